@@ -1,0 +1,90 @@
+"""Codes the engine reports itself: reading files and cells, structure, internal errors.
+
+Listed by ``kinerja-xl rules`` and explained by ``kinerja-xl explain`` like
+every domain rule.
+"""
+
+from kinerja_xl.rules import engine_rule
+
+FILE_NOT_FOUND = engine_rule("KX001", "file-not-found", ("{detail}", "{detail}"), """
+    The file does not exist or cannot be opened.
+
+    Periksa nama berkas dan foldernya; berkas di folder jaringan harus tersedia.
+""")
+NOT_A_WORKBOOK = engine_rule("KX002", "not-a-workbook", ("{detail}", "{detail}"), """
+    The file is not an Excel workbook (.xlsx/.xlsm).
+
+    Salah: laporan.pdf diganti nama menjadi laporan.xlsx.
+    Benar: simpan laporan dari Excel sebagai Buku Kerja Excel (.xlsx).
+""")
+CORRUPT = engine_rule("KX003", "corrupt-file", ("{detail}", "{detail}"), """
+    The workbook is damaged or truncated (an incomplete download or copy).
+""")
+LEGACY = engine_rule("KX004", "legacy-xls", ("{detail}", "{detail}"), """
+    The old binary .xls format is not read; save the file as .xlsx.
+""")
+ENCRYPTED = engine_rule("KX005", "encrypted-workbook", ("{detail}", "{detail}"), """
+    The workbook is protected with a password to open; remove it and save.
+""")
+UNSAFE = engine_rule("KX007", "unsafe-package", ("{detail}", "{detail}"), """
+    The file is larger than the limits or inflates like a zip bomb; it is refused unread.
+""")
+NO_TABLE = engine_rule("KX010", "no-table-found", (
+    "Tidak ada tabel laporan yang dikenali di buku kerja ini. Pastikan baris judul kolom memuat mis. 'PLAFON ANGGARAN', 'REALISASI', 'SISA' atau 'PAGU AWAL', 'PAGU REFOKUSING'; gunakan `kinerja-xl template` untuk templat resmi.",
+    "No report table was recognised in this workbook. Make sure a header row holds e.g. 'PLAFON ANGGARAN', 'REALISASI', 'SISA' or 'PAGU AWAL', 'PAGU REFOKUSING'; `kinerja-xl template` writes the official templates.",
+), """
+    No known table was found by its headers on any sheet.
+
+    Tables are found by header text anywhere on a sheet (case, spacing and
+    punctuation ignored). Salah: headers 'Kolom1, Kolom2'. Benar: 'PLAFON
+    ANGGARAN | REALISASI KEUANGAN | SISA ANGGARAN'.
+""", severity="error")
+EXCEPTION_UNUSED = engine_rule("KX011", "exception-unused", (
+    "Pengecualian untuk {code} di {target} tidak lagi terpakai: temuannya sudah tidak ada. Hapus barisnya dari lembar Pengecualian.",
+    "The exception for {code} at {target} is no longer used: the finding is gone. Remove its row from the Pengecualian sheet.",
+), """
+    A reviewed exception (sheet 'Pengecualian': SEL, KODE, ALASAN) matches no finding.
+
+    Exceptions that outlive their finding hide nothing today but would hide a
+    new problem tomorrow, so they are reported.
+""", severity="warning")
+UNCACHED = engine_rule("KX101", "value-not-computed", (
+    "Rumus di sel ini belum pernah dihitung (berkas disimpan oleh program lain), nilainya tidak dapat dibaca. Buka dan simpan ulang di Excel.",
+    "The formula in this cell has never been calculated (the file was saved by another program); its value cannot be read. Open and save it in Excel.",
+), """
+    A formula cell has no cached value, so its number is unknown.
+
+    Files written by scripts (openpyxl and others) keep formulas without their
+    results. The cell is not treated as zero: no other rule uses it.
+""")
+UNPARSEABLE = engine_rule("KX102", "unreadable-number", (
+    "Isi sel '{raw}' bukan angka yang dapat dibaca.",
+    "Cell content '{raw}' is not a readable number.",
+), """
+    A cell in a numeric column holds text that is not a number.
+
+    Salah: '6.255.403.861 rb'. Benar: 6.255.403.861 (atau '6.255.403.861').
+""")
+AMBIGUOUS = engine_rule("KX103", "ambiguous-number", (
+    "Angka '{raw}' bermakna ganda (pemisah ribuan/desimal tidak konsisten). Tulis sebagai 1.234.567,89.",
+    "Number '{raw}' is ambiguous (thousands/decimal separators inconsistent). Write it as 1.234.567,89.",
+), """
+    A number whose separators could mean two values is not guessed.
+
+    Salah: '1,234,567,89'. Benar: '1.234.567,89' (titik ribuan, koma desimal).
+""")
+TEXT_NUMBER = engine_rule("KX104", "number-stored-as-text", (
+    "{count} sel di kolom {column} berisi angka yang diketik sebagai teks (mis. '{raw}'); dibaca sebagai angka.",
+    "{count} cells in column {column} hold numbers typed as text (e.g. '{raw}'); read as numbers.",
+), """
+    Numbers typed as text are read, and reported once per column as info.
+
+    Excel cannot sum text, so a JUMLAH formula over such cells is wrong.
+    Salah: '6.255.403.861' (teks). Benar: 6255403861 dengan format #.##0.
+""", severity="info")
+INTERNAL = engine_rule("KX901", "internal-error", (
+    "Aturan {rule} gagal dijalankan ({error}). Temuan lain tetap dilaporkan; mohon laporkan masalah ini.",
+    "Rule {rule} failed to run ({error}). Other findings are still reported; please report this problem.",
+), """
+    A rule crashed on this workbook. It is reported instead of stopping the check.
+""")

@@ -1,0 +1,56 @@
+"""Printing numbers the way each language reads them.
+
+Indonesian: ``6.255.403.861``, ``1.234.567,50``, ``101,02%``.
+English: ``6,255,403,861``, ``1,234,567.50``, ``101.02%``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+
+def _group(integer_digits: str, sep: str) -> str:
+    out = []
+    while len(integer_digits) > 3:
+        out.append(integer_digits[-3:])
+        integer_digits = integer_digits[:-3]
+    out.append(integer_digits)
+    return sep.join(reversed(out))
+
+
+def format_number(value: Decimal | int | float, lang: str = "id", decimals: int | None = None) -> str:
+    """Group thousands; ``decimals=None`` keeps what the value has (0 for whole amounts)."""
+    thousands, point = (",", ".") if lang == "en" else (".", ",")
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if d == d.to_integral_value() else max(0, -d.normalize().as_tuple().exponent)
+    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) if decimals else d.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    text = f"{abs(q):f}"
+    whole, _, frac = text.partition(".")
+    out = sign + _group(whole, thousands)
+    if decimals:
+        out += point + frac.ljust(decimals, "0")[:decimals]
+    return out
+
+
+def format_percent(value: float | Decimal, lang: str = "id", decimals: int = 2) -> str:
+    return format_number(Decimal(str(value)), lang, decimals) + "%"
+
+
+def format_value(value: Any, lang: str = "id") -> str:
+    """Render a message parameter: amounts grouped, percentages with %, text as is."""
+    from kinerja_xl.findings import Percent  # local: findings imports this module
+
+    if value is None:
+        return "-" if lang == "id" else "—"
+    if isinstance(value, Percent):
+        return format_percent(value.value, lang, value.decimals)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (Decimal, int)):
+        return format_number(value, lang)
+    if isinstance(value, float):
+        return format_number(Decimal(repr(value)), lang, 2 if value != int(value) else 0)
+    return str(value)

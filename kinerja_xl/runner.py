@@ -1,0 +1,203 @@
+"""Run every selected rule over a workbook and collect the findings.
+
+``validate_source`` works on any ``WorkbookSource`` (a file, a live xlwings
+book); ``validate_file`` adds opening the file and turning a workbook that
+cannot be read into a report with an error instead of an exception.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from kinerja_xl import engine_codes as codes
+from kinerja_xl.config import Config
+from kinerja_xl.findings import Finding, Severity
+from kinerja_xl.rules import Rule, RuleContext, all_rules, selected
+from kinerja_xl.tables import Table, col_letter, find_tables
+from kinerja_xl.workbook import SheetData, WorkbookError, WorkbookSource
+
+EXCEPTIONS_SHEET = "Pengecualian"
+OUR_SHEETS = ("Temuan", "_kinerja_xl_state", "_kinerja_xl")  # written by us, never validated
+
+
+@dataclass
+class WorkbookReport:
+    """Everything one check of one workbook produced."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    error: Finding | None = None  # the workbook could not be read at all
+    sheets: list[SheetData] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def worst(self) -> Severity | None:
+        if self.error is not None:
+            return Severity.ERROR
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    def tables_of(self, kind: str) -> list[Table]:
+        return [t for t in self.tables if t.kind == kind]
+
+
+def table_specs() -> list[Any]:
+    from kinerja_validators import TABLE_SPECS
+
+    return list(TABLE_SPECS)
+
+
+def _read_issue_findings(table: Table) -> list[Finding]:
+    out: list[Finding] = []
+    text_cells: dict[int, list] = defaultdict(list)
+    for issue in table.issues:
+        if issue.code == "KX104":
+            text_cells[issue.col].append(issue)
+            continue
+        rule = {"KX101": codes.UNCACHED, "KX102": codes.UNPARSEABLE, "KX103": codes.AMBIGUOUS}[issue.code]
+        ctx = RuleContext(rule, None)
+        out.append(ctx.finding(table, issue.field, issue.row, actual=issue.raw, raw=issue.raw))
+    for col, issues in text_cells.items():
+        first = issues[0]
+        ctx = RuleContext(codes.TEXT_NUMBER, None)
+        out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), raw=first.raw,
+                               actual=first.raw))
+    return out
+
+
+def _exceptions(sheets: list[SheetData]) -> list[tuple[str, str, str, str]]:
+    """Rows of the reviewed-exceptions sheet: (sheet, cell, code, reason)."""
+    for s in sheets:
+        if s.name.strip().lower() != EXCEPTIONS_SHEET.lower():
+            continue
+        out = []
+        for row in s.rows[1:]:
+            vals = [("" if v is None else str(v)).strip() for v in (row + [None] * 3)[:3]]
+            target, code, reason = vals
+            if not target or not code:
+                continue
+            sheet, _, cell = target.rpartition("!")
+            out.append((sheet.strip("'").replace("''", "'"), cell.upper().replace("$", ""), code.upper(), reason))
+        return out
+    return []
+
+
+def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = None) -> list[Finding]:
+    rules = [r for r in (rules or all_rules()) if r.func is not None and selected(r, config.select, config.ignore)]
+    by_kind: dict[str, list[Table]] = defaultdict(list)
+    for t in tables:
+        by_kind[t.kind].append(t)
+    findings: list[Finding] = []
+    for r in rules:
+        ctx = RuleContext(r, config, dict(by_kind))
+        try:
+            if r.scope == "workbook":
+                if all(k in by_kind for k in r.tables):
+                    findings.extend(r.func(ctx))
+            else:
+                for kind in r.tables:
+                    for t in by_kind.get(kind, []):
+                        findings.extend(r.func(t, ctx))
+        except Exception as exc:  # one broken rule must not hide the others' findings
+            ictx = RuleContext(codes.INTERNAL, config)
+            findings.append(ictx.finding(rule=r.code, error=f"{type(exc).__name__}: {exc}"))
+    return findings
+
+
+def validate_source(source: WorkbookSource, config: Config | None = None) -> WorkbookReport:
+    config = config or Config()
+    specs = table_specs()
+    report = WorkbookReport(file=source.name)
+    for name in source.sheet_names():
+        if name in OUR_SHEETS:
+            continue
+        sheet = source.read_sheet(name)
+        report.sheets.append(sheet)
+        if sheet.name.strip().lower() == EXCEPTIONS_SHEET.lower():
+            continue
+        report.tables.extend(find_tables(sheet, specs))
+    findings: list[Finding] = []
+    if not report.tables:
+        findings.append(RuleContext(codes.NO_TABLE, config).finding())
+    for t in report.tables:
+        findings.extend(_read_issue_findings(t))
+    findings.extend(run_rules(report.tables, config))
+    findings = [f for f in findings if selected_code(f.code, config)]
+    findings = _apply_exceptions(findings, _exceptions(report.sheets), config)
+    report.findings = sort_findings([replace(f, file=source.name) for f in findings], report.sheets)
+    return report
+
+
+def selected_code(code: str, config: Config) -> bool:
+    from kinerja_xl.rules import get_rule
+
+    r = get_rule(code)
+    return r is None or selected(r, config.select, config.ignore)
+
+
+def _apply_exceptions(findings: list[Finding], exceptions, config: Config) -> list[Finding]:
+    if not exceptions:
+        return findings
+    used = set()
+    kept = []
+    for f in findings:
+        hit = next((i for i, (s, c, code, _) in enumerate(exceptions)
+                    if s == f.sheet and c == f.cell and f.code.startswith(code)), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    for i, (s, c, code, _) in enumerate(exceptions):
+        if i not in used:
+            target = f"'{s}'!{c}" if s else c
+            kept.append(RuleContext(codes.EXCEPTION_UNUSED, config).finding(sheet=EXCEPTIONS_SHEET, code=code, target=target))
+    return kept
+
+
+def _cell_order(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return (int(digits or 0), col)
+
+
+def sort_findings(findings: list[Finding], sheets: list[SheetData] | None = None) -> list[Finding]:
+    order = {s.name: i for i, s in enumerate(sheets or [])}
+    return sorted(findings, key=lambda f: (order.get(f.sheet or "", -1), _cell_order(f.cell), f.code))
+
+
+def error_report(path: str, err: WorkbookError) -> WorkbookReport:
+    from kinerja_xl.rules import get_rule
+
+    rule = get_rule(err.code) or codes.CORRUPT
+    finding = Finding(code=rule.code, name=rule.name, severity=Severity.ERROR,
+                      message_id=err.message_id, message_en=err.message_en, file=path)
+    return WorkbookReport(file=path, findings=[finding], error=finding)
+
+
+def validate_file(path: str | Path, config: Config | None = None, limits=None) -> WorkbookReport:
+    """Check one workbook file. Never raises for a bad file: the report carries the error."""
+    from kinerja_xl.workbook.files import open_workbook
+
+    path = Path(path)
+    try:
+        book = open_workbook(path, limits)
+    except WorkbookError as err:
+        return error_report(str(path), err)
+    try:
+        report = validate_source(book, config)
+    except WorkbookError as err:
+        return error_report(str(path), err)
+    finally:
+        book.close()
+    report.file = str(path)
+    report.findings = [replace(f, file=str(path)) for f in report.findings]
+    return report

@@ -1,0 +1,406 @@
+"""Finding tables on sheets by their headers, and turning them into frames.
+
+A table kind (realisasi, refocusing, ...) is described in ``validators/`` by a
+``TableSpec``: its fields, each with header patterns. Here the engine scans
+every sheet for a block of header rows whose columns match a spec, wherever it
+starts, over one to three header rows (merged cells spread their text over
+their span), skips a column-number row (``1 2 3 …``), reads the rows below
+until the table ends, and builds a pandas frame indexed by Excel row number.
+
+Value conventions in ``Table.frame`` (what every rule can rely on):
+- ``money`` fields: pandas ``Int64`` in sen (1/100 rupiah), so sums are exact;
+- ``number`` and ``percent`` fields: ``Float64`` (percent in percent units,
+  ``101.02``); ``<field>__dp`` holds the decimals printed, when known;
+- ``text``/``label`` fields: ``str`` or ``None``.
+Cells that could not be read are ``<NA>`` and already reported (KX101–KX103).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from kinerja_xl.numbers import NumberStatus, parse_number
+from kinerja_xl.workbook import SheetData
+
+MONEY, NUMBER, PERCENT, TEXT, LABEL = "money", "number", "percent", "text", "label"
+
+
+# --------------------------------------------------------------------------- specs
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table kind.
+
+    ``patterns`` are regular expressions matched in full against the folded
+    header label of a column (its header cells top to bottom, joined, upper
+    case, punctuation removed). Named groups make the key dynamic:
+    ``Field("target_{year}", (r"TAHUN (?P<year>\\d{4}) TARGET",))``.
+    """
+
+    key: str
+    patterns: tuple[str, ...]
+    kind: str = TEXT
+    required: bool = False
+
+    def match(self, label: str) -> str | None:
+        for pattern in self.patterns:
+            m = re.fullmatch(pattern, label)
+            if m:
+                return self.key.format(**m.groupdict()) if m.groupdict() else self.key
+        return None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str
+    title_id: str
+    title_en: str
+    fields: tuple[Field, ...]
+    min_matched: int = 2  # at least this many fields, all required ones among them
+
+    def field_kind(self, key: str) -> str:
+        for f in self.fields:
+            if f.key == key or (("{" in f.key) and re.fullmatch(re.sub(r"\{\w+\}", r"[^_]+", f.key), key)):
+                return f.kind
+        return TEXT
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fold(text: Any) -> str:
+    """Header text folded for case, spacing and punctuation: 'Sisa Anggaran (Rp.)' -> 'SISA ANGGARAN RP'."""
+    if text is None:
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    s = unicodedata.normalize("NFKC", str(text)).upper()
+    s = re.sub(r"[^0-9A-Z%]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def col_letter(c: int) -> str:
+    """Zero-based column index -> 'A', 'B', ..., 'AA'."""
+    out = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel row number (1-based) and zero-based column -> 'E12'."""
+    return f"{col_letter(col)}{row}"
+
+
+def rupiah(sen: Any) -> Decimal | None:
+    """Int64 sen from a frame -> exact Decimal rupiah (None for <NA>)."""
+    if sen is None or sen is getattr(__import__("pandas"), "NA"):
+        return None
+    try:
+        return Decimal(int(sen)).scaleb(-2).normalize() if int(sen) % 100 else Decimal(int(sen) // 100)
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- located table
+
+
+@dataclass
+class ReadIssue:
+    """A cell whose value could not be used (reported by the engine as KX101–KX104)."""
+
+    code: str
+    row: int
+    col: int
+    field: str
+    raw: Any
+
+
+@dataclass
+class Table:
+    kind: str
+    sheet: str
+    spec: TableSpec
+    frame: Any  # pandas.DataFrame, index = Excel row number
+    columns: dict[str, int]  # field key -> zero-based column
+    header_rows: tuple[int, int]  # first and last header row (Excel numbers)
+    first_row: int
+    last_row: int
+    title: str | None = None  # text found above the header (the table's caption)
+    issues: list[ReadIssue] = field(default_factory=list)
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def cell(self, key: str, row: int) -> str:
+        """A1 reference of field ``key`` on Excel row ``row``."""
+        return cell_ref(row, self.columns[key])
+
+    def keys_like(self, prefix: str) -> list[str]:
+        return [k for k in self.columns if k.startswith(prefix)]
+
+    def row_key(self, row: int) -> str:
+        """How a finding names its row: the kode when there is one, else NO + uraian."""
+        frame = self.frame
+        for key in ("kode",):
+            if key in frame.columns:
+                v = frame.at[row, key]
+                if isinstance(v, str) and v.strip():
+                    return v.strip()
+        parts = []
+        for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan"):
+            if key in frame.columns:
+                v = frame.at[row, key]
+                if isinstance(v, str) and v.strip():
+                    parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
+                    if key != "no":
+                        break
+        return " ".join(parts) or f"baris {row}"
+
+
+# --------------------------------------------------------------------------- location
+
+
+_COLNUM = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def _is_number_like(v: Any) -> bool:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return True
+    return isinstance(v, str) and parse_number(v).status in (NumberStatus.TEXT,) and any(ch.isdigit() for ch in v) and len(v) > 2
+
+
+def _is_column_number_row(row: list[Any]) -> bool:
+    """'1 2 3 4 ...' printed under the headers."""
+    vals = [v for v in row if v is not None and str(v).strip() != ""]
+    if len(vals) < 3:
+        return False
+    nums = []
+    for v in vals:
+        t = fold(v)
+        if not _COLNUM.match(t.replace(" ", "")):
+            return False
+        nums.append(int(re.sub(r"\D", "", t)))
+    return nums == sorted(nums) and nums[0] <= 2
+
+
+def _merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every covered cell -> the top-left cell of its merge."""
+    out = {}
+    for r0, c0, r1, c1 in sheet.merges:
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
+            continue  # a whole-row merge (title) says nothing about columns
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                out[(r, c)] = (r0, c0)
+    return out
+
+
+def _header_texts(sheet: SheetData, r: int, height: int, ncols: int, merges) -> list[list[str]]:
+    """Folded header text per row of the block, merged cells spread over their span."""
+    block = []
+    for dr in range(height):
+        row = []
+        for c in range(ncols):
+            src = merges.get((r + dr, c), (r + dr, c))
+            row.append(fold(sheet.value(*src)))
+        block.append(row)
+    # Without merge information (xlwings, CSV-like sheets) an upper header cell
+    # that spans sub-columns is blank right of its text: spread it over the
+    # columns that have a sub-header of their own.
+    for dr in range(height - 1):
+        for c in range(1, ncols):
+            if not block[dr][c] and block[dr][c - 1] and block[dr + 1][c] and block[dr + 1][c - 1] and (r + dr, c) not in merges:
+                block[dr][c] = block[dr][c - 1]
+    return block
+
+
+def _labels(block: list[list[str]], ncols: int) -> list[str]:
+    labels = []
+    for c in range(ncols):
+        parts: list[str] = []
+        for row in block:
+            t = row[c]
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        labels.append(" ".join(parts))
+    return labels
+
+
+def _match_spec(spec: TableSpec, labels: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for c, label in enumerate(labels):
+        if not label:
+            continue
+        for f in spec.fields:
+            key = f.match(label)
+            if key and key not in found:
+                found[key] = c
+                break
+    return found
+
+
+def _spec_accepts(spec: TableSpec, found: dict[str, int]) -> bool:
+    if len(found) < spec.min_matched:
+        return False
+    return all(any(k == f.key for k in found) for f in spec.fields if f.required)
+
+
+def _row_has_text(row: list[Any]) -> bool:
+    return any(isinstance(v, str) and v.strip() and not _is_number_like(v) for v in row)
+
+
+@dataclass
+class _Candidate:
+    spec: TableSpec
+    start: int
+    height: int
+    found: dict[str, int]
+
+
+def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges) -> _Candidate | None:
+    row = sheet.rows[r]
+    if not _row_has_text(row):
+        return None
+    ncols = sheet.n_cols
+    best: _Candidate | None = None
+    for height in (1, 2, 3):
+        if r + height > sheet.n_rows:
+            break
+        if height > 1:
+            nxt = sheet.rows[r + height - 1]
+            if _is_column_number_row(nxt) or not _row_has_text(nxt):
+                break
+        labels = _labels(_header_texts(sheet, r, height, ncols, merges), ncols)
+        for spec in specs:
+            found = _match_spec(spec, labels)
+            # a taller block wins ties: its extra row is a sub-header, not data
+            if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
+                                               or (len(found) == len(best.found) and spec is best.spec)):
+                best = _Candidate(spec, r, height, found)
+    return best
+
+
+def _title_above(sheet: SheetData, r: int) -> str | None:
+    for rr in range(r - 1, max(-1, r - 4), -1):
+        texts = [str(v).strip() for v in sheet.rows[rr] if isinstance(v, str) and v.strip()]
+        if texts:
+            return " ".join(texts)
+    return None
+
+
+def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
+    """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns)."""
+    out = []
+    merges = _merge_map(sheet)
+    r = 0
+    n = sheet.n_rows
+    while r < n:
+        cand = _best_header_at(sheet, r, specs, merges)
+        if cand is None:
+            r += 1
+            continue
+        data_start = cand.start + cand.height
+        if data_start < n and _is_column_number_row(sheet.rows[data_start]):
+            data_start += 1
+        used = sorted(set(cand.found.values()))
+        end = data_start
+        blanks = 0
+        rr = data_start
+        while rr < n:
+            row = sheet.rows[rr]
+            if all(row[c] is None if c < len(row) else True for c in used):
+                blanks += 1
+                if blanks >= max_blank:
+                    break
+            else:
+                if blanks and _best_header_at(sheet, rr, specs, merges) is not None:
+                    break  # another table starts after a gap
+                blanks = 0
+                end = rr + 1
+            rr += 1
+        out.append((cand.spec, cand.start, cand.height, end, cand.found))
+        r = max(end, data_start)
+    return out
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+    import pandas as pd
+
+    data_start = start + height
+    if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
+        data_start += 1
+    issues: list[ReadIssue] = []
+    index: list[int] = []
+    cols: dict[str, list[Any]] = {k: [] for k in columns}
+    dps: dict[str, list[Any]] = {k: [] for k in columns if spec.field_kind(k) == PERCENT}
+    for r in range(data_start, end):
+        row = sheet.rows[r]
+        if all((row[c] if c < len(row) else None) is None for c in columns.values()):
+            continue
+        excel_row = r + 1
+        index.append(excel_row)
+        for key, c in columns.items():
+            raw = row[c] if c < len(row) else None
+            kind = spec.field_kind(key)
+            if kind in (TEXT, LABEL):
+                if raw is None:
+                    cols[key].append(None)
+                elif isinstance(raw, float) and raw.is_integer():
+                    cols[key].append(str(int(raw)))
+                else:
+                    cols[key].append(str(raw).strip() or None)
+                continue
+            if kind == MONEY and type(raw) in (int, float) and raw == raw:
+                cols[key].append(round(raw * 100))  # fast path: a real number, no text to parse
+                continue
+            if (r, c) in sheet.uncached:
+                issues.append(ReadIssue("KX101", excel_row, c, key, raw))
+                cols[key].append(None)
+                if key in dps:
+                    dps[key].append(None)
+                continue
+            p = parse_number(raw)
+            if not p.ok:
+                issues.append(ReadIssue("KX103" if p.status == NumberStatus.AMBIGUOUS else "KX102", excel_row, c, key, raw))
+                cols[key].append(None)
+            else:
+                if p.status == NumberStatus.TEXT:
+                    issues.append(ReadIssue("KX104", excel_row, c, key, raw))
+                cols[key].append(p.value if kind != MONEY or p.value is None else int((p.value * 100).to_integral_value()))
+            if key in dps:
+                dps[key].append(p.decimals if p.ok else None)
+    frame = pd.DataFrame(index=pd.Index(index, name="row"))
+    for key, values in cols.items():
+        kind = spec.field_kind(key)
+        if kind == MONEY:
+            frame[key] = pd.array(values, dtype="Int64")
+        elif kind in (NUMBER, PERCENT):
+            frame[key] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        else:
+            frame[key] = pd.Series(values, index=frame.index, dtype=object)
+    for key, values in dps.items():
+        frame[f"{key}__dp"] = pd.array(values, dtype="Int64")
+    formulas = {(r + 1, c) for (r, c) in sheet.formulas if data_start <= r < end}
+    return Table(
+        kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
+        header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
+        title=_title_above(sheet, start), issues=issues, formulas=formulas,
+    )
+
+
+def find_tables(sheet: SheetData, specs: list[TableSpec]) -> list[Table]:
+    if sheet.is_chart or not sheet.rows:
+        return []
+    return [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in locate_tables(sheet, specs)]

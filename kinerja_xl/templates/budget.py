@@ -1,0 +1,1 @@
+"""Template and example builders for the budget tables."""

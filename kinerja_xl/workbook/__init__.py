@@ -1,0 +1,71 @@
+"""Workbook access: one small interface, two implementations.
+
+Everything above this layer (table location, rules, write-back) sees only
+``WorkbookSource`` and ``SheetData``. ``files.open_workbook`` reads .xlsx/.xlsm
+files (values through calamine, formula marks from the sheet XML);
+``xlwings_book.XlwingsWorkbook`` wraps a live ``xw.Book`` for the add-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass
+class SheetData:
+    """All values of one sheet, read once in bulk.
+
+    ``rows`` start at A1: ``rows[r][c]`` is the cell at zero-based (r, c);
+    empty cells are ``None``; numbers are int/float, text is str.
+    ``merges`` are zero-based inclusive ``(r0, c0, r1, c1)``.
+    ``formulas`` holds every formula cell; ``uncached`` those whose value was
+    never computed (saved by a script), which must not be read as zero.
+    """
+
+    name: str
+    rows: list[list[Any]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+    is_chart: bool = False
+    hidden: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, r: int, c: int) -> Any:
+        if r < len(self.rows) and c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+
+@runtime_checkable
+class WorkbookSource(Protocol):
+    """What the engine needs from a workbook, wherever it lives."""
+
+    name: str  # display name (file name or book name)
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read_sheet(self, name: str) -> SheetData: ...
+
+
+class WorkbookError(Exception):
+    """The workbook as a whole could not be read. Carries a rule code and both languages."""
+
+    def __init__(self, code: str, name: str, message_id: str, message_en: str, file: str | None = None):
+        super().__init__(message_en)
+        self.code = code
+        self.name = name
+        self.message_id = message_id
+        self.message_en = message_en
+        self.file = file
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id

@@ -1,0 +1,1 @@
+"""Rules that compare tables with each other (auditors' checks)."""

@@ -1,0 +1,3 @@
+"""iku tables (filled in by the indicators issue)."""
+
+SPECS: list = []

@@ -1,0 +1,3 @@
+"""perbandingan tables (filled in by the indicators issue)."""
+
+SPECS: list = []

@@ -1,0 +1,3 @@
+"""pk tables (filled in by the indicators issue)."""
+
+SPECS: list = []

@@ -1,0 +1,3 @@
+"""renstra tables (filled in by the indicators issue)."""
+
+SPECS: list = []

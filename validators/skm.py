@@ -1,0 +1,3 @@
+"""skm tables (filled in by the indicators issue)."""
+
+SPECS: list = []

@@ -136,6 +136,7 @@ class Table:
     title: str | None = None  # text found above the header (the table's caption)
     issues: list[ReadIssue] = field(default_factory=list)
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
+    labels: dict[str, str] = field(default_factory=dict)  # field key -> folded header label ('TARGET TAHUN 2021')
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -393,10 +394,13 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     for key, values in dps.items():
         frame[f"{key}__dp"] = pd.array(values, dtype="Int64")
     formulas = {(r + 1, c) for (r, c) in sheet.formulas if data_start <= r < end}
+    # the header text stays available: a key like 'target' drops the year of 'TARGET TAHUN 2021'
+    header = _labels(_header_texts(sheet, start, height, sheet.n_cols, _merge_map(sheet)), sheet.n_cols)
+    labels = {key: header[c] for key, c in columns.items() if c < len(header)}
     return Table(
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
-        title=_title_above(sheet, start), issues=issues, formulas=formulas,
+        title=_title_above(sheet, start), issues=issues, formulas=formulas, labels=labels,
     )
 
 

@@ -61,21 +61,74 @@ def _new_workbook():
     return wb
 
 
-def build_template(name: str, path: Path) -> Path:
-    load()
-    wb = _new_workbook()
-    TEMPLATES[name].build(wb)
-    wb.save(path)
+def save_workbook(wb, path: Path) -> Path:
+    """Save ``wb`` reproducibly: the same workbook gives the same bytes.
+
+    openpyxl's ``Workbook.save`` stamps docProps/core.xml ``modified`` with the
+    current time and every zip entry with the current date, so each rebuild
+    would churn in git. We fix both (``common.FIXED_TIMESTAMP``) by driving
+    openpyxl's ``ExcelWriter`` ourselves into memory and re-zipping with fixed
+    entry dates, then write the file atomically.
+    """
+    import io
+    import os
+    import tempfile
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from kinerja_xl.templates.common import CREATOR, FIXED_TIMESTAMP
+
+    wb.properties.creator = CREATOR
+    wb.properties.lastModifiedBy = CREATOR
+    wb.properties.created = FIXED_TIMESTAMP
+    wb.properties.modified = FIXED_TIMESTAMP
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    stamp = FIXED_TIMESTAMP.timetuple()[:6]
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".kx-", suffix=".xlsx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(out.getvalue())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 
-def build_example(path: Path) -> Path:
+def template_workbook(name: str):
+    """The openpyxl workbook of template ``name`` (not saved)."""
+    load()
+    wb = _new_workbook()
+    TEMPLATES[name].build(wb)
+    return wb
+
+
+def example_workbook():
+    """The openpyxl workbook of the bundled example (not saved)."""
     load()
     wb = _new_workbook()
     for _, build in sorted(EXAMPLE_SHEETS, key=lambda x: x[0]):
         build(wb)
-    wb.save(path)
-    return path
+    return wb
+
+
+def build_template(name: str, path: Path) -> Path:
+    return save_workbook(template_workbook(name), path)
+
+
+def build_example(path: Path) -> Path:
+    return save_workbook(example_workbook(), path)
 
 
 def build_all(folder: Path) -> list[Path]:

@@ -1,0 +1,545 @@
+"""What the write-back puts into a workbook, decided once for every painter.
+
+``build_plan(report, computed, config)`` turns a ``WorkbookReport`` and the
+computed values (``kinerja_validators.compute.compute_all``) into an
+``AnnotationPlan``:
+
+- ``marks``: one ``CellMark`` per blamed cell (several findings on one cell
+  share it; the worst severity picks the fill), with the note text;
+- ``values``: one ``ValueWrite`` per computed value whose designated cell is
+  empty (a formula cell is never written, a typed value that disagrees is
+  left alone and gets a mark instead);
+- ``findings``: the ``Temuan`` sheet (summary block, header, one row per
+  finding, hyperlink targets, widths).
+
+A painter (``painter.Painter``: the zip-patching ``FilePainter`` for files,
+the xlwings painter for the live workbook) only carries the plan out, and
+``apply_plan``/``clear_workbook`` drive every painter the same way, so the
+CLI and the ribbon produce the same workbook.
+
+Colours (both light tints, readable under black text, told apart by people
+with red-green colour blindness because they differ on the blue-yellow axis;
+the hues are those of the Okabe-Ito palette's orange and sky blue):
+
+- error   ``#F8CBAD`` light orange
+- warning ``#BDD7EE`` light sky blue
+- info    no fill (note and findings row only)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Sequence
+
+from kinerja_xl.findings import Finding, Percent, Severity
+from kinerja_xl.numfmt import format_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kinerja_xl.runner import WorkbookReport
+    from kinerja_xl.writeback.painter import Painter
+
+FINDINGS_SHEET = "Temuan"
+STATE_SHEET = "_kinerja_xl_state"  # listed in runner.OUR_SHEETS: never validated
+STATE_VERSION = 1
+
+FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "BDD7EE", Severity.INFO: None}
+NOTE_AUTHOR = "kinerja-xl"
+NOTE_ORIGINAL = {"id": "— Catatan asli —", "en": "— Original note —"}
+
+_TEXT = {
+    "id": {
+        "title": "Temuan pemeriksaan kinerja-xl",
+        "checked": "Diperiksa",
+        "file": "Berkas",
+        "counts": "Jumlah temuan",
+        "ikm": "IKM",
+        "mutu": "Mutu pelayanan",
+        "serapan": "Serapan anggaran keseluruhan",
+        "written": "Nilai terhitung yang diisikan",
+        "legend": "Warna sel: jingga = galat, biru muda = peringatan. `kinerja-xl clear` menghapus semua tanda.",
+        "header": ("No", "Berkas", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
+        "expected": "Seharusnya",
+        "actual": "Tertulis",
+        "computed_note": "Diisi kinerja-xl: {label} = {value}",
+        "disagree_msg": "Nilai terhitung {label} {value} berbeda dari isi sel {existing}; isi sel dibiarkan seperti diketik.",
+        "none": "-",
+    },
+    "en": {
+        "title": "kinerja-xl findings",
+        "checked": "Checked",
+        "file": "File",
+        "counts": "Findings",
+        "ikm": "IKM",
+        "mutu": "Service quality (mutu)",
+        "serapan": "Overall budget absorption (serapan)",
+        "written": "Computed values filled in",
+        "legend": "Cell colours: orange = error, light blue = warning. `kinerja-xl clear` removes every mark.",
+        "header": ("No", "File", "Sheet", "Cell", "Row", "Code", "Severity", "Message", "Expected", "Actual", "Difference"),
+        "expected": "Expected",
+        "actual": "Actual",
+        "computed_note": "Filled in by kinerja-xl: {label} = {value}",
+        "disagree_msg": "Computed {label} {value} differs from the cell's {existing}; the cell is left as typed.",
+        "none": "—",
+    },
+}
+WIDTHS = (6, 22, 22, 9, 26, 9, 12, 70, 18, 18, 16)
+DISAGREE_CODE = "KX-HITUNG"  # a computed value disagrees with what the cell holds (not a rule of its own)
+
+
+def text(lang: str) -> dict[str, Any]:
+    return _TEXT["en" if lang == "en" else "id"]
+
+
+# --------------------------------------------------------------------------- plan data
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """Fill one cell and give it a note.
+
+    ``fill`` is ``RRGGBB`` (no ``#``) or None for no fill change (info only).
+    ``note`` is our note text; the painter keeps an existing note of the user
+    after it (see ``combined_note``) and restores the original on clear.
+    """
+
+    sheet: str
+    cell: str  # A1, no '$'
+    severity: Severity
+    fill: str | None
+    note: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ValueWrite:
+    """Write ``value`` (int, float or str) into an empty cell with ``number_format``, and ``note``."""
+
+    sheet: str
+    cell: str
+    value: Any
+    number_format: str
+    label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FindingsSheet:
+    """The ``Temuan`` sheet, laid out the same by every painter.
+
+    Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A, value in B;
+    values are str/int/float, ``summary_formats`` gives the number format of
+    numeric ones); one blank row; ``header`` on row ``header_row``; then one
+    row per finding (``rows``, values str/int/float/None) with ``formats``
+    (number format per column of that row, None = General). ``links[i]`` is
+    the internal hyperlink target of row i's cell column (column ``link_col``,
+    zero-based), as ``'Sheet'!E12``, or None. ``severity_fills[i]`` colours
+    the severity column (``severity_col``). Autofilter over header + rows,
+    header frozen (panes split below ``header_row``), ``widths`` in
+    characters.
+    """
+
+    name: str
+    title: str
+    summary: list[tuple[str, Any]]
+    summary_formats: list[str | None]
+    header: tuple[str, ...]
+    rows: list[list[Any]]
+    formats: list[list[str | None]]
+    links: list[str | None]
+    severity_fills: list[str | None]
+    widths: tuple[float, ...]
+    link_col: int = 3
+    severity_col: int = 6
+    message_col: int = 7
+
+    @property
+    def header_row(self) -> int:
+        """Excel row number of the header."""
+        return 1 + len(self.summary) + 2
+
+    @property
+    def last_row(self) -> int:
+        return self.header_row + len(self.rows)
+
+    @property
+    def last_col(self) -> int:
+        return len(self.header) - 1
+
+
+@dataclass(frozen=True)
+class AnnotationPlan:
+    file: str
+    lang: str
+    marks: list[CellMark]
+    values: list[ValueWrite]
+    findings: FindingsSheet
+    n_findings: int
+    counts: dict[str, int]
+
+
+# --------------------------------------------------------------------------- state
+
+
+@dataclass
+class TouchedCell:
+    """One cell the annotation changed, and what it was before (for ``clear``).
+
+    ``fill``: the painter's exact record of the original look. FilePainter:
+    ``xf:N`` (the cell's style index), ``xf:`` (cell without ``s``),
+    ``new`` (the ``<c>`` element did not exist), ``newrow`` (nor its row).
+    xlwings painter: ``rgb:RRGGBB`` or ``rgb:`` (no fill).
+    ``fill_rgb``: the original fill colour as ``RRGGBB``, ``""`` for no fill,
+    ``"?"`` unknown (theme/pattern colour): what another painter restores.
+    ``note``: the original note text, None when the cell had none.
+    ``note_raw``: painter-private exact original note (FilePainter: the
+    ``<comment>`` element's XML), ``""`` when none.
+    ``value``: what we wrote into the (empty) cell, None when we wrote nothing.
+    ``marked``/``noted``: we changed the fill / the note.
+    """
+
+    sheet: str
+    cell: str
+    fill: str = ""
+    fill_rgb: str = "?"
+    marked: bool = False
+    noted: bool = False
+    note: str | None = None
+    note_raw: str = ""
+    value: Any = None
+
+
+@dataclass
+class AnnotationState:
+    """Everything ``clear`` needs, saved in the hidden sheet ``_kinerja_xl_state``.
+
+    ``painter`` is ``"file"`` or ``"xlwings"``; ``meta`` is painter-private
+    (FilePainter: active tab, style counts before, styles digest after).
+    """
+
+    painter: str
+    cells: list[TouchedCell] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    version: int = STATE_VERSION
+
+    STATE_COLUMNS = ("sheet", "cell", "fill", "fill_rgb", "marked", "noted", "note", "note_raw", "value")
+
+    def to_rows(self) -> list[list[Any]]:
+        """The hidden sheet's content: row 1 magic/version/painter, meta rows, header, one row per cell.
+
+        Every value is written as text except ``value`` (as written), so any
+        painter reads it back the same way (see ``from_rows``).
+        """
+        rows: list[list[Any]] = [["kinerja-xl-state", str(self.version), self.painter]]
+        for k, v in sorted(self.meta.items()):
+            rows.append(["meta", k, v])
+        rows.append(["cells", *self.STATE_COLUMNS])
+        for c in self.cells:
+            rows.append(["cell", c.sheet, c.cell, c.fill, c.fill_rgb or "-", "1" if c.marked else "0",
+                         "1" if c.noted else "0", "" if c.note is None else "n:" + c.note, c.note_raw,
+                         "" if c.value is None else c.value])
+        return rows
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[Any]]) -> "AnnotationState | None":
+        """Parse ``to_rows`` output read back from a sheet (None/''-padded, numbers may be floats)."""
+
+        def s(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            return str(v)
+
+        if not rows or not rows[0] or s(rows[0][0]) != "kinerja-xl-state":
+            return None
+        head = [s(v) for v in rows[0]] + ["", ""]
+        state = cls(painter=head[2] or "file", version=int(head[1] or 1))
+        for row in rows[1:]:
+            vals = list(row) + [None] * 10
+            kind = s(vals[0])
+            if kind == "meta":
+                state.meta[s(vals[1])] = s(vals[2])
+            elif kind == "cell":
+                note = s(vals[7])
+                fill_rgb = s(vals[4])
+                state.cells.append(TouchedCell(
+                    sheet=s(vals[1]), cell=s(vals[2]), fill=s(vals[3]), fill_rgb="" if fill_rgb == "-" else fill_rgb,
+                    marked=s(vals[5]) == "1", noted=s(vals[6]) == "1",
+                    note=note[2:] if note.startswith("n:") else None, note_raw=s(vals[8]),
+                    value=None if vals[9] in (None, "") else vals[9]))
+        return state
+
+
+def combined_note(ours: str, original: str | None, lang: str = "id") -> str:
+    """The note a painter writes: ours, then the user's own note kept below a rule."""
+    if not original:
+        return ours
+    return f"{ours}\n\n{NOTE_ORIGINAL['en' if lang == 'en' else 'id']}\n{original}"
+
+
+# --------------------------------------------------------------------------- building
+
+
+def sheet_value(value: Any) -> tuple[Any, str | None]:
+    """A finding/computed value as a cell value and number format."""
+    if value is None:
+        return None, None
+    if isinstance(value, Percent):
+        return float(value.value) / 100, "0." + "0" * value.decimals + "%" if value.decimals else "0%"
+    if isinstance(value, bool):
+        return str(value), None
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value), "#,##0"
+        return float(value), "#,##0.00"
+    if isinstance(value, int):
+        return value, "#,##0"
+    if isinstance(value, float):
+        return value, "#,##0.00" if not value.is_integer() else "#,##0"
+    return str(value), None
+
+
+def _note_for(findings: list[Finding], lang: str) -> str:
+    t = text(lang)
+    parts = []
+    for f in findings:
+        lines = [f"{f.code} [{f.severity.label(lang)}] {f.message(lang)}"]
+        if f.expected is not None:
+            lines.append(f"{t['expected']}: {format_value(f.expected, lang)}")
+        if f.actual is not None:
+            lines.append(f"{t['actual']}: {format_value(f.actual, lang)}")
+        parts.append("\n".join(lines))
+    return "kinerja-xl\n" + "\n\n".join(parts)
+
+
+def _worst(findings: list[Finding]) -> Severity:
+    return max((f.severity for f in findings), key=lambda s: s.rank)
+
+
+def _norm_cell(cell: str) -> str:
+    return cell.replace("$", "").upper()
+
+
+def _existing_number(existing: Any) -> tuple[float, bool] | None:
+    """(number, was_percent_text) of what a cell holds, None when not a number."""
+    if isinstance(existing, bool):
+        return None
+    if isinstance(existing, (int, float, Decimal)):
+        return float(existing), False
+    if isinstance(existing, str):
+        from kinerja_xl.numbers import parse_number
+
+        p = parse_number(existing)
+        if p.ok and p.value is not None:
+            return float(p.value), p.percent
+    return None
+
+
+def agrees(computed: Any, existing: Any, tolerance: float = 0.005) -> bool:
+    """Does a cell's content match a computed value (at half a unit of the printed digit)?
+
+    Percentages may sit in the cell as a fraction (0,7708 shown as 77,08%) or
+    in percent units (77,08); both are accepted.
+    """
+    if existing is None or existing == "":
+        return False
+    if isinstance(computed, str):
+        return str(existing).strip().lower() == computed.strip().lower()
+    got = _existing_number(existing)
+    if got is None:
+        return False
+    number, pct_text = got
+    if isinstance(computed, Percent):
+        tol = 0.5 * 10 ** -computed.decimals if computed.decimals is not None else tolerance * 100
+        want = float(computed.value)
+        if pct_text:
+            return abs(number - want) <= tol + 1e-9
+        return abs(number - want) <= tol + 1e-9 or abs(number * 100 - want) <= tol + 1e-9
+    want = float(computed)
+    return abs(number - want) <= max(tolerance, 0.5) if not isinstance(computed, float) else abs(number - want) <= tolerance
+
+
+def _write_value(c: Any) -> tuple[Any, str]:
+    """Computed -> (cell value, number format), respecting the template's format."""
+    fmt = c.number_format or "General"
+    v = c.value
+    if isinstance(v, Percent):
+        if "%" in fmt:
+            return float(v.value) / 100, fmt
+        return float(v.value), fmt
+    if isinstance(v, Decimal):
+        return (int(v) if v == v.to_integral_value() else float(v)), fmt
+    return v, fmt
+
+
+def _summary(report: "WorkbookReport", computed: list, lang: str, n_written: int) -> tuple[list[tuple[str, Any]], list[str | None]]:
+    t = text(lang)
+    counts = ", ".join(f"{s.label(lang)} {report.count(s)}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    from kinerja_xl import __version__
+
+    now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    rows: list[tuple[str, Any]] = [
+        (t["file"], report.file.replace("\\", "/").rsplit("/", 1)[-1]),
+        (t["checked"], f"kinerja-xl {__version__}, {now}"),
+        (t["counts"], f"{len(report.findings)} ({counts})"),
+    ]
+    fmts: list[str | None] = [None, None, None]
+
+    def first(kind: str):
+        return next((c for c in computed if c.kind == kind), None)
+
+    ikm, mutu = first("ikm"), first("mutu")
+    ikm_v, ikm_f = sheet_value(ikm.value) if ikm else (t["none"], None)
+    if ikm and isinstance(ikm.value, Percent):  # IKM is a 25–100 score, not a percentage
+        ikm_v, ikm_f = float(ikm.value.value), "0.00"
+    rows.append((t["ikm"], ikm_v))
+    fmts.append(ikm_f if ikm_f != "#,##0" else "0.00")
+    rows.append((t["mutu"], str(mutu.value) if mutu else t["none"]))
+    fmts.append(None)
+    serapan = overall_serapan(report, computed)
+    rows.append((t["serapan"], serapan if serapan is not None else t["none"]))
+    fmts.append("0.00%" if serapan is not None else None)
+    rows.append((t["written"], n_written))
+    fmts.append("0")
+    rows.append(("", t["legend"]))
+    fmts.append(None)
+    return rows, fmts
+
+
+_TOTAL = re.compile(r"^\s*(TOTAL|JUMLAH)\b", re.I)
+
+
+def overall_serapan(report: "WorkbookReport", computed: list) -> float | None:
+    """Σ realisasi / Σ plafon of the realisasi table's total row (a fraction), else of its programs."""
+    for c in computed:
+        if c.kind == "serapan" and _TOTAL.match(str(c.row_key or "")) and isinstance(c.value, Percent):
+            return float(c.value.value) / 100
+    for table in report.tables:
+        if table.kind != "realisasi" or not (table.has("plafon") and table.has("realisasi")):
+            continue
+        frame = table.frame
+        label_cols = [k for k in ("no", "uraian") if k in frame.columns]
+        total_rows = [r for r in frame.index if any(_TOTAL.match(str(frame.at[r, k] or "")) for k in label_cols)]
+        if total_rows:
+            r = total_rows[-1]
+            plafon, real = frame.at[r, "plafon"], frame.at[r, "realisasi"]
+        elif "no" in frame.columns:
+            # programs are lettered A, B, ...: their sum is the total
+            progs = [r for r in frame.index if re.fullmatch(r"[A-Z]\.?", str(frame.at[r, "no"] or "").strip())]
+            if not progs:
+                continue
+            plafon = sum(int(frame.at[r, "plafon"]) for r in progs if str(frame.at[r, "plafon"]) != "<NA>")
+            real = sum(int(frame.at[r, "realisasi"]) for r in progs if str(frame.at[r, "realisasi"]) != "<NA>")
+        else:
+            continue
+        try:
+            plafon, real = int(plafon), int(real)
+        except (TypeError, ValueError):
+            continue
+        if plafon:
+            return real / plafon
+    return None
+
+
+def build_plan(report: "WorkbookReport", computed: list | None = None, config: Any = None, lang: str | None = None) -> AnnotationPlan:
+    """Decide every mark, value, note and findings row for one workbook."""
+    lang = lang or getattr(config, "lang", "id") or "id"
+    tolerance = float(getattr(config, "percent_tolerance", 0.005) or 0.005)
+    t = text(lang)
+    computed = list(computed or [])
+    findings = list(report.findings)
+
+    # computed values: write into empty designated cells, flag typed values that disagree
+    blamed = {(f.sheet, _norm_cell(f.cell)) for f in findings if f.sheet and f.cell}
+    values: list[ValueWrite] = []
+    extra: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for c in computed:
+        if not c.cell or c.formula:
+            continue
+        key = (c.sheet, _norm_cell(c.cell))
+        if key in seen:
+            continue
+        seen.add(key)
+        shown = format_value(c.value, lang)
+        if c.existing is None or (isinstance(c.existing, str) and not c.existing.strip()):
+            v, fmt = _write_value(c)
+            values.append(ValueWrite(c.sheet, key[1], v, fmt, c.label(lang),
+                                     t["computed_note"].format(label=c.label(lang), value=shown)))
+        elif key not in blamed and not agrees(c.value, c.existing, tolerance):
+            params = {"label": c.label(lang), "value": shown, "existing": format_value(c.existing, lang)}
+            extra.append(Finding(code=DISAGREE_CODE, name="computed-value-differs", severity=Severity.WARNING,
+                                 message_id=_TEXT["id"]["disagree_msg"], message_en=_TEXT["en"]["disagree_msg"],
+                                 params={**params, "label": c.label_id if lang != "en" else c.label_en},
+                                 file=report.file, sheet=c.sheet, cell=key[1], row_key=c.row_key,
+                                 expected=c.value, actual=c.existing))
+    findings = findings + extra
+
+    # marks: one per blamed cell
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.sheet and f.cell:
+            by_cell.setdefault((f.sheet, _norm_cell(f.cell)), []).append(f)
+    marks = []
+    for (sheet, cell), fs in by_cell.items():
+        sev = _worst(fs)
+        marks.append(CellMark(sheet, cell, sev, FILL[sev], _note_for(fs, lang), tuple(dict.fromkeys(f.code for f in fs))))
+    marked = {(m.sheet, m.cell) for m in marks}
+    values = [v for v in values if (v.sheet, v.cell) not in marked]
+
+    # the findings sheet
+    rows, formats, links, sev_fills = [], [], [], []
+    fname = report.file.replace("\\", "/").rsplit("/", 1)[-1]
+    for i, f in enumerate(findings, 1):
+        exp, exp_f = sheet_value(f.expected)
+        act, act_f = sheet_value(f.actual)
+        dif, dif_f = sheet_value(f.difference)
+        rows.append([i, fname, f.sheet or "", _norm_cell(f.cell) if f.cell else "", f.row_key or "", f.code,
+                     f.severity.label(lang), f.message(lang), exp, act, dif])
+        formats.append([None] * 8 + [exp_f, act_f, dif_f])
+        links.append(f.location.replace("$", "") if f.sheet and f.cell else (f.location + "!A1" if f.sheet else None))
+        sev_fills.append(FILL[f.severity])
+    summary, summary_formats = _summary(report, computed, lang, len(values))
+    sheet = FindingsSheet(name=FINDINGS_SHEET, title=f"{t['title']}", summary=summary, summary_formats=summary_formats,
+                          header=t["header"], rows=rows, formats=formats, links=links, severity_fills=sev_fills,
+                          widths=WIDTHS)
+    counts = {s.value: sum(1 for f in findings if f.severity == s) for s in Severity}
+    return AnnotationPlan(file=report.file, lang=lang, marks=marks, values=values, findings=sheet,
+                          n_findings=len(findings), counts=counts)
+
+
+# --------------------------------------------------------------------------- driving a painter
+
+
+def apply_plan(painter: "Painter", plan: AnnotationPlan) -> AnnotationState:
+    """Carry out ``plan`` with ``painter``; the caller has cleared any earlier annotation first.
+
+    Order (every painter relies on it): ``mark`` → ``write_values`` →
+    ``write_findings_sheet`` → ``save_state``. Returns the state saved.
+    """
+    touched: dict[tuple[str, str], TouchedCell] = {}
+    for rec in list(painter.mark(plan.marks)) + list(painter.write_values(plan.values)):
+        key = (rec.sheet, rec.cell)
+        if key in touched:  # the same cell marked and written: keep the first original, merge flags
+            old = touched[key]
+            old.marked |= rec.marked
+            old.noted |= rec.noted
+            old.value = old.value if rec.value is None else rec.value
+        else:
+            touched[key] = rec
+    painter.write_findings_sheet(plan.findings)
+    state = AnnotationState(painter=painter.kind, cells=list(touched.values()))
+    painter.save_state(state)
+    return state
+
+
+def clear_workbook(painter: "Painter") -> AnnotationState | None:
+    """Remove our annotation if there is one; returns the state that was undone (None: nothing to do)."""
+    state = painter.load_state()
+    if state is None:
+        return None
+    painter.clear(state)
+    return state

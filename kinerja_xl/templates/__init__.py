@@ -99,6 +99,9 @@ def save_workbook(wb, path: Path) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(out.getvalue())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved workbook is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -99,8 +99,8 @@ class Col:
 
     @staticmethod
     def label(width: float = 6) -> "Col":
-        """NO column: A / I / 1 / 1. centred at the top."""
-        return Col(width, TEXT, TOP_CENTER)
+        """NO column: A / I / 1 centred at the top (General format: numbers stay numbers)."""
+        return Col(width, None, TOP_CENTER)
 
     @staticmethod
     def money(width: float = 18) -> "Col":

@@ -62,6 +62,9 @@ class TableSpec:
     title_en: str
     fields: tuple[Field, ...]
     min_matched: int = 2  # at least this many fields, all required ones among them
+    # A table whose last row is a labelled footer (the survey recap's 'Nilai Hasil Survei'):
+    # the first data row with a cell whose folded text matches this regex (in full) ends the table.
+    end_row: str | None = None
 
     def field_kind(self, key: str) -> str:
         for f in self.fields:
@@ -137,6 +140,8 @@ class Table:
     issues: list[ReadIssue] = field(default_factory=list)
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
     labels: dict[str, str] = field(default_factory=dict)  # field key -> folded header label ('TARGET TAHUN 2021')
+    # the whole sheet, for rules that read what stands around a table (a survey's respondent profile)
+    sheet_data: SheetData | None = field(default=None, repr=False, compare=False)
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -327,6 +332,8 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
                     break  # another table starts after a gap
                 blanks = 0
                 end = rr + 1
+                if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
+                    break
             rr += 1
         out.append((cand.spec, cand.start, cand.height, end, cand.found))
         r = max(end, data_start)
@@ -401,6 +408,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
         title=_title_above(sheet, start), issues=issues, formulas=formulas, labels=labels,
+        sheet_data=sheet,
     )
 
 

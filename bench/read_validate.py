@@ -1,0 +1,318 @@
+"""Benchmark: validating a realisasi workbook against plainly reading it.
+
+    python bench/read_validate.py                       # 1.000, 10.000, 100.000 rows, best of 3
+    python bench/read_validate.py --sizes 1000,10000 --repeat 5
+    python bench/read_validate.py --profile 100000      # cProfile of validate_file, top functions
+
+For each size (workbooks from ``bench/_gen.py``, cached in ``bench/out/``) it
+prints, side by side, the time (best of ``--repeat``) and the peak resident
+memory of:
+
+  cli        ``kinerja-xl validate FILE --format json`` as a subprocess (wall
+             time, start-up included; peak RSS of the child from ``wait4``)
+  validate   ``kinerja_xl.runner.validate_file`` in a process that has
+             already imported the package
+  calamine   ``CalamineWorkbook.from_path(p).get_sheet_by_name(n).to_python()``
+  pandas     ``pandas.read_excel(p, sheet_name=n, engine="openpyxl", header=None)``
+
+Every measurement runs in a fresh worker process (this script with
+``--worker``), so peak memory is that process's own maximum RSS; "Δ" is the
+peak minus the RSS after the imports, i.e. what the work itself costs.
+A second table splits ``validate`` into read (calamine + formula scan) /
+locate (header scan) / frame (building the pandas frames) / rules, and a third
+gives start-up times. Target: validate ≤ 2× the calamine read at 100.000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+KINDS = ("cli", "validate", "calamine", "pandas")
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _best(fn, repeat: int):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result
+
+
+def _split(path: str, repeat: int) -> dict[str, float]:
+    """validate_file's phases, each best of ``repeat``; mirrors runner.validate_source."""
+    from kinerja_xl.config import Config
+    from kinerja_xl.runner import OUR_SHEETS, _read_issue_findings, run_rules, table_specs
+    from kinerja_xl.tables import build_table, locate_tables
+    from kinerja_xl.workbook.files import open_workbook
+
+    specs = table_specs()
+    best: dict[str, float] = {}
+
+    def keep(name: str, t0: float) -> float:
+        t1 = time.perf_counter()
+        best[name] = min(best.get(name, float("inf")), t1 - t0)
+        return t1
+
+    for _ in range(repeat):
+        t = time.perf_counter()
+        book = open_workbook(path)
+        sheets = [book.read_sheet(n) for n in book.sheet_names() if n not in OUR_SHEETS]
+        t = keep("read", t)
+        # the formula scan alone (part of read)
+        t_f = time.perf_counter()
+        for s in sheets:
+            book._formula_marks(s.name)
+        keep("read: formula scan", t_f)
+        book.close()
+        t = time.perf_counter()
+        located = [(s, loc) for s in sheets for loc in locate_tables(s, specs)] if sheets else []
+        t = keep("locate", t)
+        tables = [build_table(s, *loc) for s, loc in located]
+        t = keep("frame", t)
+        findings = [f for tb in tables for f in _read_issue_findings(tb)]
+        findings += run_rules(tables, Config())
+        keep("rules", t)
+    return best
+
+
+def worker(kind: str, path: str, sheet: str, repeat: int) -> dict:
+    if kind == "validate":
+        import pandas  # noqa: F401  (imports are not what this column measures)
+
+        from kinerja_xl.rules import load_rules
+        from kinerja_xl.runner import validate_file
+
+        load_rules()
+        base = _rss_mb()
+        t, report = _best(lambda: validate_file(path), repeat)
+        out = {"time": t, "findings": len(report.findings), "base": base, "peak": _rss_mb()}
+        out["split"] = _split(path, repeat)
+        return out
+    if kind == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        base = _rss_mb()
+        t, rows = _best(lambda: CalamineWorkbook.from_path(path).get_sheet_by_name(sheet).to_python(), repeat)
+        return {"time": t, "rows": len(rows), "base": base, "peak": _rss_mb()}
+    if kind == "pandas":
+        import openpyxl  # noqa: F401
+        import pandas as pd
+
+        base = _rss_mb()
+        t, df = _best(lambda: pd.read_excel(path, sheet_name=sheet, engine="openpyxl", header=None), repeat)
+        return {"time": t, "rows": len(df), "base": base, "peak": _rss_mb()}
+    raise SystemExit(f"unknown worker kind {kind}")
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+# Linux starts a forked child's peak RSS at the parent's RSS, so a child of this
+# (possibly large) process would report at least our own size. Every measured
+# command is therefore started by a tiny launcher (``python -S``, ~8 MB) that
+# forks, execs, times it and reads its peak RSS with wait4.
+_LAUNCH = """
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+with open(out, "w") as fh:
+    fh.write("%r %r %r" % (time.perf_counter() - t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
+"""
+
+
+def _run(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit code) of one child process."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as res:
+        subprocess.run([sys.executable, "-S", "-c", _LAUNCH, res.name, *cmd], stdout=stdout,
+                       stderr=subprocess.DEVNULL, check=True)
+        wall, rss, code = res.read().split()
+    return float(wall), float(rss), int(code)
+
+
+def _cli() -> list[str]:
+    exe = Path(sys.executable).parent / "kinerja-xl"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("kinerja-xl")
+    return [found] if found else [sys.executable, "-m", "kinerja_xl.cli"]
+
+
+def measure_cli(path: Path, repeat: int) -> dict:
+    best, peak, findings, code = float("inf"), 0.0, None, None
+    out = path.with_suffix(".findings.json")
+    for _ in range(repeat):
+        with open(out, "w") as fh:
+            wall, rss, code = _run(_cli() + ["validate", str(path), "--format", "json"], stdout=fh)
+        best, peak = min(best, wall), max(peak, rss)
+    try:
+        doc = json.loads(out.read_text())
+        findings = sum(len(f["findings"]) for f in doc["files"])
+    except (ValueError, KeyError):
+        findings = None
+    return {"time": best, "peak": peak, "findings": findings, "exit": code}
+
+
+def measure_worker(kind: str, path: Path, sheet: str, repeat: int) -> dict:
+    import tempfile
+
+    cmd = [sys.executable, __file__, "--worker", kind, str(path), "--sheet", sheet, "--repeat", str(repeat)]
+    with tempfile.TemporaryFile("w+") as out:
+        _, _, code = _run(cmd, stdout=out)
+        out.seek(0)
+        text = out.read()
+    if code:
+        return {"error": f"exit {code} (run: {' '.join(cmd)})"}
+    return json.loads(text)  # its own peak RSS, taken before any extra work (the split)
+
+
+def startup(repeat: int, small: Path) -> list[tuple[str, float, float]]:
+    rows = []
+    cases = [
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("python -c 'import kinerja_xl.cli'", [sys.executable, "-c", "import kinerja_xl.cli"]),
+        ("kinerja-xl --help", _cli() + ["--help"]),
+        (f"kinerja-xl validate {small.name} (50 rows)", _cli() + ["validate", str(small), "--format", "json"]),
+    ]
+    for label, cmd in cases:
+        best, peak = float("inf"), 0.0
+        for _ in range(max(repeat, 3)):
+            wall, rss, _ = _run(cmd)
+            best, peak = min(best, wall), max(peak, rss)
+        rows.append((label, best, peak))
+    return rows
+
+
+def fmt_t(t: float | None) -> str:
+    if t is None:
+        return "–"
+    return f"{t * 1000:.0f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def cell(m: dict) -> str:
+    if "error" in m:
+        return f"failed: {m['error'][:40]}"
+    s = f"{fmt_t(m['time'])} / {m['peak']:.0f} MB"
+    if "base" in m:
+        s += f" (Δ {m['peak'] - m['base']:.0f})"
+    return s
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated row counts")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    ap.add_argument("--skip", default="", help="comma-separated columns to skip (cli,validate,calamine,pandas)")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up table")
+    ap.add_argument("--no-formulas", action="store_true", help="workbooks with plain values instead of sisa formulas")
+    ap.add_argument("--profile", type=int, metavar="ROWS", help="cProfile validate_file on a workbook of ROWS rows and stop")
+    ap.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    ap.add_argument("--sheet", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(worker(args.worker[0], args.worker[1], args.sheet, args.repeat)))
+        return
+
+    from _gen import cached_realisasi
+
+    options = {"formulas": False} if args.no_formulas else {}
+    if args.profile:
+        import cProfile
+        import pstats
+
+        from kinerja_xl.runner import validate_file
+
+        gen = cached_realisasi(args.profile, **options)
+        validate_file(gen.path)  # warm: imports
+        prof = cProfile.Profile()
+        prof.runcall(validate_file, gen.path)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+        return
+
+    sizes = [int(s.replace(".", "").replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    kinds = [k for k in KINDS if k not in skip]
+    results: dict[int, dict[str, dict]] = {}
+    gens = {}
+    for n in sizes:
+        t = time.perf_counter()
+        gen = gens[n] = cached_realisasi(n, **options)
+        made = time.perf_counter() - t
+        size_mb = gen.path.stat().st_size / 1_048_576
+        print(f"# {n:>7,} rows: {gen.path.name} ({size_mb:.1f} MB, {len(gen.errors)} wrong cells"
+              + (f", generated in {made:.1f} s" if made > 0.5 else "") + ")", file=sys.stderr, flush=True)
+        res = results[n] = {}
+        for kind in kinds:
+            if kind == "cli":
+                res[kind] = measure_cli(gen.path, args.repeat)
+            else:
+                res[kind] = measure_worker(kind, gen.path, gen.sheet, args.repeat)
+            print(f"#   {kind:<9} {cell(res[kind])}", file=sys.stderr, flush=True)
+
+    print(f"\nTime (best of {args.repeat}) / peak RSS of the process (Δ = peak − RSS after imports)\n")
+    head = ["rows"] + kinds + ["validate ÷ calamine", "cli ÷ calamine"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for n in sizes:
+        res = results[n]
+        ratios = []
+        for k in ("validate", "cli"):
+            a, b = res.get(k, {}), res.get("calamine", {})
+            ratios.append(f"{a['time'] / b['time']:.2f}×" if "time" in a and "time" in b else "–")
+        print("| " + " | ".join([f"{n:,}".replace(",", ".")] + [cell(res[k]) for k in kinds] + ratios) + " |")
+
+    if "validate" in kinds:
+        phases = ["read", "read: formula scan", "locate", "frame", "rules"]
+        print(f"\nIn-process validate_file split (each phase best of {args.repeat}); findings reported\n")
+        print("| rows | " + " | ".join(phases) + " | validate_file | findings (cli) | wrong cells planted |")
+        print("|" + "---|" * (len(phases) + 4))
+        for n in sizes:
+            m = results[n]["validate"]
+            if "error" in m:
+                continue
+            split = m["split"]
+            print("| " + " | ".join([f"{n:,}".replace(",", ".")] + [fmt_t(split.get(p)) for p in phases]
+                                    + [fmt_t(m["time"]), f"{m['findings']} ({results[n].get('cli', {}).get('findings', '–')})",
+                                       str(len(gens[n].errors))]) + " |")
+
+    if not args.no_startup:
+        from _gen import realisasi_workbook
+
+        small = HERE / "out" / "small-50.xlsx"
+        if not small.exists():
+            realisasi_workbook(small, 50)
+        print(f"\nStart-up (best of {max(args.repeat, 3)})\n")
+        print("| command | wall | peak RSS |")
+        print("|---|---|---|")
+        for label, t, rss in startup(args.repeat, small):
+            print(f"| `{label}` | {fmt_t(t)} | {rss:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

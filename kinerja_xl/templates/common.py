@@ -211,6 +211,23 @@ def style_row(ws: Worksheet, row: int, cols: Sequence[Col], first_col: int = 1, 
             cell.fill = fill
 
 
+def fit_row_height(ws: Worksheet, row: int, values: Sequence[Any], cols: Sequence[Col], line_height: float = 13.0) -> None:
+    """Give a row with wrapped long text the height it needs.
+
+    Excel does not grow row heights of a file written by a script until the
+    user edits the row, so long uraian would print cut off; estimate the line
+    count from the column width instead (Arial 10 fits ~1,2 characters per
+    width unit).
+    """
+    lines = 1
+    for v, col in zip(values, cols):
+        if isinstance(v, str) and col.align.wrap_text:
+            per_line = max(1, int(col.width * 1.2))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in v.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = line_height * lines + 2
+
+
 def write_rows(
     ws: Worksheet,
     row: int,
@@ -229,6 +246,7 @@ def write_rows(
         for i, v in enumerate(values):
             if v is not None:
                 ws.cell(row, first_col + i, v)
+        fit_row_height(ws, row, values, cols)
         row += 1
     return row
 
@@ -250,20 +268,23 @@ def write_note(ws: Worksheet, row: int, lines: Sequence[str], ncols: int, first_
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if ncols > 1:
             ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=first_col + ncols - 1)
-        # merged cells do not auto-grow: give long notes room for two lines
-        if len(text) > 12 * ncols:
-            ws.row_dimensions[r].height = 26
+        # merged cells never auto-grow: size the row from the merged width
+        width = sum(ws.column_dimensions[get_column_letter(first_col + i)].width or 8.43 for i in range(ncols))
+        needed = -(-len(text) // max(1, int(width * 1.3)))
+        if needed > 1:
+            ws.row_dimensions[r].height = 12 * needed + 2
     return row + len(lines)
 
 
-def print_setup(ws: Worksheet, header_first: int, header_last: int, landscape: bool = True) -> None:
+def print_setup(ws: Worksheet, header_first: int | None, header_last: int | None, landscape: bool = True) -> None:
     """A4, landscape, fit to one page wide, header rows repeated on every page, modest margins."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_first}:{header_last}"
+    if header_first is not None:
+        ws.print_title_rows = f"{header_first}:{header_last}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
@@ -346,6 +367,7 @@ def write_info_sheet(wb, values: dict[str, Any] | None = None, index: int | None
         b.number_format = INTEGER if label == "Tahun" else TEXT
     note_row = _INFO_FIRST_ROW + len(INFO_LABELS) + 1
     ws.cell(note_row, 1, "Isi kolom B. Triwulan ditulis I, II, III atau IV; Tahun empat angka; NIP sebagai teks.").font = NOTE_FONT
+    print_setup(ws, None, None, landscape=False)  # a one-page form: no header rows to repeat
     return ws
 
 

@@ -39,6 +39,7 @@ class Computed:
 
 def compute_all(tables: list, config: Any) -> list[Computed]:
     from kinerja_validators import iku, perbandingan, pk, realisasi, refocusing, renstra, skm
+    from kinerja_validators.perbandingan import accepts_tables
 
     modules = {m.__name__.rsplit(".", 1)[-1]: m for m in (realisasi, refocusing, pk, iku, perbandingan, renstra, skm)}
     kind_module = {spec.kind: m for m in modules.values() for spec in getattr(m, "SPECS", [])}
@@ -46,6 +47,8 @@ def compute_all(tables: list, config: Any) -> list[Computed]:
     for t in tables:
         module = kind_module.get(t.kind)
         fn = getattr(module, "compute", None)
-        if fn is not None:
-            out.extend(fn(t, config))
+        if fn is None:
+            continue
+        # a compute() with a third parameter reads sibling tables (a capaian whose target is elsewhere)
+        out.extend(fn(t, config, tables) if accepts_tables(fn) else fn(t, config))
     return out

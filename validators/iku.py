@@ -1,3 +1,266 @@
-"""iku tables (filled in by the indicators issue)."""
+"""Capaian IKU: indicator targets, realisations and the capaian percentage.
 
-SPECS: list = []
+Columns: NO, SASARAN STRATEGIS, INDIKATOR KINERJA (UTAMA), TARGET (TAHUN
+2021), realisasi (the seed prints it under "Kinerja TW III / Capaian"), the %
+column, KETERANGAN, and in our template a POLARITAS column (absent = every
+indicator is positive).
+
+Capaian % = realisasi / target × 100 for a positive indicator (higher is
+better); for a negative one (lower is better) (2 − realisasi / target) × 100,
+or target / realisasi × 100 when ``negative_polarity = "inverse"``. The
+helpers here (``capaian``, ``polarity``, ``percent_close``…) are shared by the
+comparison and Renstra tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Iterator
+
+from kinerja_xl.findings import Percent
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
+
+SPEC = TableSpec(
+    kind="iku",
+    title_id="Capaian Indikator Kinerja Utama (IKU)",
+    title_en="Key performance indicator achievement (IKU)",
+    fields=(
+        Field("no", (r"NO",), LABEL),
+        Field("sasaran", (r"SASARAN( STRATEGIS| KINERJA| PROGRAM)?",), TEXT),
+        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
+        Field("target", (r"TARGET( KINERJA)?( TAHUN)?( \d{4})?( (TW|TRIWULAN|TRIBULAN) [IV1-4]+)?",), PERCENT, required=True),
+        # "Kinerja TW III" over "Capaian" is the realisation; over "%" it is the capaian
+        Field("realisasi", (r"(KINERJA|REALISASI)( KINERJA)?( (TW|TRIWULAN|TRIBULAN) [IV1-4]+)?( (TAHUN )?\d{4})?( CAPAIAN| REALISASI| NILAI)?",),
+              PERCENT, required=True),
+        Field("capaian", (r"((KINERJA|REALISASI|CAPAIAN)( KINERJA)?( (TW|TRIWULAN|TRIBULAN) [IV1-4]+)?( (TAHUN )?\d{4})?( CAPAIAN)? )?%",
+                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( KINERJA)?( %)?"), PERCENT),
+        Field("keterangan", (r"KETERANGAN|KET",), TEXT),
+        Field("polaritas", (r"POLARITAS( INDIKATOR)?|SIFAT( INDIKATOR)?|ARAH( INDIKATOR)?",), TEXT),
+    ),
+    min_matched=4,
+)
+SPECS = [SPEC]
+
+_TWO_MINUS_ID = "(2 − realisasi {realisasi} / target {target}) × 100"
+_TWO_MINUS_EN = "(2 − actual {realisasi} / target {target}) × 100"
+_INVERSE_ID = "target {target} / realisasi {realisasi} × 100"
+_INVERSE_EN = "target {target} / actual {realisasi} × 100"
+_POSITIVE_ID = "realisasi {realisasi} / target {target} × 100"
+_POSITIVE_EN = "actual {realisasi} / target {target} × 100"
+
+
+# --------------------------------------------------------------------------- shared arithmetic
+
+
+def present(value: Any) -> bool:
+    """A number that was read (not <NA>, not NaN)."""
+    if value is None:
+        return False
+    try:
+        return not math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def decimals(table, key: str, row: int) -> int | None:
+    """Decimals printed in a percent cell (None for a real Excel number)."""
+    col = f"{key}__dp"
+    if col not in table.frame.columns:
+        return None
+    v = table.frame.at[row, col]
+    return int(v) if present(v) else None
+
+
+def tolerance(dp: int | None, config: Any) -> float:
+    """Half a unit of the last printed digit; the configured tolerance when unknown."""
+    if dp is None:
+        return float(getattr(config, "percent_tolerance", 0.005))
+    return 0.5 * 10 ** (-dp)
+
+
+def is_negative(text: Any) -> bool:
+    """A polaritas cell saying 'lower is better' (negatif, -, turun, minimal…)."""
+    if text is None:
+        return False
+    t = re.sub(r"\s+", " ", str(text).strip().lower())
+    return t.startswith("neg") or t in {"-", "−", "turun", "menurun", "min", "minimal", "minimize", "lower", "lower is better"} \
+        or "kecil" in t or "rendah" in t
+
+
+def capaian(realisasi: float, target: float, negative: bool = False, convention: str = "two-minus") -> float | None:
+    """Capaian in percent units, None when it cannot be computed (a zero divisor)."""
+    realisasi, target = float(realisasi), float(target)
+    if not negative:
+        return None if target == 0 else realisasi / target * 100
+    if convention == "inverse":
+        return None if realisasi == 0 else target / realisasi * 100
+    return None if target == 0 else (2 - realisasi / target) * 100
+
+
+def formula_text(negative: bool, convention: str) -> tuple[str, str]:
+    if not negative:
+        return _POSITIVE_ID, _POSITIVE_EN
+    return (_INVERSE_ID, _INVERSE_EN) if convention == "inverse" else (_TWO_MINUS_ID, _TWO_MINUS_EN)
+
+
+def percent_close(printed: float, dp: int | None, expected: float, config: Any) -> bool:
+    """Printed capaian equals the expected one at half a unit of its printed precision.
+
+    A real Excel number formatted as % holds a fraction (1,1111 shown as
+    111,11%), so such a cell also agrees when 100 × its value does.
+    """
+    tol = tolerance(dp, config) + 1e-9
+    if abs(float(printed) - expected) <= tol:
+        return True
+    return dp is None and abs(float(printed) * 100 - expected) <= tol
+
+
+def predikat(value: float, config: Any) -> str:
+    """The band of a capaian % (lower bounds, highest first; above 100 stays in the top band)."""
+    bands = sorted(getattr(config, "predikat", ()) or (), key=lambda b: -b[0])
+    for lower, label in bands:
+        if value >= lower:
+            return label
+    return bands[-1][1] if bands else ""
+
+
+def as_float(value: Any) -> float:
+    return float(value)
+
+
+def indicator_polarity(table, row: int) -> bool:
+    return table.has("polaritas") and is_negative(table.frame.at[row, "polaritas"])
+
+
+def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
+    """Rows with a target and a realisasi: (row, target, realisasi, negative)."""
+    f = table.frame
+    for row in f.index:
+        t, r = f.at[row, "target"], f.at[row, "realisasi"]
+        if present(t) and present(r):
+            yield row, float(t), float(r), indicator_polarity(table, row)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@rule(
+    "KX701", "iku-capaian",
+    tables="iku",
+    message=("Capaian tertulis {actual}, seharusnya {expected} = " + _POSITIVE_ID + " (selisih {difference})",
+             "Capaian printed {actual}, should be {expected} = " + _POSITIVE_EN + " (difference {difference})"),
+)
+def check_capaian(table, ctx):
+    """Capaian % of an indicator = realisasi / target × 100 (negative indicators: see polaritas).
+
+    The printed percentage is compared at half a unit of its last printed
+    digit. For an indicator whose POLARITAS says negatif (lower is better) the
+    capaian is (2 − realisasi / target) × 100, or target / realisasi × 100
+    with ``negative_polarity = "inverse"`` in the settings.
+
+    *Salah:* target 90%, realisasi 100%, capaian 117,65%.
+
+    *Benar:* target 90%, realisasi 100%, capaian 111,11% (100 / 90 × 100).
+    """
+    if not table.has("capaian"):
+        return
+    convention = ctx.config.negative_polarity
+    for row, t, r, negative in _rows(table):
+        printed = table.frame.at[row, "capaian"]
+        if not present(printed):
+            continue
+        expected = capaian(r, t, negative, convention)
+        if expected is None:
+            continue
+        dp = decimals(table, "capaian", row)
+        if percent_close(printed, dp, expected, ctx.config):
+            continue
+        shown = dp if dp is not None else 2
+        fid, fen = formula_text(negative, convention)
+        yield ctx.finding(
+            table, "capaian", row,
+            expected=Percent(expected, shown), actual=Percent(float(printed), shown),
+            difference=Percent(float(printed) - expected, shown),
+            message=(f"Capaian tertulis {{actual}}, seharusnya {{expected}} = {fid} (selisih {{difference}})",
+                     f"Capaian printed {{actual}}, should be {{expected}} = {fen} (difference {{difference}})"),
+            target=t, realisasi=r,
+        )
+
+
+@rule(
+    "KX702", "iku-negatif-lewat-dua-kali",
+    tables="iku",
+    severity="warning",
+    message=("Indikator negatif: realisasi {realisasi} lebih dari 2 × target {target}; rumus (2 − realisasi/target) memberi capaian negatif",
+             "Negative indicator: actual {realisasi} exceeds 2 × target {target}; (2 − actual/target) gives a negative capaian"),
+)
+def check_negative_over_double(table, ctx):
+    """A negative (lower is better) indicator whose realisasi is more than twice its target.
+
+    The usual formula (2 − realisasi / target) × 100 goes below zero there, so
+    the capaian printed for it says little; check the realisasi, or the
+    indicator's polarity.
+
+    *Salah:* polaritas negatif, target 5, realisasi 12 (capaian −40%).
+
+    *Benar:* polaritas negatif, target 5, realisasi 4 (capaian 120%).
+    """
+    for row, t, r, negative in _rows(table):
+        if negative and t > 0 and r > 2 * t:
+            yield ctx.finding(table, "realisasi", row, expected=2 * t, actual=r, target=t, realisasi=r)
+
+
+@rule(
+    "KX703", "iku-predikat",
+    tables="iku",
+    severity="info",
+    message=("Capaian {capaian}: predikat {predikat}", "Capaian {capaian}: band {predikat}"),
+)
+def check_predikat(table, ctx):
+    """The predikat band of each indicator's capaian (the settings' ``predikat`` table).
+
+    Reported as information; the default bands (lower bounds) are ≥ 91 sangat
+    tinggi, ≥ 76 tinggi, ≥ 66 sedang, ≥ 51 rendah, otherwise sangat rendah.
+
+    *Salah:* (tidak ada: ini informasi)
+
+    *Benar:* capaian 101,02% → predikat sangat tinggi.
+    """
+    convention = ctx.config.negative_polarity
+    for row, t, r, negative in _rows(table):
+        value = capaian(r, t, negative, convention)
+        if value is None:
+            continue
+        key = "capaian" if table.has("capaian") else "realisasi"
+        yield ctx.finding(table, key, row, capaian=Percent(value, 2), predikat=predikat(value, ctx.config))
+
+
+# --------------------------------------------------------------------------- compute
+
+
+def compute(table, config) -> list:
+    """Capaian % and predikat of every indicator with a target and a realisasi."""
+    from kinerja_validators.compute import Computed
+
+    out = []
+    convention = config.negative_polarity
+    for row, t, r, negative in _rows(table):
+        value = capaian(r, t, negative, convention)
+        if value is None:
+            continue
+        cell = table.cell("capaian", row) if table.has("capaian") else None
+        existing = table.frame.at[row, "capaian"] if table.has("capaian") else None
+        key = table.row_key(row)
+        out.append(Computed(
+            kind="capaian", sheet=table.sheet, cell=cell, row_key=key,
+            label_id="Capaian %", label_en="Achievement %", value=Percent(value, 2), number_format="0.00%",
+            existing=float(existing) if present(existing) else None,
+            formula=cell is not None and (row, table.columns["capaian"]) in table.formulas,
+        ))
+        out.append(Computed(
+            kind="predikat", sheet=table.sheet, cell=None, row_key=key,
+            label_id="Predikat", label_en="Band", value=predikat(value, config),
+        ))
+    return out

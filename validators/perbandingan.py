@@ -1,3 +1,212 @@
-"""perbandingan tables (filled in by the indicators issue)."""
+"""Perbandingan dengan tahun lalu: target, realisasi and capaian per year.
 
-SPECS: list = []
+The seed prints two such tables: "Tahun 2020 | Tahun 2021" over
+Target / Realisasi, and the same years over Realisasi / Capaian. Fields get
+the year in their key: ``target_2020``, ``realisasi_2021``, ``capaian_2020``.
+A capaian printed without a target beside it (the second table) is checked
+against the target of the same indicator and year in a sibling table.
+
+The capaian rule here also covers the Renstra table (``renstra.py``), which
+has the same per-year keys.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, Iterator
+
+from kinerja_xl.findings import Percent
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
+from kinerja_validators import names
+from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, percent_close, present
+
+SPEC = TableSpec(
+    kind="perbandingan",
+    title_id="Perbandingan target dan realisasi dengan tahun lalu",
+    title_en="Comparison with previous years",
+    fields=(
+        Field("no", (r"NO",), LABEL),
+        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
+        Field("target_{year}", (r"TAHUN (?P<year>\d{4}) TARGET( KINERJA)?",
+                                r"TARGET( KINERJA)?( TAHUN)? (?P<year>\d{4})"), PERCENT),
+        Field("realisasi_{year}", (r"TAHUN (?P<year>\d{4}) REALISASI( KINERJA)?",
+                                   r"REALISASI( KINERJA)?( TAHUN)? (?P<year>\d{4})"), PERCENT),
+        Field("capaian_{year}", (r"TAHUN (?P<year>\d{4}) (CAPAIAN|%)( KINERJA)?( %)?",
+                                 r"CAPAIAN( KINERJA)?( TAHUN)? (?P<year>\d{4})( %)?"), PERCENT),
+    ),
+    min_matched=4,
+)
+SPECS = [SPEC]
+
+_YEAR_KEY = re.compile(r"(target|realisasi|capaian)_(\d{4})")
+YEARLY_KINDS = ("perbandingan", "renstra")
+
+
+def years(table, measure: str) -> list[str]:
+    """Years that have a ``measure`` column, in column order."""
+    out = []
+    for key in table.columns:
+        m = _YEAR_KEY.fullmatch(key)
+        if m and m.group(1) == measure:
+            out.append(m.group(2))
+    return out
+
+
+def indicator(table, row: int) -> str | None:
+    v = table.frame.at[row, "indikator"] if table.has("indikator") else None
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+class _Lookup:
+    """Find the same indicator in other tables (by normalised name)."""
+
+    def __init__(self, tables: dict[str, list] | list | None):
+        if isinstance(tables, dict):
+            tables = [t for ts in tables.values() for t in ts]
+        self.tables = list(tables or [])
+
+    def rows(self, kinds: tuple[str, ...], name: str, exclude=None) -> Iterator[tuple[Any, int]]:
+        for kind in kinds:
+            for t in self.tables:
+                if t.kind != kind or t is exclude or not t.has("indikator"):
+                    continue
+                candidates = list(t.frame.index)
+                i = names.best(name, [indicator(t, r) for r in candidates])
+                if i is not None:
+                    yield t, candidates[i]
+
+    def target(self, table, row: int, year: str) -> tuple[float, int | None, str] | None:
+        """(target, decimals, "'Sheet'!C7") of this row's indicator for ``year``, from this or a sibling table."""
+        key = f"target_{year}"
+        v = table.frame.at[row, key] if table.has(key) else None
+        if present(v):
+            return float(v), decimals(table, key, row), table.cell(key, row)
+        name = indicator(table, row)
+        if name is None:
+            return None
+        for t, r in self.rows(YEARLY_KINDS, name, exclude=table):
+            if t.has(key) and present(t.frame.at[r, key]):
+                return float(t.frame.at[r, key]), decimals(t, key, r), cell_ref(t, key, r)
+        for t, r in self.rows(("iku",), name):
+            if iku_year(t) == year and present(t.frame.at[r, "target"]):
+                return float(t.frame.at[r, "target"]), decimals(t, "target", r), cell_ref(t, "target", r)
+        return None
+
+    def negative(self, table, row: int) -> bool:
+        """An indicator is negative when the IKU table's polaritas says so."""
+        name = indicator(table, row)
+        if name is None:
+            return False
+        return any(indicator_polarity(t, r) for t, r in self.rows(("iku",), name))
+
+
+def cell_ref(table, key: str, row: int) -> str:
+    """"'Sheet'!C7", the form of ``Finding.related``."""
+    return "'" + table.sheet.replace("'", "''") + "'!" + table.cell(key, row)
+
+
+def iku_year(table) -> str | None:
+    """The year of an IKU/PK table's TARGET column ('TARGET TAHUN 2021'), else of its caption."""
+    for text in (getattr(table, "labels", {}).get("target", ""), table.title or ""):
+        m = re.search(r"\b(20\d\d)\b", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, float, float, bool, str | None]]:
+    """(row, year, target, realisasi, negative, target cell elsewhere) for each capaian that can be computed."""
+    convention = config.negative_polarity
+    for year in years(table, "capaian"):
+        rkey = f"realisasi_{year}"
+        if not table.has(rkey):
+            continue
+        for row in table.frame.index:
+            r = table.frame.at[row, rkey]
+            if not present(r):
+                continue
+            found = lookup.target(table, row, year)
+            if found is None:
+                continue
+            t, _, where = found
+            negative = lookup.negative(table, row)
+            if capaian(float(r), t, negative, convention) is None:
+                continue
+            own = table.has(f"target_{year}") and present(table.frame.at[row, f"target_{year}"])
+            yield row, year, t, float(r), negative, None if own else where
+
+
+@rule(
+    "KX704", "capaian-per-tahun",
+    tables=YEARLY_KINDS,
+    message=("Capaian {year} tertulis {actual}, seharusnya {expected} (selisih {difference})",
+             "Capaian {year} printed {actual}, should be {expected} (difference {difference})"),
+)
+def check_capaian_per_year(table, ctx):
+    """Capaian of each year in the comparison and Renstra tables = realisasi / target × 100.
+
+    The target is taken from the same row, or, when the table prints only
+    realisasi and capaian, from the same indicator and year in a sibling
+    table (the finding names that cell too). Compared at half a unit of the
+    printed precision; negative indicators (polaritas in the IKU table) use
+    the configured convention.
+
+    *Salah:* Tahun 2020: target 80%, realisasi 96,07%, capaian 118,00%.
+
+    *Benar:* Tahun 2020: target 80%, realisasi 96,07%, capaian 120,09%.
+    """
+    lookup = _Lookup(ctx.tables)
+    convention = ctx.config.negative_polarity
+    for row, year, t, r, negative, where in capaian_rows(table, lookup, ctx.config):
+        key = f"capaian_{year}"
+        printed = table.frame.at[row, key]
+        if not present(printed):
+            continue
+        expected = capaian(r, t, negative, convention)
+        dp = decimals(table, key, row)
+        if percent_close(printed, dp, expected, ctx.config):
+            continue
+        shown = dp if dp is not None else 2
+        fid, fen = formula_text(negative, convention)
+        yield ctx.finding(
+            table, key, row,
+            expected=Percent(expected, shown), actual=Percent(float(printed), shown),
+            difference=Percent(float(printed) - expected, shown),
+            message=(f"Capaian {{year}} tertulis {{actual}}, seharusnya {{expected}} = {fid} (selisih {{difference}})",
+                     f"Capaian {{year}} printed {{actual}}, should be {{expected}} = {fen} (difference {{difference}})"),
+            related=(where,) if where else (), year=year, target=t, realisasi=r,
+        )
+
+
+def compute(table, config, tables=None) -> list:
+    """Capaian % per year where a capaian column exists (target from this or a sibling table)."""
+    from kinerja_validators.compute import Computed
+    from kinerja_validators.iku import predikat
+
+    out = []
+    lookup = _Lookup(tables if tables is not None else [table])
+    for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
+        key = f"capaian_{year}"
+        value = capaian(r, t, negative, config.negative_polarity)
+        existing = table.frame.at[row, key]
+        out.append(Computed(
+            kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
+            label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=Percent(value, 2),
+            number_format="0.00%", existing=float(existing) if present(existing) else None,
+            formula=(row, table.columns[key]) in table.formulas,
+        ))
+        out.append(Computed(
+            kind="predikat", sheet=table.sheet, cell=None, row_key=f"{table.row_key(row)} ({year})",
+            label_id=f"Predikat {year}", label_en=f"Band {year}", value=predikat(value, config),
+        ))
+    return out
+
+
+def accepts_tables(fn) -> bool:
+    """compute() functions that look at sibling tables take a third argument."""
+    try:
+        return len(inspect.signature(fn).parameters) >= 3
+    except (TypeError, ValueError):
+        return False

@@ -1,3 +1,113 @@
-"""pk tables (filled in by the indicators issue)."""
+"""Perjanjian Kinerja (PK): indicator targets, and program budgets with JUMLAH.
 
-SPECS: list = []
+Two tables: NO, SASARAN STRATEGIS, INDIKATOR KINERJA, TARGET (kind ``pk``);
+and NO, PROGRAM, ANGGARAN, KETERANGAN with a JUMLAH row (kind
+``pk_program``), amounts often typed as text (``Rp. 6.183.035.351,-``).
+
+The program table has no REALISASI column, which is what keeps it apart from
+the realisasi table (whose spec requires one); the indicator table has no
+realisasi either, which keeps it apart from the IKU capaian table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
+from kinerja_validators.iku import present
+
+SPEC_TARGET = TableSpec(
+    kind="pk",
+    title_id="Perjanjian Kinerja: target indikator",
+    title_en="Performance agreement: indicator targets",
+    fields=(
+        Field("no", (r"NO",), LABEL),
+        Field("sasaran", (r"SASARAN( STRATEGIS| KINERJA| PROGRAM)?",), TEXT),
+        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
+        Field("satuan", (r"SATUAN",), TEXT),
+        Field("target", (r"TARGET( KINERJA)?( TAHUN)?( \d{4})?",), PERCENT, required=True),
+    ),
+    min_matched=3,
+)
+
+SPEC_PROGRAM = TableSpec(
+    kind="pk_program",
+    title_id="Perjanjian Kinerja: anggaran program",
+    title_en="Performance agreement: program budgets",
+    fields=(
+        Field("no", (r"NO",), LABEL),
+        Field("program", (r"(NAMA )?PROGRAM",), TEXT, required=True),
+        Field("anggaran", (r"(PAGU |JUMLAH )?ANGGARAN( RP)?", r"PAGU( RP)?"), MONEY, required=True),
+        Field("keterangan", (r"KETERANGAN|KET|SUMBER DANA",), TEXT),
+    ),
+    min_matched=3,
+)
+SPECS = [SPEC_TARGET, SPEC_PROGRAM]
+
+_TOTAL = re.compile(r"(JUMLAH|TOTAL)( ANGGARAN| KESELURUHAN| SELURUHNYA)?( RP)?")
+
+
+def is_total(table, row: int) -> bool:
+    """The JUMLAH / TOTAL row (its label is in the NO or the PROGRAM column)."""
+    for key in ("program", "no"):
+        if table.has(key) and _TOTAL.fullmatch(fold(table.frame.at[row, key])):
+            return True
+    return False
+
+
+def program_rows(table) -> list[int]:
+    """Program rows: a program name, not the JUMLAH row."""
+    f = table.frame
+    return [r for r in f.index if not is_total(table, r) and isinstance(f.at[r, "program"], str) and f.at[r, "program"].strip()]
+
+
+@rule(
+    "KX551", "pk-jumlah",
+    tables="pk_program",
+    message=("JUMLAH anggaran PK {actual} ≠ Σ anggaran program {expected} (selisih {difference})",
+             "PK budget total {actual} ≠ Σ program budgets {expected} (difference {difference})"),
+)
+def check_jumlah(table, ctx):
+    """The JUMLAH row of the PK program table = the sum of the program budgets above it.
+
+    *Salah:* programs 6.183.035.351 + 23.441.000 + 3.600.000 + 129.600.000,
+    JUMLAH 6.420.166.069.
+
+    *Benar:* the same programs, JUMLAH 6.339.676.351.
+    """
+    f = table.frame
+    total = 0
+    counted = 0
+    for row in f.index:
+        if is_total(table, row):
+            printed = f.at[row, "anggaran"]
+            if counted and present(printed) and int(printed) != total:
+                yield ctx.finding(table, "anggaran", row, expected=rupiah(total), actual=rupiah(printed),
+                                  difference=rupiah(int(printed) - total), programs=counted)
+            total, counted = 0, 0  # a second block of programs has its own JUMLAH
+            continue
+        v = f.at[row, "anggaran"]
+        if present(v):
+            total += int(v)
+            counted += 1
+
+
+def compute(table, config) -> list:
+    """JUMLAH of the program budgets (the value its JUMLAH cell should hold)."""
+    if table.kind != "pk_program":
+        return []
+    from kinerja_validators.compute import Computed
+
+    f = table.frame
+    rows = program_rows(table)
+    total = sum(int(f.at[r, "anggaran"]) for r in rows if present(f.at[r, "anggaran"]))
+    jumlah = next((r for r in f.index if is_total(table, r)), None)
+    cell = table.cell("anggaran", jumlah) if jumlah is not None else None
+    existing = f.at[jumlah, "anggaran"] if jumlah is not None else None
+    return [Computed(
+        kind="jumlah", sheet=table.sheet, cell=cell, row_key="JUMLAH",
+        label_id="Jumlah anggaran PK", label_en="PK budget total", value=rupiah(total), number_format="#,##0",
+        existing=rupiah(existing) if present(existing) else None,
+        formula=jumlah is not None and (jumlah, table.columns["anggaran"]) in table.formulas,
+    )]

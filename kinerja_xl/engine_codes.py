@@ -29,6 +29,31 @@ ENCRYPTED = engine_rule("KX005", "encrypted-workbook", ("{detail}", "{detail}"),
 UNSAFE = engine_rule("KX007", "unsafe-package", ("{detail}", "{detail}"), """
     The file is larger than the limits or inflates like a zip bomb; it is refused unread.
 """)
+SHEET_TOO_LARGE = engine_rule("KX008", "sheet-too-large", ("{detail}", "{detail}"), """
+    A sheet declares more rows or cells than the limits; the file is refused unread.
+
+    Quarterly reports have hundreds of rows. A sheet of a million rows is an
+    export gone wrong or a hostile file, and reading it would take minutes.
+    Salah: data di A1:E1000000. Benar: hapus baris kosong di bawah tabel, atau
+    naikkan batasnya (`--max-rows`).
+""")
+TIME_LIMIT = engine_rule("KX020", "time-limit-exceeded", ("{detail}", "{detail}"), """
+    Checking the file took longer than the per-file time limit; it was stopped.
+
+    `kinerja-xl audit` checks each file in a worker process and stops it after
+    `--max-seconds`; the other files are still checked.
+""")
+MEMORY_LIMIT = engine_rule("KX021", "memory-limit-exceeded", ("{detail}", "{detail}"), """
+    Checking the file needed more memory than the per-file limit; it was stopped.
+
+    `kinerja-xl audit` bounds each worker's memory (`--max-memory-mb`); the
+    other files are still checked.
+""")
+WORKER_CRASHED = engine_rule("KX022", "worker-crashed", ("{detail}", "{detail}"), """
+    The process checking the file stopped unexpectedly; the file was not checked.
+
+    The other files are still checked. Please report the file (if you may share it).
+""")
 NO_TABLE = engine_rule("KX010", "no-table-found", (
     "Tidak ada tabel laporan yang dikenali di buku kerja ini. Pastikan baris judul kolom memuat mis. 'PLAFON ANGGARAN', 'REALISASI', 'SISA' atau 'PAGU AWAL', 'PAGU REFOKUSING'; gunakan `kinerja-xl template` untuk templat resmi.",
     "No report table was recognised in this workbook. Make sure a header row holds e.g. 'PLAFON ANGGARAN', 'REALISASI', 'SISA' or 'PAGU AWAL', 'PAGU REFOKUSING'; `kinerja-xl template` writes the official templates.",

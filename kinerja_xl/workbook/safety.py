@@ -2,11 +2,28 @@
 
 Every refusal is a ``WorkbookError`` with a code and a message in both
 languages that names the file and says what to do.
+
+What is checked, cheaply, before any XML parser sees the file:
+- the magic bytes (OLE: encrypted OOXML or legacy .xls; zip; anything else);
+- zip bombs: a part that inflates past ``max_ratio`` or the whole package past
+  ``max_unzipped_bytes``, from the zip directory alone;
+- DTDs: a ``<!DOCTYPE``/``<!ENTITY`` before the root element of any XML part
+  (entity bombs, external entities such as ``file:///etc/passwd``). Office
+  never writes a DTD, so any is refused. calamine (quick-xml) would not expand
+  them either, it fails with "unrecognized entity"; the check gives a clear
+  message and protects every other parser we run (openpyxl, lxml);
+- sheet size from each worksheet's ``<dimension ref="A1:E1000000">``
+  (``max_rows``, ``max_cells``), so a million-row sheet is refused in
+  milliseconds instead of being read for minutes. A sheet without that
+  element is bounded by the caller's time and memory limits (``kinerja-xl
+  audit --max-seconds/--max-memory-mb``).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +41,8 @@ class Limits:
     max_unzipped_bytes: int = 1024 * 1024 * 1024
     max_ratio: float = 200.0  # inflated / compressed of one part
     max_cells: int = 20_000_000
+    max_rows: int = 200_000  # of one sheet; quarterly reports have hundreds
+    max_prolog_bytes: int = 64 * 1024  # XML before the root element; Office writes < 100 bytes
 
 
 def _err(path: Path, code: str, name: str, id_text: str, en_text: str) -> WorkbookError:
@@ -85,10 +104,120 @@ def check_package(path: Path, limits: Limits) -> None:
                 raise _err(path, "KX007", "unsafe-package",
                            f"isi berkas mengembang menjadi {total // 1_048_576} MB, melebihi batas {limits.max_unzipped_bytes // 1_048_576} MB.",
                            f"the file inflates to {total // 1_048_576} MB, over the {limits.max_unzipped_bytes // 1_048_576} MB limit.")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+                    _check_xml_part(path, zf, info, limits)
     except zipfile.BadZipFile as exc:
         raise _err(path, "KX003", "corrupt-file",
                    "berkas rusak atau terpotong (zip tidak utuh). Simpan ulang dari Excel atau minta salinan baru.",
                    "the file is damaged or truncated (broken zip). Save it again from Excel or ask for a new copy.") from exc
+    except (zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:  # a cut deflate stream, an unknown method, a zip password
+        raise _err(path, "KX003", "corrupt-file",
+                   f"berkas rusak atau terpotong ({exc}). Simpan ulang dari Excel atau minta salinan baru.",
+                   f"the file is damaged or truncated ({exc}). Save it again from Excel or ask for a new copy.") from exc
+    except OSError as exc:  # the file went away (network share, moved) while being read
+        raise _err(path, "KX001", "file-not-found",
+                   f"berkas tidak dapat dibaca lagi ({exc.strerror or exc}); mungkin dipindah atau dihapus saat diperiksa.",
+                   f"the file can no longer be read ({exc.strerror or exc}); it may have been moved or deleted during the check.") from exc
+
+
+# The prolog is everything before the root element: XML declaration, comments,
+# processing instructions and (what we look for) a document type declaration.
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+_CHUNK = 4096
+
+
+def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Refuse a DTD in the prolog; refuse a worksheet whose dimension is over the limits.
+
+    Reads only the first few kilobytes of the part (the prolog and, for a
+    worksheet, ``<sheetPr>``/``<dimension>`` come first).
+    """
+    worksheet = "/worksheets/" in info.filename
+    head = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            head += chunk
+            first = _first_markup(_as_utf8(head))
+            if first is not None or not chunk:
+                break
+            if len(head) > limits.max_prolog_bytes:
+                raise _err(path, "KX007", "unsafe-package",
+                           f"bagian {info.filename} diawali lebih dari {limits.max_prolog_bytes // 1024} KB sebelum elemen pertamanya; berkas ditolak tanpa dibaca.",
+                           f"part {info.filename} has more than {limits.max_prolog_bytes // 1024} KB before its first element; file refused unread.")
+        if worksheet and len(head) < 2 * _CHUNK:
+            head += fh.read(2 * _CHUNK - len(head))
+    text = _as_utf8(head)
+    first = _first_markup(text)
+    if first is not None and text.startswith(b"<!", first):
+        dtd = text[first:].upper()
+        kind_id, kind_en = "definisi DTD", "a DTD"
+        if b"SYSTEM" in dtd or b"PUBLIC" in dtd:
+            kind_id, kind_en = "rujukan entitas eksternal (XXE)", "an external entity reference (XXE)"
+        elif dtd.count(b"<!ENTITY") > 1:
+            kind_id, kind_en = "bom entitas XML", "an XML entity bomb"
+        elif b"<!ENTITY" in dtd:
+            kind_id, kind_en = "definisi entitas XML", "an XML entity declaration"
+        raise _err(path, "KX007", "unsafe-package",
+                   f"bagian {info.filename} memuat {kind_id}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. Simpan ulang dari Excel bila berkas ini asli.",
+                   f"part {info.filename} contains {kind_en}. Excel never writes one; the file is refused unread. Save it again from Excel if the file is genuine.")
+    if worksheet:
+        _check_dimension(path, info.filename, text, limits)
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """UTF-16 parts (legal XML, never written by Office) scanned as UTF-8."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        enc = "utf-16-be" if head[:1] == b"\x00" or head[:2] == b"\xfe\xff" else "utf-16-le"
+        return head[: len(head) // 2 * 2].decode(enc, errors="replace").encode("utf-8")
+    return head
+
+
+def _first_markup(head: bytes) -> int | None:
+    """Offset of the first ``<`` that is neither a comment nor a processing
+    instruction (the root element or a DOCTYPE); None when ``head`` ends first."""
+    pos = 0
+    while True:
+        lt = head.find(b"<", pos)
+        if lt == -1 or lt + 2 > len(head):
+            return None
+        if head.startswith(b"<!--", lt):
+            end = head.find(b"-->", lt + 4)
+            if end == -1:
+                return None
+            pos = end + 3
+        elif head.startswith(b"<?", lt):
+            end = head.find(b"?>", lt + 2)
+            if end == -1:
+                return None
+            pos = end + 2
+        else:
+            return lt
+
+
+def _id(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _col_number(letters: bytes | None) -> int:
+    n = 0
+    for ch in letters or b"A":
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_dimension(path: Path, part: str, head: bytes, limits: Limits) -> None:
+    m = _DIMENSION.search(head)
+    if not m or not m.group(4):
+        return
+    rows = int(m.group(4)) - int(m.group(2) or 1) + 1
+    cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
+    if rows > limits.max_rows or rows * cols > limits.max_cells:
+        ref = m.group(0).split(b'"')[1].decode()
+        raise _err(path, "KX008", "sheet-too-large",
+                   f"lembar di {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. Hapus baris dan kolom kosong di bawah/kanan tabel, atau naikkan batasnya (--max-rows).",
+                   f"the sheet in {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. Delete the empty rows and columns below/right of the table, or raise the limit (--max-rows).")
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

@@ -51,6 +51,7 @@ class XlwingsWorkbook:
         self.book = book
         self.name = book.name
         self.remote = is_remote(book)
+        self._cache: dict[str, SheetData] = {}
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
@@ -67,6 +68,29 @@ class XlwingsWorkbook:
             ) from exc
 
     def read_sheet(self, name: str) -> SheetData:
+        """The sheet's values, read from Excel on first use and kept for this run."""
+        if name not in self._cache:
+            self._cache[name] = self._read(name)
+        return self._cache[name]
+
+    def forget(self, name: str, emptied: list[tuple[int, int]] = ()) -> None:
+        """The add-in just changed this sheet: ``emptied`` are one-based (row, col) cells it cleared.
+
+        The desktop reads the sheet again when next asked. A remote book is a
+        snapshot that our own writes do not change, so the cells are blanked
+        in the kept copy instead, which is what Excel will show.
+        """
+        data = self._cache.get(name)
+        if data is None:
+            return
+        if not self.remote:
+            del self._cache[name]
+            return
+        for r, c in emptied:
+            if r - 1 < len(data.rows) and c - 1 < len(data.rows[r - 1]):
+                data.rows[r - 1][c - 1] = None
+
+    def _read(self, name: str) -> SheetData:
         sheet = self._sheet(name)
         try:
             used = sheet.used_range

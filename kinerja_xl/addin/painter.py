@@ -1,0 +1,423 @@
+"""``XlwingsPainter``: carries out a write-back plan on the workbook open in Excel.
+
+The plan (``kinerja_xl.writeback.plan``) decides every fill, note, value and
+findings row; this class only talks to xlwings, in as few calls as it can:
+
+- fills are grouped by colour into rectangles (vertical runs of cells, joined
+  across neighbouring columns that run over the same rows); on the desktop the
+  rectangles of one colour go out as one multi-area range (``A1:A3,C7``, up to
+  Excel's 255-character address limit), in remote mode one action each;
+- computed values go out per vertical run of cells (one ``setValues``);
+- the findings and state sheets are written as one block each;
+- notes and hyperlinks are per cell: Excel has no bulk call for them.
+
+What the remote (JSON) mode cannot read, and what we do:
+
+- the original fill of a cell: recorded as unknown (``fill="?"``); *Bersihkan*
+  then removes the fill. The desktop reads it (``Range.color``) per marked cell.
+- a note's text: a cell that already has a note of the user keeps it and gets
+  none of ours there (the fill and the Temuan row still show the finding). The
+  desktop reads the text and keeps it below ours (``plan.combined_note``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+from kinerja_xl.writeback.plan import (
+    FINDINGS_SHEET,
+    STATE_SHEET,
+    AnnotationState,
+    CellMark,
+    FindingsSheet,
+    TouchedCell,
+    ValueWrite,
+    combined_note,
+)
+from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
+
+MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
+
+
+def parse_cell(ref: str) -> tuple[int, int]:
+    """'E12' -> (12, 5), one-based."""
+    ref = ref.replace("$", "").upper()
+    col = 0
+    i = 0
+    while i < len(ref) and ref[i].isalpha():
+        col = col * 26 + ord(ref[i]) - 64
+        i += 1
+    return int(ref[i:]), col
+
+
+def col_letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def address(r0: int, c0: int, r1: int, c1: int) -> str:
+    a = f"{col_letters(c0)}{r0}"
+    return a if (r0, c0) == (r1, c1) else f"{a}:{col_letters(c1)}{r1}"
+
+
+def rectangles(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cover a set of (row, col) cells exactly with few rectangles (r0, c0, r1, c1).
+
+    Vertical runs per column first, then a run is joined with the same run
+    in the column to its right. Exact (no cell outside the set), simple, and
+    enough for what we paint: columns of flagged numbers, blocks of values.
+    """
+    by_col: dict[int, list[int]] = defaultdict(list)
+    for r, c in set(cells):
+        by_col[c].append(r)
+    runs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (r0, r1) -> columns
+    for c, rows in by_col.items():
+        rows.sort()
+        start = prev = rows[0]
+        for r in rows[1:]:
+            if r != prev + 1:
+                runs[(start, prev)].append(c)
+                start = r
+            prev = r
+        runs[(start, prev)].append(c)
+    out = []
+    for (r0, r1), cols in runs.items():
+        cols.sort()
+        c_start = c_prev = cols[0]
+        for c in cols[1:]:
+            if c != c_prev + 1:
+                out.append((r0, c_start, r1, c_prev))
+                c_start = c
+            c_prev = c
+        out.append((r0, c_start, r1, c_prev))
+    return sorted(out)
+
+
+def vertical_runs(cells: Iterable[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cells grouped into runs of consecutive rows in one column (for value writes)."""
+    by_col: dict[int, list[int]] = defaultdict(list)
+    for r, c in set(cells):
+        by_col[c].append(r)
+    out = []
+    for c in sorted(by_col):
+        rows = sorted(by_col[c])
+        run = [(rows[0], c)]
+        for r in rows[1:]:
+            if r == run[-1][0] + 1:
+                run.append((r, c))
+            else:
+                out.append(run)
+                run = [(r, c)]
+        out.append(run)
+    return out
+
+
+def _hex(rgb: Any) -> str:
+    """xlwings colour (RGB tuple / int / '#rrggbb') -> 'RRGGBB'; '' for no fill."""
+    if rgb is None:
+        return ""
+    if isinstance(rgb, str):
+        return rgb.lstrip("#").upper()
+    if isinstance(rgb, int):  # BGR as Excel stores it
+        return f"{rgb & 0xFF:02X}{(rgb >> 8) & 0xFF:02X}{(rgb >> 16) & 0xFF:02X}"
+    return "".join(f"{int(v):02X}" for v in rgb[:3])
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Does a cell still hold what we wrote? (the state sheet may give it back as text or float)"""
+    if a is None or b is None:
+        return a is b
+    try:
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+    except (TypeError, ValueError):
+        return str(a).strip() == str(b).strip()
+
+
+class XlwingsPainter:
+    """``writeback.painter.Painter`` over an ``xw.Book`` (desktop or remote)."""
+
+    kind = "xlwings"
+
+    def __init__(self, book: Any, source: XlwingsWorkbook | None = None, lang: str = "id"):
+        self.book = book
+        self.remote = is_remote(book)
+        self.source = source or XlwingsWorkbook(book)
+        self.lang = lang
+        try:
+            self.active_before = book.sheets.active.name
+        except Exception:
+            self.active_before = ""
+        self.actions = 0  # write calls made (for the status message and the benchmark)
+
+    # -- helpers ----------------------------------------------------------------------------------------
+
+    def _sheet(self, name: str):
+        for s in self.book.sheets:
+            if s.name == name:
+                return s
+        return None
+
+    def _fill(self, sheet: Any, cells: Iterable[tuple[int, int]], colour: str | None) -> None:
+        """Fill the cells with ``colour`` ('RRGGBB'; None = no fill) in as few calls as possible."""
+        value = None if not colour else "#" + colour
+        addresses = [address(*rect) for rect in rectangles(cells)]
+        if self.remote:
+            for a in addresses:
+                sheet.range(a).color = value
+                self.actions += 1
+            return
+        batch: list[str] = []
+        for a in addresses + [None]:
+            if a is None or (batch and len(",".join(batch + [a])) > MAX_ADDRESS):
+                if batch:
+                    sheet.range(",".join(batch)).color = value
+                    self.actions += 1
+                batch = []
+            if a is not None:
+                batch.append(a)
+
+    def _original_note(self, rng: Any) -> tuple[bool, str | None]:
+        """(has a note, its text or None when it cannot be read)."""
+        note = rng.note
+        if note is None:
+            return False, None
+        if self.remote:
+            return True, None
+        return True, note.text
+
+    def _set_note(self, rng: Any, text: str, had_note: bool) -> None:
+        if had_note:
+            rng.note.delete()
+        rng.add_note(text)
+        self.actions += 1
+
+    def _original_fill(self, rng: Any) -> tuple[str, str]:
+        """(own token, RRGGBB/''/'?') of a cell's fill before we paint it."""
+        if self.remote:
+            return "?", "?"
+        rgb = _hex(rng.color)
+        return f"rgb:{rgb}", rgb
+
+    # -- Painter protocol -------------------------------------------------------------------------------
+
+    def load_state(self) -> AnnotationState | None:
+        sheet = self._sheet(STATE_SHEET)
+        if sheet is None:
+            return None
+        rows = self.source.read_sheet(STATE_SHEET).rows
+        return AnnotationState.from_rows(rows)
+
+    def clear(self, state: AnnotationState) -> None:
+        own = state.painter == self.kind
+        by_sheet: dict[str, list[TouchedCell]] = defaultdict(list)
+        for c in state.cells:
+            by_sheet[c.sheet].append(c)
+        for name, cells in by_sheet.items():
+            sheet = self._sheet(name)
+            if sheet is None:
+                continue
+            fills: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+            empty: list[tuple[int, int]] = []
+            data = self.source.read_sheet(name)
+            for c in cells:
+                r, col = parse_cell(c.cell)
+                if c.marked:
+                    if own and c.fill.startswith("rgb:"):
+                        fills[c.fill[4:] or None].append((r, col))
+                    elif c.fill_rgb != "?" or own:  # own unknown fill (remote mode): remove ours
+                        fills[(c.fill_rgb if c.fill_rgb != "?" else "") or None].append((r, col))
+                if c.noted:
+                    rng = sheet.range((r, col))
+                    if rng.note is not None:
+                        rng.note.delete()
+                        self.actions += 1
+                    if c.note:
+                        rng.add_note(c.note)
+                        self.actions += 1
+                if c.value is not None and _same_value(data.value(r - 1, col - 1), c.value):
+                    empty.append((r, col))
+            for colour, where in fills.items():
+                self._fill(sheet, where, colour)
+            for r0, c0, r1, c1 in rectangles(empty):
+                sheet.range((r0, c0), (r1, c1)).clear_contents()
+                self.actions += 1
+            self.source.forget(name, empty)
+        for name in (FINDINGS_SHEET, STATE_SHEET):
+            sheet = self._sheet(name)
+            if sheet is not None:
+                sheet.delete()
+                self.actions += 1
+        active = state.meta.get("active_sheet") if own else None
+        target = self._sheet(active) if active else None
+        if target is not None:
+            target.activate()
+        self.active_before = active or self.active_before
+
+    def mark(self, marks: Sequence[CellMark]) -> list[TouchedCell]:
+        out: list[TouchedCell] = []
+        by_sheet: dict[str, list[CellMark]] = defaultdict(list)
+        for m in marks:
+            by_sheet[m.sheet].append(m)
+        for name, ms in by_sheet.items():
+            sheet = self._sheet(name)
+            if sheet is None:
+                continue
+            fills: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for m in ms:
+                r, c = parse_cell(m.cell)
+                rng = sheet.range((r, c))
+                rec = TouchedCell(sheet=name, cell=m.cell)
+                if m.fill:
+                    rec.fill, rec.fill_rgb = self._original_fill(rng)
+                    rec.marked = True
+                    fills[m.fill].append((r, c))
+                had, text = self._original_note(rng)
+                rec.note = text
+                if not had or text is not None:  # a note we cannot read is left alone (remote mode)
+                    self._set_note(rng, combined_note(m.note, text, self.lang), had)
+                    rec.noted = True
+                out.append(rec)
+            for colour, where in fills.items():
+                self._fill(sheet, where, colour)
+        return out
+
+    def write_values(self, values: Sequence[ValueWrite]) -> list[TouchedCell]:
+        out: list[TouchedCell] = []
+        by_sheet: dict[str, list[ValueWrite]] = defaultdict(list)
+        for v in values:
+            by_sheet[v.sheet].append(v)
+        for name, vs in by_sheet.items():
+            sheet = self._sheet(name)
+            if sheet is None:
+                continue
+            data = self.source.read_sheet(name)
+            todo: dict[tuple[int, int], ValueWrite] = {}
+            for v in vs:
+                r, c = parse_cell(v.cell)
+                if data.value(r - 1, c - 1) is None and (r - 1, c - 1) not in data.formulas:
+                    todo[(r, c)] = v
+            for run in vertical_runs(todo):
+                (r0, c0), (r1, _) = run[0], run[-1]
+                block = sheet.range((r0, c0), (r1, c0))
+                formats = {todo[cell].number_format for cell in run}
+                if len(formats) == 1:
+                    block.number_format = formats.pop()
+                else:
+                    for cell in run:
+                        sheet.range(cell).number_format = todo[cell].number_format
+                        self.actions += 1
+                block.value = [[todo[cell].value] for cell in run]
+                self.actions += 2
+            for (r, c), v in sorted(todo.items()):
+                rng = sheet.range((r, c))
+                had, text = self._original_note(rng)
+                rec = TouchedCell(sheet=name, cell=v.cell, value=v.value, note=text)
+                if not had or text is not None:
+                    self._set_note(rng, combined_note(v.note, text, self.lang), had)
+                    rec.noted = True
+                out.append(rec)
+        return out
+
+    def write_findings_sheet(self, fs: FindingsSheet) -> None:
+        old = self._sheet(fs.name)
+        if old is not None:  # a sheet of that name that is not ours (no state): keep the user's, add ours beside
+            raise RuntimeError(f"Lembar '{fs.name}' sudah ada dan bukan buatan kinerja-xl; ganti namanya lalu ulangi.")
+        sheet = self.book.sheets.add(fs.name, before=self.book.sheets[0])
+        ncols = fs.last_col + 1
+        grid: list[list[Any]] = [[fs.title] + [None] * (ncols - 1)]
+        for label, value in fs.summary:
+            grid.append([label, value] + [None] * (ncols - 2))
+        grid.append([None] * ncols)
+        grid.append(list(fs.header))
+        grid.extend(list(row) + [None] * (ncols - len(row)) for row in fs.rows)
+        last = fs.last_row
+        first_data = fs.header_row + 1
+        # Text columns as text before the values go in, so "1.02.02" or "E12" stay what they are.
+        text_cols = [i for i in range(ncols) if i not in (0, 8, 9, 10)]
+        for rect in rectangles((r, c + 1) for c in text_cols for r in range(first_data, max(last, first_data) + 1)):
+            if rect[0] <= last:
+                sheet.range(address(*rect)).number_format = "@"
+                self.actions += 1
+        sheet.range((1, 1), (last, ncols)).value = grid
+        self.actions += 1
+        # number formats: summary column B, then runs of equal formats per value column
+        formats: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, fmt in enumerate(fs.summary_formats):
+            if fmt:
+                formats[fmt].append((2 + i, 2))
+        for i, row_fmts in enumerate(fs.formats):
+            for c, fmt in enumerate(row_fmts):
+                if fmt and c not in text_cols:
+                    formats[fmt].append((first_data + i, c + 1))
+        for fmt, cells in formats.items():
+            for rect in rectangles(cells):
+                sheet.range(address(*rect)).number_format = fmt
+                self.actions += 1
+        fills: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, colour in enumerate(fs.severity_fills):
+            if colour:
+                fills[colour].append((first_data + i, fs.severity_col + 1))
+        for colour, cells in fills.items():
+            self._fill(sheet, cells, colour)
+        for i, target in enumerate(fs.links):
+            if target:
+                self._link(sheet.range((first_data + i, fs.link_col + 1)), target, fs.rows[i][fs.link_col])
+        self._cosmetics(sheet, fs, ncols)
+        sheet.activate()
+
+    def _link(self, rng: Any, target: str, shown: Any) -> None:
+        """An internal hyperlink (jumps to ``'Sheet'!E12`` inside this workbook)."""
+        text = str(shown or target)
+        if self.remote:
+            rng.add_hyperlink("#" + target, text, target)
+        else:  # COM/AppleScript: SubAddress makes it internal, no file path involved
+            try:
+                rng.api.Hyperlinks.Add(Anchor=rng.api, Address="", SubAddress=target, TextToDisplay=text)
+            except AttributeError:  # macOS (appscript): xlwings' own call understands '#...'
+                rng.add_hyperlink("#" + target, text, target)
+        self.actions += 1
+
+    def _cosmetics(self, sheet: Any, fs: FindingsSheet, ncols: int) -> None:
+        """Bold title/header, widths, wrapped messages, frozen header, autofilter.
+
+        Looks only: an engine that lacks one of them (remote mode has no
+        autofilter without criteria) must not fail the run.
+        """
+        steps = [
+            lambda: setattr(sheet.range((1, 1)).font, "bold", True),
+            lambda: setattr(sheet.range((fs.header_row, 1), (fs.header_row, ncols)).font, "bold", True),
+            lambda: setattr(sheet.range((fs.header_row + 1, fs.message_col + 1), (max(fs.last_row, fs.header_row + 1), fs.message_col + 1)), "wrap_text", True),
+            lambda: sheet.freeze_panes.freeze_at(f"A{fs.header_row + 1}"),
+        ]
+        for i, width in enumerate(fs.widths[:ncols]):
+            steps.append(lambda i=i, width=width: setattr(sheet.range((1, i + 1)), "column_width", width))
+        if not self.remote:
+            steps.append(lambda: sheet.range((fs.header_row, 1), (fs.last_row, ncols)).api.AutoFilter())
+        for step in steps:
+            try:
+                step()
+                self.actions += 1
+            except (NotImplementedError, AttributeError):
+                pass
+
+    def save_state(self, state: AnnotationState) -> None:
+        if self.active_before:
+            state.meta["active_sheet"] = self.active_before
+        rows = state.to_rows()
+        width = max(len(r) for r in rows)
+        grid = [[None if v in (None, "") else v for v in r] + [None] * (width - len(r)) for r in rows]
+        sheet = self.book.sheets.add(STATE_SHEET, after=self.book.sheets[len(self.book.sheets) - 1])
+        block = sheet.range((1, 1), (len(grid), width))
+        block.number_format = "@"
+        block.value = grid
+        # adding a sheet activates it; the findings sheet is what the user should see, and
+        # Excel hides only a sheet that is not the active one
+        temuan = self._sheet(FINDINGS_SHEET)
+        if temuan is not None:
+            temuan.activate()
+        sheet.visible = False
+        self.actions += 3

@@ -1,0 +1,7 @@
+"""The *Periksa* button: its add-in file ``kinerja_xl.addin.periksa.xlam`` runs ``import kinerja_xl.addin.periksa; kinerja_xl.addin.periksa.main()``."""
+
+
+def main() -> None:
+    from kinerja_xl.addin.entry import periksa
+
+    periksa()

@@ -1,1 +1,530 @@
-"""Rules that compare tables with each other (auditors' checks)."""
+"""Rules that compare tables with each other (the auditors' checks).
+
+Every finding here names two places: ``cell`` is the cell blamed, ``related``
+the cell(s) of the other table it disagrees with.
+
+- KX801 plafon of a sub kegiatan (realisasi table) = its pagu refokusing;
+- KX802 PK program budget = Σ pagu awal of its sub kegiatan (program → sub
+  kegiatan through the realisasi table's hierarchy, sub kegiatan → pagu
+  through the refocusing table);
+- KX803 / KX804 one indicator, one year: the same target / realisasi in the
+  IKU, comparison and Renstra tables;
+- KX805 the PK target of an indicator differs from the other tables (a
+  warning: a PK can be revised);
+- KX809 a row that could not be matched in the other table.
+
+Rows are matched by kode where both tables have one, else by normalised name
+(``names``). The value most tables agree on is taken as right; the cells that
+differ from it are blamed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from kinerja_xl.findings import Percent
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import rupiah
+from kinerja_validators import names
+from kinerja_validators.iku import present
+from kinerja_validators.perbandingan import cell_ref, iku_year, indicator, years
+
+_KIND_LABEL = {
+    "iku": ("Capaian IKU", "IKU achievement"),
+    "perbandingan": ("Perbandingan", "Comparison"),
+    "renstra": ("Renstra", "Renstra"),
+    "pk": ("Perjanjian Kinerja", "Performance agreement"),
+    "pk_program": ("Perjanjian Kinerja", "Performance agreement"),
+    "realisasi": ("Realisasi", "Realisation"),
+    "refocusing": ("Refocusing", "Refocusing"),
+}
+INDICATOR_KINDS = ("iku", "perbandingan", "renstra")
+
+
+def _kode(v: Any) -> str | None:
+    """Kode without stray punctuation or spaces ('7.01.06.2.01.02.' -> '7.01.06.2.01.02')."""
+    if not isinstance(v, str):
+        return None
+    k = re.sub(r"\s+", "", v).strip(".,;")
+    return k or None
+
+
+def _text(table, key: str, row: int) -> str | None:
+    if not table.has(key):
+        return None
+    v = table.frame.at[row, key]
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def pair_rows(left, left_rows: list[int], right, right_rows: list[int], name_key_left: str, name_key_right: str):
+    """Pair rows of two tables: by kode where both have one, then by name. -> (pairs, unmatched_left, unmatched_right)."""
+    pairs: dict[int, int] = {}
+    right_by_kode: dict[str, int] = {}
+    for r in right_rows:
+        k = _kode(_text(right, "kode", r))
+        if k and k not in right_by_kode:
+            right_by_kode[k] = r
+    used: set[int] = set()
+    for r in left_rows:
+        k = _kode(_text(left, "kode", r))
+        if k and k in right_by_kode and right_by_kode[k] not in used:
+            pairs[r] = right_by_kode[k]
+            used.add(right_by_kode[k])
+    rest_left = [r for r in left_rows if r not in pairs]
+    rest_right = [r for r in right_rows if r not in used]
+    matched, un_left, un_right = names.match([_text(left, name_key_left, r) for r in rest_left],
+                                             [_text(right, name_key_right, r) for r in rest_right])
+    for i, j in matched.items():
+        pairs[rest_left[i]] = rest_right[j]
+    return pairs, [rest_left[i] for i in un_left], [rest_right[j] for j in un_right]
+
+
+def _hierarchy(table):
+    from kinerja_validators.realisasi import hierarchy
+
+    return hierarchy(table)
+
+
+def _rows_at(h, level: str) -> list[int]:
+    return [int(r) for r, lv in zip(h.index, h["level"]) if lv == level]
+
+
+def _refocusing_rows(table) -> list[int]:
+    from kinerja_validators.realisasi import is_total_row
+
+    out = []
+    for r in table.frame.index:
+        if is_total_row(_text(table, "no", r), _text(table, "kode", r), _text(table, "uraian", r)):
+            continue
+        if _text(table, "uraian", r) or _text(table, "kode", r):
+            out.append(int(r))
+    return out
+
+
+def _descendants(h, parent: int, level: str) -> list[int]:
+    from kinerja_validators.realisasi import children
+
+    kids = children(h)
+    out, stack = [], [parent]
+    while stack:
+        for c in kids.get(stack.pop(), []):
+            if h.at[c, "level"] == level:
+                out.append(c)
+            else:
+                stack.append(c)
+    return sorted(out)
+
+
+def _unmatched(ctx, table, key: str, row: int, other, severity: str = "warning"):
+    other_id, other_en = _KIND_LABEL.get(other.kind, (other.kind, other.kind))
+    return ctx.finding(
+        table, key, row, severity=severity, other=f"{other_id} ('{other.sheet}')",
+        message=(f"Baris ini tidak dapat dicocokkan dengan baris mana pun di tabel {other_id} ('{other.sheet}'); "
+                 "periksa kode atau namanya",
+                 f"This row matches no row of the {other_en} table ('{other.sheet}'); check its kode or name"),
+    )
+
+
+# --------------------------------------------------------------------------- budgets
+
+
+def _sub_kegiatan_pairs(real, ref):
+    h = _hierarchy(real)
+    subs = _rows_at(h, "sub_kegiatan")
+    pairs, un_real, un_ref = pair_rows(real, subs, ref, _refocusing_rows(ref), "uraian", "uraian")
+    return h, pairs, un_real, un_ref
+
+
+@rule(
+    "KX801", "plafon-sama-pagu-refokusing",
+    tables=("realisasi", "refocusing"),
+    scope="workbook",
+    message=("Plafon sub kegiatan {actual} ≠ pagu refokusing {expected} di {lain} (selisih {difference})",
+             "Sub-activity budget {actual} ≠ refocused budget {expected} at {lain} (difference {difference})"),
+)
+def check_plafon_refokusing(ctx):
+    """The plafon of each sub kegiatan in the realisasi table = its pagu refokusing.
+
+    Sub kegiatan are matched by kode, else by name. A sub kegiatan found in
+    only one of the two tables is reported as KX809.
+
+    *Salah:* Refocusing: Penyediaan Bahan Logistik Kantor, pagu refokusing
+    31.257.590; Realisasi: plafon 31.527.590.
+
+    *Benar:* both 31.257.590.
+    """
+    ref = ctx.tables["refocusing"][0]
+    for real in ctx.tables["realisasi"]:
+        _, pairs, _, _ = _sub_kegiatan_pairs(real, ref)
+        for r, rr in pairs.items():
+            plafon, pagu = real.frame.at[r, "plafon"], ref.frame.at[rr, "refokusing"]
+            if present(plafon) and present(pagu) and int(plafon) != int(pagu):
+                where = cell_ref(ref, "refokusing", rr)
+                yield ctx.finding(real, "plafon", r, expected=rupiah(pagu), actual=rupiah(plafon),
+                                  difference=rupiah(int(plafon) - int(pagu)), related=(where,), lain=where)
+
+
+@rule(
+    "KX802", "pk-anggaran-sama-pagu-awal",
+    tables=("pk_program", "realisasi", "refocusing"),
+    scope="workbook",
+    message=("Anggaran program di PK {actual} ≠ Σ pagu awal sub kegiatannya {expected} (selisih {difference})",
+             "PK programme budget {actual} ≠ Σ initial budget of its sub-activities {expected} (difference {difference})"),
+)
+def check_pk_program_pagu(ctx):
+    """A program's budget in the Perjanjian Kinerja = Σ pagu awal of its sub kegiatan.
+
+    The program's sub kegiatan come from the realisasi table's hierarchy
+    (program → kegiatan → sub kegiatan), their pagu awal from the refocusing
+    table (the PK is signed before refocusing). Programs are matched by name
+    ('Program Penyelenggaraan Pemerintahan Umum' finds 'PROGRAM
+    PENYELENGGARAAN URUSAN PEMERINTAHAN UMUM').
+
+    *Salah:* PK: Program Penunjang … Rp. 6.183.035.351; Σ pagu awal of its
+    16 sub kegiatan 6.263.525.069.
+
+    *Benar:* PK: Program Penunjang … Rp. 6.263.525.069.
+    """
+    from kinerja_validators.pk import program_rows
+
+    real, ref = ctx.tables["realisasi"][0], ctx.tables["refocusing"][0]
+    h, sub_pairs, _, _ = _sub_kegiatan_pairs(real, ref)
+    programs = _rows_at(h, "program")
+    for pk in ctx.tables["pk_program"]:
+        prows = program_rows(pk)
+        pairs, _, _ = pair_rows(pk, prows, real, programs, "program", "uraian")
+        for r, prog in pairs.items():
+            printed = pk.frame.at[r, "anggaran"]
+            subs = _descendants(h, prog, "sub_kegiatan")
+            if not present(printed) or not subs or any(s not in sub_pairs for s in subs):
+                continue  # a sub kegiatan without its pagu: KX809 already says which
+            cells = [sub_pairs[s] for s in subs]
+            if not all(present(ref.frame.at[c, "awal"]) for c in cells):
+                continue
+            total = sum(int(ref.frame.at[c, "awal"]) for c in cells)
+            if int(printed) != total:
+                related = tuple(cell_ref(ref, "awal", c) for c in cells)
+                yield ctx.finding(pk, "anggaran", r, expected=rupiah(total), actual=rupiah(printed),
+                                  difference=rupiah(int(printed) - total), related=related,
+                                  sub_kegiatan=len(cells), program=_text(real, "uraian", prog))
+
+
+@rule(
+    "KX809", "baris-tidak-cocok",
+    tables=("realisasi", "refocusing"),
+    scope="workbook",
+    severity="warning",
+    message=("Baris ini tidak dapat dicocokkan dengan tabel {other}", "This row matches no row of the {other} table"),
+)
+def check_unmatched_sub_kegiatan(ctx):
+    """A row that the cross-table checks could not match in the other table.
+
+    Sub kegiatan are matched between the realisasi and refocusing tables (by
+    kode, else by name), PK programs with the realisasi programs, indicators
+    between the IKU, comparison, Renstra and PK tables. A row left unmatched
+    is not checked against the other table, so it is reported rather than
+    skipped: usually a typo in the name or kode, or a row missing from one
+    table.
+
+    *Salah:* Refocusing: "Penyediaan Jasa Pelayanan Umum Kantor"; no such sub
+    kegiatan in the realisasi table.
+
+    *Benar:* the sub kegiatan appears in both tables under the same kode or name.
+    """
+    ref = ctx.tables["refocusing"][0]
+    for real in ctx.tables["realisasi"]:
+        _, _, un_real, un_ref = _sub_kegiatan_pairs(real, ref)
+        for r in un_real:
+            yield _unmatched(ctx, real, "uraian", r, ref)
+        if real is not ctx.tables["realisasi"][0]:
+            continue
+        for r in un_ref:
+            yield _unmatched(ctx, ref, "uraian" if ref.has("uraian") else "kode", r, real)
+        from kinerja_validators.pk import program_rows
+
+        programs = _rows_at(_hierarchy(real), "program")
+        for pk in ctx.tables.get("pk_program", []):
+            _, un_pk, _ = pair_rows(pk, program_rows(pk), real, programs, "program", "uraian")
+            for r in un_pk:
+                yield _unmatched(ctx, pk, "program", r, real)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@dataclass(eq=False)  # identity: tables hold frames
+class Fact:
+    table: Any
+    row: int
+    key: str
+    value: float
+    dp: int | None
+
+    @property
+    def where(self) -> str:
+        return cell_ref(self.table, self.key, self.row)
+
+
+@dataclass(eq=False)
+class Indicator:
+    names: list[str]
+    facts: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # (measure, year) -> facts
+    tables: list[Any] = field(default_factory=list)
+
+
+def _dp(table, key: str, row: int) -> int | None:
+    from kinerja_validators.iku import decimals
+
+    return decimals(table, key, row)
+
+
+def _year_of(table, fallback: str | None) -> str | None:
+    return iku_year(table) or fallback
+
+
+def _table_facts(table, row: int, current_year: str | None) -> Iterator[tuple[str, str, Fact]]:
+    """(measure, year, fact) of one row."""
+    if table.kind in ("iku", "pk"):
+        year = _year_of(table, current_year)
+        if year is None:
+            return
+        for measure in ("target", "realisasi"):
+            if table.has(measure) and present(table.frame.at[row, measure]):
+                yield measure, year, Fact(table, row, measure, float(table.frame.at[row, measure]), _dp(table, measure, row))
+        return
+    for measure in ("target", "realisasi"):
+        for year in years(table, measure):
+            key = f"{measure}_{year}"
+            if present(table.frame.at[row, key]):
+                yield measure, year, Fact(table, row, key, float(table.frame.at[row, key]), _dp(table, key, row))
+
+
+def _current_year(tables: dict[str, list]) -> str | None:
+    """The report year: the IKU's target year, else the latest year of the comparison table."""
+    for t in tables.get("iku", []) + tables.get("pk", []):
+        y = iku_year(t)
+        if y:
+            return y
+    ys = [y for kind in ("perbandingan",) for t in tables.get(kind, []) for y in years(t, "realisasi")]
+    return max(ys) if ys else None
+
+
+def _same(a: Fact, b: Fact, config: Any) -> bool:
+    """Equal at half a unit of the coarser printed precision (a percent typed as a fraction also agrees)."""
+    dps = [d if d is not None else 2 for d in (a.dp, b.dp)]
+    tol = 0.5 * 10 ** (-min(dps)) + 1e-9
+    if abs(a.value - b.value) <= tol:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.dp is None and abs(x.value) <= 1.5 and abs(x.value * 100 - y.value) <= tol:
+            return True
+    return False
+
+
+def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
+    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing)."""
+    year = _current_year(tables)
+    groups: list[Indicator] = []
+    lonely: list[tuple[Any, int]] = []
+    for kind in kinds:
+        for t in tables.get(kind, []):
+            if not t.has("indikator"):
+                continue
+            rows = [int(r) for r in t.frame.index if indicator(t, r)]
+            known = len(groups)
+            pairs, unmatched, _ = _match_groups(t, rows, groups[:known])
+            for i, g in pairs.items():
+                _add(groups[g], t, rows[i], year)
+            for i in unmatched:
+                if kind == "pk":
+                    lonely.append((t, rows[i]))
+                    continue
+                g = Indicator(names=[])
+                groups.append(g)
+                _add(g, t, rows[i], year)
+    return groups, lonely
+
+
+def _match_groups(table, rows: list[int], groups: list[Indicator]):
+    """One-to-one: each row to the indicator whose names it is most like."""
+    scored = []
+    for i, r in enumerate(rows):
+        name = indicator(table, r)
+        for g, grp in enumerate(groups):
+            if any(t is table for t in grp.tables):
+                continue  # the same indicator twice in one table would be a second indicator
+            s = max((names.similarity(name, n) for n in grp.names), default=0.0)
+            if s >= names.DEFAULT_THRESHOLD:
+                scored.append((-s, i, g))
+    scored.sort()
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, g in scored:
+        if i in pairs or g in used:
+            continue
+        pairs[i] = g
+        used.add(g)
+    return pairs, [i for i in range(len(rows)) if i not in pairs], [g for g in range(len(groups)) if g not in used]
+
+
+def _add(group: Indicator, table, row: int, year: str | None) -> None:
+    group.names.append(indicator(table, row))
+    group.tables.append(table)
+    for measure, y, fact in _table_facts(table, row, year):
+        group.facts.setdefault((measure, y), []).append(fact)
+
+
+def _consensus(facts: list[Fact], config: Any) -> list[Fact]:
+    """The facts agreeing with the value most tables print (ties: the earliest table)."""
+    best: list[Fact] = []
+    for f in facts:
+        agree = [g for g in facts if _same(f, g, config)]
+        if len(agree) > len(best):
+            best = agree
+    return best
+
+
+def _measure_label(measure: str, lang: str) -> str:
+    return {"target": ("target", "target"), "realisasi": ("realisasi", "actual")}[measure][1 if lang == "en" else 0]
+
+
+def _indicator_findings(ctx, measure: str) -> Iterator:
+    groups, _ = indicators(ctx.tables)
+    for g in groups:
+        for (m, year), facts in g.facts.items():
+            if m != measure or len(facts) < 2:
+                continue
+            agree = _consensus(facts, ctx.config)
+            reference = agree[0]
+            for f in facts:
+                if f in agree:
+                    continue
+                yield ctx.finding(
+                    f.table, f.key, f.row,
+                    expected=reference.value,
+                    actual=f.value, difference=f.value - reference.value,
+                    related=tuple(x.where for x in agree), year=year, lain=reference.where,
+                    tabel=_KIND_LABEL[reference.table.kind][0], table_en=_KIND_LABEL[reference.table.kind][1],
+                    n=len(agree),
+                )
+
+
+@rule(
+    "KX803", "target-indikator-beda",
+    tables=(),
+    scope="workbook",
+    message=("Target {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
+             "This indicator's {year} target is {actual} here but {expected} at {lain} ({table_en} table)"),
+)
+def check_indicator_targets(ctx):
+    """One indicator, one year, one target: the IKU, comparison and Renstra tables agree.
+
+    Indicators are matched by normalised name (capitals, punctuation,
+    Prosentase/Presentase/Persentase, a missing word). The value most tables
+    print is taken as right and the others are blamed; the finding names the
+    cells it disagrees with. The IKU table's year is the one in its TARGET
+    header ("Target Tahun 2021").
+
+    *Salah:* IKU: "Presentase hasil fasilitasi …" target 2021 90%;
+    Perbandingan and Renstra: 85%.
+
+    *Benar:* 85% in all three (or 90% in all three).
+    """
+    yield from _indicator_findings(ctx, "target")
+
+
+@rule(
+    "KX804", "realisasi-indikator-beda",
+    tables=(),
+    scope="workbook",
+    message=("Realisasi {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
+             "This indicator's {year} actual is {actual} here but {expected} at {lain} ({table_en} table)"),
+)
+def check_indicator_realisasi(ctx):
+    """One indicator, one year, one realisasi: the IKU, comparison and Renstra tables agree.
+
+    Matched like KX803; the value most tables print is taken as right.
+
+    *Salah:* Perbandingan: Nilai IKM Kecamatan 2020 realisasi 87,01;
+    Renstra: 87,10.
+
+    *Benar:* 87,01 in both.
+    """
+    yield from _indicator_findings(ctx, "realisasi")
+
+
+@rule(
+    "KX805", "target-pk-beda",
+    tables=("pk",),
+    scope="workbook",
+    severity="warning",
+    message=("Target PK {actual} berbeda dengan target {year} {expected} di {lain} (tabel {tabel}); "
+             "bila PK direvisi, pakai target revisinya",
+             "PK target {actual} differs from the {year} target {expected} at {lain} ({table_en} table); "
+             "if the PK was revised, use the revised target"),
+)
+def check_pk_targets(ctx):
+    """An indicator's target in the Perjanjian Kinerja = its target in the other tables (warning).
+
+    A PK can be revised during the year, so a difference is a warning: check
+    which target the report should use. The PK's year comes from its TARGET
+    header or its title ("PERJANJIAN KINERJA TAHUN 2021"), else the IKU's.
+
+    *Salah:* PK: "Presentase hasil fasilitasi …" 79,00%; IKU, Perbandingan,
+    Renstra: 85%.
+
+    *Benar:* 85% in the PK too (or a revised PK).
+    """
+    groups, _ = indicators(ctx.tables, INDICATOR_KINDS + ("pk",))
+    for g in groups:
+        for (measure, year), facts in g.facts.items():
+            if measure != "target":
+                continue
+            pk_facts = [f for f in facts if f.table.kind == "pk"]  # noqa: E501
+            others = [f for f in facts if f.table.kind != "pk"]
+            if not pk_facts or not others:
+                continue
+            agree = _consensus(others, ctx.config)
+            reference = agree[0]
+            for f in pk_facts:
+                if not _same(f, reference, ctx.config):
+                    yield ctx.finding(
+                        f.table, f.key, f.row, expected=reference.value, actual=f.value,
+                        difference=f.value - reference.value, related=tuple(x.where for x in agree), year=year,
+                        lain=reference.where, tabel=_KIND_LABEL[reference.table.kind][0],
+                        table_en=_KIND_LABEL[reference.table.kind][1],
+                    )
+
+
+@rule(
+    "KX806", "indikator-tidak-cocok",
+    tables=(),
+    scope="workbook",
+    severity="info",
+    message=("Indikator ini tidak ditemukan di tabel indikator lain ({tables}); targetnya tidak dapat dibandingkan",
+             "This indicator is in no other indicator table ({tables}); its target cannot be compared"),
+)
+def check_unmatched_indicators(ctx):
+    """An indicator found in only one of the IKU, comparison, Renstra and PK tables.
+
+    It is not compared with anything, so it is listed (information): often a
+    renamed indicator, or one the other tables left out.
+
+    *Salah:* IKU: "Persentase desa …"; Perbandingan: "Persentase kelurahan …" only.
+
+    *Benar:* the same indicator (name spelled alike) in each table.
+    """
+    present_kinds = [k for k in INDICATOR_KINDS + ("pk",) if ctx.tables.get(k)]
+    if len(present_kinds) < 2:
+        return
+    groups, lonely = indicators(ctx.tables, INDICATOR_KINDS + ("pk",))
+    labels = ", ".join(_KIND_LABEL[k][0] for k in present_kinds)
+    for g in groups:
+        if len({t.kind for t in g.tables}) == 1 and len(g.tables) == 1:
+            t = g.tables[0]
+            row = next(r for r in t.frame.index if indicator(t, r) == g.names[0])
+            yield ctx.finding(t, "indikator", int(row), tables=labels)
+    for t, row in lonely:
+        yield ctx.finding(t, "indikator", row, tables=labels)

@@ -298,6 +298,7 @@ def sheet_value(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int):
         return value, "#,##0"
     if isinstance(value, float):
+        value = round(value, 9)  # float noise (86.4 - 86.32) is not a finding
         return value, "#,##0.00" if not value.is_integer() else "#,##0"
     return str(value), None
 

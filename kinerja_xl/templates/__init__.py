@@ -7,7 +7,18 @@ Each table module (``budget``, ``indicators``, ``survey``) registers:
   filled exactly as the seed report prints it, to the example workbook.
 
 ``python -m kinerja_xl.templates`` rebuilds every file in ``xlsx_templates/``
-(committed too, so a user who only downloads the files gets them).
+(committed too, so a user who only downloads the files gets them). Rebuilds
+are byte-identical (``save_workbook`` fixes the timestamps), and
+``tests/test_templates.py`` fails when a committed file differs from a fresh
+rebuild: after changing a builder, rebuild and commit ``xlsx_templates/``.
+
+Example sheet order (``@example_sheet(order)``, gaps left for new tables):
+Info 0, Refocusing 10, PK 20, Capaian IKU 30, Perbandingan 40, Renstra 50,
+Realisasi 60, SKM 70, SKM responden 80.
+
+Shared look, number formats and the percent convention (percent units,
+``0.00"%"``) are in ``common.py``; the Info sheet layout (label in column A,
+value in column B) is ``common.write_info_sheet`` / ``common.read_info``.
 """
 
 from __future__ import annotations

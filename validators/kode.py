@@ -1,1 +1,131 @@
-"""Kode sub kegiatan: format (Permendagri 90/2019) and parent prefixes."""
+"""Kode program / kegiatan / sub kegiatan (Permendagri 90/2019, Kepmendagri 050-5889/2021).
+
+``urusan.bidang.program.2.kegiatan.subkegiatan``: ``7.01.01`` program,
+``7.01.01.2.01`` kegiatan, ``7.01.01.2.01.02`` (2020–21) or
+``7.01.01.2.01.0002`` (since 2021) sub kegiatan. A sub kegiatan's kode starts
+with its kegiatan's, which starts with its program's. Rincian lines carry
+belanja account codes (``5.1.02.01.01.0024``), a different scheme not checked
+here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kinerja_xl.rules import rule
+from kinerja_validators.realisasi import LEVEL_LABEL, _isna, analysis_for, kode_level
+
+KODE_TABLES = ("realisasi", "refocusing")
+
+FORMATS = {
+    "program": re.compile(r"[1-8]\.\d{2}\.\d{2}"),
+    "kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}"),
+    "sub_kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})"),
+}
+SUB_KEGIATAN = FORMATS["sub_kegiatan"]  # domain.md §4: ^[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$
+
+
+def clean_kode(kode: str) -> str:
+    """Stray spaces and punctuation around and inside a kode removed: '7.01.06.2.01.02.' -> '7.01.06.2.01.02'."""
+    k = re.sub(r"\s+", "", kode)
+    k = re.sub(r"[,;:]", ".", k)
+    k = re.sub(r"\.{2,}", ".", k)
+    return k.strip(".")
+
+
+def kode_format_ok(kode: str, level: str | None = None) -> bool:
+    """Does ``kode`` have the official form (of ``level``, or of any of the three levels)?"""
+    forms = [FORMATS[level]] if level in FORMATS else list(FORMATS.values())
+    return any(f.fullmatch(kode) for f in forms)
+
+
+def _kode_rows(table):
+    """(row, kode as printed, level) for rows with a kode that are not rincian lines."""
+    if not table.has("kode"):
+        return []
+    h = analysis_for(table).hierarchy
+    out = []
+    for r, kode, level in zip(table.frame.index, table.frame["kode"], h["level"]):
+        if isinstance(kode, str) and kode.strip() and level not in ("rincian", "total"):
+            out.append((int(r), kode.strip(), level))
+    return out
+
+
+@rule("KX111", "kode-format", tables=KODE_TABLES, message=(
+    "Kode '{actual}' tidak sesuai format kode {level_id} (mis. {contoh}){saran_id}",
+    "Kode '{actual}' does not have the form of a {level_en} code (e.g. {contoh}){saran_en}"))
+def kode_format(table, ctx):
+    """A kode has the official form: 7.01.01 (program), 7.01.01.2.01 (kegiatan), 7.01.01.2.01.02 or 7.01.01.2.01.0002 (sub kegiatan).
+
+    Stray punctuation or spaces make a kode that no system recognises (and
+    that other tables cannot be matched against).
+
+    *Salah:* ``7.01.06.2.01.02.`` (trailing dot), ``7.1.6.2.1.2``.
+    *Benar:* ``7.01.06.2.01.02``.
+    """
+    examples = {"program": "7.01.01", "kegiatan": "7.01.01.2.01", "sub_kegiatan": "7.01.01.2.01.02"}
+    for r, kode, level in _kode_rows(table):
+        want = level if level in FORMATS else None
+        if kode_format_ok(kode, want):
+            continue
+        cleaned = clean_kode(kode)
+        fixable = cleaned != kode and kode_format_ok(cleaned, want)
+        want = want or kode_level(cleaned) or "sub_kegiatan"
+        yield ctx.finding(
+            table, "kode", r, actual=kode, expected=cleaned if fixable else None,
+            level_id=LEVEL_LABEL["id"][want], level_en=LEVEL_LABEL["en"][want], contoh=examples[want],
+            saran_id=f"; maksudnya '{cleaned}'?" if fixable else "",
+            saran_en=f"; did you mean '{cleaned}'?" if fixable else "",
+        )
+
+
+@rule("KX112", "kode-prefix", tables=KODE_TABLES, message=(
+    "Kode '{actual}' tidak diawali kode induknya '{parent}' (baris {parent_row})",
+    "Kode '{actual}' does not start with its parent's kode '{parent}' (row {parent_row})"))
+def kode_prefix(table, ctx):
+    """A sub kegiatan's kode starts with its kegiatan's, which starts with its program's.
+
+    Checked only where the table carries a kode on the parent row too.
+
+    *Salah:* program 7.01.01, kegiatan 7.01.03.2.01 under it.
+    *Benar:* program 7.01.01, kegiatan 7.01.01.2.01, sub kegiatan 7.01.01.2.01.02.
+    """
+    if not table.has("kode"):
+        return
+    h = analysis_for(table).hierarchy
+    kodes = table.frame["kode"]
+    for r, kode, level in _kode_rows(table):
+        p = h.at[r, "parent"]
+        if _isna(p):
+            continue
+        p = int(p)
+        parent_kode = kodes[p]
+        if not isinstance(parent_kode, str) or not parent_kode.strip():
+            continue
+        mine, theirs = clean_kode(kode), clean_kode(parent_kode)
+        if not mine.startswith(theirs + "."):
+            yield ctx.finding(table, "kode", r, actual=kode, expected=theirs + ".…", parent=parent_kode.strip(),
+                              parent_row=str(p), related=(table.cell("kode", p),))
+
+
+@rule("KX113", "duplicate-kode", tables=KODE_TABLES, message=(
+    "Kode '{actual}' sudah dipakai di baris {first_row}",
+    "Kode '{actual}' is already used on row {first_row}"))
+def duplicate_kode(table, ctx):
+    """A program, kegiatan or sub kegiatan kode appears once in a table.
+
+    A repeated kode usually means a row copied without changing its kode, so
+    one sub kegiatan is counted twice or another is missing.
+
+    *Salah:* rows 5 and 9 both 7.01.01.2.02.01.
+    *Benar:* row 9 is 7.01.01.2.02.02.
+    """
+    seen: dict[str, int] = {}
+    for r, kode, _level in _kode_rows(table):
+        k = clean_kode(kode)
+        if k in seen:
+            yield ctx.finding(table, "kode", r, actual=kode, first_row=str(seen[k]),
+                              related=(table.cell("kode", seen[k]),))
+        else:
+            seen[k] = r
+

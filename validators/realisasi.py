@@ -13,10 +13,14 @@ missing or ambiguous (``C``, ``D``, ``I``, ``V`` are letters and numerals).
 
 from __future__ import annotations
 
+import decimal
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold
+from kinerja_xl.findings import Percent
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
 
 _TW = {"1": "I|1", "2": "II|2", "3": "III|3", "4": "IV|4"}
 _TW_WORD = r"(TW|TRW|TRIWULAN|TRIBULAN|TRI WULAN|TRI BULAN) ?"
@@ -274,4 +278,566 @@ def children(h) -> dict[int, list[int]]:
     top = top_level_rows(h)
     for r in h.index[h["level"] == "total"]:
         out[int(r)] = list(top)
+    return out
+
+
+# --------------------------------------------------------------------------- amounts: identities and sums
+
+COLUMN_LABEL = {
+    "plafon": ("plafon", "budget"),
+    "realisasi": ("realisasi", "realisation"),
+    "sisa": ("sisa", "remaining budget"),
+    "awal": ("pagu awal", "initial budget"),
+    "refokusing": ("pagu refokusing", "refocused budget"),
+    "pengurangan": ("pengurangan", "reduction"),
+    **{f"realisasi_tw{n}": (f"realisasi TW {r}", f"realisation Q{n}") for n, r in (("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV"))},
+}
+
+
+def column_label(key: str, lang: str = "id") -> str:
+    pair = COLUMN_LABEL.get(key, (key, key))
+    return pair[1] if lang == "en" else pair[0]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """``result = minuend − subtrahend`` on every row: sisa = plafon − realisasi."""
+
+    code: str
+    minuend: str
+    subtrahend: str
+    result: str
+
+
+SISA = Difference("KX301", "plafon", "realisasi", "sisa")
+
+
+@dataclass
+class Blame:
+    """One cell that breaks its own row's identity, and the value that would mend it (sen)."""
+
+    code: str
+    row: int
+    key: str
+    expected: int
+    actual: int
+
+
+@dataclass
+class SumFailure:
+    """A parent (or total) cell that is not the sum of its children (sen)."""
+
+    row: int
+    key: str
+    expected: int
+    actual: int
+    children: list[int]
+    total: bool
+
+
+@dataclass
+class BudgetAnalysis:
+    """What the identity and hierarchy rules of one table share, computed once.
+
+    ``effective`` holds the money columns with every blamed cell replaced by
+    the value its row identity asks for, so a wrong sisa is reported on its
+    own row and not again as a wrong sum on its parent.
+    """
+
+    hierarchy: Any
+    kids: dict[int, list[int]]
+    money: list[str]
+    effective: Any
+    blames: dict[tuple[int, str], Blame] = field(default_factory=dict)
+    sums: list[SumFailure] = field(default_factory=list)
+    uncertain: set[int] = field(default_factory=set)
+
+
+def _money_keys(table) -> list[str]:
+    return [k for k in table.columns if table.spec.field_kind(k) == MONEY and k in table.frame.columns]
+
+
+def _unreadable(table) -> set[tuple[int, str]]:
+    return {(i.row, i.field) for i in table.issues if i.code != "KX104"}
+
+
+def _int(v: Any) -> int | None:
+    return None if _isna(v) else int(v)
+
+
+def _child_sums(eff, h, money: list[str], skip: set[int]):
+    """Per column: Σ children per parent row, whether any child was unknown, and the parent's own value."""
+    import pandas as pd
+
+    parent = h["parent"]
+    mask = parent.notna() & ~eff.index.isin(list(skip))
+    out = {}
+    for key in money:
+        col = eff.loc[mask, key]
+        groups = parent[mask]
+        sums = col.groupby(groups).sum()
+        unknown = col.isna().groupby(groups).any()
+        sums.index = sums.index.astype(int)
+        unknown.index = unknown.index.astype(int)
+        out[key] = (sums, unknown)
+    return out
+
+
+def _headings(frame, money: list[str]) -> set[int]:
+    """Rows without any amount (a section heading or note line) take no part in sums."""
+    if not money:
+        return set()
+    return {int(r) for r in frame.index[frame[money].isna().all(axis=1)]}
+
+
+def _parent_of(h, kids) -> dict[int, int]:
+    out = {int(r): int(p) for r, p in zip(h.index, h["parent"]) if not _isna(p)}
+    for total, top in kids.items():
+        if h.at[total, "level"] == "total":
+            for r in top:
+                out.setdefault(r, total)
+    return out
+
+
+def _uncertain_parents(h) -> set[int]:
+    """Parents whose children may include a row that could not be placed: their sums prove nothing."""
+    out: set[int] = set()
+    parent = {int(r): (None if _isna(p) else int(p)) for r, p in zip(h.index, h["parent"])}
+    last_placed: int | None = None
+    for r, level, problem in zip(h.index, h["level"], h["problem"]):
+        r = int(r)
+        if level is None or problem == "no-parent":
+            chain = last_placed
+            while chain is not None:
+                out.add(chain)
+                chain = parent.get(chain)
+            out.update(int(t) for t in h.index[h["level"] == "total"])
+        elif level != "total":
+            last_placed = r
+    return out
+
+
+def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> BudgetAnalysis:
+    """Row identities (period sums, ``diff``) and parent sums of a budget table, cached on the table."""
+    cache = table.__dict__.setdefault("_kinerja_budget", {})
+    ckey = (diff, periods)
+    if ckey in cache:
+        return cache[ckey]
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+
+    frame = table.frame
+    h = hierarchy(table)
+    kids = children(h)
+    money = _money_keys(table)
+    eff = frame[money].copy()
+    unreadable = _unreadable(table)
+    result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h))
+    headings = _headings(frame, money)
+
+    # realisasi JUMLAH = Σ TW columns (a blank TW is a quarter not yet reported)
+    tws = sorted(k for k in money if k.startswith("realisasi_tw"))
+    if periods and tws and "realisasi" in money:
+        tw_sum = frame[tws].fillna(0).sum(axis=1)
+        unknown = frame[tws].isna().all(axis=1)
+        for k in tws:
+            unknown |= pd.Series([(int(r), k) in unreadable for r in frame.index], index=frame.index)
+        tw_sum = tw_sum.astype("Int64").mask(unknown)
+        check = pd.DataFrame({"realisasi": eff["realisasi"], "periods": tw_sum})
+        for r in failing_rows(check, {"KX303": lambda d: d["realisasi"] == d["periods"]})["KX303"]:
+            result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", int(tw_sum[r]), int(frame.at[r, "realisasi"]))
+            eff.at[r, "realisasi"] = tw_sum[r]
+
+    if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
+        m_key, s_key, r_key = diff.minuend, diff.subtrahend, diff.result
+        check = eff[[m_key, s_key, r_key]]
+        failed = failing_rows(check, {diff.code: lambda d: d[r_key] == d[m_key] - d[s_key]})[diff.code]
+        if failed:
+            sums = _child_sums(eff, h, [m_key, s_key], headings)
+            parent_of = _parent_of(h, kids)
+
+            def mismatch(row: int | None, key: str) -> int | None:
+                """Own value − Σ children, for a parent row (None when unknown or no children)."""
+                if row is None:
+                    return None
+                if h.at[row, "level"] == "total":
+                    top = [c for c in kids.get(row, []) if c not in headings]
+                    vals = [_int(eff.at[c, key]) for c in top]
+                    own = _int(eff.at[row, key])
+                    if not top or own is None or any(v is None for v in vals):
+                        return None
+                    return own - sum(vals)
+                s, unknown = sums[key]
+                own = _int(eff.at[row, key])
+                if row not in s.index or unknown[row] or own is None:
+                    return None
+                return own - int(s[row])
+
+            for r in failed:
+                mv, sv, rv = (int(eff.at[r, k]) for k in (m_key, s_key, r_key))
+                delta = rv - (mv - sv)
+                p = parent_of.get(r)
+                ev_m = mismatch(r, m_key) == -delta or mismatch(p, m_key) == delta
+                ev_s = mismatch(r, s_key) == delta or mismatch(p, s_key) == -delta
+                if ev_m and not ev_s:
+                    blame = Blame(diff.code, r, m_key, mv + delta, mv)
+                elif ev_s and not ev_m:
+                    blame = Blame(diff.code, r, s_key, sv - delta, sv)
+                else:
+                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
+                if (r, blame.key) in result.blames:  # the JUMLAH already blamed for its periods
+                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
+                result.blames[(r, blame.key)] = blame
+                eff.at[r, blame.key] = blame.expected
+
+    # parent = Σ children, total = Σ top level, on the mended values
+    sums = _child_sums(eff, h, money, headings)
+    for key in money:
+        s, unknown = sums[key]
+        for p in s.index:
+            p = int(p)
+            if p in result.uncertain or (p, key) in result.blames or unknown[p] or p in headings:
+                continue
+            own = _int(eff.at[p, key])
+            if own is not None and own != int(s[p]):
+                ch = [c for c in kids.get(p, []) if c not in headings]
+                result.sums.append(SumFailure(p, key, int(s[p]), own, ch, False))
+    for t in h.index[h["level"] == "total"]:
+        t = int(t)
+        top = [c for c in kids.get(t, []) if c not in headings]
+        if not top or t in result.uncertain:
+            continue
+        for key in money:
+            own = _int(eff.at[t, key])
+            vals = [_int(eff.at[c, key]) for c in top]
+            if (t, key) in result.blames or own is None or any(v is None for v in vals):
+                continue
+            if own != sum(vals):
+                result.sums.append(SumFailure(t, key, sum(vals), own, top, True))
+    result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
+    cache[ckey] = result
+    return result
+
+
+DIFFERENCES = {"realisasi": SISA, "refocusing": Difference("KX501", "awal", "refokusing", "pengurangan")}
+
+
+def analysis_for(table) -> BudgetAnalysis:
+    return analyse(table, DIFFERENCES.get(table.kind), periods=table.kind == "realisasi")
+
+
+# --------------------------------------------------------------------------- rules
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def identity_message(diff: Difference, blamed: str) -> tuple[str, str]:
+    """Message templates for a broken ``result = minuend − subtrahend``, naming the blamed cell first."""
+    mi, si, ri = (column_label(k) for k in (diff.minuend, diff.subtrahend, diff.result))
+    me, se, re_ = (column_label(k, "en") for k in (diff.minuend, diff.subtrahend, diff.result))
+    if blamed == diff.minuend:
+        return (f"{_cap(mi)} {{actual}} ≠ {si} {{subtrahend}} + {ri} {{result}} = {{expected}}, sebagaimana ditunjukkan "
+                f"baris induk/rinciannya (selisih {{difference}})",
+                f"{_cap(me)} {{actual}} ≠ {se} {{subtrahend}} + {re_} {{result}} = {{expected}}, as its parent/detail "
+                f"rows confirm (difference {{difference}})")
+    if blamed == diff.subtrahend:
+        return (f"{_cap(si)} {{actual}} ≠ {mi} {{minuend}} − {ri} {{result}} = {{expected}}, sebagaimana ditunjukkan "
+                f"baris induk/rinciannya (selisih {{difference}})",
+                f"{_cap(se)} {{actual}} ≠ {me} {{minuend}} − {re_} {{result}} = {{expected}}, as its parent/detail "
+                f"rows confirm (difference {{difference}})")
+    return (f"{_cap(ri)} {{actual}} ≠ {mi} {{minuend}} − {si} {{subtrahend}} = {{expected}} (selisih {{difference}})",
+            f"{_cap(re_)} {{actual}} ≠ {me} {{minuend}} − {se} {{subtrahend}} = {{expected}} (difference {{difference}})")
+
+
+def identity_findings(table, ctx, diff: Difference):
+    """Findings of one row identity (KX301 sisa, KX501 pengurangan) from the shared analysis."""
+    a = analysis_for(table)
+    for (r, key), b in sorted(a.blames.items()):
+        if b.code != diff.code:
+            continue
+        vals = {k: rupiah(table.frame.at[r, k]) for k in (diff.minuend, diff.subtrahend, diff.result)}
+        # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
+        vals[diff.subtrahend] = rupiah(a.effective.at[r, diff.subtrahend]) if key != diff.subtrahend else vals[diff.subtrahend]
+        related = tuple(table.cell(k, r) for k in (diff.minuend, diff.subtrahend, diff.result) if k != key)
+        yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
+                          difference=rupiah(b.actual - b.expected), message=identity_message(diff, key),
+                          related=related, minuend=vals[diff.minuend], subtrahend=vals[diff.subtrahend],
+                          result=vals[diff.result])
+
+
+@rule("KX301", "sisa-identity", tables="realisasi", message=identity_message(SISA, "sisa"))
+def sisa_identity(table, ctx):
+    """Sisa anggaran = plafon − realisasi on every row.
+
+    The sisa cell is blamed, unless the row's children or parent show that the
+    plafon (or the realisasi) is the cell out of line: then that cell is.
+    Rows with a value that could not be read are not judged.
+
+    *Salah:* plafon 14.889.710, realisasi 14.850.000, sisa ``-``.
+    *Benar:* plafon 14.889.710, realisasi 14.850.000, sisa 39.710.
+    """
+    return identity_findings(table, ctx, SISA)
+
+
+@rule("KX303", "period-sum", tables="realisasi", message=(
+    "Realisasi JUMLAH {actual} ≠ jumlah realisasi per triwulan {expected} (selisih {difference})",
+    "Realisation TOTAL {actual} ≠ sum of the quarterly realisations {expected} (difference {difference})"))
+def period_sum(table, ctx):
+    """Realisasi JUMLAH = Σ realisasi TW I … TW IV where the table splits realisasi by quarter.
+
+    A blank quarter counts as nothing (not yet reported); a quarter that
+    could not be read leaves the row unjudged.
+
+    *Salah:* TW I 10.000, TW II 20.000, TW III 5.000, JUMLAH 30.000.
+    *Benar:* TW I 10.000, TW II 20.000, TW III 5.000, JUMLAH 35.000.
+    """
+    a = analysis_for(table)
+    tws = [k for k in sorted(a.money) if k.startswith("realisasi_tw")]
+    for (r, key), b in sorted(a.blames.items()):
+        if b.code == "KX303":
+            yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
+                              difference=rupiah(b.actual - b.expected), related=tuple(table.cell(k, r) for k in tws))
+
+
+def _float_decimals(v: float) -> int:
+    s = repr(float(v))
+    if "e" in s or "E" in s:
+        return 15
+    frac = s.partition(".")[2]
+    return 0 if frac in ("", "0") else len(frac)
+
+
+def _tolerance(decimals: int, config) -> float:
+    """Half a unit of the last printed digit; results left unrounded (formulas) get the configured tolerance."""
+    if decimals > 6:
+        return float(getattr(config, "percent_tolerance", 0.005))
+    return 0.5 * 10 ** -decimals + 1e-9
+
+
+def _percent_reading(value: float, dp: int | None, expected: float, config) -> tuple[bool, float, int]:
+    """Does a printed percentage match ``expected`` (percent units), read as percent or as a fraction (0,7708)?
+
+    Returns (matches, value in percent units, decimals printed in percent units) of the best reading.
+    """
+    digits = dp if dp is not None else _float_decimals(value)
+    readings = [(value, digits), (value * 100, max(digits - 2, 0))]
+    for v, d in readings:
+        if abs(v - expected) <= _tolerance(d, config):
+            return True, v, d
+    return False, *readings[0]
+
+
+def serapan_values(table, config) -> list[tuple[int, float, float]]:
+    """(row, realisasi / plafon in percent, printed serapan or NaN) for every row with a plafon > 0."""
+    a = analysis_for(table)
+    if not table.has("plafon") or not table.has("realisasi"):
+        return []
+    headings = _headings(table.frame, a.money)
+    plafon = a.effective["plafon"].tolist()
+    realisasi = a.effective["realisasi"].tolist()
+    printed = table.frame["serapan"].tolist() if table.has("serapan") else [None] * len(plafon)
+    out = []
+    for r, p, x, v in zip(table.frame.index, plafon, realisasi, printed):
+        if _isna(p) or _isna(x) or p <= 0 or r in headings:
+            continue
+        pct = float(decimal.Decimal(int(x)) / decimal.Decimal(int(p)) * 100)
+        out.append((int(r), pct, float("nan") if _isna(v) else float(v)))
+    return out
+
+
+@rule("KX302", "serapan-percent", tables="realisasi", message=(
+    "Serapan {actual} ≠ realisasi {realisasi} / plafon {plafon} = {expected}",
+    "Absorption {actual} ≠ realisation {realisasi} / budget {plafon} = {expected}"))
+def serapan_percent(table, ctx):
+    """% serapan = realisasi / plafon × 100, within half a unit of the last printed digit.
+
+    A total row's percentage is Σ realisasi / Σ plafon (its own row), never
+    the mean of the rows' percentages. Cells formatted as percent (0,7708
+    shown as 77,08%) and percent text ('77,08%') are both read.
+
+    *Salah:* plafon 600.000, realisasi 500.000, serapan 80,00%.
+    *Benar:* plafon 600.000, realisasi 500.000, serapan 83,33%.
+    """
+    if not table.has("serapan"):
+        return
+    a = analysis_for(table)
+    frame = table.frame
+    dps = frame["serapan__dp"] if "serapan__dp" in frame.columns else None
+    values = serapan_values(table, ctx.config)
+    level = a.hierarchy["level"]
+    top = top_level_rows(a.hierarchy)
+    for r, expected, v in values:
+        if v != v:
+            continue
+        dp = None if dps is None or _isna(dps[r]) else int(dps[r])
+        ok, shown, d = _percent_reading(v, dp, expected, ctx.config)
+        if ok:
+            continue
+        # show the cell as the reader sees it: a fraction column (0,7708) in percent units
+        if abs(v * 100 - expected) < abs(v - expected):
+            shown, d = v * 100, max((dp if dp is not None else _float_decimals(v)) - 2, 0)
+        d = min(d, 4)
+        message = None
+        if level[r] == "total" and top:
+            row_pcts = [_percent_reading(pv, None, pe, ctx.config)[1] for rr, pe, pv in values if rr in top and pv == pv]
+            if row_pcts and abs(sum(row_pcts) / len(row_pcts) - shown) <= _tolerance(d, ctx.config):
+                message = (
+                    "Serapan baris jumlah {actual} adalah rata-rata persentase baris, bukan Σ realisasi / Σ plafon = {expected}",
+                    "The total row's absorption {actual} is the mean of the rows' percentages, not Σ realisation / Σ budget = {expected}")
+        yield ctx.finding(table, "serapan", r, expected=Percent(round(expected, max(d, 2)), max(d, 2)),
+                          actual=Percent(shown, d), difference=Percent(round(shown - expected, max(d, 2)), max(d, 2)),
+                          message=message, realisasi=rupiah(a.effective.at[r, "realisasi"]),
+                          plafon=rupiah(a.effective.at[r, "plafon"]))
+
+
+@rule("KX304", "realisasi-exceeds-plafon", tables="realisasi", severity="warning", message=(
+    "Realisasi {actual} melebihi plafon {expected} (selisih {difference})",
+    "Realisation {actual} exceeds the budget {expected} (difference {difference})"))
+def realisasi_exceeds_plafon(table, ctx):
+    """Realisasi above plafon: spending beyond the budget (a warning: it needs an explanation).
+
+    *Salah:* plafon 1.800.000, realisasi 1.950.000 (sisa −150.000).
+    *Benar:* plafon 1.800.000, realisasi 1.800.000, sisa ``-``.
+    """
+    if not table.has("plafon") or not table.has("realisasi"):
+        return
+    a = analysis_for(table)
+    eff = a.effective
+    over = eff.index[(eff["realisasi"] > eff["plafon"]).fillna(False)]
+    for r in over:
+        p, x = _int(eff.at[r, "plafon"]), _int(eff.at[r, "realisasi"])
+        yield ctx.finding(table, "realisasi", int(r), expected=rupiah(p), actual=rupiah(x), difference=rupiah(x - p))
+
+
+@rule("KX305", "negative-amount", tables=("realisasi", "refocusing"), message=(
+    "Nilai negatif {actual} di kolom {kolom_id}",
+    "Negative amount {actual} in the {kolom_en} column"))
+def negative_amount(table, ctx):
+    """Plafon, pagu and realisasi amounts are never negative.
+
+    A negative sisa is left to KX304 (realisasi above plafon) and a negative
+    pengurangan to KX502.
+
+    *Salah:* plafon ``(1.500.000)``. *Benar:* plafon 1.500.000.
+    """
+    skip = {"sisa", "pengurangan"}
+    for key in _money_keys(table):
+        if key in skip:
+            continue
+        col = table.frame[key]
+        for r in col.index[(col < 0).fillna(False)]:
+            yield ctx.finding(table, key, int(r), actual=rupiah(col[r]), kolom_id=column_label(key),
+                              kolom_en=column_label(key, "en"))
+
+
+def _sum_finding(table, ctx, f: SumFailure, h):
+    child_levels = {h.at[c, "level"] for c in f.children}
+    child = child_levels.pop() if len(child_levels) == 1 else None
+    anak_id = LEVEL_LABEL["id"].get(child, "baris") if child else "baris"
+    anak_en = LEVEL_LABEL["en"].get(child, "rows") if child else "rows"
+    return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual),
+                       difference=rupiah(f.actual - f.expected), related=tuple(table.cell(f.key, c) for c in f.children[:50]),
+                       kolom_id=_cap(column_label(f.key)), kolom_en=_cap(column_label(f.key, "en")), n=len(f.children),
+                       anak_id=anak_id, anak_en=anak_en)
+
+
+@rule("KX401", "parent-sum", tables=("realisasi", "refocusing"), message=(
+    "{kolom_id} {actual} ≠ jumlah {n} {anak_id} di bawahnya {expected} (selisih {difference})",
+    "{kolom_en} {actual} ≠ sum of the {n} {anak_en} below it {expected} (difference {difference})"))
+def parent_sum(table, ctx):
+    """A program, kegiatan or sub kegiatan row is the sum of its direct children, per amount column.
+
+    Rincian lines sum to their sub kegiatan only when there are any. A child
+    cell that breaks its own row identity (KX301) is reported there and
+    counted here at its mended value, so one wrong sisa does not also make
+    its correct parent look wrong.
+
+    *Salah:* kegiatan I plafon 3.400.000 over sub kegiatan 2.620.000 and 772.000.
+    *Benar:* kegiatan I plafon 3.392.000 (= 2.620.000 + 772.000).
+    """
+    a = analysis_for(table)
+    for f in a.sums:
+        if not f.total:
+            yield _sum_finding(table, ctx, f, a.hierarchy)
+
+
+@rule("KX402", "total-row", tables="realisasi", message=(
+    "{kolom_id} baris jumlah {actual} ≠ jumlah {n} {anak_id} {expected} (selisih {difference})",
+    "{kolom_en} of the total row {actual} ≠ sum of the {n} {anak_en} {expected} (difference {difference})"))
+def total_row(table, ctx):
+    """The TOTAL / JUMLAH row is the sum of the top-level rows (the programs), per amount column.
+
+    *Salah:* TOTAL plafon 6.255.403.000 over programs summing to 6.255.403.861.
+    *Benar:* TOTAL plafon 6.255.403.861.
+    """
+    a = analysis_for(table)
+    for f in a.sums:
+        if f.total:
+            yield _sum_finding(table, ctx, f, a.hierarchy)
+
+
+_PLACE_MESSAGES = {
+    "unknown-no": (
+        "Baris dengan NO '{no}' tidak dapat ditempatkan (bukan huruf program, angka Romawi kegiatan, atau nomor sub kegiatan); jumlah di atasnya tidak diperiksa",
+        "The row numbered '{no}' cannot be placed (not a programme letter, activity numeral or sub-activity number); the sums above it are not checked"),
+    "no-parent": (
+        "Baris {level_id} ini tidak punya induk di atasnya; jumlah di atasnya tidak diperiksa",
+        "This {level_en} has no parent row above it; the sums above it are not checked"),
+    "conflict": (
+        "NO '{no}' menunjukkan {no_level_id}, tetapi kode '{kode}' menunjukkan {kode_level_id}; baris ditempatkan menurut kode",
+        "NO '{no}' marks a {no_level_en} but kode '{kode}' marks a {kode_level_en}; the row is placed by its kode"),
+}
+
+
+@rule("KX403", "row-not-placed", tables=("realisasi", "refocusing"), severity="warning", message=_PLACE_MESSAGES["unknown-no"])
+def row_not_placed(table, ctx):
+    """A row whose place in the program / kegiatan / sub kegiatan tree cannot be inferred.
+
+    The NO column (A, I, 1, blank) and the kode carry the hierarchy. A row
+    numbered otherwise, a rincian line with no sub kegiatan above it, or a
+    row whose NO and kode disagree is reported here, and the sums it might
+    belong to are not judged.
+
+    *Salah:* NO ``1a`` between sub kegiatan 1 and 2.
+    *Benar:* NO blank (a rincian line of sub kegiatan 1) or ``2``.
+    """
+    h = analysis_for(table).hierarchy
+    frame = table.frame
+    blame_key = "no" if table.has("no") else ("kode" if table.has("kode") else "uraian")
+    for r, problem in zip(h.index, h["problem"]):
+        if problem is None:
+            continue
+        lv, nl, kl = h.at[r, "level"], h.at[r, "no_level"], h.at[r, "kode_level"]
+        yield ctx.finding(
+            table, blame_key, int(r), message=_PLACE_MESSAGES[problem],
+            no=frame.at[r, "no"] if "no" in frame.columns else "", kode=frame.at[r, "kode"] if "kode" in frame.columns else "",
+            level_id=LEVEL_LABEL["id"].get(lv, "?"), level_en=LEVEL_LABEL["en"].get(lv, "?"),
+            no_level_id=LEVEL_LABEL["id"].get(nl, "?"), no_level_en=LEVEL_LABEL["en"].get(nl, "?"),
+            kode_level_id=LEVEL_LABEL["id"].get(kl, "?"), kode_level_en=LEVEL_LABEL["en"].get(kl, "?"),
+        )
+
+
+# --------------------------------------------------------------------------- computed values
+
+
+def compute(table, config) -> list:
+    """Serapan % of every row with a plafon: into the serapan cell when the table has one."""
+    from kinerja_validators.compute import Computed
+
+    out = []
+    has = table.has("serapan")
+    for r, pct, v in serapan_values(table, config):
+        cell = table.cell("serapan", r) if has else None
+        existing = None
+        if has and v == v:
+            dp = table.frame.at[r, "serapan__dp"] if "serapan__dp" in table.frame.columns else None
+            existing = Percent(_percent_reading(v, None if _isna(dp) else int(dp), pct, config)[1], 2)
+        out.append(Computed(
+            kind="serapan", sheet=table.sheet, cell=cell, row_key=table.row_key(r),
+            label_id="Serapan anggaran (realisasi / plafon)", label_en="Budget absorption (realisation / budget)",
+            value=Percent(round(pct, 2), 2), number_format="0.00%", existing=existing,
+            formula=has and (r, table.columns["serapan"]) in table.formulas,
+        ))
     return out

@@ -1,24 +1,82 @@
 """Pagu sebelum dan sesudah refocusing: pagu awal, pagu refokusing, pengurangan.
 
-Identities: pengurangan = awal − refokusing (≥ 0); JUMLAH = Σ rows.
+Identities: pengurangan = awal − refokusing (≥ 0); JUMLAH = Σ rows. The
+hierarchy and sum machinery is shared with the realisasi table
+(``realisasi.analyse``); parent rows, where a layout has them, are checked by
+KX401 there.
 """
 
 from __future__ import annotations
 
-from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
+from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
 
+_REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
 SPEC = TableSpec(
     kind="refocusing",
     title_id="Pagu Sebelum dan Sesudah Refocusing",
     title_en="Budget before and after refocusing",
     fields=(
-        Field("no", (r"NO",), LABEL),
-        Field("kode", (r"KODE( SUB KEGIATAN| KEGIATAN| REKENING)?",), TEXT),
-        Field("uraian", (r"URAIAN( SUB KEGIATAN)?", r"(NAMA )?SUB KEGIATAN"), TEXT),
-        Field("awal", (r"PAGU( ANGGARAN)? (AWAL|SEBELUM( REFOCUSING| REFOKUSING)?)( RP)?",), MONEY, required=True),
-        Field("refokusing", (r"PAGU( ANGGARAN)? (REFOKUSING|REFOCUSING|SETELAH( PENGHEMATAN| REFOCUSING| REFOKUSING)?|SESUDAH( REFOCUSING| REFOKUSING)?)( RP)?",), MONEY, required=True),
-        Field("pengurangan", (r"(BESARAN )?(PENGURANGAN|PENGHEMATAN|EFISIENSI)( PAGU)?( ANGGARAN)?( RP)?",), MONEY),
+        Field("no", (r"NO", r"NOMOR"), LABEL),
+        Field("kode", (r"KODE( SUB KEGIATAN| KEGIATAN| PROGRAM| REKENING)?",), TEXT),
+        Field("uraian", (r"URAIAN( SUB KEGIATAN| KEGIATAN| PROGRAM)?", r"(NAMA )?(PROGRAM )?(KEGIATAN )?SUB KEGIATAN",
+                         r"NAMA (PROGRAM|KEGIATAN).*"), TEXT),
+        Field("awal", (rf"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)? (AWAL|MURNI|SEMULA|SEBELUM( {_REFOKUS}| PENGHEMATAN| PERUBAHAN)?)( RP)?",), MONEY, required=True),
+        Field("refokusing", (rf"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)? ({_REFOKUS}|SETELAH( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|SESUDAH( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)( RP)?",
+                             rf"PAGU {_REFOKUS}( RP)?"), MONEY, required=True),
+        Field("pengurangan", (r"(BESARAN |BESAR |JUMLAH |NILAI )?(PENGURANGAN|PENGHEMATAN|EFISIENSI|SELISIH)( PAGU)?( ANGGARAN)?( RP)?",), MONEY),
     ),
     min_matched=3,
 )
 SPECS = [SPEC]
+
+PENGURANGAN = DIFFERENCES["refocusing"]
+
+
+@rule("KX501", "pengurangan-identity", tables="refocusing", message=identity_message(PENGURANGAN, "pengurangan"))
+def pengurangan_identity(table, ctx):
+    """Besaran pengurangan = pagu awal − pagu refokusing on every row.
+
+    *Salah:* awal 1.408.000, refokusing 772.000, pengurangan 646.000.
+    *Benar:* awal 1.408.000, refokusing 772.000, pengurangan 636.000.
+    """
+    return identity_findings(table, ctx, PENGURANGAN)
+
+
+@rule("KX502", "pengurangan-negative", tables="refocusing", severity="warning", message=(
+    "Pagu refokusing {refokusing} lebih besar dari pagu awal {awal}: pengurangan {actual} negatif",
+    "Refocused budget {refokusing} is larger than the initial budget {awal}: the reduction {actual} is negative"))
+def pengurangan_negative(table, ctx):
+    """Refocusing cuts a budget: pagu refokusing above pagu awal (a negative pengurangan) is unusual.
+
+    A warning, not an error: a budget shift (pergeseran) may raise a
+    sub kegiatan's pagu; it needs a note in the report.
+
+    *Salah:* awal 2.816.000, refokusing 3.000.000, pengurangan (184.000).
+    *Benar:* awal 2.816.000, refokusing 2.816.000, pengurangan ``-``.
+    """
+    a = analysis_for(table)
+    eff = a.effective
+    if "awal" not in eff.columns or "refokusing" not in eff.columns:
+        return
+    key = "pengurangan" if table.has("pengurangan") else "refokusing"
+    for r in eff.index[(eff["refokusing"] > eff["awal"]).fillna(False)]:
+        awal, ref = _int(eff.at[r, "awal"]), _int(eff.at[r, "refokusing"])
+        yield ctx.finding(table, key, int(r), expected=0, actual=rupiah(awal - ref), awal=rupiah(awal),
+                          refokusing=rupiah(ref))
+
+
+@rule("KX503", "refocusing-total", tables="refocusing", message=(
+    "{kolom_id} baris JUMLAH {actual} ≠ jumlah {n} baris {expected} (selisih {difference})",
+    "{kolom_en} of the JUMLAH row {actual} ≠ sum of the {n} rows {expected} (difference {difference})"))
+def refocusing_total(table, ctx):
+    """The JUMLAH row of the refocusing table is the sum of its rows, per column.
+
+    *Salah:* JUMLAH pagu refokusing 6.255.403.000.
+    *Benar:* JUMLAH pagu refokusing 6.255.403.861 (Σ of the 20 sub kegiatan).
+    """
+    a = analysis_for(table)
+    for f in a.sums:
+        if f.total:
+            yield _sum_finding(table, ctx, f, a.hierarchy)

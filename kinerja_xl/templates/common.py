@@ -67,7 +67,6 @@ COLNUM_FONT = Font(name=FONT_NAME, size=8, italic=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 COLNUM_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -26,6 +26,9 @@ _T = {
 }
 
 
+_MIN_WIDTH = {"cell": 5, "what": 14, "value": 13, "existing": 13}
+
+
 class HitungFormat(str, Enum):
     human = "human"
     json = "json"
@@ -107,7 +110,8 @@ def render(report, computed: list, console, lang: str) -> None:
         for col in ("cell", "row", "what", "value", "existing"):
             out.add_column(t[col], overflow="ellipsis" if col == "row" else "fold", no_wrap=True,
                            justify="right" if col in ("value", "existing") else "left",
-                           ratio=3 if col == "row" else None, min_width=12 if col == "row" else None)
+                           max_width=32 if col == "row" else None,
+                           min_width=None if col == "row" else _MIN_WIDTH[col])
         previous = None
         for c in values:
             existing = c.existing

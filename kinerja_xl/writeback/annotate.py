@@ -41,12 +41,20 @@ class AnnotateResult:
 
 
 def default_output(path: Path, suffix: str = SUFFIX) -> Path:
-    """``laporan.xlsx`` -> ``laporan.periksa.xlsx`` (an annotated copy's old suffix is not doubled)."""
+    """``laporan.xlsx`` -> ``laporan.periksa.xlsx``; ``laporan.periksa.xlsx`` -> ``laporan.bersih.xlsx`` and back.
+
+    Never the input itself: annotating ``laporan.periksa.xlsx`` again gives ``laporan.periksa-2.xlsx``.
+    """
     stem = path.stem
     for old in (SUFFIX, CLEAR_SUFFIX):
-        if stem.endswith(old):
+        if stem.endswith(old) and old != suffix:
             stem = stem[: -len(old)]
-    return path.with_name(f"{stem}{suffix}{path.suffix}")
+    out = path.with_name(f"{stem}{suffix}{path.suffix}") if not stem.endswith(suffix) else path
+    n = 2
+    while out == path:
+        out = path.with_name(f"{stem}-{n}{path.suffix}")
+        n += 1
+    return out
 
 
 def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:

@@ -109,7 +109,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     n_values = sum(1 for c in state.cells if c.value is not None)
     n_marked = sum(1 for c in state.cells if c.marked or c.noted) - n_values
     counts = dict(plan.counts)
-    if plan.n_findings == 0 and not report.tables:
+    if not report.tables:
         message = "Tidak ada tabel laporan kinerja yang dikenali di buku kerja ini."
     elif plan.n_findings == 0:
         message = f"Tidak ada temuan. {len(report.tables)} tabel diperiksa."

@@ -20,11 +20,29 @@ itself runs on the desktop engine (BSD) and needs no key.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 CLIENT = "Office.js"  # the client whose payload carries notes (and skips the version check)
+
+
+def remote_engine() -> None:
+    """Make sure xlwings' remote engine is registered (needs ``XLWINGS_LICENSE_KEY`` set first).
+
+    xlwings registers it when first imported, and only if the key was set
+    then; a test that sets the key later registers it here.
+    """
+    import xlwings as xw
+
+    if "remote" in [e.name for e in xw.engines]:
+        return
+    if not os.environ.get("XLWINGS_LICENSE_KEY"):
+        raise RuntimeError("xlwings' remote mode needs XLWINGS_LICENSE_KEY (e.g. 'noncommercial')")
+    from xlwings.pro import _xlremote
+
+    xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
 
 
 def _json_value(v: Any) -> Any:

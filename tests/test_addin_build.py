@@ -1,0 +1,172 @@
+"""The built .xlam files: parts, ribbon XML, the VBA the ribbon calls, the Python it imports, install."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from kinerja_xl.addin import build as addin_build
+
+NS = {"ui": addin_build.CUSTOM_UI_NS}
+EXT_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> list[Path]:
+    return addin_build.build(tmp_path_factory.mktemp("addin"))
+
+
+def vba_modules(path: Path) -> dict[str, str]:
+    """Module name -> VBA source, as olevba reads it from the file."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(path))
+    try:
+        assert parser.detect_vba_macros(), f"{path.name}: olevba finds no VBA"
+        return {Path(vba_filename).stem: code for _, _, vba_filename, code in parser.extract_all_macros()}
+    finally:
+        parser.close()
+
+
+def test_one_file_per_button_named_after_its_module(built):
+    assert [p.name for p in built] == [b.filename for b in addin_build.BUTTONS]
+    assert [p.name for p in built] == ["kinerja_xl.addin.periksa.xlam", "kinerja_xl.addin.hitung.xlam",
+                                       "kinerja_xl.addin.bersihkan.xlam"]
+
+
+def test_parts_are_the_quickstart_addin_but_the_ribbon(built):
+    source = zipfile.ZipFile(addin_build.quickstart_addin())
+    for path in built:
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            assert z.namelist() == source.namelist()
+            for name in z.namelist():
+                if name != addin_build.CUSTOM_UI_PART:
+                    assert z.read(name) == source.read(name), f"{path.name}: {name} changed"
+            assert z.read(addin_build.CUSTOM_UI_PART) != source.read(addin_build.CUSTOM_UI_PART)
+            types = etree.fromstring(z.read("[Content_Types].xml"))
+            overrides = {o.get("PartName"): o.get("ContentType") for o in types}
+            assert overrides["/xl/workbook.xml"] == "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+            assert overrides["/xl/vbaProject.bin"] == "application/vnd.ms-office.vbaProject"
+            rels = etree.fromstring(z.read("_rels/.rels"))
+            assert any(r.get("Type") == EXT_REL and r.get("Target") == addin_build.CUSTOM_UI_PART for r in rels)
+
+
+def test_build_is_reproducible(built, tmp_path):
+    again = addin_build.build(tmp_path)
+    for a, b in zip(built, again):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def ribbon(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(addin_build.CUSTOM_UI_PART))  # raises if not well-formed
+
+
+def test_ribbon_one_shared_kinerja_tab_one_button_each(built):
+    tabs, groups, buttons = set(), set(), []
+    for path, spec in zip(built, addin_build.BUTTONS):
+        root = ribbon(path)
+        assert root.tag == f"{{{addin_build.CUSTOM_UI_NS}}}customUI"
+        [tab] = root.findall(".//ui:tab", NS)
+        [group] = tab.findall("ui:group", NS)
+        [button] = group.findall("ui:button", NS)
+        # idQ values are qualified names: the prefix must resolve to one shared namespace URI
+        prefix, local = tab.get("idQ").split(":")
+        tabs.add((root.nsmap[prefix], local, tab.get("label")))
+        prefix, local = group.get("idQ").split(":")
+        groups.add((root.nsmap[prefix], local, group.get("label")))
+        buttons.append(button)
+        assert button.get("label") == spec.key
+        assert button.get("imageMso") and button.get("screentip") and button.get("supertip")
+    assert tabs == {("urn:kinerja-xl:ribbon", "KinerjaTab", "Kinerja")}
+    assert len(groups) == 1
+    assert [b.get("label") for b in buttons] == ["Periksa", "Hitung", "Bersihkan"]
+    assert len({b.get("idQ") for b in buttons}) == 3
+    assert [b.get("imageMso") for b in buttons] == ["ErrorChecking", "AutoSum", "ClearFormats"]
+
+
+def test_every_onaction_is_a_macro_in_the_files_vba(built):
+    for path in built:
+        modules = vba_modules(path)
+        for button in ribbon(path).iter(f"{{{addin_build.CUSTOM_UI_NS}}}button"):
+            module, _, macro = button.get("onAction").rpartition(".")
+            assert module in modules, f"{path.name}: no VBA module {module!r} (has {sorted(modules)})"
+            # a ribbon callback takes the control as its one argument
+            assert re.search(rf"^\s*(Public\s+)?Sub\s+{macro}\s*\(\s*control\s+As\s+IRibbonControl\s*\)",
+                             modules[module], re.M | re.I), f"{path.name}: {module}.{macro} missing"
+
+
+def test_vba_imports_the_module_named_like_the_file_and_it_exists(built):
+    for path in built:
+        code = vba_modules(path)["RibbonMyAddin"]
+        # RunMain: mymodule = the workbook name without its last extension; then import it and call main()
+        assert re.search(r'mymodule\s*=\s*Left\(ThisWorkbook\.Name,\s*\(InStrRev\(ThisWorkbook\.Name,\s*"\."', code)
+        assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in code
+        module_name = path.name[: path.name.rindex(".")]
+        module = importlib.import_module(module_name)
+        assert callable(module.main)
+
+
+def test_vba_settings_name_and_no_licence_key_needed(built):
+    code = vba_modules(built[0])["xlwings"]
+    assert re.search(rf'PROJECT_NAME As String = "{addin_build.VBA_PROJECT_NAME}"', code)
+    # the LICENSE_KEY is asked for only by embedded code, which we do not use
+    runpython = code[code.index("Public Function RunPython"):]
+    runpython = runpython[: runpython.index("End Function")]
+    assert runpython.count("GetConfig(\"LICENSE_KEY\"") == 1
+    assert re.search(r'If uses_embedded_code = True Then\s+licenseKey = GetConfig\("LICENSE_KEY"\)', runpython)
+
+
+def test_install_on_linux_says_it_cannot(monkeypatch):
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+
+    monkeypatch.setattr(addin_build.sys, "platform", "linux")
+    result = CliRunner().invoke(app, ["addin", "install"])
+    assert result.exit_code == 2
+    assert "hanya dapat dipasang di Windows atau macOS" in result.output
+
+
+def test_install_on_windows_hands_each_file_to_xlwings(monkeypatch, tmp_path):
+    calls = []
+
+    class Done:
+        returncode = 0
+        stdout = "Successfully installed the xlwings add-in! "
+        stderr = ""
+
+    def run(cmd, **kw):
+        if "--file" in cmd:
+            path = Path(cmd[cmd.index("--file") + 1])
+            assert zipfile.is_zipfile(path)  # built before xlwings copies it
+            calls.append(path.name)
+        return Done()
+
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    monkeypatch.setattr(addin_build.sys, "platform", "win32")
+    conf = tmp_path / ".myaddin" / "myaddin.conf"
+    conf.parent.mkdir()
+    conf.write_text('"SHOW CONSOLE","False"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n', encoding="utf-8")
+    lines = addin_build.install(run=run)
+    assert calls == [b.filename for b in addin_build.BUTTONS]
+    assert any("Kinerja" in line for line in lines)
+    text = conf.read_text(encoding="utf-8").splitlines()
+    assert text == ['"SHOW CONSOLE","False"', f'"INTERPRETER_WIN","{addin_build.sys.executable}"']
+
+
+def test_install_reports_an_xlwings_failure(monkeypatch, tmp_path):
+    class Failed:
+        returncode = 0
+        stdout = "Error: Failed to install the add-in: If Excel is running, quit Excel and try again."
+        stderr = ""
+
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    with pytest.raises(addin_build.InstallError, match="Tutup Excel"):
+        addin_build.install(platform="win32", run=lambda cmd, **kw: Failed())

@@ -1,0 +1,102 @@
+"""The byte-search formula scan finds exactly what parsing the sheet XML finds.
+
+``workbook.files.scan_formulas`` searches the sheet's bytes for formula tags
+(fast) and falls back to parsing with lxml when the text is unusual; both
+must give the same (formula cells, uncached formula cells).
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.workbook.files import _scan_formulas_bytes, _scan_formulas_lxml, scan_formulas, sheet_parts
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sheet(body: str, root: str = "worksheet", prefix: str = "", extra: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}{root} {ns}{extra}>'
+            f"<{p}sheetData>{body}</{p}sheetData></{p}{root}>").encode()
+
+
+CASES = {
+    "cached, uncached, empty v, self-closing v, inline string": sheet(
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f><v>2</v></c><c r="C1"><f>A1+B1</f></c>'
+        '<c r="D1"><f>A1</f><v></v></c><c r="E1" t="str"><f>"x"</f><v/></c>'
+        '<c r="F1" t="inlineStr"><f>"y"</f><is><t>y</t></is></c></row>'),
+    "shared formulas, attributes in any order, whitespace": sheet(
+        '<row r="2"><c s="3" r="AB2" t="n"><f t="shared" ref="AB2:AB3" si="0">A2-B2</f><v>5</v></c></row>'
+        '<row r="3"><c\nr="AB3"\ts="3"><f t="shared" si="0"/><v>7</v></c><c r=\'AC3\'><f t="shared" si="0"/></c></row>'),
+    "value before formula, text with tag-like characters": sheet(
+        '<row r="4"><c r="A4" t="str"><v>&lt;f&gt;</v><f>"&lt;f&gt;"</f></c><c r="B4"><v> </v><f>1</f></c></row>'),
+    "a cell without a reference": sheet('<row r="5"><c><f>1</f></c><c r="B5"><f>2</f><v>2</v></c></row>'),
+    "prefixed namespace": sheet('<x:row r="6"><x:c r="C6"><x:f>1</x:f></x:c><x:c r="D6"><x:f>1</x:f><x:v>1</x:v></x:c></x:row>',
+                                prefix="x"),
+    "formulas in conditional formats only": sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace(
+        b"</worksheet>", b'<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"><formula>A1&gt;0</formula>'
+                         b"</cfRule></conditionalFormatting></worksheet>"),
+    "a comment (parsed instead)": sheet('<row r="7"><!-- <c r="Z9"><f>1</f></c> --><c r="A7"><f>1</f></c></row>'),
+    "CDATA value (parsed instead)": sheet('<row r="8"><c r="A8" t="str"><f>1</f><v><![CDATA[x]]></v></c></row>'),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_byte_scan_equals_lxml_scan(name):
+    xml = CASES[name]
+    expected = _scan_formulas_lxml(xml)
+    fast = _scan_formulas_bytes(xml)
+    if fast is not None:
+        assert fast == expected
+    assert scan_formulas(xml) == expected
+
+
+def test_known_cells():
+    formulas, uncached = scan_formulas(CASES["cached, uncached, empty v, self-closing v, inline string"])
+    assert formulas == {(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)}
+    assert uncached == {(0, 2), (0, 3), (0, 4)}  # F1 has an inline-string result
+    assert scan_formulas(CASES["a cell without a reference"]) == ({(4, 1)}, set())
+
+
+def test_unusual_text_is_parsed_not_searched():
+    assert _scan_formulas_bytes(CASES["a comment (parsed instead)"]) is None
+    assert _scan_formulas_bytes(CASES["CDATA value (parsed instead)"]) is None
+    twice = sheet('<row r="1"><c r="A1"><f>1</f></c></row>', extra=' xmlns:y="urn:y"').replace(
+        b"<sheetData>", b'<sheetData xmlns="urn:other">')
+    assert _scan_formulas_bytes(twice) is None
+    assert scan_formulas(twice) == _scan_formulas_lxml(twice)
+
+
+def _sheet_xmls(path: Path):
+    with zipfile.ZipFile(path) as zf:
+        for name, part in sheet_parts(zf).items():
+            if part in zf.namelist():
+                yield name, zf.read(part)
+
+
+def test_real_workbooks(tmp_path):
+    """Workbooks written by XlsxWriter (cached values) and openpyxl (no cached values), and the bundled ones."""
+    openpyxl = pytest.importorskip("openpyxl")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _gen import realisasi_workbook
+
+    paths = [realisasi_workbook(tmp_path / "gen.xlsx", 300, seed=3).path]
+    wb = openpyxl.load_workbook(paths[0])
+    wb.save(tmp_path / "resaved.xlsx")  # openpyxl keeps the formulas and drops every cached value
+    paths.append(tmp_path / "resaved.xlsx")
+    paths += sorted((ROOT / "xlsx_templates").glob("*.xls[xm]"))
+    seen_uncached = 0
+    for path in paths:
+        for name, xml in _sheet_xmls(path):
+            expected = _scan_formulas_lxml(xml) if (b"<f" in xml or b":f" in xml) else (set(), set())
+            assert scan_formulas(xml) == expected, (path.name, name)
+            if path.parent == tmp_path:
+                assert _scan_formulas_bytes(xml) is not None  # the fast path, not the fallback
+            seen_uncached += len(expected[1])
+    assert seen_uncached > 250  # the openpyxl copy: every sisa formula lost its value

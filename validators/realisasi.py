@@ -705,7 +705,8 @@ def realisasi_exceeds_plafon(table, ctx):
         return
     a = analysis_for(table)
     eff = a.effective
-    over = eff.index[(eff["realisasi"] > eff["plafon"]).fillna(False)]
+    # a negative plafon is KX305's finding; any realisasi "exceeds" it
+    over = eff.index[((eff["realisasi"] > eff["plafon"]) & (eff["plafon"] >= 0)).fillna(False)]
     for r in over:
         p, x = _int(eff.at[r, "plafon"]), _int(eff.at[r, "realisasi"])
         yield ctx.finding(table, "realisasi", int(r), expected=rupiah(p), actual=rupiah(x), difference=rupiah(x - p))

@@ -1,0 +1,282 @@
+"""Realisasi table: row identities, hierarchy, sums, serapan, on small in-memory tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budget_books import MemoryBook, realisasi, seed_sheets, tables_of, validate_rows
+from kinerja_xl.config import Config
+from kinerja_xl.findings import Percent, Severity
+from kinerja_xl.runner import validate_source
+from kinerja_validators.realisasi import children, compute, hierarchy, kode_level
+
+# A program with two kegiatan; every identity holds.
+GOOD = [
+    ["", "TOTAL", "1.000.000", "600.000", "400.000"],
+    ["A", "PROGRAM SATU", "1.000.000", "600.000", "400.000"],
+    ["I", "Kegiatan satu", "700.000", "500.000", "200.000"],
+    ["1", "Sub kegiatan satu", "300.000", "300.000", "-"],
+    ["2", "Sub kegiatan dua", "400.000", "200.000", "200.000"],
+    ["", "Rincian a", "150.000", "100.000", "50.000"],
+    ["", "Rincian b", "250.000", "100.000", "150.000"],
+    ["II", "Kegiatan dua", "300.000", "100.000", "200.000"],
+    ["1", "Sub kegiatan tiga", "300.000", "100.000", "200.000"],
+]
+
+
+def with_cell(data, row, col, value):
+    out = [list(r) for r in data]
+    out[row][col] = value
+    return out
+
+
+def errors(findings):
+    return [(f.code, f.cell) for f in findings if f.severity != Severity.INFO]
+
+
+def test_a_consistent_table_has_no_finding():
+    assert errors(validate_rows(realisasi(GOOD))) == []
+
+
+# --------------------------------------------------------------------------- KX301
+
+
+def test_wrong_sisa_is_blamed_on_the_sisa_cell_only():
+    # sub kegiatan dua (sheet row 6): sisa 250.000 instead of 200.000; its kegiatan I is right
+    rows = realisasi(with_cell(GOOD, 4, 4, "250.000"))
+    found = validate_rows(rows)
+    assert errors(found) == [("KX301", "E6")]
+    f = found[0]
+    assert (f.expected, f.actual, f.difference) == (Decimal(200000), Decimal(250000), Decimal(50000))
+    assert "Sisa 250.000 ≠ plafon 400.000 − realisasi 200.000 = 200.000" in f.message()
+    assert "Remaining budget 250,000" in f.message("en")
+
+
+def test_the_seed_kegiatan_v_sisa_chain_flags_three_cells_and_not_program_a():
+    rows, merges = seed_sheets()["Realisasi TW III"]
+    found = validate_rows(rows, merges=merges)
+    assert errors(found) == [("KX301", "E23"), ("KX301", "E24"), ("KX301", "E25")]
+    for f in found:
+        assert (f.expected, f.actual) == (Decimal(39710), Decimal(0))
+
+
+def test_a_typo_in_a_childs_plafon_is_blamed_on_that_plafon_not_on_the_parent():
+    # sub kegiatan satu (row 5): plafon 310.000 with realisasi 300.000 and sisa '-'; kegiatan I says 300.000
+    found = validate_rows(realisasi(with_cell(GOOD, 3, 2, "310.000")))
+    assert errors(found) == [("KX301", "C5")]
+    assert found[0].expected == Decimal(300000)
+    assert found[0].message().startswith("Plafon 310.000 ≠ realisasi 300.000 + sisa 0 = 300.000")
+
+
+def test_a_wrong_parent_plafon_is_blamed_on_the_parent_plafon():
+    # kegiatan I (row 4): plafon 710.000 while its sub kegiatan say 700.000 and its sisa fits 700.000
+    found = validate_rows(realisasi(with_cell(GOOD, 2, 2, "710.000")))
+    assert errors(found) == [("KX301", "C4")]
+
+
+# --------------------------------------------------------------------------- KX401 / KX402
+
+
+def test_parent_not_the_sum_of_its_children():
+    # kegiatan I realisasi 510.000 and sisa 190.000 (its own identity holds), children say 500.000
+    data = with_cell(with_cell(GOOD, 2, 3, "510.000"), 2, 4, "190.000")
+    found = validate_rows(realisasi(data))
+    assert ("KX401", "D4") in errors(found)
+    f = next(f for f in found if f.cell == "D4")
+    assert (f.expected, f.actual) == (Decimal(500000), Decimal(510000))
+    assert "2 sub kegiatan" in f.message()
+    assert ("KX401", "E4") in errors(found)  # its sisa is then also not Σ children's sisa
+    # the program above is judged against kegiatan I as printed: 510.000 + 100.000 ≠ 600.000
+    assert ("KX401", "D3") in errors(found)
+
+
+def test_rincian_lines_sum_to_their_sub_kegiatan_only_when_present():
+    data = with_cell(GOOD, 5, 2, "160.000")  # rincian a plafon, its sisa now off too
+    data = with_cell(data, 5, 4, "60.000")
+    found = validate_rows(realisasi(data))
+    assert errors(found) == [("KX401", "C6"), ("KX401", "E6")]
+    # sub kegiatan satu has no rincian: nothing to sum, nothing reported
+    assert not any(f.cell and f.cell.endswith("5") and f.code == "KX401" for f in found)
+
+
+def test_total_row_is_the_sum_of_the_programs():
+    data = GOOD + [["B", "PROGRAM DUA", "50.000", "50.000", "-"], ["1", "Sub", "50.000", "50.000", "-"]]
+    found = validate_rows(realisasi(data))
+    assert errors(found) == [("KX402", "C2"), ("KX402", "D2")]
+    f = found[0]
+    assert (f.expected, f.actual) == (Decimal(1050000), Decimal(1000000))
+
+
+def test_a_jumlah_row_at_the_bottom_is_a_total_too():
+    data = GOOD[1:] + [["", "JUMLAH", "1.000.000", "600.000", "400.001"]]
+    assert errors(validate_rows(realisasi(data))) == [("KX301", "E10")]
+
+
+# --------------------------------------------------------------------------- KX302
+
+
+SERAPAN_HEAD = ["NO", "URAIAN", "PAGU", "REALISASI", "% SERAPAN"]
+
+
+@pytest.mark.parametrize("printed, ok", [
+    ("83,33%", True), ("83,3%", True), ("83%", True), (0.8333, True), (0.833333333, True), (83.33, True),
+    ("83,34%", False), ("80,00%", False), (0.8, False), ("83,4%", False),
+])
+def test_serapan_is_realisasi_over_plafon_within_half_a_printed_unit(printed, ok):
+    rows = realisasi([["1", "Sub", "600.000", "500.000", printed]], SERAPAN_HEAD)
+    found = validate_rows(rows, select=["KX302"])
+    assert errors(found) == ([] if ok else [("KX302", "E2")])
+    if not ok:
+        assert found[0].expected == Percent(83.33, 2)
+
+
+def test_a_total_percentage_that_is_the_mean_of_rows_is_named_so():
+    rows = realisasi([
+        ["", "JUMLAH", "1.000.000", "600.000", "75,00%"],  # mean of 100% and 50%; Σ/Σ is 60%
+        ["1", "Sub satu", "200.000", "200.000", "100,00%"],
+        ["2", "Sub dua", "800.000", "400.000", "50,00%"],
+    ], SERAPAN_HEAD)
+    found = validate_rows(rows)
+    assert errors(found) == [("KX302", "E2")]
+    assert "rata-rata" in found[0].message() and "60,00%" in found[0].message()
+    assert "mean" in found[0].message("en")
+
+
+def test_a_realisasi_table_without_sisa_but_with_percent_is_located_and_checked():
+    tables = tables_of(realisasi([["1", "Sub", "600.000", "500.000", "83,33%"]], SERAPAN_HEAD))
+    assert [t.kind for t in tables] == ["realisasi"]
+    assert set(tables[0].columns) == {"no", "uraian", "plafon", "realisasi", "serapan"}
+
+
+# --------------------------------------------------------------------------- KX303
+
+
+TW_HEAD = [["NO", "URAIAN", "PAGU", "REALISASI KEUANGAN", "", "", "", "", "SISA"],
+           ["", "", "", "TW I", "TW II", "TW III", "TW IV", "JUMLAH", ""]]
+TW_MERGES = [(0, 3, 0, 7), (0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 8, 1, 8)]
+
+
+def test_period_split_realisasi_is_located_with_all_quarters():
+    rows = TW_HEAD + [["1", "Sub", "100.000", "10.000", "20.000", "5.000", "", "35.000", "65.000"]]
+    t = tables_of(rows, TW_MERGES)[0]
+    assert {k: t.columns[k] for k in ("realisasi_tw1", "realisasi_tw4", "realisasi", "sisa")} == \
+        {"realisasi_tw1": 3, "realisasi_tw4": 6, "realisasi": 7, "sisa": 8}
+    assert errors(validate_rows(rows, merges=TW_MERGES)) == []
+
+
+def test_period_jumlah_not_the_sum_of_quarters():
+    rows = TW_HEAD + [["1", "Sub", "100.000", "10.000", "20.000", "5.000", "", "30.000", "65.000"]]
+    found = validate_rows(rows, merges=TW_MERGES)
+    # the JUMLAH is blamed; the sisa, right against Σ quarters, is not
+    assert errors(found) == [("KX303", "H3")]
+    assert (found[0].expected, found[0].actual) == (Decimal(35000), Decimal(30000))
+
+
+# --------------------------------------------------------------------------- KX304 / KX305
+
+
+def test_realisasi_above_plafon_is_a_warning():
+    found = validate_rows(realisasi([["1", "Sub", "100.000", "120.000", "(20.000)"]]))
+    assert [(f.code, f.cell, f.severity) for f in found] == [("KX304", "D2", Severity.WARNING)]
+
+
+def test_negative_amounts():
+    found = validate_rows(realisasi([["1", "Sub", "(100.000)", "-", "(100.000)"]]))
+    assert errors(found) == [("KX305", "C2")]
+    assert "-100.000" in found[0].message()
+
+
+# --------------------------------------------------------------------------- hierarchy and KX403
+
+
+def test_hierarchy_of_the_seed_table():
+    rows, merges = seed_sheets()["Realisasi TW III"]
+    t = tables_of(rows, merges)[0]
+    h = hierarchy(t)
+    by_row = h["level"].to_dict()
+    assert by_row[5] == "total"
+    assert [r for r, lv in by_row.items() if lv == "program"] == [6, 40, 44, 47]  # A, B, C, D (C, D are not Roman)
+    assert by_row[23] == "kegiatan" and by_row[45] == "kegiatan"  # V and I are Roman
+    assert h.at[25, "parent"] == 24 and h.at[24, "parent"] == 23 and h.at[23, "parent"] == 6
+    assert children(h)[32] == [33, 34, 35, 36, 37, 38, 39]  # seven rincian lines, four all '-'
+    assert children(h)[5] == [6, 40, 44, 47]
+    assert h["problem"].isna().all()
+
+
+def test_hierarchy_from_kode_without_a_no_column():
+    rows = [["KODE", "URAIAN", "PAGU", "REALISASI", "SISA"],
+            ["7.01.01", "Program", "300", "100", "200"],
+            ["7.01.01.2.01", "Kegiatan", "300", "100", "200"],
+            ["7.01.01.2.01.0002", "Sub kegiatan", "300", "100", "200"],
+            ["5.1.02.01.01.0024", "Belanja ATK", "300", "100", "200"]]
+    h = hierarchy(tables_of(rows)[0])
+    assert h["level"].tolist() == ["program", "kegiatan", "sub_kegiatan", "rincian"]
+    assert h["parent"].tolist()[1:] == [2, 3, 4]
+
+
+def test_program_letter_i_after_h_is_a_program_when_its_text_says_so():
+    data = []
+    for letter in "ABCDEFGHI":
+        data += [[letter, f"PROGRAM {letter}", "10", "10", "-"], ["I", "Kegiatan", "10", "10", "-"]]
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h["level"].tolist() == ["program", "kegiatan"] * 9
+
+
+def test_kode_level():
+    assert kode_level("7.01.01") == "program"
+    assert kode_level("7.01.06.2.01.02.") == "sub_kegiatan"
+    assert kode_level("5.1.02.01.01.0024") == "rincian"
+    assert kode_level("Koordinasi") is None
+
+
+def test_a_row_that_cannot_be_placed_is_a_warning_and_its_sums_are_not_judged():
+    data = GOOD[:4] + [["1a", "Belanja sisipan", "50.000", "-", "50.000"]] + GOOD[4:]
+    found = validate_rows(realisasi(data))
+    assert [(f.code, f.cell, f.severity) for f in found] == [("KX403", "A6", Severity.WARNING)]
+    assert "'1a'" in found[0].message()
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h.at[6, "level"] is None and h.at[6, "problem"] == "unknown-no"
+
+
+def test_a_rincian_line_before_any_sub_kegiatan_has_no_parent():
+    data = [["", "Rincian lepas", "10", "10", "-"], ["1", "Sub", "10", "10", "-"]]
+    found = validate_rows(realisasi(data))
+    assert [(f.code, f.cell) for f in found] == [("KX403", "A2")]
+    assert "induk" in found[0].message()
+
+
+def test_no_and_kode_disagreeing_is_reported_and_the_kode_wins():
+    rows = [["NO", "KODE", "URAIAN", "PAGU", "REALISASI", "SISA"],
+            ["A", "7.01.01", "Program", "10", "10", "-"],
+            ["1", "7.01.01.2.01", "Kegiatan", "10", "10", "-"]]
+    found = validate_rows(rows)
+    assert [(f.code, f.cell) for f in found] == [("KX403", "A3")]
+    assert "kode" in found[0].message()
+    assert hierarchy(tables_of(rows)[0]).at[3, "level"] == "kegiatan"
+
+
+# --------------------------------------------------------------------------- compute
+
+
+def test_compute_serapan_without_a_percent_column_has_no_cell():
+    t = tables_of(realisasi(GOOD))[0]
+    out = compute(t, Config())
+    assert [c.row_key for c in out][:2] == ["TOTAL", "A PROGRAM SATU"]
+    assert out[0].value == Percent(60.0, 2) and out[0].cell is None
+    assert {c.kind for c in out} == {"serapan"}
+
+
+def test_compute_serapan_goes_into_the_serapan_column():
+    t = tables_of(realisasi([["1", "Sub", "600.000", "500.000", "80%"]], SERAPAN_HEAD))[0]
+    (c,) = compute(t, Config())
+    assert c.cell == "E2" and c.value == Percent(83.33, 2) and c.existing == Percent(80.0, 2)
+
+
+def test_the_seed_refocusing_and_realisasi_sheets_together():
+    report = validate_source(MemoryBook(seed_sheets()), Config())
+    assert [(f.sheet, f.code, f.cell) for f in report.findings if f.severity != Severity.INFO] == [
+        ("Refocusing", "KX111", "B23"),
+        ("Realisasi TW III", "KX301", "E23"), ("Realisasi TW III", "KX301", "E24"), ("Realisasi TW III", "KX301", "E25"),
+    ]

@@ -936,7 +936,7 @@ class FilePainter:
         last_row = max(sheet.last_row, hr)
         last_col = col_name(sheet.last_col + 1)
         out = [f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">',
-               '<sheetPr filterMode="0"><tabColor rgb="FFE69F00"/></sheetPr>',
+               '<sheetPr><tabColor rgb="FFE69F00"/><pageSetUpPr fitToPage="1"/></sheetPr>',
                f'<dimension ref="A1:{last_col}{last_row}"/>',
                '<sheetViews><sheetView tabSelected="1" workbookViewId="0">',
                f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>',
@@ -946,9 +946,11 @@ class FilePainter:
             out.append(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>')
         out.append("</cols><sheetData>")
         out.append(f'<row r="1">{cell("A1", sheet.title, x_title)}</row>')
+        merges: list[str] = []
         for i, ((label, value), fmt) in enumerate(zip(sheet.summary, sheet.summary_formats), 2):
             style = xf_for(fmt) if isinstance(value, (int, float)) else x_text
-            out.append(f'<row r="{i}">{cell(f"A{i}", label, x_label)}{cell(f"B{i}", value, style)}</row>')
+            out.append(f'<row r="{i}">{cell(f"A{i}", label, x_label)}{cell(f"C{i}", value, style)}</row>')
+            merges.append(f'<mergeCell ref="A{i}:B{i}"/>')
         out.append(f'<row r="{hr}">')
         for c, h in enumerate(sheet.header, 1):
             out.append(cell(f"{col_name(c)}{hr}", h, x_header))
@@ -956,7 +958,10 @@ class FilePainter:
         links = []
         for i, (values, fmts, link, sev) in enumerate(zip(sheet.rows, sheet.formats, sheet.links, sheet.severity_fills)):
             r = hr + 1 + i
-            out.append(f'<row r="{r}">')
+            # wrapped messages: set the height, as neither Excel nor LibreOffice fits rows on opening
+            width = sheet.widths[sheet.message_col] if sheet.message_col < len(sheet.widths) else 60
+            lines = max(1, -(-len(str(values[sheet.message_col] or "")) // max(int(width * 1.1), 1)))
+            out.append(f'<row r="{r}" ht="{15 * lines}" customHeight="1">' if lines > 1 else f'<row r="{r}">')
             for c, (v, fmt) in enumerate(zip(values, fmts)):
                 ref = f"{col_name(c + 1)}{r}"
                 if c == sheet.link_col and link:
@@ -974,10 +979,11 @@ class FilePainter:
             out.append("</row>")
         out.append("</sheetData>")
         out.append(f'<autoFilter ref="A{hr}:{last_col}{last_row}"/>')
+        out.append(f'<mergeCells count="{len(merges)}">' + "".join(merges) + "</mergeCells>")
         if links:
             out.append("<hyperlinks>" + "".join(links) + "</hyperlinks>")
         out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
-        out.append('<pageSetup orientation="landscape" fitToHeight="0"/>')
+        out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
         out.append("</worksheet>")
         return "".join(out).encode("utf-8")
 

@@ -129,16 +129,16 @@ class ValueWrite:
 class FindingsSheet:
     """The ``Temuan`` sheet, laid out the same by every painter.
 
-    Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A, value in B;
-    values are str/int/float, ``summary_formats`` gives the number format of
-    numeric ones); one blank row; ``header`` on row ``header_row``; then one
+    Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A, merged
+    A:B, bold; value in C; values are str/int/float, ``summary_formats``
+    gives the number format of numeric ones); one blank row; ``header`` on row ``header_row``; then one
     row per finding (``rows``, values str/int/float/None) with ``formats``
     (number format per column of that row, None = General). ``links[i]`` is
     the internal hyperlink target of row i's cell column (column ``link_col``,
     zero-based), as ``'Sheet'!E12``, or None. ``severity_fills[i]`` colours
     the severity column (``severity_col``). Autofilter over header + rows,
     header frozen (panes split below ``header_row``), ``widths`` in
-    characters.
+    characters, printed landscape fitted to one page wide.
     """
 
     name: str

@@ -1,0 +1,146 @@
+"""Capaian IKU: locating the table, capaian %, negative polarity, predikat, compute()."""
+
+from __future__ import annotations
+
+import pytest
+
+from budget_books import MemoryBook
+from kinerja_xl.config import Config
+from kinerja_xl.findings import Percent
+from kinerja_xl.runner import validate_source
+
+HEAD = ["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target Tahun 2021", "Realisasi", "Capaian (%)",
+        "Keterangan", "Polaritas"]
+
+
+def check(rows, select=("KX70",), head=HEAD, **config):
+    book = MemoryBook({"IKU": [list(head)] + [list(r) for r in rows]})
+    return validate_source(book, Config(select=tuple(select), **config))
+
+
+def found(report, code):
+    return [f for f in report.findings if f.code == code]
+
+
+# --------------------------------------------------------------------------- locating
+
+
+SEED_LAYOUT = [
+    ["Capaian indikator antara target dengan kinerja Kecamatan Lumajang triwulan II Tahun 2021"],
+    [],
+    ["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target Tahun 2021", "Kinerja TW III", None, "Keterangan"],
+    [None, None, None, None, "Capaian", "%", None],
+    [1, 2, 3, 4, 5, 6, 7],
+    ["1.", "Meningkatnya kualitas pelayanan", "Nilai IKM Kecamatan", "86,40", "87,28", "101,02%", "Perhitungan berdasarkan survey"],
+    [None, None, "Presentase hasil fasilitasi dan koordinasi yang ditindaklanjuti", "90%", "100%", "111,11%", None],
+    [None, None, "Presentase desa yang menyusun dokumen administrasi pemerintahan desa tepat waktu", "85%", "100%", "117,65%", None],
+]
+SEED_MERGES = [(2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 2, 5), (2, 6, 3, 6), (5, 0, 7, 0), (5, 1, 7, 1)]
+
+
+def test_seed_layout_is_an_iku_table_with_the_year_of_its_target():
+    report = validate_source(MemoryBook({"IKU": (SEED_LAYOUT, SEED_MERGES)}), Config(select=("KX7",)))
+    (table,) = report.tables
+    assert table.kind == "iku"
+    assert table.columns == {"no": 0, "sasaran": 1, "indikator": 2, "target": 3, "realisasi": 4, "capaian": 5, "keterangan": 6}
+    assert table.labels["target"] == "TARGET TAHUN 2021"
+    assert list(table.frame.index) == [6, 7, 8]  # the 1 2 3 … row is skipped
+    assert table.frame["target"].tolist() == [86.4, 90.0, 85.0]
+    # every printed capaian of the seed is right for its own row
+    assert [f for f in report.findings if f.severity.value != "info" and f.code.startswith("KX7")] == []
+
+
+def test_pk_header_is_not_an_iku_table_and_iku_is_not_a_pk():
+    pk = [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"], [1, "Sasaran", "Nilai IKM", "86.32%"]]
+    report = validate_source(MemoryBook({"PK": pk, "IKU": (SEED_LAYOUT, SEED_MERGES)}), Config(select=("KX999",)))
+    assert sorted((t.sheet, t.kind) for t in report.tables) == [("IKU", "iku"), ("PK", "pk")]
+
+
+@pytest.mark.parametrize("target, realisasi, printed", [
+    ("90%", "100%", "111,11%"),
+    ("86,40", "87,28", "101,02%"),
+    ("80", "96,07 %", "120,09 %"),
+    (100, 100, 100),
+    (90, 100, 111.11),
+    ("90%", "100%", 1.1111),  # a real Excel number formatted as %: the fraction
+])
+def test_targets_and_realisations_in_any_typing_read_and_agree(target, realisasi, printed):
+    report = check([[1, "S", "Indikator", target, realisasi, printed, None, None]])
+    assert found(report, "KX701") == []
+
+
+def test_wrong_capaian_is_blamed_at_its_cell_with_the_expected_value():
+    report = check([
+        [1, "S", "Persentase hasil fasilitasi", "90%", "100%", "117,65%", None, None],
+        [2, None, "Persentase desa", "85%", "100%", "117,65%", None, None],
+    ])
+    (f,) = found(report, "KX701")
+    assert (f.sheet, f.cell, f.severity.value) == ("IKU", "F2", "error")
+    assert f.expected == Percent(pytest.approx(111.111, abs=1e-3), 2)
+    assert f.actual.value == pytest.approx(117.65)
+    assert "111,11%" in f.message("id") and "100 / target 90" in f.message("id")
+    assert "111.11%" in f.message("en")
+
+
+def test_half_a_unit_of_the_printed_precision():
+    # 100 / 90 = 111,111…: "111,1%" (one decimal) is right, "111,12%" (two decimals) is not
+    ok = check([[1, "S", "I", 90, 100, "111,1%", None, None]])
+    bad = check([[1, "S", "I", 90, 100, "111,12%", None, None]])
+    assert found(ok, "KX701") == []
+    assert [f.cell for f in found(bad, "KX701")] == ["F2"]
+
+
+def test_negative_polarity_two_minus_and_inverse():
+    rows = [[1, "S", "Angka kemiskinan", 10, 8, "120,00%", None, "negatif"]]
+    assert found(check(rows), "KX701") == []  # (2 − 8/10) × 100 = 120
+    # the inverse convention gives 10 / 8 × 100 = 125
+    (f,) = found(check(rows, negative_polarity="inverse"), "KX701")
+    assert f.expected.value == pytest.approx(125.0)
+    assert "target 10 / realisasi 8" in f.message("id")
+    assert found(check([[1, "S", "Angka kemiskinan", 10, 8, "125,00%", None, "negatif"]], negative_polarity="inverse"),
+                 "KX701") == []
+    # the positive formula on a negative indicator is wrong
+    (g,) = found(check([[1, "S", "Angka kemiskinan", 10, 8, "80,00%", None, "Negatif"]]), "KX701")
+    assert g.expected.value == pytest.approx(120.0)
+    assert "(2 − realisasi 8 / target 10)" in g.message("id")
+
+
+def test_without_a_polaritas_column_every_indicator_is_positive():
+    head = HEAD[:-1]
+    assert found(check([[1, "S", "I", 10, 8, "80%", None]], head=head), "KX701") == []
+
+
+def test_negative_indicator_above_twice_its_target_is_flagged():
+    report = check([
+        [1, "S", "Angka kemiskinan", 5, 12, None, None, "negatif"],
+        [2, None, "Cakupan layanan", 5, 12, None, None, "positif"],
+        [3, None, "Angka putus sekolah", 5, 10, None, None, "negatif"],  # exactly 2× is still allowed
+    ])
+    (f,) = found(report, "KX702")
+    assert (f.cell, f.severity.value) == ("E2", "warning")
+
+
+def test_predikat_bands_reported_as_info():
+    report = check([
+        [1, "S", "A", 100, 91, None, None, None],
+        [2, None, "B", 100, 90.99, None, None, None],
+        [3, None, "C", 100, 50, None, None, None],
+        [4, None, "D", 100, 150, None, None, None],
+    ])
+    got = {f.row_key.split()[-1]: (f.params["predikat"], f.severity.value) for f in found(report, "KX703")}
+    assert got == {"A": ("sangat tinggi", "info"), "B": ("tinggi", "info"), "C": ("sangat rendah", "info"),
+                   "D": ("sangat tinggi", "info")}
+    custom = check([[1, "S", "A", 100, 80, None, None, None]], predikat=((90.0, "A"), (70.0, "B"), (0.0, "C")))
+    assert [f.params["predikat"] for f in found(custom, "KX703")] == ["B"]
+
+
+def test_compute_gives_capaian_in_the_capaian_cell_and_predikat():
+    from kinerja_validators.compute import compute_all
+
+    book = MemoryBook({"IKU": [HEAD, [1, "S", "I", "85%", "100%", None, None, None],
+                               [2, None, "J", 10, 8, "120", None, "negatif"], [3, None, "K", 0, 8, None, None, None]]})
+    report = validate_source(book, Config(select=("KX999",)))
+    values = compute_all(report.tables, Config())
+    capaian = [(c.cell, round(c.value.value, 2), c.existing) for c in values if c.kind == "capaian"]
+    assert capaian == [("F2", 117.65, None), ("F3", 120.0, 120.0)]  # a zero target gives nothing
+    assert [c.value for c in values if c.kind == "predikat"] == ["sangat tinggi", "sangat tinggi"]

@@ -1,0 +1,104 @@
+"""Perbandingan dengan tahun lalu: per-year keys, capaian per year (own or sibling target)."""
+
+from __future__ import annotations
+
+import pytest
+
+from budget_books import MemoryBook
+from kinerja_xl.config import Config
+from kinerja_xl.runner import validate_source
+
+IKM = "Nilai IKM Kecamatan"
+DESA = "Prosentase Desa yang menyusun dokumen administrasi Desa tepat waktu"
+FASILITASI = "Prosentase hasil fasilitasi dan koordinasi yang ditindaklanjuti"
+
+TARGET_REALISASI = [
+    ["No", "Indikator Kinerja", "Tahun 2020", None, "Tahun 2021", None],
+    [None, None, "Target", "Realisasi", "Target", "Realisasi"],
+    [1, IKM, "86,32", "87,01", "86,40", "87,28"],
+    [2, DESA, "85%", "100%", "90%", "100%"],
+    [3, FASILITASI, "80%", "96,07%", "85%", "100%"],
+]
+REALISASI_CAPAIAN = [
+    ["No", "Indikator Kinerja", "Tahun 2020", None, "Tahun 2021", None],
+    [None, None, "Realisasi", "Capaian", "Realisasi", "Capaian"],
+    [1, IKM, "87,01", "100,80%", "87,28", "101,02%"],
+    [2, DESA, "100%", "117,65%", 100, "111,11%"],
+    [3, FASILITASI, "96,07%", "120,09%", 100, "117,65%"],
+]
+HEADER_MERGES = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 0, 5)]
+
+
+def seed_sheet(second=REALISASI_CAPAIAN):
+    """The seed's two tables, three blank rows apart, as the report prints them."""
+    rows = [list(r) for r in TARGET_REALISASI] + [[], [], []] + [list(r) for r in second]
+    offset = len(TARGET_REALISASI) + 3
+    merges = HEADER_MERGES + [(r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in HEADER_MERGES]
+    return rows, merges
+
+
+def run(sheets, select=("KX704",), **config):
+    return validate_source(MemoryBook(sheets), Config(select=select, **config))
+
+
+def test_both_seed_tables_are_located_with_year_keys():
+    report = run({"Perbandingan": seed_sheet()}, ("KX999",))
+    first, second = report.tables
+    assert (first.kind, second.kind) == ("perbandingan", "perbandingan")
+    assert list(first.columns) == ["no", "indikator", "target_2020", "realisasi_2020", "target_2021", "realisasi_2021"]
+    assert list(second.columns) == ["no", "indikator", "realisasi_2020", "capaian_2020", "realisasi_2021", "capaian_2021"]
+    assert second.frame["capaian_2020"].tolist() == [100.8, 117.65, 120.09]
+
+
+def test_seed_capaian_are_all_right_with_targets_from_the_sibling_table():
+    assert run({"Perbandingan": seed_sheet()}).findings == []
+
+
+def test_wrong_capaian_names_the_sibling_target_cell():
+    second = [list(r) for r in REALISASI_CAPAIAN]
+    second[4][3] = "118,00%"  # fasilitasi 2020: 96,07 / 80 = 120,09%
+    report = run({"Perbandingan": seed_sheet(second)})
+    (f,) = report.findings
+    assert (f.code, f.cell, f.params["year"]) == ("KX704", "D13", "2020")
+    assert f.expected.value == pytest.approx(120.0875)
+    assert f.related == ("'Perbandingan'!C5",)  # target 2020 of the same indicator in the first table
+    assert "Capaian 2020 tertulis 118,00%, seharusnya 120,09%" in f.message("id")
+
+
+def test_capaian_beside_its_own_target():
+    head = [["No", "Indikator Kinerja", "Tahun 2021", None, None],
+            [None, None, "Target", "Realisasi", "Capaian"]]
+    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 4)]
+    ok = head + [[1, FASILITASI, "85%", "100%", "117,65%"]]
+    bad = head + [[1, FASILITASI, "85%", "100%", "111,11%"]]
+    assert run({"P": (ok, merges)}).findings == []
+    (f,) = run({"P": (bad, merges)}).findings
+    assert (f.cell, f.related) == ("E3", ())
+
+
+def test_capaian_without_any_target_is_not_guessed():
+    rows = [list(r) for r in REALISASI_CAPAIAN]
+    rows[2][3] = "1,00%"
+    assert run({"P": (rows, HEADER_MERGES)}).findings == []
+
+
+def test_negative_polarity_comes_from_the_iku_table():
+    iku = [["No", "Indikator", "Target Tahun 2021", "Realisasi", "Capaian", "Polaritas"],
+           [1, "Angka kemiskinan", 10, 8, "120%", "negatif"]]
+    per = [["No", "Indikator Kinerja", "Tahun 2021", None, None], [None, None, "Target", "Realisasi", "Capaian"],
+           [1, "Angka Kemiskinan", 10, 8, "120,00%"]]
+    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 4)]
+    assert run({"IKU": iku, "P": (per, merges)}).findings == []
+    (f,) = run({"IKU": iku, "P": (per, merges)}, negative_polarity="inverse").findings
+    assert f.expected.value == pytest.approx(125.0)
+
+
+def test_compute_per_year_capaian_in_the_capaian_cells():
+    from kinerja_validators.compute import compute_all
+
+    rows = [list(r) for r in REALISASI_CAPAIAN]
+    for r in rows[2:]:
+        r[3] = r[5] = None
+    report = run({"Perbandingan": seed_sheet(rows)}, ("KX999",))
+    got = {c.cell: round(c.value.value, 2) for c in compute_all(report.tables, Config()) if c.kind == "capaian"}
+    assert got == {"D11": 100.80, "D12": 117.65, "D13": 120.09, "F11": 101.02, "F12": 111.11, "F13": 117.65}

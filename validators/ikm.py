@@ -1,0 +1,227 @@
+"""Survey arithmetic of PermenPANRB 14/2017 (Survei Kepuasan Masyarakat), exact.
+
+Pure functions, no tables: NRR (nilai rata-rata) of an unsur, the IKM under
+each weight convention found in real documents, the mutu band and the
+Krejcie–Morgan sample size. Everything is computed with ``Fraction`` and
+handed out as ``Decimal`` so a bound such as 88,31 is never missed by a
+binary rounding error.
+
+- NRR of an unsur = Σ scores of its questions / number of answers (blanks are
+  left out of both; several questions of one unsur are pooled).
+- IKM = Σ (NRR × 1/9) × 25 = 25 × mean of the nine NRR. Documents often
+  print the weight as 0,111 or 0,11, which lowers the result (all-4 answers
+  give 99,90 or 99,00 instead of 100).
+- Mutu: IKM rounded half-up to 2 decimals, then A ≥ 88,31, B ≥ 76,61,
+  C ≥ 65,00, else D.
+- Krejcie & Morgan: S = 3,841·N·0,25 / (0,0025·(N−1) + 0,96025), rounded to
+  the nearest whole respondent (N = 2.800 → 338).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+Number = int | Decimal | Fraction
+
+# --------------------------------------------------------------------------- rounding
+
+
+def to_fraction(x: Number | float | str) -> Fraction:
+    """Exact value; a float goes through its shortest repr (3.41 -> 341/100, not 3.4099999…)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        return Fraction(Decimal(repr(x)))
+    if isinstance(x, str):
+        return Fraction(Decimal(x))
+    return Fraction(x)
+
+
+def round_half_up(x: Number | float, places: int = 2) -> Decimal:
+    """Round exactly, half away from zero (what Excel's ROUND and the regulation do)."""
+    scaled = to_fraction(x) * 10**places
+    whole = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(-whole if scaled < 0 else whole).scaleb(-places)
+
+
+def half_unit(decimals: int) -> Fraction:
+    """Tolerance of a printed value: half a unit of its last digit (2 decimals -> 0,005)."""
+    return Fraction(1, 2 * 10**decimals)
+
+
+def agrees(printed: Number | float, exact: Number | float, decimals: int = 2) -> bool:
+    """A printed value agrees with an exact one when it is within half a unit of its last printed digit."""
+    return abs(to_fraction(printed) - to_fraction(exact)) <= half_unit(decimals)
+
+
+# --------------------------------------------------------------------------- NRR and IKM
+
+
+def nrr(total: Number, answered: Number) -> Fraction | None:
+    """Mean score: Σ scores / number of answers (None when nobody answered)."""
+    answered = to_fraction(answered)
+    if answered <= 0:
+        return None
+    return to_fraction(total) / answered
+
+
+def pooled_nrr(questions: Iterable[tuple[Number, Number]]) -> Fraction | None:
+    """NRR of an unsur from its questions' (Σ scores, answers): pooled, not the mean of the means."""
+    total = answered = Fraction(0)
+    for t, a in questions:
+        total += to_fraction(t)
+        answered += to_fraction(a)
+    return nrr(total, answered)
+
+
+#: weight conventions: the regulation's 1/9 and the rounded weights documents print
+WEIGHTS: dict[str, Fraction] = {
+    "1/9": Fraction(1, 9),
+    "0,111": Fraction(111, 1000),
+    "0,11": Fraction(11, 100),
+}
+
+
+def ikm(nrr_values: Sequence[Number | float], weight: str | None = "1/9") -> Fraction | None:
+    """IKM = 25 × Σ (NRR × weight); ``weight=None`` (or '1/9') is the mean over the values given.
+
+    With the regulation's 1/9 the mean is taken over the unsur actually
+    present, so a table of eight unsur still gets a comparable number (the
+    missing unsur is reported by its own rule).
+    """
+    values = [to_fraction(v) for v in nrr_values]
+    if not values:
+        return None
+    if weight in (None, "1/9"):
+        return 25 * sum(values, Fraction(0)) / len(values)
+    return 25 * sum(values, Fraction(0)) * WEIGHTS[weight]
+
+
+# --------------------------------------------------------------------------- mutu
+
+#: (lower bound after rounding to 2 decimals, letter, Indonesian label, English label)
+MUTU_BANDS: tuple[tuple[Decimal, str, str, str], ...] = (
+    (Decimal("88.31"), "A", "Sangat Baik", "Very good"),
+    (Decimal("76.61"), "B", "Baik", "Good"),
+    (Decimal("65.00"), "C", "Kurang Baik", "Poor"),
+    (Decimal("25.00"), "D", "Tidak Baik", "Very poor"),
+)
+
+
+@dataclass(frozen=True)
+class Mutu:
+    letter: str
+    label_id: str
+    label_en: str
+
+    def text(self, lang: str = "id") -> str:
+        return f"{self.letter} ({self.label_en if lang == 'en' else self.label_id})"
+
+
+def mutu(ikm_value: Number | float) -> Mutu:
+    """Mutu band of an IKM: round half-up to 2 decimals first (88,305 is A), then the lower bounds."""
+    rounded = round_half_up(ikm_value, 2)
+    for lower, letter, label_id, label_en in MUTU_BANDS[:-1]:
+        if rounded >= lower:
+            return Mutu(letter, label_id, label_en)
+    _, letter, label_id, label_en = MUTU_BANDS[-1]
+    return Mutu(letter, label_id, label_en)
+
+
+_MUTU_WORDS = (("SANGAT BAIK", "A"), ("KURANG BAIK", "C"), ("TIDAK BAIK", "D"), ("BAIK", "B"))
+
+
+def parse_mutu(text: object) -> str | None:
+    """A printed mutu -> its letter: 'B', 'B (Baik)', 'Baik', 'A / Sangat Baik', 'mutu: c' (None if unreadable)."""
+    if not isinstance(text, str):
+        return None
+    folded = re.sub(r"[^A-Z]+", " ", text.upper()).strip()
+    first = folded.split(" ", 1)[0] if folded else ""
+    if first in ("MUTU", "NILAI") and " " in folded:
+        folded = folded.split(" ", 1)[1]
+        first = folded.split(" ", 1)[0]
+    if first in ("A", "B", "C", "D"):
+        return first
+    for words, letter in _MUTU_WORDS:
+        if words in folded:
+            return letter
+    return None
+
+
+# --------------------------------------------------------------------------- sample size
+
+
+def krejcie_morgan(population: Number | float) -> int:
+    """Minimum respondents for a population N (95% confidence, 5% margin), rounded to nearest.
+
+    S = χ²·N·P(1−P) / (d²·(N−1) + χ²·P(1−P)) with χ² = 3,841, P = 0,5, d = 0,05.
+    """
+    n = to_fraction(population)
+    if n <= 0:
+        return 0
+    chi2, p, d2 = Fraction("3.841"), Fraction(1, 4), Fraction(1, 400)
+    s = chi2 * n * p / (d2 * (n - 1) + chi2 * p)
+    return int(round_half_up(s, 0))
+
+
+# --------------------------------------------------------------------------- conventions
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way documents compute an IKM, and what it gives."""
+
+    key: str
+    label_id: str
+    label_en: str
+    value: Fraction
+
+
+def ikm_variants(
+    nrr_from_sums: Sequence[Fraction],
+    question_means: Sequence[Fraction] = (),
+    nrr_printed: Sequence[Number | float] = (),
+) -> list[Variant]:
+    """Every convention we know, the regulation's first.
+
+    ``nrr_from_sums``: each unsur's pooled NRR from the jumlah nilai;
+    ``question_means``: each question's own mean (for 'mean of the questions');
+    ``nrr_printed``: the nilai unsur as printed (rounded) in the table.
+    """
+    out: list[Variant] = []
+
+    def add(key: str, label_id: str, label_en: str, value: Fraction | None) -> None:
+        if value is not None:
+            out.append(Variant(key, label_id, label_en, value))
+
+    if nrr_from_sums:
+        add("1/9", "bobot 1/9 dari jumlah nilai (PermenPANRB 14/2017)", "weight 1/9 from the score sums (PermenPANRB 14/2017)",
+            ikm(nrr_from_sums))
+        add("0,111", "bobot 0,111", "weight 0.111", ikm(nrr_from_sums, "0,111"))
+        add("0,11", "bobot 0,11", "weight 0.11", ikm(nrr_from_sums, "0,11"))
+    if question_means:
+        add("per-question", "rata-rata per pertanyaan (bukan per unsur)", "mean of the questions (not of the unsur)",
+            ikm(question_means))
+    if nrr_printed:
+        add("printed", "25 × rata-rata nilai unsur tercetak", "25 × mean of the printed unsur values", ikm(nrr_printed))
+        add("printed-0,111", "nilai unsur tercetak dengan bobot 0,111", "the printed unsur values with weight 0.111",
+            ikm(nrr_printed, "0,111"))
+        add("printed-0,11", "nilai unsur tercetak dengan bobot 0,11", "the printed unsur values with weight 0.11",
+            ikm(nrr_printed, "0,11"))
+    return out
+
+
+def reproducing(printed: Number | float, variants: Sequence[Variant], decimals: int = 2) -> list[Variant]:
+    """The variants that give the printed value (within half a unit of its last digit)."""
+    return [v for v in variants if agrees(printed, v.value, decimals)]
+
+
+def as_decimal(x: Fraction | None, places: int = 2) -> Decimal | None:
+    """A computed value as the Decimal a report prints (half-up)."""
+    return None if x is None else round_half_up(x, places)

@@ -107,6 +107,8 @@ def parse_text(raw: str) -> ParsedNumber:
         negative, text = True, text[1:-1].strip()
     text = _CURRENCY.sub("", text)
     text = _TRAILING_ZERO_SEN.sub("", text).strip()
+    if not text:
+        return ParsedNumber(None, NumberStatus.BLANK)  # a bare 'Rp': the amount sits in the next cell
     percent = text.endswith("%")
     if percent:
         text = text[:-1].strip()

@@ -145,7 +145,7 @@ def _footer_row(ws, row: int, label: str, value: Any, number_format: str | None)
     return row + 1
 
 
-def _label_value(ws, row: int, label: str, value: Any = None, note: str | None = None, number_format: str | None = None,
+def label_value(ws, row: int, label: str, value: Any = None, note: str | None = None, number_format: str | None = None,
                  bold_value: bool = True) -> int:
     """'- Perkiraan Jumlah Populasi | : | 2.800': label in A:B, ':' in C, value in D (a real number)."""
     ws.cell(row, 1, label).font = BODY_FONT
@@ -160,7 +160,7 @@ def _label_value(ws, row: int, label: str, value: Any = None, note: str | None =
     return row + 1
 
 
-def _profile(ws, row: int, label: str, items: Sequence[tuple[str, Any]], one_line: bool) -> int:
+def profile_block(ws, row: int, label: str, items: Sequence[tuple[str, Any]], one_line: bool) -> int:
     """'JENIS KELAMIN : L : 98  P : 90' on one line, or 'PENDIDIKAN : SD : 0' then one category per line."""
     ws.cell(row, 1, label).font = BOLD_FONT
     _merge(ws, row, 1, row, 2)
@@ -218,15 +218,15 @@ def build_recap_template(wb) -> None:
         "`kinerja-xl hitung` menghitung nilai unsur, IKM dan mutu.",
     ), NCOLS) + 1
     ws.cell(row, 1, "REKAPITULASI LAIN - LAIN :").font = BOLD_FONT
-    row = _label_value(ws, row + 1, "- Perkiraan Jumlah Populasi")
-    row = _label_value(ws, row, "- Jumlah Responden")
+    row = label_value(ws, row + 1, "- Perkiraan Jumlah Populasi")
+    row = label_value(ws, row, "- Jumlah Responden")
     row += 1
     ws.cell(row, 1, "PROFIL RESPONDEN").font = BOLD_FONT
-    row = _profile(ws, row + 1, "JENIS KELAMIN", [("L", None), ("P", None)], one_line=True)
-    row = _profile(ws, row, "PENDIDIKAN", [(c, None) for c, _ in SEED_EDUCATION], one_line=False)
-    row = _profile(ws, row, "USIA", [(c, None) for c in ("< 20 th", "20–29 th", "30–39 th", "40–49 th", "≥ 50 th")],
+    row = profile_block(ws, row + 1, "JENIS KELAMIN", [("L", None), ("P", None)], one_line=True)
+    row = profile_block(ws, row, "PENDIDIKAN", [(c, None) for c, _ in SEED_EDUCATION], one_line=False)
+    row = profile_block(ws, row, "USIA", [(c, None) for c in ("< 20 th", "20–29 th", "30–39 th", "40–49 th", "≥ 50 th")],
                    one_line=False)
-    _profile(ws, row, "PEKERJAAN", [(c, None) for c in ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
+    profile_block(ws, row, "PEKERJAAN", [(c, None) for c in ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
                                                            "Lainnya")], one_line=False)
 
 
@@ -286,14 +286,14 @@ def example_recap(wb) -> None:
     row = write_note(ws, row + 1, NOTES, NCOLS) + 1
     ws.cell(row, 1, "REKAPITULASI LAIN - LAIN :").font = BOLD_FONT
     row += 1
-    row = _label_value(ws, row, "- Perkiraan Jumlah Populasi", SEED_POPULATION)
-    row = _label_value(ws, row, "- Jumlah Responden", SEED_RESPONDENTS,
+    row = label_value(ws, row, "- Perkiraan Jumlah Populasi", SEED_POPULATION)
+    row = label_value(ws, row, "- Jumlah Responden", SEED_RESPONDENTS,
                        note="(Jumlah responden dibatasi karena adanya pandemi covid 19)")
     for label, value in (("- Usia Responden Terbanyak", "kisaran antara 30 - 39 thn"),
                          ("- Pendidikan Terakhir Responden Terbanyak", "SLTA"),
                          ("- Jenis Kelamin Responden Terbanyak", "Laki-laki"),
                          ("- Pekerjaan Responden Terbanyak", "Pegawai Swasta")):
-        row = _label_value(ws, row, label, value)
+        row = label_value(ws, row, label, value)
     ws.cell(row, 1, "- Jenis / bentuk / ruang lingkup pelayanan dilaksanakan :")
     row += 1
     for service in SERVICES:
@@ -327,12 +327,12 @@ def example_recap(wb) -> None:
     cell.font, cell.alignment, cell.number_format = TITLE_FONT, CENTER, DECIMAL_2
     _merge(ws, row + 1, 1, row + 1, NCOLS)
     row += 3
-    row = _label_value(ws, row, "NAMA LAYANAN", "PERIJINAN DAN NON PERIJINAN") + 1
+    row = label_value(ws, row, "NAMA LAYANAN", "PERIJINAN DAN NON PERIJINAN") + 1
     ws.cell(row, 1, "RESPONDEN").font = BOLD_FONT
-    row = _label_value(ws, row + 1, "JUMLAH", SEED_RESPONDENTS, number_format=INTEGER)
-    row = _profile(ws, row, "JENIS KELAMIN", SEED_GENDER, one_line=True)
-    row = _profile(ws, row, "PENDIDIKAN", SEED_EDUCATION, one_line=False)
-    row = _label_value(ws, row, "PERIODE SURVEI", "BULAN JULI s.d BULAN SEPTEMBER 2021") + 1
+    row = label_value(ws, row + 1, "JUMLAH", SEED_RESPONDENTS, number_format=INTEGER)
+    row = profile_block(ws, row, "JENIS KELAMIN", SEED_GENDER, one_line=True)
+    row = profile_block(ws, row, "PENDIDIKAN", SEED_EDUCATION, one_line=False)
+    row = label_value(ws, row, "PERIODE SURVEI", "BULAN JULI s.d BULAN SEPTEMBER 2021") + 1
     for text in ("TERIMA KASIH ATAS PENILAIAN YANG ANDA BERIKAN MASUKAN ANDA", "SANGAT BERMANFAAT UNTUK KEMAJUAN UNIT KAMI "
                  "AGAR TERUS", "MEMPERBAIKI DAN MENINGKATKAN KUALITAS PELAYANAN BAGI", "MASYARAKAT"):
         cell = ws.cell(row, 1, text)

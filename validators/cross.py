@@ -272,6 +272,7 @@ class Indicator:
     names: list[str]
     facts: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)  # (measure, year) -> facts
     tables: list[Any] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # beside ``tables``: the row of each
 
 
 def _dp(table, key: str, row: int) -> int | None:
@@ -372,6 +373,7 @@ def _match_groups(table, rows: list[int], groups: list[Indicator]):
 def _add(group: Indicator, table, row: int, year: str | None) -> None:
     group.names.append(indicator(table, row))
     group.tables.append(table)
+    group.rows.append(row)
     for measure, y, fact in _table_facts(table, row, year):
         group.facts.setdefault((measure, y), []).append(fact)
 
@@ -522,9 +524,7 @@ def check_unmatched_indicators(ctx):
     groups, lonely = indicators(ctx.tables, INDICATOR_KINDS + ("pk",))
     labels = ", ".join(_KIND_LABEL[k][0] for k in present_kinds)
     for g in groups:
-        if len({t.kind for t in g.tables}) == 1 and len(g.tables) == 1:
-            t = g.tables[0]
-            row = next(r for r in t.frame.index if indicator(t, r) == g.names[0])
-            yield ctx.finding(t, "indikator", int(row), tables=labels)
+        if len(g.tables) == 1:
+            yield ctx.finding(g.tables[0], "indikator", g.rows[0], tables=labels)
     for t, row in lonely:
         yield ctx.finding(t, "indikator", row, tables=labels)

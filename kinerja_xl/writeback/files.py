@@ -820,6 +820,8 @@ class FilePainter:
             if sheet is None or not cell_is_empty(sheet.find(v.cell)):
                 continue
             cell, rec = self._touch(sheet, v.sheet, v.cell)
+            if cell.get("t"):  # e.g. openpyxl writes empty cells as t="n": put it back on clear
+                rec.fill += f"|t={cell.get('t')}"
             set_value(cell, v.value)
             if v.number_format and v.number_format != "General":
                 cell.set("s", str(self.styles.with_numfmt(int(cell.get("s") or 0), v.number_format)))
@@ -1027,20 +1029,23 @@ class FilePainter:
                         if etree.QName(child).localname in ("v", "is"):
                             cell.remove(child)
                     cell.attrib.pop("t", None)
+                    if own and "|t=" in rec.fill:
+                        cell.set("t", rec.fill.split("|t=", 1)[1])
+            fill = rec.fill.split("|", 1)[0]
             if rec.marked:
-                if own and rec.fill.startswith("xf:"):
-                    style = rec.fill[3:]
+                if own and fill.startswith("xf:"):
+                    style = fill[3:]
                     if style:
                         cell.set("s", style)
                     else:
                         cell.attrib.pop("s", None)
-                elif own and rec.fill in ("new", "newrow"):
+                elif own and fill in ("new", "newrow"):
                     cell.attrib.pop("s", None)
                     r, col = split_ref(rec.cell)
                     base = sheet.default_style(r, col)
                     if base:
                         cell.set("s", str(base))
-                    sheet.remove_if_bare(cell, rec.fill)
+                    sheet.remove_if_bare(cell, fill)
                 elif rec.fill_rgb != "?":
                     cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
         self._clear_note_parts(meta)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -115,7 +115,11 @@ class CellMark:
 
 @dataclass(frozen=True)
 class ValueWrite:
-    """Write ``value`` (int, float or str) into an empty cell with ``number_format``, and ``note``."""
+    """Write ``value`` (int, float or str) into an empty cell with ``number_format``, and ``note``.
+
+    ``note`` is empty when the same cell also has a ``CellMark`` (whose note
+    then says both): write no note then.
+    """
 
     sheet: str
     cell: str
@@ -189,7 +193,8 @@ class TouchedCell:
 
     ``fill``: the painter's exact record of the original look. FilePainter:
     ``xf:N`` (the cell's style index), ``xf:`` (cell without ``s``),
-    ``new`` (the ``<c>`` element did not exist), ``newrow`` (nor its row).
+    ``new`` (the ``<c>`` element did not exist), ``newrow`` (nor its row),
+    each optionally followed by ``|t=X`` (the cell's original ``t`` attribute).
     xlwings painter: ``rgb:RRGGBB`` or ``rgb:`` (no fill).
     ``fill_rgb``: the original fill colour as ``RRGGBB``, ``""`` for no fill,
     ``"?"`` unknown (theme/pattern colour): what another painter restores.
@@ -415,9 +420,6 @@ _TOTAL = re.compile(r"^\s*(TOTAL|JUMLAH)\b", re.I)
 
 def overall_serapan(report: "WorkbookReport", computed: list) -> float | None:
     """Σ realisasi / Σ plafon of the realisasi table's total row (a fraction), else of its programs."""
-    for c in computed:
-        if c.kind == "serapan" and _TOTAL.match(str(c.row_key or "")) and isinstance(c.value, Percent):
-            return float(c.value.value) / 100
     for table in report.tables:
         if table.kind != "realisasi" or not (table.has("plafon") and table.has("realisasi")):
             continue
@@ -442,6 +444,9 @@ def overall_serapan(report: "WorkbookReport", computed: list) -> float | None:
             continue
         if plafon:
             return real / plafon
+    for c in computed:
+        if c.kind == "serapan" and _TOTAL.match(str(c.row_key or "")) and isinstance(c.value, Percent):
+            return float(c.value.value) / 100
     return None
 
 
@@ -488,8 +493,13 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
     for (sheet, cell), fs in by_cell.items():
         sev = _worst(fs)
         marks.append(CellMark(sheet, cell, sev, FILL[sev], _note_for(fs, lang), tuple(dict.fromkeys(f.code for f in fs))))
-    marked = {(m.sheet, m.cell) for m in marks}
-    values = [v for v in values if (v.sheet, v.cell) not in marked]
+    # a cell both marked (e.g. an info finding) and filled in: one note says both
+    index = {(m.sheet, m.cell): i for i, m in enumerate(marks)}
+    for j, v in enumerate(values):
+        i = index.get((v.sheet, v.cell))
+        if i is not None:
+            marks[i] = replace(marks[i], note=f"{marks[i].note}\n\n{v.note}")
+            values[j] = replace(v, note="")
 
     # the findings sheet
     rows, formats, links, sev_fills = [], [], [], []
@@ -529,6 +539,8 @@ def apply_plan(painter: "Painter", plan: AnnotationPlan) -> AnnotationState:
             old.marked |= rec.marked
             old.noted |= rec.noted
             old.value = old.value if rec.value is None else rec.value
+            if "|" in rec.fill and "|" not in old.fill:  # painter details the later step recorded
+                old.fill += "|" + rec.fill.split("|", 1)[1]
         else:
             touched[key] = rec
     painter.write_findings_sheet(plan.findings)

@@ -1,0 +1,274 @@
+"""Write-back on the bundled seed example: the annotated copy read back with openpyxl, and clear."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kinerja_xl.cli import app
+from kinerja_xl.config import Config
+from kinerja_xl.findings import Percent, Severity
+from kinerja_xl.runner import validate_file
+from kinerja_xl.writeback.annotate import WritebackError, annotate_file, clear_file, default_output
+from kinerja_xl.writeback.pkgdiff import diff_packages
+from kinerja_xl.writeback.plan import (
+    FILL, FINDINGS_SHEET, STATE_SHEET, AnnotationState, TouchedCell, agrees, build_plan,
+)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory, example_path) -> Path:
+    folder = tmp_path_factory.mktemp("wb")
+    path = folder / example_path.name
+    shutil.copy(example_path, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def annotated(example):
+    return annotate_file(example)
+
+
+@pytest.fixture(scope="module")
+def book(annotated):
+    return openpyxl.load_workbook(annotated.output)
+
+
+def look(cell):
+    """What a user sees of a cell: value, fill, number format, font weight, note."""
+    fill = cell.fill
+    return (cell.value, fill.patternType, fill.fgColor.rgb, fill.fgColor.theme, fill.fgColor.tint,
+            cell.number_format, cell.font.b, cell.comment.text if cell.comment else None)
+
+
+def _blamed(report):
+    """(sheet, cell) -> worst severity, from the CLI's own findings."""
+    out = {}
+    for f in report.findings:
+        if f.sheet and f.cell:
+            key = (f.sheet, f.cell)
+            if key not in out or f.severity.rank > out[key].rank:
+                out[key] = f.severity
+    return out
+
+
+def test_copy_beside_the_input_and_input_untouched(example, annotated):
+    assert annotated.output == example.with_name(example.stem + ".periksa.xlsx")
+    assert annotated.output.exists()
+    assert diff_packages(example, Path(__file__).resolve().parents[1] / "xlsx_templates" / example.name) == []
+
+
+def test_findings_sheet_first_one_row_per_finding_with_links(annotated, book):
+    report = annotated.report
+    assert book.sheetnames[0] == FINDINGS_SHEET
+    assert book.active.title == FINDINGS_SHEET
+    ws = book[FINDINGS_SHEET]
+    header_row = annotated.plan.findings.header_row
+    assert [c.value for c in ws[header_row]][:7] == ["No", "Berkas", "Lembar", "Sel", "Baris", "Kode", "Tingkat"]
+    rows = list(ws.iter_rows(min_row=header_row + 1, values_only=True))
+    assert len(rows) == len(report.findings) > 0
+    for f, row in zip(report.findings, rows):
+        assert (row[2], row[3], row[5]) == (f.sheet, f.cell, f.code)
+        assert row[7] == f.message("id")
+    # every link is internal and lands on a cell that exists in the named sheet
+    for i, f in enumerate(report.findings):
+        cell = ws.cell(header_row + 1 + i, 4)
+        if not f.cell:
+            continue
+        link = cell.hyperlink
+        assert link is not None and link.location and not link.target, "internal link expected"
+        sheet, _, ref = link.location.rpartition("!")
+        assert sheet.strip("'").replace("''", "'") == f.sheet and ref == f.cell
+        assert sheet.strip("'") in book.sheetnames
+    assert ws.auto_filter.ref == f"A{header_row}:K{header_row + len(rows)}"
+    assert ws.freeze_panes == f"A{header_row + 1}"
+    assert ws.column_dimensions["H"].width >= 60  # the message is readable
+
+
+def test_findings_sheet_summary(annotated, book):
+    ws = book[FINDINGS_SHEET]
+    summary = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(2, annotated.plan.findings.header_row)}
+    report = annotated.report
+    counts = summary["Jumlah temuan"]
+    assert counts.startswith(f"{len(report.findings)} (")
+    assert f"galat {report.count(Severity.ERROR)}" in counts
+    assert f"peringatan {report.count(Severity.WARNING)}" in counts
+    assert {"IKM", "Mutu pelayanan", "Serapan anggaran keseluruhan"} <= set(summary)
+    # Σ realisasi / Σ plafon of the realisasi table's total, from the frame itself
+    t = next(t for t in report.tables if t.kind == "realisasi")
+    label = t.frame["no"].fillna("").astype(str) + " " + t.frame["uraian"].fillna("").astype(str)
+    total = t.frame[label.str.contains("TOTAL|JUMLAH", case=False).fillna(False).astype(bool)].iloc[-1]
+    assert summary["Serapan anggaran keseluruhan"] == pytest.approx(int(total["realisasi"]) / int(total["plafon"]))
+
+
+def test_blamed_cells_filled_and_noted(annotated, book):
+    blamed = _blamed(annotated.report)
+    assert blamed
+    for (sheet, ref), severity in blamed.items():
+        cell = book[sheet][ref]
+        note = cell.comment.text if cell.comment else ""
+        codes = [f.code for f in annotated.report.findings if (f.sheet, f.cell) == (sheet, ref)]
+        for code in codes:
+            assert code in note
+        if FILL[severity]:
+            assert cell.fill.patternType == "solid" and cell.fill.fgColor.rgb == "FF" + FILL[severity], (sheet, ref)
+    # the seed's own mistake: the three sisa cells printed '-' instead of 39.710
+    sisa = [(s, c) for (s, c), sev in blamed.items() if s.startswith("Realisasi") and sev == Severity.ERROR]
+    assert len(sisa) >= 3
+    note = book[sisa[0][0]][sisa[0][1]].comment.text
+    assert "Seharusnya: 39.710" in note and "KX3" in note
+
+
+def test_unblamed_cells_keep_their_look(example, annotated, book):
+    original = openpyxl.load_workbook(example)
+    blamed = _blamed(annotated.report)
+    for ws in original.worksheets:
+        new = book[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                if (ws.title, cell.coordinate) in blamed:
+                    continue
+                assert look(new[cell.coordinate]) == look(cell), (ws.title, cell.coordinate)
+
+
+def test_state_sheet_hidden_and_readable(annotated, book):
+    assert book[STATE_SHEET].sheet_state == "hidden"
+    rows = [list(r) for r in book[STATE_SHEET].iter_rows(values_only=True)]
+    state = AnnotationState.from_rows(rows)
+    assert state.painter == "file"
+    assert {(c.sheet, c.cell) for c in state.cells} >= set(_blamed(annotated.report))
+
+
+def test_clear_gives_back_the_original(example, annotated, tmp_path):
+    out, state = clear_file(annotated.output, tmp_path / "bersih.xlsx")
+    assert state is not None and out.exists()
+    assert diff_packages(example, out) == []
+    a, b = openpyxl.load_workbook(example), openpyxl.load_workbook(out)
+    assert a.sheetnames == b.sheetnames
+    for ws in a.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert look(b[ws.title][cell.coordinate]) == look(cell)
+
+
+def test_annotating_twice_does_not_stack(annotated, tmp_path):
+    again = annotate_file(annotated.output, tmp_path / "twice.xlsx")
+    assert again.cleared_first
+    book = openpyxl.load_workbook(again.output)
+    assert book.sheetnames.count(FINDINGS_SHEET) == 1 and sum(n.startswith(FINDINGS_SHEET) for n in book.sheetnames) == 1
+    assert len(again.report.findings) == len(annotated.report.findings)
+    # one note per cell, ours once, not ours-on-ours
+    for (sheet, ref) in _blamed(annotated.report):
+        assert book[sheet][ref].comment.text.count("kinerja-xl") == 1
+    # same parts, same trees (only the file name in the summary differs)
+    diffs = diff_packages(annotated.output, again.output)
+    assert len(diffs) <= 1 and all("Berkas" in d or "periksa" in d for d in diffs)
+
+
+def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
+    # blank one capaian cell, turn one into a formula, type a wrong value in a third
+    src = tmp_path / "capaian.xlsx"
+    wb = openpyxl.load_workbook(example)
+    report = validate_file(example)
+    from kinerja_validators.compute import compute_all
+
+    capaian = [c for c in compute_all(report.tables, Config()) if c.kind == "capaian" and c.cell]
+    if len(capaian) < 3:
+        pytest.skip("the validators compute fewer than three capaian cells")
+    empty, formula, wrong = capaian[:3]
+    wb[empty.sheet][empty.cell].value = None
+    wb[formula.sheet][formula.cell].value = "=1+1"
+    wb[wrong.sheet][wrong.cell].value = 12.34
+    wb.save(src)
+
+    result = annotate_file(src, tmp_path / "out.xlsx")
+    out = openpyxl.load_workbook(result.output)
+    cell = out[empty.sheet][empty.cell]
+    value, fmt = cell.value, cell.number_format
+    want = float(empty.value.value) if isinstance(empty.value, Percent) else float(empty.value)
+    assert (value * 100 if "%" in fmt else value) == pytest.approx(want, abs=1e-6)
+    assert "kinerja-xl" in cell.comment.text
+    assert out[formula.sheet][formula.cell].value == "=1+1"
+    typed = out[wrong.sheet][wrong.cell]
+    assert typed.value == 12.34
+    assert typed.fill.fgColor.rgb in ("FF" + FILL[Severity.ERROR], "FF" + FILL[Severity.WARNING])
+    assert (empty.sheet, empty.cell) in {(v.sheet, v.cell) for v in result.plan.values}
+
+    # clear empties the cell we filled, and nothing else
+    back, _ = clear_file(result.output, tmp_path / "back.xlsx")
+    assert diff_packages(src, back) == []
+
+
+def test_plan_merges_findings_per_cell_and_picks_worst(example_report):
+    plan = build_plan(example_report, [], Config())
+    cells = [(m.sheet, m.cell) for m in plan.marks]
+    assert len(cells) == len(set(cells))
+    for m in plan.marks:
+        sevs = [f.severity for f in example_report.findings if (f.sheet, f.cell) == (m.sheet, m.cell)]
+        assert m.severity == max(sevs, key=lambda s: s.rank)
+        assert m.fill == FILL[m.severity]
+    assert FILL[Severity.ERROR] != FILL[Severity.WARNING]
+
+
+def test_plan_in_english(example_report):
+    plan = build_plan(example_report, [], Config(lang="en"))
+    assert plan.findings.header[:4] == ("No", "File", "Sheet", "Cell")
+    assert all("Expected" in m.note or "Actual" in m.note or m.severity == Severity.INFO for m in plan.marks)
+
+
+@pytest.mark.parametrize("computed, existing, ok", [
+    (Percent(77.08, 2), 0.7708, True),     # fraction shown as %
+    (Percent(77.08, 2), 77.08, True),      # percent units
+    (Percent(77.08, 2), "77,08%", True),   # Indonesian text
+    (Percent(77.08, 2), 77.2, False),
+    (Percent(77.08, 2), "abc", False),
+    ("B", "b", True),
+])
+def test_agrees(computed, existing, ok):
+    assert agrees(computed, existing) is ok
+
+
+def test_state_rows_round_trip():
+    state = AnnotationState("file", [TouchedCell("S'1", "E12", "xf:7", "FFC000", True, True, "=catatan", "<comment/>", None),
+                                     TouchedCell("S'1", "F3", "new", "", False, True, None, "", 0.7708)], {"active_tab": "2"})
+    rows = [[float(v) if isinstance(v, str) and v.isdigit() else v for v in row] for row in state.to_rows()]
+    assert AnnotationState.from_rows(rows) == state
+    assert AnnotationState.from_rows([["something else"]]) is None
+
+
+def test_refuses_to_write_over_the_input(example):
+    with pytest.raises(WritebackError):
+        annotate_file(example, example)
+    with pytest.raises(WritebackError):
+        annotate_file(example, example.with_suffix(".xlsm"))
+    assert default_output(Path("a.periksa.xlsx")) != Path("a.periksa.xlsx")
+
+
+def test_cli_periksa_and_clear(example, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "cli.periksa.xlsx"
+    result = runner.invoke(app, ["periksa", str(example), "--output", str(out)])
+    assert result.exit_code == 1, result.output  # the seed has errors
+    assert str(out) in result.output.replace("\n", "")
+    assert runner.invoke(app, ["periksa", str(example), "--output", str(out), "--exit-zero"]).exit_code == 0
+    assert runner.invoke(app, ["annotate", str(example), "-o", str(example)]).exit_code == 2
+    cleared = runner.invoke(app, ["clear", str(out)])
+    assert cleared.exit_code == 0, cleared.output
+    assert diff_packages(example, tmp_path / "cli.bersih.xlsx") == []
+    # clear on a file with no annotation: refused, nothing written
+    assert runner.invoke(app, ["clear", str(example)]).exit_code == 2
+    # --in-place on our annotated copy
+    assert runner.invoke(app, ["clear", str(out), "--in-place"]).exit_code == 0
+    assert diff_packages(example, out) == []
+
+
+def test_cli_unreadable_file(tmp_path):
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"not a zip")
+    result = CliRunner().invoke(app, ["periksa", str(bad)])
+    assert result.exit_code == 2
+    assert not (tmp_path / "rusak.periksa.xlsx").exists()

@@ -125,3 +125,43 @@ def test_hitung_on_a_blank_template_says_there_is_nothing(tmp_path):
     result = CliRunner().invoke(app, ["hitung", str(path)])
     assert result.exit_code == 0
     assert "Tidak ada nilai" in result.output
+
+
+# --------------------------------------------------------------------------- blank templates
+
+
+@pytest.mark.parametrize("name, kinds", [
+    ("perjanjian-kinerja", ["pk", "pk_program"]),
+    ("capaian-iku", ["iku"]),
+    ("perbandingan", ["perbandingan", "perbandingan"]),
+    ("renstra", ["renstra"]),
+])
+def test_blank_templates_are_located_as_their_own_tables(tmp_path, name, kinds):
+    from kinerja_xl.runner import validate_file
+    from kinerja_xl.templates import build_template
+
+    report = validate_file(build_template(name, tmp_path / f"{name}.xlsx"))
+    assert [t.kind for t in report.tables] == kinds
+    assert report.findings == []
+
+
+def test_filled_iku_template_gets_its_capaian_computed_into_the_percent_cell(tmp_path):
+    from openpyxl import load_workbook
+
+    from kinerja_xl.config import Config
+    from kinerja_xl.runner import validate_file
+    from kinerja_xl.templates import build_template
+    from kinerja_validators.compute import compute_all
+
+    path = build_template("capaian-iku", tmp_path / "iku.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Capaian IKU"]
+    first = next(r for r in range(1, 20) if ws.cell(r, 1).value == 1)  # the column-number row
+    ws.cell(first + 1, 3, "Angka kemiskinan")
+    ws.cell(first + 1, 4, 10)
+    ws.cell(first + 1, 5, 8)
+    ws.cell(first + 1, 8, "negatif")
+    wb.save(path)
+    report = validate_file(path)
+    (c,) = [c for c in compute_all(report.tables, Config()) if c.kind == "capaian"]
+    assert (c.cell, round(c.value.value, 2), c.existing) == (f"F{first + 1}", 120.0, None)

@@ -86,9 +86,8 @@ def build_pk(wb) -> None:
 def build_iku(wb) -> None:
     ws = wb.create_sheet("Capaian IKU")
     row = write_title(ws, ["CAPAIAN INDIKATOR KINERJA UTAMA TAHUN ...."], 8)
-    header = [[h.format(year="....", tw="....") if isinstance(h, str) else h for h in line] for line in IKU_HEADER]
-    header[0].append("Polaritas")
-    header[1].append(None)
+    header = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target Tahun ....", "Realisasi TW ....",
+               "Capaian (%)", "Keterangan", "Polaritas"]]
     cols = [*IKU_COLS, Col.text(12)]
     placed = write_table(ws, row=row, header=header, cols=cols, blank_rows=10, column_numbers=True)
     _polarity_list(ws, f"H{placed.data_first}:H{placed.next_row - 1}")

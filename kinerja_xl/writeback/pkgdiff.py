@@ -103,23 +103,27 @@ def lost_in(original, annotated, allowed_attrs: dict[str, set[str]] | None = Non
     def key(el):
         return (el.tag, el.get("r") if isinstance(el.tag, str) else None)
 
-    def walk(o, n):
+    def same_attrs(o, n) -> bool:
         skip = allowed.get(_local(o.tag), set()) | allowed.get("*", set())
         ao = {k: v for k, v in o.attrib.items() if _local(k) not in skip}
         an = {k: v for k, v in n.attrib.items() if _local(k) not in skip and k in o.attrib}
-        if ao != an or set(o.attrib) - set(n.attrib) - {k for k in o.attrib if _local(k) in skip}:
+        return ao == an and not (set(ao) - set(n.attrib))
+
+    def walk(o, n):
+        if not same_attrs(o, n):
             out.append(f"{_path(o)}: attributes {dict(o.attrib)} -> {dict(n.attrib)}")
         if (o.text or "").strip() != (n.text or "").strip():
             out.append(f"{_path(o)}: text {o.text!r} -> {n.text!r}")
         children = list(n)
         i = 0
         for child in o:
-            j = i
-            while j < len(children) and key(children[j]) != key(child):
-                j += 1
-            if j == len(children):
+            # the next element of the same kind, preferring one with the same attributes (added
+            # siblings such as a new <sheet> or <comment> may come first)
+            candidates = [j for j in range(i, len(children)) if key(children[j]) == key(child)]
+            if not candidates:
                 out.append(f"{_path(child)}: missing")
                 continue
+            j = next((j for j in candidates if same_attrs(child, children[j])), candidates[0])
             walk(child, children[j])
             i = j + 1
 

@@ -134,7 +134,8 @@ class FindingsSheet:
     """The ``Temuan`` sheet, laid out the same by every painter.
 
     Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A, merged
-    A:B, bold; value in C; values are str/int/float, ``summary_formats``
+    A:B (``summary_label_cols``), bold; value in C (``summary_value_col``);
+    values are str/int/float, ``summary_formats``
     gives the number format of numeric ones); one blank row; ``header`` on row ``header_row``; then one
     row per finding (``rows``, values str/int/float/None) with ``formats``
     (number format per column of that row, None = General). ``links[i]`` is
@@ -158,6 +159,8 @@ class FindingsSheet:
     link_col: int = 3
     severity_col: int = 6
     message_col: int = 7
+    summary_label_cols: tuple[int, int] = (0, 1)  # zero-based columns the label is merged over (A:B)
+    summary_value_col: int = 2  # zero-based column of the summary value (C)
 
     @property
     def header_row(self) -> int:

@@ -113,7 +113,10 @@ def test_pk_program_that_matches_no_program_is_reported():
     programs[2][1] = "Program Peningkatan Kapasitas Sumber Daya Aparatur"
     sheets["PK"] = [PK_HEAD, *programs]
     report = run(sheets, ("KX802", "KX809"))
-    assert [(f.code, f.cell) for f in report.findings] == [("KX802", "C2"), ("KX809", "B4")]
+    real_rows = sheets["Realisasi TW III"][0]
+    program_c = next(i for i, r in enumerate(real_rows) if r and r[0] == "C") + 1
+    got = sorted((f.code, f.sheet, f.cell) for f in report.findings)
+    assert got == [("KX802", "PK", "C2"), ("KX809", "PK", "B4"), ("KX809", "Realisasi TW III", f"B{program_c}")]
 
 
 # --------------------------------------------------------------------------- indicators

@@ -246,9 +246,11 @@ def check_unmatched_sub_kegiatan(ctx):
 
         programs = _rows_at(_hierarchy(real), "program")
         for pk in ctx.tables.get("pk_program", []):
-            _, un_pk, _ = pair_rows(pk, program_rows(pk), real, programs, "program", "uraian")
+            _, un_pk, un_programs = pair_rows(pk, program_rows(pk), real, programs, "program", "uraian")
             for r in un_pk:
                 yield _unmatched(ctx, pk, "program", r, real)
+            for r in un_programs:  # a program spent without being in the PK
+                yield _unmatched(ctx, real, "uraian", r, pk)
 
 
 # --------------------------------------------------------------------------- indicators

@@ -72,15 +72,33 @@ def match(
     a left index to a right index. Pairs are taken best score first, so an
     exact name is never taken away by a near one.
     """
-    scored = []
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            s = similarity(a, b)
-            if s >= threshold:
-                scored.append((-s, i, j))
-    scored.sort()
     pairs: dict[int, int] = {}
     used: set[int] = set()
+    # identical names first, by dictionary: most rows of real reports, without the n × m comparisons
+    exact: dict[str, list[int]] = {}
+    for j, b in enumerate(right):
+        exact.setdefault(normalize(b), []).append(j)
+    for i, a in enumerate(left):
+        candidates = exact.get(normalize(a))
+        if candidates and normalize(a):
+            pairs[i] = candidates.pop(0)
+            used.add(pairs[i])
+    rest_right = [j for j in range(len(right)) if j not in used]
+    right_tokens = {j: tokens(right[j]) for j in rest_right}
+    scored = []
+    for i, a in enumerate(left):
+        if i in pairs:
+            continue
+        ta = tokens(a)
+        if not ta:
+            continue
+        for j in rest_right:
+            tb = right_tokens[j]
+            if tb and ta & tb:
+                s = min(0.99, len(ta & tb) / len(ta | tb))
+                if s >= threshold:
+                    scored.append((-s, i, j))
+    scored.sort()
     for _, i, j in scored:
         if i in pairs or j in used:
             continue

@@ -1,0 +1,11 @@
+"""Auditor mode: ``kinerja-xl audit`` checks a whole folder of reports, across units and quarters.
+
+- ``core``: find files, check them, consolidate (the document every output is written from);
+- ``pool``: worker processes with per-file time and memory limits;
+- ``extract``: what a worker returns for one workbook (plain data);
+- ``identify``: unit, quarter and year of a workbook (Info sheet, titles, ``--map``);
+- ``cross``: rules across reports (KX851–KX858);
+- ``baseline``: fingerprints of known findings;
+- ``excel``, ``html``: the consolidated reports; ``progress``: the progress bar;
+- ``samples``: synthetic reports for tests and ``bench/audit.py``.
+"""

@@ -1,0 +1,183 @@
+"""What a worker sends back for one workbook: plain, JSON-able data.
+
+``audit_file`` runs the same check as ``kinerja-xl validate`` and reduces the
+result to what the parent needs for the consolidated report and the
+cross-report rules: the findings as dicts (the fields of the JSON report), a
+summary (unit, quarter, year, counts, serapan %, IKM, mutu) and one compact
+row per line of the realisasi table. No pandas object crosses the process
+boundary, so results are small and cheap to pickle.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from kinerja_xl.tables import fold
+
+#: Fields of one realisasi row in ``result["rows"]`` (a list per row, to keep it compact).
+ROW_FIELDS = ("level", "kode", "uraian", "plafon", "realisasi", "sheet", "row", "plafon_cell", "realisasi_cell")
+IKM_LABELS = ("NILAI IKM", "IKM", "NILAI HASIL SURVEI", "NILAI INDEKS KEPUASAN MASYARAKAT", "INDEKS KEPUASAN MASYARAKAT",
+              "NILAI IKM UNIT PELAYANAN", "NILAI SKM", "SKM", "INDEKS KEPUASAN MASYARAKAT IKM")
+
+
+def error_result(path: str, code: str, name: str, message: str, seconds: float = 0.0) -> dict[str, Any]:
+    """The result of a file that could not be checked at all."""
+    finding = {"code": code, "name": name, "severity": "error", "file": path, "sheet": None, "cell": None,
+               "row_key": None, "expected": None, "actual": None, "difference": None, "message": message,
+               "related": []}
+    return {"path": path, "error": {"code": code, "message": message}, "identity": {}, "counts":
+            {"error": 1, "warning": 0, "info": 0}, "findings": [finding], "rows": [], "serapan": None,
+            "plafon": None, "realisasi": None, "ikm": None, "mutu": None, "seconds": seconds}
+
+
+def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
+    """Check one workbook; never raises for a bad file (the result carries the error)."""
+    from kinerja_xl.audit.identify import identify
+    from kinerja_xl.config import Config
+    from kinerja_xl.report.jsonfmt import finding_dict
+    from kinerja_xl.runner import validate_file
+
+    config = config or Config()
+    start = time.perf_counter()
+    report = validate_file(path, config, limits)
+    findings = [finding_dict(f, config.lang) for f in report.findings]
+    counts = {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")}
+    result: dict[str, Any] = {
+        "path": str(path), "error": None, "identity": {}, "counts": counts, "findings": findings, "rows": [],
+        "serapan": None, "plafon": None, "realisasi": None, "ikm": None, "mutu": None,
+    }
+    if report.error is not None:
+        result["error"] = {"code": report.error.code, "message": report.error.message(config.lang)}
+    else:
+        result["identity"] = identify(report.sheets, report.tables).as_dict()
+        rows = []
+        for t in report.tables_of("realisasi"):
+            rows.extend(realisasi_rows(t))
+        result["rows"] = rows
+        plafon, realisasi = totals(rows)
+        result["plafon"], result["realisasi"] = plafon, realisasi
+        if plafon:
+            result["serapan"] = float((Decimal(realisasi) * 100 / Decimal(plafon)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        ikm = ikm_value(report, config)
+        if ikm is not None:
+            result["ikm"] = ikm
+            result["mutu"] = mutu_letter(ikm)
+    result["seconds"] = round(time.perf_counter() - start, 4)
+    return result
+
+
+def _levels(table) -> list[str | None]:
+    try:
+        from kinerja_validators.realisasi import hierarchy
+
+        return list(hierarchy(table)["level"])
+    except Exception:  # the domain's inference failed on this table: fall back to the kode alone
+        out = []
+        for kode, uraian in zip(_col(table, "kode"), _col(table, "uraian")):
+            t = fold(uraian)
+            if t.startswith(("TOTAL", "JUMLAH")):
+                out.append("total")
+            elif isinstance(kode, str) and kode.count(".") == 5:
+                out.append("sub_kegiatan")
+            else:
+                out.append(None)
+        return out
+
+
+def _col(table, key: str) -> list[Any]:
+    frame = table.frame
+    return frame[key].tolist() if key in frame.columns else [None] * len(frame)
+
+
+def _sen(v: Any) -> int | None:
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):  # pandas.NA
+        return None
+
+
+def realisasi_rows(table) -> list[list[Any]]:
+    """One compact list per row (``ROW_FIELDS``); money in sen."""
+    levels = _levels(table)
+    out = []
+    for i, row in enumerate(table.frame.index):
+        kode = table.frame.at[row, "kode"] if "kode" in table.frame.columns else None
+        uraian = table.frame.at[row, "uraian"] if "uraian" in table.frame.columns else None
+        out.append([
+            levels[i] if i < len(levels) else None,
+            kode.strip() if isinstance(kode, str) and kode.strip() else None,
+            uraian if isinstance(uraian, str) else None,
+            _sen(table.frame.at[row, "plafon"]) if "plafon" in table.frame.columns else None,
+            _sen(table.frame.at[row, "realisasi"]) if "realisasi" in table.frame.columns else None,
+            table.sheet, int(row),
+            table.cell("plafon", row) if table.has("plafon") else None,
+            table.cell("realisasi", row) if table.has("realisasi") else None,
+        ])
+    return out
+
+
+def totals(rows: list[list[Any]]) -> tuple[int | None, int | None]:
+    """Σ plafon and Σ realisasi in sen: the TOTAL row when printed, else the programs, else the sub kegiatan."""
+    for level in ("total", "program", "sub_kegiatan"):
+        chosen = [r for r in rows if r[0] == level and r[3] is not None]
+        if chosen:
+            if level == "total":
+                chosen = chosen[:1]  # a table may repeat its total at the foot
+            return sum(r[3] for r in chosen), sum(r[4] or 0 for r in chosen)
+    return None, None
+
+
+def ikm_value(report, config) -> float | None:
+    """The workbook's IKM: computed from the survey recap when there is one, else the printed value."""
+    try:
+        from kinerja_validators.compute import compute_all
+
+        for c in compute_all(report.tables, config):
+            if c.kind == "ikm" and c.value is not None:
+                return round(float(getattr(c.value, "value", c.value)), 2)
+    except Exception:
+        pass
+    for sheet in report.sheets:
+        for r, row in enumerate(sheet.rows[:400]):
+            for c, v in enumerate(row[:30]):
+                if isinstance(v, str) and fold(v) in IKM_LABELS:
+                    found = _number_near(sheet, r, c)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _number_near(sheet, r: int, c: int) -> float | None:
+    from kinerja_xl.numbers import parse_number
+
+    candidates = [sheet.value(r, cc) for cc in range(c + 1, c + 8)] + [sheet.value(rr, c) for rr in range(r + 1, r + 4)]
+    for v in candidates:
+        if v is None or isinstance(v, bool):
+            continue
+        if isinstance(v, (int, float)):
+            x = float(v)
+        else:
+            p = parse_number(v)
+            if not p.ok or p.value is None:
+                continue
+            x = float(p.value)
+        if 25 <= x <= 100:
+            return round(x, 2)
+    return None
+
+
+def mutu_letter(ikm: float) -> str:
+    try:
+        from kinerja_validators.ikm import mutu
+
+        return mutu(Decimal(str(ikm))).letter
+    except ImportError:  # same bands as PermenPANRB 14/2017
+        x = Decimal(str(ikm)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return "A" if x >= Decimal("88.31") else "B" if x >= Decimal("76.61") else "C" if x >= Decimal("65") else "D"
+
+
+def file_key(path: str) -> str:
+    return Path(path).name

@@ -1,0 +1,238 @@
+"""Worker processes with a time and a memory limit per file.
+
+``concurrent.futures.ProcessPoolExecutor`` cannot stop one task that runs too
+long (a cancelled future keeps its worker busy) and treats a worker that dies
+as the end of the whole pool. An auditor's folder holds files that do both,
+so the pool is ours and small:
+
+- each worker is a process with a pipe; the parent hands it one file at a
+  time, so it always knows which file a worker is on and since when;
+- a worker past ``max_seconds`` is killed and replaced, the file gets a
+  KX020 result; a worker that dies (the Rust reader aborts when its memory
+  limit is hit) is replaced and the file gets KX021/KX022;
+- memory is bounded in the worker with ``RLIMIT_AS`` (start-up footprint +
+  ``max_memory_mb``), so a hostile file fails alone instead of swapping the
+  machine; Python raises ``MemoryError``, which the worker reports;
+- workers are recycled after ``max_tasks_per_child`` files, so memory does
+  not creep over ten thousand files;
+- processes come from a fork server that has already imported pandas,
+  calamine and the rules: a new worker starts in milliseconds and forking
+  never happens from the parent while its progress thread runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable
+
+from kinerja_xl.audit.extract import audit_file, error_result
+
+PRELOAD = ["kinerja_xl.audit.warm"]
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    jobs: int = 0  # 0: one per core
+    max_seconds: float = 120.0
+    max_memory_mb: int = 1024
+    max_tasks_per_child: int = 200
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else max(1, os.cpu_count() or 1)
+
+
+def _context():
+    if sys.platform.startswith("linux"):
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _limit_memory(max_memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still applies
+        return
+    if max_memory_mb <= 0:
+        return
+    limit = _vm_bytes() + max_memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn, config, limits, max_memory_mb: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.environ["RUST_BACKTRACE"] = "0"
+    if not os.environ.get("KINERJA_XL_DEBUG"):
+        # a Rust abort prints its backtrace to fd 2, over the progress bar; the result says what happened
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    import kinerja_xl.audit.warm  # noqa: F401  (already loaded under the fork server)
+
+    _limit_memory(max_memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        try:
+            result = audit_file(path, config, limits)
+        except MemoryError:
+            result = None  # free what the failed attempt held before building the answer
+            result = error_result(path, "KX021", "memory-limit-exceeded", _memory_message(path, max_memory_mb, config))
+        except Exception as exc:  # a bug of ours on this file; the run goes on
+            result = error_result(path, "KX901", "internal-error",
+                                  f"{os.path.basename(path)}: galat internal ({type(exc).__name__}: {exc}).")
+        try:
+            conn.send((index, result))
+        except MemoryError:
+            conn.send((index, error_result(path, "KX021", "memory-limit-exceeded", _memory_message(path, max_memory_mb, config))))
+
+
+def _lang(config) -> str:
+    return getattr(config, "lang", "id") or "id"
+
+
+def _memory_message(path: str, mb: int, config) -> str:
+    name = os.path.basename(path)
+    if _lang(config) == "en":
+        return f"{name}: checking the file needed more than {mb} MB of memory and was stopped (--max-memory-mb)."
+    return f"{name}: pemeriksaan berkas memerlukan lebih dari {mb} MB memori dan dihentikan (--max-memory-mb)."
+
+
+def _time_message(path: str, seconds: float, config) -> str:
+    name = os.path.basename(path)
+    if _lang(config) == "en":
+        return f"{name}: checking the file took longer than {seconds:g} s and was stopped (--max-seconds)."
+    return f"{name}: pemeriksaan berkas melebihi {seconds:g} detik dan dihentikan (--max-seconds)."
+
+
+def _crash_message(path: str, exitcode: int | None, config) -> str:
+    name = os.path.basename(path)
+    how = f"sinyal {-exitcode}" if exitcode is not None and exitcode < 0 else f"kode {exitcode}"
+    if _lang(config) == "en":
+        how = how.replace("sinyal", "signal").replace("kode", "code")
+        return f"{name}: the process checking the file stopped unexpectedly ({how}); the file was not checked."
+    return f"{name}: proses pemeriksa berhenti mendadak ({how}); berkas tidak diperiksa."
+
+
+class _Worker:
+    def __init__(self, ctx, config, limits, settings: PoolSettings):
+        parent, child = ctx.Pipe(duplex=True)
+        self.conn = parent
+        self.proc = ctx.Process(target=_worker_main, args=(child, config, limits, settings.max_memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, str] | None = None
+        self.started = 0.0
+        self.done = 0
+
+    def give(self, task: tuple[int, str]) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except Exception:
+            pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def retire(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(1)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def run_pool(paths: list[str], config, limits, settings: PoolSettings,
+             on_result: Callable[[int, dict[str, Any]], None]) -> None:
+    """Check every path in worker processes; ``on_result(index, result)`` as each finishes."""
+    ctx = _context()
+    pending = deque(enumerate(paths))
+    workers: list[_Worker] = []
+    n_workers = min(settings.workers, max(1, len(paths)))
+    try:
+        while pending or any(w.task for w in workers):
+            while len(workers) < n_workers and pending:
+                workers.append(_Worker(ctx, config, limits, settings))
+            for w in workers:
+                if w.task is None and pending:
+                    w.give(pending.popleft())
+            busy = [w for w in workers if w.task is not None]
+            now = time.monotonic()
+            timeout = min([settings.max_seconds - (now - w.started) for w in busy] + [0.5])
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], max(0.0, timeout)))
+            now = time.monotonic()
+            for w in busy:
+                index, path = w.task  # type: ignore[misc]
+                result = None
+                replace = False
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        if w.conn.poll():
+                            got_index, result = w.conn.recv()
+                            assert got_index == index
+                    except (EOFError, OSError):
+                        result = None
+                    if result is None:  # the worker died without answering
+                        w.proc.join(5)
+                        code = w.proc.exitcode
+                        if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 134:
+                            # Rust aborts and C code crashes when an allocation fails under RLIMIT_AS
+                            result = error_result(path, "KX021", "memory-limit-exceeded",
+                                                  _memory_message(path, settings.max_memory_mb, config))
+                        else:
+                            result = error_result(path, "KX022", "worker-crashed", _crash_message(path, code, config))
+                        replace = True
+                elif now - w.started > settings.max_seconds:
+                    result = error_result(path, "KX020", "time-limit-exceeded",
+                                          _time_message(path, settings.max_seconds, config), round(now - w.started, 3))
+                    replace = True
+                if result is None:
+                    continue
+                w.task = None
+                w.done += 1
+                if replace:
+                    w.kill()
+                    workers.remove(w)
+                elif w.done >= settings.max_tasks_per_child:
+                    w.retire()
+                    workers.remove(w)
+                on_result(index, result)
+    finally:
+        for w in workers:
+            if w.task is None:
+                w.retire()
+            else:
+                w.kill()

@@ -1,0 +1,80 @@
+"""Progress of an audit run: a rich bar on a terminal, plain lines otherwise.
+
+Shows files done / total, findings so far, files per second and time left.
+Written to stderr, so stdout stays clean for the final summary.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, TextIO
+
+
+def _rate_text(done: int, total: int, findings: int, elapsed: float, lang: str) -> str:
+    rate = done / elapsed if elapsed > 0 else 0.0
+    left = (total - done) / rate if rate > 0 else None
+    eta = "--:--" if left is None else time.strftime("%M:%S", time.gmtime(left)) if left < 3600 else time.strftime("%H:%M:%S", time.gmtime(left))
+    r = f"{rate:.1f}" if lang == "en" else f"{rate:.1f}".replace(".", ",")
+    if lang == "en":
+        return f"{findings} findings · {r} files/s · {eta} left"
+    return f"{findings} temuan · {r} berkas/dtk · sisa {eta}"
+
+
+class AuditProgress:
+    def __init__(self, total: int, lang: str = "id", stream: TextIO | None = None, force_plain: bool = False):
+        self.total = total
+        self.lang = lang
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self.findings = 0
+        self.errors = 0
+        self.start = time.monotonic()
+        self._last_line = 0.0
+        self._bar = None
+        self._task = None
+        if not force_plain and getattr(self.stream, "isatty", lambda: False)():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[stats]}"),
+                console=Console(file=self.stream), transient=False,
+            )
+
+    def __enter__(self) -> "AuditProgress":
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("Memeriksa" if self.lang != "en" else "Checking", total=self.total,
+                                            stats=self._stats())
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, stats=self._stats())
+            self._bar.stop()
+        else:
+            self._line(force=True)
+
+    def _stats(self) -> str:
+        return _rate_text(self.done, self.total, self.findings, time.monotonic() - self.start, self.lang)
+
+    def _line(self, force: bool = False) -> None:
+        now = time.monotonic()
+        step = max(1, self.total // 20)
+        if not force and self.done % step and now - self._last_line < 5:
+            return
+        self._last_line = now
+        self.stream.write(f"[{self.done}/{self.total}] {self._stats()}\n")
+        self.stream.flush()
+
+    def advance(self, result: dict[str, Any]) -> None:
+        self.done += 1
+        self.findings += len(result.get("findings") or [])
+        if result.get("error"):
+            self.errors += 1
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, stats=self._stats())
+        else:
+            self._line()

@@ -27,6 +27,7 @@ _T = {
 
 
 _MIN_WIDTH = {"cell": 5, "what": 14, "value": 13, "existing": 13}
+_MAX_WIDTH = {"row": 32, "what": 34}
 
 
 class HitungFormat(str, Enum):
@@ -108,10 +109,10 @@ def render(report, computed: list, console, lang: str) -> None:
         title = (table.spec.title_en if lang == "en" else table.spec.title_id) if table is not None else t["table"]
         out = Table(title=f"{values[0].sheet}: {title}", title_justify="left")
         for col in ("cell", "row", "what", "value", "existing"):
-            out.add_column(t[col], overflow="ellipsis" if col == "row" else "fold", no_wrap=True,
+            # long row names are cut, long labels wrap, numbers never break
+            out.add_column(t[col], overflow="ellipsis" if col == "row" else "fold", no_wrap=col != "what",
                            justify="right" if col in ("value", "existing") else "left",
-                           max_width=32 if col == "row" else None,
-                           min_width=None if col == "row" else _MIN_WIDTH[col])
+                           max_width=_MAX_WIDTH.get(col), min_width=_MIN_WIDTH.get(col))
         previous = None
         for c in values:
             existing = c.existing

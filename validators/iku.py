@@ -85,7 +85,7 @@ def is_negative(text: Any) -> bool:
     if text is None:
         return False
     t = re.sub(r"\s+", " ", str(text).strip().lower())
-    return t.startswith("neg") or t in {"-", "−", "turun", "menurun", "min", "minimal", "minimize", "lower", "lower is better"} \
+    return t.startswith("neg") or t in {"-", "−", "↓", "turun", "menurun", "min", "minimal", "minimize", "lower", "lower is better"} \
         or "kecil" in t or "rendah" in t
 
 

@@ -144,3 +144,14 @@ def test_compute_gives_capaian_in_the_capaian_cell_and_predikat():
     capaian = [(c.cell, round(c.value.value, 2), c.existing) for c in values if c.kind == "capaian"]
     assert capaian == [("F2", 117.65, None), ("F3", 120.0, 120.0)]  # a zero target gives nothing
     assert [c.value for c in values if c.kind == "predikat"] == ["sangat tinggi", "sangat tinggi"]
+
+
+@pytest.mark.parametrize("text, negative", [
+    ("negatif", True), ("Negative", True), ("-", True), ("↓", True), ("turun", True), ("minimal", True),
+    ("semakin kecil semakin baik", True), ("makin rendah makin baik", True),
+    ("positif", False), ("+", False), ("", False), (None, False), ("maksimal", False), ("naik", False),
+])
+def test_polaritas_texts(text, negative):
+    from kinerja_validators.iku import is_negative
+
+    assert is_negative(text) is negative

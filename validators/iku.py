@@ -80,13 +80,15 @@ def tolerance(dp: int | None, config: Any) -> float:
     return 0.5 * 10 ** (-dp)
 
 
+_NEGATIVE = {"-", "−", "↓", "turun", "menurun", "min", "minimal", "minimize", "minimum", "lower", "lower is better"}
+
+
 def is_negative(text: Any) -> bool:
-    """A polaritas cell saying 'lower is better' (negatif, -, turun, minimal…)."""
+    """A polaritas cell saying 'lower is better' (negatif, -, ↓, turun, minimal, makin kecil…)."""
     if text is None:
         return False
     t = re.sub(r"\s+", " ", str(text).strip().lower())
-    return t.startswith("neg") or t in {"-", "−", "↓", "turun", "menurun", "min", "minimal", "minimize", "lower", "lower is better"} \
-        or "kecil" in t or "rendah" in t
+    return t.startswith("neg") or t in _NEGATIVE or "kecil" in t or "rendah" in t
 
 
 def capaian(realisasi: float, target: float, negative: bool = False, convention: str = "two-minus") -> float | None:

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from kinerja_xl.findings import Percent
 from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
 from kinerja_validators import names
@@ -388,10 +387,6 @@ def _consensus(facts: list[Fact], config: Any) -> list[Fact]:
         if len(agree) > len(best):
             best = agree
     return best
-
-
-def _measure_label(measure: str, lang: str) -> str:
-    return {"target": ("target", "target"), "realisasi": ("realisasi", "actual")}[measure][1 if lang == "en" else 0]
 
 
 def _indicator_findings(ctx, measure: str) -> Iterator:

@@ -23,6 +23,7 @@ annotated-then-cleared file has the same XML trees as the original.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from pathlib import Path
 from typing import Any, Sequence
@@ -56,6 +57,7 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def split_ref(ref: str) -> tuple[int, int]:
     """'E12' -> (12, 5): Excel row and 1-based column."""
     m = _REF.match(ref.replace("$", "").upper())

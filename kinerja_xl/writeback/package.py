@@ -67,6 +67,7 @@ class Package:
             self.infos = zf.infolist()
             self._raw = {i.filename: zf.read(i.filename) for i in self.infos}
         self._trees: dict[str, etree._Element] = {}
+        self._peeked: dict[str, etree._Element] = {}  # parsed for reading; adopted by xml() without parsing again
         self._decl: dict[str, bytes] = {}
         self._new: dict[str, bytes] = {}  # parts written as bytes (new or replaced)
         self._deleted: set[str] = set()
@@ -97,29 +98,37 @@ class Package:
             data = self.read(name)
             m = _DECL.match(data)
             self._decl[name] = m.group(0) if m else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            self._trees[name] = parse_xml(data)
+            self._trees[name] = self._peeked.pop(name, None)
+            if self._trees[name] is None:
+                self._trees[name] = parse_xml(data)
             self._new.pop(name, None)
         return self._trees[name]
 
     def peek(self, name: str) -> etree._Element:
-        """Parsed root without marking the part changed (read only)."""
+        """Parsed root without marking the part changed (read only: changes made to it are lost
+        unless ``xml(name)`` is called, which adopts this same tree)."""
         if name in self._trees:
             return self._trees[name]
-        return parse_xml(self.read(name))
+        if name not in self._peeked:
+            self._peeked[name] = parse_xml(self.read(name))
+        return self._peeked[name]
 
     def write(self, name: str, data: bytes) -> None:
         self._trees.pop(name, None)
+        self._peeked.pop(name, None)
         self._deleted.discard(name)
         self._new[name] = data
 
     def set_xml(self, name: str, root: etree._Element, decl: bytes | None = None) -> None:
         self._new.pop(name, None)
+        self._peeked.pop(name, None)
         self._deleted.discard(name)
         self._trees[name] = root
         self._decl[name] = decl or b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
     def delete(self, name: str) -> None:
         self._trees.pop(name, None)
+        self._peeked.pop(name, None)
         self._new.pop(name, None)
         if name in self._raw:
             self._deleted.add(name)

@@ -427,26 +427,26 @@ def overall_serapan(report: "WorkbookReport", computed: list) -> float | None:
         if table.kind != "realisasi" or not (table.has("plafon") and table.has("realisasi")):
             continue
         frame = table.frame
+
+        def texts(key: str):
+            return frame[key].astype("object").where(frame[key].notna(), "").astype(str).str.strip()
+
         label_cols = [k for k in ("no", "uraian") if k in frame.columns]
-        total_rows = [r for r in frame.index if any(_TOTAL.match(str(frame.at[r, k] or "")) for k in label_cols)]
-        if total_rows:
-            r = total_rows[-1]
-            plafon, real = frame.at[r, "plafon"], frame.at[r, "realisasi"]
+        is_total = None
+        for key in label_cols:
+            hit = texts(key).str.match(_TOTAL.pattern, case=False)
+            is_total = hit if is_total is None else (is_total | hit)
+        rows = list(frame.index[is_total.astype(bool)]) if is_total is not None else []
+        if rows:
+            rows = rows[-1:]
         elif "no" in frame.columns:
-            # programs are lettered A, B, ...: their sum is the total
-            progs = [r for r in frame.index if re.fullmatch(r"[A-Z]\.?", str(frame.at[r, "no"] or "").strip())]
-            if not progs:
-                continue
-            plafon = sum(int(frame.at[r, "plafon"]) for r in progs if str(frame.at[r, "plafon"]) != "<NA>")
-            real = sum(int(frame.at[r, "realisasi"]) for r in progs if str(frame.at[r, "realisasi"]) != "<NA>")
-        else:
+            rows = list(frame.index[texts("no").str.fullmatch(r"[A-Z]\.?").astype(bool)])  # programs A, B, ...
+        if not rows:
             continue
-        try:
-            plafon, real = int(plafon), int(real)
-        except (TypeError, ValueError):
-            continue
-        if plafon:
-            return real / plafon
+        plafon = frame.loc[rows, "plafon"].dropna().sum()
+        real = frame.loc[rows, "realisasi"].dropna().sum()
+        if int(plafon):
+            return int(real) / int(plafon)
     for c in computed:
         if c.kind == "serapan" and _TOTAL.match(str(c.row_key or "")) and isinstance(c.value, Percent):
             return float(c.value.value) / 100

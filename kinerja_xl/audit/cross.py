@@ -160,7 +160,7 @@ def cross_findings(results: list[dict[str, Any]], config) -> list[Finding]:
         if q in slot:
             first = slot[q]
             out.append(_f(DUPLICATE, config, res["path"], related=(_name(first["path"]),), file_a=_name(first["path"]),
-                          file_b=_name(res["path"]), unit=ident["unit"], qa=ROMAN[q], tahun=ident["tahun"]))
+                          file_b=_name(res["path"]), unit=ident["unit"], qa=ROMAN[q], tahun=str(ident["tahun"])))
             continue
         slot[q] = res
     for (unit, tahun), quarters in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
@@ -234,7 +234,7 @@ def _ikm_trend(unit: str, tahun: int, ordered: list[dict[str, Any]], config) -> 
         direction = (f"down {_fmt_ikm(-change, lang)}" if lang == "en" else f"turun {_fmt_ikm(-change, lang)}")
     yield _f(IKM_TREND, config, points[-1][2], related=tuple(_name(p) for _, _, p in points[:-1]),
              expected=Percent(points[0][1]), actual=Percent(points[-1][1]), difference=Percent(round(change, 2)),
-             unit=unit, tahun=tahun, trend=trend, direction=direction)
+             unit=unit, tahun=str(tahun), trend=trend, direction=direction)
 
 
 def _drift(results: list[dict[str, Any]], config) -> Iterable[Finding]:

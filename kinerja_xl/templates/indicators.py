@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
-    DECIMAL_2, PERCENT, PERCENT_0, TEXT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_note, write_table,
+    DECIMAL_2, PERCENT, PERCENT_0, RIGHT, TEXT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_note, write_table,
     write_title,
 )
 
@@ -31,14 +31,14 @@ DESA_PERBANDINGAN = "Prosentase Desa yang menyusun dokumen administrasi Desa tep
 FASILITASI_PERBANDINGAN = "Prosentase hasil fasilitasi dan koordinasi yang ditindaklanjuti"
 
 PK_TARGET_HEADER = [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"]]
-PK_TARGET_COLS = [Col.label(6), Col.text(45), Col.text(50), Col(20, None)]
+PK_TARGET_COLS = [Col.label(6), Col.text(45), Col.text(50), Col(20, None, RIGHT)]
 PK_PROGRAM_HEADER = [["NO", "PROGRAM", "ANGGARAN", "KETERANGAN"]]
 PK_PROGRAM_COLS = [Col.label(6), Col.text(45), Col.money(50), Col.text(20)]
 
 IKU_HEADER = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target Tahun {year}", "Kinerja TW {tw}", "<",
                "Keterangan"],
               [None, None, None, None, "Capaian", "%", None]]
-IKU_COLS = [Col.label(6), Col.text(40), Col.text(45), Col(12, None), Col(12, None), Col.percent(12), Col.text(30)]
+IKU_COLS = [Col.label(6), Col.text(40), Col.text(45), Col(12, None, RIGHT), Col(12, None, RIGHT), Col.percent(12), Col.text(30)]
 
 
 def _formats(ws, row: int, first_col: int, formats) -> None:
@@ -104,7 +104,7 @@ PERBANDINGAN_TR = [["No", "Indikator Kinerja", "Tahun {y0}", "<", "Tahun {y1}", 
                    [None, None, "Target", "Realisasi", "Target", "Realisasi"]]
 PERBANDINGAN_RC = [["No", "Indikator Kinerja", "Tahun {y0}", "<", "Tahun {y1}", "<"],
                    [None, None, "Realisasi", "Capaian", "Realisasi", "Capaian"]]
-PERBANDINGAN_COLS = [Col.label(6), Col.text(50), Col(12, None), Col(12, None), Col(12, None), Col(12, None)]
+PERBANDINGAN_COLS = [Col.label(6), Col.text(50), *[Col(12, None, RIGHT)] * 4]
 
 
 def _years(header, **years):
@@ -127,7 +127,7 @@ def build_perbandingan(wb) -> None:
 
 RENSTRA_HEADER = [["No", "Indikator Kinerja", "Target Jangka Menengah", "<", "<", "<", "<", "Realisasi Kinerja", "<", "<"],
                   [None, None, "Tahun 2019", "Tahun 2020", "Tahun 2021", "Tahun 2022", "Tahun 2023", "2019", "2020", "2021"]]
-RENSTRA_COLS = [Col.label(6), Col.text(45), *[Col(11, None)] * 8]
+RENSTRA_COLS = [Col.label(6), Col.text(45), *[Col(11, None, RIGHT)] * 8]
 
 
 @template("renstra", "Target jangka menengah (Renstra) dan realisasi", "Medium-term (Renstra) targets and realisations")

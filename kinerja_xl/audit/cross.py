@@ -22,7 +22,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 DECREASED = engine_rule("KX851", "realisasi-decreased", (
     "Realisasi kumulatif '{uraian}' turun dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}); realisasi triwulanan dijumlahkan sejak awal tahun sehingga tidak boleh turun.",
-    "Cumulative realisasi of '{uraian}' fell from {before} (Q{qa}, {file_a}) to {after} (Q{qb}, {file_b}); quarterly realisasi is cumulative from the start of the year and cannot fall.",
+    "Cumulative realisasi of '{uraian}' fell from {before} (Q{qa_n}, {file_a}) to {after} (Q{qb_n}, {file_b}); quarterly realisasi is cumulative from the start of the year and cannot fall.",
 ), """
     Cumulative realisasi of a sub kegiatan fell from one quarter to the next.
 
@@ -33,7 +33,7 @@ DECREASED = engine_rule("KX851", "realisasi-decreased", (
 """)
 PLAFON_CHANGED = engine_rule("KX852", "plafon-changed", (
     "Plafon '{uraian}' berubah dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}), selisih {difference}. Pastikan ada dasar perubahannya (refocusing/perubahan APBD).",
-    "Plafon of '{uraian}' changed from {before} (Q{qa}, {file_a}) to {after} (Q{qb}, {file_b}), difference {difference}. Make sure a budget change (refocusing/APBD-P) backs it.",
+    "Plafon of '{uraian}' changed from {before} (Q{qa_n}, {file_a}) to {after} (Q{qb_n}, {file_b}), difference {difference}. Make sure a budget change (refocusing/APBD-P) backs it.",
 ), """
     The plafon of a sub kegiatan differs between two quarters of one year.
 
@@ -42,7 +42,7 @@ PLAFON_CHANGED = engine_rule("KX852", "plafon-changed", (
 """, severity="warning")
 REMOVED = engine_rule("KX853", "sub-kegiatan-removed", (
     "Sub kegiatan '{uraian}' ada di TW {qa} ({file_a}) tetapi tidak ada di TW {qb} ({file_b}).",
-    "Sub kegiatan '{uraian}' is in Q{qa} ({file_a}) but missing from Q{qb} ({file_b}).",
+    "Sub kegiatan '{uraian}' is in Q{qa_n} ({file_a}) but missing from Q{qb_n} ({file_b}).",
 ), """
     A sub kegiatan of the earlier quarter is missing from the later report.
 
@@ -51,7 +51,7 @@ REMOVED = engine_rule("KX853", "sub-kegiatan-removed", (
 """, severity="warning")
 ADDED = engine_rule("KX854", "sub-kegiatan-added", (
     "Sub kegiatan '{uraian}' baru muncul di TW {qb} ({file_b}); tidak ada di TW {qa} ({file_a}).",
-    "Sub kegiatan '{uraian}' first appears in Q{qb} ({file_b}); it is not in Q{qa} ({file_a}).",
+    "Sub kegiatan '{uraian}' first appears in Q{qb_n} ({file_b}); it is not in Q{qa_n} ({file_a}).",
 ), """
     A sub kegiatan appears in a later quarter that the earlier report did not have.
 
@@ -80,7 +80,7 @@ IKM_TREND = engine_rule("KX856", "ikm-trend", (
 """, severity="info")
 DUPLICATE = engine_rule("KX857", "duplicate-report", (
     "{file_b} dan {file_a} sama-sama laporan {unit} TW {qa} {tahun}; hanya satu yang dipakai untuk perbandingan antartriwulan ({file_a}).",
-    "{file_b} and {file_a} are both the report of {unit} Q{qa} {tahun}; only one is used for the comparison across quarters ({file_a}).",
+    "{file_b} and {file_a} are both the report of {unit} Q{qa_n} {tahun}; only one is used for the comparison across quarters ({file_a}).",
 ), """
     Two files report the same unit, quarter and year.
 
@@ -160,7 +160,7 @@ def cross_findings(results: list[dict[str, Any]], config) -> list[Finding]:
         if q in slot:
             first = slot[q]
             out.append(_f(DUPLICATE, config, res["path"], related=(_name(first["path"]),), file_a=_name(first["path"]),
-                          file_b=_name(res["path"]), unit=ident["unit"], qa=ROMAN[q], tahun=str(ident["tahun"])))
+                          file_b=_name(res["path"]), unit=ident["unit"], qa=ROMAN[q], qa_n=str(q), tahun=str(ident["tahun"])))
             continue
         slot[q] = res
     for (unit, tahun), quarters in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
@@ -189,7 +189,7 @@ def _f(rule, config, path: str, *, sheet=None, cell=None, row_key=None, related=
 def _compare(a: dict[str, Any], b: dict[str, Any], config) -> Iterable[Finding]:
     qa, qb = a["identity"]["triwulan"], b["identity"]["triwulan"]
     sa, sb = _subs(a), _subs(b)
-    common = dict(file_a=_name(a["path"]), file_b=_name(b["path"]), qa=ROMAN[qa], qb=ROMAN[qb])
+    common = dict(file_a=_name(a["path"]), file_b=_name(b["path"]), qa=ROMAN[qa], qb=ROMAN[qb], qa_n=str(qa), qb_n=str(qb))
     for key, rb in sb.items():
         ra = sa.get(key)
         if ra is None:
@@ -224,7 +224,7 @@ def _ikm_trend(unit: str, tahun: int, ordered: list[dict[str, Any]], config) -> 
         return
     lang = getattr(config, "lang", "id")
     q_word = "Q" if lang == "en" else "TW "
-    trend = " → ".join(f"{q_word}{ROMAN[q]} {_fmt_ikm(v, lang)}" for q, v, _ in points)
+    trend = " → ".join(f"{q_word}{q if lang == 'en' else ROMAN[q]} {_fmt_ikm(v, lang)}" for q, v, _ in points)
     change = points[-1][1] - points[0][1]
     if abs(change) < 0.005:
         direction = ("steady" if lang == "en" else "tetap")

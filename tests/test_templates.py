@@ -105,8 +105,13 @@ def test_parse_triwulan(raw, expected):
     assert parse_triwulan(raw) == expected
 
 
-def test_info_sheet_of_the_example():
-    wb = example_workbook()
+@pytest.fixture(scope="module")
+def example_wb():
+    return example_workbook()
+
+
+def test_info_sheet_of_the_example(example_wb):
+    wb = example_wb
     assert wb.sheetnames[0] == INFO_SHEET
     ws = wb[INFO_SHEET]
     info = read_info([[c.value for c in row] for row in ws.iter_rows()])
@@ -117,9 +122,9 @@ def test_info_sheet_of_the_example():
     assert "Kode Unit" not in info  # the seed names none; a blank value is left out
 
 
-def test_example_sheet_order():
+def test_example_sheet_order(example_wb):
     """Sheets follow their ``@example_sheet(order)``: Info 0, Refocusing 10, …, Realisasi 60."""
-    names = example_workbook().sheetnames
+    names = example_wb.sheetnames
     assert names[0] == "Info"
     assert names.index("Refocusing") == 1
     assert names.index("Refocusing") < names.index("Realisasi TW III")

@@ -102,19 +102,23 @@ def _sen(v: Any) -> int | None:
 def realisasi_rows(table) -> list[list[Any]]:
     """One compact list per row (``ROW_FIELDS``); money in sen."""
     levels = _levels(table)
+    rows = [int(r) for r in table.frame.index]
+    kodes, uraians = _col(table, "kode"), _col(table, "uraian")
+    plafons, realisasis = _col(table, "plafon"), _col(table, "realisasi")
+    pc = table.columns.get("plafon")
+    rc = table.columns.get("realisasi")
+    from kinerja_xl.tables import cell_ref
+
     out = []
-    for i, row in enumerate(table.frame.index):
-        kode = table.frame.at[row, "kode"] if "kode" in table.frame.columns else None
-        uraian = table.frame.at[row, "uraian"] if "uraian" in table.frame.columns else None
+    for i, row in enumerate(rows):
+        kode = kodes[i]
         out.append([
             levels[i] if i < len(levels) else None,
             kode.strip() if isinstance(kode, str) and kode.strip() else None,
-            uraian if isinstance(uraian, str) else None,
-            _sen(table.frame.at[row, "plafon"]) if "plafon" in table.frame.columns else None,
-            _sen(table.frame.at[row, "realisasi"]) if "realisasi" in table.frame.columns else None,
-            table.sheet, int(row),
-            table.cell("plafon", row) if table.has("plafon") else None,
-            table.cell("realisasi", row) if table.has("realisasi") else None,
+            uraians[i] if isinstance(uraians[i], str) else None,
+            _sen(plafons[i]), _sen(realisasis[i]), table.sheet, row,
+            cell_ref(row, pc) if pc is not None else None,
+            cell_ref(row, rc) if rc is not None else None,
         ])
     return out
 

@@ -173,7 +173,7 @@ def render_html(doc: dict[str, Any]) -> str:
         w("</tbody></table>")
 
     w(f'<h2>{_e(T["findings"])}</h2><div id="searchbar"><input id="search" type="search" placeholder="{_e(T["search"])}" aria-label="{_e(T["search"])}"> '
-      f'<span class="muted"><span id="shown">{s["total"]}</span> {_e(T["shown"])}</span></div>')
+      f'<span class="muted"><span id="shown"></span> {_e(T["shown"])}</span></div>')  # filled by the script
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for f in doc.get("files", []):
         if f["findings"]:

@@ -163,7 +163,7 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
                    f"bagian {info.filename} memuat {kind_id}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. Simpan ulang dari Excel bila berkas ini asli.",
                    f"part {info.filename} contains {kind_en}. Excel never writes one; the file is refused unread. Save it again from Excel if the file is genuine.")
     if worksheet:
-        _check_dimension(path, info.filename, text, limits)
+        _check_dimension(path, zf, info.filename, text, limits)
 
 
 def _as_utf8(head: bytes) -> bytes:
@@ -207,7 +207,20 @@ def _col_number(letters: bytes | None) -> int:
     return n
 
 
-def _check_dimension(path: Path, part: str, head: bytes, limits: Limits) -> None:
+def _sheet_label(zf: zipfile.ZipFile, part: str) -> str:
+    """'Realisasi' (the sheet's name) for a worksheet part, or the part itself."""
+    try:
+        from kinerja_xl.workbook.files import sheet_parts
+
+        for name, p in sheet_parts(zf).items():
+            if p == part:
+                return f"'{name}'"
+    except Exception:  # a broken workbook.xml is reported by the reader, not here
+        pass
+    return part
+
+
+def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, limits: Limits) -> None:
     m = _DIMENSION.search(head)
     if not m or not m.group(4):
         return
@@ -215,9 +228,10 @@ def _check_dimension(path: Path, part: str, head: bytes, limits: Limits) -> None
     cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
     if rows > limits.max_rows or rows * cols > limits.max_cells:
         ref = m.group(0).split(b'"')[1].decode()
+        part = _sheet_label(zf, part)
         raise _err(path, "KX008", "sheet-too-large",
-                   f"lembar di {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. Hapus baris dan kolom kosong di bawah/kanan tabel, atau naikkan batasnya (--max-rows).",
-                   f"the sheet in {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. Delete the empty rows and columns below/right of the table, or raise the limit (--max-rows).")
+                   f"lembar {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. Hapus baris dan kolom kosong di bawah/kanan tabel, atau naikkan batasnya (--max-rows).",
+                   f"sheet {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. Delete the empty rows and columns below/right of the table, or raise the limit (--max-rows).")
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

@@ -341,3 +341,18 @@ def test_cli_english_messages(tmp_path):
     out.write_bytes(b"")
     result = runner.invoke(app, ["template", "refocusing", "-o", str(out), "--lang", "en"])
     assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_realisasi_per_quarter_template_is_read(tmp_path):
+    wb = load_workbook(COMMITTED / "realisasi-triwulan.xlsx")
+    ws = wb["Realisasi"]
+    assert ws["D4"].value == "REALISASI KEUANGAN" and "D4:H4" in {str(m) for m in ws.merged_cells.ranges}
+    assert [ws.cell(5, c).value for c in range(4, 9)] == ["TW I", "TW II", "TW III", "TW IV", "JUMLAH (RP.)"]
+    _fill(ws, 6, [(None, "TOTAL", 1_000, 100, 200, 300, None, 600, 400, 60.0),
+                  ("A", "PROGRAM X", 1_000, 100, 200, 300, None, 600, 400, 60.0)])
+    path = tmp_path / "realisasi-tw.xlsx"
+    wb.save(path)
+    (table,) = validate_file(path).tables_of("realisasi")
+    assert table.columns == {"no": 0, "uraian": 1, "plafon": 2, "realisasi_tw1": 3, "realisasi_tw2": 4,
+                             "realisasi_tw3": 5, "realisasi_tw4": 6, "realisasi": 7, "sisa": 8, "serapan": 9}
+    assert [rupiah(v) for v in table.frame["realisasi_tw3"]] == [Decimal(300)] * 2

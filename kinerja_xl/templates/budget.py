@@ -29,6 +29,7 @@ from typing import Any, Sequence
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
+    LEFT_MERGE,
     TOTAL_FILL,
     Col,
     freeze_below,
@@ -217,6 +218,32 @@ def build_realisasi_template(wb, input_rows: int = 40) -> None:
     write_info_sheet(wb)
     realisasi_sheet(wb, ["TABEL REALISASI TRIWULAN … TAHUN …", "UNIT KERJA …"], rows=[(None, "TOTAL")],
                     blank_rows=input_rows, notes=True)
+
+
+REALISASI_TW_HEADER = [
+    ["NO", "NAMA PROGRAM/ KEGIATAN/ SUB KEGIATAN", "PLAFON ANGGARAN", "REALISASI KEUANGAN", LEFT_MERGE, LEFT_MERGE,
+     LEFT_MERGE, LEFT_MERGE, "SISA ANGGARAN (Rp.)", "% SERAPAN"],
+    [None, None, None, "TW I", "TW II", "TW III", "TW IV", "JUMLAH (RP.)", None, None],
+]
+REALISASI_TW_COLS = [Col.label(6), Col.text(50)] + [Col.money(16)] * 7 + [Col.percent(10)]
+
+
+@template("realisasi-triwulan", "Tabel realisasi anggaran dengan kolom per triwulan (TW I–IV dan JUMLAH)",
+          "Budget realisation table split by quarter (TW I–IV and total)")
+def build_realisasi_tw_template(wb, input_rows: int = 40) -> None:
+    write_info_sheet(wb)
+    ws = wb.create_sheet("Realisasi")
+    row = write_title(ws, ["TABEL REALISASI TRIWULAN … TAHUN …", "UNIT KERJA …"], len(REALISASI_TW_COLS))
+    placed = write_table(ws, row=row, header=REALISASI_TW_HEADER, cols=REALISASI_TW_COLS, rows=[(None, "TOTAL")],
+                         blank_rows=input_rows, bold=_is_parent)
+    ws.row_dimensions[placed.header_first].height = 20
+    notes = REALISASI_NOTES[:4] + [
+        "4. JUMLAH (RP.) = TW I + TW II + TW III + TW IV (triwulan yang belum berjalan dikosongkan); "
+        "SISA ANGGARAN = PLAFON ANGGARAN − JUMLAH.",
+    ] + REALISASI_NOTES[5:]
+    write_note(ws, placed.next_row + 3, notes, len(REALISASI_TW_COLS))
+    print_setup(ws, placed.header_first, placed.header_last)
+    freeze_below(ws, placed.data_first)
 
 
 @example_sheet(60)

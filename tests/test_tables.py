@@ -1,0 +1,94 @@
+"""Locating tables by their headers: anywhere, over two rows, merged, numbered, several per sheet."""
+
+from __future__ import annotations
+
+import pytest
+
+from budget_books import seed_sheets, tables_of, validate_rows
+
+DATA = [["1", "Sub satu", "100.000", "60.000", "40.000"],
+        ["2", "Sub dua", "50.000", "50.000", "-"]]
+
+
+def shifted(rows, down=0, right=0):
+    return [[] for _ in range(down)] + [[None] * right + list(r) for r in rows]
+
+
+def test_headers_not_at_a1_and_a_title_above():
+    rows = [["LAPORAN REALISASI"], ["Kecamatan Lumajang"], []] + shifted(
+        [["NO", "URAIAN", "PAGU", "REALISASI", "SISA"]] + DATA, right=2)
+    (t,) = tables_of(rows)
+    assert t.kind == "realisasi"
+    assert t.columns == {"no": 2, "uraian": 3, "plafon": 4, "realisasi": 5, "sisa": 6}
+    assert t.header_rows == (4, 4) and list(t.frame.index) == [5, 6]
+    assert t.cell("sisa", 5) == "G5"
+    assert t.title == "Kecamatan Lumajang"
+
+
+def test_two_header_rows_with_merged_cells():
+    rows, merges = seed_sheets()["Realisasi TW III"]
+    (t,) = tables_of(rows, merges)
+    assert t.header_rows == (3, 4)
+    assert t.columns == {"no": 0, "uraian": 1, "plafon": 2, "realisasi": 3, "sisa": 4}
+    assert t.frame.index[0] == 5 and t.frame.index[-1] == 49
+    assert t.row_key(5) == "TOTAL"
+
+
+def test_the_same_two_header_rows_without_merge_information():
+    # xlwings and CSV-like sheets give no merges: the upper text stands alone in its first column
+    rows = [["NO", "URAIAN", "PAGU", "REALISASI KEUANGAN", None, "SISA"],
+            [None, None, None, "TW I", "JUMLAH", None]] + [
+        ["1", "Sub", "100", "60", "60", "40"]]
+    (t,) = tables_of(rows)
+    assert {"realisasi_tw1": 3, "realisasi": 4, "sisa": 5}.items() <= t.columns.items()
+    assert validate_rows(rows) == []
+
+
+def test_a_column_number_row_under_the_headers_is_skipped():
+    rows = [["NO", "URAIAN", "PAGU", "REALISASI", "SISA"], ["1", "2", "3", "4", "5"]] + DATA
+    (t,) = tables_of(rows)
+    assert list(t.frame.index) == [3, 4]
+    rows[1] = ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    assert list(tables_of(rows)[0].frame.index) == [3, 4]
+
+
+def test_two_tables_on_one_sheet():
+    ref = [["NO", "KODE", "URAIAN", "PAGU AWAL", "PAGU REFOKUSING", "PENGURANGAN"],
+           ["1", "7.01.01.2.01.02", "Sub", "100.000", "90.000", "10.000"]]
+    real = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA
+    rows = ref + [[], ["Tabel realisasi"], []] + real
+    kinds = [(t.kind, t.header_rows[0], list(t.frame.index)) for t in tables_of(rows)]
+    assert kinds == [("refocusing", 1, [2]), ("realisasi", 6, [7, 8])]
+
+
+def test_two_tables_side_by_side_rows_apart_without_a_gap_of_three():
+    real = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA
+    rows = real + [[]] + real
+    assert [t.header_rows[0] for t in tables_of(rows)] == [1, 5]
+
+
+@pytest.mark.parametrize("head, key", [
+    ("PAGU", "plafon"), ("PLAFON", "plafon"), ("PLAFON ANGGARAN", "plafon"), ("ALOKASI ANGGARAN", "plafon"),
+    ("ANGGARAN", "plafon"), ("Anggaran (Rp.)", "plafon"),
+    ("REALISASI", "realisasi"), ("REALISASI KEUANGAN", "realisasi"), ("Realisasi s/d TW III", "realisasi"),
+    ("SISA", "sisa"), ("SISA ANGGARAN", "sisa"), ("Sisa Anggaran (Rp.)", "sisa"),
+    ("% SERAPAN", "serapan"), ("Serapan (%)", "serapan"), ("Persentase", "serapan"), ("%", "serapan"),
+])
+def test_realisasi_header_synonyms(head, key):
+    heads = {"plafon": "PAGU", "realisasi": "REALISASI", "sisa": "SISA", "serapan": "%"}
+    heads[key] = head
+    rows = [["NO", "URAIAN", heads["plafon"], heads["realisasi"], heads["sisa"], heads["serapan"]]] + [
+        ["1", "Sub", "100", "60", "40", "60%"]]
+    (t,) = tables_of(rows)
+    assert t.kind == "realisasi" and t.columns[key] == {"plafon": 2, "realisasi": 3, "sisa": 4, "serapan": 5}[key]
+
+
+def test_a_pk_program_list_is_not_a_realisasi_table():
+    rows = [["NO", "PROGRAM", "ANGGARAN", "KETERANGAN"], ["1", "Program A", "Rp. 6.183.035.351,-", "DAU"]]
+    assert all(t.kind != "realisasi" for t in tables_of(rows))
+
+
+def test_rows_without_any_value_inside_a_table_are_skipped_and_the_table_ends_after_blank_rows():
+    rows = [["NO", "URAIAN", "PAGU", "REALISASI", "SISA"], DATA[0], [], DATA[1], [], [], [], ["Catatan", "x"]]
+    (t,) = tables_of(rows)
+    assert list(t.frame.index) == [2, 4]

@@ -351,3 +351,38 @@ def test_rules_list_the_cross_report_codes():
 
     for code in ("KX851", "KX852", "KX853", "KX854", "KX855", "KX856", "KX857", "KX858", "KX008", "KX020", "KX021", "KX022"):
         assert get_rule(code) is not None, code
+
+
+def test_progress_on_a_terminal_is_a_rich_bar():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    buf = Tty()
+    with AuditProgress(3, "en", stream=buf) as p:
+        for _ in range(3):
+            p.advance({"findings": [{}], "error": None})
+    out = buf.getvalue()
+    assert "\x1b[" in out and "3/3" in out and "3 findings" in out and "files/s" in out
+
+
+def test_a_worker_killed_between_files_is_replaced(tmp_path):
+    import signal
+
+    from kinerja_xl.audit.pool import PoolSettings, run_pool
+
+    files = [write_report(tmp_path / f"k{i}.xlsx", quarter_spec("Kecamatan Ranuyoso", i)) for i in (1, 2, 3)]
+    seen = {}
+
+    def done(index, result):
+        seen[index] = result
+        if index == 0:  # kill every worker process of ours while it waits for the next file
+            import multiprocessing
+
+            for child in multiprocessing.active_children():
+                if child.name.startswith(("Process", "ForkServerProcess")) and child.is_alive():
+                    os.kill(child.pid, signal.SIGKILL)
+
+    run_pool([str(f) for f in files], CFG, None, PoolSettings(jobs=1, max_seconds=60), done)
+    assert sorted(seen) == [0, 1, 2]
+    assert all(r["error"] is None for r in seen.values())  # the file in flight is retried on a fresh worker

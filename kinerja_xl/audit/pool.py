@@ -9,7 +9,8 @@ so the pool is ours and small:
   time, so it always knows which file a worker is on and since when;
 - a worker past ``max_seconds`` is killed and replaced, the file gets a
   KX020 result; a worker that dies (the Rust reader aborts when its memory
-  limit is hit) is replaced and the file gets KX021/KX022;
+  limit is hit) is replaced, the file is tried once more on a fresh worker
+  and then gets KX021/KX022;
 - memory is bounded in the worker with ``RLIMIT_AS`` (start-up footprint +
   ``max_memory_mb``), so a hostile file fails alone instead of swapping the
   machine; Python raises ``MemoryError``, which the worker reports;
@@ -180,15 +181,25 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
     """Check every path in worker processes; ``on_result(index, result)`` as each finishes."""
     ctx = _context()
     pending = deque(enumerate(paths))
+    retried: set[int] = set()
     workers: list[_Worker] = []
     n_workers = min(settings.workers, max(1, len(paths)))
     try:
         while pending or any(w.task for w in workers):
             while len(workers) < n_workers and pending:
                 workers.append(_Worker(ctx, config, limits, settings))
-            for w in workers:
+            for w in list(workers):
                 if w.task is None and pending:
-                    w.give(pending.popleft())
+                    task = pending.popleft()
+                    try:
+                        w.give(task)
+                    except OSError:  # the idle worker died (killed from outside): retry the file on a new one
+                        pending.appendleft(task)
+                        w.task = None
+                        w.kill()
+                        workers.remove(w)
+            if not any(w.task for w in workers):
+                continue
             busy = [w for w in workers if w.task is not None]
             now = time.monotonic()
             timeout = min([settings.max_seconds - (now - w.started) for w in busy] + [0.5])
@@ -205,7 +216,16 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
                             assert got_index == index
                     except (EOFError, OSError):
                         result = None
-                    if result is None:  # the worker died without answering
+                    if result is None and index not in retried:
+                        # the worker died without answering: maybe killed from outside before it even took the
+                        # file; try once more on a fresh worker before blaming the file
+                        retried.add(index)
+                        pending.appendleft((index, path))
+                        w.task = None
+                        w.kill()
+                        workers.remove(w)
+                        continue
+                    if result is None:  # died again on the same file
                         w.proc.join(5)
                         code = w.proc.exitcode
                         if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 134:

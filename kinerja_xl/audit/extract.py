@@ -135,13 +135,19 @@ def totals(rows: list[list[Any]]) -> tuple[int | None, int | None]:
 
 
 def ikm_value(report, config) -> float | None:
-    """The workbook's IKM: computed from the survey recap when there is one, else the printed value."""
+    """The IKM the workbook reports: the survey recap's IKM cell (else its computed IKM), else a cell labelled 'NILAI IKM'."""
     try:
         from kinerja_validators.compute import compute_all
 
-        for c in compute_all(report.tables, config):
-            if c.kind == "ikm" and c.value is not None:
-                return round(float(getattr(c.value, "value", c.value)), 2)
+        survey = [t for t in report.tables if t.kind.startswith("skm")]  # only the survey tables give an IKM
+        for c in compute_all(survey, config) if survey else ():
+            if c.kind != "ikm":
+                continue
+            # the IKM the unit reports (its printed cell); a wrong one is already a KX6xx finding
+            for v in (c.existing, c.value):
+                v = getattr(v, "value", v)
+                if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and 0 < float(v) <= 100:
+                    return round(float(v), 2)
     except Exception:
         pass
     for sheet in report.sheets:

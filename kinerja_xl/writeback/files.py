@@ -480,6 +480,7 @@ class Notes:
         self._by_ref: dict[str, etree._Element] | None = None
         self._vml = None
         self._vml_dirty = False
+        self._shapes: dict | None = None  # (row, col) -> note shape, built on first removal
 
     # ------------------------------------------------ reading
 
@@ -553,19 +554,24 @@ class Notes:
             self._used_ids = {s.get("id") for s in self._vml.iter(f"{{{NS_V}}}shape")}
 
     def _next_shape_id(self) -> str:
-        blocks = [int(b) for b in re.findall(r"\d+", self._idmap.get("data", ""))]
-        for b in blocks:
-            for n in range(b * 1024 + 1, b * 1024 + 1024):
-                sid = f"_x0000_s{n}"
-                if sid not in self._used_ids:
-                    self._used_ids.add(sid)
-                    return sid
-        new = self.painter.free_vml_block()
-        key = f"idmap:{self.sheet}"
-        self.painter.meta.setdefault(key, self._idmap.get("data", ""))
-        self._idmap.set("data", ",".join(map(str, [*blocks, new])))
-        self._vml_dirty = True
-        return self._next_shape_id()
+        """A shape id inside the drawing's ``o:idmap`` blocks (1024 ids each), adding a block when full."""
+        cursor = self.__dict__.setdefault("_cursor", {})
+        while True:
+            blocks = [int(b) for b in re.findall(r"\d+", self._idmap.get("data", ""))]
+            for b in blocks:
+                n = cursor.get(b, b * 1024 + 1)
+                while n < b * 1024 + 1024:
+                    sid = f"_x0000_s{n}"
+                    n += 1
+                    if sid not in self._used_ids:
+                        cursor[b] = n
+                        self._used_ids.add(sid)
+                        return sid
+                cursor[b] = n
+            new = self.painter.free_vml_block()
+            self.painter.meta.setdefault(f"idmap:{self.sheet}", self._idmap.get("data", ""))
+            self._idmap.set("data", ",".join(map(str, [*blocks, new])))
+            self._vml_dirty = True
 
     def set_note(self, ref: str, text: str) -> None:
         self._ensure()
@@ -633,15 +639,18 @@ class Notes:
             return
         if self._vml is None:
             self._vml = etree.fromstring(self.pkg.read(self.vml_part), _VML_PARSER)
+        if getattr(self, "_shapes", None) is None:
+            self._shapes = {}
+            for shape in self._vml.iter(f"{{{NS_V}}}shape"):
+                data = shape.find(f"{{{NS_X}}}ClientData")
+                if data is not None and data.get("ObjectType") == "Note":
+                    key = ((data.findtext(f"{{{NS_X}}}Row") or "").strip(), (data.findtext(f"{{{NS_X}}}Column") or "").strip())
+                    self._shapes.setdefault(key, shape)
         r, c = split_ref(ref)
-        for shape in list(self._vml.iter(f"{{{NS_V}}}shape")):
-            data = shape.find(f"{{{NS_X}}}ClientData")
-            if data is None or data.get("ObjectType") != "Note":
-                continue
-            if data.findtext(f"{{{NS_X}}}Row") == str(r - 1) and data.findtext(f"{{{NS_X}}}Column") == str(c - 1):
-                shape.getparent().remove(shape)
-                self._vml_dirty = True
-                return
+        shape = self._shapes.pop((str(r - 1), str(c - 1)), None)
+        if shape is not None:
+            shape.getparent().remove(shape)
+            self._vml_dirty = True
 
     def flush(self) -> None:
         if self._vml is not None and self.vml_part is not None and self.pkg.exists(self.vml_part):
@@ -1117,6 +1126,7 @@ class FilePainter:
                     self.pkg.delete(value)
                     notes.vml_part = None
                     notes._vml = None
+                    notes._shapes = None
             elif kind == "idmap" and notes.vml_part:
                 if notes._vml is None:
                     notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)

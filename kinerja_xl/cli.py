@@ -88,7 +88,8 @@ def load_settings(config: Optional[Path], near: Optional[Path], **overrides):
 def exit_code(reports, fail_on: str) -> int:
     from kinerja_xl.findings import Severity
 
-    if any(r.error is not None for r in reports):
+    # an unreadable file, or a workbook without any recognisable table: nothing could be checked
+    if any(r.error is not None or (not r.tables and any(f.code == "KX010" for f in r.findings)) for r in reports):
         return 2
     threshold = Severity(fail_on).rank
     return 1 if any(f.severity.rank >= threshold for r in reports for f in r.findings) else 0

@@ -876,8 +876,6 @@ class FilePainter:
                 names.remove(dn)
             elif int(lid) >= at:
                 dn.set("localSheetId", str(int(lid) + delta))
-        if names is not None and not len(names):
-            wb.remove(names)
 
     def write_findings_sheet(self, sheet: FindingsSheet) -> None:
         name = sheet.name
@@ -1070,8 +1068,8 @@ class FilePainter:
         self._remove_sheet(STATE_SHEET)
         wb = self.pkg.xml(self._workbook_part)
         names = wb.find(q("definedNames"))
-        if names is None and meta.get("defined_names_created") != "1":
-            pass
+        if names is not None and not len(names) and meta.get("defined_names_created") == "1":
+            wb.remove(names)
         view = wb.find(f"{q('bookViews')}/{q('workbookView')}")
         if view is not None:
             for key, attr in (("active_tab", "activeTab"), ("first_sheet", "firstSheet")):

@@ -27,7 +27,11 @@ ENCRYPTED = engine_rule("KX005", "encrypted-workbook", ("{detail}", "{detail}"),
     The workbook is protected with a password to open; remove it and save.
 """)
 UNSAFE = engine_rule("KX007", "unsafe-package", ("{detail}", "{detail}"), """
-    The file is larger than the limits or inflates like a zip bomb; it is refused unread.
+    The file is larger than the limits, inflates like a zip bomb, or carries a DTD; it is refused unread.
+
+    Excel never writes a DTD (`<!DOCTYPE`, `<!ENTITY`) into a workbook's XML
+    parts; one there is an entity bomb ("billion laughs") or an external
+    entity (XXE, e.g. `file:///etc/passwd`), so the file is not parsed at all.
 """)
 SHEET_TOO_LARGE = engine_rule("KX008", "sheet-too-large", ("{detail}", "{detail}"), """
     A sheet declares more rows or cells than the limits; the file is refused unread.

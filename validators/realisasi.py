@@ -43,7 +43,9 @@ SPEC = TableSpec(
         ), MONEY, required=True),
         Field("sisa", (r"SISA( ANGGARAN)?( RP)?",), MONEY),
         Field("serapan", (r"(%|PERSENTASE|PROSENTASE|PRESENTASE)( SERAPAN)?( %)?", r"SERAPAN( ANGGARAN)?( %)?",
-                          r"REALISASI( KEUANGAN)? %", r"(%|PERSENTASE|PROSENTASE|PRESENTASE) REALISASI( KEUANGAN)?( %)?"), PERCENT),
+                          r"REALISASI( KEUANGAN)?( RP)?( SERAPAN| PERSENTASE| PROSENTASE| PRESENTASE)?( %)",
+                          r"REALISASI( KEUANGAN)?( RP)? (SERAPAN|PERSENTASE|PROSENTASE|PRESENTASE)( %)?",
+                          r"(%|PERSENTASE|PROSENTASE|PRESENTASE) REALISASI( KEUANGAN)?( %)?"), PERCENT),
     ),
     min_matched=3,
 )

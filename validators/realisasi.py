@@ -612,8 +612,11 @@ def _float_decimals(v: float) -> int:
 
 
 def _tolerance(decimals: int, config) -> float:
-    """Half a unit of the last printed digit; results left unrounded (formulas) get the configured tolerance."""
-    if decimals > 6:
+    """Half a unit of the last printed digit; results left unrounded (formulas) get the configured tolerance.
+
+    Nobody prints a percentage with more than four decimals, so more digits mean a raw formula result.
+    """
+    if decimals > 4:
         return float(getattr(config, "percent_tolerance", 0.005))
     return 0.5 * 10 ** -decimals + 1e-9
 

@@ -100,20 +100,20 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
 
     painter = _painter(src, config.lang)
     cleared = False
-    source = src
     tmp_clean = None
-    if painter.load_state() is not None:
-        # an annotated file: clear first (so highlights never stack), validate what the user has
-        clear_workbook(painter)
-        fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".clean" + src.suffix, dir=out.parent)
-        os.close(fd)
-        tmp_clean = Path(name)
-        painter.save(tmp_clean)
-        report = validate_file(tmp_clean, config)
-        report.file = str(src)
-        painter = _painter(tmp_clean, config.lang)
-        source, cleared = tmp_clean, True
     try:
+        if painter.load_state() is not None:
+            # an annotated file: clear first (so highlights never stack), then validate what the user has
+            clear_workbook(painter)
+            fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".clean" + src.suffix, dir=out.parent)
+            os.close(fd)
+            tmp_clean = Path(name)
+            painter.save(tmp_clean)
+            report = validate_file(tmp_clean, config)
+            report.file = str(src)
+            report.findings = [f.with_file(str(src)) for f in report.findings]
+            painter = _painter(tmp_clean, config.lang)
+            cleared = True
         from kinerja_validators.compute import compute_all
 
         try:
@@ -123,10 +123,15 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
         plan = build_plan(report, computed, config)
         state = apply_plan(painter, plan)
         painter.save(out)
+    except (OSError, WritebackError):
+        raise
+    except Exception as exc:  # a part we cannot patch: say so, write nothing
+        raise WritebackError(
+            f"{src.name}: salinan bertanda tidak dapat ditulis ({type(exc).__name__}: {exc}). Berkas asli tidak diubah.",
+            f"{src.name}: the annotated copy cannot be written ({type(exc).__name__}: {exc}). The original is unchanged.") from exc
     finally:
         if tmp_clean is not None and tmp_clean.exists():
             tmp_clean.unlink()
-    del source
     return AnnotateResult(out, report, plan, state, cleared)
 
 
@@ -138,7 +143,12 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
     if not src.is_file():
         raise WritebackError(f"{src.name}: berkas tidak ditemukan.", f"{src.name}: file not found.")
     painter = _painter(src, lang)
-    state = clear_workbook(painter)
+    try:
+        state = clear_workbook(painter)
+    except Exception as exc:
+        raise WritebackError(
+            f"{src.name}: tanda tidak dapat dihapus ({type(exc).__name__}: {exc}). Berkas tidak diubah.",
+            f"{src.name}: the annotation cannot be cleared ({type(exc).__name__}: {exc}). The file is unchanged.") from exc
     if state is None:
         if in_place:
             return src, None

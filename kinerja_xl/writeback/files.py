@@ -467,9 +467,13 @@ class Notes:
         self.comments_part = None
         self.vml_part = None
         self.vml_rid = None
+        self.threaded: set[str] = set()  # cells with a modern threaded comment: their note is Excel's mirror of it
         for rid, typ, target in self.pkg.relationships(part):
             if typ == REL_COMMENTS:
                 self.comments_part = target
+            elif typ.endswith("/threadedComment") and self.pkg.exists(target):
+                self.threaded |= {el.get("ref", "").upper() for el in self.pkg.peek(target).iter()
+                                  if etree.QName(el).localname == "threadedComment"}
         legacy = sheet_xml.root.find(q("legacyDrawing"))
         if legacy is not None:
             rid = legacy.get(q("id", NS_R))
@@ -673,6 +677,8 @@ class FilePainter:
         self.pkg = Package(self.path)
         self.meta: dict[str, str] = {}
         self._workbook_part = self._find_workbook()
+        if etree.QName(self.pkg.peek(self._workbook_part)).namespace != NS_MAIN:
+            raise ValueError("Strict Open XML workbook (save it as 'Excel Workbook (*.xlsx)')")
         self._sheet_parts: dict[str, SheetPart] = {}
         self._notes: dict[str, Notes] = {}
         styles = next((t for _, typ, t in self.pkg.relationships(self._workbook_part) if typ == REL_STYLES), None)
@@ -819,8 +825,10 @@ class FilePainter:
             if m.fill:
                 cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), m.fill)))
                 rec.marked = True
-            self._notes_of(m.sheet).set_note(rec.cell, combined_note(m.note, rec.note, self.lang))
-            rec.noted = True
+            notes = self._notes_of(m.sheet)
+            if rec.cell not in notes.threaded:  # rewriting the mirror note would detach the thread
+                notes.set_note(rec.cell, combined_note(m.note, rec.note, self.lang))
+                rec.noted = True
             out.append(rec)
         return out
 
@@ -838,7 +846,7 @@ class FilePainter:
                 cell.set("s", str(self.styles.with_numfmt(int(cell.get("s") or 0), v.number_format)))
             rec.marked = True  # the format changed: restore the original xf on clear
             rec.value = v.value
-            if v.note:
+            if v.note and rec.cell not in self._notes_of(v.sheet).threaded:
                 self._notes_of(v.sheet).set_note(rec.cell, combined_note(v.note, rec.note, self.lang))
                 rec.noted = True
             out.append(rec)
@@ -1079,9 +1087,9 @@ class FilePainter:
                 elif value:
                     view.set(attr, value)
         for name in filter(None, meta.get("tab_selected", "").split("\n")):
-            sheet = self._sheet(name)
-            if sheet is not None:
-                sv = sheet.root.find(f"{q('sheetViews')}/{q('sheetView')}")
+            part = self._part_of(name)  # a worksheet or a chart sheet
+            if part is not None and self.pkg.exists(part):
+                sv = self.pkg.xml(part).find(f"{q('sheetViews')}/{q('sheetView')}")
                 if sv is not None:
                     sv.set("tabSelected", "1")
         if own and meta.get("styles_after") and meta.get("styles_before") and \

@@ -620,15 +620,20 @@ class Notes:
             return
         root = self.pkg.xml(self.comments_part)
         cl = root.find(q("commentList"))
-        current = next((c for c in cl if c.get("ref", "").upper() == ref), None)
-        if raw:
-            original = parse_xml(raw.encode("utf-8"))
+        if getattr(self, "_live", None) is None:
+            self._live = {c.get("ref", "").upper(): c for c in cl}
+        current = self._live.pop(ref, None)
+        try:
+            original = parse_xml(raw.encode("utf-8")) if raw else None
+        except etree.XMLSyntaxError:  # cut at Excel's 32.767 characters per cell: fall back to the text
+            original = None
+        if original is not None:
             if current is not None:
                 current.addprevious(original)
                 cl.remove(current)
             else:
                 cl.append(original)
-            etree.cleanup_namespaces(root)
+            self._tidy = True
         elif text is not None and current is not None:
             text_el = current.find(q("text"))
             for child in list(text_el):
@@ -657,6 +662,9 @@ class Notes:
             self._vml_dirty = True
 
     def flush(self) -> None:
+        if getattr(self, "_tidy", False) and self.comments_part and self.pkg.exists(self.comments_part):
+            etree.cleanup_namespaces(self.pkg.xml(self.comments_part))  # restored notes carried their xmlns
+            self._tidy = False
         if self._vml is not None and self.vml_part is not None and self.pkg.exists(self.vml_part):
             if self._vml_dirty:
                 self._vml_dirty = False
@@ -920,7 +928,9 @@ class FilePainter:
         names = wb.find(q("definedNames"))
         if names is None:
             names = etree.Element(q("definedNames"))
-            wb.find(q("sheets")).addnext(names)
+            # CT_Workbook order: sheets, functionGroups, externalReferences, definedNames, ...
+            anchor = [el for el in wb if etree.QName(el).localname in ("sheets", "functionGroups", "externalReferences")]
+            anchor[-1].addnext(names)
             self.meta["defined_names_created"] = "1"
         dn = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId="0", hidden="1")
         last = col_name(sheet.last_col + 1)

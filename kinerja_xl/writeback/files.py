@@ -975,14 +975,10 @@ class FilePainter:
             out.append(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>')
         out.append("</cols><sheetData>")
         out.append(f'<row r="1">{cell("A1", sheet.title, x_title)}</row>')
-        merges: list[str] = []
         for i, ((label, value), fmt) in enumerate(zip(sheet.summary, sheet.summary_formats), 2):
             style = xf_for(fmt) if isinstance(value, (int, float)) else x_text
-            lc0, lc1 = (col_name(c + 1) for c in sheet.summary_label_cols)
-            vc = col_name(sheet.summary_value_col + 1)
-            out.append(f'<row r="{i}">{cell(f"{lc0}{i}", label, x_label)}{cell(f"{vc}{i}", value, style)}</row>')
-            if lc1 != lc0:
-                merges.append(f'<mergeCell ref="{lc0}{i}:{lc1}{i}"/>')
+            lc, vc = col_name(sheet.summary_label_col + 1), col_name(sheet.summary_value_col + 1)
+            out.append(f'<row r="{i}">{cell(f"{lc}{i}", label, x_label)}{cell(f"{vc}{i}", value, style)}</row>')
         out.append(f'<row r="{hr}">')
         for c, h in enumerate(sheet.header, 1):
             out.append(cell(f"{col_name(c)}{hr}", h, x_header))
@@ -1011,8 +1007,6 @@ class FilePainter:
             out.append("</row>")
         out.append("</sheetData>")
         out.append(f'<autoFilter ref="A{hr}:{last_col}{last_row}"/>')
-        if merges:
-            out.append(f'<mergeCells count="{len(merges)}">' + "".join(merges) + "</mergeCells>")
         if links:
             out.append("<hyperlinks>" + "".join(links) + "</hyperlinks>")
         out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')

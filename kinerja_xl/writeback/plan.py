@@ -85,7 +85,7 @@ _TEXT = {
         "none": "—",
     },
 }
-WIDTHS = (6, 22, 22, 9, 26, 9, 12, 70, 18, 18, 16)
+WIDTHS = (6, 30, 22, 9, 26, 9, 12, 70, 18, 18, 16)
 DISAGREE_CODE = "KX-HITUNG"  # a computed value disagrees with what the cell holds (not a rule of its own)
 
 
@@ -133,9 +133,9 @@ class ValueWrite:
 class FindingsSheet:
     """The ``Temuan`` sheet, laid out the same by every painter.
 
-    Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A, merged
-    A:B (``summary_label_cols``), bold; value in C (``summary_value_col``);
-    values are str/int/float, ``summary_formats``
+    Row 1 ``title``; rows 2.. the ``summary`` pairs (label in A
+    (``summary_label_col``), bold, spilling over the empty B; value in C
+    (``summary_value_col``); values are str/int/float, ``summary_formats``
     gives the number format of numeric ones); one blank row; ``header`` on row ``header_row``; then one
     row per finding (``rows``, values str/int/float/None) with ``formats``
     (number format per column of that row, None = General). ``links[i]`` is
@@ -159,7 +159,7 @@ class FindingsSheet:
     link_col: int = 3
     severity_col: int = 6
     message_col: int = 7
-    summary_label_cols: tuple[int, int] = (0, 1)  # zero-based columns the label is merged over (A:B)
+    summary_label_col: int = 0  # zero-based column of a summary label (A; it spills over the empty B)
     summary_value_col: int = 2  # zero-based column of the summary value (C)
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kinerja_xl.rules import rule
-from kinerja_validators.realisasi import LEVEL_LABEL, _isna, analysis_for, kode_level
+from kinerja_validators.realisasi import LEVEL_LABEL, analysis_for, kode_level
 
 KODE_TABLES = ("realisasi", "refocusing")
 
@@ -22,11 +22,14 @@ FORMATS = {
     "kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}"),
     "sub_kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})"),
 }
+_CLEAN = re.compile(r"\d+(\.\d+)*")
 SUB_KEGIATAN = FORMATS["sub_kegiatan"]  # domain.md §4: ^[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$
 
 
 def clean_kode(kode: str) -> str:
     """Stray spaces and punctuation around and inside a kode removed: '7.01.06.2.01.02.' -> '7.01.06.2.01.02'."""
+    if _CLEAN.fullmatch(kode):
+        return kode  # the usual case, without three substitutions per row
     k = re.sub(r"\s+", "", kode)
     k = re.sub(r"[,;:]", ".", k)
     k = re.sub(r"\.{2,}", ".", k)
@@ -93,12 +96,12 @@ def kode_prefix(table, ctx):
     if not table.has("kode"):
         return
     h = analysis_for(table).hierarchy
-    kodes = table.frame["kode"]
+    parents = {int(r): int(p) for r, p in h["parent"].dropna().items()}
+    kodes = dict(zip(table.frame.index, table.frame["kode"]))
     for r, kode, level in _kode_rows(table):
-        p = h.at[r, "parent"]
-        if _isna(p):
+        p = parents.get(r)
+        if p is None:
             continue
-        p = int(p)
         parent_kode = kodes[p]
         if not isinstance(parent_kode, str) or not parent_kode.strip():
             continue

@@ -68,6 +68,9 @@ class TableSpec:
     # A table whose last row is a labelled footer (the survey recap's 'Nilai Hasil Survei'):
     # the first data row with a cell whose folded text matches this regex (in full) ends the table.
     end_row: str | None = None
+    # Adjust the matched columns before the spec is judged: e.g. a realisasi table whose only
+    # realisasi column is 'REALISASI TW III' (no JUMLAH beside period columns) takes it as its realisasi.
+    resolve: Any = None  # Callable[[dict[str, int]], dict[str, int]] | None
 
     def field_kind(self, key: str) -> str:
         for f in self.fields:
@@ -254,7 +257,7 @@ def _match_spec(spec: TableSpec, labels: list[str]) -> dict[str, int]:
             if key and key not in found:
                 found[key] = c
                 break
-    return found
+    return spec.resolve(found) if spec.resolve else found
 
 
 def _spec_accepts(spec: TableSpec, found: dict[str, int]) -> bool:

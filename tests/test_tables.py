@@ -92,3 +92,10 @@ def test_rows_without_any_value_inside_a_table_are_skipped_and_the_table_ends_af
     rows = [["NO", "URAIAN", "PAGU", "REALISASI", "SISA"], DATA[0], [], DATA[1], [], [], [], ["Catatan", "x"]]
     (t,) = tables_of(rows)
     assert list(t.frame.index) == [2, 4]
+
+
+def test_a_single_quarter_column_is_the_realisasi_of_a_quarterly_table():
+    rows = [["NO", "URAIAN", "PAGU", "REALISASI TW III", "SISA"], ["1", "Sub", "100.000", "60.000", "50.000"]]
+    (t,) = tables_of(rows)
+    assert t.columns["realisasi"] == 3 and not t.keys_like("realisasi_tw")
+    assert [(f.code, f.cell) for f in validate_rows(rows)] == [("KX301", "E2")]

@@ -25,6 +25,15 @@ from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fol
 _TW = {"1": "I|1", "2": "II|2", "3": "III|3", "4": "IV|4"}
 _TW_WORD = r"(TW|TRW|TRIWULAN|TRIBULAN|TRI WULAN|TRI BULAN) ?"
 
+def _one_period_is_the_realisasi(found: dict[str, int]) -> dict[str, int]:
+    """'REALISASI TW III' standing alone (no JUMLAH, no other quarter) is the table's realisasi."""
+    periods = [k for k in found if k.startswith("realisasi_tw")]
+    if "realisasi" not in found and len(periods) == 1:
+        found = dict(found)
+        found["realisasi"] = found.pop(periods[0])
+    return found
+
+
 SPEC = TableSpec(
     kind="realisasi",
     title_id="Realisasi Anggaran",
@@ -48,6 +57,7 @@ SPEC = TableSpec(
                           r"(%|PERSENTASE|PROSENTASE|PRESENTASE) REALISASI( KEUANGAN)?( %)?"), PERCENT),
     ),
     min_matched=3,
+    resolve=_one_period_is_the_realisasi,
 )
 SPECS = [SPEC]
 

@@ -82,7 +82,7 @@ def _config(book: Any):
 def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     from kinerja_validators.compute import compute_all
 
-    from kinerja_xl.addin.painter import XlwingsPainter
+    from kinerja_xl.addin.painter import MAX_NOTES, XlwingsPainter
     from kinerja_xl.runner import validate_source
     from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook
     from kinerja_xl.writeback.plan import FINDINGS_SHEET, apply_plan, build_plan
@@ -118,6 +118,9 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
                    f"{counts.get('info', 0)} info. {n_marked} sel ditandai; daftar lengkap di lembar Temuan.")
     if write_values:
         message += f" {n_values} nilai terhitung diisikan ke sel kosong."
+    if painter.notes_skipped:
+        message += (f" Catatan sel hanya ditulis untuk {MAX_NOTES:,} sel pertama".replace(",", ".")
+                    + f"; {painter.notes_skipped:,} sel lainnya hanya diwarnai.".replace(",", "."))
     return Outcome("hitung" if write_values else "periksa", True, message, findings=plan.n_findings, counts=counts,
                    values=n_values, writes=painter.actions, report=report)
 

@@ -9,7 +9,10 @@ findings row; this class only talks to xlwings, in as few calls as it can:
   Excel's 255-character address limit), in remote mode one action each;
 - computed values go out per vertical run of cells (one ``setValues``);
 - the findings and state sheets are written as one block each;
-- notes and hyperlinks are per cell: Excel has no bulk call for them.
+- the findings sheet's links are ``HYPERLINK`` formulas in that block (one
+  write instead of one ``Hyperlinks.Add`` per finding);
+- notes are per cell (Excel has no bulk call for them), so at most
+  ``MAX_NOTES`` cells get one per run; the Temuan sheet lists every finding.
 
 What the remote (JSON) mode cannot read, and what we do:
 
@@ -38,6 +41,7 @@ from kinerja_xl.writeback.plan import (
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 
 MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
+MAX_NOTES = 1000  # a note is one call per cell (~ms over COM): beyond this the Temuan sheet is the list
 
 
 def parse_cell(ref: str) -> tuple[int, int]:
@@ -116,6 +120,14 @@ def vertical_runs(cells: Iterable[tuple[int, int]]) -> list[list[tuple[int, int]
     return out
 
 
+def hyperlink_formula(target: str, shown: Any) -> str:
+    """An internal link (``'Sheet'!E12``) as a formula: Excel jumps there when it is clicked."""
+    def quote(text: Any) -> str:
+        return '"' + str(text).replace('"', '""') + '"'
+
+    return f"=HYPERLINK({quote('#' + target)},{quote(shown)})"
+
+
 def _hex(rgb: Any) -> str:
     """xlwings colour (RGB tuple / int / '#rrggbb') -> 'RRGGBB'; '' for no fill."""
     if rgb is None:
@@ -152,6 +164,9 @@ class XlwingsPainter:
         except Exception:
             self.active_before = ""
         self.actions = 0  # write calls made (for the status message and the benchmark)
+        self.notes_skipped = 0  # cells past MAX_NOTES that got a fill but no note
+        self._noted = 0
+        self._note_cells: dict[str, set[str]] = {}
 
     # -- helpers ----------------------------------------------------------------------------------------
 
@@ -180,20 +195,40 @@ class XlwingsPainter:
             if a is not None:
                 batch.append(a)
 
-    def _original_note(self, rng: Any) -> tuple[bool, str | None]:
+    def _notes_of(self, sheet: Any) -> set[str]:
+        """Addresses (A1, no '$') of the cells of ``sheet`` that have a note, read once per sheet."""
+        if sheet.name not in self._note_cells:
+            if self.remote:  # sheet.api is the client's payload: it lists which cells have a note
+                cells = {n["address"] for n in sheet.api.get("notes") or []}
+            else:
+                cells = {n.location.address for n in sheet.notes}
+            self._note_cells[sheet.name] = {c.replace("$", "").upper() for c in cells}
+        return self._note_cells[sheet.name]
+
+    def _original_note(self, sheet: Any, cell: str) -> tuple[bool, str | None]:
         """(has a note, its text or None when it cannot be read)."""
-        note = rng.note
-        if note is None:
+        if cell not in self._notes_of(sheet):
             return False, None
         if self.remote:
             return True, None
-        return True, note.text
+        return True, sheet.range(cell).note.text
 
-    def _set_note(self, rng: Any, text: str, had_note: bool) -> None:
-        if had_note:
+    def _note(self, sheet: Any, cell: str, ours: str) -> tuple[bool, str | None]:
+        """Give the cell our note (the user's own kept below it); returns (noted, original text)."""
+        had, text = self._original_note(sheet, cell)
+        if had and text is None:  # a note we cannot read (remote mode) is left alone
+            return False, None
+        if self._noted >= MAX_NOTES:
+            self.notes_skipped += 1
+            return False, text
+        rng = sheet.range(cell)
+        if had:
             rng.note.delete()
-        rng.add_note(text)
+        rng.add_note(combined_note(ours, text, self.lang))
+        self._notes_of(sheet).add(cell)
+        self._noted += 1
         self.actions += 1
+        return True, text
 
     def _original_fill(self, rng: Any) -> tuple[str, str]:
         """(own token, RRGGBB/''/'?') of a cell's fill before we paint it."""
@@ -231,12 +266,15 @@ class XlwingsPainter:
                     elif c.fill_rgb != "?" or own:  # own unknown fill (remote mode): remove ours
                         fills[(c.fill_rgb if c.fill_rgb != "?" else "") or None].append((r, col))
                 if c.noted:
-                    rng = sheet.range((r, col))
-                    if rng.note is not None:
+                    cell = c.cell.replace("$", "").upper()
+                    rng = sheet.range(cell)
+                    if cell in self._notes_of(sheet):
                         rng.note.delete()
+                        self._notes_of(sheet).discard(cell)
                         self.actions += 1
                     if c.note:
                         rng.add_note(c.note)
+                        self._notes_of(sheet).add(cell)
                         self.actions += 1
                 if c.value is not None and _same_value(data.value(r - 1, col - 1), c.value):
                     empty.append((r, col))
@@ -275,11 +313,7 @@ class XlwingsPainter:
                     rec.fill, rec.fill_rgb = self._original_fill(rng)
                     rec.marked = True
                     fills[m.fill].append((r, c))
-                had, text = self._original_note(rng)
-                rec.note = text
-                if not had or text is not None:  # a note we cannot read is left alone (remote mode)
-                    self._set_note(rng, combined_note(m.note, text, self.lang), had)
-                    rec.noted = True
+                rec.noted, rec.note = self._note(sheet, m.cell, m.note)
                 out.append(rec)
             for colour, where in fills.items():
                 self._fill(sheet, where, colour)
@@ -313,12 +347,8 @@ class XlwingsPainter:
                 block.value = [[todo[cell].value] for cell in run]
                 self.actions += 2
             for (r, c), v in sorted(todo.items()):
-                rng = sheet.range((r, c))
-                had, text = self._original_note(rng)
-                rec = TouchedCell(sheet=name, cell=v.cell, value=v.value, note=text)
-                if not had or text is not None:
-                    self._set_note(rng, combined_note(v.note, text, self.lang), had)
-                    rec.noted = True
+                rec = TouchedCell(sheet=name, cell=v.cell, value=v.value)
+                rec.noted, rec.note = self._note(sheet, v.cell, v.note)
                 out.append(rec)
         return out
 
@@ -333,11 +363,15 @@ class XlwingsPainter:
             grid.append([label, value] + [None] * (ncols - 2))
         grid.append([None] * ncols)
         grid.append(list(fs.header))
-        grid.extend(list(row) + [None] * (ncols - len(row)) for row in fs.rows)
+        for row, target in zip(fs.rows, fs.links):
+            row = list(row) + [None] * (ncols - len(row))
+            if target:
+                row[fs.link_col] = hyperlink_formula(target, row[fs.link_col] or target)
+            grid.append(row)
         last = fs.last_row
         first_data = fs.header_row + 1
-        # Text columns as text before the values go in, so "1.02.02" or "E12" stay what they are.
-        text_cols = [i for i in range(ncols) if i not in (0, 8, 9, 10)]
+        # Text columns as text before the values go in, so "1.02.02" stays what it is.
+        text_cols = [i for i in range(ncols) if i not in (0, fs.link_col, 8, 9, 10)]
         for rect in rectangles((r, c + 1) for c in text_cols for r in range(first_data, max(last, first_data) + 1)):
             if rect[0] <= last:
                 sheet.range(address(*rect)).number_format = "@"
@@ -363,23 +397,8 @@ class XlwingsPainter:
                 fills[colour].append((first_data + i, fs.severity_col + 1))
         for colour, cells in fills.items():
             self._fill(sheet, cells, colour)
-        for i, target in enumerate(fs.links):
-            if target:
-                self._link(sheet.range((first_data + i, fs.link_col + 1)), target, fs.rows[i][fs.link_col])
         self._cosmetics(sheet, fs, ncols)
         sheet.activate()
-
-    def _link(self, rng: Any, target: str, shown: Any) -> None:
-        """An internal hyperlink (jumps to ``'Sheet'!E12`` inside this workbook)."""
-        text = str(shown or target)
-        if self.remote:
-            rng.add_hyperlink("#" + target, text, target)
-        else:  # COM/AppleScript: SubAddress makes it internal, no file path involved
-            try:
-                rng.api.Hyperlinks.Add(Anchor=rng.api, Address="", SubAddress=target, TextToDisplay=text)
-            except AttributeError:  # macOS (appscript): xlwings' own call understands '#...'
-                rng.add_hyperlink("#" + target, text, target)
-        self.actions += 1
 
     def _cosmetics(self, sheet: Any, fs: FindingsSheet, ncols: int) -> None:
         """Bold title/header, widths, wrapped messages, frozen header, autofilter.

@@ -159,7 +159,7 @@ def hierarchy(table: Any):
     - ``no_level``, ``kode_level``: what the NO column and the kode each said.
 
     Works for any table with some of the columns ``no``, ``kode``, ``uraian``
-    (realisasi, refocusing, PK program lists). Top-level rows are those of the
+    (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
     shallowest level present without a parent; ``children(h)`` groups rows by
     parent and gives total rows the top-level rows as children.
     """
@@ -172,7 +172,8 @@ def hierarchy(table: Any):
     def column(key):
         return frame[key].tolist() if key in frame.columns else [None] * n
 
-    nos, kodes, uraians = column("no"), column("kode"), column("uraian")
+    text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in frame.columns), "uraian")
+    nos, kodes, uraians = column("no"), column("kode"), column(text_key)
     has_no = "no" in frame.columns
 
     levels: list[str | None] = []

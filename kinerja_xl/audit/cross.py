@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -101,16 +102,25 @@ UNKNOWN = engine_rule("KX858", "report-unidentified", (
 CROSS_RULES = (DECREASED, PLAFON_CHANGED, REMOVED, ADDED, DRIFT, IKM_TREND, DUPLICATE, UNKNOWN)
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _norm_kode(kode: Any) -> str | None:
     if not isinstance(kode, str):
         return None
-    k = re.sub(r"\s+", "", kode).strip(".,;:")
+    k = _SPACE.sub("", kode).strip(".,;:")
     return k or None
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    """Names repeat across thousands of reports: fold each distinct one once."""
+    return fold(text)
 
 
 def _key(row: list[Any]) -> str | None:
     """Match key of a realisasi row: its kode, else its folded name."""
-    return _norm_kode(row[1]) or (fold(row[2]) or None)
+    return _norm_kode(row[1]) or (_folded(row[2]) if isinstance(row[2], str) else None) or None
 
 
 def _subs(result: dict[str, Any]) -> dict[str, list[Any]]:
@@ -247,7 +257,7 @@ def _drift(results: list[dict[str, Any]], config) -> Iterable[Finding]:
             kode = _norm_kode(row[1])
             if not kode or not row[2] or row[0] == "total":
                 continue
-            name = fold(row[2])
+            name = _folded(row[2])
             if (kode, name) in seen:
                 continue
             seen.add((kode, name))

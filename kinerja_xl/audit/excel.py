@@ -78,6 +78,12 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
     sev_fill = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
 
     def cell(ws, value: Any, **style):
+        if not style:  # the fast path: openpyxl writes plain values as they are
+            if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+                return value
+            if isinstance(value, str) and not value.startswith("="):
+                # only a leading '=' makes openpyxl write a formula; '+', '-', '@' stay text cells
+                return safe_text(value)
         c = WriteOnlyCell(ws, value=None)
         if value is None:
             pass

@@ -46,12 +46,15 @@ def _kode_rows(table):
     """(row, kode as printed, level) for rows with a kode that are not rincian lines."""
     if not table.has("kode"):
         return []
-    h = analysis_for(table).hierarchy
-    out = []
-    for r, kode, level in zip(table.frame.index, table.frame["kode"], h["level"]):
-        if isinstance(kode, str) and kode.strip() and level not in ("rincian", "total"):
-            out.append((int(r), kode.strip(), level))
-    return out
+    cache = table.__dict__.setdefault("_kinerja_budget", {})
+    if "kode_rows" not in cache:
+        h = analysis_for(table).hierarchy
+        cache["kode_rows"] = [
+            (r, kode.strip(), level)
+            for r, kode, level in zip(table.frame.index.tolist(), table.frame["kode"].tolist(), h["level"].tolist())
+            if isinstance(kode, str) and kode.strip() and level not in ("rincian", "total")
+        ]
+    return cache["kode_rows"]
 
 
 @rule("KX111", "kode-format", tables=KODE_TABLES, message=(

@@ -384,6 +384,7 @@ class BudgetAnalysis:
     blames: dict[tuple[int, str], Blame] = field(default_factory=dict)
     sums: list[SumFailure] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)
+    levels: dict[int, str | None] = field(default_factory=dict)  # Excel row -> level
 
 
 def _money_keys(table) -> list[str]:
@@ -424,11 +425,11 @@ def _headings(frame, money: list[str]) -> set[int]:
 
 
 def _parent_of(h, kids) -> dict[int, int]:
-    out = {int(r): int(p) for r, p in zip(h.index, h["parent"]) if not _isna(p)}
-    for total, top in kids.items():
-        if h.at[total, "level"] == "total":
-            for r in top:
-                out.setdefault(r, total)
+    parent = h["parent"].dropna()
+    out = dict(zip(parent.index.tolist(), parent.tolist()))
+    for total in h.index[h["level"] == "total"].tolist():
+        for r in kids.get(total, []):
+            out.setdefault(r, total)
     return out
 
 
@@ -468,7 +469,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     money = _money_keys(table)
     eff = frame[money].copy()
     unreadable = _unreadable(table)
-    result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h))
+    result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h),
+                            levels=dict(zip(h.index.tolist(), h["level"].tolist())))
     headings = _headings(frame, money)
 
     # realisasi JUMLAH = Σ TW columns (a blank TW is a quarter not yet reported)
@@ -489,28 +491,33 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         check = eff[[m_key, s_key, r_key]]
         failed = failing_rows(check, {diff.code: lambda d: d[r_key] == d[m_key] - d[s_key]})[diff.code]
         if failed:
-            sums = _child_sums(eff, h, [m_key, s_key], headings)
+            sums = {k: (v[0].to_dict(), v[1].to_dict()) for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
             parent_of = _parent_of(h, kids)
+            col = {k: dict(zip(eff.index.tolist(), eff[k].tolist())) for k in (m_key, s_key, r_key)}
+            totals: dict[tuple[int, str], int | None] = {}
+
+            def val(row: int, key: str) -> int | None:
+                v = col[key].get(row)
+                return None if _isna(v) else int(v)
 
             def mismatch(row: int | None, key: str) -> int | None:
                 """Own value − Σ children, for a parent row (None when unknown or no children)."""
-                if row is None:
+                if row is None or val(row, key) is None:
                     return None
-                if h.at[row, "level"] == "total":
-                    top = [c for c in kids.get(row, []) if c not in headings]
-                    vals = [_int(eff.at[c, key]) for c in top]
-                    own = _int(eff.at[row, key])
-                    if not top or own is None or any(v is None for v in vals):
-                        return None
-                    return own - sum(vals)
+                if result.levels.get(row) == "total":
+                    if (row, key) not in totals:  # computed once: a flat table has every row on top
+                        top = [c for c in kids.get(row, []) if c not in headings]
+                        vals = [val(c, key) for c in top]
+                        totals[(row, key)] = None if not top or None in vals else val(row, key) - sum(vals)
+                    return totals[(row, key)]
                 s, unknown = sums[key]
-                own = _int(eff.at[row, key])
-                if row not in s.index or unknown[row] or own is None:
+                if row not in s or unknown[row]:
                     return None
-                return own - int(s[row])
+                return val(row, key) - int(s[row])
 
+            fixes: dict[str, dict[int, int]] = {}
             for r in failed:
-                mv, sv, rv = (int(eff.at[r, k]) for k in (m_key, s_key, r_key))
+                mv, sv, rv = val(r, m_key), val(r, s_key), val(r, r_key)
                 delta = rv - (mv - sv)
                 p = parent_of.get(r)
                 ev_m = mismatch(r, m_key) == -delta or mismatch(p, m_key) == delta
@@ -524,7 +531,9 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                 if (r, blame.key) in result.blames:  # the JUMLAH already blamed for its periods
                     blame = Blame(diff.code, r, r_key, mv - sv, rv)
                 result.blames[(r, blame.key)] = blame
-                eff.at[r, blame.key] = blame.expected
+                fixes.setdefault(blame.key, {})[r] = blame.expected
+            for key, mended in fixes.items():
+                eff.loc[list(mended), key] = pd.array(list(mended.values()), dtype="Int64")
 
     # parent = Σ children, total = Σ top level, on the mended values
     sums = _child_sums(eff, h, money, headings)
@@ -538,18 +547,18 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                 continue
             ch = [c for c in kids.get(p, []) if c not in headings]
             result.sums.append(SumFailure(p, key, int(s[p]), int(own[p]), ch, False))
-    for t in h.index[h["level"] == "total"]:
-        t = int(t)
+    for t in h.index[h["level"] == "total"].tolist():
         top = [c for c in kids.get(t, []) if c not in headings]
         if not top or t in result.uncertain:
             continue
         for key in money:
             own = _int(eff.at[t, key])
-            vals = [_int(eff.at[c, key]) for c in top]
-            if (t, key) in result.blames or own is None or any(v is None for v in vals):
+            vals = eff.loc[top, key]
+            if (t, key) in result.blames or own is None or vals.isna().any():
                 continue
-            if own != sum(vals):
-                result.sums.append(SumFailure(t, key, sum(vals), own, top, True))
+            total = int(vals.sum())
+            if own != total:
+                result.sums.append(SumFailure(t, key, total, own, top, True))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result
@@ -589,12 +598,18 @@ def identity_message(diff: Difference, blamed: str) -> tuple[str, str]:
 def identity_findings(table, ctx, diff: Difference):
     """Findings of one row identity (KX301 sisa, KX501 pengurangan) from the shared analysis."""
     a = analysis_for(table)
-    for (r, key), b in sorted(a.blames.items()):
-        if b.code != diff.code:
-            continue
-        vals = {k: rupiah(table.frame.at[r, k]) for k in (diff.minuend, diff.subtrahend, diff.result)}
+    blames = sorted((rk, b) for rk, b in a.blames.items() if b.code == diff.code)
+    if not blames:
+        return
+    cols = [diff.minuend, diff.subtrahend, diff.result]
+    rows = sorted({r for (r, _), _ in blames})
+    printed = table.frame.loc[rows, cols].to_dict("index")
+    used = a.effective.loc[rows, diff.subtrahend].to_dict()
+    for (r, key), b in blames:
+        vals = {k: rupiah(printed[r][k]) for k in cols}
         # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
-        vals[diff.subtrahend] = rupiah(a.effective.at[r, diff.subtrahend]) if key != diff.subtrahend else vals[diff.subtrahend]
+        if key != diff.subtrahend:
+            vals[diff.subtrahend] = rupiah(used[r])
         related = tuple(table.cell(k, r) for k in (diff.minuend, diff.subtrahend, diff.result) if k != key)
         yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                           difference=rupiah(b.actual - b.expected), message=identity_message(diff, key),
@@ -771,8 +786,8 @@ def negative_amount(table, ctx):
                               kolom_en=column_label(key, "en"))
 
 
-def _sum_finding(table, ctx, f: SumFailure, h):
-    child_levels = {h.at[c, "level"] for c in f.children}
+def _sum_finding(table, ctx, f: SumFailure, levels: dict):
+    child_levels = {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
     anak_id = LEVEL_LABEL["id"].get(child, "baris") if child else "baris"
     anak_en = LEVEL_LABEL["en"].get(child, "rows") if child else "rows"
@@ -799,7 +814,7 @@ def parent_sum(table, ctx):
     a = analysis_for(table)
     for f in a.sums:
         if not f.total:
-            yield _sum_finding(table, ctx, f, a.hierarchy)
+            yield _sum_finding(table, ctx, f, a.levels)
 
 
 @rule("KX402", "total-row", tables="realisasi", message=(
@@ -814,7 +829,7 @@ def total_row(table, ctx):
     a = analysis_for(table)
     for f in a.sums:
         if f.total:
-            yield _sum_finding(table, ctx, f, a.hierarchy)
+            yield _sum_finding(table, ctx, f, a.levels)
 
 
 _PLACE_MESSAGES = {

@@ -79,4 +79,4 @@ def refocusing_total(table, ctx):
     a = analysis_for(table)
     for f in a.sums:
         if f.total:
-            yield _sum_finding(table, ctx, f, a.hierarchy)
+            yield _sum_finding(table, ctx, f, a.levels)

@@ -135,6 +135,20 @@ def test_fills_go_out_in_rectangles_not_cell_by_cell():
     assert rectangles([parse_cell(c) for c in sisa]) == [(2, 5, 41, 5)]
 
 
+def test_scattered_fills_in_a_column_are_one_colour_matrix():
+    """Remote mode has no multi-area ranges: one column's scattered cells are one set_colors call."""
+    head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]
+    rows = [head] + [[str(i), f"Sub kegiatan {i}", 1000 * i, 400 * i, 600 * i + (i % 3 == 0)] for i in range(1, 61)]
+    excel = pl.FakeExcel.from_payload(pl.book_payload("r.xlsx", [pl.sheet_payload("Realisasi", rows)]))
+    outcome, actions = press(excel, entry.periksa)
+    wrong = {f"E{i + 1}" for i in range(1, 61) if i % 3 == 0}
+    assert {f.cell for f in outcome.report.findings if f.code == "KX301"} == wrong
+    fills = [a for a in on_user_sheets(actions) if a["func"] in ("setRangeColor", "setRangeColors")]
+    assert len(fills) == 1 and fills[0]["func"] == "setRangeColors"
+    painted = {c for c, v in excel.sheet("Realisasi").fills.items() if v}
+    assert painted == wrong  # the cells between kept their look
+
+
 def test_periksa_twice_does_not_stack(example_payload):
     excel = pl.FakeExcel.from_payload(example_payload)
     press(excel, entry.periksa)

@@ -41,6 +41,7 @@ from kinerja_xl.writeback.plan import (
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 
 MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
+SET_COLORS_MAX = 10_000  # xlwings' limit on the cells of one set_colors call
 MAX_NOTES = 1000  # a note is one call per cell (~ms over COM): beyond this the Temuan sheet is the list
 
 
@@ -176,24 +177,57 @@ class XlwingsPainter:
                 return s
         return None
 
-    def _fill(self, sheet: Any, cells: Iterable[tuple[int, int]], colour: str | None) -> None:
-        """Fill the cells with ``colour`` ('RRGGBB'; None = no fill) in as few calls as possible."""
-        value = None if not colour else "#" + colour
-        addresses = [address(*rect) for rect in rectangles(cells)]
-        if self.remote:
-            for a in addresses:
-                sheet.range(a).color = value
-                self.actions += 1
+    def _fill(self, sheet: Any, wanted: dict[tuple[int, int], str | None]) -> None:
+        """Give each (row, col) its fill ('RRGGBB'; None = no fill) in as few calls as possible.
+
+        Desktop: the rectangles of one colour as multi-area ranges (one COM
+        call per ~25 rectangles). Remote mode has no multi-area ranges; there
+        one column's cells go out as one ``set_colors`` matrix over the rows
+        they span (``...`` keeps the cells between them as they are).
+        """
+        if not wanted:
             return
-        batch: list[str] = []
-        for a in addresses + [None]:
-            if a is None or (batch and len(",".join(batch + [a])) > MAX_ADDRESS):
-                if batch:
-                    sheet.range(",".join(batch)).color = value
-                    self.actions += 1
-                batch = []
-            if a is not None:
-                batch.append(a)
+        if self.remote:
+            by_col: dict[int, list[int]] = defaultdict(list)
+            for r, c in wanted:
+                by_col[c].append(r)
+            for c, rows in sorted(by_col.items()):
+                rows.sort()
+                chunk: list[int] = []
+                for r in rows + [None]:
+                    if r is None or (chunk and r - chunk[0] >= SET_COLORS_MAX):
+                        self._fill_column(sheet, c, chunk, wanted)
+                        chunk = []
+                    if r is not None:
+                        chunk.append(r)
+            return
+        by_colour: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+        for cell, colour in wanted.items():
+            by_colour[colour or None].append(cell)
+        for colour, cells in by_colour.items():
+            value = None if not colour else "#" + colour
+            batch: list[str] = []
+            for a in [address(*rect) for rect in rectangles(cells)] + [None]:
+                if a is None or (batch and len(",".join(batch + [a])) > MAX_ADDRESS):
+                    if batch:
+                        sheet.range(",".join(batch)).color = value
+                        self.actions += 1
+                    batch = []
+                if a is not None:
+                    batch.append(a)
+
+    def _fill_column(self, sheet: Any, col: int, rows: list[int], wanted: dict) -> None:
+        colours = {wanted[(r, col)] or None for r in rows}
+        r0, r1 = rows[0], rows[-1]
+        rng = sheet.range((r0, col), (r1, col))
+        if len(colours) == 1 and r1 - r0 + 1 == len(rows):  # one colour, no gap: a plain fill
+            colour = colours.pop()
+            rng.color = None if not colour else "#" + colour
+        else:
+            by_row = {r: wanted[(r, col)] for r in rows}
+            rng.set_colors([[("#" + by_row[r]) if by_row.get(r) else (None if r in by_row else ...)]
+                            for r in range(r0, r1 + 1)])
+        self.actions += 1
 
     def _notes_of(self, sheet: Any) -> set[str]:
         """Addresses (A1, no '$') of the cells of ``sheet`` that have a note, read once per sheet."""
@@ -255,16 +289,16 @@ class XlwingsPainter:
             sheet = self._sheet(name)
             if sheet is None:
                 continue
-            fills: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+            fills: dict[tuple[int, int], str | None] = {}
             empty: list[tuple[int, int]] = []
             data = self.source.read_sheet(name)
             for c in cells:
                 r, col = parse_cell(c.cell)
                 if c.marked:
                     if own and c.fill.startswith("rgb:"):
-                        fills[c.fill[4:] or None].append((r, col))
+                        fills[(r, col)] = c.fill[4:] or None
                     elif c.fill_rgb != "?" or own:  # own unknown fill (remote mode): remove ours
-                        fills[(c.fill_rgb if c.fill_rgb != "?" else "") or None].append((r, col))
+                        fills[(r, col)] = (c.fill_rgb if c.fill_rgb != "?" else "") or None
                 if c.noted:
                     cell = c.cell.replace("$", "").upper()
                     rng = sheet.range(cell)
@@ -278,8 +312,7 @@ class XlwingsPainter:
                         self.actions += 1
                 if c.value is not None and _same_value(data.value(r - 1, col - 1), c.value):
                     empty.append((r, col))
-            for colour, where in fills.items():
-                self._fill(sheet, where, colour)
+            self._fill(sheet, fills)
             for r0, c0, r1, c1 in rectangles(empty):
                 sheet.range((r0, c0), (r1, c1)).clear_contents()
                 self.actions += 1
@@ -304,7 +337,7 @@ class XlwingsPainter:
             sheet = self._sheet(name)
             if sheet is None:
                 continue
-            fills: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            fills: dict[tuple[int, int], str | None] = {}
             for m in ms:
                 r, c = parse_cell(m.cell)
                 rng = sheet.range((r, c))
@@ -312,11 +345,10 @@ class XlwingsPainter:
                 if m.fill:
                     rec.fill, rec.fill_rgb = self._original_fill(rng)
                     rec.marked = True
-                    fills[m.fill].append((r, c))
+                    fills[(r, c)] = m.fill
                 rec.noted, rec.note = self._note(sheet, m.cell, m.note)
                 out.append(rec)
-            for colour, where in fills.items():
-                self._fill(sheet, where, colour)
+            self._fill(sheet, fills)
         return out
 
     def write_values(self, values: Sequence[ValueWrite]) -> list[TouchedCell]:
@@ -391,12 +423,8 @@ class XlwingsPainter:
             for rect in rectangles(cells):
                 sheet.range(address(*rect)).number_format = fmt
                 self.actions += 1
-        fills: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, colour in enumerate(fs.severity_fills):
-            if colour:
-                fills[colour].append((first_data + i, fs.severity_col + 1))
-        for colour, cells in fills.items():
-            self._fill(sheet, cells, colour)
+        self._fill(sheet, {(first_data + i, fs.severity_col + 1): colour
+                           for i, colour in enumerate(fs.severity_fills) if colour})
         self._cosmetics(sheet, fs, ncols)
         sheet.activate()
 

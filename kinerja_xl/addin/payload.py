@@ -210,6 +210,11 @@ class FakeExcel:
         elif func == "setRangeColor":
             for r, c in sheet._cells(a):
                 sheet.fills[_a1(r, c)] = args[0].lower() if args[0] else None
+        elif func == "setRangeColors":  # a matrix over the range: '#rrggbb', None (no fill) or 'keep'
+            for dr, row in enumerate(args[0]):
+                for dc, colour in enumerate(row):
+                    if colour != "keep":
+                        sheet.fills[_a1(a["start_row"] + dr, a["start_column"] + dc)] = colour.lower() if colour else None
         elif func == "setNumberFormat":
             for r, c in sheet._cells(a):
                 sheet.formats[_a1(r, c)] = args[0]

@@ -98,6 +98,8 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
     if report.error is not None:
         return AnnotateResult(out, report, None, None)
 
+    from kinerja_xl.writeback.package import gc_paused
+
     painter = _painter(src, config.lang)
     cleared = False
     tmp_clean = None
@@ -121,8 +123,9 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
         except Exception:  # a broken compute must not cost the user the findings
             computed = []
         plan = build_plan(report, computed, config)
-        state = apply_plan(painter, plan)
-        painter.save(out)
+        with gc_paused():
+            state = apply_plan(painter, plan)
+            painter.save(out)
     except (OSError, WritebackError):
         raise
     except Exception as exc:  # a part we cannot patch: say so, write nothing
@@ -142,9 +145,12 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
     _check_paths(src, out, allow_same=in_place)
     if not src.is_file():
         raise WritebackError(f"{src.name}: berkas tidak ditemukan.", f"{src.name}: file not found.")
+    from kinerja_xl.writeback.package import gc_paused
+
     painter = _painter(src, lang)
     try:
-        state = clear_workbook(painter)
+        with gc_paused():
+            state = clear_workbook(painter)
     except Exception as exc:
         raise WritebackError(
             f"{src.name}: tanda tidak dapat dihapus ({type(exc).__name__}: {exc}). Berkas tidak diubah.",
@@ -155,5 +161,6 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
         raise WritebackError(
             f"{src.name}: tidak ada tanda kinerja-xl di berkas ini (lembar {'_kinerja_xl_state'} tidak ada); tidak ada yang dihapus.",
             f"{src.name}: this file carries no kinerja-xl annotation (no {'_kinerja_xl_state'} sheet); nothing to clear.")
-    painter.save(out)
+    with gc_paused():
+        painter.save(out)
     return out, state

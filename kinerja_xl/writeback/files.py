@@ -911,10 +911,18 @@ class FilePainter:
         for sname, part in [(s.get("name"), p) for s, p in self._sheets()]:
             if part is None or not self.pkg.exists(part) or sname == name:
                 continue
-            if b'tabSelected="1"' not in self.pkg.read(part)[:20000] and b"tabSelected='1'" not in self.pkg.read(part)[:20000]:
-                continue
+            tree = self.pkg.parsed(part)
+            if tree is not None:
+                views = tree.find(q("sheetViews"))
+                if views is None or not any(v.get("tabSelected") in ("1", "true") for v in views):
+                    continue
+            else:
+                head = self.pkg.read(part)[:20000]  # sheetViews come before the cells
+                if not re.search(rb"""tabSelected=["'](1|true)["']""", head):
+                    continue
             root = self.pkg.xml(part)
-            for sv in root.iter(q("sheetView")):
+            views = root.find(q("sheetViews"))
+            for sv in (views if views is not None else []):
                 if sv.get("tabSelected") in ("1", "true"):
                     sv.attrib.pop("tabSelected")
                     selected.append(sname)

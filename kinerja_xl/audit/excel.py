@@ -21,6 +21,8 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from kinerja_xl.findings import Severity
+
 LABELS = {
     "id": {
         "summary": "Ringkasan", "findings": "Temuan", "files": "Berkas", "fixed": "Diperbaiki",
@@ -76,6 +78,7 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
     head_fill = PatternFill("solid", fgColor="305496")
     link_font = Font(color="0563C1", underline="single")
     sev_fill = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
+    sev_label = {s: Severity(s).label(lang) for s in ("error", "warning", "info")}
 
     def cell(ws, value: Any, **style):
         if not style:  # the fast path: openpyxl writes plain values as they are
@@ -136,7 +139,7 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
             link.hyperlink = Hyperlink(ref="", target=target, location=location, tooltip=safe_text(f["path"])[:250])
             ws.append([cell(ws, f["unit"]), cell(ws, f["tahun"]), cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])),
                        cell(ws, f["name"]), cell(ws, x.get("sheet")), cell(ws, x.get("cell")), cell(ws, x["code"]),
-                       cell(ws, x.get("name")), cell(ws, x["severity"], fill=sev_fill.get(x["severity"], PatternFill())),
+                       cell(ws, x.get("name")), cell(ws, sev_label.get(x["severity"], x["severity"]), fill=sev_fill.get(x["severity"], PatternFill())),
                        cell(ws, x.get("row_key")), cell(ws, x.get("message")), cell(ws, x.get("expected")),
                        cell(ws, x.get("actual")), cell(ws, x.get("difference")), link,
                        cell(ws, "; ".join(x.get("related") or []))])

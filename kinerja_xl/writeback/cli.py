@@ -13,6 +13,14 @@ from typing import List, Optional
 import typer
 
 
+def _os_message(exc: OSError, file: Path, lang: str) -> str:
+    """A file-system failure in the user's language, naming the file it concerns."""
+    name = Path(exc.filename).name if exc.filename else file.name
+    if lang == "en":
+        return f"{name}: cannot write ({exc.strerror or exc}). Is the file open in Excel, or the folder read-only?"
+    return f"{name}: tidak dapat ditulis ({exc.strerror or exc}). Apakah berkas sedang dibuka di Excel, atau foldernya hanya-baca?"
+
+
 def register(app: typer.Typer) -> None:
     from kinerja_xl.cli import Lang, Level
 
@@ -43,7 +51,7 @@ def register(app: typer.Typer) -> None:
         except WritebackError as exc:
             raise _fail(exc.message(cfg.lang))
         except OSError as exc:
-            raise _fail(f"{file.name}: {exc.strerror or exc}")
+            raise _fail(_os_message(exc, file, cfg.lang))
         report = result.report
         if report.error is not None:
             raise _fail(report.error.message(cfg.lang))
@@ -93,7 +101,7 @@ def register(app: typer.Typer) -> None:
         except WritebackError as exc:
             raise _fail(exc.message(language))
         except OSError as exc:
-            raise _fail(f"{file.name}: {exc.strerror or exc}")
+            raise _fail(_os_message(exc, file, language))
         console = _console()
         if state is None:
             console.print(f"{file.name}: tidak ada tanda kinerja-xl; berkas tidak diubah." if language != "en"

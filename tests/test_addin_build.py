@@ -170,3 +170,14 @@ def test_install_reports_an_xlwings_failure(monkeypatch, tmp_path):
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     with pytest.raises(addin_build.InstallError, match="Tutup Excel"):
         addin_build.install(platform="win32", run=lambda cmd, **kw: Failed())
+
+
+def test_build_command_writes_the_files(tmp_path):
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+
+    result = CliRunner().invoke(app, ["addin", "build", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(b.filename for b in addin_build.BUTTONS)
+    assert all(str(tmp_path / b.filename) in result.output for b in addin_build.BUTTONS)

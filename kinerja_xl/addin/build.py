@@ -148,7 +148,8 @@ def install(platform: str | None = None, run=subprocess.run) -> list[str]:
     if not (platform.startswith("win") or platform == "darwin"):
         raise InstallError(
             "Add-in Excel hanya dapat dipasang di Windows atau macOS, tempat Microsoft Excel berjalan. "
-            "Di sistem ini gunakan perintah baris: kinerja-xl validate LAPORAN.xlsx --annotate"
+            "Di sistem ini gunakan perintah baris: kinerja-xl periksa LAPORAN.xlsx (salinan bertanda) "
+            "atau kinerja-xl validate LAPORAN.xlsx."
         )
     out = []
     folder = Path(tempfile.mkdtemp(prefix="kinerja-xl-addin-"))

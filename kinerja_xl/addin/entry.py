@@ -99,7 +99,11 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     report = validate_source(source, config)
     if report.error is not None:
         raise AddinError(report.error.message(config.lang))
-    computed = compute_all(report.tables, config)
+    try:
+        computed = compute_all(report.tables, config)
+    except Exception as exc:  # as the CLI does: a broken computation must not cost the user the findings
+        _log("compute", exc)
+        computed = []
     if not write_values:
         # Periksa writes no values: a computed value without a filled cell has no cell to go to,
         # while a filled cell that disagrees is still compared and flagged.
@@ -213,7 +217,7 @@ def _error_message(action: str, exc: BaseException) -> str:
     if isinstance(exc, WorkbookError):
         return exc.message("id")
     return (f"kinerja-xl gagal {VERB.get(action, action)} buku kerja ini: {type(exc).__name__}: {exc}\n\n"
-            f"Sebagian tanda mungkin sudah tertulis; tekan Bersihkan untuk menghapusnya. "
+            f"Sebagian tanda mungkin sudah tertulis: tekan Bersihkan, atau tutup buku kerja tanpa menyimpan. "
             f"Rincian teknis dicatat di {LOG_FILE}.")
 
 

@@ -402,22 +402,23 @@ class XlwingsPainter:
             grid.append(row)
         last = fs.last_row
         first_data = fs.header_row + 1
-        # Text columns as text before the values go in, so "1.02.02" stays what it is.
-        text_cols = [i for i in range(ncols) if i not in (0, fs.link_col, 8, 9, 10)]
-        for rect in rectangles((r, c + 1) for c in text_cols for r in range(first_data, max(last, first_data) + 1)):
-            if rect[0] <= last:
-                sheet.range(address(*rect)).number_format = "@"
-                self.actions += 1
+        # Text cells get the text format before the values go in: Excel would otherwise read
+        # "1.02.02" or "2026-11-28 08:00" as a date and "6.255.403.861" as a number.
+        text = {(r + 1, c + 1) for r, row in enumerate(grid) for c, v in enumerate(row)
+                if isinstance(v, str) and not v.startswith("=HYPERLINK(")}
+        for rect in rectangles(text):
+            sheet.range(address(*rect)).number_format = "@"
+            self.actions += 1
         sheet.range((1, 1), (last, ncols)).value = grid
         self.actions += 1
         # number formats: summary column B, then runs of equal formats per value column
         formats: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, fmt in enumerate(fs.summary_formats):
-            if fmt:
+            if fmt and (2 + i, 2) not in text:
                 formats[fmt].append((2 + i, 2))
         for i, row_fmts in enumerate(fs.formats):
             for c, fmt in enumerate(row_fmts):
-                if fmt and c not in text_cols:
+                if fmt and (first_data + i, c + 1) not in text:
                     formats[fmt].append((first_data + i, c + 1))
         for fmt, cells in formats.items():
             for rect in rectangles(cells):
@@ -448,7 +449,7 @@ class XlwingsPainter:
             try:
                 step()
                 self.actions += 1
-            except (NotImplementedError, AttributeError):
+            except Exception:  # noqa: BLE001 - a missing nicety (or a COM hiccup on one) is not worth failing for
                 pass
 
     def save_state(self, state: AnnotationState) -> None:

@@ -397,17 +397,21 @@ def _summary(report: "WorkbookReport", computed: list, lang: str, n_written: int
     ]
     fmts: list[str | None] = [None, None, None]
 
-    def first(kind: str):
-        return next((c for c in computed if c.kind == kind), None)
-
-    ikm, mutu = first("ikm"), first("mutu")
-    ikm_v, ikm_f = sheet_value(ikm.value) if ikm else (t["none"], None)
-    if ikm and isinstance(ikm.value, Percent):  # IKM is a 25–100 score, not a percentage
-        ikm_v, ikm_f = float(ikm.value.value), "0.00"
-    rows.append((t["ikm"], ikm_v))
-    fmts.append(ikm_f if ikm_f != "#,##0" else "0.00")
-    rows.append((t["mutu"], str(mutu.value) if mutu else t["none"]))
-    fmts.append(None)
+    # every IKM and mutu the validators computed (a recap and the raw responses may both give one)
+    for kind, label in (("ikm", t["ikm"]), ("mutu", t["mutu"])):
+        found = [c for c in computed if c.kind == kind]
+        if not found:
+            rows.append((label, t["none"]))
+            fmts.append(None)
+        for c in found:
+            shown = f"{label} ({c.sheet})" if len(found) > 1 else label
+            if kind == "ikm":  # a 25–100 score, not a percentage
+                v = c.value.value if isinstance(c.value, Percent) else c.value
+                rows.append((shown, float(v) if isinstance(v, (int, float, Decimal)) else str(v)))
+                fmts.append("0.00")
+            else:
+                rows.append((shown, str(c.value)))
+                fmts.append(None)
     serapan = overall_serapan(report, computed)
     rows.append((t["serapan"], serapan if serapan is not None else t["none"]))
     fmts.append("0.00%" if serapan is not None else None)

@@ -113,6 +113,13 @@ def test_vba_imports_the_module_named_like_the_file_and_it_exists(built):
         assert callable(module.main)
 
 
+def test_the_caller_is_the_users_workbook_not_the_addin(built):
+    """xw.Book.caller() must be the workbook the user is looking at: the add-in's VBA passes ActiveWorkbook."""
+    code = vba_modules(built[0])["xlwings"]
+    assert '" --wb=" & """" & ActiveWorkbook.Name & """ --from_xl=1"' in code
+    assert 'XLPy.SetAttr XLPy.Module("xlwings._xlwindows"), "BOOK_CALLER", ActiveWorkbook' in code
+
+
 def test_vba_settings_name_and_no_licence_key_needed(built):
     code = vba_modules(built[0])["xlwings"]
     assert re.search(rf'PROJECT_NAME As String = "{addin_build.VBA_PROJECT_NAME}"', code)

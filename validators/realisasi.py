@@ -107,20 +107,25 @@ def _no_token(raw: Any) -> str:
     return _NO_PUNCT.sub("", s).strip()
 
 
+_KODE_LEVEL = re.compile(r"\d+\.\d\d\.\d+(?:(\.\d+\.\d+)(\.\d+)?)?")
+
+
 def kode_level(kode: Any) -> str | None:
     """Level a kode stands for: ``7.01.01`` program, ``7.01.01.2.01`` kegiatan,
     ``7.01.01.2.01.02`` sub kegiatan, ``5.1.02.01.01.0024`` (belanja account) rincian."""
-    if not isinstance(kode, str) or not kode:
+    if kode.__class__ is not str or not kode:
         return None
-    k = "".join(kode.split()).strip(".,;:")
+    k = kode.strip().strip(".,;:")
+    if " " in k or "\t" in k:
+        k = "".join(k.split())
     if not k or not k[0].isdigit():
         return None
-    if _RINCIAN_KODE.fullmatch(k):
+    if k[1:2] == "." and k[2:3].isdigit() and k[3:4] == "." and k[0] in "456" and _RINCIAN_KODE.fullmatch(k):
         return "rincian"
-    parts = k.split(".")
-    if len(parts) < 3 or len(parts[1]) != 2 or not all(p.isdigit() for p in parts):
+    m = _KODE_LEVEL.fullmatch(k)
+    if m is None:
         return None
-    return {3: "program", 5: "kegiatan", 6: "sub_kegiatan"}.get(len(parts))
+    return "program" if m.group(1) is None else ("kegiatan" if m.group(2) is None else "sub_kegiatan")
 
 
 def _text_level(uraian: Any) -> str | None:
@@ -207,9 +212,9 @@ def hierarchy(table: Any):
             pass  # unnumbered: a rincian line unless the kode says otherwise
         elif tok.isdigit():
             nl = None if plain_numbering else "sub_kegiatan"
-        elif tok in _BULLET or re.fullmatch(r"[a-z]", tok):
+        elif tok in _BULLET or (len(tok) == 1 and tok.islower()):
             nl = "rincian"
-        elif re.fullmatch(r"[A-Z]", tok) or (_ROMAN.fullmatch(tok) and tok.isupper()):
+        elif (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):
             is_roman = bool(_ROMAN.fullmatch(tok))
             if is_roman and len(tok) == 1:  # C, D, I, L, M, V, X: follow the sequences
                 next_roman = _roman(kegiatan_count + 1)

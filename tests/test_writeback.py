@@ -190,11 +190,15 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     report = validate_file(example)
     from kinerja_validators.compute import compute_all
 
-    capaian = [c for c in compute_all(report.tables, Config()) if c.kind == "capaian" and c.cell]
+    computed = compute_all(report.tables, Config())
+    capaian = [c for c in computed if c.kind == "capaian" and c.cell]
     if len(capaian) < 3:
         pytest.skip("the validators compute fewer than three capaian cells")
     empty, formula, wrong = capaian[:3]
     wb[empty.sheet][empty.cell].value = None
+    ikm = next((c for c in computed if c.kind == "ikm" and c.cell), None)  # the survey recap's IKM cell
+    if ikm is not None:
+        wb[ikm.sheet][ikm.cell].value = None
     wb[formula.sheet][formula.cell].value = "=1+1"
     wb[wrong.sheet][wrong.cell].value = 12.34
     wb.save(src)
@@ -211,6 +215,9 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     assert typed.value == 12.34
     assert typed.fill.fgColor.rgb in ("FF" + FILL[Severity.ERROR], "FF" + FILL[Severity.WARNING])
     assert (empty.sheet, empty.cell) in {(v.sheet, v.cell) for v in result.plan.values}
+    if ikm is not None:
+        assert out[ikm.sheet][ikm.cell].value == pytest.approx(float(ikm.value), abs=1e-9)
+        assert out[ikm.sheet][ikm.cell].number_format == ikm.number_format
 
     # clear empties the cell we filled, and nothing else
     back, _ = clear_file(result.output, tmp_path / "back.xlsx")

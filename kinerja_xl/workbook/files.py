@@ -65,6 +65,7 @@ def scan_formulas(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _REF = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_A1 = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
 
 
 def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]] | None:
@@ -91,6 +92,7 @@ def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[in
     c_open, c_close = b"<" + p + b"c", b"</" + p + b"c>"
     formulas: set[tuple[int, int]] = set()
     uncached: set[tuple[int, int]] = set()
+    columns: dict[bytes, int] = {}  # column letters -> index, computed once per column
     for m in f_tag.finditer(xml):
         pos = m.start()
         start = xml.rfind(c_open, 0, pos)
@@ -102,7 +104,14 @@ def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[in
         ref = _REF.search(xml, start, tag_end)
         if ref is None or not (ref.group(1) or ref.group(2)):
             continue  # a cell without a reference: skipped by the lxml scan too
-        cell = _col_index((ref.group(1) or ref.group(2)).decode())
+        a1 = _A1.fullmatch(ref.group(1) or ref.group(2))
+        if a1 is None:
+            return None  # an unusual reference: let the parser read it
+        letters = a1.group(1)
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = _col_index(letters.decode() + "1")[1]
+        cell = (int(a1.group(2)) - 1, col)
         formulas.add(cell)
         v = v_tag.search(xml, tag_end, end)
         if (v is None or v.group(1) or v.group(2)) and is_tag.search(xml, tag_end, end) is None:

@@ -280,3 +280,31 @@ def test_the_seed_refocusing_and_realisasi_sheets_together():
         ("Refocusing", "KX111", "B23"),
         ("Realisasi TW III", "KX301", "E23"), ("Realisasi TW III", "KX301", "E24"), ("Realisasi TW III", "KX301", "E25"),
     ]
+
+
+def test_a_quarter_that_cannot_be_read_leaves_the_row_unjudged():
+    rows = TW_HEAD + [["1", "Sub", "100.000", "10.000", "20 rb", "5.000", "", "30.000", "70.000"]]
+    found = validate_rows(rows, merges=TW_MERGES)
+    assert [(f.code, f.cell) for f in found] == [("KX102", "E3")]
+
+
+def test_hierarchy_of_a_bare_frame():
+    import pandas as pd
+
+    frame = pd.DataFrame({"no": ["A", "I", "1", None], "uraian": ["PROGRAM", "Kegiatan", "Sub", "Belanja"]},
+                         index=pd.Index([10, 11, 12, 13], name="row"))
+    h = hierarchy(frame)
+    assert h["level"].tolist() == ["program", "kegiatan", "sub_kegiatan", "rincian"]
+    assert h["parent"].tolist()[1:] == [10, 11, 12]
+
+
+def test_pandera_failures_come_back_as_excel_rows_and_unknown_values_pass():
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+
+    frame = pd.DataFrame({"a": pd.array([1, 2, None, 4], dtype="Int64"), "b": pd.array([1, 3, 7, 5], dtype="Int64")},
+                         index=pd.Index([21, 22, 23, 24], name="row"))
+    out = failing_rows(frame, {"same": lambda d: d["a"] == d["b"], "small": lambda d: d["b"] < 5})
+    assert out == {"same": [22, 24], "small": [23, 24]}
+    assert failing_rows(frame.iloc[:1], {"same": lambda d: d["a"] == d["b"]}) == {"same": []}

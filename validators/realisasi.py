@@ -97,7 +97,7 @@ _LEVEL_START = ("PROGRAM", "KEGIATAN", "SUB")
 
 def _no_token(raw: Any) -> str:
     """'A.' / '(1)' / 'IV)' -> 'A' / '1' / 'IV'; blank -> ''."""
-    if raw is None:
+    if raw is None or raw.__class__.__name__ == "NAType" or (isinstance(raw, float) and raw != raw):  # None, pd.NA, NaN
         return ""
     s = str(raw).strip()
     if s.isalnum():

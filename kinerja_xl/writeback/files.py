@@ -668,7 +668,10 @@ class Notes:
         if self._vml is not None and self.vml_part is not None and self.pkg.exists(self.vml_part):
             if self._vml_dirty:
                 self._vml_dirty = False
-                self.pkg.write(self.vml_part, etree.tostring(self._vml, encoding="UTF-8", xml_declaration=False))
+                head = self.pkg.read(self.vml_part)[:200] if self.pkg.exists(self.vml_part) else b""
+                decl = re.match(rb"\s*<\?xml[^>]*\?>\s*", head)  # keep the producer's declaration, if any
+                body = etree.tostring(self._vml, encoding="UTF-8", xml_declaration=False)
+                self.pkg.write(self.vml_part, (decl.group(0) if decl else b"") + body)
 
 
 # --------------------------------------------------------------------------- the painter

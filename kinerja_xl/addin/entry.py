@@ -109,6 +109,9 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
         # while a filled cell that disagrees is still compared and flagged.
         computed = [c if c.existing not in (None, "") else replace(c, cell=None) for c in computed]
     plan = build_plan(report, computed, config)
+    problem = painter.protection_problem({m.sheet for m in plan.marks} | {v.sheet for v in plan.values})
+    if problem:
+        raise AddinError(problem)
     state = apply_plan(painter, plan)
     n_values = sum(1 for c in state.cells if c.value is not None)
     n_marked = sum(1 for c in state.cells if c.marked or c.noted) - n_values

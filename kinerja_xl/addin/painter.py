@@ -271,6 +271,26 @@ class XlwingsPainter:
         rgb = _hex(rng.color)
         return f"rgb:{rgb}", rgb
 
+    def protection_problem(self, sheets: Iterable[str]) -> str | None:
+        """Why painting would fail half-way on the desktop (a protected sheet or workbook), else None.
+
+        Remote mode cannot tell; there Excel itself refuses the actions.
+        """
+        if self.remote:
+            return None
+        try:
+            if self.book.api.ProtectStructure:
+                return ("Struktur buku kerja diproteksi, sehingga lembar Temuan tidak dapat ditambahkan. "
+                        "Buka proteksinya (Tinjau > Proteksi Buku Kerja), lalu tekan tombolnya lagi.")
+            for name in sheets:
+                sheet = self._sheet(name)
+                if sheet is not None and sheet.api.ProtectContents:
+                    return (f"Lembar '{name}' diproteksi, sehingga sel-selnya tidak dapat ditandai. "
+                            "Buka proteksinya (Tinjau > Buka Proteksi Lembar), lalu tekan tombolnya lagi.")
+        except Exception:  # not Windows COM (macOS): Excel reports it when it happens
+            return None
+        return None
+
     # -- Painter protocol -------------------------------------------------------------------------------
 
     def load_state(self) -> AnnotationState | None:

@@ -308,3 +308,22 @@ def test_pandera_failures_come_back_as_excel_rows_and_unknown_values_pass():
     out = failing_rows(frame, {"same": lambda d: d["a"] == d["b"], "small": lambda d: d["b"] < 5})
     assert out == {"same": [22, 24], "small": [23, 24]}
     assert failing_rows(frame.iloc[:1], {"same": lambda d: d["a"] == d["b"]}) == {"same": []}
+
+
+def test_outline_numbering_1_11_111():
+    data = [["1", "Program", "30", "10", "20"], ["1.1", "Kegiatan", "30", "10", "20"],
+            ["1.1.1", "Sub satu", "10", "5", "5"], ["1.1.2", "Sub dua", "20", "5", "15"],
+            ["2", "Program dua", "5", "5", "-"], ["2.1", "Kegiatan", "5", "5", "-"], ["2.1.1", "Sub", "5", "5", "-"]]
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h["level"].tolist() == ["program", "kegiatan", "sub_kegiatan", "sub_kegiatan", "program", "kegiatan", "sub_kegiatan"]
+    assert validate_rows(realisasi(data)) == []
+    data[3][2] = "25"
+    data[3][4] = "20"
+    assert [(f.code, f.cell) for f in validate_rows(realisasi(data))] == [("KX401", "C3"), ("KX401", "E3")]
+
+
+def test_dotted_numbers_under_lettered_programs_are_detail_lines():
+    data = [["A", "PROGRAM", "10", "10", "-"], ["I", "Kegiatan", "10", "10", "-"], ["1", "Sub", "10", "10", "-"],
+            ["1.1", "Belanja", "4", "4", "-"], ["1.2", "Belanja", "6", "6", "-"]]
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h["level"].tolist()[3:] == ["rincian", "rincian"] and h["parent"].tolist()[3:] == [4, 4]

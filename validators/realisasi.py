@@ -5,7 +5,8 @@ its direct children; TOTAL = Σ programs; serapan % = realisasi / plafon.
 
 ``hierarchy(table)`` (public, also used by the PK and refocusing checks)
 places every row: program rows are lettered (A, B, …), kegiatan Roman (I, II,
-…), sub kegiatan numbered (1, 2, …), rincian lines unnumbered; kode prefixes
+…), sub kegiatan numbered (1, 2, …), rincian lines unnumbered (outline
+numbering 1 / 1.1 / 1.1.1 is read by depth when no letters are used); kode prefixes
 (``7.01.01`` program, ``7.01.01.2.01`` kegiatan, ``7.01.01.2.01.02`` sub
 kegiatan) and the uraian text (``PROGRAM …``) help where the NO column is
 missing or ambiguous (``C``, ``D``, ``I``, ``V`` are letters and numerals).
@@ -89,6 +90,8 @@ def _roman(n: int) -> str:
 
 
 _FLOAT_INT = re.compile(r"\d+\.0")
+_DOTTED = re.compile(r"\d+(\.\d+)+")
+_OUTLINE = ("program", "kegiatan", "sub_kegiatan", "rincian")
 _NO_PUNCT = re.compile(r"^[(\[]|[.)\]:]+$")
 _RINCIAN_KODE = re.compile(r"[4-6]\.\d(\.\d+)+")
 _TOTAL_START = ("JUM", "TOT", "GRA", "SUB TOT", "SUBTOT", "SUB-TOT")
@@ -190,6 +193,9 @@ def hierarchy(table: Any):
     kode_levels = [kode_level(k) for k in kodes]
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
+    # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
+    dotted = [t for t in tokens if t and t[0].isdigit() and _DOTTED.fullmatch(t)]
+    outline = bool(dotted) and not any(t and t[0].isalpha() for t in tokens)
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
@@ -211,7 +217,9 @@ def hierarchy(table: Any):
         if not tok:
             pass  # unnumbered: a rincian line unless the kode says otherwise
         elif tok.isdigit():
-            nl = None if plain_numbering else "sub_kegiatan"
+            nl = "program" if outline else (None if plain_numbering else "sub_kegiatan")
+        elif tok[0].isdigit() and _DOTTED.fullmatch(tok):
+            nl = _OUTLINE[min(tok.count("."), 3)] if outline else "rincian"
         elif tok in _BULLET or (len(tok) == 1 and tok.islower()):
             nl = "rincian"
         elif (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):

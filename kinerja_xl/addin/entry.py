@@ -114,22 +114,27 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
         raise AddinError(problem)
     state = apply_plan(painter, plan)
     n_values = sum(1 for c in state.cells if c.value is not None)
-    n_marked = sum(1 for c in state.cells if c.marked or c.noted) - n_values
     counts = dict(plan.counts)
     if not report.tables:
         message = "Tidak ada tabel laporan kinerja yang dikenali di buku kerja ini."
     elif plan.n_findings == 0:
-        message = f"Tidak ada temuan. {len(report.tables)} tabel diperiksa."
+        message = f"Tidak ada temuan. {_n(len(report.tables))} tabel diperiksa."
     else:
-        message = (f"{plan.n_findings} temuan: {counts.get('error', 0)} galat, {counts.get('warning', 0)} peringatan, "
-                   f"{counts.get('info', 0)} info. {n_marked} sel ditandai; daftar lengkap di lembar Temuan.")
+        message = (f"{_n(plan.n_findings)} temuan: {_n(counts.get('error', 0))} galat, "
+                   f"{_n(counts.get('warning', 0))} peringatan, {_n(counts.get('info', 0))} info. "
+                   f"{_n(len(plan.marks))} sel ditandai; daftar lengkap di lembar Temuan.")
     if write_values:
-        message += f" {n_values} nilai terhitung diisikan ke sel kosong."
+        message += f" {_n(n_values)} nilai terhitung diisikan ke sel kosong."
     if painter.notes_skipped:
-        message += (f" Catatan sel hanya ditulis untuk {MAX_NOTES:,} sel pertama".replace(",", ".")
-                    + f"; {painter.notes_skipped:,} sel lainnya hanya diwarnai.".replace(",", "."))
+        message += (f" Catatan sel hanya ditulis untuk {_n(MAX_NOTES)} sel pertama; "
+                    f"{_n(painter.notes_skipped)} sel lainnya hanya diwarnai.")
     return Outcome("hitung" if write_values else "periksa", True, message, findings=plan.n_findings, counts=counts,
                    values=n_values, writes=painter.actions, report=report)
+
+
+def _n(count: int) -> str:
+    """A count as Indonesian prints it: 40.001."""
+    return f"{count:,}".replace(",", ".")
 
 
 def _clear(book: Any) -> Outcome:
@@ -141,7 +146,7 @@ def _clear(book: Any) -> Outcome:
     if state is None:
         return Outcome("bersihkan", True, "Tidak ada tanda dari kinerja-xl di buku kerja ini; tidak ada yang diubah.")
     n = len(state.cells)
-    message = f"Tanda kinerja-xl dihapus: {n} sel dikembalikan seperti semula, lembar Temuan dihapus."
+    message = f"Tanda kinerja-xl dihapus: {_n(n)} sel dikembalikan seperti semula, lembar Temuan dihapus."
     return Outcome("bersihkan", True, message, restored=n, writes=painter.actions)
 
 

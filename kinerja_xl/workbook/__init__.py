@@ -37,7 +37,7 @@ class SheetData:
 
     @property
     def n_cols(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        return max(map(len, self.rows), default=0)
 
     def value(self, r: int, c: int) -> Any:
         if r < len(self.rows) and c < len(self.rows[r]):

@@ -66,6 +66,9 @@ def scan_formulas(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _REF = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _A1 = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
+# <c r="F8" s="4"><f>D8-E8</f><v>5</v></c>: groups column, row, and a value that is empty or missing
+_PLAIN_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)><f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?:<v>[^<]|<is>|(<v></v>|<v/>|</c>))')
 
 
 def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]] | None:
@@ -85,6 +88,14 @@ def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[in
     root_tag = xml[root.start():xml.find(b">", root.start())]
     if xml.count(xmlns + b"=") != 1 or xmlns + b'="' + _NS_MAIN.encode() + b'"' not in root_tag:
         return None
+    if not prefix:
+        # The form Excel, LibreOffice, openpyxl and XlsxWriter write, matched whole
+        # in one pass: usable when it accounts for every '<f' in the text.
+        cells = _PLAIN_FORMULA_CELL.findall(xml)
+        if len(cells) == xml.count(b"<f"):
+            col = {letters: _col_index(letters.decode() + "1")[1] for letters in {c[0] for c in cells}}
+            return ({(int(row) - 1, col[letters]) for letters, row, _ in cells},
+                    {(int(row) - 1, col[letters]) for letters, row, empty in cells if empty})
     p = prefix + b":" if prefix else b""
     f_tag = re.compile(b"<" + re.escape(p) + rb"f[\s/>]")
     v_tag = re.compile(b"<" + re.escape(p) + rb"v(?:\s[^>]*?)?(/?)>(<?)")  # groups: self-closing, no text

@@ -271,7 +271,7 @@ def test_compute_serapan_without_a_percent_column_has_no_cell():
 def test_compute_serapan_goes_into_the_serapan_column():
     t = tables_of(realisasi([["1", "Sub", "600.000", "500.000", "80%"]], SERAPAN_HEAD))[0]
     (c,) = compute(t, Config())
-    assert c.cell == "E2" and c.value == Percent(83.33, 2) and c.existing == Percent(80.0, 2)
+    assert c.cell == "E2" and c.value == Percent(83.33, 2) and c.existing == Percent(80.0, 0)  # as printed
 
 
 def test_the_seed_refocusing_and_realisasi_sheets_together():
@@ -327,3 +327,10 @@ def test_dotted_numbers_under_lettered_programs_are_detail_lines():
             ["1.1", "Belanja", "4", "4", "-"], ["1.2", "Belanja", "6", "6", "-"]]
     h = hierarchy(tables_of(realisasi(data))[0])
     assert h["level"].tolist()[3:] == ["rincian", "rincian"] and h["parent"].tolist()[3:] == [4, 4]
+
+
+def test_a_wrong_fraction_cell_is_shown_in_percent_units():
+    found = validate_rows(realisasi([["1", "Sub", "600.000", "500.000", 0.8]], SERAPAN_HEAD))
+    assert found[0].actual == Percent(80.0, 0) and "80%" in found[0].message()
+    (c,) = compute(tables_of(realisasi([["1", "Sub", "600.000", "500.000", 0.8]], SERAPAN_HEAD))[0], Config())
+    assert c.existing.value == pytest.approx(80.0)

@@ -692,7 +692,9 @@ def _percent_reading(value: float, dp: int | None, expected: float, config) -> t
     for v, d in readings:
         if abs(v - expected) <= _tolerance(d, config):
             return True, v, d
-    return False, *readings[0]
+    # neither matches: show it the way that is nearer, a fraction column (0,7708) in percent units
+    v, d = min(readings, key=lambda vd: abs(vd[0] - expected))
+    return False, v, min(d, 4)
 
 
 def serapan_values(table, config) -> list[tuple[int, float, float]]:
@@ -741,10 +743,6 @@ def serapan_percent(table, ctx):
         ok, shown, d = _percent_reading(v, dp, expected, ctx.config)
         if ok:
             continue
-        # show the cell as the reader sees it: a fraction column (0,7708) in percent units
-        if abs(v * 100 - expected) < abs(v - expected):
-            shown, d = v * 100, max((dp if dp is not None else _float_decimals(v)) - 2, 0)
-        d = min(d, 4)
         message = None
         if level[r] == "total" and top:
             row_pcts = [_percent_reading(pv, None, pe, ctx.config)[1] for rr, pe, pv in values if rr in top and pv == pv]
@@ -900,7 +898,8 @@ def compute(table, config) -> list:
         existing = None
         if has and v == v:
             dp = table.frame.at[r, "serapan__dp"] if "serapan__dp" in table.frame.columns else None
-            existing = Percent(_percent_reading(v, None if _isna(dp) else int(dp), pct, config)[1], 2)
+            _, shown, d = _percent_reading(v, None if _isna(dp) else int(dp), pct, config)
+            existing = Percent(shown, min(max(d, 0), 4))
         out.append(Computed(
             kind="serapan", sheet=table.sheet, cell=cell, row_key=table.row_key(r),
             label_id="Serapan anggaran (realisasi / plafon)", label_en="Budget absorption (realisation / budget)",

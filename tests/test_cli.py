@@ -187,3 +187,13 @@ def test_seed_example_workbook_reports_exactly_the_known_budget_errors(example_p
     codes = {(f["sheet"], f["cell"], f["code"]) for file in doc["files"] for f in file["findings"]}
     assert {(f.sheet, f.cell, f.code) for f in budget} <= codes
     assert result.exit_code == 1
+
+
+def test_rules_and_json_in_english(books):
+    out = run("rules", "--lang", "en").output
+    assert "Code" in out and "Severity" in out and "warning" in out
+    doc = json.loads(run("validate", books["seed"], "--format", "json", "--lang", "en").output)
+    kode = next(f for f in doc["files"][0]["findings"] if f["code"] == "KX111")
+    assert kode["message"] == ("Kode '7.01.06.2.01.02.' does not have the form of a sub-activity code "
+                               "(e.g. 7.01.01.2.01.02); did you mean '7.01.06.2.01.02'?")
+    assert kode["expected"] == "7.01.06.2.01.02" and kode["actual"] == "7.01.06.2.01.02."

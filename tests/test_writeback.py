@@ -293,3 +293,23 @@ def test_cli_unreadable_file(tmp_path):
     result = CliRunner().invoke(app, ["periksa", str(bad)])
     assert result.exit_code == 2
     assert not (tmp_path / "rusak.periksa.xlsx").exists()
+
+
+def test_plan_computed_values_without_validators():
+    """Empty cell -> written; typed value that agrees -> nothing; disagrees -> flagged; formula or no cell -> nothing."""
+    from kinerja_validators.compute import Computed
+    from kinerja_xl.runner import WorkbookReport
+    from kinerja_xl.writeback.plan import DISAGREE_CODE
+
+    def comp(cell, existing=None, formula=False):
+        return Computed("capaian", "IKU", cell, "1", "Capaian %", "Achievement %", Percent(77.08, 2), "0.00%",
+                        existing, formula)
+
+    report = WorkbookReport(file="x.xlsx")
+    computed = [comp("F6"), comp("F7", 77.08), comp("F8", 0.7708), comp("F9", 70.5), comp("F10", None, True), comp(None)]
+    plan = build_plan(report, computed, Config())
+    assert [(v.cell, v.value, v.number_format) for v in plan.values] == [("F6", pytest.approx(0.7708), "0.00%")]
+    assert [(m.cell, m.codes, m.severity) for m in plan.marks] == [("F9", (DISAGREE_CODE,), Severity.WARNING)]
+    assert "70,5" in plan.marks[0].note and "77,08%" in plan.marks[0].note
+    assert [row[3] for row in plan.findings.rows] == ["F9"]
+    assert plan.findings.summary[-2][1] == 1  # one value filled in

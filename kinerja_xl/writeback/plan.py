@@ -477,16 +477,14 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
         if key in seen:
             continue
         seen.add(key)
-        shown = format_value(c.value, lang)
         if c.existing is None or (isinstance(c.existing, str) and not c.existing.strip()):
             v, fmt = _write_value(c)
             values.append(ValueWrite(c.sheet, key[1], v, fmt, c.label(lang),
-                                     t["computed_note"].format(label=c.label(lang), value=shown)))
+                                     t["computed_note"].format(label=c.label(lang), value=format_value(c.value, lang))))
         elif key not in blamed and not agrees(c.value, c.existing, tolerance):
-            params = {"label": c.label(lang), "value": shown, "existing": format_value(c.existing, lang)}
             extra.append(Finding(code=DISAGREE_CODE, name="computed-value-differs", severity=Severity.WARNING,
                                  message_id=_TEXT["id"]["disagree_msg"], message_en=_TEXT["en"]["disagree_msg"],
-                                 params={**params, "label": c.label_id if lang != "en" else c.label_en},
+                                 params={"label": c.label(lang), "value": c.value, "existing": c.existing},
                                  file=report.file, sheet=c.sheet, cell=key[1], row_key=c.row_key,
                                  expected=c.value, actual=c.existing))
     findings = findings + extra

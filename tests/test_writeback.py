@@ -313,3 +313,12 @@ def test_plan_computed_values_without_validators():
     assert "70,5" in plan.marks[0].note and "77,08%" in plan.marks[0].note
     assert [row[3] for row in plan.findings.rows] == ["F9"]
     assert plan.findings.summary[-2][1] == 1  # one value filled in
+
+
+def test_clear_refuses_what_is_not_a_workbook(tmp_path):
+    bad = tmp_path / "palsu.xlsx"
+    bad.write_bytes(b"%PDF-1.4 not a workbook")
+    with pytest.raises(WritebackError) as err:
+        clear_file(bad)
+    assert "palsu.xlsx" in err.value.message("id")
+    assert not (tmp_path / "palsu.bersih.xlsx").exists()

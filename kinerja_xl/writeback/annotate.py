@@ -76,8 +76,14 @@ def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:
 
 
 def _painter(path: Path, lang: str):
+    from kinerja_xl.workbook import WorkbookError
+    from kinerja_xl.workbook.safety import Limits, check_package
     from kinerja_xl.writeback.files import FilePainter
 
+    try:  # the same pre-parse checks as reading (not a workbook, encrypted, zip bomb)
+        check_package(path, Limits())
+    except WorkbookError as err:
+        raise WritebackError(err.message("id"), err.message("en")) from err
     try:
         return FilePainter(path, lang)
     except Exception as exc:  # the package cannot be patched (damaged parts)

@@ -161,16 +161,21 @@ class Table:
 
     def row_key(self, row: int) -> str:
         """How a finding names its row: the kode when there is one, else NO + uraian."""
-        frame = self.frame
+        texts = self.__dict__.get("_row_texts")
+        if texts is None:  # plain dicts: thousands of findings would pay a pandas lookup per cell
+            frame = self.frame
+            texts = self.__dict__["_row_texts"] = {
+                key: dict(zip(frame.index.tolist(), frame[key].tolist()))
+                for key in ("kode", "no", "uraian", "program", "indikator", "unsur", "pertanyaan") if key in frame.columns}
         for key in ("kode",):
-            if key in frame.columns:
-                v = frame.at[row, key]
+            if key in texts:
+                v = texts[key].get(row)
                 if isinstance(v, str) and v.strip():
                     return v.strip()
         parts = []
         for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan"):
-            if key in frame.columns:
-                v = frame.at[row, key]
+            if key in texts:
+                v = texts[key].get(row)
                 if isinstance(v, str) and v.strip():
                     parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
                     if key != "no":

@@ -182,6 +182,7 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
     ctx = _context()
     pending = deque(enumerate(paths))
     retried: set[int] = set()
+    broken = 0  # workers found dead before they took a file, in a row
     workers: list[_Worker] = []
     n_workers = min(settings.workers, max(1, len(paths)))
     try:
@@ -198,6 +199,9 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
                         w.task = None
                         w.kill()
                         workers.remove(w)
+                        broken += 1
+                        if broken > 20:  # workers die as soon as they start: nothing can be checked
+                            raise RuntimeError("worker processes die as soon as they start") from None
             if not any(w.task for w in workers):
                 continue
             busy = [w for w in workers if w.task is not None]
@@ -213,7 +217,8 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
                     try:
                         if w.conn.poll():
                             got_index, result = w.conn.recv()
-                            assert got_index == index
+                            if got_index != index:  # cannot happen: one file per worker at a time
+                                result = None
                     except (EOFError, OSError):
                         result = None
                     if result is None and index not in retried:
@@ -241,6 +246,7 @@ def run_pool(paths: list[str], config, limits, settings: PoolSettings,
                     replace = True
                 if result is None:
                     continue
+                broken = 0
                 w.task = None
                 w.done += 1
                 if replace:

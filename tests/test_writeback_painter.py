@@ -206,3 +206,21 @@ def test_state_of_the_other_painter_is_cleared_by_colour(tmp_path):
     assert back.sheetnames == ["Data"]
     assert back["Data"]["B2"].fill.patternType in (None, "none")
     assert back["Data"]["B2"].comment is None
+
+
+def test_sheet_with_a_form_button_drawing(tmp_path):
+    """The sheet's VML holds a button and no note: our note shapes join it, and leave with clear."""
+    path = tmp_path / "tombol.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    ws.write_column("A1", [1, 2, 3])
+    ws.insert_button("D2", {"macro": "Hitung", "caption": "Hitung"})
+    wb.close()
+    before = read_parts(path)
+    vml_name = next(n for n in before if n.endswith(".vml"))
+    assert b"_x0000_t202" not in before[vml_name]  # a button, no note shape type yet
+    out = annotate(path, tmp_path / "out.xlsx", Plan([mark("Data", "A2")]))
+    after = read_parts(out)
+    assert b"_x0000_t201" in after[vml_name] and b"_x0000_t202" in after[vml_name]
+    assert openpyxl.load_workbook(out)["Data"]["A2"].comment.text.endswith("KX301 salah")
+    assert diff_packages(path, clear(out, tmp_path / "back.xlsx")) == []

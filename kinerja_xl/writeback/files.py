@@ -488,14 +488,18 @@ class Notes:
 
     # ------------------------------------------------ reading
 
-    def original(self, ref: str) -> etree._Element | None:
-        if self.comments_part is None:
-            return None
+    def _index(self) -> dict[str, etree._Element]:
+        """Cell -> ``<comment>`` of the comments part (the live tree once we write to it)."""
         if self._by_ref is None:
             root = self.pkg.peek(self.comments_part) if self._comments is None else self._comments
             cl = root.find(q("commentList"))
             self._by_ref = {c.get("ref", "").upper(): c for c in (cl if cl is not None else [])}
-        return self._by_ref.get(ref)
+        return self._by_ref
+
+    def original(self, ref: str) -> etree._Element | None:
+        if self.comments_part is None:
+            return None
+        return self._index().get(ref)
 
     # ------------------------------------------------ writing
 
@@ -515,7 +519,7 @@ class Notes:
                 meta[f"comments_created:{self.sheet}"] = self.comments_part
             self._comments = self.pkg.xml(self.comments_part)
             self._by_ref = None
-            self.original("A1")
+            self._index()
             authors = self._comments.find(q("authors"))
             names = [a.text for a in authors]
             if NOTE_AUTHOR in names:
@@ -544,13 +548,17 @@ class Notes:
                 meta[f"vml_changed:{self.sheet}"] = self.vml_part
                 blocks = []
                 if self._vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']") is None:
+                    # a drawing of form controls only: the note shape type is ours (removed on clear)
                     self._vml.insert(1 if len(self._vml) else 0, copy.deepcopy(_SHAPETYPE))
+                    meta[f"vml_added:{self.sheet}"] = meta.get(f"vml_added:{self.sheet}", "") + "shapetype,"
             idmap = self._vml.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
             if idmap is None:
                 layout = etree.Element(f"{{{NS_O}}}shapelayout", nsmap={"o": NS_O, "v": NS_V})
                 layout.set(f"{{{NS_V}}}ext", "edit")
+                meta[f"vml_added:{self.sheet}"] = meta.get(f"vml_added:{self.sheet}", "") + "layout,"
                 idmap = etree.SubElement(layout, f"{{{NS_O}}}idmap")
                 idmap.set(f"{{{NS_V}}}ext", "edit")
+                blocks = [self.painter.free_vml_block()]
                 self._vml.insert(0, layout)
             if blocks:
                 idmap.set("data", ",".join(map(str, blocks)))
@@ -1038,9 +1046,7 @@ class FilePainter:
             self._shift_sheet_indices(-1, index)
             self.pkg.remove_relationship(self._workbook_part, rid)
             if part:
-                for _, _, target in list(self.pkg.relationships(part)):
-                    pass  # our sheets have no relationships
-                self.pkg.delete(part)
+                self.pkg.delete(part)  # our sheets have no relationships of their own
                 self.pkg.delete(rels_name(part))
                 self.pkg.remove_override(part)
             return
@@ -1148,6 +1154,19 @@ class FilePainter:
                     notes.vml_part = None
                     notes._vml = None
                     notes._shapes = None
+            elif kind == "vml_added" and notes.vml_part and self.pkg.exists(notes.vml_part):
+                if notes._vml is None:
+                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
+                vml = notes._vml
+                shapetype = vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']")
+                in_use = any(sh.get("type") == "#_x0000_t202" for sh in vml.iter(f"{{{NS_V}}}shape"))
+                if "shapetype" in value and shapetype is not None and not in_use:
+                    vml.remove(shapetype)
+                    notes._vml_dirty = True
+                layout = vml.find(f"{{{NS_O}}}shapelayout")
+                if "layout" in value and layout is not None:
+                    vml.remove(layout)
+                    notes._vml_dirty = True
             elif kind == "idmap" and notes.vml_part:
                 if notes._vml is None:
                     notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)

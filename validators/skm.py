@@ -612,6 +612,8 @@ def summarize_responses(table) -> RawSummary:
 
     Rows labelled JUMLAH / NRR / RATA-RATA… (a summary under the data) are not respondents.
     """
+    import pandas as pd
+
     qkeys = sorted((k for k in table.columns if k.startswith("q_")), key=lambda k: int(k[2:]))
     questions = {}
     for k in qkeys:
@@ -623,27 +625,28 @@ def summarize_responses(table) -> RawSummary:
             elif m.group("unsur"):
                 unsur = canonical_unsur(m.group("unsur"))
         questions[int(k[2:])] = RawQuestion(int(k[2:]), k, unsur)
-    rows = []
-    for row in sorted(table.frame.index):
-        labels = [_text(table, k, row) for k in ("no", "responden")]
-        if any(t and re.fullmatch(_SUMMARY_ROW, fold(t)) for t in labels):
-            continue
-        values = {n: table.frame.at[row, q.key] for n, q in questions.items()}
-        if not any(_present(v) for v in values.values()):
-            continue
-        rows.append(row)
-        for n, v in values.items():
-            q = questions[n]
-            if not _present(v):
-                q.blanks += 1
-                continue
-            f = calc.to_fraction(float(v))
-            if f not in (1, 2, 3, 4):
-                q.bad.append((row, v))
-                q.blanks += 1  # an unusable answer counts as unanswered
-                continue
-            q.total += f
-            q.answered += 1
+    frame = table.frame.sort_index()
+    keep = pd.Series(True, index=frame.index)
+    for k in ("no", "responden"):
+        if k in frame.columns:
+            # respondents' labels are numbers or codes: fold only the few cells that start with a letter
+            labels = frame[k].dropna()
+            labels = labels[labels.str.match(r"\s*[A-Za-z]", na=False)]
+            summary = labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, fold(t)) is not None)
+            keep[summary[summary].index] = False
+    answers = frame[qkeys].astype("Float64") if qkeys else frame[[]]
+    if qkeys:
+        keep &= answers.notna().any(axis=1)
+    answers = answers[keep]
+    rows = [int(r) for r in answers.index]
+    for n, q in questions.items():
+        column = answers[q.key]
+        given = column.notna()
+        score = given & column.isin([1, 2, 3, 4]).fillna(False)
+        q.bad = [(int(r), float(v)) for r, v in column[given & ~score].items()]
+        q.total = Fraction(int(column[score].sum()))  # small whole numbers: the float sum is exact
+        q.answered = int(score.sum())
+        q.blanks = len(rows) - q.answered  # an unusable answer counts as unanswered
     return RawSummary(table, len(rows), rows, questions)
 
 

@@ -492,7 +492,9 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         tw_sum = frame[tws].fillna(0).sum(axis=1)
         unknown = frame[tws].isna().all(axis=1)
         for k in tws:
-            unknown |= pd.Series([(int(r), k) in unreadable for r in frame.index], index=frame.index)
+            bad_rows = [r for r, f in unreadable if f == k]
+            if bad_rows:
+                unknown |= frame.index.isin(bad_rows)
         tw_sum = tw_sum.astype("Int64").mask(unknown)
         check = pd.DataFrame({"realisasi": eff["realisasi"], "periods": tw_sum})
         for r in failing_rows(check, {"KX303": lambda d: d["realisasi"] == d["periods"]})["KX303"]:

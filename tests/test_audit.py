@@ -387,3 +387,13 @@ def test_a_worker_killed_between_files_is_replaced(tmp_path):
     run_pool([str(f) for f in files], CFG, None, PoolSettings(jobs=1, max_seconds=60), done)
     assert sorted(seen) == [0, 1, 2]
     assert all(r["error"] is None for r in seen.values())  # the file in flight is retried on a fresh worker
+
+
+def test_map_from_excel_csv_with_semicolons_and_ansi(tmp_path):
+    (tmp_path / "peta.csv").write_bytes("file;unit;kode;triwulan;tahun\r\nlaporan/kec_a.xlsx;Kecamatan Pasirian;;TW III;2022\r\n"
+                                        "b.xlsx;Dinas Pendapatan Daerah – Bidang Pajak;;2;2022\r\n".encode("cp1252"))
+    mapping = load_map(tmp_path / "peta.csv")
+    a = {"path": "/arsip/laporan/kec_a.xlsx", "identity": {}}
+    apply_map(a, mapping)
+    assert (a["identity"]["unit"], a["identity"]["triwulan"], a["identity"]["tahun"]) == ("KECAMATAN PASIRIAN", 3, 2022)
+    assert mapping["b.xlsx"].unit == "DINAS PENDAPATAN DAERAH BIDANG PAJAK" and mapping["b.xlsx"].triwulan == 2

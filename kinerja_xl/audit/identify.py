@@ -12,6 +12,7 @@ Three sources, each field taken from the first that has it:
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -180,27 +181,32 @@ class MapError(ValueError):
 def load_map(path: Path) -> dict[str, Identity]:
     """``file,unit,kode,triwulan,tahun`` rows, keyed by the file as written and by its base name."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-            reader = csv.DictReader(fh, dialect=dialect)
-            fields = {fold(f).lower(): f for f in (reader.fieldnames or [])}
-            if "file" not in fields:
-                raise MapError(f"{path.name}: kolom 'file' tidak ada (harus: file,unit,kode,triwulan,tahun).")
-            out: dict[str, Identity] = {}
-            for row in reader:
-                get = lambda k: (row.get(fields[k]) or "").strip() if k in fields else ""  # noqa: E731
-                name = get("file")
-                if not name:
-                    continue
-                ident = Identity(unit=unit_name(get("unit")), kode=get("kode") or None,
-                                 triwulan=quarter(get("triwulan")), tahun=year(get("tahun")), source="map")
-                out[name] = ident
-                out.setdefault(Path(name).name, ident)
-            return out
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:  # Excel on Windows saves CSV in the ANSI code page
+            text = path.read_text(encoding="cp1252")
     except OSError as exc:
         raise MapError(f"{path}: berkas peta tidak dapat dibaca ({exc.strerror or exc}).") from exc
+    try:
+        # Excel in an Indonesian locale separates with ';'
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        fields = {fold(f).lower(): f for f in (reader.fieldnames or [])}
+        if "file" not in fields:
+            raise MapError(f"{path.name}: kolom 'file' tidak ada (harus: file,unit,kode,triwulan,tahun).")
+        out: dict[str, Identity] = {}
+        for row in reader:
+            def get(key: str) -> str:
+                return (row.get(fields[key]) or "").strip() if key in fields else ""
+
+            name = get("file")
+            if not name:
+                continue
+            ident = Identity(unit=unit_name(get("unit")), kode=get("kode") or None,
+                             triwulan=quarter(get("triwulan")), tahun=year(get("tahun")), source="map")
+            out[name] = ident
+            out.setdefault(Path(name).name, ident)
+        return out
     except csv.Error as exc:
         raise MapError(f"{path}: bukan CSV yang terbaca ({exc}).") from exc
 

@@ -101,7 +101,7 @@ def kode_prefix(table, ctx):
     h = analysis_for(table).hierarchy
     parents = {int(r): int(p) for r, p in h["parent"].dropna().items()}
     kodes = dict(zip(table.frame.index, table.frame["kode"]))
-    for r, kode, level in _kode_rows(table):
+    for r, kode, _level in _kode_rows(table):
         p = parents.get(r)
         if p is None:
             continue

@@ -26,6 +26,7 @@ from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fol
 _TW = {"1": "I|1", "2": "II|2", "3": "III|3", "4": "IV|4"}
 _TW_WORD = r"(TW|TRW|TRIWULAN|TRIBULAN|TRI WULAN|TRI BULAN) ?"
 
+
 def _one_period_is_the_realisasi(found: dict[str, int]) -> dict[str, int]:
     """'REALISASI TW III' standing alone (no JUMLAH, no other quarter) is the table's realisasi."""
     periods = [k for k in found if k.startswith("realisasi_tw")]
@@ -413,9 +414,7 @@ def _int(v: Any) -> int | None:
 
 
 def _child_sums(eff, h, money: list[str], skip: set[int]):
-    """Per column: Σ children per parent row, whether any child was unknown, and the parent's own value."""
-    import pandas as pd
-
+    """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown."""
     parent = h["parent"]
     mask = parent.notna() & ~eff.index.isin(list(skip))
     out = {}

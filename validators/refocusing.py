@@ -13,6 +13,8 @@ from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
 from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
 
 _REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
+_PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'
+_AFTER = rf"({_REFOKUS}|(SETELAH|SESUDAH)( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)"
 SPEC = TableSpec(
     kind="refocusing",
     title_id="Pagu Sebelum dan Sesudah Refocusing",
@@ -22,10 +24,11 @@ SPEC = TableSpec(
         Field("kode", (r"KODE( SUB KEGIATAN| KEGIATAN| PROGRAM| REKENING)?",), TEXT),
         Field("uraian", (r"URAIAN( SUB KEGIATAN| KEGIATAN| PROGRAM)?", r"(NAMA )?(PROGRAM )?(KEGIATAN )?SUB KEGIATAN",
                          r"NAMA (PROGRAM|KEGIATAN).*"), TEXT),
-        Field("awal", (rf"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( RP)? (AWAL|MURNI|SEMULA|SEBELUM( {_REFOKUS}| PENGHEMATAN| PERUBAHAN)?)( RP)?",), MONEY, required=True),
-        Field("refokusing", (rf"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( RP)? ({_REFOKUS}|SETELAH( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|SESUDAH( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)( RP)?",
-                             rf"PAGU {_REFOKUS}( RP)?"), MONEY, required=True),
-        Field("pengurangan", (r"(BESARAN |BESAR |JUMLAH |NILAI )?(PENGURANGAN|PENGHEMATAN|EFISIENSI|SELISIH)( PAGU)?( ANGGARAN)?( RP)?",), MONEY),
+        Field("awal", (rf"{_PAGU} (AWAL|MURNI|SEMULA|SEBELUM( {_REFOKUS}| PENGHEMATAN| PERUBAHAN)?)( RP)?",),
+              MONEY, required=True),
+        Field("refokusing", (rf"{_PAGU} {_AFTER}( RP)?", rf"PAGU {_REFOKUS}( RP)?"), MONEY, required=True),
+        Field("pengurangan", (r"(BESARAN |BESAR |JUMLAH |NILAI )?(PENGURANGAN|PENGHEMATAN|EFISIENSI|SELISIH)"
+                              r"( PAGU)?( ANGGARAN)?( RP)?",), MONEY),
     ),
     min_matched=3,
 )

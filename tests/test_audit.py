@@ -397,3 +397,23 @@ def test_map_from_excel_csv_with_semicolons_and_ansi(tmp_path):
     apply_map(a, mapping)
     assert (a["identity"]["unit"], a["identity"]["triwulan"], a["identity"]["tahun"]) == ("KECAMATAN PASIRIAN", 3, 2022)
     assert mapping["b.xlsx"].unit == "DINAS PENDAPATAN DAERAH BIDANG PAJAK" and mapping["b.xlsx"].triwulan == 2
+
+
+def test_excel_caps_rows_and_hyperlinks_at_excels_limits(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from kinerja_xl.audit import excel
+
+    monkeypatch.setattr(excel, "MAX_ROWS", 8)  # stand-ins for 1.048.576 rows and 65.530 links
+    monkeypatch.setattr(excel, "MAX_LINKS", 3)
+    finding = {"code": "KX301", "name": "sisa", "severity": "error", "sheet": "R", "cell": "F9", "row_key": "1",
+               "message": "m", "expected": 1, "actual": 2, "difference": 1, "related": []}
+    files = [{"path": str(tmp_path / f"f{i}.xlsx"), "name": f"f{i}.xlsx", "unit": "U", "tahun": 2021, "triwulan": 1,
+              "kode": None, "identity_source": "info", "error": None, "summary": {"error": 4, "warning": 0, "info": 0},
+              "plafon": None, "realisasi": None, "serapan": None, "ikm": None, "mutu": None, "seconds": 0.1,
+              "findings": [dict(finding) for _ in range(4)]} for i in range(3)]
+    doc = {"lang": "id", "summary": {"baseline": None}, "units": [], "files": files, "fixed": []}
+    ws = load_workbook(excel.write_excel(doc, tmp_path / "a.xlsx"))["Temuan"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 7 and rows[-1][0] == "… 6 temuan lagi: lihat audit.json"
+    assert sum(1 for row in ws.iter_rows(min_row=2) for c in row if c.hyperlink) == 3

@@ -48,6 +48,8 @@ LABELS = {
     },
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+MAX_ROWS = 1_048_576  # rows of an Excel sheet
+MAX_LINKS = 65_000  # Excel refuses a sheet with more than 65.530 hyperlinks
 
 
 def safe_text(value: Any) -> str:
@@ -131,19 +133,27 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
              L["severity"], L["row_key"], L["message"], L["expected"], L["actual"], L["difference"], L["link"],
              L["related"]]
     ws = sheet(L["findings"], heads, [28, 7, 9, 32, 18, 7, 10, 24, 10, 24, 90, 16, 16, 16, 10, 40])
+    items = [(f, x) for f in doc.get("files", []) for x in f["findings"]]
     n = 0
-    for f in doc.get("files", []):
-        for x in f["findings"]:
+    for f, x in items:
+        if n == MAX_ROWS - 2 and len(items) > MAX_ROWS - 1:  # Excel's last row; the JSON has them all
+            more = len(items) - n
+            ws.append([cell(ws, f"… {more} temuan lagi: lihat audit.json" if lang != "en" else f"… {more} more findings: see audit.json")])
+            break
+        if n < MAX_LINKS:
             target, location = file_link(f["path"], x.get("sheet"), x.get("cell"))
             link = cell(ws, L["open"], font=link_font)
             link.hyperlink = Hyperlink(ref="", target=target, location=location, tooltip=safe_text(f["path"])[:250])
-            ws.append([cell(ws, f["unit"]), cell(ws, f["tahun"]), cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])),
-                       cell(ws, f["name"]), cell(ws, x.get("sheet")), cell(ws, x.get("cell")), cell(ws, x["code"]),
-                       cell(ws, x.get("name")), cell(ws, sev_label.get(x["severity"], x["severity"]), fill=sev_fill.get(x["severity"], PatternFill())),
-                       cell(ws, x.get("row_key")), cell(ws, x.get("message")), cell(ws, x.get("expected")),
-                       cell(ws, x.get("actual")), cell(ws, x.get("difference")), link,
-                       cell(ws, "; ".join(x.get("related") or []))])
-            n += 1
+        else:
+            link = None
+        ws.append([cell(ws, f["unit"]), cell(ws, f["tahun"]), cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])),
+                   cell(ws, f["name"]), cell(ws, x.get("sheet")), cell(ws, x.get("cell")), cell(ws, x["code"]),
+                   cell(ws, x.get("name")),
+                   cell(ws, sev_label.get(x["severity"], x["severity"]), fill=sev_fill.get(x["severity"], PatternFill())),
+                   cell(ws, x.get("row_key")), cell(ws, x.get("message")), cell(ws, x.get("expected")),
+                   cell(ws, x.get("actual")), cell(ws, x.get("difference")), link,
+                   cell(ws, "; ".join(x.get("related") or []))])
+        n += 1
     finish(ws, len(heads), n)
 
     # --- files

@@ -334,3 +334,11 @@ def test_a_wrong_fraction_cell_is_shown_in_percent_units():
     assert found[0].actual == Percent(80.0, 0) and "80%" in found[0].message()
     (c,) = compute(tables_of(realisasi([["1", "Sub", "600.000", "500.000", 0.8]], SERAPAN_HEAD))[0], Config())
     assert c.existing.value == pytest.approx(80.0)
+
+
+def test_roman_numbered_programs_are_read_from_their_text():
+    data = [["I", "PROGRAM SATU", "10", "10", "-"], ["1", "Sub", "10", "10", "-"],
+            ["II", "PROGRAM DUA", "20", "5", "15"], ["1", "Sub", "20", "5", "15"]]
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h["level"].tolist() == ["program", "sub_kegiatan", "program", "sub_kegiatan"]
+    assert validate_rows(realisasi(data)) == []

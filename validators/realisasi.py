@@ -237,7 +237,8 @@ def hierarchy(table: Any):
                 else:
                     nl = "kegiatan" if tok in ("I", "V", "X") else "program"
             else:
-                nl = "kegiatan" if is_roman else "program"
+                # 'II. PROGRAM …': some reports number programs in Roman; the text decides
+                nl = hint if hint in ("program", "kegiatan") else ("kegiatan" if is_roman else "program")
         else:
             problem = "unknown-no"
         if kl is not None:

@@ -104,6 +104,26 @@ def wide_sheet(path: Path, rows: int = 4) -> Path:
     return package(path, "".join(parts), level=1)
 
 
+def lying_sizes(path: Path, declared: int = 200_000) -> Path:
+    """A zip bomb that lies: its directory says the sheet inflates to 200 KB, it inflates to 117 MB."""
+    import struct
+
+    body = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 3_000_000
+    package(path, f'<?xml version="1.0"?><worksheet {NS}><sheetData>'.encode() + body + b"</sheetData></worksheet>", level=9)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        offset = z.getinfo("xl/worksheets/sheet1.xml").header_offset
+    struct.pack_into("<I", data, offset + 22, declared)  # local header: uncompressed size
+    i = data.find(b"PK\x01\x02")
+    while i >= 0:  # central directory entries
+        n = struct.unpack_from("<H", data, i + 28)[0]
+        if bytes(data[i + 46:i + 46 + n]) == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, i + 24, declared)
+        i = data.find(b"PK\x01\x02", i + 4)
+    path.write_bytes(data)
+    return path
+
+
 def encrypted(path: Path, source: Path) -> Path:
     msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (test extra) makes a real encrypted workbook")
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -125,6 +145,7 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
         # a 60 MB sheet of blanks compresses ~1000×: a zip bomb by ratio
         "zip_bomb": package(d / "zip_bomb.xlsx", f'<?xml version="1.0"?><worksheet {NS}><sheetData>'.encode()
                             + b" " * 60_000_000 + b"</sheetData></worksheet>", level=9),
+        "zip_bomb_lying": lying_sizes(d / "zip_bomb_lying.xlsx"),
         "entity_bomb_sheet": package(d / "entity_bomb_sheet.xlsx",
                                      f'<?xml version="1.0"?>{LOL}<worksheet {NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'),
         "entity_bomb_sst": package(d / "entity_bomb_sst.xlsx",
@@ -162,6 +183,9 @@ def test_every_hostile_file_is_a_per_file_error_and_the_run_goes_on(hostile):
     codes = {name: (r["error"] or {}).get("code") for name, r in results.items()}
     assert codes["good"] is None and results["good"]["rows"]  # the good file beside them is checked normally
     assert codes["zip_bomb"] == "KX007" and "bom zip" in results["zip_bomb"]["error"]["message"]
+    # declared sizes pass the directory check; the reader stops at the declared size
+    assert codes["zip_bomb_lying"] == "KX003" and results["zip_bomb_lying"]["seconds"] < 10
+    assert "declared" in results["zip_bomb_lying"]["error"]["message"]
     assert codes["entity_bomb_sheet"] == "KX007" and "bom entitas" in results["entity_bomb_sheet"]["error"]["message"]
     assert codes["entity_bomb_sst"] == "KX007" and "sharedStrings" in results["entity_bomb_sst"]["error"]["message"]
     assert codes["xxe"] == "KX007" and "XXE" in results["xxe"]["error"]["message"]

@@ -6,7 +6,9 @@ languages that names the file and says what to do.
 What is checked, cheaply, before any XML parser sees the file:
 - the magic bytes (OLE: encrypted OOXML or legacy .xls; zip; anything else);
 - zip bombs: a part that inflates past ``max_ratio`` or the whole package past
-  ``max_unzipped_bytes``, from the zip directory alone;
+  ``max_unzipped_bytes``, from the zip directory alone (a directory that lies
+  about sizes is caught by the readers: Python's zipfile and calamine's both
+  stop at the declared size, "File is larger than its declared uncompressed size");
 - DTDs: a ``<!DOCTYPE``/``<!ENTITY`` before the root element of any XML part
   (entity bombs, external entities such as ``file:///etc/passwd``). Office
   never writes a DTD, so any is refused. calamine (quick-xml) would not expand

@@ -596,10 +596,26 @@ def test_seed_compute(seed):
 
     items = compute(report.tables_of("skm")[0], Config())
     nilai = {c.cell: c.value for c in items if c.kind == "nilai_unsur"}
-    assert len(nilai) == 9
     ws = load_workbook(path)["SKM"]
+    # unsur 1 gets no value: question 1's 1018 cannot come from 188 answers, so neither can an IKM
+    assert len(nilai) == 8 and _cell_with(ws, 3.41, "G") not in nilai
     assert nilai[_cell_with(ws, 3.37, "G")] == Decimal("3.36")
-    ikm = next(c for c in items if c.kind == "ikm")
-    assert ikm.cell == _cell_with(ws, 87.28, "E") and ikm.existing == Decimal("87.28")
-    mutu = next(c for c in items if c.kind == "mutu")
-    assert mutu.cell is None  # the seed prints no mutu row
+    assert not [c for c in items if c.kind in ("ikm", "mutu")]
+
+
+def test_compute_with_the_seed_question_1_corrected(tmp_path):
+    rows = [list(r) for r in survey.SEED_RECAP]
+    rows[0][4] = survey.RAW_Q1_TOTAL
+    path = build(tmp_path / "fixed.xlsx", rows, survey.SEED_IKM, mutu_row=True, population=2800, respondents=188)
+    from kinerja_validators.skm import compute
+
+    items = {c.kind: c for c in compute(validate_file(path).tables_of("skm")[0], Config())}
+    assert items["ikm"].cell == f"E{ikm_row(rows)}" and items["ikm"].existing == Decimal("87.28")
+    groups, sums = [], []
+    for r in rows:
+        if r[1] is not None:
+            groups.append([])
+        groups[-1].append(r[4])
+    sums = [Fraction(sum(g), 188 * len(g)) for g in groups]
+    assert items["ikm"].value == regulation_ikm(sums)
+    assert items["mutu"].cell == f"E{ikm_row(rows) + 1}" and items["mutu"].value == "B (Baik)"

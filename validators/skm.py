@@ -315,6 +315,15 @@ class Recap:
         values = [u.printed for u in self.unsur]
         return None if not values or any(v is None for v in values) else values
 
+    def impossible(self) -> list[Question]:
+        """Questions whose jumlah nilai cannot come from their answers (outside 1–4 × answers): KX601."""
+        out = []
+        for q in self.questions:
+            answered = q.answered(self.respondents)
+            if q.total is not None and answered is not None and not answered <= q.total <= 4 * answered:
+                out.append(q)
+        return out
+
     def ikm_regulation(self) -> Fraction | None:
         values = self.nrr_from_sums()
         return calc.ikm(values) if values else None
@@ -669,14 +678,9 @@ def check_jumlah_nilai(table, ctx) -> Iterator:
     *Benar:* jumlah nilai 653 (between 188 and 752).
     """
     recap = parse_recap(table)
-    n = recap.respondents
-    for q in recap.questions:
-        answered = q.answered(n)
-        if q.total is None or answered is None:
-            continue
+    for q in recap.impossible():
+        answered = q.answered(recap.respondents)
         low, high = answered, 4 * answered
-        if low <= q.total <= high:
-            continue
         bound = high if q.total > high else low
         yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), expected=_whole(bound), actual=_whole(q.total),
                           difference=_whole(q.total - bound), question=f"P{q.number}", low=_whole(low), high=_whole(high),
@@ -776,6 +780,10 @@ def check_ikm(table, ctx) -> Iterator:
     if expected is None:
         return
     conv_id, conv_en = _conventions_text(printed, recap, dp)
+    impossible = ", ".join(f"P{q.number}" for q in recap.impossible())
+    if impossible:
+        conv_id += f" Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut aturan pun belum benar."
+        conv_en += f" The score sum of {impossible} is impossible (KX601), so the regulation's value is not right yet either."
     yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(expected, dp),
                       actual=_dec(printed, dp), difference=_dec(printed - expected, dp),
                       printed_unsur=_dec(from_printed, dp) if from_printed is not None else None,
@@ -1024,7 +1032,8 @@ def check_raw_scores(table, ctx) -> Iterator:
     summary = summarize_responses(table)
     for q in summary.questions.values():
         for row, value in q.bad:
-            yield ctx.finding(table, q.key, row, actual=_num_text(value), question=f"P{q.number}")
+            who = _text(table, "responden", row) or _text(table, "no", row) or str(row)
+            yield ctx.finding(table, q.key, row, row_key=f"Responden {who}", actual=_num_text(value), question=f"P{q.number}")
 
 
 def _num_text(value: Any) -> Decimal:
@@ -1104,8 +1113,7 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
         qs = [raw.questions[q.number] for q in u.questions if q.number in raw.questions]
         value = calc.pooled_nrr((rq.total, rq.answered) for rq in qs) if qs and len(qs) == len(u.questions) else None
         if value is None:
-            raw_nrr = []
-            continue
+            continue  # a question missing from the responses (reported above): no IKM from them either
         raw_nrr.append(value)
         if u.printed is not None and not calc.agrees(u.printed, value, u.printed_dp):
             yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(value, u.printed_dp),
@@ -1181,10 +1189,11 @@ def compute(table, config) -> list:
     out: list = []
     n = recap.respondents
     values: list[Fraction] = []
+    impossible = {q.row for q in recap.impossible()}
     for u in recap.unsur:
         value = u.pooled(n)
-        if value is None:
-            continue
+        if value is None or any(q.row in impossible for q in u.questions):
+            continue  # a sum no answers can give (KX601) gives no value to fill in
         values.append(value)
         has = table.has("nilai_unsur")
         row = u.cell_row

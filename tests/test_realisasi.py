@@ -342,3 +342,17 @@ def test_roman_numbered_programs_are_read_from_their_text():
     h = hierarchy(tables_of(realisasi(data))[0])
     assert h["level"].tolist() == ["program", "sub_kegiatan", "program", "sub_kegiatan"]
     assert validate_rows(realisasi(data)) == []
+
+
+def test_belanja_accounts_nest_by_their_kode():
+    import pandas as pd
+
+    rows = [["NO", "KODE", "URAIAN", "PAGU", "REALISASI", "SISA"],
+            ["1", "7.01.01.2.06.04", "Penyediaan Bahan Logistik Kantor", "30", "25", "5"],
+            ["", "5.1.02", "Belanja Barang dan Jasa", "30", "25", "5"],
+            ["", "5.1.02.01.01.0024", "Belanja ATK", "20", "20", "-"],
+            ["", "5.1.02.01.01.0026", "Belanja Cetak", "10", "5", "5"],
+            ["", "5.2.02", "Belanja Modal", "-", "-", "-"]]
+    h = hierarchy(tables_of(rows)[0])
+    assert [None if p is pd.NA else p for p in h["parent"].tolist()] == [None, 2, 3, 3, 2]
+    assert validate_rows(rows) == []

@@ -262,9 +262,10 @@ def hierarchy(table: Any):
         no_levels.append(nl)
         k_levels.append(kl)
 
-    # parents: the nearest row above with a shallower level
+    # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
+    # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
     parents: list[int | None] = [None] * n
-    stack: list[tuple[int, int]] = []  # (depth, position)
+    stack: list[tuple[float, int, str | None]] = []  # (depth, position, account kode)
     seen_data = False
     for i in range(n):
         level = levels[i]
@@ -275,12 +276,16 @@ def hierarchy(table: Any):
         if level is None:
             continue
         seen_data = True
-        d = DEPTH[level]
-        while stack and stack[-1][0] >= d:
+        d: float = DEPTH[level]
+        account = None
+        if level == "rincian" and kode_levels[i] == "rincian":
+            account = "".join(str(kodes[i]).split()).strip(".,;:")
+            d += account.count(".") / 100
+        while stack and (stack[-1][0] >= d or (account and stack[-1][2] and not account.startswith(stack[-1][2] + "."))):
             stack.pop()
         if stack:
             parents[i] = rows[stack[-1][1]]
-        stack.append((d, i))
+        stack.append((d, i, account))
     placed = [DEPTH[lv] for lv in levels if lv in DEPTH]
     top = min(placed) if placed else None
     for i in range(n):

@@ -356,3 +356,12 @@ def test_belanja_accounts_nest_by_their_kode():
     h = hierarchy(tables_of(rows)[0])
     assert [None if p is pd.NA else p for p in h["parent"].tolist()] == [None, 2, 3, 3, 2]
     assert validate_rows(rows) == []
+
+
+def test_programs_after_z_are_lettered_aa_ab():
+    data = [["Z", "PROGRAM Z", "10", "10", "-"], ["1", "Sub", "10", "10", "-"],
+            ["AA", "PROGRAM AA", "10", "10", "-"], ["1", "Sub", "10", "10", "-"],
+            ["CI", "PROGRAM CI", "10", "10", "-"], ["I", "Kegiatan", "10", "10", "-"], ["1", "Sub", "10", "10", "-"]]
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert h["level"].tolist() == ["program", "sub_kegiatan"] * 2 + ["program", "kegiatan", "sub_kegiatan"]
+    assert h["problem"].isna().all()

@@ -239,6 +239,8 @@ def hierarchy(table: Any):
             else:
                 # 'II. PROGRAM …': some reports number programs in Roman; the text decides
                 nl = hint if hint in ("program", "kegiatan") else ("kegiatan" if is_roman else "program")
+        elif len(tok) == 2 and tok.isalpha() and tok.isupper():
+            nl = "program"  # after Z: AA, AB, …
         else:
             problem = "unknown-no"
         if kl is not None:

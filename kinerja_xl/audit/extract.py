@@ -135,7 +135,10 @@ def totals(rows: list[list[Any]]) -> tuple[int | None, int | None]:
 
 
 def ikm_value(report, config) -> float | None:
-    """The IKM the workbook reports: the survey recap's IKM cell (else its computed IKM), else a cell labelled 'NILAI IKM'."""
+    """The IKM the workbook reports: its printed value (the survey recap's IKM cell, else a cell
+    labelled 'NILAI IKM'), else the IKM computed from its survey data. A printed IKM that its data
+    does not reproduce is already a KX6xx finding; the summary shows what the unit reported."""
+    computed: list[float] = []
     try:
         from kinerja_validators.compute import compute_all
 
@@ -143,12 +146,12 @@ def ikm_value(report, config) -> float | None:
         for c in compute_all(survey, config) if survey else ():
             if c.kind != "ikm":
                 continue
-            # the IKM the unit reports (its printed cell); a wrong one is already a KX6xx finding
-            for v in (c.existing, c.value):
-                v = getattr(v, "value", v)
-                if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and 0 < float(v) <= 100:
-                    return round(float(v), 2)
-    except Exception:
+            printed, value = _ikm_number(c.existing), _ikm_number(c.value)
+            if printed is not None:
+                return printed
+            if value is not None:
+                computed.append(value)
+    except Exception:  # the survey module failed on this workbook; its rules report that
         pass
     for sheet in report.sheets:
         for r, row in enumerate(sheet.rows[:400]):
@@ -157,6 +160,13 @@ def ikm_value(report, config) -> float | None:
                     found = _number_near(sheet, r, c)
                     if found is not None:
                         return found
+    return computed[0] if computed else None
+
+
+def _ikm_number(v: Any) -> float | None:
+    v = getattr(v, "value", v)
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and 0 < float(v) <= 100:
+        return round(float(v), 2)
     return None
 
 

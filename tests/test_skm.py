@@ -619,3 +619,40 @@ def test_compute_with_the_seed_question_1_corrected(tmp_path):
     sums = [Fraction(sum(g), 188 * len(g)) for g in groups]
     assert items["ikm"].value == regulation_ikm(sums)
     assert items["mutu"].cell == f"E{ikm_row(rows) + 1}" and items["mutu"].value == "B (Baik)"
+
+
+# --------------------------------------------------------------------------- KX614 summary rows under the responses
+
+
+def _processing_sheet(path: Path, *, sum_delta=0, nrr_delta=0.0, weight=Fraction(1, 9)) -> tuple[Path, list]:
+    """The PermenPANRB processing layout: U1..U9 columns, respondents, then JUMLAH, NRR and IKM rows."""
+    rnd = random.Random(5)
+    answers = [[rnd.choice((2, 3, 4, 4, None)) for _ in range(9)] for _ in range(60)]
+    sums = [sum(a[j] for a in answers if a[j]) for j in range(9)]
+    means = [Fraction(sums[j], sum(1 for a in answers if a[j])) for j in range(9)]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Olah Data"
+    ws.append(["No", "Responden"] + [f"U{i}" for i in range(1, 10)])
+    for i, a in enumerate(answers):
+        ws.append([i + 1, f"R{i + 1}"] + a)
+    ws.append(["Jumlah Nilai", None, sums[0] + sum_delta] + sums[1:])
+    ws.append(["NRR", None, float(half_up(means[0])) + nrr_delta] + [float(half_up(m)) for m in means[1:]])
+    ws.append(["IKM", None, float(half_up(25 * sum(means, Fraction(0)) * weight))])
+    wb.save(path)
+    return path, means
+
+
+def test_processing_sheet_summary_rows_right(tmp_path):
+    path, _ = _processing_sheet(tmp_path / "ok.xlsx")
+    assert check(path) == []
+
+
+def test_processing_sheet_summary_rows_wrong(tmp_path):
+    path, means = _processing_sheet(tmp_path / "bad.xlsx", sum_delta=2, nrr_delta=0.02, weight=Fraction(111, 1000))
+    findings = check(path)
+    last = 1 + 60
+    assert where(findings) == {("KX614", f"C{last + 1}"), ("KX614", f"C{last + 2}"), ("KX614", f"C{last + 3}")}
+    ikm_finding = next(f for f in findings if f.cell == f"C{last + 3}")
+    assert ikm_finding.expected == half_up(25 * sum(means, Fraction(0)) / 9)
+    assert "0,111" in ikm_finding.message()

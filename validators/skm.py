@@ -584,6 +584,7 @@ class RawSummary:
     respondents: int
     rows: list[int]
     questions: dict[int, RawQuestion]
+    summary_rows: dict[int, str] = field(default_factory=dict)  # row -> folded label ('JUMLAH', 'NRR', 'IKM')
 
     def column_range(self, q: RawQuestion) -> str:
         col = self.table.columns[q.key]
@@ -636,13 +637,16 @@ def summarize_responses(table) -> RawSummary:
         questions[int(k[2:])] = RawQuestion(int(k[2:]), k, unsur)
     frame = table.frame.sort_index()
     keep = pd.Series(True, index=frame.index)
+    summary_rows: dict[int, str] = {}
     for k in ("no", "responden"):
         if k in frame.columns:
             # respondents' labels are numbers or codes: fold only the few cells that start with a letter
             labels = frame[k].dropna()
-            labels = labels[labels.str.match(r"\s*[A-Za-z]", na=False)]
-            summary = labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, fold(t)) is not None)
-            keep[summary[summary].index] = False
+            labels = labels[labels.str.match(r"\s*[A-Za-z]", na=False)].map(fold)
+            summary = labels[labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, t) is not None)]
+            keep[summary.index] = False
+            for r, label in summary.items():
+                summary_rows.setdefault(int(r), label)
     answers = frame[qkeys].astype("Float64") if qkeys else frame[[]]
     if qkeys:
         keep &= answers.notna().any(axis=1)
@@ -656,7 +660,7 @@ def summarize_responses(table) -> RawSummary:
         q.total = Fraction(int(column[score].sum()))  # small whole numbers: the float sum is exact
         q.answered = int(score.sum())
         q.blanks = len(rows) - q.answered  # an unusable answer counts as unanswered
-    return RawSummary(table, len(rows), rows, questions)
+    return RawSummary(table, len(rows), rows, questions, dict(sorted(summary_rows.items())))
 
 
 # --------------------------------------------------------------------------- rules: the recap
@@ -1039,6 +1043,61 @@ def check_raw_scores(table, ctx) -> Iterator:
 def _num_text(value: Any) -> Decimal:
     f = calc.to_fraction(float(value))
     return Decimal(f.numerator) if f.denominator == 1 else calc.round_half_up(f, 2)
+
+
+_SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+
+
+@rule("KX614", "skm-raw-summary", tables="skm_responden", message=(
+    "{what_id} tertulis {actual}, dari jawaban di atasnya {expected}.{convention_id}",
+    "{what_en} reads {actual}; the answers above give {expected}.{convention_en}",
+))
+def check_raw_summary(table, ctx) -> Iterator:
+    """The summary rows under the responses (JUMLAH, NRR, IKM) agree with the answers above them.
+
+    The processing sheet of PermenPANRB 14/2017 puts, under the respondents,
+    a row of sums per question (JUMLAH NILAI), of means (NRR = sum / answers,
+    blanks left out) and the IKM (25 × mean of the NRR per unsur). Sums are
+    compared exactly, means and the IKM at 0,005; for the IKM the message
+    names the convention (weight 0,111 or 0,11…) that gives the printed one.
+
+    *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
+    *Benar:* 653 / 188 = 3,47.
+    """
+    raw = summarize_responses(table)
+    for row, label in raw.summary_rows.items():
+        if re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
+            mean = re.fullmatch(_MEAN_LABEL, label) is not None
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None:
+                    continue
+                exact = (q.total / q.answered if q.answered else None) if mean else q.total
+                if exact is None or (calc.agrees(printed, exact, 2) if mean else printed == exact):
+                    continue
+                what = ("NRR", "NRR") if mean else ("Jumlah nilai", "The score sum")
+                yield ctx.finding(table, q.key, row, row_key=f"{label.title()} P{q.number}",
+                                  expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
+                                  what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
+                                  convention_en="")
+        elif re.fullmatch(_IKM_ROW_LABEL, label):
+            nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
+                                if len(raw.questions) == 9 else None)
+            key = next((q.key for q in raw.questions.values() if _num(table, q.key, row) is not None), None)
+            if not nrr or key is None or any(v is None for v in nrr.values()):
+                continue
+            printed = _num(table, key, row)
+            exact = calc.ikm(list(nrr.values()))
+            if calc.agrees(printed, exact, 2):
+                continue
+            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values())))
+            conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
+            conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
+            yield ctx.finding(table, key, row, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
+                              difference=_dec(printed - exact), what_id="IKM (25 × rata-rata NRR per unsur, bobot 1/9)",
+                              what_en="The IKM (25 × mean NRR per unsur, weight 1/9)", convention_id=conv_id, convention_en=conv_en)
 
 
 @rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=(

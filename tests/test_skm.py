@@ -656,3 +656,32 @@ def test_processing_sheet_summary_rows_wrong(tmp_path):
     ikm_finding = next(f for f in findings if f.cell == f"C{last + 3}")
     assert ikm_finding.expected == half_up(25 * sum(means, Fraction(0)) / 9)
     assert "0,111" in ikm_finding.message()
+
+
+# --------------------------------------------------------------------------- another layout
+
+
+def test_one_row_header_numbered_questions_ikm_in_the_nrr_column(tmp_path):
+    """'No | Unsur | Pertanyaan | Jumlah Nilai | RTMK | NRR': numbers inside the question text, the IKM under NRR,
+    the mutu written 'Mutu Pelayanan : B' in one cell, the respondents beside the table."""
+    rows, exact = make_rows()
+    ikm_value = regulation_ikm(exact)
+    letter = "A" if ikm_value >= Decimal("88.31") else "B" if ikm_value >= Decimal("76.61") else "C"
+    wrong_letter = "C" if letter != "C" else "A"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Rekap"
+    ws.append(["No", "Unsur", "Pertanyaan", "Jumlah Nilai", "RTMK", "NRR", None, "Jumlah Responden", N])
+    for no, name, q, text, total, rtmk, nrr in rows:
+        ws.append([no, name, f"{q}. {text}", total, rtmk, nrr])
+    ws.append([None, "IKM", None, None, None, float(ikm_value), None, "Populasi", POPULATION])
+    ws.append([None, f"Mutu Pelayanan : {wrong_letter}"])
+    wb.save(tmp_path / "l2.xlsx")
+    report = validate_file(tmp_path / "l2.xlsx", Config(select=("KX6",)))
+    assert [(f.code, f.cell) for f in report.findings] == [("KX604", f"B{len(rows) + 3}")]
+    from kinerja_validators.skm import parse_recap
+
+    recap = parse_recap(report.tables_of("skm")[0])
+    assert [q.number for q in recap.questions] == list(range(1, 15))
+    assert recap.questions[0].text == "Pertanyaan 1"
+    assert recap.ikm_cell == f"F{len(rows) + 2}" and recap.respondents == N

@@ -1,6 +1,22 @@
 """One audit run: find the files, check them in workers, add the cross-report
 rules and the baseline, and build the consolidated document every output
 (JSON, Excel, HTML) is written from.
+
+The document (``audit.json``, ``version`` 1)::
+
+    {"version": 1, "tool": "kinerja-xl", "kind": "audit", "lang", "generated",
+     "summary": {"files", "unreadable", "units", "findings": {"error", "warning", "info"}, "total",
+                 "baseline": null | {"path", "written", "known", "new", "fixed"}},
+     "units": [{"unit", "kode", "tahun", "triwulan", "files", "paths", "error", "warning", "info",
+                "unreadable", "serapan", "ikm", "mutu"}],
+     "files": [{"path", "name", "unit", "kode", "kabupaten", "triwulan", "tahun", "identity_source",
+                "error", "error_code", "summary", "serapan", "ikm", "mutu", "plafon", "realisasi", "seconds",
+                "findings": [<the fields of kinerja-xl validate --format json> + "unit", "owner", "fingerprint"]}],
+     "fixed": [baseline entries no longer found, with "count"]}
+
+Cross-report findings (KX85x) sit in the findings of the later (or deviating)
+report; their ``related`` names the other file. With a baseline, ``findings``
+hold only the new ones. Amounts are rupiah, percentages in percent units.
 """
 
 from __future__ import annotations

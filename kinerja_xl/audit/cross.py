@@ -10,6 +10,7 @@ the other one, and the message says both names.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +122,16 @@ def _folded(text: str) -> str:
 def _key(row: list[Any]) -> str | None:
     """Match key of a realisasi row: its kode, else its folded name."""
     return _norm_kode(row[1]) or (_folded(row[2]) if isinstance(row[2], str) else None) or None
+
+
+def compact_rows(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Only what these rules read, with repeated text shared: the parent holds every report's rows
+    until the end of the run, and names repeat across thousands of reports."""
+    out = []
+    for r in rows:
+        if r[0] == "sub_kegiatan" or (r[0] != "total" and _norm_kode(r[1])):
+            out.append(tuple(sys.intern(v) if isinstance(v, str) else v for v in r))
+    return out
 
 
 def _subs(result: dict[str, Any]) -> dict[str, list[Any]]:

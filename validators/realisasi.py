@@ -388,6 +388,7 @@ class SumFailure:
     actual: int
     children: list[int]
     total: bool
+    culprit: bool = False  # its own parent sums right with the expected value: this cell is the typo
 
 
 @dataclass
@@ -470,6 +471,78 @@ def _uncertain_parents(h) -> set[int]:
             out.update(int(t) for t in h.index[h["level"] == "total"])
         elif level != "total":
             last_placed = r
+    return out
+
+
+def _depths(parent_of: dict[int, int]) -> dict[int, int]:
+    """Row -> number of ancestors (a program under a TOTAL row is 1 deep)."""
+    depth: dict[int, int] = {}
+    for r in parent_of:
+        chain = []
+        x = r
+        while x in parent_of and x not in depth:
+            chain.append(x)
+            x = parent_of[x]
+        d = depth.get(x, 0)
+        for c in reversed(chain):
+            d += 1
+            depth[c] = d
+    return depth
+
+
+def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[int], result) -> list[SumFailure]:
+    """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
+
+    Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
+    cell (a typo in a sub kegiatan's plafon), so it is blamed and its parent is not. A column that
+    follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
+    the mismatches of the columns it follows from already account for it.
+    """
+    sums = _child_sums(eff, h, order, headings)
+    parent_of = _parent_of(h, kids)
+    depth = _depths(parent_of)
+    totals = h.index[h["level"] == "total"].tolist()
+    out: list[SumFailure] = []
+    delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
+    for key in order:
+        s, unknown = sums[key]
+        own = eff[key].reindex(s.index)
+        known = (~unknown & own.notna()).to_numpy(dtype=bool)
+        mis: dict[int, int] = {}
+        known_rows = set(s.index[known].tolist())
+        diff_series = (own - s)[known]
+        for p, d in zip(diff_series.index.tolist(), diff_series.tolist()):
+            if d:
+                mis[p] = int(d)
+        for t in totals:
+            top = [c for c in kids.get(t, []) if c not in headings]
+            vals = eff.loc[top, key] if top else None
+            if top and not _isna(eff.at[t, key]) and not vals.isna().any():
+                known_rows.add(t)
+                d = int(eff.at[t, key]) - int(vals.sum())
+                if d:
+                    mis[t] = d
+        known_rows -= result.uncertain | headings
+        known_rows -= {r for (r, k) in result.blames if k == key}
+        for p in sorted(mis, key=lambda r: -depth.get(r, 0)):
+            d = mis[p]
+            if not d or p not in known_rows:
+                continue
+            delta_of[(p, key)] = d
+            q = parent_of.get(p)
+            parent_agrees = q is not None and q in known_rows and mis.get(q, 0) == -d
+            if key in derived:
+                implied = sum(sign * delta_of.get((p, k), 0) for sign, k in derived[key])
+                if implied == d:  # already reported in the columns this one follows from
+                    if parent_agrees:
+                        mis[q] = 0
+                    continue
+            own_p = int(eff.at[p, key])
+            ch = [c for c in kids.get(p, []) if c not in headings]
+            is_total = h.at[p, "level"] == "total"
+            out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees))
+            if parent_agrees:
+                mis[q] = 0  # mended here, so the parent that agrees with it is not reported too
     return out
 
 
@@ -558,29 +631,13 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                 eff.loc[list(mended), key] = pd.array(list(mended.values()), dtype="Int64")
 
     # parent = Σ children, total = Σ top level, on the mended values
-    sums = _child_sums(eff, h, money, headings)
-    for key in money:
-        s, unknown = sums[key]
-        own = eff[key].reindex(s.index)
-        bad = ((own != s) & ~unknown).fillna(False)  # vectorised: a 100.000-row table has ~25.000 parents
-        for p in s.index[bad.to_numpy(dtype=bool)]:
-            p = int(p)
-            if p in result.uncertain or (p, key) in result.blames or p in headings:
-                continue
-            ch = [c for c in kids.get(p, []) if c not in headings]
-            result.sums.append(SumFailure(p, key, int(s[p]), int(own[p]), ch, False))
-    for t in h.index[h["level"] == "total"].tolist():
-        top = [c for c in kids.get(t, []) if c not in headings]
-        if not top or t in result.uncertain:
-            continue
-        for key in money:
-            own = _int(eff.at[t, key])
-            vals = eff.loc[top, key]
-            if (t, key) in result.blames or own is None or vals.isna().any():
-                continue
-            total = int(vals.sum())
-            if own != total:
-                result.sums.append(SumFailure(t, key, total, own, top, True))
+    derived: dict[str, list[tuple[int, str]]] = {}
+    if periods and tws and "realisasi" in money:
+        derived["realisasi"] = [(1, k) for k in tws]
+    if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
+        derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
+    order = [k for k in money if k not in derived] + [k for k in derived if k in money]
+    result.sums = _sum_failures(eff, h, kids, order, derived, headings, result)
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result
@@ -806,12 +863,20 @@ def negative_amount(table, ctx):
                               kolom_en=column_label(key, "en"))
 
 
+_CULPRIT_NOTE = (", sedangkan baris induknya cocok dengan {expected}", ", while its parent row agrees with {expected}")
+
+
 def _sum_finding(table, ctx, f: SumFailure, levels: dict):
     child_levels = {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
     anak_id = LEVEL_LABEL["id"].get(child, "baris") if child else "baris"
     anak_en = LEVEL_LABEL["en"].get(child, "rows") if child else "rows"
-    return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual),
+    message = None
+    if f.culprit:  # say why this cell, not its parent, is the one to fix
+        mid, men = ctx.rule.message_id, ctx.rule.message_en
+        message = (mid.replace(" (selisih", _CULPRIT_NOTE[0] + " (selisih"),
+                   men.replace(" (difference", _CULPRIT_NOTE[1] + " (difference"))
+    return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual), message=message,
                        difference=rupiah(f.actual - f.expected), related=tuple(table.cell(f.key, c) for c in f.children[:50]),
                        kolom_id=_cap(column_label(f.key)), kolom_en=_cap(column_label(f.key, "en")), n=len(f.children),
                        anak_id=anak_id, anak_en=anak_en)

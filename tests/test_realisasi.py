@@ -379,3 +379,10 @@ def test_programs_after_z_are_lettered_aa_ab():
     h = hierarchy(tables_of(realisasi(data))[0])
     assert h["level"].tolist() == ["program", "sub_kegiatan"] * 2 + ["program", "kegiatan", "sub_kegiatan"]
     assert h["problem"].isna().all()
+
+
+def test_a_parent_that_agrees_upward_points_at_its_children():
+    data = with_cell(with_cell(GOOD, 5, 2, "160.000"), 5, 4, "60.000")  # rincian a: plafon and its sisa
+    (f,) = validate_rows(realisasi(data))
+    assert f.message().endswith("baris ini cocok dengan induknya, jadi periksa rincian di bawahnya")
+    assert "sum of the 2 detail lines below it" in f.message("en")

@@ -389,6 +389,7 @@ class SumFailure:
     children: list[int]
     total: bool
     culprit: bool = False  # its own parent sums right with the expected value: this cell is the typo
+    children_suspect: bool = False  # it sums right into its own parent: one of its children is the typo
 
 
 @dataclass
@@ -540,7 +541,9 @@ def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[i
             own_p = int(eff.at[p, key])
             ch = [c for c in kids.get(p, []) if c not in headings]
             is_total = h.at[p, "level"] == "total"
-            out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees))
+            # it agrees with its own parent: the slip is more likely in one of its children
+            suspect = not parent_agrees and q is not None and q in known_rows and not mis.get(q, 0)
+            out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees, children_suspect=suspect))
             if parent_agrees:
                 mis[q] = 0  # mended here, so the parent that agrees with it is not reported too
     return out
@@ -863,19 +866,24 @@ def negative_amount(table, ctx):
                               kolom_en=column_label(key, "en"))
 
 
+_PLURAL_EN = {"program": "programmes", "kegiatan": "activities", "sub_kegiatan": "sub-activities",
+              "rincian": "detail lines"}
 _CULPRIT_NOTE = (", sedangkan baris induknya cocok dengan {expected}", ", while its parent row agrees with {expected}")
+_SUSPECT_NOTE = ("; baris ini cocok dengan induknya, jadi periksa {anak_id} di bawahnya",
+                 "; this row agrees with its parent, so check the {anak_en} below it")
 
 
 def _sum_finding(table, ctx, f: SumFailure, levels: dict):
     child_levels = {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
     anak_id = LEVEL_LABEL["id"].get(child, "baris") if child else "baris"
-    anak_en = LEVEL_LABEL["en"].get(child, "rows") if child else "rows"
+    anak_en = _PLURAL_EN.get(child, "rows") if child else "rows"
     message = None
-    if f.culprit:  # say why this cell, not its parent, is the one to fix
+    note = _CULPRIT_NOTE if f.culprit else (_SUSPECT_NOTE if f.children_suspect else None)
+    if note:  # say which cell is more likely the one to fix
         mid, men = ctx.rule.message_id, ctx.rule.message_en
-        message = (mid.replace(" (selisih", _CULPRIT_NOTE[0] + " (selisih"),
-                   men.replace(" (difference", _CULPRIT_NOTE[1] + " (difference"))
+        message = (mid + note[0], men + note[1]) if note is _SUSPECT_NOTE else (
+            mid.replace(" (selisih", note[0] + " (selisih"), men.replace(" (difference", note[1] + " (difference"))
     return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual), message=message,
                        difference=rupiah(f.actual - f.expected), related=tuple(table.cell(f.key, c) for c in f.children[:50]),
                        kolom_id=_cap(column_label(f.key)), kolom_en=_cap(column_label(f.key, "en")), n=len(f.children),

@@ -81,6 +81,8 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
     link_font = Font(color="0563C1", underline="single")
     sev_fill = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
     sev_label = {s: Severity(s).label(lang) for s in ("error", "warning", "info")}
+    sources = ({"info": "Info sheet", "title": "titles", "map": "--map"} if lang == "en"
+               else {"info": "lembar Info", "title": "judul", "map": "--map"})
 
     def cell(ws, value: Any, **style):
         if not style:  # the fast path: openpyxl writes plain values as they are
@@ -162,7 +164,7 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
     ws = sheet(L["files"], heads, [32, 28, 7, 9, 10, 60, 8, 11, 8, 18, 18, 10, 8, 7, 8, 60])
     for f in doc.get("files", []):
         ws.append([cell(ws, f["name"]), cell(ws, f["unit"]), cell(ws, f["tahun"]),
-                   cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])), cell(ws, f["identity_source"]),
+                   cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])), cell(ws, sources.get(f["identity_source"], f["identity_source"])),
                    cell(ws, f["error"]), cell(ws, f["summary"]["error"]), cell(ws, f["summary"]["warning"]),
                    cell(ws, f["summary"]["info"]), cell(ws, f["plafon"]), cell(ws, f["realisasi"]),
                    cell(ws, f["serapan"]), cell(ws, f["ikm"]), cell(ws, f["mutu"]), cell(ws, f["seconds"]),

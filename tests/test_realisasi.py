@@ -93,7 +93,7 @@ def test_parent_not_the_sum_of_its_children():
     assert "while its parent row agrees" in f.message("en")
 
 
-def test_a_parent_that_disagrees_with_children_and_its_own_parent_is_reported_without_the_note():
+def test_which_cell_a_sum_finding_points_at_depends_on_the_row_above():
     # program A realisasi 610.000 over kegiatan 500.000 + 100.000, and the TOTAL says 600.000 too
     data = with_cell(with_cell(GOOD, 1, 3, "610.000"), 1, 4, "390.000")
     found = validate_rows(realisasi(data))
@@ -102,8 +102,8 @@ def test_a_parent_that_disagrees_with_children_and_its_own_parent_is_reported_wi
     data = with_cell(data, 0, 3, "610.000")
     data = with_cell(data, 0, 4, "390.000")
     found = validate_rows(realisasi(data))
-    assert errors(found) == [("KX401", "D3")]
-    assert "induknya" not in found[0].message()
+    assert errors(found) == [("KX401", "D3")]  # now the TOTAL agrees with the program: check its kegiatan
+    assert "sedangkan" not in found[0].message() and found[0].message().endswith("periksa kegiatan di bawahnya")
 
 
 def test_rincian_lines_sum_to_their_sub_kegiatan_only_when_present():

@@ -899,7 +899,11 @@ def parent_sum(table, ctx):
     Rincian lines sum to their sub kegiatan only when there are any. A child
     cell that breaks its own row identity (KX301) is reported there and
     counted here at its mended value, so one wrong sisa does not also make
-    its correct parent look wrong.
+    its correct parent look wrong. Checked bottom-up: a row off from its
+    children by the amount its own parent is off the other way is itself the
+    slip (reported once, with a note); a row that agrees with its parent
+    points at its children. A sisa mismatch that follows from a plafon or
+    realisasi mismatch on the same row is not reported twice.
 
     *Salah:* kegiatan I plafon 3.400.000 over sub kegiatan 2.620.000 and 772.000.
     *Benar:* kegiatan I plafon 3.392.000 (= 2.620.000 + 772.000).

@@ -322,3 +322,18 @@ def test_clear_refuses_what_is_not_a_workbook(tmp_path):
         clear_file(bad)
     assert "palsu.xlsx" in err.value.message("id")
     assert not (tmp_path / "palsu.bersih.xlsx").exists()
+
+
+def test_marks_inside_merged_ranges_go_to_the_shown_cell():
+    from kinerja_xl.findings import Finding
+    from kinerja_xl.runner import WorkbookReport
+    from kinerja_xl.workbook import SheetData
+
+    def finding(cell):
+        return Finding("KX301", "sisa", Severity.ERROR, "salah", "wrong", sheet="S", cell=cell)
+
+    sheet = SheetData("S", rows=[[None] * 8 for _ in range(8)], merges=[(1, 1, 2, 3)])  # B2:D3
+    report = WorkbookReport(file="x.xlsx", findings=[finding("C3"), finding("B2"), finding("E5")], sheets=[sheet])
+    plan = build_plan(report, [], Config())
+    assert sorted(m.cell for m in plan.marks) == ["B2", "E5"]
+    assert [r[3] for r in plan.findings.rows] == ["C3", "B2", "E5"]  # the findings still name their own cells

@@ -324,6 +324,41 @@ def _note_for(findings: list[Finding], lang: str) -> str:
     return "kinerja-xl\n" + "\n\n".join(parts)
 
 
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _merge_anchors(sheets: list) -> dict[str, dict[int, list[tuple[int, int, int, int]]]]:
+    """Sheet -> Excel row -> merged ranges (zero-based, inclusive) covering that row."""
+    out: dict[str, dict[int, list]] = {}
+    for sheet in sheets:
+        rows: dict[int, list] = {}
+        for m in getattr(sheet, "merges", ()) or ():
+            r0, c0, r1, c1 = m
+            for r in range(r0, min(r1, r0 + 10_000) + 1):
+                rows.setdefault(r + 1, []).append(m)
+        if rows:
+            out[sheet.name] = rows
+    return out
+
+
+def anchor_cell(merges: dict, sheet: str, cell: str) -> str:
+    """The top-left cell of the merged range holding ``cell`` (what Excel shows and fills), else ``cell``."""
+    by_row = merges.get(sheet)
+    m = _REF.match(cell)
+    if not by_row or not m:
+        return cell
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    row = int(m.group(2))
+    for r0, c0, r1, c1 in by_row.get(row, ()):
+        if c0 <= col - 1 <= c1 and r0 <= row - 1 <= r1:
+            from kinerja_xl.tables import cell_ref
+
+            return cell_ref(r0 + 1, c0)
+    return cell
+
+
 def _worst(findings: list[Finding]) -> Severity:
     return max((f.severity for f in findings), key=lambda s: s.rank)
 
@@ -466,6 +501,7 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
     findings = list(report.findings)
 
     # computed values: write into empty designated cells, flag typed values that disagree
+    merges = _merge_anchors(report.sheets)
     blamed = {(f.sheet, _norm_cell(f.cell)) for f in findings if f.sheet and f.cell}
     values: list[ValueWrite] = []
     extra: list[Finding] = []
@@ -474,6 +510,8 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
         if not c.cell or c.formula:
             continue
         key = (c.sheet, _norm_cell(c.cell))
+        if anchor_cell(merges, *key) != key[1]:
+            continue  # a designated cell hidden inside a merged range: nowhere to show a value
         if key in seen:
             continue
         seen.add(key)
@@ -489,11 +527,11 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
                                  expected=c.value, actual=c.existing))
     findings = findings + extra
 
-    # marks: one per blamed cell
+    # marks: one per blamed cell (a cell inside a merged range: its top-left cell, the one Excel shows)
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.sheet and f.cell:
-            by_cell.setdefault((f.sheet, _norm_cell(f.cell)), []).append(f)
+            by_cell.setdefault((f.sheet, anchor_cell(merges, f.sheet, _norm_cell(f.cell))), []).append(f)
     marks = []
     for (sheet, cell), fs in by_cell.items():
         sev = _worst(fs)

@@ -386,3 +386,37 @@ def test_a_parent_that_agrees_upward_points_at_its_children():
     (f,) = validate_rows(realisasi(data))
     assert f.message().endswith("baris ini cocok dengan induknya, jadi periksa rincian di bawahnya")
     assert "sum of the 2 detail lines below it" in f.message("en")
+
+
+def test_planted_errors_in_a_generated_report_are_found_where_they_are(tmp_path):
+    """A realistic 2.000-row report with ~1% slips (bench/_gen.py keeps the ground truth)."""
+    import sys
+    from pathlib import Path
+
+    from kinerja_xl.runner import validate_file
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from _gen import realisasi_workbook
+
+    import pandas as pd
+
+    gen = realisasi_workbook(tmp_path / "gen.xlsx", 2000, seed=11)
+    report = validate_file(gen.path)
+    (table,) = [t for t in report.tables if t.kind == "realisasi"]
+    h = hierarchy(table)
+    col = {v: k for k, v in table.columns.items()}
+    found = {f.cell: f for f in report.findings if f.severity != Severity.INFO}
+    assert gen.errors and len(found) <= 1.2 * len(gen.errors)  # about one finding per slip
+    for e in gen.errors:
+        if e.kind in ("sisa-typed", "sisa-dash"):
+            assert found[e.cell].code == "KX301"  # a sisa is blamed on its own cell
+            continue
+        # a digit typo: on its own cell, or on an ancestor's cell of the same column whose children are off
+        row = int("".join(ch for ch in e.cell if ch.isdigit()))
+        letters = "".join(ch for ch in e.cell if ch.isalpha())
+        cells = [e.cell]
+        p = h.at[row, "parent"]
+        while not pd.isna(p):
+            cells.append(f"{letters}{int(p)}")
+            p = h.at[int(p), "parent"]
+        assert any(c in found for c in cells), (e, col)

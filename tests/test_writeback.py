@@ -337,3 +337,25 @@ def test_marks_inside_merged_ranges_go_to_the_shown_cell():
     plan = build_plan(report, [], Config())
     assert sorted(m.cell for m in plan.marks) == ["B2", "E5"]
     assert [r[3] for r in plan.findings.rows] == ["C3", "B2", "E5"]  # the findings still name their own cells
+
+
+def test_clear_after_the_copy_was_saved_by_another_program(example, annotated, tmp_path):
+    """The user opens the annotated copy, fixes a cell, saves (styles renumbered, notes rewritten), then clears."""
+    resaved = tmp_path / "disimpan.xlsx"
+    wb = openpyxl.load_workbook(annotated.output)
+    sheet, ref = next(iter(_blamed(annotated.report)))
+    wb[sheet][ref].value = 123  # the user's fix survives clear
+    wb.save(resaved)
+
+    out, state = clear_file(resaved, tmp_path / "bersih.xlsx")
+    assert state is not None
+    original, back = openpyxl.load_workbook(example), openpyxl.load_workbook(out)
+    assert back.sheetnames == original.sheetnames
+    for ws in original.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                got, want = look(back[ws.title][cell.coordinate]), look(cell)
+                if (ws.title, cell.coordinate) == (sheet, ref):
+                    assert got[0] == 123 and got[1:] == want[1:]
+                else:
+                    assert got == want, (ws.title, cell.coordinate)

@@ -186,6 +186,31 @@ class Styles:
             return fg.get("rgb")[-6:].upper()
         return "?"
 
+    def fill_id(self, xf_index: int) -> int:
+        xf = self.xf(xf_index)
+        return int(xf.get("fillId", "0") or 0) if xf is not None else 0
+
+    def fill_xml(self, fill_id: int) -> str:
+        fills = self.peek_root().find(q("fills"))
+        if fills is None or fill_id >= len(fills):
+            return ""
+        return etree.tostring(fills[fill_id], encoding="unicode")
+
+    def with_fill_xml(self, base: int, xml: str) -> int:
+        """A clone of cell format ``base`` whose fill is the ``<fill>`` given as XML (an existing equal one is reused)."""
+        key = ("xf-fillxml", base, xml)
+        if key not in self._cache:
+            wanted = parse_xml(xml.encode("utf-8"))
+            fills = self._collection("fills")
+            target = etree.tostring(wanted, method="c14n")
+            fill_id = next((i for i, f in enumerate(fills) if etree.tostring(f, method="c14n") == target), None)
+            if fill_id is None:
+                fill_id = self._append("fills", wanted)
+            xf = copy.deepcopy(self.xf(base)) if self.xf(base) is not None else etree.Element(q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
+            xf.set("fillId", str(fill_id))
+            self._cache[key] = self._append("cellXfs", xf)
+        return self._cache[key]
+
     def fill(self, rgb: str) -> int:
         key = ("fill", rgb)
         if key not in self._cache:
@@ -706,6 +731,7 @@ class FilePainter:
         self.styles = Styles(self.pkg, styles)
         self._styles_before = self.styles.snapshot()
         self._vml_blocks: set[int] | None = None
+        self._original_fills: set[int] = set()
 
     # ---------------------------------------------------------------- workbook structure
 
@@ -793,6 +819,8 @@ class FilePainter:
 
     def save_state(self, state: AnnotationState) -> None:
         self.meta["styles_before"] = self._styles_before
+        for fill_id in sorted(self._original_fills):
+            self.meta[f"fill.{fill_id}"] = self.styles.fill_xml(fill_id)
         self.meta["styles_after"] = self.pkg.digest(self.styles.part)
         state.meta.update(self.meta)
         rows = state.to_rows()
@@ -827,7 +855,10 @@ class FilePainter:
             fill = how
             if base:
                 cell.set("s", str(base))
-        rec = TouchedCell(sheet=name, cell=ref, fill=fill, fill_rgb=self.styles.fill_rgb(base))
+        fill_id = self.styles.fill_id(base)
+        self._original_fills.add(fill_id)
+        # the fill id lets clear put the very fill back after Excel renumbered the styles on a save
+        rec = TouchedCell(sheet=name, cell=ref, fill=f"{fill}|f={fill_id}", fill_rgb=self.styles.fill_rgb(base))
         original = self._notes_of(name).original(ref)
         if original is not None:
             rec.note = _note_text(original)
@@ -1054,15 +1085,21 @@ class FilePainter:
     def clear(self, state: AnnotationState) -> None:
         meta = state.meta
         own = state.painter == self.kind
+        # exact: styles.xml is as we left it, so style indices and note XML recorded in the state still
+        # hold. After a save in Excel (styles renumbered, parts rewritten) fills come back from the
+        # recorded <fill> elements and notes from their text.
+        exact = own and meta.get("styles_after") == self.pkg.digest(self.styles.part)
         for rec in state.cells:
             sheet = self._sheet(rec.sheet)
             if sheet is None:
                 continue
             cell = sheet.find(rec.cell)
             if rec.noted:
-                self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if own else "", rec.note)
+                self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if exact else "", rec.note)
             if cell is None:
                 continue
+            kind, *extras = rec.fill.split("|")
+            extra = dict(e.split("=", 1) for e in extras if "=" in e)
             if rec.value is not None and cell.find(q("f")) is None:
                 current = cell_value(cell, self._shared_strings() if cell.get("t") == "s" else None)
                 if current == rec.value or (isinstance(current, (int, float)) and isinstance(rec.value, (int, float))
@@ -1071,25 +1108,28 @@ class FilePainter:
                         if etree.QName(child).localname in ("v", "is"):
                             cell.remove(child)
                     cell.attrib.pop("t", None)
-                    if own and "|t=" in rec.fill:
-                        cell.set("t", rec.fill.split("|t=", 1)[1])
-            fill = rec.fill.split("|", 1)[0]
-            if rec.marked:
-                if own and fill.startswith("xf:"):
-                    style = fill[3:]
-                    if style:
-                        cell.set("s", style)
-                    else:
-                        cell.attrib.pop("s", None)
-                elif own and fill in ("new", "newrow"):
+                    if exact and "t" in extra:
+                        cell.set("t", extra["t"])
+            if not rec.marked:
+                continue
+            if exact and kind.startswith("xf:"):
+                if kind[3:]:
+                    cell.set("s", kind[3:])
+                else:
                     cell.attrib.pop("s", None)
-                    r, col = split_ref(rec.cell)
-                    base = sheet.default_style(r, col)
-                    if base:
-                        cell.set("s", str(base))
-                    sheet.remove_if_bare(cell, fill)
-                elif rec.fill_rgb != "?":
-                    cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+            elif exact and kind in ("new", "newrow"):
+                cell.attrib.pop("s", None)
+                r, col = split_ref(rec.cell)
+                base = sheet.default_style(r, col)
+                if base:
+                    cell.set("s", str(base))
+                sheet.remove_if_bare(cell, kind)
+            elif own and meta.get(f"fill.{extra.get('f')}"):
+                cell.set("s", str(self.styles.with_fill_xml(int(cell.get("s") or 0), meta[f"fill.{extra['f']}"])))
+            elif rec.fill_rgb != "?":
+                cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+        if not exact:
+            self._drop_empty_note_parts({rec.sheet for rec in state.cells if rec.noted})
         self._clear_note_parts(meta)
         for n in self._notes.values():
             n.flush()
@@ -1116,6 +1156,31 @@ class FilePainter:
         if own and meta.get("styles_after") and meta.get("styles_before") and \
                 self.pkg.digest(self.styles.part) == meta["styles_after"]:
             self.styles.restore(meta["styles_before"])
+
+    def _drop_empty_note_parts(self, sheets: set[str]) -> None:
+        """After clearing a re-saved file: a comments part or VML drawing left without notes goes."""
+        for name in sheets:
+            sheet = self._sheet(name)
+            if sheet is None:
+                continue
+            notes = self._notes_of(name)
+            if notes.comments_part and self.pkg.exists(notes.comments_part):
+                cl = self.pkg.peek(notes.comments_part).find(q("commentList"))
+                if cl is not None and not len(cl):
+                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
+                        if target == notes.comments_part:
+                            self.pkg.remove_relationship(sheet.part, rid)
+                    self.pkg.delete(notes.comments_part)
+                    self.pkg.remove_override(notes.comments_part)
+                    notes.comments_part = None
+            if notes.vml_part and self.pkg.exists(notes.vml_part):
+                if notes._vml is None:
+                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
+                if notes._vml.find(f".//{{{NS_V}}}shape") is None:
+                    self.pkg.remove_relationship(sheet.part, notes.vml_rid)
+                    sheet.set_legacy_drawing(None)
+                    self.pkg.delete(notes.vml_part)
+                    notes.vml_part = notes._vml = notes._shapes = None
 
     def _clear_note_parts(self, meta: dict[str, str]) -> None:
         for key, value in meta.items():

@@ -197,7 +197,8 @@ class TouchedCell:
     ``fill``: the painter's exact record of the original look. FilePainter:
     ``xf:N`` (the cell's style index), ``xf:`` (cell without ``s``),
     ``new`` (the ``<c>`` element did not exist), ``newrow`` (nor its row),
-    each optionally followed by ``|t=X`` (the cell's original ``t`` attribute).
+    followed by ``|key=value`` details (``f=``: the original fill's id, kept
+    as XML in ``meta``; ``t=``: the cell's original ``t`` attribute).
     xlwings painter: ``rgb:RRGGBB`` or ``rgb:`` (no fill).
     ``fill_rgb``: the original fill colour as ``RRGGBB``, ``""`` for no fill,
     ``"?"`` unknown (theme/pattern colour): what another painter restores.
@@ -582,8 +583,10 @@ def apply_plan(painter: "Painter", plan: AnnotationPlan) -> AnnotationState:
             old.marked |= rec.marked
             old.noted |= rec.noted
             old.value = old.value if rec.value is None else rec.value
-            if "|" in rec.fill and "|" not in old.fill:  # painter details the later step recorded
-                old.fill += "|" + rec.fill.split("|", 1)[1]
+            known = {e.split("=", 1)[0] for e in old.fill.split("|")[1:]}
+            extra = [e for e in rec.fill.split("|")[1:] if e.split("=", 1)[0] not in known]
+            if extra:  # painter details the later step recorded (e.g. the cell's original type)
+                old.fill = "|".join([old.fill, *extra])
         else:
             touched[key] = rec
     painter.write_findings_sheet(plan.findings)

@@ -420,3 +420,17 @@ def test_planted_errors_in_a_generated_report_are_found_where_they_are(tmp_path)
             cells.append(f"{letters}{int(p)}")
             p = h.at[int(p), "parent"]
         assert any(c in found for c in cells), (e, col)
+
+
+def test_jumlah_rows_under_each_block_are_sub_totals_and_a_grand_total_covers_all():
+    data = [["A", "PROGRAM SATU", "10", "10", "-"], ["1", "Sub", "10", "10", "-"],
+            ["", "JUMLAH", "10", "10", "-"],
+            ["B", "PROGRAM DUA", "20", "5", "15"], ["1", "Sub", "20", "5", "15"],
+            ["", "JUMLAH", "20", "5", "15"],
+            ["", "JUMLAH TOTAL", "30", "15", "15"]]
+    assert validate_rows(realisasi(data)) == []
+    h = hierarchy(tables_of(realisasi(data))[0])
+    assert children(h)[4] == [2] and children(h)[7] == [5] and children(h)[8] == [2, 5]
+    data[5][2] = "21"
+    data[5][4] = "16"
+    assert [(f.code, f.cell) for f in validate_rows(realisasi(data))] == [("KX402", "C7")]

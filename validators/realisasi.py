@@ -165,7 +165,10 @@ def hierarchy(table: Any):
       text that is no letter, numeral or number), ``'no-parent'`` (e.g. a
       rincian line before any sub kegiatan), ``'conflict'`` (NO and kode
       disagree; the kode wins);
-    - ``no_level``, ``kode_level``: what the NO column and the kode each said.
+    - ``no_level``, ``kode_level``: what the NO column and the kode each said;
+    - ``covers_from``: on a total row below the data, the first row it sums
+      (a plain JUMLAH after an earlier one sums only its own block);
+      ``<NA>`` for a TOTAL above the data, which sums every top-level row.
 
     Works for any table with some of the columns ``no``, ``kode``, ``uraian``
     (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
@@ -269,11 +272,19 @@ def hierarchy(table: Any):
     parents: list[int | None] = [None] * n
     stack: list[tuple[float, int, str | None]] = []  # (depth, position, account kode)
     seen_data = False
+    # the rows a total sums: a TOTAL above the data covers every top-level row; one below covers
+    # those above it, a plain JUMLAH after an earlier one only its own block (a sub-total)
+    covers: list[int | None] = [None] * n
+    block_start: int | None = None
     for i in range(n):
         level = levels[i]
         if level == "total":
             if seen_data:
                 stack = []  # a JUMLAH at the bottom closes the tree
+                label = " ".join(fold(t) for t in (nos[i], uraians[i]) if isinstance(t, str))
+                grand = block_start is None or re.search(r"TOTAL|KESELURUHAN|SELURUH", label)
+                covers[i] = rows[0] if grand else rows[block_start]
+                block_start = i + 1 if i + 1 < n else None
             continue
         if level is None:
             continue
@@ -301,6 +312,8 @@ def hierarchy(table: Any):
             "problem": pd.Series(problems, index=frame.index, dtype=object),
             "no_level": pd.Series(no_levels, index=frame.index, dtype=object),
             "kode_level": pd.Series(k_levels, index=frame.index, dtype=object),
+            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
+            "covers_from": pd.array(covers, dtype="Int64"),
         },
         index=frame.index,
     )
@@ -331,8 +344,10 @@ def children(h) -> dict[int, list[int]]:
         else:
             out[p] = [r]
     top = top_level_rows(h)
-    for r in h.index[h["level"] == "total"]:
-        out[int(r)] = list(top)
+    covers = h["covers_from"] if "covers_from" in h.columns else None
+    for r in h.index[h["level"] == "total"].tolist():
+        start = None if covers is None or _isna(covers[r]) else int(covers[r])
+        out[r] = list(top) if start is None else [t for t in top if start <= t < r]
     return out
 
 

@@ -935,6 +935,9 @@ def parent_sum(table, ctx):
 def total_row(table, ctx):
     """The TOTAL / JUMLAH row is the sum of the top-level rows (the programs), per amount column.
 
+    A TOTAL above the data sums every program; a JUMLAH below sums those
+    above it, and a JUMLAH after an earlier one only its own block.
+
     *Salah:* TOTAL plafon 6.255.403.000 over programs summing to 6.255.403.861.
     *Benar:* TOTAL plafon 6.255.403.861.
     """

@@ -25,6 +25,8 @@ from kinerja_xl.writeback.pkgdiff import diff_packages, lost_in, read_parts
 from kinerja_xl.writeback.plan import FINDINGS_SHEET, STATE_SHEET
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
+# openpyxl (used here only to read the copies back) warns about the very extensions this test keeps
+pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
 from lxml import etree  # noqa: E402
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -359,3 +359,16 @@ def test_clear_after_the_copy_was_saved_by_another_program(example, annotated, t
                     assert got[0] == 123 and got[1:] == want[1:]
                 else:
                     assert got == want, (ws.title, cell.coordinate)
+
+
+def test_cli_in_english(example, tmp_path):
+    out = tmp_path / "en.xlsx"
+    result = CliRunner().invoke(app, ["periksa", str(example), "-o", str(out), "--lang", "en", "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    assert "Annotated copy" in result.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb[FINDINGS_SHEET]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "No")
+    assert header[:4] == ("No", "File", "Sheet", "Cell")
+    sheet, ref = next(iter(_blamed(validate_file(example))))
+    assert "Expected" in wb[sheet][ref].comment.text or "Actual" in wb[sheet][ref].comment.text

@@ -370,5 +370,6 @@ def test_cli_in_english(example, tmp_path):
     ws = wb[FINDINGS_SHEET]
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "No")
     assert header[:4] == ("No", "File", "Sheet", "Cell")
-    sheet, ref = next(iter(_blamed(validate_file(example))))
-    assert "Expected" in wb[sheet][ref].comment.text or "Actual" in wb[sheet][ref].comment.text
+    f = next(f for f in validate_file(example).findings if f.cell and f.expected is not None)
+    note = wb[f.sheet][f.cell].comment.text
+    assert "Expected: " in note and f.message("en") in note

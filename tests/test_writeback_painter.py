@@ -224,3 +224,22 @@ def test_sheet_with_a_form_button_drawing(tmp_path):
     assert b"_x0000_t201" in after[vml_name] and b"_x0000_t202" in after[vml_name]
     assert openpyxl.load_workbook(out)["Data"]["A2"].comment.text.endswith("KX301 salah")
     assert diff_packages(path, clear(out, tmp_path / "back.xlsx")) == []
+
+
+def test_a_workbook_saved_by_excel(tmp_path):
+    """xlwings ships quickstart.xlsm as Excel saved it (mc:AlternateContent, xr:uid, codeName, VBA)."""
+    xlwings = pytest.importorskip("xlwings")
+    src = Path(xlwings.__file__).parent / "quickstart.xlsm"
+    if not src.exists():
+        pytest.skip("quickstart.xlsm not shipped with this xlwings")
+    path = tmp_path / "quickstart.xlsm"
+    path.write_bytes(src.read_bytes())
+    sheets = FilePainter(path).sheet_names()
+    out = annotate(path, tmp_path / "out.xlsm", Plan([mark(sheets[0], "A1"), mark(sheets[0], "C3", Severity.WARNING)]))
+    before, after = read_parts(path), read_parts(out)
+    untouched = {n for n in before if before[n] == after[n]}
+    assert {"xl/vbaProject.bin", "xl/theme/theme1.xml", "xl/sharedStrings.xml", "docProps/core.xml"} <= untouched
+    wb = openpyxl.load_workbook(out, keep_vba=True)
+    assert wb.sheetnames == ["Temuan", *sheets, STATE_SHEET]
+    assert wb[sheets[0]]["C3"].fill.fgColor.rgb == "FF" + FILL[Severity.WARNING]
+    assert diff_packages(path, clear(out, tmp_path / "back.xlsm")) == []

@@ -540,6 +540,7 @@ def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[i
                     mis[t] = d
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
+        own_of = eff.loc[list(mis), key].to_dict() if mis else {}
         for p in sorted(mis, key=lambda r: -depth.get(r, 0)):
             d = mis[p]
             if not d or p not in known_rows:
@@ -553,9 +554,9 @@ def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[i
                     if parent_agrees:
                         mis[q] = 0
                     continue
-            own_p = int(eff.at[p, key])
+            own_p = int(own_of[p])
             ch = [c for c in kids.get(p, []) if c not in headings]
-            is_total = h.at[p, "level"] == "total"
+            is_total = result.levels.get(p) == "total"
             # it agrees with its own parent: the slip is more likely in one of its children
             suspect = not parent_agrees and q is not None and q in known_rows and not mis.get(q, 0)
             out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees, children_suspect=suspect))

@@ -685,3 +685,16 @@ def test_one_row_header_numbered_questions_ikm_in_the_nrr_column(tmp_path):
     assert [q.number for q in recap.questions] == list(range(1, 15))
     assert recap.questions[0].text == "Pertanyaan 1"
     assert recap.ikm_cell == f"F{len(rows) + 2}" and recap.respondents == N
+
+
+def test_unsur_name_repeated_on_each_of_its_rows(tmp_path):
+    rows, exact = make_rows()
+    repeated, name, no = [], None, None
+    for r in rows:
+        no, name = (r[0], r[1]) if r[1] is not None else (no, name)
+        repeated.append((no, name) + tuple(r[2:]))
+    path = build(tmp_path / "rep.xlsx", repeated, float(regulation_ikm(exact)))
+    assert check(path) == []
+    from kinerja_validators.skm import parse_recap
+
+    assert len(parse_recap(validate_file(path).tables_of("skm")[0]).unsur) == 9

@@ -361,7 +361,7 @@ def parse_recap(table) -> Recap:
         name = _text(table, "unsur", row)
         q_texts = [t for t in (_text(table, k, row) for k in ("pertanyaan_no", "pertanyaan", "pertanyaan_2")) if t]
         total = _num(table, "jumlah_nilai", row)
-        if name:
+        if name and not (unsur and fold(unsur[-1].name) == fold(name)):  # a name repeated on each row continues it
             unsur.append(Unsur(first_row=row, label=_text(table, "no", row), name=name, canonical=canonical_unsur(name)))
         elif not q_texts and total is None:
             continue  # a blank or note row inside the table

@@ -698,3 +698,34 @@ def test_unsur_name_repeated_on_each_of_its_rows(tmp_path):
     from kinerja_validators.skm import parse_recap
 
     assert len(parse_recap(validate_file(path).tables_of("skm")[0]).unsur) == 9
+
+
+@pytest.mark.parametrize("name, number", [
+    ("Persyaratan", 1), ("Kesesuaian Persyaratan Pelayanan", 1), ("Sistem, Mekanisme, dan Prosedur", 2),
+    ("Prosedur Pelayanan", 2), ("Waktu Penyelesaian", 3), ("Biaya / Tarif", 4), ("Biaya/Tarif", 4),
+    ("Produk Spesifikasi Jenis", 5), ("Produk Spesifikasi Jenis Pelayanan", 5), ("Kompetensi Pelaksana", 6),
+    ("Perilaku Pelaksana", 7), ("Sarana & Prasarana", 8), ("Sarana dan Prasarana", 8), ("SARPRAS", 8),
+    ("Penanganan Pengaduan, Saran dan Masukan", 9), ("Penanganan Pengaduan Saran & Masukan", 9),
+    ("Kebersihan Toilet", None), ("", None),
+])
+def test_unsur_names_are_matched_whatever_the_wording(name, number):
+    from kinerja_validators.skm import canonical_unsur
+
+    assert canonical_unsur(name) == number
+
+
+def test_facts_typed_as_indonesian_text(tmp_path):
+    """'2.800' and '188 orang' typed as text read as 2800 and 188; the poster's IKM is checked against the recap."""
+    unsur = [(name, [t * 188 // N for t in totals]) for name, totals in UNSUR]
+    rows, exact = make_rows(unsur, n=188)
+    path = build(tmp_path / "t.xlsx", rows, float(regulation_ikm(exact)), population="2.800", respondents="188 orang")
+    wb = load_workbook(path)
+    ws = wb["SKM"]
+    ws.append(["NILAI IKM"])
+    ws.append([float(regulation_ikm(exact)) + 0.5])
+    poster = ws.max_row
+    wb.save(path)
+    findings = check(path)
+    assert [(f.code, f.cell) for f in findings if f.code == "KX613"] == [("KX613", f"A{poster}")]
+    kx606 = [f for f in findings if f.code == "KX606"]
+    assert len(kx606) == 1 and kx606[0].expected == 338 and kx606[0].actual == 188

@@ -219,6 +219,13 @@ def test_round_trip_is_lossless(tmp_path, suffix, request):
     assert "Realisasi" in marked
 
     _check_annotated(original, annotated, marked)
+    with zipfile.ZipFile(original) as za, zipfile.ZipFile(annotated) as zb:
+        assert zb.testzip() is None  # every entry's CRC checks out
+        parts_a, parts_b = read_parts(original), read_parts(annotated)
+        for info in za.infolist():
+            if parts_a[info.filename] == parts_b[info.filename]:  # untouched: copied still compressed
+                other = zb.getinfo(info.filename)
+                assert (other.CRC, other.compress_size, other.compress_type) == (info.CRC, info.compress_size, info.compress_type)
     _check_readback(annotated, result)
     if vba is not None:
         parts = read_parts(annotated)

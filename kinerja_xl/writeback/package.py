@@ -78,14 +78,53 @@ def relative(source_part: str, target_part: str) -> str:
     return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
 
 
+def _copy_raw(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Copy one entry's compressed bytes as they are (no inflate/deflate); False when it cannot be done safely.
+
+    zipfile has no public API for this, so it uses the writer's documented
+    layout: local header, data, then ``start_dir`` past it, and the entry in
+    ``filelist`` for the central directory written on close.
+    """
+    import struct
+
+    if (info.flag_bits & 0x01 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.compress_size >= 0xFFFFFFFF or info.file_size >= 0xFFFFFFFF or zout._seekable is False):
+        return False
+    fp = zin.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        return False
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    data = fp.read(info.compress_size)
+    if len(data) != info.compress_size:
+        return False
+    zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    zi.compress_type = info.compress_type
+    zi.external_attr = info.external_attr
+    zi.create_system = info.create_system
+    zi.flag_bits = info.flag_bits & ~0x08  # sizes go in the header: no data descriptor after the data
+    zi.CRC, zi.compress_size, zi.file_size = info.CRC, info.compress_size, info.file_size
+    zi.header_offset = zout.fp.tell()
+    zout.fp.write(zi.FileHeader(zip64=False))
+    zout.fp.write(data)
+    zout.filelist.append(zi)
+    zout.NameToInfo[zi.filename] = zi
+    zout.start_dir = zout.fp.tell()
+    zout._didModify = True
+    return True
+
+
 class Package:
     """The parts of one package; ``xml(name)`` parses on first use and marks the part for re-serialising."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        with zipfile.ZipFile(self.path) as zf:
-            self.infos = zf.infolist()
-            self._raw = {i.filename: zf.read(i.filename) for i in self.infos}
+        self._zf: zipfile.ZipFile | None = zipfile.ZipFile(self.path)
+        self.infos = self._zf.infolist()
+        self._info = {i.filename: i for i in self.infos}
+        self._raw: dict[str, bytes] = {}  # parts decompressed so far (untouched parts never are)
         self._trees: dict[str, etree._Element] = {}
         self._peeked: dict[str, etree._Element] = {}  # parsed for reading; adopted by xml() without parsing again
         self._decl: dict[str, bytes] = {}
@@ -108,9 +147,24 @@ class Package:
             return self._serialise(name)
         if name in self._new:
             return self._new[name]
-        if name in self._deleted or name not in self._raw:
+        if name in self._deleted or name not in self._info:
             raise KeyError(name)
+        if name not in self._raw:
+            self._raw[name] = self._source().read(name)
         return self._raw[name]
+
+    def _source(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf
+
+    def close(self) -> None:
+        if self._zf is not None:
+            self._zf.close()
+            self._zf = None
+
+    def _changed(self, name: str) -> bool:
+        return name in self._trees or name in self._new
 
     def xml(self, name: str) -> etree._Element:
         """Parsed root of a part, changes to which are saved."""
@@ -154,7 +208,7 @@ class Package:
         self._trees.pop(name, None)
         self._peeked.pop(name, None)
         self._new.pop(name, None)
-        if name in self._raw:
+        if name in self._info:
             self._deleted.add(name)
 
     def _serialise(self, name: str) -> bytes:
@@ -261,17 +315,20 @@ class Package:
                     name = info.filename
                     if name in self._deleted:
                         continue
-                    data = self.read(name)
+                    written.add(name)
+                    if not self._changed(name) and _copy_raw(self._source(), zout, info):
+                        continue  # byte for byte, not even recompressed
                     zi = zipfile.ZipInfo(name, date_time=info.date_time)
                     zi.compress_type = info.compress_type
                     zi.external_attr = info.external_attr
-                    zout.writestr(zi, data)
-                    written.add(name)
+                    zout.writestr(zi, self.read(name))
+                stamp = self.infos[0].date_time if self.infos else (1980, 1, 1, 0, 0, 0)
                 for name in self.names():
                     if name not in written:
-                        zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                        zi = zipfile.ZipInfo(name, date_time=stamp)
                         zi.compress_type = zipfile.ZIP_DEFLATED
                         zout.writestr(zi, self.read(name))
+            self.close()  # Windows cannot replace a file that is still open
             os.replace(tmp, out)
         except BaseException:
             try:

@@ -1,0 +1,13 @@
+"""Write the results back into the workbook, losing nothing.
+
+- ``plan``: what to paint (marks and notes, computed values, the ``Temuan``
+  sheet, the state ``clear`` needs), decided once for every painter, and
+  ``apply_plan`` / ``clear_workbook`` that drive a painter;
+- ``painter``: the ``Painter`` protocol (``FilePainter`` here, the xlwings
+  painter in ``kinerja_xl.addin``);
+- ``files`` + ``package``: the lossless file painter (patches only the parts
+  it changes, copies every other part still compressed);
+- ``annotate``: ``annotate_file`` / ``clear_file`` for the CLI
+  (``kinerja-xl periksa`` / ``annotate`` / ``clear``, in ``cli``);
+- ``pkgdiff``: part-by-part package comparison (tests, debugging).
+"""

@@ -354,9 +354,34 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
                 if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
                     break
             rr += 1
-        out.append((cand.spec, cand.start, cand.height, end, cand.found))
+        found = _skip_currency_columns(sheet, cand, data_start, end, merges)
+        out.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
+
+
+_CURRENCY_ONLY = re.compile(r"(RP|IDR)")
+
+
+def _skip_currency_columns(sheet: SheetData, cand: "_Candidate", data_start: int, end: int, merges) -> dict[str, int]:
+    """'PLAFON (Rp)' merged over a narrow 'Rp' column and the amount column: the amount is the field."""
+    found = dict(cand.found)
+    taken = set(found.values())
+    labels = None
+    for key, c in cand.found.items():
+        if cand.spec.field_kind(key) not in (MONEY, NUMBER):
+            continue
+        column = [sheet.value(r, c) for r in range(data_start, end)]
+        if not column or any(v is not None and not (isinstance(v, str) and _CURRENCY_ONLY.fullmatch(fold(v)))
+                             for v in column):
+            continue
+        if labels is None:
+            labels = _labels(_header_texts(sheet, cand.start, cand.height, sheet.n_cols, merges), sheet.n_cols)
+        nxt = c + 1
+        if nxt < len(labels) and nxt not in taken and labels[nxt] == labels[c]:
+            found[key] = nxt
+            taken.add(nxt)
+    return found
 
 
 # --------------------------------------------------------------------------- frames

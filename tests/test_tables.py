@@ -99,3 +99,15 @@ def test_a_single_quarter_column_is_the_realisasi_of_a_quarterly_table():
     (t,) = tables_of(rows)
     assert t.columns["realisasi"] == 3 and not t.keys_like("realisasi_tw")
     assert [(f.code, f.cell) for f in validate_rows(rows)] == [("KX301", "E2")]
+
+
+def test_a_separate_rp_column_under_a_merged_header_is_skipped_for_the_amount():
+    rows = [["NO", "URAIAN", "PLAFON (Rp)", None, "REALISASI (Rp)", None, "SISA (Rp)", None],
+            ["1", "Sub", "Rp", 100000, "Rp", 60000, "Rp.", 40000],
+            ["2", "Sub", "Rp", 50000, "Rp", 50000, "Rp", "-"]]
+    merges = [(0, 2, 0, 3), (0, 4, 0, 5), (0, 6, 0, 7)]
+    (t,) = tables_of(rows, merges)
+    assert {k: t.columns[k] for k in ("plafon", "realisasi", "sisa")} == {"plafon": 3, "realisasi": 5, "sisa": 7}
+    assert validate_rows(rows, merges=merges) == []
+    rows[2][7] = 1
+    assert [(f.code, f.cell) for f in validate_rows(rows, merges=merges)] == [("KX301", "H3")]

@@ -729,3 +729,14 @@ def test_facts_typed_as_indonesian_text(tmp_path):
     assert [(f.code, f.cell) for f in findings if f.code == "KX613"] == [("KX613", f"A{poster}")]
     kx606 = [f for f in findings if f.code == "KX606"]
     assert len(kx606) == 1 and kx606[0].expected == 338 and kx606[0].actual == 188
+
+
+def test_a_jumlah_row_before_the_ikm_is_not_a_question(tmp_path):
+    rows, exact = make_rows()
+    total = sum(r[4] for r in rows)
+    rows = rows + [(None, "JUMLAH", None, None, total, None, None)]
+    path = build(tmp_path / "j.xlsx", rows, float(regulation_ikm(exact)))
+    assert check(path) == []
+    from kinerja_validators.skm import parse_recap
+
+    assert len(parse_recap(validate_file(path).tables_of("skm")[0]).questions) == 14

@@ -329,6 +329,9 @@ class Recap:
         return calc.ikm(values) if values else None
 
 
+_RECAP_SUMMARY = r"(?:JUMLAH|TOTAL|RATA RATA|RERATA|NRR)(?: .*)?"
+
+
 def _is_ikm_label(text: str | None) -> bool:
     return bool(text) and re.fullmatch(IKM_LABEL, fold(text)) is not None
 
@@ -358,6 +361,8 @@ def parse_recap(table) -> Recap:
         if any(_is_ikm_label(t) for t in texts):
             ikm_row = row
             break
+        if any(re.fullmatch(_RECAP_SUMMARY, fold(t)) for t in (_text(table, k, row) for k in ("no", "unsur")) if t):
+            continue  # a JUMLAH / rata-rata row between the questions and the IKM
         name = _text(table, "unsur", row)
         q_texts = [t for t in (_text(table, k, row) for k in ("pertanyaan_no", "pertanyaan", "pertanyaan_2")) if t]
         total = _num(table, "jumlah_nilai", row)

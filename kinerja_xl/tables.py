@@ -371,9 +371,9 @@ def _skip_currency_columns(sheet: SheetData, cand: "_Candidate", data_start: int
     for key, c in cand.found.items():
         if cand.spec.field_kind(key) not in (MONEY, NUMBER):
             continue
-        column = [sheet.value(r, c) for r in range(data_start, end)]
-        if not column or any(v is not None and not (isinstance(v, str) and _CURRENCY_ONLY.fullmatch(fold(v)))
-                             for v in column):
+        values = (sheet.value(r, c) for r in range(data_start, end))  # lazy: the first amount settles it
+        if end <= data_start or any(v is not None and not (isinstance(v, str) and _CURRENCY_ONLY.fullmatch(fold(v)))
+                                    for v in values):
             continue
         if labels is None:
             labels = _labels(_header_texts(sheet, cand.start, cand.height, sheet.n_cols, merges), sheet.n_cols)

@@ -514,6 +514,9 @@ def test_responses_template_is_found(tmp_path):
     table = report.tables_of("skm_responden")[0]
     assert sorted(k for k in table.columns if k.startswith("q_")) == sorted(f"q_{i}" for i in range(1, 10))
     assert [f for f in report.findings if f.severity.value != "info"] == []
+    (dv,) = load_workbook(path).active.data_validations.dataValidation
+    assert (dv.type, dv.formula1, dv.formula2, dv.allow_blank) == ("whole", "1", "4", True)
+    assert str(dv.sqref).startswith(f"C{table.first_row}:K")
 
 
 def test_synthetic_responses_refuse_impossible_sums():

@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
     BOLD_FONT, BODY_FONT, BORDER, CENTER, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, INTEGER, LEFT, NOTE_FONT, SUBTITLE_FONT,
@@ -257,6 +260,14 @@ def responses_sheet(wb, name: str, title_lines: Sequence[str], questions: Sequen
             ws.cell(row, RAW_FIXED + 1 + i, sum(r[RAW_FIXED + i] for r in rows if r[RAW_FIXED + i] is not None))
         row += 1
     ws.row_dimensions[placed.header_first].height = 60
+    if blank_rows:
+        # Excel refuses anything but a whole score 1–4 (a blank stays allowed: RTMK)
+        dv = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=True,
+                            errorTitle="Skor 1–4", error="Isi skor 1, 2, 3 atau 4; kosongkan bila tidak dijawab.",
+                            showErrorMessage=True)
+        ws.add_data_validation(dv)
+        dv.add(f"{get_column_letter(RAW_FIXED + 1)}{placed.data_first}:"
+               f"{get_column_letter(ncols)}{placed.data_first + len(rows) + blank_rows - 1}")
     write_note(ws, row + 1, (
         "Satu baris per responden, satu kolom per pertanyaan: skor 1–4 (a=1, b=2, c=3, d=4); kosongkan bila tidak dijawab "
         "(dihitung sebagai RTMK).",

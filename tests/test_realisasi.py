@@ -434,3 +434,11 @@ def test_jumlah_rows_under_each_block_are_sub_totals_and_a_grand_total_covers_al
     data[5][2] = "21"
     data[5][4] = "16"
     assert [(f.code, f.cell) for f in validate_rows(realisasi(data))] == [("KX402", "C7")]
+
+
+def test_overspending_is_warned_once_on_the_deepest_row():
+    data = [["A", "PROGRAM", "100", "120", "(20)"], ["I", "Kegiatan", "100", "120", "(20)"],
+            ["1", "Sub satu", "40", "70", "(30)"], ["2", "Sub dua", "60", "50", "10"]]
+    found = validate_rows(realisasi(data))
+    assert [(f.code, f.cell, f.severity) for f in found] == [("KX304", "D4", Severity.WARNING)]
+    assert found[0].message() == "Realisasi 70 melebihi plafon 40 (selisih 30)"

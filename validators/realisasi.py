@@ -847,6 +847,8 @@ def serapan_percent(table, ctx):
 def realisasi_exceeds_plafon(table, ctx):
     """Realisasi above plafon: spending beyond the budget (a warning: it needs an explanation).
 
+    Reported on the deepest row that overspends, not again on each parent above it.
+
     *Salah:* plafon 1.800.000, realisasi 1.950.000 (sisa −150.000).
     *Benar:* plafon 1.800.000, realisasi 1.800.000, sisa ``-``.
     """
@@ -855,8 +857,10 @@ def realisasi_exceeds_plafon(table, ctx):
     a = analysis_for(table)
     eff = a.effective
     # a negative plafon is KX305's finding; any realisasi "exceeds" it
-    over = eff.index[((eff["realisasi"] > eff["plafon"]) & (eff["plafon"] >= 0)).fillna(False)]
-    for r in over:
+    over = set(eff.index[((eff["realisasi"] > eff["plafon"]) & (eff["plafon"] >= 0)).fillna(False)].tolist())
+    for r in sorted(over):
+        if any(c in over for c in a.kids.get(r, [])):
+            continue  # its sub kegiatan (or rincian) that overspends carries the warning
         p, x = _int(eff.at[r, "plafon"]), _int(eff.at[r, "realisasi"])
         yield ctx.finding(table, "realisasi", int(r), expected=rupiah(p), actual=rupiah(x), difference=rupiah(x - p))
 

@@ -74,19 +74,20 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    from kinerja_validators.skm import summarize_responses
+
     from kinerja_xl.config import Config
     from kinerja_xl.runner import validate_file
-    from kinerja_validators.skm import summarize_responses
 
     validate_file(make(100))  # warm-up: lazy imports are not the survey's cost
     print(f"{'respondents':>12} {'validate':>9} {'w/o KX6':>9} {'summarize':>10} {'per-cell':>9}   (CPU s, best of {args.repeat})")
     for n in (int(s) for s in args.sizes.split(",")):
         path = make(n)
-        t_all, report = best(lambda: validate_file(path), 1)
-        t_without, _ = best(lambda: validate_file(path, Config(ignore=("KX6",))), 1)
+        t_all, report = best(lambda p=path: validate_file(p), 1)
+        t_without, _ = best(lambda p=path: validate_file(p, Config(ignore=("KX6",))), 1)
         table = report.tables_of("skm_responden")[0]
-        t_fast, summary = best(lambda: summarize_responses(table), args.repeat)
-        t_slow, totals = best(lambda: per_cell(table), 1 if n > 10000 else args.repeat)
+        t_fast, summary = best(lambda t=table: summarize_responses(t), args.repeat)
+        t_slow, totals = best(lambda t=table: per_cell(t), 1 if n > 10000 else args.repeat)
         assert {k: q.total for k, q in summary.questions.items()} == totals, "the two sums differ"
         print(f"{n:>12} {t_all:>9.2f} {t_without:>9.2f} {t_fast:>10.3f} {t_slow:>9.2f}")
 

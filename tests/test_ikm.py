@@ -6,9 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-
 from kinerja_validators import ikm
-
 
 # --------------------------------------------------------------------------- rounding and tolerance
 

@@ -183,7 +183,7 @@ def test_rtmk_lowers_the_answers_for_the_range(tmp_path):
 
 
 def test_wrong_nilai_unsur_is_reported_at_its_cell(tmp_path):
-    rows, exact = make_rows()
+    _, exact = make_rows()
     wrong = float(half_up(exact[8]) + Decimal("0.01"))
     rows_bad, _ = make_rows(printed={8: wrong})
     path = build(tmp_path / "nrr.xlsx", rows_bad, float(regulation_ikm(exact)))
@@ -241,7 +241,7 @@ def test_ikm_from_the_mean_of_the_questions_is_named(tmp_path):
 
 
 def test_ikm_from_wrong_printed_unsur_values_is_named(tmp_path):
-    rows, exact = make_rows()
+    _, exact = make_rows()
     shown = [half_up(v) for v in exact]
     shown[0] += Decimal("0.05")
     rows_bad, _ = make_rows(printed={0: float(shown[0])})
@@ -362,7 +362,6 @@ def test_missing_respondents_and_population_are_reported_as_info(tmp_path):
 
 
 def test_weighted_values_column(tmp_path):
-    rows, exact = make_rows()
     wb = Workbook()
     ws = wb.active
     ws.title = "SKM"

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import math
 import re
-
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable, Sequence
 
 Number = int | Decimal | Fraction
 

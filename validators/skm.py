@@ -23,13 +23,16 @@ The arithmetic (NRR, IKM conventions, mutu, Krejcie–Morgan) is in
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from kinerja_validators import ikm as calc
+
 from kinerja_xl.rules import rule
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec, cell_ref, fold
 
@@ -421,7 +424,7 @@ def _tokens(value: Any) -> list[tuple[str, Any]]:
     if isinstance(value, bool) or value is None:
         return []
     if isinstance(value, (int, float)):
-        return [("num", calc.to_fraction(value))] if value == value else []
+        return [] if isinstance(value, float) and math.isnan(value) else [("num", calc.to_fraction(value))]
     out: list[tuple[str, Any]] = []
     for part in str(value).split(":"):
         part = part.strip().lstrip("-•").strip()
@@ -479,7 +482,10 @@ def read_info(table) -> SurveyInfo:
     bottom = min(sheet.n_rows, table.last_row + 120)
     t_cols = table.columns.values()
     c_lo, c_hi = min(t_cols), max(t_cols)
-    in_table = lambda r, c: top <= r < table.last_row and c_lo <= c <= c_hi  # noqa: E731
+
+    def in_table(r: int, c: int) -> bool:
+        return top <= r < table.last_row and c_lo <= c <= c_hi
+
     group: ProfileGroup | None = None
     group_col = -1
     heading_row = -10  # a 'RESPONDEN' heading makes the next 'JUMLAH' the respondent count
@@ -657,7 +663,7 @@ def summarize_responses(table) -> RawSummary:
         keep &= answers.notna().any(axis=1)
     answers = answers[keep]
     rows = [int(r) for r in answers.index]
-    for n, q in questions.items():
+    for q in questions.values():
         column = answers[q.key]
         given = column.notna()
         score = given & column.isin([1, 2, 3, 4]).fillna(False)

@@ -20,15 +20,35 @@ which gives the printed nilai unsur 3,41; the recap prints 1018).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
-    BOLD_FONT, BODY_FONT, BORDER, CENTER, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, INTEGER, LEFT, NOTE_FONT, SUBTITLE_FONT,
-    TEXT, TITLE_FONT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_header, write_note, write_table,
+    BODY_FONT,
+    BOLD_FONT,
+    BORDER,
+    CENTER,
+    COLNUM_FILL,
+    COLNUM_FONT,
+    DECIMAL_2,
+    INTEGER,
+    LEFT,
+    NOTE_FONT,
+    SUBTITLE_FONT,
+    TEXT,
+    TITLE_FONT,
+    TOTAL_FILL,
+    Col,
+    freeze_below,
+    print_setup,
+    style_row,
+    write_header,
+    write_note,
+    write_table,
     write_title,
 )
 

@@ -28,27 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
-    BODY_FONT,
-    BOLD_FONT,
-    BORDER,
-    CENTER,
-    COLNUM_FILL,
-    COLNUM_FONT,
-    DECIMAL_2,
-    INTEGER,
-    LEFT,
-    NOTE_FONT,
-    SUBTITLE_FONT,
-    TEXT,
-    TITLE_FONT,
-    TOTAL_FILL,
-    Col,
-    freeze_below,
-    print_setup,
-    style_row,
-    write_header,
-    write_note,
-    write_table,
+    BODY_FONT, BOLD_FONT, BORDER, CENTER, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, INTEGER, LEFT, NOTE_FONT, SUBTITLE_FONT,
+    TEXT, TITLE_FONT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_header, write_note, write_table,
     write_title,
 )
 

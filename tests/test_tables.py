@@ -61,7 +61,7 @@ def test_two_tables_on_one_sheet():
     assert kinds == [("refocusing", 1, [2]), ("realisasi", 6, [7, 8])]
 
 
-def test_two_tables_side_by_side_rows_apart_without_a_gap_of_three():
+def test_two_tables_one_blank_row_apart():
     real = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA
     rows = real + [[]] + real
     assert [t.header_rows[0] for t in tables_of(rows)] == [1, 5]

@@ -22,7 +22,11 @@ strings) laid out like the seed report's realisasi table:
 - about ``error_rate`` of the amount cells are wrong: a digit typo in plafon
   or realisasi, a sisa typed over its formula, or a sisa printed ``-``
   where it is not zero (the seed's own mistake). ``GenResult.errors`` lists
-  them (ground truth for tests and benchmarks).
+  them (ground truth for tests and benchmarks). A typo in plafon or
+  realisasi leaves its row consistent when sisa is a formula (Excel
+  recomputes it), so only its parent's sum breaks (``GenError.parent_cell``,
+  the same column on the parent row); with ``formulas=False`` the printed
+  sisa is the correct one, so the row's own identity breaks as well.
 
 ``cached_realisasi(rows)`` returns a cached file under ``bench/out/``
 (regenerated when this module's ``VERSION`` or the options change).
@@ -35,7 +39,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2
 OUT = Path(__file__).resolve().parent / "out"
 SHEET = "Realisasi TW3"
 HEADER_ROW = 4  # zero-based first header row (Excel row 5)
@@ -121,6 +125,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     plafon: int = 0  # sen
     realisasi: int = 0  # sen
+    parent: int | None = None  # position of the parent row in the pre-order list
 
     @property
     def sisa(self) -> int:
@@ -134,6 +139,7 @@ class GenError:
     column: str  # plafon | realisasi | sisa
     printed: int  # sen
     correct: int  # sen
+    parent_cell: str | None = None  # the same column on the parent row (None for TOTAL)
 
 
 @dataclass
@@ -201,11 +207,12 @@ def _tree(n_rows: int, rng: random.Random) -> list[Node]:
 
     fill(total)
     out: list[Node] = []
-    stack = [total]
+    stack: list[tuple[Node, int | None]] = [(total, None)]
     while stack:
-        node = stack.pop()
+        node, parent = stack.pop()
+        node.parent = parent
         out.append(node)
-        stack.extend(reversed(node.children))
+        stack.extend((child, len(out) - 1) for child in reversed(node.children))
     return out
 
 
@@ -314,6 +321,7 @@ def realisasi_workbook(
     for i, node in enumerate(nodes):
         r = first + i
         excel = r + 1
+        parent_excel = None if node.parent is None else first + node.parent + 1
         fmt = money_bold if node.level <= 2 else money
         ws.write_string(r, 0, node.no, cell_fmt) if node.no else ws.write_blank(r, 0, None, cell_fmt)
         if kode:
@@ -324,7 +332,8 @@ def realisasi_workbook(
             sen = values[c]
             if (i, c) in wrong:
                 bad = _typo(sen, rng)
-                errors.append(GenError(f"{col_name(c)}{excel}", "typo", "plafon" if c == c_plafon else "realisasi", bad, sen))
+                errors.append(GenError(f"{col_name(c)}{excel}", "typo", "plafon" if c == c_plafon else "realisasi", bad, sen,
+                                       parent_excel and f"{col_name(c)}{parent_excel}"))
                 sen = bad
                 values[c] = bad
             if node.level == 0 and formulas and program_rows and (i, c) not in wrong:
@@ -333,15 +342,16 @@ def realisasi_workbook(
                     ws.write_formula(r, c, f"={refs}", fmt, sen / 100 if sen % 100 else sen // 100)
                     continue
             put_amount(r, c, sen, fmt)
-        sisa_true = values[c_plafon] - values[c_real]  # what the formula computes from the printed cells
+        # a formula computes sisa from the printed cells; a typed sisa is the correct one
+        sisa_true = values[c_plafon] - values[c_real] if formulas else node.sisa
         kind = wrong.get((i, c_sisa))
         ref = f"{col_name(c_sisa)}{excel}"
         if kind == "sisa-dash" and sisa_true:
-            errors.append(GenError(ref, "sisa-dash", "sisa", 0, sisa_true))
+            errors.append(GenError(ref, "sisa-dash", "sisa", 0, sisa_true, parent_excel and f"{col_name(c_sisa)}{parent_excel}"))
             ws.write_string(r, c_sisa, "-", text_fmt)
         elif kind is not None:
             bad = _typo(sisa_true, rng) if sisa_true > 0 else sisa_true + rng.randint(1, 9) * 100_000
-            errors.append(GenError(ref, "sisa-typed", "sisa", bad, sisa_true))
+            errors.append(GenError(ref, "sisa-typed", "sisa", bad, sisa_true, parent_excel and f"{col_name(c_sisa)}{parent_excel}"))
             put_amount(r, c_sisa, bad, fmt)
         elif formulas:
             value = sisa_true / 100 if sisa_true % 100 else sisa_true // 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -195,20 +196,24 @@ class FileWorkbook:
         typ = str(getattr(meta, "typ", "")) if meta else ""
         if "Chart" in typ:
             return SheetData(name=name, rows=[], is_chart=True)
-        try:
-            sheet = self._book.get_sheet_by_name(name)
-            raw = sheet.to_python(skip_empty_area=False)
-            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-        except Exception as exc:
-            raise WorkbookError(
-                "KX003", "corrupt-file",
-                f"{self.name}: lembar '{name}' tidak dapat dibaca ({exc}).",
-                f"{self.name}: sheet '{name}' cannot be read ({exc}).",
-                str(self.path),
-            ) from exc
-        # a row without any empty cell is kept as calamine made it (half the time at 100.000 rows)
-        rows: list[list[Any]] = [[None if v == "" else v for v in row] if "" in row else row for row in raw]
-        formulas, uncached = self._formula_marks(name)
+        # calamine parses the sheet without holding the GIL: scan its XML for
+        # formulas in a second thread meanwhile (0,65 s -> 0,43 s at 100.000 rows)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            marks = pool.submit(self._formula_marks, name)
+            try:
+                sheet = self._book.get_sheet_by_name(name)
+                raw = sheet.to_python(skip_empty_area=False)
+                merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            except Exception as exc:
+                raise WorkbookError(
+                    "KX003", "corrupt-file",
+                    f"{self.name}: lembar '{name}' tidak dapat dibaca ({exc}).",
+                    f"{self.name}: sheet '{name}' cannot be read ({exc}).",
+                    str(self.path),
+                ) from exc
+            # a row without any empty cell is kept as calamine made it (half the time at 100.000 rows)
+            rows: list[list[Any]] = [[None if v == "" else v for v in row] if "" in row else row for row in raw]
+            formulas, uncached = marks.result()
         hidden = bool(meta) and "Visible" not in str(getattr(meta, "visible", "Visible"))
         return SheetData(name=name, rows=rows, merges=merges, formulas=formulas, uncached=uncached, hidden=hidden)
 

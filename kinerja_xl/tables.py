@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from kinerja_xl.numbers import NumberStatus, parse_number
+from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
 
 MONEY, NUMBER, PERCENT, TEXT, LABEL = "money", "number", "percent", "text", "label"
+_MAX_RUPIAH = 90_000_000_000_000_000  # Int64 holds ±9,22·10¹⁸ sen
 _SLOW = object()  # build_table: a cell that needs parse_number
 
 
@@ -424,7 +425,9 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
                          else (str(raw).strip() or None) for raw in raws]
             continue
         if kind == MONEY:  # a real number needs no parsing
-            values = [round(raw * 100) if type(raw) in (int, float) and raw == raw else _SLOW for raw in raws]
+            # beyond Int64 sen (≈ 9·10¹⁶ rupiah) or inf: no real amount, the slow path reports it
+            values = [round(raw * 100) if type(raw) in (int, float) and -_MAX_RUPIAH < raw < _MAX_RUPIAH else _SLOW
+                      for raw in raws]
         else:
             values = [float(raw) if type(raw) in (int, float) and math.isfinite(raw) and (r, c) not in uncached else _SLOW
                       for raw, r in zip(raws, row0)]
@@ -438,6 +441,8 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
                 values[i] = None
                 continue
             p = parse_number(raw)
+            if p.ok and kind == MONEY and p.value is not None and not -_MAX_RUPIAH < p.value < _MAX_RUPIAH:
+                p = ParsedNumber(None, NumberStatus.UNPARSEABLE)
             if not p.ok:
                 issues.append(ReadIssue("KX103" if p.status == NumberStatus.AMBIGUOUS else "KX102", r + 1, c, key, raw))
                 values[i] = None

@@ -67,9 +67,12 @@ def scan_formulas(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _REF = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _A1 = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
-# <c r="F8" s="4"><f>D8-E8</f><v>5</v></c>: groups column, row, and a value that is empty or missing
+# <c r="F8" s="4"><f>D8-E8</f><v>5</v></c>: groups column, row, other attributes, and a value that is empty or missing
 _PLAIN_FORMULA_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*(?<!/)><f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?:<v>[^<]|<is>|(<v></v>|<v/>|</c>))')
+    rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*)(?<!/)><f(?:\s[^>]*)?(?:/>|>[^<]*</f>)(?:<v>[^<]|<is>|(<v></v>|<v/>|</c>))')
+# Excel saves a formula whose result is "" (=IF(A1="";"";…)) as t="str" with an
+# empty <v>: a computed empty text, not a missing value. openpyxl writes no t.
+_STR_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
 
 
 def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]] | None:
@@ -95,8 +98,9 @@ def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[in
         cells = _PLAIN_FORMULA_CELL.findall(xml)
         if len(cells) == xml.count(b"<f"):
             col = {letters: _col_index(letters.decode() + "1")[1] for letters in {c[0] for c in cells}}
-            return ({(int(row) - 1, col[letters]) for letters, row, _ in cells},
-                    {(int(row) - 1, col[letters]) for letters, row, empty in cells if empty})
+            return ({(int(row) - 1, col[letters]) for letters, row, _, _ in cells},
+                    {(int(row) - 1, col[letters]) for letters, row, attrs, empty in cells
+                     if empty and not (empty != b"</c>" and _STR_RESULT.search(attrs))})
     p = prefix + b":" if prefix else b""
     f_tag = re.compile(b"<" + re.escape(p) + rb"f[\s/>]")
     v_tag = re.compile(b"<" + re.escape(p) + rb"v(?:\s[^>]*?)?(/?)>(<?)")  # groups: self-closing, no text
@@ -126,7 +130,8 @@ def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[in
         cell = (int(a1.group(2)) - 1, col)
         formulas.add(cell)
         v = v_tag.search(xml, tag_end, end)
-        if (v is None or v.group(1) or v.group(2)) and is_tag.search(xml, tag_end, end) is None:
+        str_result = v is not None and _STR_RESULT.search(xml, start, tag_end) is not None
+        if (v is None or ((v.group(1) or v.group(2)) and not str_result)) and is_tag.search(xml, tag_end, end) is None:
             uncached.add(cell)
     return formulas, uncached
 
@@ -147,7 +152,7 @@ def _scan_formulas_lxml(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int
         pos = _col_index(ref)
         formulas.add(pos)
         v = c.find(v_tag)
-        if (v is None or v.text is None) and c.find(is_tag) is None:
+        if (v is None or (v.text is None and c.get("t") != "str")) and c.find(is_tag) is None:
             uncached.add(pos)
     return formulas, uncached
 

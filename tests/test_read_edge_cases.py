@@ -1,0 +1,61 @@
+"""Reading edge cases: formulas that return "", amounts no Int64 can hold."""
+
+from __future__ import annotations
+
+from kinerja_xl.runner import validate_source
+from kinerja_xl.workbook import SheetData
+from kinerja_xl.workbook.files import _scan_formulas_bytes, _scan_formulas_lxml
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet(cells: str, prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{NS}"' if prefix else f'xmlns="{NS}"'
+    return f"<{p}worksheet {xmlns}><{p}sheetData><{p}row r=\"1\">{cells}</{p}row></{p}sheetData></{p}worksheet>".encode()
+
+
+def test_formula_returning_empty_text_is_cached_not_missing():
+    # Excel writes =IF(B1="","",B1) that yields "" as t="str" with an empty <v>;
+    # openpyxl writes an uncomputed formula with no t and no value.
+    xml = _sheet('<c r="A1" t="str"><f>IF(B1="","",B1)</f><v></v></c>'
+                 '<c r="B1"><f>C1</f><v></v></c><c r="C1"><f>D1</f></c><c r="D1"><f>1+1</f><v>2</v></c>')
+    expected_formulas = {(0, 0), (0, 1), (0, 2), (0, 3)}
+    for scan in (_scan_formulas_bytes, _scan_formulas_lxml):
+        formulas, uncached = scan(xml)
+        assert formulas == expected_formulas
+        assert uncached == {(0, 1), (0, 2)}
+
+
+def test_prefixed_namespace_formula_returning_empty_text():
+    xml = _sheet('<x:c r="A1" t="str"><x:f>IF(1,"","")</x:f><x:v></x:v></x:c><x:c r="B1"><x:f>A1</x:f><x:v/></x:c>',
+                 prefix="x")
+    for scan in (_scan_formulas_bytes, _scan_formulas_lxml):
+        assert scan(xml) == ({(0, 0), (0, 1)}, {(0, 1)})
+
+
+class _Book:
+    name = "besar.xlsx"
+
+    def __init__(self, rows):
+        self._rows = rows
+
+    def sheet_names(self):
+        return ["Realisasi"]
+
+    def read_sheet(self, name):
+        return SheetData(name=name, rows=self._rows)
+
+
+def test_amounts_beyond_any_budget_are_reported_not_crashing():
+    rows = [
+        ["NO", "NAMA PROGRAM/ KEGIATAN/ SUB KEGIATAN", "PLAFON ANGGARAN", "REALISASI KEUANGAN", "SISA ANGGARAN"],
+        ["1", "Sub kegiatan satu", float("inf"), 100.0, 0.0],
+        ["2", "Sub kegiatan dua", 1e20, "1e21", 5.0],
+        ["3", "Sub kegiatan tiga", 500.0, 200.0, 300.0],
+    ]
+    report = validate_source(_Book(rows))
+    unreadable = {(f.code, f.cell) for f in report.findings if f.code == "KX102"}
+    assert ("KX102", "C2") in unreadable and ("KX102", "C3") in unreadable
+    # the sound row is still checked and raises nothing
+    assert not [f for f in report.findings if f.cell and f.cell.endswith("4")]

@@ -8,8 +8,6 @@ button press sees what the first one left).
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from kinerja_xl.addin import entry
@@ -297,15 +295,40 @@ def test_a_failure_becomes_an_indonesian_alert_and_screen_updating_comes_back(ex
     assert "Traceback" in entry.LOG_FILE.read_text(encoding="utf-8")
 
 
-def test_a_sheet_named_temuan_of_the_user_is_not_overwritten():
+def test_a_sheet_named_temuan_of_the_user_is_kept_and_ours_is_temuan_2():
+    """As the file painter does: ours goes in front as 'Temuan 2', Bersihkan removes ours only."""
     head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]
-    payload = pl.book_payload("t.xlsx", [pl.sheet_payload("Temuan", [["catatan saya"]]),
+    mine = [["catatan saya"], ["baris kedua"]]
+    payload = pl.book_payload("t.xlsx", [pl.sheet_payload("Temuan", [list(r) for r in mine]),
+                                          pl.sheet_payload("Realisasi", [head, ["1", "A", 10, 4, 5]])], active=1)
+    excel = pl.FakeExcel.from_payload(payload)
+    outcome, _ = press(excel, entry.periksa)
+    assert outcome.ok, outcome.message
+    assert outcome.findings == 1  # the user's 'Temuan' is not read as a report table
+    assert excel.names() == ["Temuan 2", "Temuan", "Realisasi", STATE_SHEET] and excel.active == 0
+    assert trimmed(excel.sheet("Temuan").values) == mine
+    assert any(r and r[0] == "No" for r in excel.sheet("Temuan 2").values)
+    assert "daftar lengkap di lembar Temuan 2" in excel.alerts[-1][1]
+    state = {r[1]: r[2] for r in excel.sheet(STATE_SHEET).values if r and r[0] == "meta"}
+    assert state["findings_sheet"] == "Temuan 2"
+
+    # pressing again does not stack a 'Temuan 3'; Bersihkan removes ours and keeps the user's
+    press(excel, entry.periksa)
+    assert excel.names() == ["Temuan 2", "Temuan", "Realisasi", STATE_SHEET]
+    press(excel, entry.bersihkan)
+    assert excel.names() == ["Temuan", "Realisasi"] and excel.active == 1
+    assert trimmed(excel.sheet("Temuan").values) == mine
+    assert "lembar Temuan 2 dihapus" in excel.alerts[-1][1]
+
+
+def test_the_free_name_ignores_case_as_excel_does():
+    head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]
+    payload = pl.book_payload("t.xlsx", [pl.sheet_payload("TEMUAN", [["x"]]), pl.sheet_payload("temuan 2", [["y"]]),
                                           pl.sheet_payload("Realisasi", [head, ["1", "A", 10, 4, 5]])])
     excel = pl.FakeExcel.from_payload(payload)
-    outcome, actions = press(excel, entry.periksa)
-    assert not outcome.ok
-    assert "sudah punya lembar 'Temuan'" in excel.alerts[-1][1]
-    assert Counter(a["func"] for a in actions) == Counter({"setScreenUpdating": 2, "alert": 1})
+    outcome, _ = press(excel, entry.periksa)
+    assert outcome.ok, outcome.message
+    assert excel.names()[0] == "Temuan 3"
 
 
 def test_not_called_from_excel_returns_a_message():

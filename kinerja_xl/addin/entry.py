@@ -85,7 +85,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     from kinerja_xl.addin.painter import MAX_NOTES, XlwingsPainter
     from kinerja_xl.runner import validate_source
     from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook
-    from kinerja_xl.writeback.plan import FINDINGS_SHEET, apply_plan, build_plan
+    from kinerja_xl.writeback.plan import apply_plan, build_plan
 
     config = _config(book)
     source = XlwingsWorkbook(book)
@@ -93,9 +93,6 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     old = painter.load_state()
     if old is not None:  # pressing the button twice never stacks highlights
         painter.clear(old)
-    if FINDINGS_SHEET in source.sheet_names():
-        raise AddinError(f"Buku kerja ini sudah punya lembar '{FINDINGS_SHEET}' yang bukan buatan kinerja-xl. "
-                         "Ganti nama lembar itu, lalu tekan tombolnya lagi.")
     report = validate_source(source, config)
     if report.error is not None:
         raise AddinError(report.error.message(config.lang))
@@ -122,7 +119,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     else:
         message = (f"{_n(plan.n_findings)} temuan: {_n(counts.get('error', 0))} galat, "
                    f"{_n(counts.get('warning', 0))} peringatan, {_n(counts.get('info', 0))} info. "
-                   f"{_n(len(plan.marks))} sel ditandai; daftar lengkap di lembar Temuan.")
+                   f"{_n(len(plan.marks))} sel ditandai; daftar lengkap di lembar {painter.findings_name}.")
     if write_values:
         message += f" {_n(n_values)} nilai terhitung diisikan ke sel kosong."
     if painter.notes_skipped:
@@ -139,14 +136,15 @@ def _n(count: int) -> str:
 
 def _clear(book: Any) -> Outcome:
     from kinerja_xl.addin.painter import XlwingsPainter
-    from kinerja_xl.writeback.plan import clear_workbook
+    from kinerja_xl.writeback.plan import FINDINGS_SHEET, clear_workbook
 
     painter = XlwingsPainter(book)
     state = clear_workbook(painter)
     if state is None:
         return Outcome("bersihkan", True, "Tidak ada tanda dari kinerja-xl di buku kerja ini; tidak ada yang diubah.")
     n = len(state.cells)
-    message = f"Tanda kinerja-xl dihapus: {_n(n)} sel dikembalikan seperti semula, lembar Temuan dihapus."
+    findings_sheet = state.meta.get("findings_sheet") or FINDINGS_SHEET
+    message = f"Tanda kinerja-xl dihapus: {_n(n)} sel dikembalikan seperti semula, lembar {findings_sheet} dihapus."
     return Outcome("bersihkan", True, message, restored=n, writes=painter.actions)
 
 

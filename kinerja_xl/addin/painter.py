@@ -10,17 +10,31 @@ findings row; this class only talks to xlwings, in as few calls as it can:
 - computed values go out per vertical run of cells (one ``setValues``);
 - the findings and state sheets are written as one block each;
 - the findings sheet's links are ``HYPERLINK`` formulas in that block (one
-  write instead of one ``Hyperlinks.Add`` per finding);
+  write instead of one ``Hyperlinks.Add`` per finding; remote mode has no
+  internal-link call at all). The file painter writes real internal
+  hyperlinks instead; both jump to the same ``'Sheet'!E12`` and show the same
+  text, and ``tests/test_painters_agree.py`` compares them as targets;
 - notes are per cell (Excel has no bulk call for them), so at most
   ``MAX_NOTES`` cells get one per run; the Temuan sheet lists every finding.
 
-What the remote (JSON) mode cannot read, and what we do:
+Everything else follows ``writeback.painter.Painter`` as the file painter
+does (``tests/test_painters_agree.py`` runs one plan through both and compares
+the results): the Temuan sheet takes a free name (``Temuan 2`` beside a user's
+own ``Temuan``) recorded in the state's ``findings_sheet`` meta for *Bersihkan*;
+the summary's values sit in ``FindingsSheet.summary_value_col``; a user's note
+is kept below ours (``plan.combined_note``).
+
+What the remote (JSON) mode cannot read or do, and what we do:
 
 - the original fill of a cell: recorded as unknown (``fill="?"``); *Bersihkan*
   then removes the fill. The desktop reads it (``Range.color``) per marked cell.
 - a note's text: a cell that already has a note of the user keeps it and gets
   none of ours there (the fill and the Temuan row still show the finding). The
   desktop reads the text and keeps it below ours (``plan.combined_note``).
+- an autofilter without criteria, underlined fonts, tab colours and page
+  setup: looks only, set on the desktop and skipped in remote mode.
+- the number format a computed value replaced is not restored on clear
+  (the cell is emptied; its format is not readable there).
 """
 
 from __future__ import annotations
@@ -43,6 +57,7 @@ from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
 SET_COLORS_MAX = 10_000  # xlwings' limit on the cells of one set_colors call
 MAX_NOTES = 1000  # a note is one call per cell (~ms over COM): beyond this the Temuan sheet is the list
+TAB_COLOR = "E69F00"  # the Temuan tab, as the file painter colours it (Okabe-Ito orange)
 
 
 def parse_cell(ref: str) -> tuple[int, int]:
@@ -140,6 +155,30 @@ def _hex(rgb: Any) -> str:
     return "".join(f"{int(v):02X}" for v in rgb[:3])
 
 
+def _bgr(rgb: str) -> int:
+    """'RRGGBB' -> the BGR integer Excel's COM colours are."""
+    return int(rgb[4:6] + rgb[2:4] + rgb[0:2], 16)
+
+
+def _landscape_one_page_wide(page_setup: Any) -> None:
+    page_setup.Orientation = 2  # xlLandscape
+    page_setup.Zoom = False
+    page_setup.FitToPagesWide = 1
+    page_setup.FitToPagesTall = False
+
+
+def _active_sheet(meta: dict[str, str]) -> str | None:
+    """The sheet that was active before the annotation, by name, from either painter's meta.
+
+    Ours records ``active_sheet``; the file painter ``tab_selected`` (the
+    selected tabs, normally just the active one; grouped sheets are ambiguous).
+    """
+    if meta.get("active_sheet"):
+        return meta["active_sheet"]
+    selected = [n for n in meta.get("tab_selected", "").split("\n") if n]
+    return selected[0] if len(selected) == 1 else None
+
+
 def _same_value(a: Any, b: Any) -> bool:
     """Does a cell still hold what we wrote? (the state sheet may give it back as text or float)"""
     if a is None or b is None:
@@ -164,6 +203,8 @@ class XlwingsPainter:
             self.active_before = book.sheets.active.name
         except Exception:
             self.active_before = ""
+        self.findings_name = FINDINGS_SHEET  # our Temuan sheet's name (a free one, see write_findings_sheet)
+        self.active_tab = ""  # the active sheet's position before Temuan went in front (for the file painter)
         self.actions = 0  # write calls made (for the status message and the benchmark)
         self.notes_skipped = 0  # cells past MAX_NOTES that got a fill but no note
         self._noted = 0
@@ -176,6 +217,30 @@ class XlwingsPainter:
             if s.name == name:
                 return s
         return None
+
+    def _taken_names(self) -> set[str]:
+        """Every sheet name in the book, folded (Excel compares them case-insensitively).
+
+        The desktop asks Excel for all sheets, chart sheets included (xlwings
+        lists worksheets only); remote mode has worksheets only.
+        """
+        names = [s.name for s in self.book.sheets]
+        if not self.remote:
+            try:
+                api = self.book.api.Sheets
+                names += [api.Item(i).Name for i in range(1, api.Count + 1)]
+            except Exception:  # not Windows COM: the worksheets are what we can see
+                pass
+        return {n.casefold() for n in names}
+
+    def _free_name(self, wanted: str) -> str:
+        """``wanted``, or ``wanted 2``, ``wanted 3``... beside a user's own sheet of that name (as the file painter)."""
+        taken = self._taken_names()
+        name, n = wanted, 2
+        while name.casefold() in taken:
+            name = f"{wanted} {n}"
+            n += 1
+        return name
 
     def _fill(self, sheet: Any, wanted: dict[tuple[int, int], str | None]) -> None:
         """Give each (row, col) its fill ('RRGGBB'; None = no fill) in as few calls as possible.
@@ -337,15 +402,17 @@ class XlwingsPainter:
                 sheet.range((r0, c0), (r1, c1)).clear_contents()
                 self.actions += 1
             self.source.forget(name, empty)
-        for name in (FINDINGS_SHEET, STATE_SHEET):
+        # the findings sheet's name as either painter recorded it ("Temuan 2" beside a user's own "Temuan")
+        for name in (state.meta.get("findings_sheet") or FINDINGS_SHEET, STATE_SHEET):
             sheet = self._sheet(name)
             if sheet is not None:
                 sheet.delete()
                 self.actions += 1
-        active = state.meta.get("active_sheet") if own else None
+        active = _active_sheet(state.meta)
         target = self._sheet(active) if active else None
         if target is not None:
             target.activate()
+            self.actions += 1
         self.active_before = active or self.active_before
 
     def mark(self, marks: Sequence[CellMark]) -> list[TouchedCell]:
@@ -400,19 +467,23 @@ class XlwingsPainter:
                 self.actions += 2
             for (r, c), v in sorted(todo.items()):
                 rec = TouchedCell(sheet=name, cell=v.cell, value=v.value)
-                rec.noted, rec.note = self._note(sheet, v.cell, v.note)
+                if v.note:  # empty when the cell is also marked: the mark's note already says both
+                    rec.noted, rec.note = self._note(sheet, v.cell, v.note)
                 out.append(rec)
         return out
 
     def write_findings_sheet(self, fs: FindingsSheet) -> None:
-        old = self._sheet(fs.name)
-        if old is not None:  # a sheet of that name that is not ours (no state): keep the user's, add ours beside
-            raise RuntimeError(f"Lembar '{fs.name}' sudah ada dan bukan buatan kinerja-xl; ganti namanya lalu ulangi.")
-        sheet = self.book.sheets.add(fs.name, before=self.book.sheets[0])
+        # a user's own sheet of that name stays; ours goes beside it as "Temuan 2" (save_state records it)
+        self.findings_name = self._free_name(fs.name)
+        active = self._sheet(self.active_before) if self.active_before else None
+        self.active_tab = str(active.index - 1) if active is not None else ""  # position among all sheets, as saved
+        sheet = self.book.sheets.add(self.findings_name, before=self.book.sheets[0])
         ncols = fs.last_col + 1
         grid: list[list[Any]] = [[fs.title] + [None] * (ncols - 1)]
         for label, value in fs.summary:
-            grid.append([label, value] + [None] * (ncols - 2))
+            row = [None] * ncols
+            row[fs.summary_label_col], row[fs.summary_value_col] = label, value
+            grid.append(row)
         grid.append([None] * ncols)
         grid.append(list(fs.header))
         for row, target in zip(fs.rows, fs.links):
@@ -431,11 +502,12 @@ class XlwingsPainter:
             self.actions += 1
         sheet.range((1, 1), (last, ncols)).value = grid
         self.actions += 1
-        # number formats: summary column B, then runs of equal formats per value column
+        # number formats: the summary's value column, then runs of equal formats per value column
         formats: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, fmt in enumerate(fs.summary_formats):
-            if fmt and (2 + i, 2) not in text:
-                formats[fmt].append((2 + i, 2))
+            cell = (2 + i, fs.summary_value_col + 1)
+            if fmt and cell not in text:
+                formats[fmt].append(cell)
         for i, row_fmts in enumerate(fs.formats):
             for c, fmt in enumerate(row_fmts):
                 if fmt and (first_data + i, c + 1) not in text:
@@ -444,27 +516,45 @@ class XlwingsPainter:
             for rect in rectangles(cells):
                 sheet.range(address(*rect)).number_format = fmt
                 self.actions += 1
-        self._fill(sheet, {(first_data + i, fs.severity_col + 1): colour
-                           for i, colour in enumerate(fs.severity_fills) if colour})
+        from kinerja_xl.writeback.files import HEADER_FILL
+
+        fills = {(fs.header_row, c + 1): HEADER_FILL for c in range(ncols)}
+        fills.update({(first_data + i, fs.severity_col + 1): colour
+                      for i, colour in enumerate(fs.severity_fills) if colour})
+        self._fill(sheet, fills)
         self._cosmetics(sheet, fs, ncols)
         sheet.activate()
 
     def _cosmetics(self, sheet: Any, fs: FindingsSheet, ncols: int) -> None:
-        """Bold title/header, widths, wrapped messages, frozen header, autofilter.
+        """The file painter's looks: bold title (14 pt), bold summary labels and header, link
+        colour, widths, wrapped messages, frozen header; on the desktop also the autofilter,
+        underlined links, the tab colour and landscape printing one page wide.
 
         Looks only: an engine that lacks one of them (remote mode has no
         autofilter without criteria) must not fail the run.
         """
+        from kinerja_xl.writeback.files import LINK_COLOR
+
+        first, last = fs.header_row + 1, max(fs.last_row, fs.header_row + 1)
+        title = sheet.range((1, 1))
+        links = sheet.range((first, fs.link_col + 1), (last, fs.link_col + 1))
         steps = [
-            lambda: setattr(sheet.range((1, 1)).font, "bold", True),
+            lambda: setattr(title.font, "bold", True),
+            lambda: setattr(title.font, "size", 14),
+            lambda: setattr(sheet.range((2, fs.summary_label_col + 1), (1 + len(fs.summary), fs.summary_label_col + 1)).font,
+                            "bold", True),
             lambda: setattr(sheet.range((fs.header_row, 1), (fs.header_row, ncols)).font, "bold", True),
-            lambda: setattr(sheet.range((fs.header_row + 1, fs.message_col + 1), (max(fs.last_row, fs.header_row + 1), fs.message_col + 1)), "wrap_text", True),
+            lambda: setattr(links.font, "color", "#" + LINK_COLOR),
+            lambda: setattr(sheet.range((first, fs.message_col + 1), (last, fs.message_col + 1)), "wrap_text", True),
             lambda: sheet.freeze_panes.freeze_at(f"A{fs.header_row + 1}"),
         ]
         for i, width in enumerate(fs.widths[:ncols]):
             steps.append(lambda i=i, width=width: setattr(sheet.range((1, i + 1)), "column_width", width))
         if not self.remote:
             steps.append(lambda: sheet.range((fs.header_row, 1), (fs.last_row, ncols)).api.AutoFilter())
+            steps.append(lambda: setattr(links.api.Font, "Underline", 2))  # xlUnderlineStyleSingle
+            steps.append(lambda: setattr(sheet.api.Tab, "Color", _bgr(TAB_COLOR)))
+            steps.append(lambda: _landscape_one_page_wide(sheet.api.PageSetup))
         for step in steps:
             try:
                 step()
@@ -473,8 +563,12 @@ class XlwingsPainter:
                 pass
 
     def save_state(self, state: AnnotationState) -> None:
+        state.meta["findings_sheet"] = self.findings_name  # the key the file painter uses too
         if self.active_before:
             state.meta["active_sheet"] = self.active_before
+        if self.active_tab:  # what the file painter's clear puts back into the saved file's view
+            state.meta["active_tab"] = self.active_tab
+            state.meta["tab_selected"] = self.active_before
         rows = state.to_rows()
         width = max(len(r) for r in rows)
         grid = [[None if v in (None, "") else v for v in r] + [None] * (width - len(r)) for r in rows]
@@ -484,7 +578,7 @@ class XlwingsPainter:
         block.value = grid
         # adding a sheet activates it; the findings sheet is what the user should see, and
         # Excel hides only a sheet that is not the active one
-        temuan = self._sheet(FINDINGS_SHEET)
+        temuan = self._sheet(self.findings_name)
         if temuan is not None:
             temuan.activate()
         sheet.visible = False

@@ -1,0 +1,336 @@
+"""One plan, two painters: the CLI's annotated copy and the ribbon's painted workbook must agree.
+
+The same ``AnnotationPlan`` (built once from the bundled example) is carried
+out by the file painter (the copy is read back with openpyxl) and by the
+add-in's xlwings painter (a real ``xw.Book`` built from the Excel client's
+JSON; its recorded actions replayed on ``payload.FakeExcel``). Both results
+are reduced to the same view and compared: which cells got which fill, the
+note texts, the computed values written and their number formats, the Temuan
+sheet row by row (hyperlink targets compared as targets: the file painter
+writes real internal links, the add-in ``HYPERLINK`` formulas), its fills
+and number formats, sheet order, the active and the hidden sheet, and what
+the state records for clearing.
+
+The one allowed difference: remote mode cannot read the text of a user's own
+note, so the add-in leaves such a note as it is (the file painter keeps it
+below ours, ``plan.combined_note``). The desktop reads note texts; a painter
+that reads them from the workbook's notes (``ReadsNotes``) stands in for it,
+and then the notes must agree without exception.
+
+A variant of the example adds what the plain example lacks: empty designated
+cells (computed values written; three of them also carry an info mark, so
+value and mark share a note), user notes on a marked cell and on a filled-in
+cell, a user fill on a marked cell, and a sheet of the user named ``Temuan``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from kinerja_xl.addin import payload as pl
+from kinerja_xl.addin.painter import XlwingsPainter
+from kinerja_xl.config import Config
+from kinerja_xl.writeback.files import FilePainter
+from kinerja_xl.writeback.plan import STATE_SHEET, AnnotationPlan, apply_plan, build_plan, clear_workbook, combined_note
+
+BLANKED = {"Capaian IKU": ("F6", "F7", "F8"), "SKM": ("G9", "G10")}  # designated cells the variant empties
+USER_NOTES = {("PK", "D5"): "catatan saya di D5", ("Capaian IKU", "F7"): "isi nanti"}  # a marked cell, a filled-in one
+USER_FILL = ("PK", "C9", "FFFF00")  # a marked cell the user had coloured yellow
+USER_TEMUAN = [["catatan pengguna"], ["jangan dihapus"]]
+
+
+@pytest.fixture(autouse=True)
+def remote_mode(monkeypatch):
+    """xlwings' remote mode (xlwings.pro) needs a key; only the add-in's tests set it."""
+    import xlwings as xw
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    pl.remote_engine()
+    yield
+    if hasattr(xw.Book, "_mock_caller"):
+        del xw.Book._mock_caller
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory, example_path) -> Path:
+    """The example with empty designated cells, user notes, a user fill and a user 'Temuan' sheet.
+
+    Saved by openpyxl: the example has no formulas, so nothing loses a cached value.
+    """
+    wb = load_workbook(example_path)
+    for sheet, cells in BLANKED.items():
+        for ref in cells:
+            wb[sheet][ref].value = None
+    for (sheet, ref), text in USER_NOTES.items():
+        wb[sheet][ref].comment = Comment(text, "Bendahara")
+    sheet, ref, rgb = USER_FILL
+    wb[sheet][ref].fill = PatternFill("solid", fgColor=rgb)
+    own = wb.create_sheet("Temuan")
+    for row in USER_TEMUAN:
+        own.append(row)
+    path = tmp_path_factory.mktemp("agree") / "contoh-varian.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(params=["example", "variant"])
+def source(request, example_path, variant) -> Path:
+    return example_path if request.param == "example" else variant
+
+
+def plan_for(path: Path) -> AnnotationPlan:
+    from kinerja_validators.compute import compute_all
+
+    from kinerja_xl.runner import validate_file
+
+    config = Config()
+    report = validate_file(path, config)
+    assert report.error is None and report.findings
+    return build_plan(report, compute_all(report.tables, config), config)
+
+
+# --------------------------------------------------------------------------- one view of either result
+
+
+@dataclass
+class View:
+    names: list[str]
+    active: str
+    hidden: list[str]
+    findings_sheet: str
+    fills: dict[tuple[str, str], str | None] = field(default_factory=dict)  # user sheets: cells whose fill changed
+    notes: dict[tuple[str, str], str | None] = field(default_factory=dict)  # user sheets: cells whose note changed
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)  # user sheets: cells whose value changed
+    formats: dict[tuple[str, str], str] = field(default_factory=dict)  # ... and those cells' number formats
+    temuan: list[list[Any]] = field(default_factory=list)  # rows; a link cell as ("link", target, shown)
+    temuan_fills: dict[str, str] = field(default_factory=dict)
+    temuan_formats: dict[str, str] = field(default_factory=dict)  # numeric cells only
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def trimmed(rows: list[list[Any]]) -> list[list[Any]]:
+    rows = [[None if v == "" else v for v in r] for r in rows]
+    rows = [r[: max((i + 1 for i, v in enumerate(r) if v is not None), default=0)] for r in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def solid(cell) -> str | None:
+    return cell.fill.fgColor.rgb[-6:].upper() if cell.fill.fill_type == "solid" else None
+
+
+def file_view(src: Path, out: Path) -> View:
+    before, after = load_workbook(src), load_workbook(out)
+    meta = {r[1]: r[2] for r in after[STATE_SHEET].iter_rows(values_only=True) if r[0] == "meta"}
+    name = meta["findings_sheet"]
+    view = View(after.sheetnames, after.active.title, [ws.title for ws in after.worksheets if ws.sheet_state != "visible"],
+                name, meta=meta)
+    for ws in before.worksheets:
+        for row in after[ws.title].iter_rows():
+            for c in row:
+                old = ws[c.coordinate]
+                key = (ws.title, c.coordinate)
+                if solid(c) != solid(old):
+                    view.fills[key] = solid(c)
+                if (c.comment and c.comment.text) != (old.comment and old.comment.text):
+                    view.notes[key] = c.comment.text if c.comment else None
+                if c.value != old.value:
+                    view.values[key] = c.value
+                    view.formats[key] = c.number_format
+    temuan = after[name]
+    for row in temuan.iter_rows():
+        view.temuan.append([("link", c.hyperlink.location, c.value) if c.hyperlink else c.value for c in row])
+        for c in row:
+            if solid(c):
+                view.temuan_fills[c.coordinate] = solid(c)
+            if isinstance(c.value, (int, float)):
+                view.temuan_formats[c.coordinate] = c.number_format
+    view.temuan = trimmed(view.temuan)
+    return view
+
+
+HYPERLINK = re.compile(r'^=HYPERLINK\("#((?:[^"]|"")*)","((?:[^"]|"")*)"\)$')
+
+
+def addin_view(before: pl.FakeExcel, after: pl.FakeExcel) -> View:
+    state = after.sheet(STATE_SHEET)
+    meta = {r[1]: r[2] for r in state.values if r and r[0] == "meta"}
+    name = meta["findings_sheet"]
+    view = View(after.names(), after.names()[after.active], [s.name for s in after.sheets if not s.visible], name,
+                meta=meta)
+    for old in before.sheets:
+        new = after.sheet(old.name)
+        for cell, colour in new.fills.items():
+            view.fills[(old.name, cell)] = colour.lstrip("#").upper() if colour else None
+        for cell, text in new.notes.items():
+            if cell not in old.notes or old.notes[cell] != text:
+                view.notes[(old.name, cell)] = text
+        for cell in {pl._a1(r, c) for r, row in enumerate(new.values) for c in range(len(row))}:
+            if new.value(cell) != old.value(cell):
+                view.values[(old.name, cell)] = new.value(cell)
+                view.formats[(old.name, cell)] = new.formats.get(cell, "General")
+    temuan = after.sheet(name)
+    for r, row in enumerate(temuan.values):
+        out = []
+        for c, v in enumerate(row):
+            link = HYPERLINK.match(v) if isinstance(v, str) else None
+            out.append(("link", link[1].replace('""', '"'), link[2].replace('""', '"')) if link else v)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                view.temuan_formats[pl._a1(r, c)] = temuan.formats.get(pl._a1(r, c), "General")
+        view.temuan.append(out)
+    view.temuan = trimmed(view.temuan)
+    view.temuan_fills = {cell: colour.lstrip("#").upper() for cell, colour in temuan.fills.items() if colour}
+    return view
+
+
+def paint_with_file(src: Path, plan: AnnotationPlan, out: Path):
+    painter = FilePainter(src)
+    assert painter.load_state() is None
+    state = apply_plan(painter, plan)
+    painter.save(out)
+    return state
+
+
+class ReadsNotes(XlwingsPainter):
+    """The add-in painter as on the desktop, where a note's text can be read (remote mode cannot).
+
+    The texts come from the workbook file (the user's notes) and from the
+    notes this painter wrote so far in the run.
+    """
+
+    def __init__(self, book, texts: dict[tuple[str, str], str]):
+        super().__init__(book)
+        self.texts = dict(texts)
+
+    def _original_note(self, sheet, cell):
+        if cell not in self._notes_of(sheet):
+            return False, None
+        return True, self.texts[(sheet.name, cell)]
+
+    def _note(self, sheet, cell, ours):
+        noted, original = super()._note(sheet, cell, ours)
+        if noted:
+            self.texts[(sheet.name, cell)] = combined_note(ours, original, self.lang)
+        return noted, original
+
+
+def note_texts(path: Path) -> dict[tuple[str, str], str]:
+    wb = load_workbook(path)
+    return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.comment is not None}
+
+
+def paint_with_addin(src: Path, plan: AnnotationPlan, reads_notes: bool = False):
+    import xlwings as xw
+
+    before = pl.FakeExcel.from_payload(pl.payload_from_file(src))
+    after = pl.FakeExcel.from_payload(pl.payload_from_file(src))
+    book = xw.Book(json=after.payload())
+    painter = ReadsNotes(book, note_texts(src)) if reads_notes else XlwingsPainter(book)
+    assert painter.load_state() is None
+    state = apply_plan(painter, plan)
+    after.apply(book.json()["actions"])
+    return before, after, state
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+@pytest.mark.parametrize("reads_notes", [False, True], ids=["remote", "notes-readable"])
+def test_one_plan_paints_the_same_workbook_through_both_painters(source, reads_notes, tmp_path):
+    plan = plan_for(source)
+    file_state = paint_with_file(source, plan, tmp_path / "out.xlsx")
+    fv = file_view(source, tmp_path / "out.xlsx")
+    before, after, addin_state = paint_with_addin(source, plan, reads_notes)
+    av = addin_view(before, after)
+    user_notes = USER_NOTES if source.name == "contoh-varian.xlsx" else {}
+    unreadable = {} if reads_notes else user_notes  # user notes whose text the add-in cannot read
+
+    # sheets: ours first (a free name beside a user's 'Temuan'), active; the state last and hidden
+    assert av.names == fv.names
+    assert fv.findings_sheet == av.findings_sheet == fv.names[0]
+    assert fv.findings_sheet == ("Temuan 2" if user_notes else "Temuan")
+    assert av.active == fv.active == fv.findings_sheet
+    assert av.hidden == fv.hidden == [STATE_SHEET]
+
+    # fills: the same cells, the same colours, and exactly the plan's
+    assert av.fills == fv.fills
+    assert fv.fills == {(m.sheet, m.cell): m.fill for m in plan.marks if m.fill}
+
+    # notes: the same texts, except where the user had one the add-in cannot read (left as it was)
+    ours = {(m.sheet, m.cell): m.note for m in plan.marks}
+    ours.update({(v.sheet, v.cell): v.note for v in plan.values if v.note})
+    assert set(ours) >= set(user_notes)
+    for key, text in user_notes.items():
+        assert fv.notes[key] == combined_note(ours[key], text, plan.lang)
+    for key in unreadable:
+        assert after.sheet(key[0]).notes[key[1]] is None  # still there, untouched
+    assert av.notes == {k: v for k, v in fv.notes.items() if k not in unreadable}
+    assert fv.notes == {k: combined_note(v, user_notes.get(k), plan.lang) for k, v in ours.items()}
+
+    # computed values: the same cells, values and number formats, exactly the plan's
+    assert av.values == fv.values
+    assert av.formats == fv.formats
+    assert fv.values == {(v.sheet, v.cell): v.value for v in plan.values}
+    if user_notes:
+        assert len(plan.values) == 5 and any((v.sheet, v.cell) in ours and not v.note for v in plan.values)
+
+    # the Temuan sheet: row by row (links as targets), fills (header, severity), number formats
+    assert av.temuan == fv.temuan
+    assert len(fv.temuan) == plan.findings.last_row
+    links = [r[plan.findings.link_col] for r in fv.temuan[plan.findings.header_row:]]
+    assert [t and ("link", t, t.split("!")[-1]) for t in plan.findings.links] == [l or None for l in links]
+    assert av.temuan_fills == fv.temuan_fills
+    assert av.temuan_formats == fv.temuan_formats
+    summary_values = [r[plan.findings.summary_value_col] for r in fv.temuan[1:1 + len(plan.findings.summary)]]
+    assert summary_values == [v for _, v in plan.findings.summary]
+
+    # what each recorded for clearing: the same cells, values written, and notes (but the unreadable ones)
+    def cells(state, attr):
+        return {(c.sheet, c.cell): getattr(c, attr) for c in state.cells}
+
+    assert cells(addin_state, "value") == cells(file_state, "value")
+    noted = {k for k, v in cells(file_state, "noted").items() if v} - set(unreadable)
+    assert {k for k, v in cells(addin_state, "noted").items() if v} == noted
+    assert {k: v for k, v in cells(addin_state, "note").items() if k in noted} == \
+           {k: v for k, v in cells(file_state, "note").items() if k in noted}
+
+
+def test_bersihkan_clears_the_file_painters_copy(source, tmp_path):
+    """A copy annotated by the CLI, opened in Excel: Bersihkan gives back the original workbook."""
+    import xlwings as xw
+
+    out = tmp_path / "out.xlsx"
+    paint_with_file(source, plan_for(source), out)
+    original = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    excel = pl.FakeExcel.from_payload(pl.payload_from_file(out))
+    book = xw.Book(json=excel.payload())
+    state = clear_workbook(XlwingsPainter(book))
+    assert state is not None and state.painter == "file"
+    excel.apply(book.json()["actions"])
+
+    assert excel.names() == original.names()
+    assert excel.names()[excel.active] == original.names()[original.active]
+    wb = load_workbook(source)
+    user_notes = USER_NOTES if source.name == "contoh-varian.xlsx" else {}
+    for before in original.sheets:
+        after = excel.sheet(before.name)
+        assert trimmed(after.values) == trimmed(before.values), before.name
+        assert set(after.notes) == set(before.notes), before.name
+        for cell, text in after.notes.items():
+            assert text == user_notes.get((before.name, cell)), (before.name, cell)
+        for cell, colour in after.fills.items():  # each fill we touched is put back as it was
+            assert (colour.lstrip("#").upper() if colour else None) == solid(wb[before.name][cell]), (before.name, cell)
+    if user_notes:
+        sheet, ref, rgb = USER_FILL
+        assert excel.sheet(sheet).fills[ref] == "#" + rgb.lower()
+        assert trimmed(excel.sheet("Temuan").values) == USER_TEMUAN

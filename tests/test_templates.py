@@ -17,15 +17,14 @@ from kinerja_xl.tables import rupiah
 from kinerja_xl.templates import (
     EXAMPLE_NAME,
     TEMPLATES,
+    _new_workbook,
+    budget,
     build_all,
     build_example,
-    build_template,
-    _new_workbook,
     example_workbook,
     load,
     save_workbook,
 )
-from kinerja_xl.templates import budget
 from kinerja_xl.templates.common import (
     INFO_SHEET,
     LEFT_MERGE,

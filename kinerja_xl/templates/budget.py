@@ -186,8 +186,8 @@ REALISASI_NOTES = [
     "2. Baris TOTAL = jumlah semua program; baris induk = jumlah anak langsungnya.",
     "3. Isi angka rupiah tanpa titik pemisah (Excel menampilkannya sebagai 6.255.403.861); nol tampil sebagai '-'.",
     "4. SISA ANGGARAN = PLAFON ANGGARAN − REALISASI; REALISASI KEUANGAN kumulatif s.d. triwulan ini.",
-    "5. Kolom % SERAPAN (realisasi ÷ plafon × 100, dalam satuan persen: 77,08) boleh dikosongkan: "
-    "kinerja-xl hitung menghitungnya dan dapat mengisinya.",
+    ("5. Kolom % SERAPAN (realisasi ÷ plafon × 100, dalam satuan persen: 77,08) boleh dikosongkan: "
+     "kinerja-xl hitung menghitungnya dan dapat mengisinya."),
     "6. Periksa dengan: kinerja-xl validate <berkas>.xlsx",
 ]
 
@@ -238,8 +238,8 @@ def build_realisasi_tw_template(wb, input_rows: int = 40) -> None:
                          blank_rows=input_rows, bold=_is_parent)
     ws.row_dimensions[placed.header_first].height = 20
     notes = REALISASI_NOTES[:4] + [
-        "4. JUMLAH (RP.) = TW I + TW II + TW III + TW IV (triwulan yang belum berjalan dikosongkan); "
-        "SISA ANGGARAN = PLAFON ANGGARAN − JUMLAH.",
+        ("4. JUMLAH (RP.) = TW I + TW II + TW III + TW IV (triwulan yang belum berjalan dikosongkan); "
+         "SISA ANGGARAN = PLAFON ANGGARAN − JUMLAH."),
     ] + REALISASI_NOTES[5:]
     write_note(ws, placed.next_row + 3, notes, len(REALISASI_TW_COLS))
     print_setup(ws, placed.header_first, placed.header_last)

@@ -64,7 +64,13 @@ def register(app: typer.Typer) -> None:
 
         Contoh: kinerja-xl template realisasi -o realisasi-tw3.xlsx
         """
-        from kinerja_xl.templates import EXAMPLE_NAME, TEMPLATES, build_example, build_template, load
+        from kinerja_xl.templates import (
+            EXAMPLE_NAME,
+            TEMPLATES,
+            build_example,
+            build_template,
+            load,
+        )
 
         load()
         en = lang == "en"

@@ -49,13 +49,18 @@ def rebuilt(tmp_path_factory) -> Path:
 
 
 def _cells(path: Path) -> dict:
-    """Everything a reviewer compares: per sheet, each cell's value and number format, and the merges."""
+    """What a reviewer compares, per sheet: each cell's value and number format, the merges,
+    data validations, column widths, print titles and frozen panes."""
     wb = load_workbook(path)
     out = {}
     for ws in wb.worksheets:
         cells = {c.coordinate: (c.value, c.number_format) for row in ws.iter_rows() for c in row
                  if c.value is not None or c.number_format != "General"}
-        out[ws.title] = (cells, sorted(str(m) for m in ws.merged_cells.ranges))
+        validations = sorted((str(dv.sqref), dv.type, dv.formula1, dv.formula2, dv.error)
+                             for dv in ws.data_validations.dataValidation)
+        widths = {k: d.width for k, d in ws.column_dimensions.items()}
+        out[ws.title] = (cells, sorted(str(m) for m in ws.merged_cells.ranges), validations, widths,
+                         ws.print_title_rows, ws.freeze_panes)
     return out
 
 

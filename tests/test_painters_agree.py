@@ -334,3 +334,47 @@ def test_bersihkan_clears_the_file_painters_copy(source, tmp_path):
         sheet, ref, rgb = USER_FILL
         assert excel.sheet(sheet).fills[ref] == "#" + rgb.lower()
         assert trimmed(excel.sheet("Temuan").values) == USER_TEMUAN
+
+
+def test_the_ribbon_and_the_cli_give_the_same_workbook(source, tmp_path):
+    """End to end: ``kinerja-xl annotate`` (the CLI's copy) and the *Hitung* button (its own reading and plan).
+
+    Masked: the check's time in the summary, and the findings' row labels
+    (``Baris``): the xlwings reader cannot see merged cells, so a header
+    merged over two columns (SKM's ``Pertanyaan``) is read as one column and
+    a row is named by its number only ('P1' instead of 'P1 Kesesuaian ...').
+    """
+    from kinerja_xl.addin import entry
+    from kinerja_xl.writeback.annotate import annotate_file
+
+    out = tmp_path / "out.xlsx"
+    result = annotate_file(source, out)
+    fv = file_view(source, out)
+    before = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    after = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    book = after.book()
+    outcome = entry.hitung()
+    assert outcome.ok, outcome.message
+    after.apply(book.json()["actions"])
+    av = addin_view(before, after)
+    unreadable = USER_NOTES if source.name == "contoh-varian.xlsx" else {}
+
+    assert (av.names, av.active, av.hidden) == (fv.names, fv.active, fv.hidden)
+    assert av.fills == fv.fills and av.fills
+    assert av.notes == {k: v for k, v in fv.notes.items() if k not in unreadable}
+    assert (av.values, av.formats) == (fv.values, fv.formats)
+    assert len(fv.values) == (5 if unreadable else 0) == outcome.values
+
+    plan = result.plan.findings
+    checked = 1 + [label for label, _ in plan.summary].index("Diperiksa")
+    baris = plan.header.index("Baris")
+
+    def masked(rows):
+        rows = [list(r) for r in rows]
+        rows[checked][plan.summary_value_col] = "(waktu)"
+        for r in rows[plan.header_row:]:
+            r[baris] = "(baris)"
+        return rows
+
+    assert masked(av.temuan) == masked(fv.temuan)
+    assert (av.temuan_fills, av.temuan_formats) == (fv.temuan_fills, fv.temuan_formats)

@@ -518,10 +518,10 @@ class XlwingsPainter:
                 self.actions += 1
         from kinerja_xl.writeback.files import HEADER_FILL
 
-        fills = {(fs.header_row, c + 1): HEADER_FILL for c in range(ncols)}
-        fills.update({(first_data + i, fs.severity_col + 1): colour
-                      for i, colour in enumerate(fs.severity_fills) if colour})
-        self._fill(sheet, fills)
+        sheet.range((fs.header_row, 1), (fs.header_row, ncols)).color = "#" + HEADER_FILL  # one call, either mode
+        self.actions += 1
+        self._fill(sheet, {(first_data + i, fs.severity_col + 1): colour
+                           for i, colour in enumerate(fs.severity_fills) if colour})
         self._cosmetics(sheet, fs, ncols)
         sheet.activate()
 

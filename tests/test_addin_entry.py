@@ -187,6 +187,36 @@ def test_hitung_fills_empty_designated_cells_in_one_block():
     assert excel.names() == ["Realisasi"]
 
 
+def test_bersihkan_puts_back_the_number_formats_the_values_replaced(monkeypatch):
+    """The desktop reads the designated cells' formats before Hitung writes; Bersihkan restores them.
+
+    Remote mode cannot read formats (nothing recorded, the written format stays); the
+    desktop's read is stood in for here by what Excel would answer for these cells.
+    """
+    from kinerja_xl.addin.painter import XlwingsPainter
+
+    payload = pl.book_payload("r.xlsx", [pl.sheet_payload("Realisasi", [list(r) for r in REALISASI])])
+    remote = pl.FakeExcel.from_payload(payload)
+    press(remote, entry.hitung)
+    press(remote, entry.bersihkan)
+    assert [remote.sheet("Realisasi").formats.get(c) for c in ("F2", "F3", "F4")] == ["0.00%"] * 3
+
+    seen = {}
+
+    def formats_as_excel_reads_them(self, sheet, cells):
+        seen[sheet.name] = sorted(cells)
+        return {cell: ("0.0" if cell[0] == 2 else "General") for cell in cells}
+
+    monkeypatch.setattr(XlwingsPainter, "_original_formats", formats_as_excel_reads_them)
+    excel = pl.FakeExcel.from_payload(payload)
+    press(excel, entry.hitung)
+    assert seen == {"Realisasi": [(2, 6), (3, 6), (4, 6)]}
+    assert [excel.sheet("Realisasi").formats[c] for c in ("F2", "F3", "F4")] == ["0.00%"] * 3
+    press(excel, entry.bersihkan)
+    assert [excel.sheet("Realisasi").formats[c] for c in ("F2", "F3", "F4")] == ["0.0", "General", "General"]
+    assert trimmed(excel.sheet("Realisasi").values) == trimmed(REALISASI)
+
+
 def test_bersihkan_gives_back_the_workbook_as_it_was(example_payload):
     original = pl.FakeExcel.from_payload(example_payload)
     excel = pl.FakeExcel.from_payload(example_payload)

@@ -114,6 +114,7 @@ class View:
     temuan_fills: dict[str, str] = field(default_factory=dict)
     temuan_formats: dict[str, str] = field(default_factory=dict)  # numeric cells only
     meta: dict[str, str] = field(default_factory=dict)
+    state_values: dict[tuple[str, str], Any] = field(default_factory=dict)  # the state sheet's 'value' column
 
 
 def trimmed(rows: list[list[Any]]) -> list[list[Any]]:
@@ -134,6 +135,8 @@ def file_view(src: Path, out: Path) -> View:
     name = meta["findings_sheet"]
     view = View(after.sheetnames, after.active.title, [ws.title for ws in after.worksheets if ws.sheet_state != "visible"],
                 name, meta=meta)
+    view.state_values = {(r[1], r[2]): r[9] for r in after[STATE_SHEET].iter_rows(values_only=True)
+                         if r[0] == "cell" and len(r) > 9 and r[9] is not None}
     for ws in before.worksheets:
         for row in after[ws.title].iter_rows():
             for c in row:
@@ -167,6 +170,11 @@ def addin_view(before: pl.FakeExcel, after: pl.FakeExcel) -> View:
     name = meta["findings_sheet"]
     view = View(after.names(), after.names()[after.active], [s.name for s in after.sheets if not s.visible], name,
                 meta=meta)
+    for r, row in enumerate(state.values):
+        if row and row[0] == "cell" and len(row) > 9 and row[9] != "":
+            # Excel turns a number written into a text-formatted cell into text: the value column must not be '@'
+            text = state.formats.get(pl._a1(r, 9)) == "@"
+            view.state_values[(row[1], row[2])] = str(row[9]) if text else row[9]
     for old in before.sheets:
         new = after.sheet(old.name)
         for cell, colour in new.fills.items():
@@ -299,6 +307,7 @@ def test_one_plan_paints_the_same_workbook_through_both_painters(source, reads_n
         return {(c.sheet, c.cell): getattr(c, attr) for c in state.cells}
 
     assert cells(addin_state, "value") == cells(file_state, "value")
+    assert av.state_values == fv.state_values == {(v.sheet, v.cell): v.value for v in plan.values}
     noted = {k for k, v in cells(file_state, "noted").items() if v} - set(unreadable)
     assert {k for k, v in cells(addin_state, "noted").items() if v} == noted
     assert {k: v for k, v in cells(addin_state, "note").items() if k in noted} == \

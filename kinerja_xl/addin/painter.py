@@ -329,6 +329,23 @@ class XlwingsPainter:
         self.actions += 1
         return True, text
 
+    def _original_formats(self, sheet: Any, cells: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The number formats of (row, col) cells before we write values there (``clear`` puts them back).
+
+        One read per vertical run when the run shares a format (Excel gives
+        None for a mixed range), else per cell. Remote mode cannot read
+        formats: nothing is recorded and the format we wrote stays.
+        """
+        if self.remote:
+            return {}
+        out: dict[tuple[int, int], str] = {}
+        for run in vertical_runs(cells):
+            (r0, c0), (r1, _) = run[0], run[-1]
+            fmt = sheet.range((r0, c0), (r1, c0)).number_format
+            for cell in run:
+                out[cell] = fmt if isinstance(fmt, str) else sheet.range(cell).number_format
+        return out
+
     def _original_fill(self, rng: Any) -> tuple[str, str]:
         """(own token, RRGGBB/''/'?') of a cell's fill before we paint it."""
         if self.remote:
@@ -376,12 +393,15 @@ class XlwingsPainter:
                 continue
             fills: dict[tuple[int, int], str | None] = {}
             empty: list[tuple[int, int]] = []
+            formats: dict[str, list[tuple[int, int]]] = defaultdict(list)
             data = self.source.read_sheet(name)
             for c in cells:
                 r, col = parse_cell(c.cell)
+                token, *details = c.fill.split("|")
+                extra = dict(d.split("=", 1) for d in details if "=" in d)
                 if c.marked:
-                    if own and c.fill.startswith("rgb:"):
-                        fills[(r, col)] = c.fill[4:] or None
+                    if own and token.startswith("rgb:"):
+                        fills[(r, col)] = token[4:] or None
                     elif c.fill_rgb != "?" or own:  # own unknown fill (remote mode): remove ours
                         fills[(r, col)] = (c.fill_rgb if c.fill_rgb != "?" else "") or None
                 if c.noted:
@@ -397,10 +417,16 @@ class XlwingsPainter:
                         self.actions += 1
                 if c.value is not None and _same_value(data.value(r - 1, col - 1), c.value):
                     empty.append((r, col))
+                    if own and "nf" in extra:
+                        formats[extra["nf"]].append((r, col))
             self._fill(sheet, fills)
             for r0, c0, r1, c1 in rectangles(empty):
                 sheet.range((r0, c0), (r1, c1)).clear_contents()
                 self.actions += 1
+            for fmt, where in formats.items():  # the number formats the computed values replaced
+                for r0, c0, r1, c1 in rectangles(where):
+                    sheet.range((r0, c0), (r1, c1)).number_format = fmt
+                    self.actions += 1
             self.source.forget(name, empty)
         # the findings sheet's name as either painter recorded it ("Temuan 2" beside a user's own "Temuan")
         for name in (state.meta.get("findings_sheet") or FINDINGS_SHEET, STATE_SHEET):
@@ -453,6 +479,7 @@ class XlwingsPainter:
                 r, c = parse_cell(v.cell)
                 if data.value(r - 1, c - 1) is None and (r - 1, c - 1) not in data.formulas:
                     todo[(r, c)] = v
+            before = self._original_formats(sheet, todo)
             for run in vertical_runs(todo):
                 (r0, c0), (r1, _) = run[0], run[-1]
                 block = sheet.range((r0, c0), (r1, c0))
@@ -467,6 +494,9 @@ class XlwingsPainter:
                 self.actions += 2
             for (r, c), v in sorted(todo.items()):
                 rec = TouchedCell(sheet=name, cell=v.cell, value=v.value)
+                fmt = before.get((r, c))
+                if fmt is not None and "|" not in fmt:  # '|' separates the token's details
+                    rec.fill = f"|nf={fmt}"
                 if v.note:  # empty when the cell is also marked: the mark's note already says both
                     rec.noted, rec.note = self._note(sheet, v.cell, v.note)
                 out.append(rec)
@@ -573,9 +603,15 @@ class XlwingsPainter:
         width = max(len(r) for r in rows)
         grid = [[None if v in (None, "") else v for v in r] + [None] * (width - len(r)) for r in rows]
         sheet = self.book.sheets.add(STATE_SHEET, after=self.book.sheets[len(self.book.sheets) - 1])
-        block = sheet.range((1, 1), (len(grid), width))
-        block.number_format = "@"
-        block.value = grid
+        # Text format so Excel keeps "1" and "n:..." as typed; the last column holds the values we wrote
+        # (``to_rows``: "as written"), so a number there stays a number, as the file painter stores it.
+        last = len(AnnotationState.STATE_COLUMNS) + 1
+        text = [(r + 1, last) for r, row in enumerate(grid) if isinstance(row[last - 1], str)] if width >= last else []
+        sheet.range((1, 1), (len(grid), min(width, last - 1))).number_format = "@"
+        for rect in rectangles(text):
+            sheet.range(address(*rect)).number_format = "@"
+            self.actions += 1
+        sheet.range((1, 1), (len(grid), width)).value = grid
         # adding a sheet activates it; the findings sheet is what the user should see, and
         # Excel hides only a sheet that is not the active one
         temuan = self._sheet(self.findings_name)

@@ -1,8 +1,7 @@
 """Row identities as pandera checks, and their failures as Excel rows.
 
-Every frame a rule sees is indexed by Excel row number, so pandera's
-``failure_cases["index"]`` names sheet rows directly. A dataframe-level
-check is reported once per column of each failing row; which cell of the row
+Every frame a rule sees is indexed by Excel row number, so the index of a
+check's boolean output names sheet rows directly. Which cell of a failing row
 is to blame (the sisa, not all four) is the rule's decision, so this module
 only answers *which rows fail which check*.
 
@@ -52,22 +51,34 @@ def _na_passes(fn: RowCheck) -> RowCheck:
 
 
 def failing_rows(frame: Any, checks: Mapping[str, RowCheck]) -> dict[str, list[int]]:
-    """Run dataframe-level checks lazily; return ``{check name: sorted failing Excel rows}``.
+    """Run dataframe-level checks; return ``{check name: sorted failing Excel rows}``.
 
     Every name in ``checks`` is a key of the result (an empty list when the
     check passes on every row).
     """
-    import pandera.pandas as pa
-
     out: dict[str, list[int]] = {name: [] for name in checks}
     if len(frame) == 0 or not checks:
         return out
-    try:
-        _schema(checks).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-        cases = cases[cases["index"].notna()]
-        for name, group in cases.groupby("check", sort=False):
-            if name in out:
-                out[name] = sorted({int(i) for i in group["index"]})
+    for check in _schema(checks).checks:
+        out[check.error] = _failing(check, frame)
     return out
+
+
+def _failing(check: Any, frame: Any) -> list[int]:
+    """Rows where one of the schema's checks fails, read from the check's own boolean output.
+
+    Calling the check (what ``validate`` does for each check) and reading its
+    output skips pandera's reshaping of the failures into one long table per
+    cell (~20 ms per 1.000 failing rows of a 100.000-row table, for a result
+    we turn straight back into rows). As in lazy validation, a check that
+    raises fails no row.
+    """
+    try:
+        output = check(frame).check_output
+    except Exception:
+        return []
+    if getattr(output, "ndim", 0) == 2:  # element-wise output: a row fails when any of its cells does
+        output = output.all(axis=1)
+    if not hasattr(output, "index"):
+        return []
+    return sorted(int(r) for r in output.index[~output.to_numpy(dtype=bool, na_value=True)])

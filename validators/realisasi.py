@@ -145,6 +145,52 @@ def _text_level(uraian: Any) -> str | None:
     return None
 
 
+def _tokens(nos: list) -> list[str]:
+    """``_no_token`` of every NO cell; a sheet has few distinct NO values, each worked out once."""
+    memo: dict[str, str] = {}
+    out = []
+    for no in nos:
+        if no.__class__ is str:  # the frame's NO column is text; anything else is worked out as it comes
+            tok = memo.get(no)
+            if tok is None:
+                tok = memo[no] = _no_token(no)
+        else:
+            tok = _no_token(no)
+        out.append(tok)
+    return out
+
+
+def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None]:
+    """(level the NO token marks, 'unknown-no' or None) for a non-blank token.
+
+    ``hint`` is the level the uraian text names; ``last_letter`` and ``kegiatan_count``
+    follow the sequences so that C, D, I, L, M, V, X (letters and numerals) can be told apart.
+    """
+    if tok.isdigit():
+        return ("program" if outline else None), None  # plain numbering: the kode or text decides
+    if tok[0].isdigit() and _DOTTED.fullmatch(tok):
+        return (_OUTLINE[min(tok.count("."), 3)] if outline else "rincian"), None
+    if tok in _BULLET or (len(tok) == 1 and tok.islower()):
+        return "rincian", None
+    if (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):
+        is_roman = bool(_ROMAN.fullmatch(tok))
+        if is_roman and len(tok) == 1:  # C, D, I, L, M, V, X: follow the sequences
+            next_roman = _roman(kegiatan_count + 1)
+            next_letter = chr(ord(last_letter) + 1) if last_letter else "A"
+            if hint in ("program", "kegiatan"):
+                return hint, None
+            if tok == next_roman:
+                return "kegiatan", None
+            if tok == next_letter:
+                return "program", None
+            return ("kegiatan" if tok in ("I", "V", "X") else "program"), None
+        # 'II. PROGRAM …': some reports number programs in Roman; the text decides
+        return (hint if hint in ("program", "kegiatan") else ("kegiatan" if is_roman else "program")), None
+    if len(tok) == 2 and tok.isalpha() and tok.isupper():
+        return "program", None  # after Z: AA, AB, …
+    return None, "unknown-no"
+
+
 def is_total_row(*texts: Any) -> bool:
     """'TOTAL', 'JUMLAH', 'Jumlah Total (Rp)' in the NO, kode or uraian cell."""
     return any(_TOTAL.fullmatch(fold(t)) for t in texts
@@ -175,11 +221,11 @@ def hierarchy(table: Any):
     shallowest level present without a parent; ``children(h)`` groups rows by
     parent and gives total rows the top-level rows as children.
     """
+    import numpy as np  # lazily, as pandas: listing the rules should not pay for them
     import pandas as pd
 
     frame = table.frame if hasattr(table, "frame") else table
     n = len(frame)
-    rows = list(frame.index)
 
     def column(key):
         return frame[key].tolist() if key in frame.columns else [None] * n
@@ -188,103 +234,147 @@ def hierarchy(table: Any):
     nos, kodes, uraians = column("no"), column("kode"), column(text_key)
     has_no = "no" in frame.columns
 
-    levels: list[str | None] = []
-    problems: list[str | None] = []
-    no_levels: list[str | None] = []
-    k_levels: list[str | None] = []
     # NO numbering every row 1, 2, 3 … whatever its kode says is a plain count, not a level
-    tokens = [_no_token(no) for no in nos]
+    tokens = _tokens(nos)
     kode_levels = [kode_level(k) for k in kodes]
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
     # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
     dotted = [t for t in tokens if t and t[0].isdigit() and _DOTTED.fullmatch(t)]
     outline = bool(dotted) and not any(t and t[0].isalpha() for t in tokens)
+    digit_level = None if plain_numbering else ("program" if outline else "sub_kegiatan")
+    # preallocated: most rows have no problem and no NO level, so only the exceptions are written
+    levels: list[str | None] = [None] * n
+    problems: list[str | None] = [None] * n
+    no_levels: list[str | None] = [None] * n
+    k_levels: list[str | None] = list(kode_levels)
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
     maybe_total = {i for col in (nos, kodes, uraians) if any(col) for i, t in enumerate(col)
                    if t.__class__ is str and t[:1] in "JjTtGgSs " and t.lstrip()[:7].upper().startswith(_TOTAL_START)}
     for i in range(n):
-        no, kode, uraian = nos[i], kodes[i], uraians[i]
-        if i in maybe_total and is_total_row(no, kode, uraian):
-            levels.append("total")
-            problems.append(None)
-            no_levels.append(None)
-            k_levels.append(None)
+        if i in maybe_total and is_total_row(nos[i], kodes[i], uraians[i]):
+            levels[i] = "total"
+            k_levels[i] = None
             continue
         tok = tokens[i]
         kl = kode_levels[i]
-        hint = None if tok.isdigit() and not plain_numbering else _text_level(uraian)
-        nl: str | None = None
-        problem = None
+        # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
+        # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
         if not tok:
-            pass  # unnumbered: a rincian line unless the kode says otherwise
-        elif tok.isdigit():
-            nl = "program" if outline else (None if plain_numbering else "sub_kegiatan")
-        elif tok[0].isdigit() and _DOTTED.fullmatch(tok):
-            nl = _OUTLINE[min(tok.count("."), 3)] if outline else "rincian"
-        elif tok in _BULLET or (len(tok) == 1 and tok.islower()):
-            nl = "rincian"
-        elif (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):
-            is_roman = bool(_ROMAN.fullmatch(tok))
-            if is_roman and len(tok) == 1:  # C, D, I, L, M, V, X: follow the sequences
-                next_roman = _roman(kegiatan_count + 1)
-                next_letter = chr(ord(last_letter) + 1) if last_letter else "A"
-                if hint in ("program", "kegiatan"):
-                    nl = hint
-                elif tok == next_roman:
-                    nl = "kegiatan"
-                elif tok == next_letter:
-                    nl = "program"
-                else:
-                    nl = "kegiatan" if tok in ("I", "V", "X") else "program"
+            level = kl or _text_level(uraians[i]) or "rincian"
+        elif digit_level is not None and tok.isdigit():
+            no_levels[i] = digit_level
+            level = kl or digit_level
+            if level != digit_level:
+                problems[i] = "conflict"
+        else:
+            hint = None if tok.isdigit() and not plain_numbering else _text_level(uraians[i])
+            nl, problem = _no_level(tok, hint, outline, last_letter, kegiatan_count)
+            if kl is not None:
+                level = kl
+                problem = "conflict" if nl is not None and nl != kl else None
+            elif nl is not None:
+                level = nl
+            elif hint is not None:
+                level, problem = hint, None
+            elif problem is None:
+                level = "rincian" if (not has_no or plain_numbering) else None
             else:
-                # 'II. PROGRAM …': some reports number programs in Roman; the text decides
-                nl = hint if hint in ("program", "kegiatan") else ("kegiatan" if is_roman else "program")
-        elif len(tok) == 2 and tok.isalpha() and tok.isupper():
-            nl = "program"  # after Z: AA, AB, …
-        else:
-            problem = "unknown-no"
-        if kl is not None:
-            level = kl
-            problem = "conflict" if nl is not None and nl != kl else None
-        elif nl is not None:
-            level = nl
-        elif hint is not None:
-            level, problem = hint, None
-        elif problem is None:
-            level = "rincian" if (not tok or not has_no or plain_numbering) else None
-        else:
-            level = None
+                level = None
+            no_levels[i] = nl
+            problems[i] = problem
         if level == "program":
             last_letter = tok if re.fullmatch(r"[A-Z]", tok or "") else (chr(ord(last_letter) + 1) if last_letter else "A")
             kegiatan_count = 0
         elif level == "kegiatan":
             kegiatan_count += 1
-        levels.append(level)
-        problems.append(problem)
-        no_levels.append(nl)
-        k_levels.append(kl)
+        levels[i] = level
 
     # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
     # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
-    parents: list[int | None] = [None] * n
-    stack: list[tuple[float, int, str | None]] = []  # (depth, position, account kode)
-    seen_data = False
+    depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
+    placed = np.flatnonzero(depth)
+    # a JUMLAH below the data closes the tree: the rows after it start afresh
+    closing = [i for i in range(n) if levels[i] == "total" and placed.size and i > placed[0]]
+    if "rincian" in kode_levels and any(kode_levels[i] == "rincian" and levels[i] == "rincian" for i in placed):
+        parent_pos = _parents_by_stack(levels, kode_levels, kodes)
+    else:
+        parent_pos = _parents_by_depth(depth, closing)
     # the rows a total sums: a TOTAL above the data covers every top-level row; one below covers
     # those above it, a plain JUMLAH after an earlier one only its own block (a sub-total)
-    covers: list[int | None] = [None] * n
+    covers = np.full(n, -1, dtype=np.int64)
     block_start: int | None = None
-    for i in range(n):
-        level = levels[i]
+    for i in closing:
+        label = " ".join(fold(t) for t in (nos[i], uraians[i]) if isinstance(t, str))
+        grand = block_start is None or re.search(r"TOTAL|KESELURUHAN|SELURUH", label)
+        covers[i] = 0 if grand else block_start
+        block_start = i + 1 if i + 1 < n else None
+    if placed.size:
+        top = depth[placed].min()
+        for i in np.flatnonzero((depth > 0) & (parent_pos < 0) & (depth != top)).tolist():
+            if problems[i] is None:
+                problems[i] = "no-parent"
+
+    rows = frame.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "level": pd.Series(levels, index=frame.index, dtype=object),
+            "parent": _row_numbers(rows, parent_pos),
+            "problem": pd.Series(problems, index=frame.index, dtype=object),
+            "no_level": pd.Series(no_levels, index=frame.index, dtype=object),
+            "kode_level": pd.Series(k_levels, index=frame.index, dtype=object),
+            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
+            "covers_from": _row_numbers(rows, covers),
+        },
+        index=frame.index,
+    )
+
+
+def _row_numbers(rows, positions):
+    """Excel row numbers of frame positions as an ``Int64`` array, ``<NA>`` where the position is −1."""
+    import numpy as np
+    import pandas as pd
+
+    missing = positions < 0
+    values = np.where(missing, 0, rows[np.where(missing, 0, positions)]) if len(rows) else positions
+    return pd.arrays.IntegerArray(values.astype(np.int64), missing)
+
+
+def _parents_by_depth(depth, closing: list[int]):
+    """Position of each row's parent (−1: none): the last row above, since the last closing total,
+    with a shallower level (depth 1–4; 0 for totals and unplaced rows, which are nobody's parent).
+
+    The same as walking down the sheet with a stack of open rows, without a Python step per row.
+    """
+    import numpy as np
+
+    n = len(depth)
+    pos = np.arange(n)
+    closed_at = np.full(n, -1)
+    closed_at[closing] = closing
+    since = np.maximum.accumulate(closed_at)  # the last closing total at or above each row
+    parent = np.full(n, -1)
+    for d in range(1, max(DEPTH.values())):
+        last = np.maximum.accumulate(np.where(depth == d, pos, -1))  # last row of depth d at or above
+        above = np.concatenate(([-1], last[:-1]))
+        take = (depth > d) & (above > since) & (above > parent)
+        parent[take] = above[take]
+    return parent
+
+
+def _parents_by_stack(levels: list, kode_levels: list, kodes: list):
+    """``_parents_by_depth`` for tables with belanja accounts, which nest by kode prefix as well."""
+    import numpy as np
+
+    parent = np.full(len(levels), -1)
+    stack: list[tuple[float, int, str | None]] = []  # (depth, position, account kode)
+    seen_data = False
+    for i, level in enumerate(levels):
         if level == "total":
             if seen_data:
                 stack = []  # a JUMLAH at the bottom closes the tree
-                label = " ".join(fold(t) for t in (nos[i], uraians[i]) if isinstance(t, str))
-                grand = block_start is None or re.search(r"TOTAL|KESELURUHAN|SELURUH", label)
-                covers[i] = rows[0] if grand else rows[block_start]
-                block_start = i + 1 if i + 1 < n else None
             continue
         if level is None:
             continue
@@ -297,35 +387,18 @@ def hierarchy(table: Any):
         while stack and (stack[-1][0] >= d or (account and stack[-1][2] and not account.startswith(stack[-1][2] + "."))):
             stack.pop()
         if stack:
-            parents[i] = rows[stack[-1][1]]
+            parent[i] = stack[-1][1]
         stack.append((d, i, account))
-    placed = [DEPTH[lv] for lv in levels if lv in DEPTH]
-    top = min(placed) if placed else None
-    for i in range(n):
-        if levels[i] in DEPTH and parents[i] is None and DEPTH[levels[i]] != top and problems[i] is None:
-            problems[i] = "no-parent"
-
-    return pd.DataFrame(
-        {
-            "level": pd.Series(levels, index=frame.index, dtype=object),
-            "parent": pd.array(parents, dtype="Int64"),
-            "problem": pd.Series(problems, index=frame.index, dtype=object),
-            "no_level": pd.Series(no_levels, index=frame.index, dtype=object),
-            "kode_level": pd.Series(k_levels, index=frame.index, dtype=object),
-            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
-            "covers_from": pd.array(covers, dtype="Int64"),
-        },
-        index=frame.index,
-    )
+    return parent
 
 
 def top_level_rows(h) -> list[int]:
     """Rows a total row sums: the shallowest level present, without a parent."""
-    placed = h[h["level"].isin(list(DEPTH))]
-    if placed.empty:
+    depth = h["level"].map(DEPTH)  # NaN for total and unplaced rows
+    if depth.isna().all():
         return []
-    top = min(DEPTH[lv] for lv in placed["level"])
-    return [int(r) for r, lv, p in zip(placed.index, placed["level"], placed["parent"]) if DEPTH[lv] == top and _isna(p)]
+    top = (depth == depth.min()) & h["parent"].isna()
+    return [int(r) for r in h.index[top.to_numpy(dtype=bool)]]
 
 
 def _isna(v: Any) -> bool:
@@ -438,6 +511,11 @@ def _int(v: Any) -> int | None:
     return None if _isna(v) else int(v)
 
 
+def _as_dict(series) -> dict:
+    """``Series.to_dict()`` at a fraction of the cost (it boxes every value one at a time)."""
+    return dict(zip(series.index.tolist(), series.tolist()))
+
+
 def _child_sums(eff, h, money: list[str], skip: set[int]):
     """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown."""
     parent = h["parent"]
@@ -490,23 +568,17 @@ def _uncertain_parents(h) -> set[int]:
     return out
 
 
-def _depths(parent_of: dict[int, int]) -> dict[int, int]:
-    """Row -> number of ancestors (a program under a TOTAL row is 1 deep)."""
-    depth: dict[int, int] = {}
-    for r in parent_of:
-        chain = []
-        x = r
-        while x in parent_of and x not in depth:
-            chain.append(x)
-            x = parent_of[x]
-        d = depth.get(x, 0)
-        for c in reversed(chain):
-            d += 1
-            depth[c] = d
-    return depth
+def _depth(row: int, parent_of: dict[int, int]) -> int:
+    """Number of ancestors of a row (a program under a TOTAL row is 1 deep)."""
+    d = 0
+    while row in parent_of:
+        row = parent_of[row]
+        d += 1
+    return d
 
 
-def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[int], result) -> list[SumFailure]:
+def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
+                  result) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
@@ -515,8 +587,6 @@ def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[i
     the mismatches of the columns it follows from already account for it.
     """
     sums = _child_sums(eff, h, order, headings)
-    parent_of = _parent_of(h, kids)
-    depth = _depths(parent_of)
     totals = h.index[h["level"] == "total"].tolist()
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
@@ -541,7 +611,8 @@ def _sum_failures(eff, h, kids, order: list[str], derived: dict, headings: set[i
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
         own_of = eff.loc[list(mis), key].to_dict() if mis else {}
-        for p in sorted(mis, key=lambda r: -depth.get(r, 0)):
+        depth = {r: _depth(r, parent_of) for r in mis}
+        for p in sorted(mis, key=lambda r: -depth[r]):
             d = mis[p]
             if not d or p not in known_rows:
                 continue
@@ -584,6 +655,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h),
                             levels=dict(zip(h.index.tolist(), h["level"].tolist())))
     headings = _headings(frame, money)
+    parent_of = _parent_of(h, kids)
 
     # realisasi JUMLAH = Σ TW columns (a blank TW is a quarter not yet reported)
     tws = sorted(k for k in money if k.startswith("realisasi_tw"))
@@ -605,9 +677,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         check = eff[[m_key, s_key, r_key]]
         failed = failing_rows(check, {diff.code: lambda d: d[r_key] == d[m_key] - d[s_key]})[diff.code]
         if failed:
-            sums = {k: (v[0].to_dict(), v[1].to_dict()) for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
-            parent_of = _parent_of(h, kids)
-            col = {k: dict(zip(eff.index.tolist(), eff[k].tolist())) for k in (m_key, s_key, r_key)}
+            sums = {k: (_as_dict(v[0]), _as_dict(v[1])) for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
+            col = {k: _as_dict(eff[k]) for k in (m_key, s_key, r_key)}
             totals: dict[tuple[int, str], int | None] = {}
 
             def val(row: int, key: str) -> int | None:
@@ -656,7 +727,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    result.sums = _sum_failures(eff, h, kids, order, derived, headings, result)
+    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result)
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result

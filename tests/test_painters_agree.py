@@ -20,7 +20,8 @@ and then the notes must agree without exception.
 A variant of the example adds what the plain example lacks: empty designated
 cells (computed values written; three of them also carry an info mark, so
 value and mark share a note), user notes on a marked cell and on a filled-in
-cell, a user fill on a marked cell, and a sheet of the user named ``Temuan``.
+cell, a user fill on a marked cell, a sheet of the user named ``Temuan``, and
+an active sheet other than the first.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def variant(tmp_path_factory, example_path) -> Path:
     own = wb.create_sheet("Temuan")
     for row in USER_TEMUAN:
         own.append(row)
+    wb.active = wb.sheetnames.index("PK")  # not the first sheet: the active sheet must come back by name or place
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == "PK"
     path = tmp_path_factory.mktemp("agree") / "contoh-varian.xlsx"
     wb.save(path)
     return path
@@ -387,3 +391,91 @@ def test_the_ribbon_and_the_cli_give_the_same_workbook(source, tmp_path):
 
     assert masked(av.temuan) == masked(fv.temuan)
     assert (av.temuan_fills, av.temuan_formats) == (fv.temuan_fills, fv.temuan_formats)
+
+
+class LikeTheDesktop(ReadsNotes):
+    """Also reads each marked cell's original fill, as the desktop does (``Range.color``)."""
+
+    def __init__(self, book, texts, fills: dict[tuple[str, str], str | None]):
+        super().__init__(book, texts)
+        self.fills = fills
+        self._current = None
+
+    def mark(self, marks):
+        out = []
+        for m in marks:  # one at a time, so _original_fill knows the cell
+            self._current = (m.sheet, m.cell)
+            out += super().mark([m])
+        return out
+
+    def _original_fill(self, rng):
+        rgb = self.fills.get(self._current) or ""
+        return f"rgb:{rgb}", rgb
+
+
+def save_as_excel_would(excel: pl.FakeExcel, texts: dict[tuple[str, str], str],
+                        fills: dict[tuple[str, str], str | None], path: Path) -> None:
+    """The workbook as Excel holds it after the add-in ran, saved (values, fills, notes, formats, hidden, active).
+
+    What the payload does not carry comes from the original: the text of a user's
+    note (``texts``) and the fills the add-in did not change (``fills``).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for s in excel.sheets:
+        ws = wb.create_sheet(s.name)
+        for r, row in enumerate(s.values, 1):
+            for c, v in enumerate(row, 1):
+                if v != "":
+                    if s.formats.get(pl._a1(r - 1, c - 1)) == "@" and not isinstance(v, str):
+                        v = f"{v:.15g}"  # Excel keeps a number written into a text cell as text
+                    ws.cell(r, c, v)
+        for cell, colour in {**{c: f for (n, c), f in fills.items() if n == s.name and f}, **s.fills}.items():
+            if colour:
+                ws[cell].fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
+        for cell, fmt in s.formats.items():
+            ws[cell].number_format = fmt
+        for cell, text in s.notes.items():
+            ws[cell].comment = Comment(text if text is not None else texts[(s.name, cell)], "kinerja-xl")
+        ws.sheet_state = "visible" if s.visible else "hidden"
+    wb.active = excel.active
+    for i, ws in enumerate(wb.worksheets):
+        ws.sheet_view.tabSelected = i == excel.active
+    wb.save(path)
+
+
+def test_the_cli_clears_what_the_ribbon_painted(source, tmp_path):
+    """Painted in Excel by the add-in (as on the desktop), saved, cleared by ``kinerja-xl clear``: the original comes back."""
+    import xlwings as xw
+
+    plan = plan_for(source)
+    wb = load_workbook(source)
+    texts = note_texts(source)
+    fills = {(ws.title, c.coordinate): solid(c) for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    excel = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    book = xw.Book(json=excel.payload())
+    apply_plan(LikeTheDesktop(book, texts, fills), plan)
+    excel.apply(book.json()["actions"])
+    painted = tmp_path / "painted.xlsx"
+    save_as_excel_would(excel, texts, fills, painted)
+
+    painter = FilePainter(painted)
+    state = clear_workbook(painter)
+    assert state is not None and state.painter == "xlwings"
+    painter.save(tmp_path / "cleared.xlsx")
+    cleared = load_workbook(tmp_path / "cleared.xlsx")
+
+    assert cleared.sheetnames == wb.sheetnames
+    assert cleared.active.title == wb.active.title
+    assert [ws.title for ws in cleared.worksheets if ws.sheet_view.tabSelected] == [wb.active.title]
+    for before in wb.worksheets:
+        after = cleared[before.title]
+        got = trimmed([list(r) for r in after.iter_rows(values_only=True)])
+        assert got == trimmed([list(r) for r in before.iter_rows(values_only=True)]), before.title
+        for row in after.iter_rows():
+            for c in row:
+                key = (before.title, c.coordinate)
+                assert (c.comment.text if c.comment else None) == texts.get(key), key
+                assert solid(c) == fills.get(key), key

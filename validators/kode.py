@@ -38,8 +38,9 @@ def clean_kode(kode: str) -> str:
 
 def kode_format_ok(kode: str, level: str | None = None) -> bool:
     """Does ``kode`` have the official form (of ``level``, or of any of the three levels)?"""
-    forms = [FORMATS[level]] if level in FORMATS else list(FORMATS.values())
-    return any(f.fullmatch(kode) for f in forms)
+    if level in FORMATS:
+        return FORMATS[level].fullmatch(kode) is not None
+    return any(f.fullmatch(kode) for f in FORMATS.values())
 
 
 def _kode_rows(table):
@@ -55,6 +56,17 @@ def _kode_rows(table):
             if isinstance(kode, str) and kode.strip() and level not in ("rincian", "total")
         ]
     return cache["kode_rows"]
+
+
+def _cleaned(table) -> dict[int, str]:
+    """Row -> cleaned kode of every row with a kode (parents included), computed once per table."""
+    if not table.has("kode"):
+        return {}
+    cache = table.__dict__.setdefault("_kinerja_budget", {})
+    if "kode_cleaned" not in cache:
+        cache["kode_cleaned"] = {r: clean_kode(k.strip()) for r, k in zip(table.frame.index.tolist(), table.frame["kode"].tolist())
+                                 if isinstance(k, str) and k.strip()}
+    return cache["kode_cleaned"]
 
 
 @rule("KX111", "kode-format", tables=KODE_TABLES, message=(
@@ -98,18 +110,16 @@ def kode_prefix(table, ctx):
     """
     if not table.has("kode"):
         return
-    h = analysis_for(table).hierarchy
-    parents = {int(r): int(p) for r, p in h["parent"].dropna().items()}
-    kodes = dict(zip(table.frame.index, table.frame["kode"]))
+    parent = analysis_for(table).hierarchy["parent"].dropna()
+    parents = dict(zip(parent.index.tolist(), parent.tolist()))
+    cleaned = _cleaned(table)
     for r, kode, _level in _kode_rows(table):
         p = parents.get(r)
-        if p is None:
+        if p is None or p not in cleaned:  # no parent, or a parent without a kode
             continue
-        parent_kode = kodes[p]
-        if not isinstance(parent_kode, str) or not parent_kode.strip():
-            continue
-        mine, theirs = clean_kode(kode), clean_kode(parent_kode)
+        mine, theirs = cleaned[r], cleaned[p]
         if not mine.startswith(theirs + "."):
+            parent_kode = table.frame.at[p, "kode"]
             yield ctx.finding(table, "kode", r, actual=kode, expected=theirs + ".…", parent=parent_kode.strip(),
                               parent_row=str(p), related=(table.cell("kode", p),))
 
@@ -127,8 +137,9 @@ def duplicate_kode(table, ctx):
     *Benar:* row 9 is 7.01.01.2.02.02.
     """
     seen: dict[str, int] = {}
+    cleaned = _cleaned(table)
     for r, kode, _level in _kode_rows(table):
-        k = clean_kode(kode)
+        k = cleaned[r]
         if k in seen:
             yield ctx.finding(table, "kode", r, actual=kode, first_row=str(seen[k]),
                               related=(table.cell("kode", seen[k]),))

@@ -40,7 +40,14 @@ from kinerja_xl.addin import payload as pl
 from kinerja_xl.addin.painter import XlwingsPainter
 from kinerja_xl.config import Config
 from kinerja_xl.writeback.files import FilePainter
-from kinerja_xl.writeback.plan import STATE_SHEET, AnnotationPlan, apply_plan, build_plan, clear_workbook, combined_note
+from kinerja_xl.writeback.plan import (
+    STATE_SHEET,
+    AnnotationPlan,
+    apply_plan,
+    build_plan,
+    clear_workbook,
+    combined_note,
+)
 
 BLANKED = {"Capaian IKU": ("F6", "F7", "F8"), "SKM": ("G9", "G10")}  # designated cells the variant empties
 USER_NOTES = {("PK", "D5"): "catatan saya di D5", ("Capaian IKU", "F7"): "isi nanti"}  # a marked cell, a filled-in one

@@ -229,7 +229,7 @@ class XlwingsPainter:
             try:
                 api = self.book.api.Sheets
                 names += [api.Item(i).Name for i in range(1, api.Count + 1)]
-            except Exception:  # not Windows COM: the worksheets are what we can see
+            except Exception:  # noqa: BLE001, S110 - not Windows COM: the worksheets are what we can see
                 pass
         return {n.casefold() for n in names}
 

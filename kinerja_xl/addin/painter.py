@@ -518,8 +518,8 @@ class XlwingsPainter:
         grid.append(list(fs.header))
         for row, target in zip(fs.rows, fs.links):
             row = list(row) + [None] * (ncols - len(row))
-            if target:
-                row[fs.link_col] = hyperlink_formula(target, row[fs.link_col] or target)
+            if target:  # shows the row's text, as the file painter's link cell does (empty for a whole-sheet finding)
+                row[fs.link_col] = hyperlink_formula(target, "" if row[fs.link_col] is None else row[fs.link_col])
             grid.append(row)
         last = fs.last_row
         first_data = fs.header_row + 1

@@ -33,9 +33,9 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from python_calamine import CalamineWorkbook
 
 from kinerja_xl.addin import payload as pl
 from kinerja_xl.addin.painter import XlwingsPainter

@@ -496,3 +496,39 @@ def test_the_cli_clears_what_the_ribbon_painted(source, tmp_path):
                 key = (before.title, c.coordinate)
                 assert (c.comment.text if c.comment else None) == texts.get(key), key
                 assert solid(c) == fills.get(key), key
+
+
+def test_bersihkan_undoes_what_the_desktop_painted(source):
+    """The add-in's own round trip where fills and note texts can be read: everything comes back, the user's
+    yellow fill and notes included, and the sheet that was active."""
+    import xlwings as xw
+
+    plan = plan_for(source)
+    wb = load_workbook(source)
+    texts = note_texts(source)
+    fills = {(ws.title, c.coordinate): solid(c) for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    original = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    excel = pl.FakeExcel.from_payload(pl.payload_from_file(source))
+    book = xw.Book(json=excel.payload())
+    apply_plan(LikeTheDesktop(book, texts, fills), plan)
+    excel.apply(book.json()["actions"])
+    book = excel.book()
+    state = clear_workbook(XlwingsPainter(book))
+    assert state is not None and state.painter == "xlwings"
+    excel.apply(book.json()["actions"])
+    noted = {(c.sheet, c.cell) for c in state.cells if c.noted}
+
+    assert excel.names() == original.names()
+    assert excel.names()[excel.active] == original.names()[original.active]
+    for before in original.sheets:
+        after = excel.sheet(before.name)
+        assert trimmed(after.values) == trimmed(before.values), before.name
+        assert set(after.notes) == set(before.notes), before.name
+        for cell, text in after.notes.items():  # ours removed, the user's put back (None: never touched)
+            assert text == (texts[(before.name, cell)] if (before.name, cell) in noted else None), (before.name, cell)
+        for cell, colour in after.fills.items():
+            assert (colour.lstrip("#").upper() if colour else None) == fills.get((before.name, cell)), (before.name, cell)
+    if source.name == "contoh-varian.xlsx":
+        assert set(USER_NOTES) <= noted
+        sheet, ref, rgb = USER_FILL
+        assert excel.sheet(sheet).fills[ref] == "#" + rgb.lower()

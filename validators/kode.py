@@ -59,13 +59,13 @@ def _kode_rows(table):
 
 
 def _cleaned(table) -> dict[int, str]:
-    """Row -> cleaned kode of every row with a kode (parents included), computed once per table."""
-    if not table.has("kode"):
-        return {}
+    """Row -> cleaned kode of the rows ``_kode_rows`` gives, computed once per table.
+
+    A parent (program, kegiatan, sub kegiatan) is such a row whenever it has a kode.
+    """
     cache = table.__dict__.setdefault("_kinerja_budget", {})
     if "kode_cleaned" not in cache:
-        cache["kode_cleaned"] = {r: clean_kode(k.strip()) for r, k in zip(table.frame.index.tolist(), table.frame["kode"].tolist())
-                                 if isinstance(k, str) and k.strip()}
+        cache["kode_cleaned"] = {r: clean_kode(kode) for r, kode, _level in _kode_rows(table)}
     return cache["kode_cleaned"]
 
 

@@ -119,16 +119,20 @@ def kode_level(kode: Any) -> str | None:
     ``7.01.01.2.01.02`` sub kegiatan, ``5.1.02.01.01.0024`` (belanja account) rincian."""
     if kode.__class__ is not str or not kode:
         return None
-    k = kode.strip().strip(".,;:")
-    if " " in k or "\t" in k:
-        k = "".join(k.split())
-    if not k or not k[0].isdigit():
-        return None
-    if k[1:2] == "." and k[2:3].isdigit() and k[3:4] == "." and k[0] in "456" and _RINCIAN_KODE.fullmatch(k):
-        return "rincian"
-    m = _KODE_LEVEL.fullmatch(k)
+    # a clean program/kegiatan/sub kegiatan kode, the usual cell, needs no tidying (and is never
+    # a belanja account: those have a one-digit second part)
+    m = _KODE_LEVEL.fullmatch(kode)
     if m is None:
-        return None
+        k = kode.strip().strip(".,;:")
+        if " " in k or "\t" in k:
+            k = "".join(k.split())
+        if not k or not k[0].isdigit():
+            return None
+        if k[1:2] == "." and k[2:3].isdigit() and k[3:4] == "." and k[0] in "456" and _RINCIAN_KODE.fullmatch(k):
+            return "rincian"
+        m = _KODE_LEVEL.fullmatch(k)
+        if m is None:
+            return None
     return "program" if m.group(1) is None else ("kegiatan" if m.group(2) is None else "sub_kegiatan")
 
 
@@ -297,7 +301,7 @@ def hierarchy(table: Any):
     depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
     placed = np.flatnonzero(depth)
     # a JUMLAH below the data closes the tree: the rows after it start afresh
-    closing = [i for i in range(n) if levels[i] == "total" and placed.size and i > placed[0]]
+    closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
     if "rincian" in kode_levels and any(kode_levels[i] == "rincian" and levels[i] == "rincian" for i in placed):
         parent_pos = _parents_by_stack(levels, kode_levels, kodes)
     else:

@@ -125,10 +125,12 @@ def _gc_paused():
 
 
 @_gc_paused()
-def validate_source(source: WorkbookSource, config: Config | None = None) -> WorkbookReport:
+def validate_source(source: WorkbookSource, config: Config | None = None, file: str | None = None) -> WorkbookReport:
+    """Check a workbook; ``file`` names it in the report and its findings (default ``source.name``)."""
     config = config or Config()
     specs = table_specs()
-    report = WorkbookReport(file=source.name)
+    file = source.name if file is None else file
+    report = WorkbookReport(file=file)
     for name in source.sheet_names():
         if name in OUR_SHEETS:
             continue
@@ -145,7 +147,7 @@ def validate_source(source: WorkbookSource, config: Config | None = None) -> Wor
     findings.extend(run_rules(report.tables, config))
     findings = [f for f in findings if selected_code(f.code, config)]
     findings = _apply_exceptions(findings, _exceptions(report.sheets), config)
-    report.findings = sort_findings([replace(f, file=source.name) for f in findings], report.sheets)
+    report.findings = sort_findings([replace(f, file=file) for f in findings], report.sheets)
     return report
 
 
@@ -210,11 +212,8 @@ def validate_file(path: str | Path, config: Config | None = None, limits=None) -
     except WorkbookError as err:
         return error_report(str(path), err)
     try:
-        report = validate_source(book, config)
+        return validate_source(book, config, file=str(path))
     except WorkbookError as err:
         return error_report(str(path), err)
     finally:
         book.close()
-    report.file = str(path)
-    report.findings = [replace(f, file=str(path)) for f in report.findings]
-    return report

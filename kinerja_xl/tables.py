@@ -285,11 +285,10 @@ class _Candidate:
     found: dict[str, int]
 
 
-def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges) -> _Candidate | None:
+def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges, ncols: int) -> _Candidate | None:
     row = sheet.rows[r]
     if not _row_has_text(row):
         return None
-    ncols = sheet.n_cols
     best: _Candidate | None = None
     for height in (1, 2, 3):
         if r + height > sheet.n_rows:
@@ -340,10 +339,11 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
     """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns)."""
     out = []
     merges = _merge_map(sheet)
+    ncols = sheet.n_cols  # the widest row: a pass over every row, so once per sheet
     r = 0
     n = sheet.n_rows
     while r < n:
-        cand = _best_header_at(sheet, r, specs, merges)
+        cand = _best_header_at(sheet, r, specs, merges, ncols)
         if cand is None:
             r += 1
             continue
@@ -364,7 +364,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
                 if blanks >= max_blank:
                     break
             else:
-                if (blanks or caption) and _best_header_at(sheet, rr, specs, merges) is not None:
+                if (blanks or caption) and _best_header_at(sheet, rr, specs, merges, ncols) is not None:
                     break  # another table starts after a gap
                 if (blanks or caption) and value_cols and blank_in_values(row):
                     caption = True

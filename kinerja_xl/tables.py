@@ -410,6 +410,20 @@ def _skip_currency_columns(sheet: SheetData, cand: "_Candidate", data_start: int
 # --------------------------------------------------------------------------- frames
 
 
+def _filled_rows(raw_cols: list[list[Any]], n: int) -> list[int]:
+    """Positions of the rows with a value in any of the columns (an empty row is skipped).
+
+    Narrowed column by column: after the first text column few rows are left to look at.
+    """
+    blank: Iterable[int] = range(n)
+    for raws in raw_cols:
+        blank = [i for i in blank if raws[i] is None]
+        if not blank:
+            return list(range(n))
+    skip = set(blank)
+    return [i for i in range(n) if i not in skip]
+
+
 def _texts(raws: list[Any]) -> list[str | None]:
     """A text column: stripped text or None; a whole number read as float is printed without '.0'."""
     return [(raw.strip() or None) if raw.__class__ is str  # nearly every cell: the short way first
@@ -494,8 +508,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
         raw_cols = [[row[c] for row in rows] for c in col_idx]
     else:
         raw_cols = [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
-    nones = (None,) * len(raw_cols)  # a row with no value in any of the table's columns is skipped
-    keep = [i for i, values in enumerate(zip(*raw_cols)) if not all(map(operator.is_, values, nones))]
+    keep = _filled_rows(raw_cols, len(rows))
     if len(keep) < len(rows):
         raw_cols = [[raws[i] for i in keep] for raws in raw_cols]
     row0 = [data_start + i for i in keep]  # zero-based sheet row of each frame row

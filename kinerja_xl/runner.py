@@ -177,7 +177,8 @@ def _apply_exceptions(findings: list[Finding], exceptions, config: Config) -> li
     return kept
 
 
-def _cell_order(cell: str | None) -> tuple[int, int]:
+def cell_order(cell: str | None) -> tuple[int, int]:
+    """Sort key of an A1 reference: row first, then column ('B10' after 'Z9')."""
     if not cell:
         return (0, 0)
     letters = "".join(ch for ch in cell if ch.isalpha())
@@ -190,7 +191,7 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
 
 def sort_findings(findings: list[Finding], sheets: list[SheetData] | None = None) -> list[Finding]:
     order = {s.name: i for i, s in enumerate(sheets or [])}
-    return sorted(findings, key=lambda f: (order.get(f.sheet or "", -1), _cell_order(f.cell), f.code))
+    return sorted(findings, key=lambda f: (order.get(f.sheet or "", -1), cell_order(f.cell), f.code))
 
 
 def error_report(path: str, err: WorkbookError) -> WorkbookReport:

@@ -42,6 +42,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 
+from openpyxl.utils import get_column_letter as col_letters  # 1 -> "A"
+
+from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 from kinerja_xl.writeback.plan import (
     FINDINGS_SHEET,
     STATE_SHEET,
@@ -52,7 +55,6 @@ from kinerja_xl.writeback.plan import (
     ValueWrite,
     combined_note,
 )
-from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 
 MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
 SET_COLORS_MAX = 10_000  # xlwings' limit on the cells of one set_colors call
@@ -69,14 +71,6 @@ def parse_cell(ref: str) -> tuple[int, int]:
         col = col * 26 + ord(ref[i]) - 64
         i += 1
     return int(ref[i:]), col
-
-
-def col_letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def address(r0: int, c0: int, r1: int, c1: int) -> str:

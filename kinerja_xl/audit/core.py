@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable
 from kinerja_xl.audit import baseline as bl
 from kinerja_xl.audit.identify import Identity, from_map
 from kinerja_xl.audit.pool import PoolSettings, run_pool
+from kinerja_xl.runner import cell_order
 
 SUFFIXES = (".xlsx", ".xlsm")
 SEVERITIES = ("error", "warning", "info")
@@ -144,7 +145,7 @@ def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | Non
     for res in results:
         findings = [f for f in per_file.get(res["path"], []) if id(f) in reported]
         findings.sort(key=lambda f: (-{"error": 2, "warning": 1, "info": 0}[f["severity"]], f.get("sheet") or "",
-                                     _cell_order(f.get("cell")), f["code"]))
+                                     cell_order(f.get("cell")), f["code"]))
         ident = res.get("identity") or {}
         files_out.append({
             "path": res["path"], "name": Path(res["path"]).name,
@@ -173,17 +174,6 @@ def _rupiah(sen: int | None) -> int | float | None:
     if sen is None:
         return None
     return sen // 100 if sen % 100 == 0 else sen / 100
-
-
-def _cell_order(cell: str | None) -> tuple[int, int]:
-    if not cell:
-        return (0, 0)
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return (int(digits or 0), col)
 
 
 def unit_rows(files: list[dict[str, Any]]) -> list[dict[str, Any]]:

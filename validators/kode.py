@@ -110,12 +110,14 @@ def kode_prefix(table, ctx):
     """
     if not table.has("kode"):
         return
-    parent = analysis_for(table).hierarchy["parent"].dropna()
-    parents = dict(zip(parent.index.tolist(), parent.tolist()))
+    import pandas as pd  # lazily: listing the rules should not pay for it
+
+    kode_rows = _kode_rows(table)
+    # the parents of the kode rows only: a dict over every row of the sheet costs more than the check
+    parents = analysis_for(table).hierarchy["parent"].loc[[r for r, _kode, _level in kode_rows]].tolist()
     cleaned = _cleaned(table)
-    for r, kode, _level in _kode_rows(table):
-        p = parents.get(r)
-        if p is None or p not in cleaned:  # no parent, or a parent without a kode
+    for (r, kode, _level), p in zip(kode_rows, parents):
+        if p is pd.NA or p not in cleaned:  # no parent, or a parent without a kode
             continue
         mine, theirs = cleaned[r], cleaned[p]
         if not mine.startswith(theirs + "."):

@@ -240,7 +240,7 @@ def hierarchy(table: Any):
 
     # NO numbering every row 1, 2, 3 … whatever its kode says is a plain count, not a level
     tokens = _tokens(nos)
-    kode_levels = [kode_level(k) for k in kodes]
+    kode_levels = [kode_level(k) if k.__class__ is str else None for k in kodes]  # most rincian lines have no kode
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
     # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
@@ -1064,9 +1064,8 @@ def row_not_placed(table, ctx):
     h = analysis_for(table).hierarchy
     frame = table.frame
     blame_key = "no" if table.has("no") else ("kode" if table.has("kode") else "uraian")
-    for r, problem in zip(h.index, h["problem"]):
-        if problem is None:
-            continue
+    doubtful = h["problem"].notna().to_numpy(dtype=bool)  # a few rows: not a pandas step per row of the sheet
+    for r, problem in zip(h.index[doubtful].tolist(), h["problem"][doubtful].tolist()):
         lv, nl, kl = h.at[r, "level"], h.at[r, "no_level"], h.at[r, "kode_level"]
         yield ctx.finding(
             table, blame_key, int(r), message=_PLACE_MESSAGES[problem],

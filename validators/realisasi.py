@@ -149,6 +149,29 @@ def _text_level(uraian: Any) -> str | None:
     return None
 
 
+def _starts_like_total(text: str) -> bool:
+    return text[:1] in "JjTtGgSs " and text.lstrip()[:7].upper().startswith(_TOTAL_START)
+
+
+def _per_distinct(func, values: list) -> list:
+    """``[func(v) for v in values]`` with ``func`` worked out once per distinct text: a sheet
+    repeats its texts (rincian lines named alike), and a dict lookup is cheaper than the test."""
+    try:
+        memo = {v: func(v) for v in set(values) if v.__class__ is str}
+    except TypeError:  # an unhashable cell value: no shortcut
+        return [func(v) for v in values]
+    return [memo[v] if v.__class__ is str else func(v) for v in values]
+
+
+def _rows_where(test, values: list) -> list[int]:
+    """Positions of the texts in ``values`` that pass ``test``, tested once per distinct text."""
+    try:
+        hits = {v for v in set(values) if v.__class__ is str and test(v)}
+    except TypeError:  # an unhashable cell value: test every cell
+        return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
+    return [i for i, v in enumerate(values) if v in hits] if hits else []
+
+
 def _tokens(nos: list) -> list[str]:
     """``_no_token`` of every NO cell; a sheet has few distinct NO values, each worked out once."""
     memo: dict[str, str] = {}
@@ -255,8 +278,8 @@ def hierarchy(table: Any):
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
-    maybe_total = {i for col in (nos, kodes, uraians) if any(col) for i, t in enumerate(col)
-                   if t.__class__ is str and t[:1] in "JjTtGgSs " and t.lstrip()[:7].upper().startswith(_TOTAL_START)}
+    maybe_total = {i for col in (nos, kodes, uraians) if any(col) for i in _rows_where(_starts_like_total, col)}
+    text_levels = _per_distinct(_text_level, uraians)  # the level the uraian names, if any
     for i in range(n):
         if i in maybe_total and is_total_row(nos[i], kodes[i], uraians[i]):
             levels[i] = "total"
@@ -267,14 +290,14 @@ def hierarchy(table: Any):
         # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
         # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
         if not tok:
-            level = kl or _text_level(uraians[i]) or "rincian"
+            level = kl or text_levels[i] or "rincian"
         elif digit_level is not None and tok.isdigit():
             no_levels[i] = digit_level
             level = kl or digit_level
             if level != digit_level:
                 problems[i] = "conflict"
         else:
-            hint = None if tok.isdigit() and not plain_numbering else _text_level(uraians[i])
+            hint = None if tok.isdigit() and not plain_numbering else text_levels[i]
             nl, problem = _no_level(tok, hint, outline, last_letter, kegiatan_count)
             if kl is not None:
                 level = kl
@@ -599,6 +622,8 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
     the mismatches of the columns it follows from already account for it.
     """
+    import numpy as np
+
     sums = _child_sums(eff, h, order, headings)
     totals = h.index[h["level"] == "total"].tolist()
     out: list[SumFailure] = []
@@ -607,12 +632,10 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
         s, unknown = sums[key]
         own = eff[key].reindex(s.index)
         known = (~unknown & own.notna()).to_numpy(dtype=bool)
-        mis: dict[int, int] = {}
         known_rows = set(s.index[known].tolist())
         diff_series = (own - s)[known]
-        for p, d in zip(diff_series.index.tolist(), diff_series.tolist()):
-            if d:
-                mis[p] = int(d)
+        off = diff_series[diff_series.to_numpy(dtype=np.int64) != 0]  # the few parents that do not add up
+        mis: dict[int, int] = dict(zip(off.index.tolist(), off.tolist()))
         for t in totals:
             top = [c for c in kids.get(t, []) if c not in headings]
             vals = eff.loc[top, key] if top else None

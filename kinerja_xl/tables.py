@@ -335,6 +335,27 @@ def _blank_test(cols: list[int]):
     return is_blank
 
 
+def _next_gap(rows: list[list[Any]], start: int, n: int, col: int):
+    """A function giving, for a row position ≥ ``start``, the first row at or below it whose cell
+    in column ``col`` is empty (``n`` if none); None when a row is too short to hold the column.
+
+    The rows before such a gap are not blank, so the table's end is looked for only at gaps: a
+    search of one column in C instead of a blank test per row (~30 ms on 100.000 rows).
+    """
+    if start >= n or min(map(len, rows[start:n])) <= col:
+        return None
+    values = list(map(operator.itemgetter(col), rows[start:n]))
+
+    def next_gap(r: int) -> int:
+        try:
+            # list.index finds None by identity; a cell that merely equals None just gets the full test
+            return start + values.index(None, r - start)
+        except ValueError:
+            return n
+
+    return next_gap
+
+
 def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
     """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns)."""
     out = []
@@ -357,7 +378,14 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
         caption = False  # a text-only row after a gap: the next table's caption, unless data follows
         rr = data_start
         blank_in_used, blank_in_values = _blank_test(used), _blank_test(value_cols)
+        # a run of rows filled in a column the table uses continues the table: skipped in one step
+        next_gap = None if cand.spec.end_row else _next_gap(sheet.rows, data_start, n, (value_cols or used)[0])
         while rr < n:
+            if next_gap is not None and not blanks and not caption:
+                gap = next_gap(rr)
+                if gap > rr:
+                    end = rr = gap
+                    continue
             row = sheet.rows[rr]
             if blank_in_used(row):
                 blanks += 1

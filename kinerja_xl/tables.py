@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, Iterable
 
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
@@ -443,6 +444,8 @@ def _filled_rows(raw_cols: list[list[Any]], n: int) -> list[int]:
 
     Narrowed column by column: after the first text column few rows are left to look at.
     """
+    if any(not any(map(operator.is_, raws, repeat(None))) for raws in raw_cols):
+        return list(range(n))  # a column filled on every row (a test in C): no row is empty
     blank: Iterable[int] = range(n)
     for raws in raw_cols:
         blank = [i for i in blank if raws[i] is None]
@@ -475,7 +478,19 @@ def _money_numbers(raws: list[Any]):
     return sen, np.zeros(len(raws), dtype=bool), np.flatnonzero(~fast).tolist()
 
 
-def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: list[ReadIssue]) -> tuple[Any, Any]:
+def _parse_once(raw: Any, parsed: dict[str, ParsedNumber]) -> ParsedNumber:
+    """``parse_number`` of a cell, each text parsed once per table: most text cells are a few
+    values repeated (``-`` for every zero)."""
+    if raw.__class__ is not str:  # 1, 1.0 and True are equal keys but different cells
+        return parse_number(raw)
+    p = parsed.get(raw)
+    if p is None:
+        p = parsed[raw] = parse_number(raw)
+    return p
+
+
+def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: list[ReadIssue],
+               parsed: dict[str, ParsedNumber]) -> tuple[Any, Any]:
     """(value, printed decimals) of a cell that is no plain number: text, blank, an int, a formula
     without a cached value; appends the reason to ``issues`` when it cannot be used."""
     if kind == MONEY and type(raw) is int and -_MAX_RUPIAH < raw < _MAX_RUPIAH:
@@ -483,7 +498,7 @@ def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: 
     if (r, c) in uncached:
         issues.append(ReadIssue("KX101", r + 1, c, key, raw))
         return None, None
-    p = parse_number(raw)
+    p = _parse_once(raw, parsed)
     if p.ok and kind == MONEY and p.value is not None and not -_MAX_RUPIAH < p.value < _MAX_RUPIAH:
         p = ParsedNumber(None, NumberStatus.UNPARSEABLE)
     if not p.ok:
@@ -550,6 +565,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     cols: dict[str, Any] = {}
     dps: dict[str, list[Any]] = {}
     uncached = sheet.uncached
+    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
     for j, (key, c) in enumerate(columns.items()):
         kind = kinds[key]
         raws = raw_cols[j]
@@ -560,7 +576,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
         if kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
             sen, missing, slow = _money_numbers(raws)
             for i in slow:
-                value, decimals[i] = _read_cell(raws[i], row0[i], c, key, kind, uncached, issues)
+                value, decimals[i] = _read_cell(raws[i], row0[i], c, key, kind, uncached, issues, parsed)
                 if value is None:
                     missing[i] = True
                 else:
@@ -571,7 +587,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
                   for raw, r in zip(raws, row0)]
         for i, value in enumerate(values):
             if value is _SLOW:
-                values[i], decimals[i] = _read_cell(raws[i], row0[i], c, key, kind, uncached, issues)
+                values[i], decimals[i] = _read_cell(raws[i], row0[i], c, key, kind, uncached, issues, parsed)
         cols[key] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
         if kind == PERCENT:
             dps[key] = decimals

@@ -672,6 +672,16 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     return out
 
 
+def _rows_seen_by_blame(failed: list[int], parent_of: dict[int, int], h, kids: dict[int, list[int]]) -> list[int]:
+    """Rows whose amounts deciding the blame of a broken row identity may read: the failing rows,
+    their parents, and the rows each total sums."""
+    seen = set(failed)
+    seen.update(parent_of[r] for r in failed if r in parent_of)
+    for total in h.index[h["level"] == "total"].tolist():
+        seen.update(kids.get(total, []))
+    return list(seen)
+
+
 def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> BudgetAnalysis:
     """Row identities (period sums, ``diff``) and parent sums of a budget table, cached on the table."""
     cache = table.__dict__.setdefault("_kinerja_budget", {})
@@ -713,8 +723,13 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         check = eff[[m_key, s_key, r_key]]
         failed = failing_rows(check, {diff.code: lambda d: d[r_key] == d[m_key] - d[s_key]})[diff.code]
         if failed:
-            sums = {k: (_as_dict(v[0]), _as_dict(v[1])) for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
-            col = {k: _as_dict(eff[k]) for k in (m_key, s_key, r_key)}
+            # only the rows the blaming below looks at (the failing rows, their parents, the rows a total
+            # sums) go into plain dicts: dicts of every row of a 100.000-row sheet cost more than the rest
+            seen = _rows_seen_by_blame(failed, parent_of, h, kids)
+            sums = {k: (_as_dict(v[0][v[0].index.isin(seen)]), _as_dict(v[1][v[1].index.isin(seen)]))
+                    for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
+            seen_rows = eff.loc[sorted(seen), [m_key, s_key, r_key]]
+            col = {k: _as_dict(seen_rows[k]) for k in (m_key, s_key, r_key)}
             totals: dict[tuple[int, str], int | None] = {}
 
             def val(row: int, key: str) -> int | None:

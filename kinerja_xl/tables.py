@@ -164,21 +164,24 @@ class Table:
 
     def row_key(self, row: int) -> str:
         """How a finding names its row: the kode when there is one, else NO + uraian."""
-        texts = self.__dict__.get("_row_texts")
-        if texts is None:  # plain dicts: thousands of findings would pay a pandas lookup per cell
+        cached = self.__dict__.get("_row_texts")
+        if cached is None:  # plain lists: thousands of findings would pay a pandas lookup per cell
             frame = self.frame
-            texts = self.__dict__["_row_texts"] = {
-                key: dict(zip(frame.index.tolist(), frame[key].tolist()))
-                for key in ("kode", "no", "uraian", "program", "indikator", "unsur", "pertanyaan") if key in frame.columns}
+            cached = self.__dict__["_row_texts"] = (
+                dict(zip(frame.index.tolist(), range(len(frame)))),  # one row -> position map for every column
+                {key: frame[key].tolist()
+                 for key in ("kode", "no", "uraian", "program", "indikator", "unsur", "pertanyaan") if key in frame.columns})
+        position, texts = cached
+        i = position.get(row)
         for key in ("kode",):
             if key in texts:
-                v = texts[key].get(row)
+                v = None if i is None else texts[key][i]
                 if isinstance(v, str) and v.strip():
                     return v.strip()
         parts = []
         for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan"):
             if key in texts:
-                v = texts[key].get(row)
+                v = None if i is None else texts[key][i]
                 if isinstance(v, str) and v.strip():
                     parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
                     if key != "no":

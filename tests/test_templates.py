@@ -16,6 +16,7 @@ from kinerja_xl.runner import validate_file
 from kinerja_xl.tables import rupiah
 from kinerja_xl.templates import (
     EXAMPLE_NAME,
+    EXAMPLES,
     TEMPLATES,
     _new_workbook,
     budget,
@@ -73,7 +74,7 @@ def test_every_generated_file_is_committed(rebuilt):
     assert fresh == committed, "xlsx_templates/ is stale: run `python -m kinerja_xl.templates` and commit it"
 
 
-@pytest.mark.parametrize("name", sorted([t.filename for t in TEMPLATES.values()] + [EXAMPLE_NAME]))
+@pytest.mark.parametrize("name", sorted([t.filename for t in TEMPLATES.values()] + list(EXAMPLES)))
 def test_committed_file_equals_fresh_rebuild(rebuilt, name):
     fresh, committed = _cells(rebuilt / name), _cells(COMMITTED / name)
     assert list(fresh) == list(committed), f"{name}: sheets differ; run `python -m kinerja_xl.templates`"

@@ -14,7 +14,8 @@ rebuild: after changing a builder, rebuild and commit ``xlsx_templates/``.
 
 Example sheet order (``@example_sheet(order)``, gaps left for new tables):
 Info 0, Refocusing 10, PK 20, Capaian IKU 30, Perbandingan 40, Renstra 50,
-Realisasi 60, SKM 70, SKM responden 80.
+Realisasi 60, SKM 70; the survey example (`SURVEY_EXAMPLE_NAME`): SKM 70,
+SKM responden 80.
 
 Shared look, number formats and the percent convention (percent units,
 ``0.00"%"``) are in ``common.py``; the Info sheet layout (label in column A,
@@ -28,6 +29,11 @@ from pathlib import Path
 from typing import Callable
 
 EXAMPLE_NAME = "contoh-lumajang-tw3-2021.xlsx"
+# The seed's survey recap beside synthetic raw responses: shows the recap
+# computed from the answers. Kept out of the main example, which holds only
+# what the seed report prints.
+SURVEY_EXAMPLE_NAME = "contoh-survei-responden.xlsx"
+EXAMPLES = (EXAMPLE_NAME, SURVEY_EXAMPLE_NAME)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Template:
 
 
 TEMPLATES: dict[str, Template] = {}
-EXAMPLE_SHEETS: list[tuple[int, Callable]] = []
+EXAMPLE_SHEETS: list[tuple[str, int, Callable]] = []  # (example workbook, order, build)
 
 
 def template(name: str, title_id: str, title_en: str) -> Callable[[Callable], Callable]:
@@ -51,9 +57,9 @@ def template(name: str, title_id: str, title_en: str) -> Callable[[Callable], Ca
     return wrap
 
 
-def example_sheet(order: int) -> Callable[[Callable], Callable]:
+def example_sheet(order: int, workbook: str = EXAMPLE_NAME) -> Callable[[Callable], Callable]:
     def wrap(build: Callable) -> Callable:
-        EXAMPLE_SHEETS.append((order, build))
+        EXAMPLE_SHEETS.append((workbook, order, build))
         return build
 
     return wrap
@@ -128,11 +134,11 @@ def template_workbook(name: str):
     return wb
 
 
-def example_workbook():
-    """The openpyxl workbook of the bundled example (not saved)."""
+def example_workbook(name: str = EXAMPLE_NAME):
+    """The openpyxl workbook of a bundled example (not saved)."""
     load()
     wb = _new_workbook()
-    for _, build in sorted(EXAMPLE_SHEETS, key=lambda x: x[0]):
+    for _, _, build in sorted((s for s in EXAMPLE_SHEETS if s[0] == name), key=lambda s: s[1]):
         build(wb)
     return wb
 
@@ -141,13 +147,13 @@ def build_template(name: str, path: Path) -> Path:
     return save_workbook(template_workbook(name), path)
 
 
-def build_example(path: Path) -> Path:
-    return save_workbook(example_workbook(), path)
+def build_example(path: Path, name: str = EXAMPLE_NAME) -> Path:
+    return save_workbook(example_workbook(name), path)
 
 
 def build_all(folder: Path) -> list[Path]:
     load()
     folder.mkdir(parents=True, exist_ok=True)
     out = [build_template(name, folder / t.filename) for name, t in sorted(TEMPLATES.items())]
-    out.append(build_example(folder / EXAMPLE_NAME))
+    out.extend(build_example(folder / name, name) for name in EXAMPLES)
     return out

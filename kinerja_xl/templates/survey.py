@@ -13,7 +13,8 @@
 The example sheets: ``SKM`` reproduces the seed's recap as printed (its 14
 questions, its values including the wrong ones, IKM 87,28, the notes, the
 population, the respondents and the IKM poster with the profile);
-``Data Responden SKM`` is a synthetic set of 188 responses, built so every
+``Data Responden SKM`` (in the separate example ``contoh-survei-responden.xlsx``,
+beside the same recap) is a synthetic set of 188 responses, built so every
 question sums to the recap's printed jumlah nilai except question 1 (629,
 which gives the printed nilai unsur 3,41; the recap prints 1018).
 """
@@ -26,7 +27,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kinerja_xl.templates import example_sheet, template
+from kinerja_xl.templates import SURVEY_EXAMPLE_NAME, example_sheet, template
 from kinerja_xl.templates.common import (
     BODY_FONT, BOLD_FONT, BORDER, CENTER, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, INTEGER, LEFT, NOTE_FONT, SUBTITLE_FONT,
     TEXT, TITLE_FONT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_header, write_note, write_table,
@@ -290,6 +291,7 @@ def build_responses_template(wb) -> None:
 
 
 @example_sheet(70)
+@example_sheet(70, workbook=SURVEY_EXAMPLE_NAME)
 def example_recap(wb) -> None:
     """The seed's recap, notes, other facts and the IKM poster, as printed."""
     ws, row = recap_sheet(wb, "SKM", ["REKAPITULASI NILAI HASIL SURVEI KEPUASAN MASYARAKAT KECAMATAN LUMAJANG",
@@ -370,7 +372,7 @@ def synthetic_responses(totals: Sequence[int], respondents: int) -> list[list[in
     return out
 
 
-@example_sheet(80)
+@example_sheet(80, workbook=SURVEY_EXAMPLE_NAME)
 def example_responses(wb) -> None:
     """188 synthetic responses consistent with the recap (question 1: 629, see the module doc)."""
     totals = [RAW_Q1_TOTAL] + [r[4] for r in SEED_RECAP[1:]]

@@ -361,3 +361,14 @@ def test_realisasi_per_quarter_template_is_read(tmp_path):
     assert table.columns == {"no": 0, "uraian": 1, "plafon": 2, "realisasi_tw1": 3, "realisasi_tw2": 4,
                              "realisasi_tw3": 5, "realisasi_tw4": 6, "realisasi": 7, "sisa": 8, "serapan": 9}
     assert [rupiah(v) for v in table.frame["realisasi_tw3"]] == [Decimal(300)] * 2
+
+
+def test_cli_survey_example(tmp_path):
+    from kinerja_xl.templates import SURVEY_EXAMPLE_NAME
+
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert runner.invoke(app, ["example", "--survei", "-o", str(a)]).exit_code == 0
+    assert runner.invoke(app, ["template", "contoh-survei", "-o", str(b)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert _cells(a) == _cells(COMMITTED / SURVEY_EXAMPLE_NAME)
+    assert "contoh-survei" in runner.invoke(app, ["template", "--list"]).output

@@ -9,6 +9,8 @@ import typer
 
 #: ``kinerja-xl template contoh`` writes the example workbook (not a registered template)
 EXAMPLE_ALIAS = "contoh"
+#: ``kinerja-xl template contoh-survei``: the seed's survey recap beside synthetic raw responses
+SURVEY_ALIAS = "contoh-survei"
 
 
 def _err(message: str) -> typer.Exit:
@@ -22,10 +24,13 @@ def _names_text(lang: str) -> str:
     load()
     lines = []
     for name, t in sorted(TEMPLATES.items()):
-        lines.append(f"  {name:<16} {t.title_en if lang == 'en' else t.title_id}")
+        lines.append(f"  {name:<20} {t.title_en if lang == 'en' else t.title_id}")
     example = "the filled example workbook (seed report, Kecamatan Lumajang TW III 2021)" if lang == "en" \
         else "buku kerja contoh terisi (laporan Kecamatan Lumajang TW III 2021)"
-    lines.append(f"  {EXAMPLE_ALIAS:<16} {example}")
+    lines.append(f"  {EXAMPLE_ALIAS:<20} {example}")
+    survey = "survey recap with raw respondent answers (example)" if lang == "en" \
+        else "rekap SKM beserta data jawaban responden (contoh)"
+    lines.append(f"  {SURVEY_ALIAS:<20} {survey}")
     return "\n".join(lines)
 
 
@@ -66,6 +71,7 @@ def register(app: typer.Typer) -> None:
         """
         from kinerja_xl.templates import (
             EXAMPLE_NAME,
+            SURVEY_EXAMPLE_NAME,
             TEMPLATES,
             build_example,
             build_template,
@@ -84,6 +90,10 @@ def register(app: typer.Typer) -> None:
         if key == EXAMPLE_ALIAS:
             _write(build_example, output or Path(EXAMPLE_NAME), force, EXAMPLE_NAME, lang)
             return
+        if key == SURVEY_ALIAS:
+            _write(lambda p: build_example(p, SURVEY_EXAMPLE_NAME), output or Path(SURVEY_EXAMPLE_NAME), force,
+                   SURVEY_EXAMPLE_NAME, lang)
+            return
         if key not in TEMPLATES:
             raise _err((f"unknown template '{name}'. Available:\n" if en else f"templat '{name}' tidak dikenal. Tersedia:\n")
                        + _names_text(lang))
@@ -94,12 +104,18 @@ def register(app: typer.Typer) -> None:
     def example_cmd(
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Berkas .xlsx yang ditulis [bawaan: contoh-lumajang-tw3-2021.xlsx].", show_default=False),
         force: bool = typer.Option(False, "--force", help="Timpa berkas yang sudah ada."),
+        survei: bool = typer.Option(False, "--survei", help="Tulis contoh rekap SKM beserta data jawaban responden."),
         lang: str = typer.Option("id", "--lang", help="Bahasa pesan: id (bawaan) atau en."),
     ) -> None:
         """Tulis buku kerja contoh: laporan Kecamatan Lumajang TW III 2021 persis seperti tercetak (termasuk kesalahannya).
 
         Coba: kinerja-xl example -o contoh.xlsx && kinerja-xl validate contoh.xlsx
         """
-        from kinerja_xl.templates import EXAMPLE_NAME, build_example
+        from kinerja_xl.templates import (
+            EXAMPLE_NAME,
+            SURVEY_EXAMPLE_NAME,
+            build_example,
+        )
 
-        _write(build_example, output or Path(EXAMPLE_NAME), force, EXAMPLE_NAME, lang)
+        name = SURVEY_EXAMPLE_NAME if survei else EXAMPLE_NAME
+        _write(lambda p: build_example(p, name), output or Path(name), force, name, lang)

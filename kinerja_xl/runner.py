@@ -7,9 +7,7 @@ cannot be read into a report with an error instead of an exception.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from kinerja_xl import engine_codes as codes
 from kinerja_xl.config import Config
 from kinerja_xl.findings import Finding, Severity
+from kinerja_xl.gcpause import gc_paused
 from kinerja_xl.rules import Rule, RuleContext, all_rules, selected
 from kinerja_xl.tables import Table, col_letter, find_tables
 from kinerja_xl.workbook import SheetData, WorkbookError, WorkbookSource
@@ -110,21 +109,7 @@ def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = No
     return findings
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector: each of its runs walks every live object,
-    and a 100.000-row sheet makes over a million, none of them in a cycle
-    (~20% of the time of a check). Restores the collector's previous state."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_gc_paused()
+@gc_paused()
 def validate_source(source: WorkbookSource, config: Config | None = None, file: str | None = None) -> WorkbookReport:
     """Check a workbook; ``file`` names it in the report and its findings (default ``source.name``)."""
     config = config or Config()

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kinerja_xl.config import Config
-from kinerja_xl.writeback.plan import AnnotationPlan, AnnotationState, apply_plan, build_plan, clear_workbook
+from kinerja_xl.writeback.plan import (
+    AnnotationPlan,
+    AnnotationState,
+    apply_plan,
+    build_plan,
+    clear_workbook,
+)
 
 SUFFIX = ".periksa"
 CLEAR_SUFFIX = ".bersih"
@@ -104,7 +110,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
     if report.error is not None:
         return AnnotateResult(out, report, None, None)
 
-    from kinerja_xl.writeback.package import gc_paused
+    from kinerja_xl.gcpause import gc_paused
 
     painter = _painter(src, config.lang)
     cleared = False
@@ -151,7 +157,7 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
     _check_paths(src, out, allow_same=in_place)
     if not src.is_file():
         raise WritebackError(f"{src.name}: berkas tidak ditemukan.", f"{src.name}: file not found.")
-    from kinerja_xl.writeback.package import gc_paused
+    from kinerja_xl.gcpause import gc_paused
 
     painter = _painter(src, lang)
     try:

@@ -360,15 +360,7 @@ def _match_groups(table, rows: list[int], groups: list[Indicator]):
             s = max((names.similarity(name, n) for n in grp.names), default=0.0)
             if s >= names.DEFAULT_THRESHOLD:
                 scored.append((-s, i, g))
-    scored.sort()
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    for _, i, g in scored:
-        if i in pairs or g in used:
-            continue
-        pairs[i] = g
-        used.add(g)
-    return pairs, [i for i in range(len(rows)) if i not in pairs], [g for g in range(len(groups)) if g not in used]
+    return names.best_first(scored, len(rows), len(groups))
 
 
 def _add(group: Indicator, table, row: int, year: str | None) -> None:

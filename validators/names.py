@@ -98,13 +98,25 @@ def match(
                 s = min(0.99, len(ta & tb) / len(ta | tb))
                 if s >= threshold:
                     scored.append((-s, i, j))
-    scored.sort()
-    for _, i, j in scored:
+    return best_first(scored, len(left), len(right), pairs, used)
+
+
+def best_first(scored: list[tuple[float, int, int]], n_left: int, n_right: int,
+               pairs: dict[int, int] | None = None, used: set[int] | None = None):
+    """One-to-one pairs from ``(-similarity, left, right)`` candidates, most similar first.
+
+    Greedy rather than optimal on purpose: a name pairs with its closest
+    match, which is what a reader checking the report by hand would do.
+    Returns (pairs left -> right, unmatched left, unmatched right).
+    """
+    pairs = {} if pairs is None else pairs
+    used = set() if used is None else used
+    for _, i, j in sorted(scored):
         if i in pairs or j in used:
             continue
         pairs[i] = j
         used.add(j)
-    return pairs, [i for i in range(len(left)) if i not in pairs], [j for j in range(len(right)) if j not in used]
+    return pairs, [i for i in range(n_left) if i not in pairs], [j for j in range(n_right) if j not in used]
 
 
 def best(name: object, candidates: Iterable[object], threshold: float = DEFAULT_THRESHOLD) -> int | None:

@@ -299,7 +299,7 @@ def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges
             break
         if height > 1:
             nxt = sheet.rows[r + height - 1]
-            if _is_column_number_row(nxt) or not _row_has_text(nxt):
+            if _is_column_number_row(nxt) or not _row_has_text(nxt) or (best and _is_total_row(nxt, best)):
                 break
         labels = _labels(_header_texts(sheet, r, height, ncols, merges), ncols)
         for spec in specs:
@@ -309,6 +309,18 @@ def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges
                                                or (len(found) == len(best.found) and spec is best.spec)):
                 best = _Candidate(spec, r, height, found)
     return best
+
+
+_TOTAL_LABELS = {"TOTAL", "JUMLAH", "JUMLAH TOTAL", "TOTAL KESELURUHAN", "GRAND TOTAL"}
+
+
+def _is_total_row(row: list[Any], above: "_Candidate") -> bool:
+    """A TOTAL/JUMLAH row right under the headers, its amounts still empty (a blank
+    template, or SUM formulas never calculated), is data, not one more header row.
+    It says TOTAL in a text column (uraian, NO); a sub-header 'JUMLAH' sits under
+    an amount column (REALISASI over TW I … JUMLAH) and stays a header."""
+    text_cols = [c for key, c in above.found.items() if above.spec.field_kind(key) in (TEXT, LABEL)]
+    return any(c < len(row) and isinstance(row[c], str) and fold(row[c]) in _TOTAL_LABELS for c in text_cols)
 
 
 def _title_above(sheet: SheetData, r: int) -> str | None:

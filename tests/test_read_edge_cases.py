@@ -59,3 +59,18 @@ def test_amounts_beyond_any_budget_are_reported_not_crashing():
     assert ("KX102", "C2") in unreadable and ("KX102", "C3") in unreadable
     # the sound row is still checked and raises nothing
     assert not [f for f in report.findings if f.cell and f.cell.endswith("4")]
+
+
+def test_an_empty_total_row_under_the_headers_is_data_not_a_header():
+    # the blank realisasi template: TOTAL row whose SUM formulas were never calculated
+    rows = [
+        ["NO", "NAMA PROGRAM/ KEGIATAN/ SUB KEGIATAN", "PLAFON ANGGARAN", "REALISASI KEUANGAN", "SISA ANGGARAN (Rp.)"],
+        [None, None, None, "JUMLAH (RP.)", None],
+        [None, "TOTAL", None, None, None],
+        ["A", "PROGRAM SATU", 1000.0, 400.0, 600.0],
+    ]
+    report = validate_source(_Book(rows))
+    (table,) = report.tables
+    assert table.header_rows == (1, 2)
+    assert list(table.frame.index) == [3, 4]
+    assert table.frame.at[3, "uraian"] == "TOTAL"

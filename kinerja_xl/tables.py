@@ -406,6 +406,10 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
             if blank_in_used(row):
                 blanks += 1
                 if blanks >= max_blank:
+                    # a template's unused input rows, then its JUMLAH row: the total still belongs here
+                    total = _closing_total(sheet.rows, rr + 1, n, cand, blank_in_used)
+                    if total is not None:
+                        end = total + 1
                     break
             else:
                 if (blanks or caption) and _best_header_at(sheet, rr, specs, merges, ncols) is not None:
@@ -425,6 +429,14 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
         out.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
+
+
+def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate", blank, limit: int = 500) -> int | None:
+    """The row of a TOTAL/JUMLAH line after a run of empty rows (at most ``limit``), if that is what comes next."""
+    for r in range(start, min(n, start + limit)):
+        if not blank(rows[r]):
+            return r if _is_total_row(rows[r], cand) else None
+    return None
 
 
 _CURRENCY_ONLY = re.compile(r"(RP|IDR)")

@@ -74,3 +74,17 @@ def test_an_empty_total_row_under_the_headers_is_data_not_a_header():
     assert table.header_rows == (1, 2)
     assert list(table.frame.index) == [3, 4]
     assert table.frame.at[3, "uraian"] == "TOTAL"
+
+
+def test_the_jumlah_row_after_unused_template_rows_belongs_to_the_table():
+    # a user filled 2 of the template's 20 input rows and left the rest empty above JUMLAH
+    rows = [["NO", "KODE SUB KEGIATAN", "URAIAN SUB KEGIATAN", "PAGU AWAL", "PAGU REFOKUSING", "BESARAN PENGURANGAN PAGU"],
+            ["1", "7.01.01.2.01.02", "Satu", 1000.0, 900.0, 100.0],
+            ["2", "7.01.01.2.01.06", "Dua", 500.0, 500.0, 0.0]]
+    rows += [[None] * 6 for _ in range(18)]
+    rows += [[None, "JUMLAH", None, 1500.0, 1400.0, 999.0]]
+    report = validate_source(_Book(rows))
+    (table,) = report.tables
+    assert list(table.frame.index) == [2, 3, 22]
+    # the JUMLAH row is checked: its pengurangan should be 100 (awal − refokusing, and Σ of the rows)
+    assert {f.code for f in report.findings if f.cell == "F22"} & {"KX501", "KX503"}

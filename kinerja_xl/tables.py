@@ -112,13 +112,12 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def rupiah(sen: Any) -> Decimal | None:
-    """Int64 sen from a frame -> exact Decimal rupiah (None for <NA>)."""
-    if sen is None or sen is getattr(__import__("pandas"), "NA"):
-        return None
+    """Int64 sen from a frame -> exact Decimal rupiah (None for None and <NA>)."""
     try:
-        return Decimal(int(sen)).scaleb(-2).normalize() if int(sen) % 100 else Decimal(int(sen) // 100)
+        n = int(sen)  # TypeError for None and pandas.NA
     except (TypeError, ValueError):
         return None
+    return Decimal(n).scaleb(-2).normalize() if n % 100 else Decimal(n // 100)
 
 
 # --------------------------------------------------------------------------- located table

@@ -31,7 +31,9 @@ from typing import Any, Callable, Iterable
 from kinerja_xl.audit import baseline as bl
 from kinerja_xl.audit.identify import Identity, from_map
 from kinerja_xl.audit.pool import PoolSettings, run_pool
+from kinerja_xl.findings import json_number
 from kinerja_xl.runner import cell_order
+from kinerja_xl.tables import rupiah
 
 SUFFIXES = (".xlsx", ".xlsm")
 SEVERITIES = ("error", "warning", "info")
@@ -154,7 +156,7 @@ def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | Non
             "error": (res.get("error") or {}).get("message"), "error_code": (res.get("error") or {}).get("code"),
             "summary": {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES},
             "serapan": res.get("serapan"), "ikm": res.get("ikm"), "mutu": res.get("mutu"),
-            "plafon": _rupiah(res.get("plafon")), "realisasi": _rupiah(res.get("realisasi")),
+            "plafon": json_number(rupiah(res.get("plafon"))), "realisasi": json_number(rupiah(res.get("realisasi"))),
             "seconds": res.get("seconds"), "findings": findings,
         })
     totals = {s: sum(f["summary"][s] for f in files_out) for s in SEVERITIES}
@@ -168,12 +170,6 @@ def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | Non
         "files": files_out,
         "fixed": fixed,
     }
-
-
-def _rupiah(sen: int | None) -> int | float | None:
-    if sen is None:
-        return None
-    return sen // 100 if sen % 100 == 0 else sen / 100
 
 
 def unit_rows(files: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -80,6 +80,7 @@ class RuleContext:
     rule: Rule
     config: Any
     tables: dict[str, list[Any]] = field(default_factory=dict)  # kind -> [Table]
+    file: str | None = None  # the workbook the findings are about
 
     def finding(
         self,
@@ -110,7 +111,7 @@ class RuleContext:
             code=self.rule.code, name=self.rule.name,
             severity=Severity(severity) if severity else self.rule.severity,
             message_id=mid, message_en=men, params=params,
-            sheet=sheet, cell=cell, row_key=row_key,
+            file=self.file, sheet=sheet, cell=cell, row_key=row_key,
             expected=expected, actual=actual, difference=difference, related=related,
         )
 

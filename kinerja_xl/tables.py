@@ -156,7 +156,10 @@ class Table:
 
     def cell(self, key: str, row: int) -> str:
         """A1 reference of field ``key`` on Excel row ``row``."""
-        return cell_ref(row, self.columns[key])
+        letters = self.__dict__.get("_letters")
+        if letters is None:  # column letters once per table, not once per finding and related cell
+            letters = self.__dict__["_letters"] = {k: col_letter(c) for k, c in self.columns.items()}
+        return f"{letters[key]}{row}"
 
     def keys_like(self, prefix: str) -> list[str]:
         return [k for k in self.columns if k.startswith(prefix)]
@@ -164,14 +167,17 @@ class Table:
     def row_key(self, row: int) -> str:
         """How a finding names its row: the kode when there is one, else NO + uraian."""
         cached = self.__dict__.get("_row_texts")
-        if cached is None:  # plain lists: thousands of findings would pay a pandas lookup per cell
+        if cached is None:  # the text columns as arrays (no copy): thousands of findings would pay a pandas lookup per cell
             frame = self.frame
             cached = self.__dict__["_row_texts"] = (
-                dict(zip(frame.index.tolist(), range(len(frame)))),  # one row -> position map for every column
-                {key: frame[key].tolist()
+                frame.index,
+                {key: frame[key].to_numpy(dtype=object)
                  for key in ("kode", "no", "uraian", "program", "indikator", "unsur", "pertanyaan") if key in frame.columns})
-        position, texts = cached
-        i = position.get(row)
+        index, texts = cached
+        try:
+            i = index.get_loc(row)  # the index's own lookup table, which finding() has built already
+        except (KeyError, TypeError):
+            i = None
         for key in ("kode",):
             if key in texts:
                 v = None if i is None else texts[key][i]

@@ -15,6 +15,7 @@ missing or ambiguous (``C``, ``D``, ``I``, ``V`` are letters and numerals).
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -797,6 +798,7 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+@functools.lru_cache(maxsize=None)
 def identity_message(diff: Difference, blamed: str) -> tuple[str, str]:
     """Message templates for a broken ``result = minuend − subtrahend``, naming the blamed cell first."""
     mi, si, ri = (column_label(k) for k in (diff.minuend, diff.subtrahend, diff.result))
@@ -823,10 +825,11 @@ def identity_findings(table, ctx, diff: Difference):
         return
     cols = [diff.minuend, diff.subtrahend, diff.result]
     rows = sorted({r for (r, _), _ in blames})
-    printed = table.frame.loc[rows, cols].to_dict("index")
-    used = a.effective.loc[rows, diff.subtrahend].to_dict()
+    sub = table.frame.loc[rows, cols]
+    printed = {k: dict(zip(rows, sub[k].tolist())) for k in cols}  # to_dict("index") boxes cell by cell
+    used = _as_dict(a.effective.loc[rows, diff.subtrahend])
     for (r, key), b in blames:
-        vals = {k: rupiah(printed[r][k]) for k in cols}
+        vals = {k: rupiah(printed[k][r]) for k in cols}
         # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
         if key != diff.subtrahend:
             vals[diff.subtrahend] = rupiah(used[r])

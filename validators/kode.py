@@ -66,7 +66,7 @@ class _KodeRows:
 
         h = analysis_for(table).hierarchy
         kodes = table.frame["kode"].to_numpy(dtype=object)
-        filled = np.flatnonzero(kodes != None)  # noqa: E711 (element-wise: the cells with any kode)
+        filled = np.flatnonzero(kodes != None)  # element-wise: the cells with any kode
         levels = h["level"].to_numpy(dtype=object)[filled].tolist()
         rows = table.frame.index.to_numpy()[filled].tolist()
         keep = [i for i, (kode, level) in enumerate(zip(kodes[filled].tolist(), levels))

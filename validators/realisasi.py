@@ -114,6 +114,7 @@ def _no_token(raw: Any) -> str:
 
 
 _KODE_LEVEL = re.compile(r"\d+\.\d\d\.\d+(?:(\.\d+\.\d+)(\.\d+)?)?")
+_KODE_BY_LASTINDEX = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}  # last group a clean kode reached
 
 
 def kode_level(kode: Any) -> str | None:
@@ -265,7 +266,11 @@ def hierarchy(table: Any):
 
     # NO numbering every row 1, 2, 3 … whatever its kode says is a plain count, not a level
     tokens = _tokens(nos)
-    kode_levels = [kode_level(k) if k.__class__ is str else None for k in kodes]  # most rincian lines have no kode
+    # most rincian lines have no kode; a clean kode is placed by which groups its match reached,
+    # without kode_level's call and group() look-ups (100.000 rows: 17 → 13 ms)
+    clean = _KODE_LEVEL.fullmatch
+    kode_levels = [(_KODE_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else kode_level(k)) if k.__class__ is str else None
+                   for k in kodes]
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
     # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
@@ -618,8 +623,13 @@ class _ByRow(Mapping):
         return self._values[i]
 
     def get(self, row, default=None):
-        i = self._pos(row)
-        return default if i < 0 else self._values[i]
+        # the plain-int path inline: _sum_failures walks up from thousands of rows
+        i = row - self._first if row.__class__ is int else self._pos(row)
+        if 0 <= i < len(self._values):
+            v = self._values[i]
+            if v != self._missing:
+                return v
+        return default
 
     def __contains__(self, row) -> bool:
         return self._pos(row) >= 0
@@ -700,7 +710,15 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     import numpy as np
 
     sums = _child_sums(eff, h, order, headings)
-    totals = h.index[h["level"] == "total"].tolist()
+    totals = h.index[h["level"].to_numpy() == "total"].tolist()
+    up = parent_of.get
+
+    def depth_of(row: int) -> int:  # _depth with one look-up per step
+        d = 0
+        while (row := up(row)) is not None:
+            d += 1
+        return d
+
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
     for key in order:
@@ -721,8 +739,8 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
                     mis[t] = d
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
-        own_of = eff.loc[list(mis), key].to_dict() if mis else {}
-        depth = {r: _depth(r, parent_of) for r in mis}
+        own_of = dict(zip(mis, eff[key].array[eff.index.get_indexer(list(mis))].tolist())) if mis else {}
+        depth = {r: depth_of(r) for r in mis}
         for p in sorted(mis, key=lambda r: -depth[r]):
             d = mis[p]
             if not d or p not in known_rows:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import decimal
 import operator
 import re
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from kinerja_xl.findings import Percent
@@ -452,7 +452,7 @@ def children(h) -> dict[int, list[int]]:
     has = parent.notna().to_numpy(dtype=bool)
     child_rows = h.index.to_numpy()[has]
     parents = parent.to_numpy(dtype=np.int64, na_value=0)[has]
-    # grouped with a stable sort instead of a dict append per row: 100.000 rows 10 → 3 ms
+    # grouped with a stable sort instead of a dict append per row: 100.000 rows 16 → 8 ms
     order = np.argsort(parents, kind="stable")  # each parent's children together, in sheet order
     grouped = parents[order]
     starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1]))) if len(grouped) else grouped

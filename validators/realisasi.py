@@ -690,15 +690,6 @@ def _uncertain_parents(h) -> set[int]:
     return out
 
 
-def _depth(row: int, parent_of: dict[int, int]) -> int:
-    """Number of ancestors of a row (a program under a TOTAL row is 1 deep)."""
-    d = 0
-    while row in parent_of:
-        row = parent_of[row]
-        d += 1
-    return d
-
-
 def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
                   result) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.

@@ -32,7 +32,6 @@ from kinerja_xl.workbook import SheetData
 
 MONEY, NUMBER, PERCENT, TEXT, LABEL = "money", "number", "percent", "text", "label"
 _MAX_RUPIAH = 90_000_000_000_000_000  # Int64 holds ±9,22·10¹⁸ sen
-_SLOW = object()  # build_table: a cell that needs parse_number
 
 
 # --------------------------------------------------------------------------- specs
@@ -508,6 +507,27 @@ def _money_numbers(raws: list[Any]):
     return sen, np.zeros(len(raws), dtype=bool), np.flatnonzero(~fast).tolist()
 
 
+def _float_numbers(raws: list[Any], row0, c: int, uncached):
+    """(values as float64, positions left for ``_read_cells``) of a number or percent column.
+
+    Real numbers (int or float, finite, not a formula without a cached value) become floats in
+    one numpy pass instead of a test per cell and a list handed to ``pd.array`` (a 20.000-row
+    survey with 20 answer columns: ~90 -> ~15 ms); the rest (text, blanks, bools, NaN, inf) is read
+    by ``_read_cells`` and lands at its position.
+    """
+    import numpy as np
+
+    # float() of an int too large for a float raises OverflowError, as math.isfinite did
+    numbers = np.array([raw if raw.__class__ is float else float(raw) if raw.__class__ is int else math.nan
+                        for raw in raws], dtype=np.float64)
+    fast = np.isfinite(numbers)
+    if uncached:  # a formula never calculated is KX101, whatever number stands in its place
+        for i in np.flatnonzero(fast).tolist():
+            if (row0[i], c) in uncached:
+                fast[i] = False
+    return numbers, np.flatnonzero(~fast).tolist()
+
+
 def _parse_once(raw: Any, parsed: dict[str, ParsedNumber]) -> ParsedNumber:
     """``parse_number`` of a cell, each text parsed once per table: most text cells are a few
     values repeated (``-`` for every zero)."""
@@ -658,12 +678,15 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
             cols[key] = pd.arrays.IntegerArray(sen, missing)
             continue
         decimals: list[Any] = [None] * len(raws)
-        values = [float(raw) if type(raw) in (int, float) and math.isfinite(raw) and (r, c) not in uncached else _SLOW
-                  for raw, r in zip(raws, row0)]
-        slow = [i for i, value in enumerate(values) if value is _SLOW]
+        numbers, slow = _float_numbers(raws, row0, c, uncached)
+        missing = np.zeros(len(raws), dtype=bool)
         for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
-            values[i], decimals[i] = value, dp
-        cols[key] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+            decimals[i] = dp
+            if value is None:
+                missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
+            else:
+                numbers[i] = float(value)
+        cols[key] = pd.arrays.FloatingArray(numbers, missing)
         if kind == PERCENT:
             dps[key] = decimals
     position = {key: j for j, key in enumerate(columns)}

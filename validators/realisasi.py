@@ -157,23 +157,54 @@ def _starts_like_total(text: str) -> bool:
     return text[:1] in "JjTtGgSs " and text.lstrip()[:7].upper().startswith(_TOTAL_START)
 
 
-def _per_distinct(func, values: list) -> list:
+def _distinct(values: list) -> set | None:
+    """The distinct values of a column; None when a cell value is unhashable."""
+    try:
+        return set(values)
+    except TypeError:
+        return None
+
+
+def _per_distinct(func, values: list, distinct: set | None) -> list:
     """``[func(v) for v in values]`` with ``func`` worked out once per distinct text: a sheet
     repeats its texts (rincian lines named alike), and a dict lookup is cheaper than the test."""
-    try:
-        memo = {v: func(v) for v in set(values) if v.__class__ is str}
-    except TypeError:  # an unhashable cell value: no shortcut
+    if distinct is None:  # an unhashable cell value: no shortcut
         return [func(v) for v in values]
+    memo = {v: func(v) for v in distinct if v.__class__ is str}
     return [memo[v] if v.__class__ is str else func(v) for v in values]
 
 
-def _rows_where(test, values: list) -> list[int]:
-    """Positions of the texts in ``values`` that pass ``test``, tested once per distinct text."""
-    try:
-        hits = {v for v in set(values) if v.__class__ is str and test(v)}
-    except TypeError:  # an unhashable cell value: test every cell
+def _rows_where(test, values: list, distinct: set | None) -> list[int]:
+    """Positions of the texts in ``values`` that pass ``test``, tested once per text of ``distinct``
+    (every text that may pass; None: test every cell)."""
+    if distinct is None:
         return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
-    return [i for i, v in enumerate(values) if v in hits] if hits else []
+    hits = {v for v in distinct if v.__class__ is str and test(v)}
+    if not hits:
+        return []
+    if len(hits) <= 8:
+        # a handful of texts (TOTAL, JUMLAH): their rows found by list.index, a scan in C
+        # instead of a Python step per row
+        try:
+            return sorted(i for hit in hits for i in _positions(values, hit))
+        except TypeError:  # a cell that cannot be compared with text (pandas.NA): the set test below
+            pass
+    try:
+        return [i for i, v in enumerate(values) if v in hits]
+    except TypeError:  # an unhashable cell value
+        return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
+
+
+def _positions(values: list, value: Any) -> list[int]:
+    """Every position of ``value`` in ``values``."""
+    out = []
+    i = -1
+    while True:
+        try:
+            i = values.index(value, i + 1)
+        except ValueError:
+            return out
+        out.append(i)
 
 
 def _tokens(nos: list) -> list[str]:
@@ -270,7 +301,15 @@ def hierarchy(table: Any):
     # most rincian lines have no kode; a clean kode is placed by which groups its match reached,
     # without kode_level's call and group() look-ups (100.000 rows: 17 → 13 ms)
     clean = _KODE_LEVEL.fullmatch
-    kode_levels = [(_KODE_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else kode_level(k)) if k.__class__ is str else None
+    odd_kodes: set[str] = set()  # kodes without a level: the only ones that may read JUMLAH / TOTAL
+
+    def unplaced(kode: str) -> str | None:
+        level = kode_level(kode)
+        if level is None:
+            odd_kodes.add(kode)
+        return level
+
+    kode_levels = [(_KODE_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
                    for k in kodes]
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
@@ -287,8 +326,11 @@ def hierarchy(table: Any):
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
-    maybe_total = {i for col in (nos, kodes, uraians) if any(col) for i in _rows_where(_starts_like_total, col)}
-    text_levels = _per_distinct(_text_level, uraians)  # the level the uraian names, if any
+    # (a kode with a level starts with a digit, so only the odd ones are tested)
+    uraian_texts = _distinct(uraians)
+    maybe_total = {i for col, texts in ((nos, _distinct(nos)), (kodes, odd_kodes), (uraians, uraian_texts))
+                   for i in _rows_where(_starts_like_total, col, texts)}
+    text_levels = _per_distinct(_text_level, uraians, uraian_texts)  # the level the uraian names, if any
     for i in range(n):
         if i in maybe_total and is_total_row(nos[i], kodes[i], uraians[i]):
             levels[i] = "total"

@@ -96,7 +96,12 @@ def parse_number(raw: Any) -> ParsedNumber:
     return parse_text(raw)
 
 
+_PLAIN_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 30.700.000: the usual amount typed as text
+
+
 def parse_text(raw: str) -> ParsedNumber:
+    if _PLAIN_GROUPED.fullmatch(raw):  # what the steps below make of it, without them
+        return ParsedNumber(Decimal(raw.replace(".", "")), NumberStatus.TEXT, False, 0)
     text = raw.replace("\u00a0", " ").strip()
     if not text:
         return ParsedNumber(None, NumberStatus.BLANK)

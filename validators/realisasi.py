@@ -605,27 +605,36 @@ def _as_dict(series) -> dict:
     return dict(zip(series.index.tolist(), series.tolist()))
 
 
-def _child_sums(eff, h, money: list[str], skip: set[int]):
-    """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown.
-
-    Summed with numpy in int64 (exact sen) rather than a pandas groupby per column: the groups are
-    the same for every column, so they are found once.
-    """
+def _child_groups(eff, h, skip: set[int]):
+    """(rows that count, parent of each such row as a group number, parent rows) for ``_child_sums``."""
     import numpy as np
     import pandas as pd
 
     parent = h["parent"]
     mask = (parent.notna() & ~eff.index.isin(list(skip))).to_numpy(dtype=bool)
     parents, group = np.unique(parent.to_numpy(dtype=np.int64, na_value=0)[mask], return_inverse=True)
-    index = pd.Index(parents, name="parent")
+    return mask, group, pd.Index(parents, name="parent")
+
+
+def _child_sums(eff, h, money: list[str], skip: set[int], groups=None):
+    """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown.
+
+    Summed with numpy in int64 (exact sen) rather than a pandas groupby per column: the groups are
+    the same for every column (and for both passes of ``analyse``: pass ``groups``), so they are found once.
+    """
+    import numpy as np
+    import pandas as pd
+
+    mask, group, index = groups if groups is not None else _child_groups(eff, h, skip)
+    n = len(index)
     out = {}
     for key in money:
         col = eff[key].array[mask]
-        sums = np.zeros(len(parents), dtype=np.int64)
+        sums = np.zeros(n, dtype=np.int64)
         np.add.at(sums, group, col.to_numpy(dtype=np.int64, na_value=0))
-        unknown = np.zeros(len(parents), dtype=bool)
+        unknown = np.zeros(n, dtype=bool)
         unknown[group[np.asarray(col.isna(), dtype=bool)]] = True
-        out[key] = (pd.Series(pd.arrays.IntegerArray(sums, np.zeros(len(parents), dtype=bool)), index=index),
+        out[key] = (pd.Series(pd.arrays.IntegerArray(sums, np.zeros(n, dtype=bool)), index=index),
                     pd.Series(unknown, index=index))
     return out
 
@@ -734,7 +743,7 @@ def _uncertain_parents(h) -> set[int]:
 
 
 def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
-                  result) -> list[SumFailure]:
+                  result, groups=None) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
@@ -744,7 +753,7 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     """
     import numpy as np
 
-    sums = _child_sums(eff, h, order, headings)
+    sums = _child_sums(eff, h, order, headings, groups)
     totals = h.index[h["level"].to_numpy() == "total"].tolist()
     up = parent_of.get
 
@@ -830,6 +839,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                             levels=_by_row(h.index, h["level"].tolist(), missing=_NO_ROW))
     headings = _headings(frame, money)
     parent_of = _parent_of(h, kids)
+    groups = _child_groups(eff, h, headings)  # the same children for every column and both passes below
 
     # realisasi JUMLAH = Σ TW columns (a blank TW is a quarter not yet reported)
     tws = sorted(k for k in money if k.startswith("realisasi_tw"))
@@ -855,7 +865,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             # sums) go into plain dicts: dicts of every row of a 100.000-row sheet cost more than the rest
             seen = _rows_seen_by_blame(failed, parent_of, h, kids)
             sums = {k: (_as_dict(v[0][v[0].index.isin(seen)]), _as_dict(v[1][v[1].index.isin(seen)]))
-                    for k, v in _child_sums(eff, h, [m_key, s_key], headings).items()}
+                    for k, v in _child_sums(eff, h, [m_key, s_key], headings, groups).items()}
             seen_rows = eff.loc[sorted(seen), [m_key, s_key, r_key]]
             col = {k: _as_dict(seen_rows[k]) for k in (m_key, s_key, r_key)}
             totals: dict[tuple[int, str], int | None] = {}
@@ -906,7 +916,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result)
+    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups)
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result

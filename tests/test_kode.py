@@ -69,3 +69,18 @@ def test_rincian_account_codes_may_repeat():
 def test_clean_kode():
     assert clean_kode(" 7.01.06.2.01.02. ") == "7.01.06.2.01.02"
     assert clean_kode("7.01..06,2.01.02") == "7.01.06.2.01.02"
+
+
+def test_one_match_reads_the_level_the_three_formats_give():
+    """The rules settle each kode with one pattern; it must agree with the three official formats."""
+    import random
+
+    from kinerja_validators.kode import _OFFICIAL, _OFFICIAL_LEVEL, FORMATS
+
+    rng = random.Random(7)
+    parts = ["7", "9", "0", "01", "1", "001", "2", "3", "02", "0002", "002", "١٢", "", " "]
+    for _ in range(5000):
+        kode = ".".join(rng.choice(parts) for _ in range(rng.randint(1, 7)))
+        m = _OFFICIAL.fullmatch(kode)
+        read = _OFFICIAL_LEVEL[m.lastindex] if m else None
+        assert read == next((level for level, f in FORMATS.items() if f.fullmatch(kode)), None), kode

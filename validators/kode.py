@@ -47,10 +47,7 @@ def kode_format_ok(kode: str, level: str | None = None) -> bool:
 _OFFICIAL = re.compile(r"[1-8]\.\d{2}\.\d{2}(?:(\.[12]\.\d{2})(\.(?:\d{2}|\d{4}))?)?")
 
 
-def _official_level(match) -> str | None:
-    if match is None:
-        return None
-    return "program" if match.group(1) is None else ("kegiatan" if match.group(2) is None else "sub_kegiatan")
+_OFFICIAL_LEVEL = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}  # by the last group a match reached
 
 
 class _KodeRows:
@@ -75,7 +72,8 @@ class _KodeRows:
         self.rows: list[int] = [rows[i] for i in keep]
         self.kodes: list[str] = [k.strip() for k in kodes[self.positions].tolist()]
         self.levels: list[str | None] = [levels[i] for i in keep]
-        self.official: list[str | None] = [_official_level(m) for m in map(_OFFICIAL.fullmatch, self.kodes)]
+        self.official: list[str | None] = [_OFFICIAL_LEVEL[m.lastindex] if m else None
+                                           for m in map(_OFFICIAL.fullmatch, self.kodes)]
         self.cleaned: dict[int, str] = {
             r: kode if official else clean_kode(kode) for r, kode, official in zip(self.rows, self.kodes, self.official)}
 

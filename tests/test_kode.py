@@ -78,9 +78,16 @@ def test_one_match_reads_the_level_the_three_formats_give():
     from kinerja_validators.kode import _OFFICIAL, _OFFICIAL_LEVEL, FORMATS
 
     rng = random.Random(7)
-    parts = ["7", "9", "0", "01", "1", "001", "2", "3", "02", "0002", "002", "١٢", "", " "]
+    # each position mostly right, sometimes not: all three levels and their near misses come up
+    by_position = [["7", "1", "9", "0"], ["01", "12", "1", "001"], ["01", "02", "1"], ["2", "1", "3"],
+                   ["01", "1", "011"], ["02", "0002", "002", "2"], ["01"]]
+    wild = ["", " ", "١٢", "7a", "00000"]
+    seen = set()
     for _ in range(5000):
-        kode = ".".join(rng.choice(parts) for _ in range(rng.randint(1, 7)))
+        n = rng.randint(1, 7)
+        kode = ".".join(rng.choice(wild if rng.random() < 0.05 else by_position[i]) for i in range(n))
         m = _OFFICIAL.fullmatch(kode)
         read = _OFFICIAL_LEVEL[m.lastindex] if m else None
         assert read == next((level for level, f in FORMATS.items() if f.fullmatch(kode)), None), kode
+        seen.add(read)
+    assert seen == {None, "program", "kegiatan", "sub_kegiatan"}

@@ -170,8 +170,10 @@ def _per_distinct(func, values: list, distinct: set | None) -> list:
     repeats its texts (rincian lines named alike), and a dict lookup is cheaper than the test."""
     if distinct is None:  # an unhashable cell value: no shortcut
         return [func(v) for v in values]
-    memo = {v: func(v) for v in distinct if v.__class__ is str}
-    return [memo[v] if v.__class__ is str else func(v) for v in values]
+    # texts and blanks (None) from the memo; anything else as it comes (1, 1.0 and True are
+    # equal keys but different cells)
+    memo = {v: func(v) for v in distinct if v.__class__ is str or v is None}
+    return [memo[v] if v.__class__ is str or v is None else func(v) for v in values]
 
 
 def _rows_where(test, values: list, distinct: set | None) -> list[int]:
@@ -205,21 +207,6 @@ def _positions(values: list, value: Any) -> list[int]:
         except ValueError:
             return out
         out.append(i)
-
-
-def _tokens(nos: list) -> list[str]:
-    """``_no_token`` of every NO cell; a sheet has few distinct NO values, each worked out once."""
-    memo: dict[str, str] = {}
-    out = []
-    for no in nos:
-        if no.__class__ is str:  # the frame's NO column is text; anything else is worked out as it comes
-            tok = memo.get(no)
-            if tok is None:
-                tok = memo[no] = _no_token(no)
-        else:
-            tok = _no_token(no)
-        out.append(tok)
-    return out
 
 
 def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None]:
@@ -297,7 +284,8 @@ def hierarchy(table: Any):
     has_no = "no" in frame.columns
 
     # NO numbering every row 1, 2, 3 … whatever its kode says is a plain count, not a level
-    tokens = _tokens(nos)
+    no_texts = _distinct(nos)
+    tokens = _per_distinct(_no_token, nos, no_texts)  # a sheet has few distinct NO values, each worked out once
     # most rincian lines have no kode; a clean kode is placed by which groups its match reached,
     # without kode_level's call and group() look-ups (100.000 rows: 17 → 13 ms)
     clean = _KODE_LEVEL.fullmatch
@@ -328,7 +316,7 @@ def hierarchy(table: Any):
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
     # (a kode with a level starts with a digit, so only the odd ones are tested)
     uraian_texts = _distinct(uraians)
-    maybe_total = {i for col, texts in ((nos, _distinct(nos)), (kodes, odd_kodes), (uraians, uraian_texts))
+    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
                    for i in _rows_where(_starts_like_total, col, texts)}
     text_levels = _per_distinct(_text_level, uraians, uraian_texts)  # the level the uraian names, if any
     for i in range(n):

@@ -62,15 +62,15 @@ class _KodeRows:
         import numpy as np
 
         h = analysis_for(table).hierarchy
-        kodes = table.frame["kode"].to_numpy(dtype=object)
-        filled = np.flatnonzero(kodes != None)  # element-wise: the cells with any kode
+        column = table.frame["kode"]
+        filled = np.flatnonzero(column.notna().to_numpy())  # the cells with any kode, found in C
+        kodes = [k.strip() if isinstance(k, str) else "" for k in column.to_numpy(dtype=object)[filled].tolist()]
         levels = h["level"].to_numpy(dtype=object)[filled].tolist()
         rows = table.frame.index.to_numpy()[filled].tolist()
-        keep = [i for i, (kode, level) in enumerate(zip(kodes[filled].tolist(), levels))
-                if isinstance(kode, str) and kode.strip() and level not in ("rincian", "total")]
+        keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in ("rincian", "total")]
         self.positions = filled[keep]  # frame positions, for looking up parents
         self.rows: list[int] = [rows[i] for i in keep]
-        self.kodes: list[str] = [k.strip() for k in kodes[self.positions].tolist()]
+        self.kodes: list[str] = [kodes[i] for i in keep]
         self.levels: list[str | None] = [levels[i] for i in keep]
         self.official: list[str | None] = [_OFFICIAL_LEVEL[m.lastindex] if m else None
                                            for m in map(_OFFICIAL.fullmatch, self.kodes)]

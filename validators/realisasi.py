@@ -302,9 +302,9 @@ def hierarchy(table: Any):
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1
     # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
-    distinct = set(tokens)  # a sheet has few distinct NO values: test those, not every row
-    dotted = any(t and t[0].isdigit() and _DOTTED.fullmatch(t) for t in distinct)
-    outline = dotted and not any(t and t[0].isalpha() for t in distinct)
+    token_set = set(tokens)  # a sheet has few distinct NO values: test those, not every row
+    dotted = any(t and t[0].isdigit() and _DOTTED.fullmatch(t) for t in token_set)
+    outline = dotted and not any(t and t[0].isalpha() for t in token_set)
     digit_level = None if plain_numbering else ("program" if outline else "sub_kegiatan")
     # preallocated: most rows have no problem and no NO level, so only the exceptions are written
     levels: list[str | None] = [None] * n

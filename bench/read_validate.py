@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
     if target.get("validate", {}).get("time") and target.get("calamine", {}).get("time"):
         x = target["validate"]["time"] / target["calamine"]["time"]
         print(f"\nTarget, validate ≤ 2× calamine at 100.000 rows (wall): {x:.2f}× — {'met' if x <= 2 else 'NOT met'}"
-              f" ({os.cpu_count()} CPUs; the formula scan needs a second free core to stay hidden)")
+              f" ({len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} CPUs here;"
+              " the formula scan needs a second free core to stay hidden)")
 
     if "validate" in kinds:
         phases = ["read", "read: formula scan", "locate", "frame", "rules"]

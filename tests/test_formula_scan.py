@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_xl.workbook.files import _scan_formulas_bytes, _scan_formulas_lxml, scan_formulas, sheet_parts
+from kinerja_xl.workbook.files import (
+    FormulaCells, _scan_formulas_bytes, _scan_formulas_lxml, all_cached, open_workbook, scan_formulas, sheet_parts,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,3 +103,66 @@ def test_real_workbooks(tmp_path):
                 assert _scan_formulas_bytes(xml) is not None  # the fast path, not the fallback
             seen_uncached += len(expected[1])
     assert seen_uncached > 250  # the openpyxl copy: every sisa formula lost its value
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_all_cached_only_where_no_formula_lacks_its_value(name):
+    xml = CASES[name]
+    if all_cached(xml):
+        assert _scan_formulas_lxml(xml)[1] == set()
+
+
+def test_all_cached_answers():
+    cached = sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"><f>A1*2</f><v>2</v></c>'
+                   '<c r="C1"><f t="shared" ref="C1:C2" si="0">A1</f><v>1</v></c></row>'
+                   '<row r="2"><c r="C2"><f t="shared" si="0"/><v>0</v></c><c r="D2" t="inlineStr"><f>"y"</f><is><t>y</t></is></c></row>')
+    assert all_cached(cached)
+    for other in (
+        cached.replace(b"<f>A1*2</f><v>2</v>", b"<f>A1*2</f>"),            # never computed
+        cached.replace(b"<f>A1*2</f><v>2</v>", b"<f>A1*2</f><v></v>"),     # empty value (scan_formulas decides)
+        cached.replace(b'si="0"/><v>0</v>', b'si="0"/>'),                  # a shared formula never computed
+        cached.replace(b"<f>A1*2</f><v>2</v>", b"<f>A1*2</f>\n<v>2</v>"),  # whitespace: not the plain form
+        cached.replace(b"<row", b"<!-- x --><row", 1),                     # a comment
+        sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),                   # no formula at all
+        CASES["prefixed namespace"],
+    ):
+        assert not all_cached(other)
+
+
+def test_random_sheets_all_cached_agrees_with_parsing():
+    """Fragments written the ways writers do (and some they do not): whenever all_cached says yes,
+    parsing the XML finds no formula without a value."""
+    import random
+
+    rng = random.Random(11)
+    fragments = [
+        '<c r="{r}"><v>1</v></c>', '<c r="{r}"><f>1+1</f><v>2</v></c>', '<c r="{r}"><f>1+1</f></c>',
+        '<c r="{r}"><f>1</f><v></v></c>', '<c r="{r}" t="str"><f>"x"</f><v></v></c>', '<c r="{r}"><f>1</f><v/></c>',
+        '<c r="{r}"><f t="shared" si="0"/><v>3</v></c>', '<c r="{r}"><f t="shared" si="0"/></c>',
+        '<c s="1" r="{r}"><f>1</f><v>1</v></c>', '<c r="{r}"><f>1</f> <v>1</v></c>', '<c r="{r}" t="inlineStr"><is><t>f</t></is></c>',
+        '<c r="{r}" t="inlineStr"><f>"a"</f><is><t>a</t></is></c>', '<c r="{r}"><v>&lt;f&gt;</v></c>', '<c r="{r}"/>',
+    ]
+    saw = {True: 0, False: 0}
+    for _ in range(3000):
+        cells = "".join(rng.choice(fragments).format(r=f"{'ABCDEFGH'[i]}1") for i in range(rng.randint(0, 8)))
+        xml = sheet(f'<row r="1">{cells}</row>')
+        verdict = all_cached(xml)
+        saw[verdict] += 1
+        if verdict:
+            assert _scan_formulas_lxml(xml)[1] == set(), xml
+    assert saw[True] > 100 and saw[False] > 100
+
+
+def test_reading_a_file_finds_its_formulas_on_first_use(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _gen import realisasi_workbook
+
+    gen = realisasi_workbook(tmp_path / "gen.xlsx", 300, seed=5)
+    book = open_workbook(gen.path)
+    data = book.read_sheet(gen.sheet)
+    assert isinstance(data.formulas, FormulaCells) and data.uncached == set()
+    name, xml = next((n, x) for n, x in _sheet_xmls(gen.path) if n == gen.sheet)
+    expected = _scan_formulas_lxml(xml)[0]
+    assert len(expected) > 250  # a sisa formula on every row
+    assert data.formulas == expected and set(data.formulas) == expected and (gen.first_data_row, 5) in {
+        (r + 1, c) for r, c in data.formulas}

@@ -8,6 +8,7 @@ files (values through calamine, formula marks from the sheet XML);
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -19,14 +20,16 @@ class SheetData:
     ``rows`` start at A1: ``rows[r][c]`` is the cell at zero-based (r, c);
     empty cells are ``None``; numbers are int/float, text is str.
     ``merges`` are zero-based inclusive ``(r0, c0, r1, c1)``.
-    ``formulas`` holds every formula cell; ``uncached`` those whose value was
-    never computed (saved by a script), which must not be read as zero.
+    ``formulas`` holds every formula cell (a set, or for files a set-like that
+    reads them on first use: validation needs only ``uncached``); ``uncached``
+    those whose value was never computed (saved by a script), which must not
+    be read as zero.
     """
 
     name: str
     rows: list[list[Any]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-    formulas: set[tuple[int, int]] = field(default_factory=set)
+    formulas: AbstractSet[tuple[int, int]] = field(default_factory=set)
     uncached: set[tuple[int, int]] = field(default_factory=set)
     is_chart: bool = False
     hidden: bool = False

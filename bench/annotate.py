@@ -53,7 +53,7 @@ def run(sizes: list[int], repeat: int, openpyxl_max: int) -> None:
     from kinerja_xl.runner import validate_file
     from kinerja_xl.writeback.annotate import annotate_file, clear_file
     from kinerja_xl.writeback.files import FilePainter
-    from kinerja_xl.writeback.package import gc_paused
+    from kinerja_xl.gcpause import gc_paused
     from kinerja_xl.writeback.plan import apply_plan, build_plan
 
     cfg = Config()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget_books import MemoryBook, realisasi, seed_sheets, tables_of, validate_rows
+from budget_books import MemoryBook, codes, realisasi, seed_sheets, tables_of, validate_rows
 from kinerja_xl.config import Config
 from kinerja_xl.findings import Percent, Severity
 from kinerja_xl.runner import validate_source
@@ -442,3 +442,36 @@ def test_overspending_is_warned_once_on_the_deepest_row():
     found = validate_rows(realisasi(data))
     assert [(f.code, f.cell, f.severity) for f in found] == [("KX304", "D4", Severity.WARNING)]
     assert found[0].message() == "Realisasi 70 melebihi plafon 40 (selisih 30)"
+
+
+SUBTOTALS = [
+    ["A", "Program Satu", "300", "200", "100"],
+    ["I", "Kegiatan Satu", "300", "200", "100"],
+    ["1", "Sub Kegiatan Satu", "100", "50", "50"],
+    ["2", "Sub Kegiatan Dua", "200", "150", "50"],
+    ["", "JUMLAH PROGRAM A", "300", "200", "100"],
+    ["B", "Program Dua", "50", "10", "40"],
+    ["I", "Kegiatan Dua", "50", "10", "40"],
+    ["1", "Sub Kegiatan Tiga", "50", "10", "40"],
+    ["", "Jumlah Kegiatan Dua", "50", "10", "40"],
+    ["", "Sub Total Program B", "50", "10", "40"],
+    ["", "JUMLAH", "350", "210", "140"],
+]
+
+
+def test_a_line_repeating_its_program_is_not_a_rincian():
+    """'JUMLAH PROGRAM A' under the program's rows repeats its amounts: no sum breaks, the JUMLAH still
+    sums the programs, and the line's own sisa is still checked."""
+    h = hierarchy(tables_of(realisasi(SUBTOTALS))[0])
+    assert h["repeats"].dropna().astype(int).to_dict() == {6: 2, 10: 8, 11: 7}  # Excel rows: header on 1
+    assert validate_rows(realisasi(SUBTOTALS)) == []
+    wrong = [r[:] for r in SUBTOTALS]
+    wrong[4][4] = "90"      # the line's own sisa
+    wrong[10][2] = "351"    # the grand total
+    assert codes(validate_rows(realisasi(wrong))) == [("KX301", "E6"), ("KX301", "C12")]
+
+
+def test_a_line_named_like_a_subtotal_that_does_not_repeat_it_stays_a_rincian():
+    rows = [r[:] for r in SUBTOTALS]
+    rows[4][2:] = ["30", "20", "10"]  # not program A's amounts: a rincian of sub kegiatan 2 as before
+    assert ("KX401", "C5") in codes(validate_rows(realisasi(rows)))

@@ -79,6 +79,9 @@ LEVEL_LABEL = {
 }
 
 _TOTAL = re.compile(r"(JUMLAH|TOTAL|GRAND TOTAL|SUB TOTAL)( TOTAL| KESELURUHAN| SELURUHNYA| ANGGARAN| BELANJA| PAGU)*( RP)?")
+# 'JUMLAH PROGRAM A', 'Sub Total Kegiatan …': a line under a program's (kegiatan's) rows that repeats its amounts
+_SUBTOTAL = re.compile(r"(JUMLAH|TOTAL|SUB ?TOTAL) (PROGRAM|KEGIATAN|SUB KEGIATAN)\b")
+_SUBTOTAL_LEVEL = {"PROGRAM": "program", "KEGIATAN": "kegiatan", "SUB KEGIATAN": "sub_kegiatan"}
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _BULLET = {"-", "•", "*", "·", "–", "o"}
 
@@ -263,7 +266,10 @@ def hierarchy(table: Any):
     - ``no_level``, ``kode_level``: what the NO column and the kode each said;
     - ``covers_from``: on a total row below the data, the first row it sums
       (a plain JUMLAH after an earlier one sums only its own block);
-      ``<NA>`` for a TOTAL above the data, which sums every top-level row.
+      ``<NA>`` for a TOTAL above the data, which sums every top-level row;
+    - ``repeats``: on an unnumbered line that names a program, kegiatan or sub
+      kegiatan ('JUMLAH PROGRAM A', 'Sub Total Kegiatan …'), the nearest row of
+      that level above it, whose amounts such a line repeats; else ``<NA>``.
 
     Works for any table with some of the columns ``no``, ``kode``, ``uraian``
     (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
@@ -383,6 +389,16 @@ def hierarchy(table: Any):
             if problems[i] is None:
                 problems[i] = "no-parent"
 
+    # a 'JUMLAH PROGRAM A' line below the program's rows (read as a rincian so far): the program it names
+    repeats = np.full(n, -1, dtype=np.int64)
+    for i in sorted(maybe_total):
+        if levels[i] != "rincian":
+            continue
+        named = next((_SUBTOTAL_LEVEL[m.group(2)] for t in (uraians[i], nos[i])
+                      if isinstance(t, str) and (m := _SUBTOTAL.match(fold(t)))), None)
+        if named is not None:
+            repeats[i] = next((k for k in range(i - 1, -1, -1) if levels[k] == named), -1)
+
     rows = frame.index.to_numpy()
     return pd.DataFrame(
         {
@@ -393,6 +409,8 @@ def hierarchy(table: Any):
             "kode_level": pd.Series(k_levels, index=frame.index, dtype=object),
             # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
             "covers_from": _row_numbers(rows, covers),
+            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
+            "repeats": _row_numbers(rows, repeats),
         },
         index=frame.index,
     )
@@ -634,6 +652,27 @@ def _headings(frame, money: list[str]) -> set[int]:
     return {int(r) for r in frame.index[frame[money].isna().all(axis=1)]}
 
 
+def _subtotal_lines(frame, h, money: list[str]) -> set[int]:
+    """Lines that repeat the amounts of the program (kegiatan) they name ('JUMLAH PROGRAM A'; see
+    ``hierarchy``'s ``repeats``), in most of the columns where both have one: they add nothing the tree
+    does not hold, so they take no part in the sums (their own row identities are still checked). One
+    that does not repeat them stays a rincian."""
+    if "repeats" not in h.columns or not money:
+        return set()
+    repeats = h["repeats"]
+    has = repeats.notna().to_numpy(dtype=bool)
+    if not has.any():
+        return set()
+    out = set()
+    for r, j in zip(h.index[has].tolist(), repeats[has].tolist()):
+        pairs = [(x, y) for x, y in zip(frame.loc[r, money].tolist(), frame.loc[j, money].tolist())
+                 if not _isna(x) and not _isna(y)]
+        # most of them: a slip in one of the line's own cells is its row identity's finding
+        if pairs and 2 * sum(x == y for x, y in pairs) > len(pairs):
+            out.add(int(r))
+    return out
+
+
 class _ByRow(Mapping):
     """Excel row -> value for a table of consecutive rows, read from a list by position.
 
@@ -825,7 +864,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     unreadable = _unreadable(table)
     result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h),
                             levels=_by_row(h.index, h["level"].tolist(), missing=_NO_ROW))
-    headings = _headings(frame, money)
+    headings = _headings(frame, money) | _subtotal_lines(frame, h, money)
     parent_of = _parent_of(h, kids)
     groups = _child_groups(eff, h, headings)  # the same children for every column and both passes below
 

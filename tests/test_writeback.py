@@ -208,7 +208,11 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     cell = out[empty.sheet][empty.cell]
     value, fmt = cell.value, cell.number_format
     want = float(empty.value.value) if isinstance(empty.value, Percent) else float(empty.value)
-    assert (value * 100 if "%" in fmt else value) == pytest.approx(want, abs=1e-6)
+    if isinstance(empty.value, Percent):
+        # the column's other cells hold percent units (101,02 shown as 101,02%): the written value follows them
+        assert fmt.endswith('"%"') and value == pytest.approx(want, abs=1e-6)
+    else:
+        assert value == pytest.approx(want, abs=1e-6)
     assert "kinerja-xl" in cell.comment.text
     assert out[formula.sheet][formula.cell].value == "=1+1"
     typed = out[wrong.sheet][wrong.cell]
@@ -308,11 +312,30 @@ def test_plan_computed_values_without_validators():
     report = WorkbookReport(file="x.xlsx")
     computed = [comp("F6"), comp("F7", 77.08), comp("F8", 0.7708), comp("F9", 70.5), comp("F10", None, True), comp(None)]
     plan = build_plan(report, computed, Config())
-    assert [(v.cell, v.value, v.number_format) for v in plan.values] == [("F6", pytest.approx(0.7708), "0.00%")]
+    # F7 and F9 hold percent units, F8 a fraction: F6 is written as most of its column is
+    assert [(v.cell, v.value, v.number_format) for v in plan.values] == [("F6", pytest.approx(77.08), '0.00"%"')]
     assert [(m.cell, m.codes, m.severity) for m in plan.marks] == [("F9", (DISAGREE_CODE,), Severity.WARNING)]
     assert "70,5" in plan.marks[0].note and "77,08%" in plan.marks[0].note
     assert [row[3] for row in plan.findings.rows] == ["F9"]
     assert plan.findings.summary[-2][1] == 1  # one value filled in
+
+
+def test_computed_percentages_follow_the_units_of_their_column():
+    """A column of Excel fractions (0,7708 shown as 77,08%) gets a fraction; a column of percent units
+    (77,08 with a "%" in its format) gets percent units; an empty column gets a fraction with 0.00%."""
+    from kinerja_validators.compute import Computed
+    from kinerja_xl.runner import WorkbookReport
+
+    def comp(cell, existing=None, value=77.08):
+        return Computed("capaian", "IKU", cell, "1", "Capaian %", "Achievement %", Percent(value, 2), "0.00%", existing)
+
+    report = WorkbookReport(file="x.xlsx")
+    computed = [comp("F6"), comp("F7", 0.5, 50.0), comp("F8", 1.1, 110.0),   # F: fractions
+                comp("G6"), comp("G7", 50.0, 50.0), comp("G8", "110,00%", 110.0),  # G: units (text says nothing)
+                comp("H6"), comp("H7")]                                          # H: nothing filled
+    written = {v.cell: (v.value, v.number_format) for v in build_plan(report, computed, Config()).values}
+    assert written == {"F6": (pytest.approx(0.7708), "0.00%"), "G6": (pytest.approx(77.08), '0.00"%"'),
+                       "H6": (pytest.approx(0.7708), "0.00%"), "H7": (pytest.approx(0.7708), "0.00%")}
 
 
 def test_clear_refuses_what_is_not_a_workbook(tmp_path):

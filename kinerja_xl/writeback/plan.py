@@ -407,11 +407,30 @@ def agrees(computed: Any, existing: Any, tolerance: float = 0.005) -> bool:
     return abs(number - want) <= max(tolerance, 0.5) if not isinstance(computed, float) else abs(number - want) <= tolerance
 
 
-def _write_value(c: Any) -> tuple[Any, str]:
+def _percent_unit_columns(computed: list) -> set[tuple[str, str]]:
+    """(sheet, column letters) of computed percentages whose filled cells hold percent units (77,08)
+    rather than Excel fractions (0,7708 shown as 77,08%): what is written beside them follows them,
+    so that a column does not mix the two (an AVERAGE over it would be meaningless)."""
+    votes: dict[tuple[str, str], int] = {}
+    for c in computed:
+        if not c.cell or not isinstance(c.value, Percent):
+            continue
+        got = _existing_number(c.existing) if c.existing not in (None, "") else None
+        if got is None or got[1]:  # empty, or text with a % sign: says nothing about the numbers
+            continue
+        number, want = got[0], float(c.value.value)
+        col = (c.sheet, re.sub(r"[^A-Z]", "", _norm_cell(c.cell)))
+        votes[col] = votes.get(col, 0) + (1 if abs(number - want) <= abs(number * 100 - want) else -1)
+    return {col for col, v in votes.items() if v > 0}
+
+
+def _write_value(c: Any, percent_units: bool = False) -> tuple[Any, str]:
     """Computed -> (cell value, number format), respecting the template's format."""
     fmt = c.number_format or "General"
     v = c.value
     if isinstance(v, Percent):
+        if percent_units:  # the column's own numbers are percent units: 77,08 shown as 77,08%
+            return float(v.value), ("0." + "0" * v.decimals if v.decimals else "0") + '"%"'
         if "%" in fmt:
             return float(v.value) / 100, fmt
         return float(v.value), fmt
@@ -507,6 +526,7 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
     values: list[ValueWrite] = []
     extra: list[Finding] = []
     seen: set[tuple[str, str]] = set()
+    unit_columns = _percent_unit_columns(computed)
     for c in computed:
         if not c.cell or c.formula:
             continue
@@ -517,7 +537,7 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
             continue
         seen.add(key)
         if c.existing is None or (isinstance(c.existing, str) and not c.existing.strip()):
-            v, fmt = _write_value(c)
+            v, fmt = _write_value(c, (c.sheet, re.sub(r"[^A-Z]", "", key[1])) in unit_columns)
             values.append(ValueWrite(c.sheet, key[1], v, fmt, c.label(lang),
                                      t["computed_note"].format(label=c.label(lang), value=format_value(c.value, lang))))
         elif key not in blamed and not agrees(c.value, c.existing, tolerance):

@@ -21,3 +21,18 @@ def example_report():
     from kinerja_xl.runner import validate_file
 
     return validate_file(EXAMPLE)
+
+
+@pytest.fixture
+def xlwings_remote(monkeypatch):
+    """xlwings' remote mode (xlwings.pro), the Book that runs without Excel: it needs a key, and
+    only the tests of the add-in and of the xlwings reader set it."""
+    import xlwings as xw
+
+    from kinerja_xl.addin import payload as pl
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    pl.remote_engine()
+    yield
+    if hasattr(xw.Book, "_mock_caller"):
+        del xw.Book._mock_caller

@@ -18,16 +18,8 @@ from kinerja_xl.writeback.plan import FILL, FINDINGS_SHEET, STATE_SHEET
 
 
 @pytest.fixture(autouse=True)
-def remote_mode(monkeypatch, tmp_path):
-    """xlwings' remote mode (xlwings.pro) needs a key; only these tests set it."""
-    import xlwings as xw
-
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    monkeypatch.setattr(entry, "LOG_FILE", tmp_path / "addin.log")
-    pl.remote_engine()
-    yield
-    if hasattr(xw.Book, "_mock_caller"):
-        del xw.Book._mock_caller
+def remote_mode(xlwings_remote, monkeypatch, tmp_path):
+    monkeypatch.setattr(entry, "LOG_FILE", tmp_path / "addin.log")  # the add-in's log goes beside the test
 
 
 @pytest.fixture(scope="module")

@@ -56,16 +56,7 @@ USER_FILL = ("PK", "C9", "FFFF00")  # a marked cell the user had coloured yellow
 USER_TEMUAN = [["catatan pengguna"], ["jangan dihapus"]]
 
 
-@pytest.fixture(autouse=True)
-def remote_mode(monkeypatch):
-    """xlwings' remote mode (xlwings.pro) needs a key; only the add-in's tests set it."""
-    import xlwings as xw
-
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    pl.remote_engine()
-    yield
-    if hasattr(xw.Book, "_mock_caller"):
-        del xw.Book._mock_caller
+pytestmark = pytest.mark.usefixtures("xlwings_remote")
 
 
 @pytest.fixture(scope="module")

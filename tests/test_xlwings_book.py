@@ -9,16 +9,7 @@ from kinerja_xl.workbook import WorkbookError, WorkbookSource
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, _formula_cells, is_remote
 
 
-@pytest.fixture(autouse=True)
-def remote_mode(monkeypatch):
-    """xlwings' remote mode (xlwings.pro) needs a key; only these tests set it."""
-    import xlwings as xw
-
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    pl.remote_engine()
-    yield
-    if hasattr(xw.Book, "_mock_caller"):
-        del xw.Book._mock_caller
+pytestmark = pytest.mark.usefixtures("xlwings_remote")
 
 
 def book(sheets, name="t.xlsx"):

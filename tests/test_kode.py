@@ -75,7 +75,7 @@ def test_one_match_reads_the_level_the_three_formats_give():
     """The rules settle each kode with one pattern; it must agree with the three official formats."""
     import random
 
-    from kinerja_validators.kode import _OFFICIAL, _OFFICIAL_LEVEL, FORMATS
+    from kinerja_validators.kode import FORMATS, official_level
 
     rng = random.Random(7)
     # each position mostly right, sometimes not: all three levels and their near misses come up
@@ -86,8 +86,7 @@ def test_one_match_reads_the_level_the_three_formats_give():
     for _ in range(5000):
         n = rng.randint(1, 7)
         kode = ".".join(rng.choice(wild if rng.random() < 0.05 else by_position[i]) for i in range(n))
-        m = _OFFICIAL.fullmatch(kode)
-        read = _OFFICIAL_LEVEL[m.lastindex] if m else None
+        read = official_level(kode)
         assert read == next((level for level, f in FORMATS.items() if f.fullmatch(kode)), None), kode
         seen.add(read)
     assert seen == {None, "program", "kegiatan", "sub_kegiatan"}

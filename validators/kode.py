@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kinerja_xl.rules import rule
-from kinerja_validators.realisasi import LEVEL_LABEL, analysis_for, kode_level
+from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, analysis_for, kode_level
 
 KODE_TABLES = ("realisasi", "refocusing")
 
@@ -36,18 +36,21 @@ def clean_kode(kode: str) -> str:
     return k.strip(".")
 
 
-def kode_format_ok(kode: str, level: str | None = None) -> bool:
-    """Does ``kode`` have the official form (of ``level``, or of any of the three levels)?"""
-    if level in FORMATS:
-        return FORMATS[level].fullmatch(kode) is not None
-    return any(f.fullmatch(kode) for f in FORMATS.values())
-
-
-# the three official forms in one pattern: group 1 present for kegiatan, group 2 for sub kegiatan
+# the three official forms in one pattern, grouped as realisasi's kode pattern (group 1 the kegiatan
+# part, group 2 the sub kegiatan part): what FORMATS says, in one match (a test holds them together)
 _OFFICIAL = re.compile(r"[1-8]\.\d{2}\.\d{2}(?:(\.[12]\.\d{2})(\.(?:\d{2}|\d{4}))?)?")
 
 
-_OFFICIAL_LEVEL = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}  # by the last group a match reached
+def official_level(kode: str) -> str | None:
+    """The level whose official form ``kode`` has, None when it has none."""
+    m = _OFFICIAL.fullmatch(kode)
+    return LEVEL_BY_LASTINDEX[m.lastindex] if m else None
+
+
+def kode_format_ok(kode: str, level: str | None = None) -> bool:
+    """Does ``kode`` have the official form (of ``level``, or of any of the three levels)?"""
+    official = official_level(kode)
+    return official == level if level in FORMATS else official is not None
 
 
 class _KodeRows:
@@ -72,8 +75,7 @@ class _KodeRows:
         self.rows: list[int] = [rows[i] for i in keep]
         self.kodes: list[str] = [kodes[i] for i in keep]
         self.levels: list[str | None] = [levels[i] for i in keep]
-        self.official: list[str | None] = [_OFFICIAL_LEVEL[m.lastindex] if m else None
-                                           for m in map(_OFFICIAL.fullmatch, self.kodes)]
+        self.official: list[str | None] = list(map(official_level, self.kodes))
         self.cleaned: dict[int, str] = {
             r: kode if official else clean_kode(kode) for r, kode, official in zip(self.rows, self.kodes, self.official)}
 
@@ -106,7 +108,7 @@ def kode_format(table, ctx):
     for r, kode, level, official in zip(k.rows, k.kodes, k.levels, k.official):
         want = level if level in FORMATS else None
         if official is not None and (want is None or official == want):
-            continue  # kode_format_ok(kode, want), settled by the one match
+            continue  # kode_format_ok(kode, want), from the match already made
         cleaned = k.cleaned[r]
         fixable = cleaned != kode and kode_format_ok(cleaned, want)
         want = want or kode_level(cleaned) or "sub_kegiatan"

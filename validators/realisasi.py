@@ -118,7 +118,9 @@ def _no_token(raw: Any) -> str:
 
 
 _KODE_LEVEL = re.compile(r"\d+\.\d\d\.\d+(?:(\.\d+\.\d+)(\.\d+)?)?")
-_KODE_BY_LASTINDEX = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}  # last group a clean kode reached
+# the level of a kode matched by a pattern grouped as _KODE_LEVEL is (group 1: the kegiatan part,
+# group 2 inside it: the sub kegiatan part), read from the last group the match reached
+LEVEL_BY_LASTINDEX = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}
 
 
 def kode_level(kode: Any) -> str | None:
@@ -140,7 +142,7 @@ def kode_level(kode: Any) -> str | None:
         m = _KODE_LEVEL.fullmatch(k)
         if m is None:
             return None
-    return "program" if m.group(1) is None else ("kegiatan" if m.group(2) is None else "sub_kegiatan")
+    return LEVEL_BY_LASTINDEX[m.lastindex]
 
 
 def _text_level(uraian: Any) -> str | None:
@@ -303,7 +305,7 @@ def hierarchy(table: Any):
             odd_kodes.add(kode)
         return level
 
-    kode_levels = [(_KODE_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
+    kode_levels = [(LEVEL_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
                    for k in kodes]
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
     plain_numbering = len(digit_kode_levels) > 1

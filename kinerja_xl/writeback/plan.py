@@ -368,6 +368,11 @@ def _norm_cell(cell: str) -> str:
     return cell.replace("$", "").upper()
 
 
+def _column_of(sheet: str, cell: str) -> tuple[str, str]:
+    """(sheet, column letters) of a cell reference: 'E12' -> (sheet, 'E')."""
+    return sheet, re.sub(r"[^A-Z]", "", _norm_cell(cell))
+
+
 def _existing_number(existing: Any) -> tuple[float, bool] | None:
     """(number, was_percent_text) of what a cell holds, None when not a number."""
     if isinstance(existing, bool):
@@ -419,7 +424,7 @@ def _percent_unit_columns(computed: list) -> set[tuple[str, str]]:
         if got is None or got[1]:  # empty, or text with a % sign: says nothing about the numbers
             continue
         number, want = got[0], float(c.value.value)
-        col = (c.sheet, re.sub(r"[^A-Z]", "", _norm_cell(c.cell)))
+        col = _column_of(c.sheet, c.cell)
         votes[col] = votes.get(col, 0) + (1 if abs(number - want) <= abs(number * 100 - want) else -1)
     return {col for col, v in votes.items() if v > 0}
 
@@ -537,7 +542,7 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
             continue
         seen.add(key)
         if c.existing is None or (isinstance(c.existing, str) and not c.existing.strip()):
-            v, fmt = _write_value(c, (c.sheet, re.sub(r"[^A-Z]", "", key[1])) in unit_columns)
+            v, fmt = _write_value(c, _column_of(*key) in unit_columns)
             values.append(ValueWrite(c.sheet, key[1], v, fmt, c.label(lang),
                                      t["computed_note"].format(label=c.label(lang), value=format_value(c.value, lang))))
         elif key not in blamed and not agrees(c.value, c.existing, tolerance):

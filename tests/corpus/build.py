@@ -53,6 +53,10 @@ def parse_printed(text: str, style: str = "id"):
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1].strip()
     m = _AMOUNT[style].match(s)
+    if not m and style == "id" and re.fullmatch(r"-?\d+\.\d{1,2}", s):
+        # '93.6' beside '749.930.215': a decimal point, never a thousands group (those have 3 digits)
+        m = _AMOUNT["en"].match(s)
+        style = "en"
     if not m:
         return None
     whole = m.group("int").replace("." if style == "id" else ",", "")
@@ -138,6 +142,9 @@ def build(case: dict, out_dir: Path) -> tuple[Path, Placement]:
                 cell.value = str(text)
             else:
                 cell.value, cell.number_format = parsed
+    below = where.first_data_row + len(case["rows"]) + 1  # one blank row, then what is printed under the table
+    for i, label in enumerate(case.get("labels_below") or []):
+        ws.cell(below + i, 1, label)
     for c in range(len(case["header"][0])):
         ws.column_dimensions[get_column_letter(where.first_col + c)].width = 18
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -145,6 +145,17 @@ def score_case(case: dict, out_dir: Path) -> CaseScore:
     return score
 
 
+def show_findings(case_id: str) -> str:
+    """Every finding of one case, for a human working on it (``--findings ID``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        case = next(load_case(p) for p in case_paths() if load_case(p)["id"] == case_id)
+        path, _ = build(case, Path(tmp))
+        report = validate_file(path)
+        lines = [f"{t.kind} {t.sheet}!{t.first_row}-{t.last_row} kolom {t.columns}" for t in report.tables]
+        lines += [f"{f.code} {f.severity.value} {f.cell} {f.message()}" for f in report.findings]
+        return "\n".join(lines)
+
+
 def score_all(ids: list[str] | None = None) -> list[CaseScore]:
     scores = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -180,4 +191,7 @@ def render(scores: list[CaseScore]) -> str:
 
 
 if __name__ == "__main__":
-    print(render(score_all(sys.argv[1:] or None)))
+    if sys.argv[1:2] == ["--findings"]:
+        print(show_findings(sys.argv[2]))
+    else:
+        print(render(score_all(sys.argv[1:] or None)))

@@ -60,6 +60,7 @@ KIND_MAP: dict[str, set[str]] = {
     "lra-desa": {"lra", "lra-desa", "lra_desa", "apbdes"},
     "lra-skpd": {"lra", "lra-skpd", "lra_skpd"},
     "lra-pemda": {"lra", "lra-pemda", "lra_pemda"},
+    "apbdes": {"apbdes", "anggaran", "apbdes-penjabaran"},
     "apbd-perubahan": {"apbd-perubahan", "apbd_perubahan", "perubahan"},
     "skm-recap": {"skm"},
     "skm-responses": {"skm_responden", "skm"},

@@ -57,6 +57,7 @@ KIND_MAP: dict[str, set[str]] = {
     "refocusing": {"refocusing"},
     "pk": {"pk", "pk_program"},
     "iku": {"iku", "perbandingan", "renstra"},
+    "renstra": {"renstra", "perbandingan"},
     "lra-desa": {"lra", "lra-desa", "lra_desa", "apbdes"},
     "lra-skpd": {"lra", "lra-skpd", "lra_skpd"},
     "lra-pemda": {"lra", "lra-pemda", "lra_pemda"},

@@ -12,17 +12,28 @@ reading rules KX0xx/KX1xx, so a new rule for the same identity still counts);
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from build import build, case_paths, column_index, load_case  # type: ignore[no-redef]
-else:
-    from .build import build, case_paths, column_index, load_case
+
+def _load_builder():
+    # by file, under a name of our own: a bare "import build" could pick up the PyPA 'build' package
+    name = "kinerja_corpus_build"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("build.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_builder = _load_builder()
+build, case_paths, column_index, load_case = (_builder.build, _builder.case_paths, _builder.column_index,
+                                              _builder.load_case)
 
 from kinerja_xl.findings import Severity
 from kinerja_xl.runner import validate_file

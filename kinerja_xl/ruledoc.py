@@ -115,11 +115,17 @@ def summary(rule_or_code: Any, lang: str = "id", search_paths: Iterable[str | Pa
     return "" if isinstance(rule_or_code, str) else str(getattr(rule_or_code, "summary", "") or "")
 
 
-def param_value(value: Any) -> Any:
-    """YAML value of an example parameter -> what a rule puts in a finding (``{percent: 83.33}`` -> Percent)."""
+def param_value(value: Any, lang: str = "id") -> Any:
+    """YAML value of an example parameter -> what a rule puts in a finding.
+
+    ``{percent: 83.33}`` is a Percent, ``{decimal: "0.379"}`` a Decimal (three places kept), and
+    ``{id: ..., en: ...}`` a text per language (for ``{detail}`` messages the engine writes whole).
+    """
     from kinerja_xl.findings import Percent
 
     if isinstance(value, Mapping):
+        if "id" in value or "en" in value:
+            return value.get(lang) or value.get("id")
         if "percent" in value:
             return Percent(float(value["percent"]), int(value.get("decimals", 2)))
         if "decimal" in value:
@@ -138,7 +144,7 @@ def example_message(rule: Any, lang: str = "id", search_paths: Iterable[str | Pa
     doc = load_doc(rule.code, search_paths)
     if doc is None:
         return None
-    params = {k: param_value(v) for k, v in doc.example_params.items()}
+    params = {k: param_value(v, lang) for k, v in doc.example_params.items()}
     finding = Finding(code=rule.code, name=rule.name, severity=rule.severity, message_id=rule.message_id,
                       message_en=rule.message_en, params=params, expected=params.get("expected"),
                       actual=params.get("actual"), difference=params.get("difference"))
@@ -223,7 +229,11 @@ def missing_docs(rules: Iterable[Any], search_paths: Iterable[str | Path] | None
     """
     problems: list[str] = []
     for rule in rules:
-        doc = load_doc(rule.code, search_paths)
+        try:
+            doc = load_doc(rule.code, search_paths)
+        except Exception as exc:  # a doc file that is not valid YAML
+            problems.append(f"{rule.code}: {type(exc).__name__}: {exc}")
+            continue
         if doc is None:
             problems.append(f"{rule.code}: no doc file {rule.code}.yaml")
             continue

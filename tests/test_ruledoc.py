@@ -79,6 +79,7 @@ example_params: {actual: 0, minuend: 1, subtrahend: 1}
     ]
 
 
+@pytest.mark.slow
 def test_docs_are_read_once_and_only_when_asked(tmp_path):
     _write(tmp_path, "KX301", "code: KX301\nsummary: {id: satu, en: one}\n")
     assert ruledoc.summary("KX301", "id", [tmp_path]) == "satu"

@@ -71,7 +71,7 @@ example_params: {actual: 0, minuend: 1, subtrahend: 1}
 """)
     problems = ruledoc.missing_docs([r], [tmp_path])
     assert problems == [
-        "KX301: summary.en must be one line",
+        "KX301: summary.en must be one line of at most 100 characters",
         "KX301: explanation.en missing",
         "KX301: example.salah has an unquoted decimal number",
         "KX301: example.benar missing",
@@ -95,3 +95,26 @@ def test_a_rule_package_adds_its_doc_folder(tmp_path, monkeypatch):
     assert ruledoc.load_doc("KX301") is None  # the engine alone knows only its own codes
     ruledoc.add_doc_path(ROOT / "validators" / "rule_docs")
     assert ruledoc.load_doc("KX301").name == "sisa-identity"
+
+
+def _all_rules():
+    import kinerja_xl.audit.cross  # noqa: F401  the cross-report codes register with the audit
+    from kinerja_xl.rules import all_rules
+
+    return all_rules()
+
+
+@pytest.mark.parametrize("lang, wrong, right", [("id", "Salah", "Benar"), ("en", "Wrong", "Right")])
+def test_every_explain_page_is_plain_text_with_its_message_filled(lang, wrong, right):
+    for r in _all_rules():
+        out = text(ruledoc.render_explain(r, lang, PATHS), width=80)
+        lines = out.splitlines()
+        assert lines[0].split()[:3] == [r.code, r.name, f"[{r.severity.label(lang)}]"], r.code
+        assert lines[2].strip() == ruledoc.summary(r, lang, PATHS)[: len(lines[2].strip())], r.code
+        for raw in ("{", "}", "**", "``", "*Salah", "*Benar"):
+            assert raw not in out, (r.code, raw)
+        assert any(line.startswith(wrong) for line in lines) and any(line.startswith(right) for line in lines), r.code
+        heading = "Pesan seperti yang tampil:" if lang == "id" else "The message as a clerk sees it:"
+        shown = lines[lines.index(heading) + 1]  # its first line; a long message wraps below it
+        message = f"{r.code} {ruledoc.example_message(r, lang, PATHS)}"
+        assert message.startswith(shown.rstrip()), r.code

@@ -107,25 +107,30 @@ def write_book(path: Path, sheets: list[dict[str, Any]]) -> Path:
     return path
 
 
-def found(case: dict[str, Any], tmp_path: Path) -> list[tuple[str, str]]:
-    """(code, where) of every finding the case's workbook(s) raise; ``where`` is ``'Sheet'!A1`` or ``file:'Sheet'!A1``."""
+def found(case: dict[str, Any], tmp_path: Path) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
+    """Every finding the case's workbook(s) raise as (code, where), and the tables read as (where, kind).
+
+    ``where`` is ``'Sheet'!A1``, or ``file.xlsx:'Sheet'!A1`` for a case of several workbooks.
+    """
     config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in (case.get("config") or {}).items()})
     if "workbooks" in case:
         from kinerja_xl.audit.core import consolidate
         from kinerja_xl.audit.extract import audit_file
 
         paths = [write_book(tmp_path / b["file"], b["sheets"]) for b in case["workbooks"]]
-        doc = consolidate([audit_file(str(p), config) for p in paths], config)
+        results = [audit_file(str(p), config) for p in paths]
+        tables = {(Path(r["path"]).name, "realisasi") for r in results if r["rows"]}
+        doc = consolidate(results, config)
         out = []
         for f in doc["files"]:
             for x in f["findings"]:
                 loc = f"'{x['sheet']}'!{x['cell']}" if x.get("sheet") and x.get("cell") else (f"'{x['sheet']}'" if x.get("sheet") else "")
                 out.append((x["code"], f"{f['name']}:{loc}" if loc else f["name"]))
-        return out
+        return out, tables
     from kinerja_xl.runner import validate_file
 
     report = validate_file(write_book(tmp_path / "kasus.xlsx", case["sheets"]), config)
-    return [(f.code, f.location) for f in report.findings]
+    return [(f.code, f.location) for f in report.findings], {(t.sheet, t.kind) for t in report.tables}
 
 
 def _params():
@@ -136,7 +141,7 @@ def _params():
 
 @pytest.mark.parametrize("code, case", list(_params()))
 def test_rule_case(code, case, tmp_path):
-    got = found(case, tmp_path)
+    got, tables = found(case, tmp_path)
     mine = sorted(where for c, where in got if c == code)
     if case["kind"] == "fail":
         expected = sorted(e.get("file", "") + (":" if e.get("file") and e.get("cell") else "") + e.get("cell", "")
@@ -149,6 +154,11 @@ def test_rule_case(code, case, tmp_path):
     else:
         assert case["kind"] == "pass"
         assert mine == [], f"{code} {case['name']}: every finding {got}"
+        if "from" in case:  # silence must come from the correction, not from a table no longer recognised
+            failing = next(c for c in _resolved(ALL[code]["cases"]) if c["name"] == case["from"])
+            (tmp_path / "salah").mkdir()
+            missing = found(failing, tmp_path / "salah")[1] - tables
+            assert not missing, f"{code} {case['name']}: tables not read in the corrected workbook: {missing}"
 
 
 def _test_exists(ref: str) -> bool:

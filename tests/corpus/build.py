@@ -41,7 +41,8 @@ def parse_printed(text: str, style: str = "id"):
     """The number a printed cell stands for, and its Excel number format; None when it is not a number.
 
     Only the unambiguous Indonesian forms are turned into numbers: ``6.255.403.861``,
-    ``101,02``, ``52,59%``, ``(1.234.567)``, ``-1.724.865,00``. A lone ``-`` stays text.
+    ``101,02``, ``52,59%``, ``(1.234.567)``, ``-1.724.865,00``, ``Rp 46.110.842.073,-``,
+    ``(Rp 2.905.446.100,-)``. A lone ``-`` stays text.
     """
     s = str(text).strip()
     if not s:
@@ -52,6 +53,9 @@ def parse_printed(text: str, style: str = "id"):
     neg = False
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1].strip()
+    if s.endswith(",-"):
+        # 'Rp 4.712.856.394.887,-': the rupiah dash means 'no sen', not a sign
+        s = s[:-2].rstrip()
     m = _AMOUNT[style].match(s)
     if not m and style == "id" and re.fullmatch(r"-?\d+\.\d{1,2}", s):
         # '93.6' beside '749.930.215': a decimal point, never a thousands group (those have 3 digits)

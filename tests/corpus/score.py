@@ -69,6 +69,7 @@ KIND_MAP: dict[str, set[str]] = {
     "pk": {"pk", "pk_program"},
     "iku": {"iku", "perbandingan", "renstra"},
     "renstra": {"renstra", "perbandingan"},
+    "perbandingan": {"perbandingan", "renstra", "iku"},
     "lra-desa": {"lra", "lra-desa", "lra_desa", "apbdes"},
     "lra-skpd": {"lra", "lra-skpd", "lra_skpd"},
     "lra-pemda": {"lra", "lra-pemda", "lra_pemda"},

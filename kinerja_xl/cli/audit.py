@@ -4,7 +4,7 @@ Imported when the CLI starts, so it registers the cross-report codes
 (``kinerja-xl rules``/``explain`` list them) and imports nothing heavy.
 """
 
-# no `from __future__ import annotations`: typer reads the option types, defined inside register()
+# no `from __future__ import annotations`: typer evaluates the signature's Annotated options
 import json
 import sys
 from pathlib import Path
@@ -13,92 +13,94 @@ from typing import List, Optional
 import typer
 
 from kinerja_xl.audit import cross  # noqa: F401  (registers KX851–KX858)
+from kinerja_xl.cli import options
+from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
 
 OUTPUT_NAMES = {"xlsx": "audit.xlsx", "html": "audit.html", "json": "audit.json"}
 
 
-def register(app: typer.Typer) -> None:
-    from kinerja_xl.cli import Lang, Level
-    from kinerja_xl.workbook.safety import Limits
+def audit(
+    paths: List[str] = typer.Argument(..., metavar="FOLDER|POLA|BERKAS", show_default=False,
+                                      help="Folder (diperiksa rekursif), pola glob ('laporan/**/*.xlsx') atau berkas .xlsx/.xlsm."),
+    output: Path = typer.Option(Path("hasil-audit"), "--output", "-o", metavar="FOLDER",
+                                help="Folder laporan gabungan: audit.xlsx, audit.html, audit.json."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", show_default=False,
+                             help="Jumlah proses pemeriksa [bawaan: jumlah inti prosesor]."),
+    max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
+    max_memory_mb: int = typer.Option(1024, "--max-memory-mb", metavar="MB",
+                                      help="Batas memori per berkas (MB, di atas ~200 MB kode yang dimuat pemeriksa)."),
+    max_rows: options.MaxRows = None,
+    map_file: Optional[Path] = typer.Option(None, "--map", metavar="BERKAS", show_default=False,
+                                            help="CSV file,unit,kode,triwulan,tahun untuk laporan yang tidak menyebut unit/triwulan/tahunnya."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="BERKAS", show_default=False,
+                                            help="Berkas baseline (JSON): dibuat bila belum ada; bila ada, hanya temuan baru dan yang sudah diperbaiki yang dilaporkan."),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help="Tulis ulang baseline dengan temuan hari ini."),
+    fail_on: options.FailOn = None,
+    lang: options.LangOpt = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    config: options.ConfigFile = None,
+    plain: bool = typer.Option(False, "--plain", help="Kemajuan sebagai baris teks, juga di terminal."),
+) -> None:
+    """Periksa banyak laporan sekaligus (folder, pola, berkas) dan tulis satu laporan gabungan.
 
-    @app.command("audit")
-    def audit(
-        paths: List[str] = typer.Argument(..., help="Folder (diperiksa rekursif), pola glob ('laporan/**/*.xlsx') atau berkas .xlsx/.xlsm.", show_default=False),
-        output: Path = typer.Option(Path("hasil-audit"), "--output", "-o", help="Folder laporan gabungan: audit.xlsx, audit.html, audit.json."),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Jumlah proses pemeriksa [bawaan: jumlah inti prosesor]."),
-        max_seconds: float = typer.Option(120.0, "--max-seconds", help="Batas waktu per berkas (detik); berkas yang melebihinya dihentikan dan dilaporkan."),
-        max_memory_mb: int = typer.Option(1024, "--max-memory-mb", help="Batas memori per berkas (MB, di atas ~200 MB kode yang dimuat pemeriksa)."),
-        max_rows: int = typer.Option(Limits.max_rows, "--max-rows", help="Berkas dengan lembar yang lebih panjang ditolak tanpa dibaca."),
-        map_file: Optional[Path] = typer.Option(None, "--map", help="CSV file,unit,kode,triwulan,tahun untuk laporan yang tidak menyebut unit/triwulan/tahunnya."),
-        baseline: Optional[Path] = typer.Option(None, "--baseline", help="Berkas baseline (JSON): dibuat bila belum ada; bila ada, hanya temuan baru dan yang sudah diperbaiki yang dilaporkan."),
-        update_baseline: bool = typer.Option(False, "--update-baseline", help="Tulis ulang baseline dengan temuan hari ini."),
-        fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Keluar dengan kode 1 bila ada temuan (baru) setingkat ini atau lebih berat [bawaan: error]."),
-        lang: Optional[Lang] = typer.Option(None, "--lang", help="Bahasa laporan: id (bawaan) atau en."),
-        select: Optional[List[str]] = typer.Option(None, "--select", help="Hanya aturan ini (awalan kode, mis. KX3)."),
-        ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Abaikan aturan ini (awalan kode atau nama)."),
-        config: Optional[Path] = typer.Option(None, "--config", help="Berkas pengaturan (kinerja-xl.toml)."),
-        plain: bool = typer.Option(False, "--plain", help="Kemajuan sebagai baris teks, juga di terminal."),
-    ) -> None:
-        """Periksa banyak laporan sekaligus (folder, pola, berkas) dan tulis satu laporan gabungan.
+    Setiap berkas diperiksa dengan aturan yang sama seperti `validate`, di proses terpisah dengan
+    batas waktu dan memori; berkas rusak atau berbahaya menjadi temuan, pemeriksaan jalan terus.
+    Ditambah aturan lintas laporan (KX851–KX858): realisasi kumulatif antartriwulan, perubahan
+    plafon, sub kegiatan hilang/baru, nomenklatur kode antarunit, tren IKM.
 
-        Setiap berkas diperiksa dengan aturan yang sama seperti `validate`, di proses terpisah dengan
-        batas waktu dan memori; berkas rusak atau berbahaya menjadi temuan, pemeriksaan jalan terus.
-        Ditambah aturan lintas laporan (KX851–KX858): realisasi kumulatif antartriwulan, perubahan
-        plafon, sub kegiatan hilang/baru, nomenklatur kode antarunit, tren IKM.
+    Contoh: kinerja-xl audit laporan/ -o hasil --baseline baseline.json
 
-        Contoh: kinerja-xl audit laporan/ -o hasil --baseline baseline.json
+    Kode keluar: 0 tidak ada temuan (baru) setingkat --fail-on; 1 ada (berkas tak terbaca dan berkas yang
+    melebihi --max-seconds termasuk); 2 tidak ada berkas, opsi salah, atau laporan tidak dapat ditulis.
+    """
+    from kinerja_xl.audit.baseline import BaselineError
+    from kinerja_xl.audit.core import check_files, consolidate, discover
+    from kinerja_xl.audit.excel import write_excel
+    from kinerja_xl.audit.html import write_html
+    from kinerja_xl.audit.identify import MapError, load_map
+    from kinerja_xl.audit.pool import PoolSettings
+    from kinerja_xl.audit.progress import AuditProgress
+    from kinerja_xl.cli.common import check_max_seconds, describe_os_error, fail, limits, settings
 
-        Exit code 0: tidak ada temuan (baru) setingkat --fail-on; 1: ada (berkas tak terbaca termasuk);
-        2: tidak ada berkas, opsi salah, atau laporan tidak dapat ditulis.
-        """
-        from kinerja_xl.audit.baseline import BaselineError
-        from kinerja_xl.audit.core import check_files, consolidate, discover
-        from kinerja_xl.audit.excel import write_excel
-        from kinerja_xl.audit.html import write_html
-        from kinerja_xl.audit.identify import MapError, load_map
-        from kinerja_xl.audit.pool import PoolSettings
-        from kinerja_xl.audit.progress import AuditProgress
-        from kinerja_xl.cli import _fail, load_settings
-
-        first = Path(paths[0])
-        cfg = load_settings(config, first if first.exists() else None, lang=lang.value if lang else None,
-                            fail_on=fail_on.value if fail_on else None,
-                            select=tuple(select or ()), ignore=tuple(ignore or ()))
-        if jobs < 0 or max_seconds <= 0 or max_rows <= 0:
-            raise _fail("--jobs, --max-seconds dan --max-rows harus positif.")
-        mapping = None
-        if map_file is not None:
-            try:
-                mapping = load_map(map_file)
-            except MapError as exc:
-                raise _fail(str(exc))
-        files = discover(paths, exclude=output)
-        if not files:
-            raise _fail("tidak ada berkas .xlsx/.xlsm di " + ", ".join(paths) + ".")
-        limits = Limits(max_rows=max_rows)
-        settings = PoolSettings(jobs=jobs, max_seconds=max_seconds, max_memory_mb=max_memory_mb)
-        with AuditProgress(len(files), cfg.lang, force_plain=plain) as progress:
-            results = check_files(files, cfg, limits, settings, mapping, progress.advance)
+    first = Path(paths[0])
+    cfg = settings(config, first if first.exists() else None, lang, fail_on, select, ignore)
+    if jobs < 0:
+        raise fail("--jobs tidak boleh negatif.")
+    check_max_seconds(max_seconds)
+    bounds = limits(max_rows)
+    mapping = None
+    if map_file is not None:
         try:
-            doc = consolidate(results, cfg, baseline, update_baseline)
-        except BaselineError as exc:
-            raise _fail(str(exc))
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-            out_json = output / OUTPUT_NAMES["json"]
-            tmp = out_json.with_name(f".{out_json.name}.tmp")
-            tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(out_json)
-            write_excel(doc, output / OUTPUT_NAMES["xlsx"])
-            write_html(doc, output / OUTPUT_NAMES["html"])
-        except OSError as exc:
-            raise _fail(f"laporan tidak dapat ditulis ke {output} ({exc.strerror or exc}).")
-        _print_summary(doc, output, cfg.lang)
-        from kinerja_xl.findings import Severity
+            mapping = load_map(map_file)
+        except MapError as exc:
+            raise fail(str(exc))
+    files = discover(paths, exclude=output)
+    if not files:
+        raise fail("tidak ada berkas .xlsx/.xlsm di " + ", ".join(paths) + ".")
+    pool = PoolSettings(jobs=jobs, max_seconds=max_seconds, max_memory_mb=max_memory_mb)
+    with AuditProgress(len(files), cfg.lang, force_plain=plain) as progress:
+        results = check_files(files, cfg, bounds, pool, mapping, progress.advance)
+    try:
+        doc = consolidate(results, cfg, baseline, update_baseline)
+    except BaselineError as exc:
+        raise fail(str(exc))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        out_json = output / OUTPUT_NAMES["json"]
+        tmp = out_json.with_name(f".{out_json.name}.tmp")
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(out_json)
+        write_excel(doc, output / OUTPUT_NAMES["xlsx"])
+        write_html(doc, output / OUTPUT_NAMES["html"])
+    except OSError as exc:
+        raise fail(f"laporan tidak dapat ditulis ke {output} ({describe_os_error(exc, cfg.lang)}).")
+    _print_summary(doc, output, cfg.lang)
+    from kinerja_xl.findings import Severity
 
-        threshold = Severity(cfg.fail_on).rank
-        bad = any(Severity(x["severity"]).rank >= threshold for f in doc["files"] for x in f["findings"])
-        raise typer.Exit(1 if bad else 0)
+    threshold = Severity(cfg.fail_on).rank
+    bad = any(Severity(x["severity"]).rank >= threshold for f in doc["files"] for x in f["findings"])
+    raise typer.Exit(1 if bad else 0)
 
 
 def _print_summary(doc: dict, output: Path, lang: str) -> None:  # noqa: D401

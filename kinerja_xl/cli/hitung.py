@@ -1,28 +1,30 @@
 """``kinerja-xl hitung FILE``: print every computed value of a workbook.
 
 Capaian %, predikat, serapan %, nilai unsur (NRR), IKM, mutu… whatever the
-table modules' ``compute()`` give (``compute.compute_all``, the same values
-the write-back puts into empty cells), grouped by table, so a user who has
-not filled those cells yet gets the numbers.
+table kinds compute (``compute_values``, the same values the write-back puts
+into empty cells), grouped by table, so a user who has not filled those
+cells yet gets the numbers; and, for a value that could not be computed,
+the reason the computation gives (which input stops it).
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: typer evaluates the signature's Annotated options
 import json
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
+
+from kinerja_xl.cli import options
+from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, HitungFmt
 
 _T = {
     "id": {"cell": "Sel", "row": "Baris", "what": "Besaran", "value": "Nilai", "existing": "Isi sel sekarang",
            "none": "Tidak ada nilai yang dapat dihitung (tidak ditemukan tabel dengan target/realisasi, plafon/realisasi "
-                   "atau rekap survei).", "formula": "rumus", "table": "Tabel"},
+                   "atau rekap survei).", "formula": "rumus", "table": "Tabel", "missing": "Tidak dapat dihitung:"},
     "en": {"cell": "Cell", "row": "Row", "what": "Quantity", "value": "Value", "existing": "Cell now holds",
            "none": "Nothing to compute (no table with targets/actuals, budgets/realisations or a survey recap found).",
-           "formula": "formula", "table": "Table"},
+           "formula": "formula", "table": "Table", "missing": "Could not be computed:"},
 }
 
 
@@ -30,14 +32,20 @@ _MIN_WIDTH = {"cell": 5, "what": 14, "value": 13, "existing": 13}
 _MAX_WIDTH = {"row": 32, "what": 34}
 
 
-class HitungFormat(str, Enum):
-    human = "human"
-    json = "json"
+def compute_values(tables: list, config: Any) -> list:
+    """Every value the table kinds compute for these tables; the one place the CLI asks the domain for them.
+
+    A value that could not be computed comes with ``value`` None and says why
+    (``why(lang)``) where the computation reports it.
+    """
+    from kinerja_validators.compute import compute_all
+
+    return compute_all(tables, config)
 
 
-class HitungLang(str, Enum):
-    id = "id"
-    en = "en"
+def _why(c: Any, lang: str) -> str | None:
+    why = getattr(c, "why", None)
+    return why(lang) if callable(why) else None
 
 
 def grouped(report, computed: list) -> list[tuple[Any, list]]:
@@ -88,6 +96,7 @@ def as_json(report, computed: list, lang: str) -> dict:
             "values": [{
                 "kind": c.kind, "cell": c.cell, "row_key": c.row_key, "label": c.label(lang),
                 "value": _json_value(c.value), "existing": _json_value(c.existing), "formula": c.formula,
+                "reason": _why(c, lang) if c.value is None else None,
             } for c in values],
         })
     return {"file": report.file, "tables": tables}
@@ -101,12 +110,18 @@ def render(report, computed: list, console, lang: str) -> None:
     from kinerja_xl.numfmt import format_value
 
     t = _T["en" if lang == "en" else "id"]
-    console.rule(Text(report.file, style="bold"))
+    console.print(Text(report.file, style="bold underline"))
     if not computed:
         console.print(t["none"])
         return
-    for table, values in grouped(report, computed):
+    for table, group in grouped(report, computed):
         title = (table.spec.title_en if lang == "en" else table.spec.title_id) if table is not None else t["table"]
+        values = [c for c in group if c.value is not None]
+        missing = [c for c in group if c.value is None]
+        if not values:
+            console.print(Text(f"{group[0].sheet}: {title}", style="italic"))
+            _print_missing(missing, console, lang, t)
+            continue
         out = Table(title=f"{values[0].sheet}: {title}", title_justify="left")
         for col in ("cell", "row", "what", "value", "existing"):
             # long row names are cut, long labels wrap, numbers never break
@@ -125,35 +140,57 @@ def render(report, computed: list, console, lang: str) -> None:
             previous = c.row_key
             out.add_row(c.cell or "", row_key, c.label(lang), Text(format_value(c.value, lang), style="bold"), shown)
         console.print(out)
+        _print_missing(missing, console, lang, t)
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``kinerja-xl hitung``."""
+def _print_missing(missing: list, console, lang: str, t: dict) -> None:
+    """Values the computation could not give, each with its reason (which input stops it)."""
+    from rich.padding import Padding
+    from rich.text import Text
 
-    @app.command()
-    def hitung(
-        file: Path = typer.Argument(..., help="Buku kerja .xlsx/.xlsm.", show_default=False),
-        fmt: HitungFormat = typer.Option(HitungFormat.human, "--format", "-f", help="human: tabel; json."),
-        lang: Optional[HitungLang] = typer.Option(None, "--lang", help="Bahasa: id (bawaan) atau en."),
-        config: Optional[Path] = typer.Option(None, "--config", help="Berkas pengaturan (kinerja-xl.toml)."),
-    ) -> None:
-        """Hitung capaian %, predikat, serapan %, nilai unsur, IKM dan mutu dari isi buku kerja, lalu tampilkan.
+    if not missing:
+        return
+    console.print(Text(t["missing"], style="bold"))
+    for c in missing:
+        where = f" ({c.cell})" if c.cell else ""
+        row = f", {c.row_key}" if c.row_key else ""
+        reason = _why(c, lang) or "-"
+        line = Text(f"{c.label(lang)}{where}{row}: ", style="bold") + Text(reason)
+        console.print(Padding(line, (0, 0, 0, 2)) if console.is_terminal else Text("  ") + line)
 
-        Nilai yang sama diisikan ke sel kosong oleh `validate --annotate` dan tombol Hitung.
-        Exit code 0: berhasil; 2: berkas tidak dapat dibaca.
-        """
-        from kinerja_xl.cli import _console, load_settings
-        from kinerja_xl.runner import validate_file
-        from kinerja_validators.compute import compute_all
 
-        cfg = load_settings(config, file, lang=lang.value if lang else None)
-        report = validate_file(file, cfg)
-        if report.error is not None:
-            _console(stderr=True).print(f"[bold red]kinerja-xl:[/] {report.file}: {report.error.message(cfg.lang)}")
-            raise typer.Exit(2)
-        computed = compute_all(report.tables, cfg)
-        if fmt == HitungFormat.json:
-            json.dump(as_json(report, computed, cfg.lang), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            render(report, computed, _console(), cfg.lang)
+def hitung(
+    file: Path = typer.Argument(..., metavar="BERKAS", show_default=False, help="Buku kerja .xlsx/.xlsm."),
+    fmt: options.HitungFormat = HitungFmt.human,
+    lang: options.LangOpt = None,
+    config: options.ConfigFile = None,
+    max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
+    max_rows: options.MaxRows = None,
+) -> None:
+    """Hitung capaian %, predikat, serapan %, nilai unsur, IKM dan mutu dari isi buku kerja, lalu tampilkan.
+
+    Nilai yang sama diisikan ke sel kosong oleh `kinerja-xl periksa` dan tombol Hitung di Excel.
+    Nilai yang tidak dapat dihitung disebutkan beserta alasannya.
+    Kode keluar: 0 berhasil; 2 berkas tidak dapat dibaca atau perhitungan melebihi --max-seconds.
+    """
+    from kinerja_xl.cli.common import check_max_seconds, console, fail, limits, load_settings
+    from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
+    from kinerja_xl.cli.timebound import message as timeout_message
+    from kinerja_xl.runner import validate_file
+
+    cfg = load_settings(config, file, lang=lang.value if lang else None)
+    bounds = limits(max_rows)
+    check_max_seconds(max_seconds)
+    try:
+        with time_bound(max_seconds, file, cfg.lang):
+            report = validate_file(file, cfg, bounds)
+            computed = compute_values(report.tables, cfg) if report.error is None else []
+    except TimeLimitExceeded:
+        raise fail(timeout_message(file, max_seconds, cfg.lang))
+    if report.error is not None:
+        raise fail(report.error.message(cfg.lang))
+    if fmt == HitungFmt.json:
+        json.dump(as_json(report, computed, cfg.lang), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render(report, computed, console(), cfg.lang)

@@ -77,7 +77,7 @@ _register()
 def main() -> None:
     """Console-script entry: no traceback ever reaches the user."""
     try:
-        app()
+        app(prog_name="kinerja-xl")  # also under `python -m kinerja_xl.cli`
     except KeyboardInterrupt:
         sys.stderr.write("kinerja-xl: dibatalkan.\n")
         sys.exit(130)

@@ -18,6 +18,7 @@ happen before options are parsed), Indonesian otherwise.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from typing import Any, Sequence
@@ -178,9 +179,9 @@ def usage_error_text(exc: Exception, lang: str | None = None) -> str:
         return f"{'Opsi' if kind == 'option' else 'Argumen'} {hint} belum diberikan."
     if isinstance(exc, click_exceptions.NoSuchOption):
         text = f"No such option: {exc.option_name}." if en else f"Opsi {exc.option_name} tidak dikenal."
-        if exc.possibilities:
-            maybe = ", ".join(sorted(exc.possibilities))
-            text += f" Did you mean {maybe}?" if en else f" Maksudnya {maybe}?"
+        best = difflib.get_close_matches(exc.option_name, list(exc.possibilities or ()), n=1)
+        if best:
+            text += f" Did you mean {best[0]}?" if en else f" Maksudnya {best[0]}?"
         return text
     if isinstance(exc, click_exceptions.BadParameter):
         choices = _choices(param)
@@ -199,6 +200,9 @@ def usage_error_text(exc: Exception, lang: str | None = None) -> str:
         extra = re.search(r"\((.*)\)", exc.format_message())
         what = extra.group(1) if extra else ""
         return f"Unexpected extra argument {what}." if en else f"Argumen berlebih: {what}."
+    extra = re.match(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)$", exc.format_message())
+    if extra:
+        return f"Unexpected extra argument: {extra.group(1)}." if en else f"Argumen berlebih: {extra.group(1)}."
     name = re.match(r"No such command '(.*)'\.", exc.format_message())
     if name:
         return f"No such command '{name.group(1)}'." if en else f"Perintah '{name.group(1)}' tidak dikenal."

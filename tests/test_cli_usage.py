@@ -378,3 +378,23 @@ def test_help_rules_and_explain_import_neither_pandas_nor_pandera_nor_xlwings(ar
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert "typer" in imported  # the measurement itself works
     assert not {"pandas", "pandera", "xlwings", "numpy", "openpyxl"} & imported
+
+
+def test_concise_on_a_terminal_is_coloured_and_still_one_line_per_finding(books):
+    import io
+
+    from kinerja_xl.report.concise import render_concise
+    from kinerja_xl.runner import validate_file
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    report = validate_file(books["seed"])
+    buf = Tty()
+    render_concise([report], buf, "id")
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 5 and all("\x1b[" in line for line in lines)
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert plain[1].endswith("KX301 [galat] Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710 (selisih -39.710)")
+    assert plain[-1] == "1 berkas: 4 galat, 0 peringatan, 0 info"

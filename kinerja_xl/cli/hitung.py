@@ -19,7 +19,7 @@ from kinerja_xl.cli import options
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, HitungFmt
 
 _T = {
-    "id": {"cell": "Sel", "row": "Baris", "what": "Besaran", "value": "Nilai", "existing": "Isi sel sekarang",
+    "id": {"cell": "Sel", "row": "Baris", "what": "Besaran", "value": "Nilai", "existing": "Isi sekarang",
            "none": "Tidak ada nilai yang dapat dihitung (tidak ditemukan tabel dengan target/realisasi, plafon/realisasi "
                    "atau rekap survei).", "formula": "rumus", "table": "Tabel", "missing": "Tidak dapat dihitung:"},
     "en": {"cell": "Cell", "row": "Row", "what": "Quantity", "value": "Value", "existing": "Cell now holds",
@@ -28,8 +28,10 @@ _T = {
 }
 
 
-_MIN_WIDTH = {"cell": 5, "what": 14, "value": 13, "existing": 13}
-_MAX_WIDTH = {"row": 32, "what": 34}
+_MIN_WIDTH = {"cell": 5, "what": 16}
+_MAX_WIDTH = {"what": 34}
+#: five columns' padding and six rules of a rich table
+_TABLE_CHROME = 16
 
 
 def compute_values(tables: list, config: Any) -> list:
@@ -122,12 +124,7 @@ def render(report, computed: list, console, lang: str) -> None:
             console.print(Text(f"{group[0].sheet}: {title}", style="italic"))
             _print_missing(missing, console, lang, t)
             continue
-        out = Table(title=f"{values[0].sheet}: {title}", title_justify="left")
-        for col in ("cell", "row", "what", "value", "existing"):
-            # long row names are cut, long labels wrap, numbers never break
-            out.add_column(t[col], overflow="ellipsis" if col == "row" else "fold", no_wrap=col != "what",
-                           justify="right" if col in ("value", "existing") else "left",
-                           max_width=_MAX_WIDTH.get(col), min_width=_MIN_WIDTH.get(col))
+        rows = []
         previous = None
         for c in values:
             existing = c.existing
@@ -138,7 +135,19 @@ def render(report, computed: list, console, lang: str) -> None:
                 shown = f"{shown} ({t['formula']})".strip()
             row_key = "" if c.row_key == previous else c.row_key  # a predikat under its capaian
             previous = c.row_key
-            out.add_row(c.cell or "", row_key, c.label(lang), Text(format_value(c.value, lang), style="bold"), shown)
+            rows.append((c.cell or "", row_key, c.label(lang), format_value(c.value, lang), shown))
+        # numbers and cells never break, labels wrap; the row name takes what is left on a terminal and is cut
+        # with an ellipsis there, whole anywhere else
+        fixed = sum(max(len(t[col]), _MIN_WIDTH.get(col, 0), *(len(r[i]) for r in rows))
+                    for i, col in ((0, "cell"), (3, "value"), (4, "existing")))
+        row_width = max(10, console.width - _TABLE_CHROME - fixed - _MIN_WIDTH["what"]) if console.is_terminal else None
+        out = Table(title=f"{values[0].sheet}: {title}", title_justify="left")
+        for col in ("cell", "row", "what", "value", "existing"):
+            out.add_column(t[col], overflow="ellipsis" if col == "row" else "fold", no_wrap=col != "what",
+                           justify="right" if col in ("value", "existing") else "left",
+                           max_width=row_width if col == "row" else _MAX_WIDTH.get(col), min_width=_MIN_WIDTH.get(col))
+        for cell, row_key, label, value, shown in rows:
+            out.add_row(cell, row_key, label, Text(value, style="bold"), shown)
         console.print(out)
         _print_missing(missing, console, lang, t)
 

@@ -7,18 +7,37 @@ from kinerja_xl.cli import options
 
 
 def list_rules(lang: options.LangOpt = None) -> None:
-    """Daftar semua aturan: kode, nama, tingkat, tabel, ringkasan."""
-    from rich.table import Table
+    """Daftar semua aturan: kode, tingkat, nama, tabel, ringkasan."""
+    import textwrap
+
+    from rich.text import Text
 
     from kinerja_xl.cli.common import console
+    from kinerja_xl.report.human import STYLE
     from kinerja_xl.rules import all_rules
 
-    en = lang is not None and lang.value == "en"
-    table = Table("Code" if en else "Kode", "Name" if en else "Nama", "Severity" if en else "Tingkat",
-                  "Tables" if en else "Tabel", "Summary" if en else "Ringkasan")
-    for r in all_rules():
-        table.add_row(r.code, r.name, r.severity.label("en" if en else "id"), ", ".join(r.tables) or "-", r.summary)
-    console().print(table)
+    lang = lang.value if lang else "id"
+    out = console()
+    rules = all_rules()
+    sev_width = max(len(r.severity.label(lang)) for r in rules)
+    indent = " " * (len(rules[0].code) + 2 + sev_width + 2)
+    head = ("Code", "Severity", "Name (tables) and summary") if lang == "en" else ("Kode", "Tingkat", "Nama (tabel) dan ringkasan")
+    out.print(Text(f"{head[0]:<{len(rules[0].code)}}  {head[1]:<{sev_width}}  {head[2]}", style="bold"))
+    for r in rules:
+        line = Text(f"{r.code}  ")
+        line.append(f"{r.severity.label(lang):<{sev_width}}", style=STYLE[r.severity])
+        line.append(f"  {r.name}")
+        if r.tables:
+            line.append(f" ({', '.join(r.tables)})", style="dim")
+        out.print(line)
+        # one rule per block: the summary under the name, wrapped on a terminal at word boundaries only
+        summary = r.summary or ""
+        if out.is_terminal:
+            for text in textwrap.wrap(summary, width=max(out.width, 40), initial_indent=indent,
+                                      subsequent_indent=indent, break_long_words=False, break_on_hyphens=False):
+                out.print(text)
+        elif summary:
+            out.print(indent + summary)
 
 
 def explain(code: str = typer.Argument(..., metavar="KODE", show_default=False,

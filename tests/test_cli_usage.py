@@ -149,8 +149,9 @@ def test_max_seconds_stops_validate_with_a_finding_naming_the_file_and_exit_2(bo
     assert first["findings"][0]["code"] == "KX020"
     assert first["error"].startswith(EXAMPLE.name + ": pemeriksaan berkas melebihi 0.02 detik")
     assert "--max-seconds" in first["error"]
-    # the next file got its own bound and was checked
-    assert second["error"] is None
+    # the next file got its own bound and its own report (on a loaded machine even the tiny file may hit 0,02 s)
+    assert second["path"] == str(books["clean"])
+    assert second["error"] is None or second["error"].startswith("bersih.xlsx: pemeriksaan berkas melebihi")
 
 
 def test_max_seconds_in_the_human_report_and_in_english():

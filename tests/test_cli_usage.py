@@ -399,3 +399,9 @@ def test_concise_on_a_terminal_is_coloured_and_still_one_line_per_finding(books)
     plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
     assert plain[1].endswith("KX301 [galat] Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710 (selisih -39.710)")
     assert plain[-1] == "1 berkas: 4 galat, 0 peringatan, 0 info"
+
+
+def test_a_named_settings_file_that_does_not_exist_is_an_error_not_ignored(books, tmp_path):
+    result = runner.invoke(app, ["validate", str(books["seed"]), "--config", str(tmp_path / "tidak-ada.toml")])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"kinerja-xl: berkas pengaturan {tmp_path / 'tidak-ada.toml'} tidak ada."

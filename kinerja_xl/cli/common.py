@@ -75,6 +75,8 @@ def load_settings(config: Optional[Path], near: Optional[Path], **overrides: Any
     """``kinerja-xl.toml`` / ``pyproject.toml`` near the first file, overridden by the command line."""
     from kinerja_xl.config import ConfigError, load_config
 
+    if config is not None and not config.is_file():  # a settings file the user named must not be skipped silently
+        raise fail(f"berkas pengaturan {config} tidak ada.")
     try:
         cfg = load_config(near=near, explicit=config)
     except ConfigError as exc:

@@ -1,6 +1,6 @@
 """typer's own words (usage line, help headings, ``[default: …]``, usage errors) in the user's language.
 
-Why subclasses and not a gettext catalogue: typer (≥ 0.2x) carries its own
+Why subclasses and not a gettext catalogue: typer (≥ 0.26) carries its own
 copy of click whose messages are plain f-strings, no longer gettext calls,
 and the few strings typer itself marks for gettext go through the process'
 global domain, which follows the OS locale (unset on most Windows machines),
@@ -26,14 +26,24 @@ from typing import Any, Sequence
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-try:  # typer ≥ 0.2x vendors click
-    from typer._click import exceptions as click_exceptions
-    from typer._click.core import Context
-    from typer._click.formatting import HelpFormatter
-except ImportError:  # pragma: no cover  (older typer on the real click)
-    from click import exceptions as click_exceptions
-    from click.core import Context
-    from click.formatting import HelpFormatter
+# typer 0.26 moved click inside itself (typer._click, "subject to change"); older typer uses the click
+# package. The classes are reached through typer's public names so that either works.
+Context = TyperCommand.context_class
+HelpFormatter = Context.formatter_class
+
+
+def _base(name: str) -> type:
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+UsageError = _base("UsageError")
+ClickException = _base("ClickException")
+
+
+def _is(exc: BaseException, name: str) -> bool:
+    """``isinstance`` by class name: MissingParameter, NoSuchOption… are not public in typer."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
 
 _WORDS = {
     "id": {"Usage": "Pemakaian", "Arguments": "Argumen", "Options": "Opsi", "Commands": "Perintah",
@@ -126,13 +136,13 @@ class KxGroup(TyperGroup):
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_exceptions.NoArgsIsHelpError as exc:  # a bare `kinerja-xl`: the help, as click shows it
-            exc.show()
+        except UsageError as exc:
+            if _is(exc, "NoArgsIsHelpError"):  # a bare `kinerja-xl`: the help, as click shows it
+                exc.show()
+            else:
+                show_usage_error(exc)
             sys.exit(exc.exit_code)
-        except click_exceptions.UsageError as exc:
-            show_usage_error(exc)
-            sys.exit(exc.exit_code)
-        except click_exceptions.ClickException as exc:
+        except ClickException as exc:
             typer.echo(f"kinerja-xl: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
@@ -172,18 +182,18 @@ def usage_error_text(exc: Exception, lang: str | None = None) -> str:
     en = (lang or _lang[0]) == "en"
     param = getattr(exc, "param", None)
     hint = _hint(param)
-    if isinstance(exc, click_exceptions.MissingParameter):
+    if _is(exc, "MissingParameter"):
         kind = getattr(exc, "param_type", None) or getattr(param, "param_type_name", "")
         if en:
             return f"Missing {'option' if kind == 'option' else 'argument'} {hint}."
         return f"{'Opsi' if kind == 'option' else 'Argumen'} {hint} belum diberikan."
-    if isinstance(exc, click_exceptions.NoSuchOption):
+    if _is(exc, "NoSuchOption"):
         text = f"No such option: {exc.option_name}." if en else f"Opsi {exc.option_name} tidak dikenal."
         best = difflib.get_close_matches(exc.option_name, list(exc.possibilities or ()), n=1)
         if best:
             text += f" Did you mean {best[0]}?" if en else f" Maksudnya {best[0]}?"
         return text
-    if isinstance(exc, click_exceptions.BadParameter):
+    if _is(exc, "BadParameter"):
         choices = _choices(param)
         where = f" {hint}" if hint else ""
         if choices:
@@ -194,9 +204,9 @@ def usage_error_text(exc: Exception, lang: str | None = None) -> str:
         if need:
             return f"Invalid value for{where}: must be {need[0]}." if en else f"Nilai{where} tidak sah: {need[1]}."
         return f"Invalid value for{where}." if en else f"Nilai{where} tidak sah."
-    if isinstance(exc, click_exceptions.BadOptionUsage):
+    if _is(exc, "BadOptionUsage"):
         return (f"Option {exc.option_name} needs a value." if en else f"Opsi {exc.option_name} memerlukan nilai.")
-    if isinstance(exc, click_exceptions.BadArgumentUsage):
+    if _is(exc, "BadArgumentUsage"):
         extra = re.search(r"\((.*)\)", exc.format_message())
         what = extra.group(1) if extra else ""
         return f"Unexpected extra argument {what}." if en else f"Argumen berlebih: {what}."

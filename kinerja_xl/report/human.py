@@ -103,8 +103,7 @@ def render_human(reports: Iterable, console, lang: str = "id", checklist: bool =
         console.print(Text(report.file, style="bold underline"))
         if report.error is not None:
             f = report.error
-            console.print(Text(f"{f.code} {f.severity.label(lang)}", style=STYLE[f.severity]))
-            for line in _wrapped(f.message(lang), width):
+            for line in finding_lines(f, lang, width):
                 console.print(line)
             totals[Severity.ERROR] += 1
             per_rule[f.code] += 1

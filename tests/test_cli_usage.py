@@ -405,3 +405,19 @@ def test_a_named_settings_file_that_does_not_exist_is_an_error_not_ignored(books
     result = runner.invoke(app, ["validate", str(books["seed"]), "--config", str(tmp_path / "tidak-ada.toml")])
     assert result.exit_code == 2
     assert result.output.strip() == f"kinerja-xl: berkas pengaturan {tmp_path / 'tidak-ada.toml'} tidak ada."
+
+
+def test_the_time_bound_never_cuts_an_import_half_way(tmp_path, monkeypatch):
+    """A C extension cut half-way through its import cannot be imported again: the bound waits for the import."""
+    from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
+
+    (tmp_path / "lambat_diimpor.py").write_text("import time\ntime.sleep(0.6)\nSELESAI = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with time_bound(0.1):
+            import lambat_diimpor  # noqa: F401
+            while True:
+                sum(range(1000))
+    assert sys.modules["lambat_diimpor"].SELESAI is True
+    assert 0.5 < time.monotonic() - started < 5

@@ -10,10 +10,15 @@ timer would not exist there). The exception derives from ``BaseException``
 so that the runner's "one broken rule must not hide the others"
 (``except Exception``) does not turn the timeout into a finding and carry on.
 
-Python delivers the interruption between bytecodes. Should the main thread
-be stuck inside one C call that never returns, the watchdog gives it a
-grace period and then ends the process itself (exit code 2, a message naming
-the file): slow is acceptable, a hang is not.
+Python delivers the interruption between bytecodes. It is held back while
+the main thread is importing a module: the heavy libraries (pandas, numpy)
+are imported lazily during the first check, and a C extension whose import
+was cut half-way cannot be imported again in the same process, which would
+break every following file. Should the main thread be stuck inside one C
+call that never returns (one that releases the GIL; one that holds it stops
+every thread, the watchdog's too, and only a separate process could help),
+the watchdog gives it a grace period and then ends the process itself (exit
+code 2, a message naming the file): slow is acceptable, a hang is not.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ import _thread
 import os
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 #: how long a main thread stuck in C code gets after the deadline before the process ends
 GRACE_SECONDS = 10.0
+#: how often the watchdog repeats the interruption while the main thread is importing
+_RETRY_SECONDS = 0.05
 
 
 class TimeLimitExceeded(BaseException):
@@ -60,30 +68,42 @@ def time_bound(seconds: float, path: str | Path = "", lang: str = "id") -> Itera
         return
     lock = threading.Lock()
     done = threading.Event()
-    state = {"fired": False, "raised": False}
+    # the watchdog has at most one simulated SIGINT outstanding (trips - handled ≤ 1), so that none is left behind
+    state = {"trips": 0, "handled": 0, "raised": False}
     previous = signal.getsignal(signal.SIGINT)
 
     def on_sigint(signum, frame):
-        if state["fired"] and not state["raised"]:
+        with lock:
+            ours = state["trips"] > state["handled"]
+            if ours:
+                state["handled"] += 1
+        if not ours:  # a real Ctrl-C: what it would have done without us
+            if previous == signal.SIG_IGN:
+                return None
+            if callable(previous):
+                return previous(signum, frame)
+            raise KeyboardInterrupt
+        if state["raised"] or _importing(frame):
+            return None  # the watchdog tries again once the import is done
+        with lock:
             state["raised"] = True
-            raise TimeLimitExceeded(seconds)
-        if previous == signal.SIG_IGN:
-            return None
-        if callable(previous):  # a real Ctrl-C: what it would have done without us
-            return previous(signum, frame)
-        raise KeyboardInterrupt
+        raise TimeLimitExceeded(seconds)
 
     def watchdog() -> None:
         if done.wait(seconds):
             return
-        with lock:
-            if done.is_set():
+        give_up = time.monotonic() + GRACE_SECONDS
+        while time.monotonic() < give_up:
+            with lock:
+                if done.is_set():
+                    return
+                if not state["raised"] and state["trips"] == state["handled"]:
+                    state["trips"] += 1
+                    _thread.interrupt_main(signal.SIGINT)
+            if done.wait(_RETRY_SECONDS):
                 return
-            state["fired"] = True
-            _thread.interrupt_main(signal.SIGINT)
-        if not done.wait(GRACE_SECONDS):
-            os.write(2, ("kinerja-xl: " + message(path, seconds, lang) + "\n").encode("utf-8", "replace"))
-            os._exit(2)
+        os.write(2, ("kinerja-xl: " + message(path, seconds, lang) + "\n").encode("utf-8", "replace"))
+        os._exit(2)
 
     signal.signal(signal.SIGINT, on_sigint)
     thread = threading.Thread(target=watchdog, name="kinerja-xl-max-seconds", daemon=True)
@@ -93,15 +113,25 @@ def time_bound(seconds: float, path: str | Path = "", lang: str = "id") -> Itera
     finally:
         with lock:
             done.set()
-        if state["fired"] and not state["raised"]:
-            # the deadline came as the work ended: the simulated SIGINT may still be pending; let it land on a
-            # handler that only puts the previous one back, instead of surfacing as a Ctrl-C
+            pending = state["trips"] > state["handled"]
+        if pending:
+            # the deadline came as the work ended and its simulated SIGINT has not landed yet: let it land on a
+            # handler that only puts the previous one back, instead of surfacing later as a Ctrl-C
             def swallow_once(signum, frame):
                 signal.signal(signal.SIGINT, previous)
 
             signal.signal(signal.SIGINT, swallow_once)
         else:
             signal.signal(signal.SIGINT, previous)
+
+
+def _importing(frame) -> bool:
+    """Whether ``frame`` runs inside an import (importlib's own frames are on its stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def timeout_report(path: str | Path, seconds: float):

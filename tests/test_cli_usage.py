@@ -421,3 +421,13 @@ def test_the_time_bound_never_cuts_an_import_half_way(tmp_path, monkeypatch):
                 sum(range(1000))
     assert sys.modules["lambat_diimpor"].SELESAI is True
     assert 0.5 < time.monotonic() - started < 5
+
+
+@pytest.mark.slow
+def test_redirected_output_is_utf8_whatever_the_code_page(tmp_path):
+    """Windows gives a redirected stream the ANSI code page; ≠ and Σ must not end the run half-way."""
+    proc = subprocess.run([sys.executable, "-m", "kinerja_xl.cli", "validate", str(EXAMPLE), "-f", "json"],
+                          capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout.decode("utf-8"))
+    assert any("≠" in f["message"] for f in doc["files"][0]["findings"])

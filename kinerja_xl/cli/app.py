@@ -74,8 +74,23 @@ def _register() -> None:
 _register()
 
 
+def _utf8_when_redirected() -> None:
+    """Write UTF-8 into pipes and files whatever the locale's code page.
+
+    On Windows a redirected stream gets the ANSI code page (cp1252), which has
+    no ≠, Σ or − for the messages and no room for every sheet name in the
+    JSON: the run would die half-way through its output. A terminal is left
+    alone (Python writes Unicode to the Windows console itself).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and not stream.isatty() and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     """Console-script entry: no traceback ever reaches the user."""
+    _utf8_when_redirected()
     try:
         app(prog_name="kinerja-xl")  # also under `python -m kinerja_xl.cli`
     except KeyboardInterrupt:

@@ -350,7 +350,7 @@ def test_cli_audit_without_files_is_a_usage_error(tmp_path):
 def test_rules_list_the_cross_report_codes():
     from kinerja_xl.rules import get_rule
 
-    import kinerja_xl.audit.cli  # noqa: F401  (the CLI registers them)
+    import kinerja_xl.cli.audit  # noqa: F401  (the CLI registers them)
 
     for code in ("KX851", "KX852", "KX853", "KX854", "KX855", "KX856", "KX857", "KX858", "KX008", "KX020", "KX021", "KX022"):
         assert get_rule(code) is not None, code

@@ -40,21 +40,63 @@ def test_clean_workbook_exits_0(books):
     assert "Tidak ada temuan" in result.output and "0 galat" in result.output
 
 
-def test_findings_exit_1_and_the_human_report_groups_by_sheet(books):
+def test_findings_exit_1_and_the_human_report_puts_location_and_code_first(books):
     result = run("validate", books["seed"])
     assert result.exit_code == 1
-    out = result.output
-    assert "Lembar: Realisasi TW III" in out and "Lembar: Refocusing" in out
-    assert "KX301" in out and "39.710" in out and "KX111" in out
-    assert "Seharusnya" in out and "Tertulis" in out
-    assert "4 galat" in out
+    lines = result.output.splitlines()
+    heads = [line for line in lines if line.startswith("'")]
+    assert heads == ["'Refocusing'!B23  KX111 galat  kode-format",
+                     "'Realisasi TW III'!E23  KX301 galat  sisa-identity",
+                     "'Realisasi TW III'!E24  KX301 galat  sisa-identity",
+                     "'Realisasi TW III'!E25  KX301 galat  sisa-identity"]
+    # under each: the message, the row's label, expected and actual, indented
+    i = lines.index(heads[1])
+    assert lines[i + 1] == "    Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710 (selisih -39.710)"
+    assert lines[i + 2].startswith("    baris: V Pengadaan Barang Milik Daerah")
+    assert lines[i + 3] == "    seharusnya 39.710, tertulis 0"
+    assert "4 galat" in lines[-1]
+
+
+def test_three_findings_on_different_rows_read_differently(books):
+    """The same message on three rows: the row label tells them apart."""
+    out = run("validate", books["seed"]).output
+    blocks = out.split("'Realisasi TW III'!")[1:]
+    labels = [next(line for line in b.splitlines() if line.startswith("    baris:")) for b in blocks]
+    assert len(labels) == 3 and len(set(labels)) == 3
+
+
+def test_the_human_report_ends_with_a_summary_per_rule_code(books):
+    lines = run("validate", books["seed"]).output.splitlines()
+    start = lines.index("Temuan per aturan:")
+    assert [line.split() for line in lines[start + 1:start + 3]] == [
+        ["3", "KX301", "galat", "sisa-identity"], ["1", "KX111", "galat", "kode-format"]]
+    rules_line = lines[start + 3]
+    assert rules_line.startswith("Aturan: ") and rules_line.endswith(" dijalankan, 2 dengan temuan.")
+    assert int(rules_line.split()[1]) >= 10  # the budget rules of two table kinds
+    assert lines[-1] == "1 berkas: 4 galat, 0 peringatan, 0 info"
+
+
+def test_rules_run_counts_every_code_that_found_something():
+    """The old checklist left out rules with findings (KX104, KX803…); the count never does."""
+    from kinerja_xl.report.human import rules_run
+    from kinerja_xl.runner import validate_file
+    from kinerja_xl.templates import EXAMPLE_NAME
+
+    from pathlib import Path
+
+    report = validate_file(Path(__file__).resolve().parents[1] / "xlsx_templates" / EXAMPLE_NAME)
+    ran = rules_run(report)
+    assert {f.code for f in report.findings} <= ran
+    assert "KX104" in ran and "KX803" in ran and "KX301" in ran
 
 
 def test_concise_format(books):
     result = run("validate", books["seed"], "--format", "concise")
     lines = result.output.splitlines()
-    assert f"{books['seed']}:'Realisasi TW III'!E23: KX301 [error] Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710 (selisih -39.710)" in lines
-    assert len(lines) == 4
+    assert f"{books['seed']}:'Realisasi TW III'!E23: KX301 [galat] Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710 (selisih -39.710)" in lines
+    assert len(lines) == 5 and lines[-1] == "1 berkas: 4 galat, 0 peringatan, 0 info"
+    en = run("validate", books["seed"], "--format", "concise", "--lang", "en").output.splitlines()
+    assert en[0].endswith("KX111 [error] " + en[0].split(" [error] ", 1)[1]) and en[-1] == "1 file(s): 4 errors, 0 warnings, 0 info"
 
 
 def test_json_format(books):
@@ -93,7 +135,7 @@ def test_sarif_format(books):
 def test_fail_on_and_exit_zero(books):
     assert run("validate", books["warning"]).exit_code == 0  # a warning only
     result = run("validate", books["warning"], "--fail-on", "warning", "--format", "concise")
-    assert result.exit_code == 1 and "KX304 [warning]" in result.output
+    assert result.exit_code == 1 and "KX304 [peringatan]" in result.output
     assert run("validate", books["seed"], "--exit-zero").exit_code == 0
 
 
@@ -101,14 +143,14 @@ def test_lang_en(books):
     result = run("validate", books["seed"], "--lang", "en", "--format", "concise")
     assert "Remaining budget 0 ≠ budget 14,889,710 − realisation 14,850,000 = 39,710 (difference -39,710)" in result.output
     human = run("validate", books["seed"], "--lang", "en").output
-    assert "Expected" in human and "4 errors" in human
+    assert "    expected 39,710, actual 0" in human and "    row: V Pengadaan" in human and "4 errors" in human
 
 
 def test_select_and_ignore(books):
     out = run("validate", books["seed"], "--format", "concise", "--select", "KX1").output
-    assert [line.split(": ")[1].split()[0] for line in out.splitlines()] == ["KX111"]
+    assert [line.split(": ")[1].split()[0] for line in out.splitlines() if ": KX" in line] == ["KX111"]
     out = run("validate", books["seed"], "--format", "concise", "--ignore", "KX301", "--ignore", "kode-format").output
-    assert out.strip() == ""
+    assert out.splitlines() == ["1 berkas: 0 galat, 0 peringatan, 0 info"]
 
 
 def test_missing_file_is_exit_2_and_the_other_file_is_still_checked(books, tmp_path):

@@ -1,13 +1,15 @@
 """``kinerja-xl addin build|install``: the Excel ribbon add-in."""
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: typer evaluates the signature's options
 from pathlib import Path
 
 import typer
 
+from kinerja_xl.cli.usage import KxCommand, KxGroup
+
 addin_app = typer.Typer(
     name="addin",
+    cls=KxGroup,
     help="Add-in Excel: tab \"Kinerja\" dengan tombol Periksa, Hitung, Bersihkan.",
     no_args_is_help=True,
     add_completion=False,
@@ -15,35 +17,40 @@ addin_app = typer.Typer(
 )
 
 
-@addin_app.command("build")
+def _reason(exc: Exception) -> str:
+    """Our own messages as they are; a file-system error as a phrase with its path, never the raw exception."""
+    from kinerja_xl.cli.common import describe_os_error
+
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"{exc.filename}: {describe_os_error(exc)}" if exc.filename else describe_os_error(exc)
+    return str(exc)
+
+
+@addin_app.command("build", cls=KxCommand)
 def build_cmd(
-    output: Path = typer.Option(Path("."), "--output", "-o", help="Folder tujuan berkas .xlam."),
+    output: Path = typer.Option(Path("."), "--output", "-o", metavar="FOLDER", help="Folder tujuan berkas .xlam."),
 ) -> None:
     """Buat berkas add-in (.xlam), satu per tombol, dari add-in quickstart xlwings."""
     from kinerja_xl.addin.build import build
+    from kinerja_xl.cli.common import fail
 
     try:
         paths = build(output)
     except (OSError, ValueError) as exc:
-        typer.echo(f"kinerja-xl: add-in tidak dapat dibuat: {exc}", err=True)
-        raise typer.Exit(2)
+        raise fail(f"add-in tidak dapat dibuat: {_reason(exc)}")
     for p in paths:
         typer.echo(str(p))
 
 
-@addin_app.command("install")
+@addin_app.command("install", cls=KxCommand)
 def install_cmd() -> None:
     """Pasang add-in ke Excel (Windows, macOS): tab "Kinerja" muncul setelah Excel dibuka ulang."""
     from kinerja_xl.addin.build import InstallError, install
+    from kinerja_xl.cli.common import fail
 
     try:
         lines = install()
     except (InstallError, OSError, ValueError) as exc:
-        typer.echo(f"kinerja-xl: {exc}", err=True)
-        raise typer.Exit(2)
+        raise fail(_reason(exc))
     for line in lines:
         typer.echo(line)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(addin_app, name="addin")

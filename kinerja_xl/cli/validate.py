@@ -1,0 +1,55 @@
+"""``kinerja-xl validate``: check workbooks and report every finding at its cell."""
+
+# no `from __future__ import annotations`: typer evaluates the signature's Annotated options
+import sys
+from pathlib import Path
+from typing import List
+
+import typer
+
+from kinerja_xl.cli import options
+from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, Fmt
+
+
+def validate(
+    files: List[Path] = typer.Argument(..., metavar="BERKAS", show_default=False,
+                                       help="Buku kerja .xlsx/.xlsm yang diperiksa (satu atau lebih)."),
+    fmt: options.Format = Fmt.human,
+    fail_on: options.FailOn = None,
+    lang: options.LangOpt = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    config: options.ConfigFile = None,
+    max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
+    max_rows: options.MaxRows = None,
+    exit_zero: options.ExitZero = False,
+) -> None:
+    """Periksa satu atau beberapa buku kerja dan laporkan setiap temuan di selnya.
+
+    Kode keluar: 0 tidak ada temuan setingkat --fail-on; 1 ada temuan (juga buku kerja tanpa tabel laporan
+    yang dikenali, KX010); 2 berkas tidak dapat dibaca, opsi salah, atau pemeriksaan melebihi --max-seconds.
+    """
+    from kinerja_xl.cli.common import check_max_seconds, console, exit_code, limits, render, settings
+    from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound, timeout_report
+    from kinerja_xl.runner import validate_file
+
+    cfg = settings(config, files[0], lang, fail_on, select, ignore)
+    bounds = limits(max_rows)
+    check_max_seconds(max_seconds)
+    reports = []
+    iterator = files
+    if fmt == Fmt.human and len(files) > 3 and sys.stderr.isatty():
+        from rich.progress import track
+
+        iterator = track(files, description="Memeriksa…" if cfg.lang != "en" else "Checking…",
+                         console=console(stderr=True), transient=True)
+    for path in iterator:
+        try:
+            with time_bound(max_seconds, path, cfg.lang):
+                report = validate_file(path, cfg, bounds)
+        except TimeLimitExceeded:
+            report = timeout_report(path, max_seconds)
+        reports.append(report)
+    render(reports, fmt.value, cfg.lang, cfg)
+    code = exit_code(reports, cfg.fail_on)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)

@@ -1,0 +1,123 @@
+"""``kinerja-xl periksa`` (alias ``annotate``) and ``kinerja-xl clear``.
+
+``periksa`` = *check* in Indonesian: it validates like ``validate`` and also
+writes an annotated copy ``NAME.periksa.xlsx`` beside the input (marked
+cells, notes, the ``Temuan`` sheet first, computed values in empty
+designated cells). ``clear`` takes the annotation out again.
+"""
+
+# no `from __future__ import annotations`: typer evaluates the signature's Annotated options
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kinerja_xl.cli import options
+from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
+
+
+def _os_message(exc: OSError, file: Path, lang: str) -> str:
+    """A file-system failure in the user's language, naming the file it concerns."""
+    from kinerja_xl.cli.common import describe_os_error
+
+    name = Path(exc.filename).name if exc.filename else file.name
+    why = describe_os_error(exc, lang)
+    if lang == "en":
+        return f"{name}: cannot write ({why}). Is the file open in Excel, or the folder read-only?"
+    return f"{name}: tidak dapat ditulis ({why}). Apakah berkas sedang dibuka di Excel, atau foldernya hanya-baca?"
+
+
+def periksa(
+    file: Path = typer.Argument(..., metavar="BERKAS", show_default=False,
+                                help="Buku kerja .xlsx/.xlsm yang diperiksa (tidak pernah diubah)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="BERKAS", show_default=False,
+                                          help="Berkas salinan bertanda [bawaan: NAMA.periksa.xlsx di samping berkas]."),
+    fail_on: options.FailOn = None,
+    lang: options.LangOpt = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    config: options.ConfigFile = None,
+    max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
+    exit_zero: options.ExitZero = False,
+) -> None:
+    """Periksa buku kerja dan tulis salinan bertanda: sel salah diwarnai dan diberi catatan, lembar Temuan di depan.
+
+    Berkas asli tidak pernah diubah. Jingga = galat, biru muda = peringatan.
+    Menandai ulang salinan bertanda tidak menumpuk tanda. `kinerja-xl clear` menghapus semua tanda.
+
+    Kode keluar: 0 tidak ada temuan setingkat --fail-on; 1 ada temuan (juga buku kerja tanpa tabel laporan
+    yang dikenali, KX010); 2 berkas tidak dapat dibaca/ditulis atau pemeriksaan melebihi --max-seconds.
+    """
+    from kinerja_xl.cli.common import check_max_seconds, console, exit_code, fail, settings
+    from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
+    from kinerja_xl.cli.timebound import message as timeout_message
+    from kinerja_xl.writeback.annotate import WritebackError, annotate_file
+
+    cfg = settings(config, file, lang, fail_on, select, ignore)
+    check_max_seconds(max_seconds)
+    try:
+        with time_bound(max_seconds, file, cfg.lang):
+            result = annotate_file(file, output, cfg)
+    except TimeLimitExceeded:
+        raise fail(timeout_message(file, max_seconds, cfg.lang))
+    except WritebackError as exc:
+        raise fail(exc.message(cfg.lang))
+    except OSError as exc:
+        raise fail(_os_message(exc, file, cfg.lang))
+    report = result.report
+    if report.error is not None:
+        raise fail(report.error.message(cfg.lang))
+    en = cfg.lang == "en"
+    plan = result.plan
+    out = console()
+    counts = plan.counts
+    if en:
+        out.print(f"{file.name}: {plan.n_findings} findings (error {counts['error']}, warning {counts['warning']}, "
+                  f"info {counts['info']}); {len(plan.marks)} cells marked, {len(plan.values)} computed values filled in.")
+        if result.cleared_first:
+            out.print("The earlier kinerja-xl annotation was cleared first.")
+        out.print(f"Annotated copy: {result.output}")
+    else:
+        out.print(f"{file.name}: {plan.n_findings} temuan (galat {counts['error']}, peringatan {counts['warning']}, "
+                  f"info {counts['info']}); {len(plan.marks)} sel ditandai, {len(plan.values)} nilai terhitung diisikan.")
+        if result.cleared_first:
+            out.print("Tanda kinerja-xl sebelumnya dihapus dulu.")
+        out.print(f"Salinan bertanda: {result.output}")
+    code = exit_code([report], cfg.fail_on)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def clear(
+    file: Path = typer.Argument(..., metavar="BERKAS", show_default=False,
+                                help="Salinan bertanda (hasil `kinerja-xl periksa`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="BERKAS", show_default=False,
+                                          help="Berkas hasil [bawaan: NAMA.bersih.xlsx di samping berkas]."),
+    in_place: bool = typer.Option(False, "--in-place",
+                                  help="Hapus tanda langsung di berkas ini (hanya untuk salinan bertanda; ditulis atomik)."),
+    lang: options.LangOpt = None,
+) -> None:
+    """Hapus semua tanda kinerja-xl: warna, catatan, lembar Temuan dan lembar status; kembalikan warna dan catatan asli.
+
+    Bawaan: menulis salinan baru NAMA.bersih.xlsx (berkas yang diberikan tidak diubah).
+    --in-place menimpa berkas itu sendiri, lewat berkas sementara dan rename atomik;
+    hanya berkas yang memuat tanda kinerja-xl yang diubah.
+
+    Kode keluar: 0 selesai; 2 berkas tidak dapat dibaca atau tidak memuat tanda kinerja-xl.
+    """
+    from kinerja_xl.cli.common import console, fail
+    from kinerja_xl.writeback.annotate import WritebackError, clear_file
+
+    language = lang.value if lang else "id"
+    try:
+        out, state = clear_file(file, output, in_place, language)
+    except WritebackError as exc:
+        raise fail(exc.message(language))
+    except OSError as exc:
+        raise fail(_os_message(exc, file, language))
+    if state is None:
+        console().print(f"{file.name}: tidak ada tanda kinerja-xl; berkas tidak diubah." if language != "en"
+                        else f"{file.name}: no kinerja-xl annotation; file left unchanged.")
+        return
+    n = len(state.cells)
+    console().print(f"{n} sel dikembalikan seperti semula. Berkas: {out}" if language != "en"
+                    else f"{n} cells restored. File: {out}")

@@ -20,7 +20,7 @@ from kinerja_xl.audit.extract import audit_file
 from kinerja_xl.audit.html import render_html
 from kinerja_xl.audit.identify import from_titles, load_map
 from kinerja_xl.audit.progress import AuditProgress
-from kinerja_xl.audit.samples import ReportSpec, Sub, quarter_spec, unit_plan, write_report
+from kinerja_xl.testing.samples import ReportSpec, Sub, quarter_spec, unit_plan, write_report
 from kinerja_xl.config import Config
 
 CFG = Config()

@@ -18,7 +18,7 @@ import pytest
 from kinerja_xl.audit.core import consolidate
 from kinerja_xl.audit.extract import audit_file
 from kinerja_xl.audit.html import write_html
-from kinerja_xl.audit.samples import quarter_spec, write_report
+from kinerja_xl.testing.samples import quarter_spec, write_report
 from kinerja_xl.config import Config
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)

@@ -6,6 +6,7 @@
 - ``identify``: unit, quarter and year of a workbook (Info sheet, titles, ``--map``);
 - ``cross``: rules across reports (KX851–KX858);
 - ``baseline``: fingerprints of known findings;
-- ``excel``, ``html``: the consolidated reports; ``progress``: the progress bar;
-- ``samples``: synthetic reports for tests and ``bench/audit.py``.
+- ``excel``, ``html``: the consolidated reports; ``progress``: the progress bar.
+
+Sample reports for tests and benchmarks live in ``kinerja_xl.testing.samples``.
 """

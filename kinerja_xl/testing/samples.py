@@ -132,6 +132,7 @@ def write_report(path: str | Path, spec: ReportSpec) -> Path:
     import xlsxwriter
 
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
     bold = wb.add_format({"bold": True})
     money = wb.add_format({"num_format": "#,##0"})

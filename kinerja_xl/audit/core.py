@@ -162,20 +162,21 @@ def unit_rows(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for f in files:
         groups[(f["unit"], f["tahun"], f["triwulan"]) if f["unit"] else (None, None, None)].append(f)
-    rows = []
-    for key, members in groups.items():
-        first = next((m for m in members if not m["error"]), members[0])
-        known = key[0] is not None  # a shared row has no single serapan or IKM
-        rows.append({
-            "unit": key[0], "kode": first["kode"] if known else None, "tahun": key[1], "triwulan": key[2],
-            "files": [m["name"] for m in members], "paths": [m["path"] for m in members],
-            **{s: sum(m["summary"][s] for m in members) for s in SEVERITIES},
-            "unreadable": sum(1 for m in members if m["error"]),
-            "serapan": first["serapan"] if known else None, "ikm": first["ikm"] if known else None,
-            "mutu": first["mutu"] if known else None,
-        })
+    rows = [_unit_row(key, members) for key, members in groups.items()]
     rows.sort(key=lambda r: (r["unit"] is None, r["unit"] or "", r["tahun"] or 0, r["triwulan"] or 0))
     return rows
+
+
+def _unit_row(key: tuple, members: list[dict[str, Any]]) -> dict[str, Any]:
+    unit, tahun, triwulan = key
+    row = {"unit": unit, "kode": None, "tahun": tahun, "triwulan": triwulan,
+           "files": [m["name"] for m in members], "paths": [m["path"] for m in members],
+           **{s: sum(m["summary"][s] for m in members) for s in SEVERITIES},
+           "unreadable": sum(1 for m in members if m["error"]), "serapan": None, "ikm": None, "mutu": None}
+    if unit is not None:  # the shared row of files without a unit has no single kode, serapan or IKM
+        first = next((m for m in members if not m["error"]), members[0])
+        row.update({k: first[k] for k in ("kode", "serapan", "ikm", "mutu")})
+    return row
 
 
 def latest_quarters(units: list[dict[str, Any]]) -> list[dict[str, Any]]:

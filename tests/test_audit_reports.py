@@ -96,7 +96,7 @@ def test_workbook_prints_landscape_one_page_wide_with_repeated_headers_and_a_cha
 
 def test_wrapped_lines_estimate():
     assert wrapped_lines("pendek", 20) == 1
-    assert wrapped_lines("x" * 100, 20) == 5
+    assert wrapped_lines("x" * 100, 20) == 6  # 19 characters a line
     assert wrapped_lines("a\nb\nc", 20) == 3
 
 

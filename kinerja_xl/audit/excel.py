@@ -82,13 +82,13 @@ def file_link(path: str, sheet: str | None, cell: str | None, report_dir: Path) 
     return target, f"{location}!{cell}" if cell else f"{location}!A1"
 
 
-LINE_HEIGHT = 12.75  # points per line of the default 10-11 pt font
+LINE_HEIGHT = 15.0  # points per line of the default 11 pt font
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines a text takes in a column ``width`` characters wide (an estimate: proportional fonts
-    fit about 1,15 average characters per width unit; long words are broken)."""
-    per_line = max(1, int(width * 1.15) - 1)
+    fit about 1,1 average characters per width unit, less the part of a word that moves to the next line)."""
+    per_line = max(1, int(width * 1.1) - 3)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -171,6 +171,8 @@ class _Book:
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(title)
+        # a header word is never broken: "Peringatan" keeps its column at least as wide as itself
+        widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
         self.widths[title] = widths
         self.rows[title] = 1  # the header row
         for i, w in enumerate(widths, start=1):
@@ -257,12 +259,15 @@ def _chart_sheet(b: _Book) -> None:
     n = len(latest)
     chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, color in zip(chart.series, ("2F6FB3", "E08A1E")):  # the HTML chart's colours
+        series.graphicalProperties.solidFill = color
+        series.graphicalProperties.line.solidFill = color
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 25
     chart.y_axis.number_format = "0"
     chart.x_axis.scaling.orientation = "maxMin"  # first unit on top, as in the table
-    chart.x_axis.crosses = "max"  # and the value axis below the bars, not above
+    chart.y_axis.crosses = "max"  # and the value axis below the bars (the last category), not above
     chart.x_axis.delete = False  # openpyxl 3.1 hides both axes unless told otherwise
     chart.y_axis.delete = False
     chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
@@ -326,7 +331,7 @@ def _files_sheet(b: _Book) -> None:
     heads = [L["file"], L["status"], L["unit"], L["tahun"], L["triwulan"], L["source"], L["reason"], L["error"],
              L["warning"], L["info"], L["plafon"], L["realisasi"], L["serapan"], L["ikm"], L["mutu"], L["seconds"],
              L["path"]]
-    ws = b.sheet(L["files"], heads, [24, 12, 22, 6, 5, 11, 40, 7, 10, 7, 16, 16, 9, 7, 6, 7, 40])
+    ws = b.sheet(L["files"], heads, [22, 12, 18, 6, 5, 10, 34, 6, 10, 5, 14, 14, 8, 6, 5, 6, 30])
     files = b.doc.get("files", [])
     for f in files:
         b.append(ws, [b.text(ws, f["name"]), b.cell(ws, L["unread"] if f["error"] else L["checked"]),

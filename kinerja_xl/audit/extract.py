@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from kinerja_xl.tables import fold
@@ -197,7 +196,3 @@ def mutu_letter(ikm: float) -> str:
     except ImportError:  # same bands as PermenPANRB 14/2017
         x = Decimal(str(ikm)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         return "A" if x >= Decimal("88.31") else "B" if x >= Decimal("76.61") else "C" if x >= Decimal("65") else "D"
-
-
-def file_key(path: str) -> str:
-    return Path(path).name

@@ -340,7 +340,7 @@ def test_cli_audit_end_to_end(tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "audit.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Grafik", "Temuan", "Berkas", "Diperbaiki"]
+    assert wb.sheetnames == ["Ringkasan", "Grafik", "Temuan", "Berkas", "Tabel", "Diperbaiki"]
     assert wb["Ringkasan"].max_row == 1 + 4 + 1  # 2 units × 2 quarters + the unreadable file
     assert (out / "audit.html").read_text(encoding="utf-8").count('class="finding') == doc["summary"]["total"]
     # second run against the baseline: nothing new, exit 0

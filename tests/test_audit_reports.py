@@ -70,7 +70,7 @@ def test_workbook_prints_landscape_one_page_wide_with_repeated_headers_and_a_cha
     doc = consolidate(results, CFG)
     out = write_excel(doc, tmp_path / "audit.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Ringkasan", "Grafik", "Temuan", "Berkas"]
+    assert wb.sheetnames == ["Ringkasan", "Grafik", "Temuan", "Berkas", "Tabel"]
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
@@ -164,6 +164,18 @@ def test_audit_folder_accounts_for_every_file(tmp_path):
                       "notulen.docx": "tidak diperiksa", "rekap.csv": "tidak diperiksa",
                       "~$Tempeh_TW3.xlsx": "tidak diperiksa"}
     assert exit_code(doc) == 1
+    # which tables of each file were read, and where
+    tempeh = next(f for f in doc["files"] if f["name"] == "Tempeh_TW3.xlsx")
+    realisasi = next(t for t in tempeh["tables"] if t["kind"] == "realisasi")
+    assert (realisasi["sheet"], realisasi["range"], realisasi["header_rows"], realisasi["rows"]) == \
+        ("Realisasi TW III", "A4:E50", [4, 5], 45)
+    assert realisasi["columns"] == {"no": "A", "uraian": "B", "plafon": "C", "realisasi": "D", "sisa": "E"}
+    assert {t["kind"] for t in tempeh["tables"]} >= {"realisasi", "refocusing", "pk", "iku", "skm"}
+    tabel = list(load_workbook(out / "audit.xlsx")["Tabel"].iter_rows(min_row=2, values_only=True))
+    assert len(tabel) == sum(len(f["tables"]) for f in doc["files"])
+    assert ("Tempeh_TW3.xlsx", "KECAMATAN TEMPEH", "Realisasi TW III", "realisasi", "A4:E50", "4–5", 45,
+            "no (A), uraian (B), plafon (C), realisasi (D), sisa (E)") in tabel
+    assert html.count('<details class="tables">') == 2  # the two readable files
     # a second run lists the first run's reports as our own output, not as missing workbooks
     again = audit_folder([str(src)], out, CFG, settings=PoolSettings(jobs=1), plain=True, stream=io.StringIO())
     own = {s["name"] for s in again["skipped"] if s["reason_code"] == "own-output"}

@@ -5,14 +5,19 @@ rules and the baseline, and build the consolidated document every output
 The document (``audit.json``, ``version`` 1)::
 
     {"version": 1, "tool": "kinerja-xl", "kind": "audit", "lang", "generated",
-     "summary": {"files", "unreadable", "units", "findings": {"error", "warning", "info"}, "total",
+     "summary": {"files", "unreadable", "skipped", "units", "findings": {"error", "warning", "info"}, "total",
                  "baseline": null | {"path", "written", "known", "new", "fixed"}},
      "units": [{"unit", "kode", "tahun", "triwulan", "files", "paths", "error", "warning", "info",
                 "unreadable", "serapan", "ikm", "mutu"}],
      "files": [{"path", "name", "unit", "kode", "kabupaten", "triwulan", "tahun", "identity_source",
                 "error", "error_code", "summary", "serapan", "ikm", "mutu", "plafon", "realisasi", "seconds",
+                "tables": [{"kind", "sheet", "range", "header_rows", "rows", "columns": {concept: column letter}}],
                 "findings": [<the fields of kinerja-xl validate --format json> + "unit", "owner", "fingerprint"]}],
+     "skipped": [{"path", "name", "reason_code", "reason"}],   # files seen but not checked
      "fixed": [baseline entries no longer found, with "count"]}
+
+Units without a name (no Info sheet, no title, not in ``--map``) share one
+``units`` row whose ``unit`` is null.
 
 Cross-report findings (KX85x) sit in the findings of the later (or deviating)
 report; their ``related`` names the other file. With a baseline, ``findings``
@@ -149,7 +154,7 @@ def _file_entry(res: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str
         "summary": {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES},
         "serapan": res.get("serapan"), "ikm": res.get("ikm"), "mutu": res.get("mutu"),
         "plafon": json_number(rupiah(res.get("plafon"))), "realisasi": json_number(rupiah(res.get("realisasi"))),
-        "seconds": res.get("seconds"), "findings": findings,
+        "seconds": res.get("seconds"), "tables": res.get("tables") or [], "findings": findings,
     }
 
 

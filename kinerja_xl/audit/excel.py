@@ -3,7 +3,8 @@
 Sheets: a summary per unit and quarter, a chart of serapan % and IKM per
 unit (as the HTML report has), every finding (with a link that opens the
 source workbook at the cell), the files (those not checked too, with the
-reason) and, with a baseline, the fixed findings. Every sheet has frozen
+reason), the tables read in each file (kind, range, the column of each
+concept) and, with a baseline, the fixed findings. Every sheet has frozen
 headers, an autofilter and a page setup for printing: A4 landscape, one page
 wide, the header row repeated on every page, the summary and the chart on
 one page each.
@@ -46,6 +47,8 @@ LABELS = {
         "checked": "diperiksa", "unread": "tak terbaca", "notchecked": "tidak diperiksa", "reason": "Keterangan",
         "skipped_note": "{n} berkas tidak diperiksa: lihat lembar Berkas.", "page": "Halaman &P dari &N",
         "title": "Laporan Audit Kinerja Triwulan", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
+        "tables": "Tabel", "kind": "Jenis tabel", "range": "Rentang", "header_rows": "Baris judul",
+        "rows": "Baris data", "columns": "Kolom yang dikenali",
     },
     "en": {
         "summary": "Summary", "findings": "Findings", "files": "Files", "fixed": "Fixed",
@@ -61,6 +64,8 @@ LABELS = {
         "checked": "checked", "unread": "unreadable", "notchecked": "not checked", "reason": "Remarks",
         "skipped_note": "{n} files not checked: see the Files sheet.", "page": "Page &P of &N",
         "title": "Quarterly Performance Audit Report", "no_chart": "No absorption or IKM could be read yet.",
+        "tables": "Tables", "kind": "Table kind", "range": "Range", "header_rows": "Header rows",
+        "rows": "Data rows", "columns": "Columns recognised",
     },
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -350,6 +355,23 @@ def _files_sheet(b: _Book) -> None:
     b.finish(ws, len(heads), len(files) + len(skipped))
 
 
+def _tables_sheet(b: _Book) -> None:
+    """Which tables of each file were read, where, and which column holds which concept."""
+    L = b.L
+    heads = [L["file"], L["unit"], L["sheet"], L["kind"], L["range"], L["header_rows"], L["rows"], L["columns"]]
+    ws = b.sheet(L["tables"], heads, [22, 18, 16, 12, 10, 8, 8, 70])
+    n = 0
+    for f in b.doc.get("files", []):
+        for t in f.get("tables") or []:
+            first, last = t["header_rows"]
+            b.append(ws, [b.text(ws, f["name"]), b.text(ws, b.unit(f["unit"])), b.text(ws, t["sheet"]),
+                          b.cell(ws, t["kind"]), b.cell(ws, t["range"]),
+                          b.cell(ws, str(first) if first == last else f"{first}–{last}"), b.cell(ws, t["rows"]),
+                          b.text(ws, ", ".join(f"{k} ({c})" for k, c in t["columns"].items()))])
+            n += 1
+    b.finish(ws, len(heads), n)
+
+
 def _fixed_sheet(b: _Book) -> None:
     L = b.L
     heads = [L["unit"], L["code"], L["name"], L["sheet"], L["row_key"], L["count"], L["message"], L["file"]]
@@ -363,12 +385,13 @@ def _fixed_sheet(b: _Book) -> None:
 
 
 def write_excel(doc: dict[str, Any], out: Path) -> Path:
-    """``audit.xlsx``: Ringkasan, Grafik, Temuan, Berkas (and Diperbaiki with a baseline)."""
+    """``audit.xlsx``: Ringkasan, Grafik, Temuan, Berkas, Tabel (and Diperbaiki with a baseline)."""
     b = _Book(doc, out)
     _summary_sheet(b)
     _chart_sheet(b)
     _findings_sheet(b)
     _files_sheet(b)
+    _tables_sheet(b)
     if doc.get("summary", {}).get("baseline"):
         _fixed_sheet(b)
     return b.save(out)

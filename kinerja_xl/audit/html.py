@@ -2,7 +2,7 @@
 
 Summary figures, a chart of serapan % and IKM per unit (inline SVG), the
 summary per unit and quarter, the files that could not be checked or were
-not checked (with the reason), findings grouped by unit, and a search box (a
+not checked (with the reason), the tables read in each file, findings grouped by unit, and a search box (a
 few lines of inline JavaScript).
 
 The page is the Jinja2 template ``templates/audit.html.j2`` rendered with
@@ -33,6 +33,9 @@ TEXT = {
         "message": "Pesan", "none": "Tidak ada temuan.", "unknown": "(tanpa nama unit)", "fixed_title": "Temuan yang sudah diperbaiki (ada di baseline, kini hilang)",
         "unreadable_title": "Berkas yang tidak dapat diperiksa", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
         "skipped_title": "Berkas di folder yang tidak diperiksa", "reason": "Alasan",
+        "tables_title": "Tabel yang dibaca per berkas", "sheet": "Lembar", "kind": "Jenis tabel", "range": "Rentang",
+        "rows": "Baris data", "columns": "Kolom yang dikenali", "no_tables": "tidak ada tabel yang dikenali",
+        "tables_word": "tabel",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
     },
     "en": {
@@ -46,6 +49,9 @@ TEXT = {
         "message": "Message", "none": "No findings.", "unknown": "(no unit name)", "fixed_title": "Fixed findings (in the baseline, now gone)",
         "unreadable_title": "Files that could not be checked", "no_chart": "No absorption or IKM could be read yet.",
         "skipped_title": "Files in the folder that were not checked", "reason": "Reason",
+        "tables_title": "Tables read in each file", "sheet": "Sheet", "kind": "Table kind", "range": "Range",
+        "rows": "Data rows", "columns": "Columns recognised", "no_tables": "no table recognised",
+        "tables_word": "tables",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
     },
 }
@@ -140,7 +146,7 @@ def render_html(doc: dict[str, Any], report_dir: Path | None = None) -> str:
         lang=lang, T=T, generated=doc.get("generated") or "", summary=s,
         tiles=[{"key": k, "value": int(v), "cls": c} for k, v, c in tiles],
         chart=chart_data(doc.get("units", [])), units=doc.get("units", []), unreadable=unreadable,
-        skipped=skipped, groups=_finding_groups(doc, T["unknown"], report_dir), fixed=doc.get("fixed") or [])
+        skipped=skipped, checked=[f for f in doc.get("files", []) if not f["error"]], groups=_finding_groups(doc, T["unknown"], report_dir), fixed=doc.get("fixed") or [])
 
 
 def write_html(doc: dict[str, Any], out: Path) -> Path:

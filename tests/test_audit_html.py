@@ -46,7 +46,9 @@ def report(tmp_path_factory):
             results.append(audit_file(str(write_report(d / f"{unit.split()[-1]}_tw{q}.xlsx", spec)), Config()))
     (d / "rusak.xlsx").write_bytes(b"PK\x03\x04 terpotong")
     results.append(audit_file(str(d / "rusak.xlsx"), Config()))
-    doc = consolidate(copy.deepcopy(results), Config())
+    skipped = [{"path": str(d / "catatan.docx"), "name": "catatan.docx", "reason_code": "word",
+                "reason": "dokumen, bukan buku kerja: tabelnya tidak dapat diperiksa; minta versi Excel (.xlsx)"}]
+    doc = consolidate(copy.deepcopy(results), Config(), skipped=skipped)
     (d / "audit.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return write_html(doc, d / "audit.html"), d / "audit.json"
 
@@ -59,9 +61,11 @@ def test_rendered_summary_matches_the_json(report):
     assert "</html>" in dom, proc.stderr[-2000:]
     values = {m.group(1): int(m.group(2)) for m in re.finditer(r'id="sum-(\w+)" data-value="(\d+)"', dom)}
     s = doc["summary"]
-    assert values == {"files": s["files"], "unreadable": s["unreadable"], "units": s["units"],
+    assert values == {"files": s["files"], "unreadable": s["unreadable"], "skipped": s["skipped"], "units": s["units"],
                       "error": s["findings"]["error"], "warning": s["findings"]["warning"], "info": s["findings"]["info"]}
-    assert values["files"] == 7 and values["unreadable"] == 1 and values["units"] == 3
+    assert values["files"] == 7 and values["unreadable"] == 1 and values["units"] == 3 and values["skipped"] == 1
+    # the file not checked is listed with its reason, linked relative to the page
+    assert re.search(r'<table id="skipped">.*<a href="catatan.docx">.*dokumen, bukan buku kerja', dom, re.S)
     # the search script ran in the browser and counted every finding row
     shown = re.search(r'<span id="shown">(\d+)</span>', dom)
     assert shown and int(shown.group(1)) == s["total"] > 0

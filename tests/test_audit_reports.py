@@ -186,7 +186,7 @@ def test_a_folder_without_workbooks_says_what_it_found(tmp_path):
     (tmp_path / "surat.pdf").write_bytes(b"%PDF-1.4")
     with pytest.raises(NothingToCheck) as err:
         audit_folder([str(tmp_path)], tmp_path / "hasil", CFG)
-    assert "tidak ada buku kerja" in str(err.value) and "surat.pdf: PDF, bukan buku kerja" in str(err.value)
+    assert "tidak ada berkas buku kerja" in str(err.value) and "surat.pdf: PDF, bukan buku kerja" in str(err.value)
 
 
 def test_progress_finish_replaces_the_running_count():

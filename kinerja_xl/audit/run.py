@@ -69,7 +69,7 @@ def _nothing_message(paths: list[str], skipped: list[dict[str, Any]], lang: str)
     if lang == "en":
         head = f"no workbook (.xlsx, .xlsm, .xls, .ods) in {where}."
         return head + (" Not checked:\n" + _skipped_lines(skipped, lang) if skipped else "")
-    head = f"tidak ada buku kerja (.xlsx, .xlsm, .xls, .ods) di {where}."
+    head = f"tidak ada berkas buku kerja (.xlsx, .xlsm, .xls, .ods) di {where}."
     return head + (" Tidak diperiksa:\n" + _skipped_lines(skipped, lang) if skipped else "")
 
 

@@ -97,6 +97,10 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
+class _Wrap(str):
+    """A text to be wrapped if it does not fit its column (see ``_Book.append``)."""
+
+
 SUMMARY_ONE_PAGE = 45  # rows of units up to which the summary is fitted on one page (more would be unreadable)
 
 
@@ -152,25 +156,34 @@ class _Book:
             setattr(c, k, v)
         return c
 
-    def text(self, ws, value: Any):
-        """A long text, wrapped (what makes the printed pages readable)."""
-        return self.cell(ws, value, alignment=self.wrap) if value not in (None, "") else None
+    @staticmethod
+    def text(ws, value: Any):
+        """A text that wraps when it is longer than its column (``append`` decides)."""
+        return _Wrap(str(value)) if value not in (None, "") else None
 
     def append(self, ws, values: list[Any]) -> None:
-        """Append a row, tall enough for its wrapped texts.
+        """Append a row, its long texts wrapped and the row tall enough for them.
 
         Neither openpyxl nor LibreOffice's import fits row heights to wrapped
         text, so each row's height is estimated from its longest wrapped cell.
+        A text that fits its column stays a plain cell: styled cells cost
+        write-only mode most of its speed.
         """
         widths = self.widths[ws.title]
         lines = 1
-        for i, v in enumerate(values):
-            if i < len(widths) and getattr(getattr(v, "alignment", None), "wrap_text", False) and isinstance(v.value, str):
-                lines = max(lines, wrapped_lines(v.value, widths[i]))
+        row = list(values)
+        for i, v in enumerate(row):
+            if type(v) is _Wrap:
+                n = wrapped_lines(v, widths[i]) if i < len(widths) else 1
+                if n > 1 or "\n" in v:
+                    lines = max(lines, n)
+                    row[i] = self.cell(ws, str(v), alignment=self.wrap)
+                else:
+                    row[i] = self.cell(ws, str(v))
         self.rows[ws.title] += 1
         if lines > 1:
             ws.row_dimensions[self.rows[ws.title]].height = LINE_HEIGHT * min(lines, 30)
-        ws.append(values)
+        ws.append(row)
 
     def sheet(self, title: str, headers: list[str], widths: list[int], rows_per_page: int | None = None):
         from openpyxl.utils import get_column_letter

@@ -56,8 +56,10 @@ def test_units_without_a_name_share_one_last_row(folder, tmp_path):
     assert col == ["DINAS SOSIAL", "KECAMATAN KUNIR", "KECAMATAN KUNIR", "(tanpa nama unit)"]
     assert "?" not in {c for r in ws.iter_rows(values_only=True) for c in r}
     findings = load_workbook(tmp_path / "audit.xlsx")["Temuan"]
-    units = {r[0] for r in findings.iter_rows(min_row=2, values_only=True)}
+    units = [r[0] for r in findings.iter_rows(min_row=2, values_only=True)]
     assert "(tanpa nama unit)" in units and None not in units
+    named = units.index("(tanpa nama unit)")
+    assert set(units[named:]) == {"(tanpa nama unit)"} and units[:named] == sorted(units[:named])  # named units first
     page = render_html(doc, tmp_path)
     sections = re.findall(r'<section class="unit" data-unit="([^"]+)"', page)
     assert sections[-1] == "(tanpa nama unit)" and sections[:-1] == sorted(sections[:-1])
@@ -197,3 +199,17 @@ def test_progress_finish_replaces_the_running_count():
         p.finish({"summary": {"files": 2, "total": 5}})
     lines = buf.getvalue().splitlines()
     assert lines[-1].startswith("[2/2] 5 temuan") and sum(1 for ln in lines if ln.startswith("[2/2]")) == 2
+
+
+def test_progress_bar_on_a_terminal_ends_on_the_summary_count():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    buf = Tty()
+    with AuditProgress(2, "id", stream=buf) as p:
+        p.advance({"findings": [{}], "error": None})
+        p.advance({"findings": [{}], "error": None})
+        p.finish({"summary": {"files": 2, "total": 7}})
+    tail = buf.getvalue()[-300:]
+    assert "2/2" in tail and "7 temuan" in tail and "2 temuan" not in tail

@@ -305,7 +305,10 @@ def _findings_sheet(b: _Book) -> None:
              L["severity"], L["row_key"], L["message"], L["expected"], L["actual"], L["difference"], L["link"],
              L["related"]]
     ws = b.sheet(L["findings"], heads, [16, 6, 4, 16, 11, 5, 7, 13, 9, 16, 48, 12, 12, 11, 8, 14])
-    items = [(f, x) for f in b.doc.get("files", []) for x in f["findings"]]
+    # by unit and period as the summary, reports that name no unit last
+    files = sorted(b.doc.get("files", []), key=lambda f: (f["unit"] is None, f["unit"] or "", f["tahun"] or 0,
+                                                          f["triwulan"] or 0, f["name"]))
+    items = [(f, x) for f in files for x in f["findings"]]
     no_fill = PatternFill()
     n = 0
     for f, x in items:

@@ -1,6 +1,6 @@
 """Render the auditor's reports as a user sees them: audit.xlsx printed to PDF, audit.html in a browser.
 
-    python scripts/render_audit.py                    # into ./render-audit
+    python scripts/render_audit.py                    # into bench/out/render-audit (not committed)
     python scripts/render_audit.py --out /tmp/r --lang en
 
 Builds a sample folder (``OUT/laporan``) the way an Inspektorat receives it:
@@ -79,7 +79,7 @@ def build_folder(folder: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=Path("render-audit"))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "render-audit")
     ap.add_argument("--lang", choices=("id", "en"), default="id")
     args = ap.parse_args()
     out = args.out.resolve()

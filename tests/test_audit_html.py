@@ -83,3 +83,33 @@ def test_screenshot_renders(report, tmp_path):
     assert shot.exists(), proc.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a rendered page, not a blank one
+
+
+SOFFICE = next((shutil.which(n) for n in ("soffice", "libreoffice") if shutil.which(n)), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils not installed (apt-get install -y libreoffice-calc poppler-utils)")
+def test_render_script_prints_the_workbook_as_an_auditor_sees_it(tmp_path):
+    """scripts/render_audit.py: the sample folder, audit.xlsx printed to PDF, audit.html screenshotted."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "render_audit.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "berkas tidak diperiksa" in proc.stdout and "catatan_rapat.docx" in proc.stdout
+    render = tmp_path / "render"
+    assert (render / "audit-html.png").stat().st_size > 20_000
+    pages = sorted(render.glob("audit-*.png"))
+    assert len(pages) >= 5  # summary, chart, findings, files, tables
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(render / "audit.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    # the summary on page 1, whole (its last row, the reports without a unit, and the note under it)
+    assert "Ringkasan" in first and "(tanpa nama unit)" in first and "lihat lembar Berkas" in first
+    assert "KECAMATAN TEMPEH" in first and "DINAS SOSIAL" in first
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(render / "audit.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert "Serapan anggaran dan IKM per unit" in second  # the chart's title, drawn by LibreOffice

@@ -41,19 +41,20 @@ def findings_of(doc, code: str) -> list[dict]:
 def test_discover_folders_globs_files_and_lists_what_it_does_not_check(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     for p in ("a/x.xlsx", "a/b/y.XLSM", "a/lama.xls", "a/calc.ods", "a/b/~$y.xlsm", "a/notes.txt", "a/surat.docx",
-              "a/scan.PDF", "a/Thumbs.db", "c.xlsx", "out/audit.xlsx"):
+              "a/scan.PDF", "a/Thumbs.db", "c.xlsx", "out/audit.xlsx", "out/.audit.html.tmp", "out/kiriman.xlsx"):
         (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / p).write_bytes(b"")
     found = scan([str(tmp_path / "a"), str(tmp_path / "*.xlsx"), str(tmp_path / "missing.xlsx"), str(tmp_path)],
                  exclude=tmp_path / "out")
     names = [Path(p).relative_to(tmp_path).as_posix() for p in found.files]
     # each once, .xls and .ods checked too, an explicitly named missing file kept (it becomes a finding)
-    assert names == ["a/calc.ods", "a/lama.xls", "a/x.xlsx", "a/b/y.XLSM", "c.xlsx", "missing.xlsx"]
+    # a workbook someone saved in the output folder is checked; only our own reports are not
+    assert names == ["a/calc.ods", "a/lama.xls", "a/x.xlsx", "a/b/y.XLSM", "c.xlsx", "missing.xlsx", "out/kiriman.xlsx"]
     assert discover([str(tmp_path / "a")]) == [str(tmp_path / "a" / n) for n in ("calc.ods", "lama.xls", "x.xlsx")] + \
         [str(tmp_path / "a" / "b" / "y.XLSM")]
     skipped = {Path(s["path"]).relative_to(tmp_path).as_posix(): s["reason_code"] for s in found.skipped}
     assert skipped == {"a/Thumbs.db": "system", "a/notes.txt": "csv", "a/scan.PDF": "pdf", "a/surat.docx": "word",
-                       "a/b/~$y.xlsm": "lock-file", "out/audit.xlsx": "own-output"}
+                       "a/b/~$y.xlsm": "lock-file", "out/audit.xlsx": "own-output", "out/.audit.html.tmp": "own-output"}
     reasons = {s["name"]: s["reason"] for s in found.described("id")}
     assert reasons["surat.docx"].startswith("dokumen, bukan buku kerja") and "kunci sementara Excel" in reasons["~$y.xlsm"]
     assert found.described("en")[0]["reason"] == "a system or hidden file"

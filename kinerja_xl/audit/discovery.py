@@ -47,6 +47,7 @@ _BY_SUFFIX = {
     **dict.fromkeys((".xltx", ".xltm", ".xlt", ".ots"), "template"),
     ".xlsb": "xlsb",
 }
+OWN_OUTPUT = {"audit.xlsx", "audit.html", "audit.json"}
 _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
@@ -58,7 +59,8 @@ def reason_text(code: str, lang: str = "id") -> str:
 def skip_reason(path: Path, excluded: Path | None = None) -> str | None:
     """Why a file a folder or glob turned up is not checked; None when it is."""
     name = path.name
-    if excluded is not None:
+    if excluded is not None and (name in OWN_OUTPUT or (name.startswith(".") and name.endswith(".tmp"))):
+        # only our reports: a workbook someone put in the output folder (even `-o .`) is still checked
         resolved = path.resolve()
         if excluded == resolved.parent or excluded in resolved.parents:
             return "own-output"

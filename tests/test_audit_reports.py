@@ -213,3 +213,12 @@ def test_progress_bar_on_a_terminal_ends_on_the_summary_count():
         p.finish({"summary": {"files": 2, "total": 7}})
     tail = buf.getvalue()[-300:]
     assert "2/2" in tail and "7 temuan" in tail and "2 temuan" not in tail
+
+
+def test_relative_links_are_encoded_paths_never_schemes(tmp_path):
+    from kinerja_xl.audit.core import relative_link
+
+    report = tmp_path / "hasil"
+    assert relative_link(str(tmp_path / "laporan" / "Kec A" / "tw 1#2.xlsx"), report) == "../laporan/Kec%20A/tw%201%232.xlsx"
+    # a file whose name looks like a URL scheme stays a path (no script runs from the page)
+    assert relative_link(str(report / "javascript:alert(1).xlsx"), report) == "javascript%3Aalert%281%29.xlsx"

@@ -33,7 +33,7 @@ from pathlib import Path
 
 
 def generate(folder: Path, n: int) -> list[Path]:
-    from kinerja_xl.audit.samples import UNITS, quarter_spec, write_report
+    from kinerja_xl.testing.samples import UNITS, quarter_spec, write_report
 
     existing = sorted(folder.rglob("*.xlsx"))
     if len(existing) >= n:

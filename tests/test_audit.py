@@ -15,12 +15,13 @@ import pytest
 
 from kinerja_xl.audit import baseline as bl
 from kinerja_xl.audit.core import apply_map, consolidate, discover
+from kinerja_xl.audit.discovery import scan
 from kinerja_xl.audit.excel import write_excel
 from kinerja_xl.audit.extract import audit_file
 from kinerja_xl.audit.html import render_html
 from kinerja_xl.audit.identify import from_titles, load_map
 from kinerja_xl.audit.progress import AuditProgress
-from kinerja_xl.audit.samples import ReportSpec, Sub, quarter_spec, unit_plan, write_report
+from kinerja_xl.testing.samples import ReportSpec, Sub, quarter_spec, unit_plan, write_report
 from kinerja_xl.config import Config
 
 CFG = Config()
@@ -37,15 +38,26 @@ def findings_of(doc, code: str) -> list[dict]:
 # --------------------------------------------------------------------------- discovery and identity
 
 
-def test_discover_folders_globs_files_and_skips_lock_files_and_our_output(tmp_path):
+def test_discover_folders_globs_files_and_lists_what_it_does_not_check(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
-    for p in ("a/x.xlsx", "a/b/y.XLSM", "a/b/~$y.xlsm", "a/notes.txt", "c.xlsx", "out/audit.xlsx"):
+    for p in ("a/x.xlsx", "a/b/y.XLSM", "a/lama.xls", "a/calc.ods", "a/b/~$y.xlsm", "a/notes.txt", "a/surat.docx",
+              "a/scan.PDF", "a/Thumbs.db", "c.xlsx", "out/audit.xlsx", "out/.audit.html.tmp", "out/kiriman.xlsx"):
         (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / p).write_bytes(b"")
-    found = discover([str(tmp_path / "a"), str(tmp_path / "*.xlsx"), str(tmp_path / "missing.xlsx"), str(tmp_path)],
-                     exclude=tmp_path / "out")
-    names = [Path(p).relative_to(tmp_path).as_posix() for p in found]
-    assert names == ["a/x.xlsx", "a/b/y.XLSM", "c.xlsx", "missing.xlsx"]  # each once, explicit missing kept
+    found = scan([str(tmp_path / "a"), str(tmp_path / "*.xlsx"), str(tmp_path / "missing.xlsx"), str(tmp_path)],
+                 exclude=tmp_path / "out")
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in found.files]
+    # each once, .xls and .ods checked too, an explicitly named missing file kept (it becomes a finding)
+    # a workbook someone saved in the output folder is checked; only our own reports are not
+    assert names == ["a/calc.ods", "a/lama.xls", "a/x.xlsx", "a/b/y.XLSM", "c.xlsx", "missing.xlsx", "out/kiriman.xlsx"]
+    assert discover([str(tmp_path / "a")]) == [str(tmp_path / "a" / n) for n in ("calc.ods", "lama.xls", "x.xlsx")] + \
+        [str(tmp_path / "a" / "b" / "y.XLSM")]
+    skipped = {Path(s["path"]).relative_to(tmp_path).as_posix(): s["reason_code"] for s in found.skipped}
+    assert skipped == {"a/Thumbs.db": "system", "a/notes.txt": "csv", "a/scan.PDF": "pdf", "a/surat.docx": "word",
+                       "a/b/~$y.xlsm": "lock-file", "out/audit.xlsx": "own-output", "out/.audit.html.tmp": "own-output"}
+    reasons = {s["name"]: s["reason"] for s in found.described("id")}
+    assert reasons["surat.docx"].startswith("dokumen, bukan buku kerja") and "kunci sementara Excel" in reasons["~$y.xlsm"]
+    assert found.described("en")[0]["reason"] == "a system or hidden file"
 
 
 def test_identity_from_info_sheet_titles_and_map(tmp_path):
@@ -274,7 +286,7 @@ def test_excel_report_never_turns_workbook_text_into_formulas(hostile_texts_work
     ws = wb["Temuan"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:P")
     link = next(c.hyperlink for row in ws.iter_rows(min_row=2) for c in row if c.hyperlink)
-    assert link.target == hostile_texts_workbook.absolute().as_uri()
+    assert link.target == "injeksi.xlsx"  # relative to the report, which sits beside the workbook here
     assert link.location.startswith("'<b>Realisasi'!")
 
 
@@ -330,7 +342,7 @@ def test_cli_audit_end_to_end(tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "audit.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Temuan", "Berkas", "Diperbaiki"]
+    assert wb.sheetnames == ["Ringkasan", "Grafik", "Temuan", "Berkas", "Tabel", "Diperbaiki"]
     assert wb["Ringkasan"].max_row == 1 + 4 + 1  # 2 units × 2 quarters + the unreadable file
     assert (out / "audit.html").read_text(encoding="utf-8").count('class="finding') == doc["summary"]["total"]
     # second run against the baseline: nothing new, exit 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.audit.pool import PoolSettings, run_pool
-from kinerja_xl.audit.samples import quarter_spec, write_report
+from kinerja_xl.testing.samples import quarter_spec, write_report
 from kinerja_xl.config import Config
 from kinerja_xl.workbook import WorkbookError
 from kinerja_xl.workbook.safety import Limits, check_package

@@ -1,8 +1,17 @@
 """The consolidated Excel report, written with openpyxl's write-only mode.
 
-Sheets: a summary per unit and quarter, every finding (with a link that
-opens the source workbook at the cell), the files, and (with a baseline) the
-fixed findings. Every sheet has frozen headers and an autofilter.
+Sheets: a summary per unit and quarter, a chart of serapan % and IKM per
+unit (as the HTML report has), every finding (with a link that opens the
+source workbook at the cell), the files (those not checked too, with the
+reason), the tables read in each file (kind, range, the column of each
+concept) and, with a baseline, the fixed findings. Every sheet has frozen
+headers, an autofilter and a page setup for printing: A4 landscape, one page
+wide, the header row repeated on every page, the summary and the chart on
+one page each.
+
+Links are relative to the report's folder (``../laporan/kec_a.xlsx``), so
+they keep working when the folder holding the report and the workbooks is
+moved or shared.
 
 Escaping: every text is written as a string cell, so text from a workbook
 that starts with ``=``, ``+``, ``-`` or ``@`` stays text and never becomes a
@@ -10,8 +19,7 @@ formula in our report (openpyxl would otherwise write ``=...`` as a formula).
 Characters XML cannot hold are dropped. No formula is written anywhere.
 
 openpyxl rather than XlsxWriter: XlsxWriter rewrites ``file:///`` links to
-Windows paths (``/srv/a.xlsx`` becomes the relative ``srv\\a.xlsx``), and
-openpyxl is a run-time dependency already. 20.000 findings take ~1,5 s.
+Windows paths, and openpyxl is a run-time dependency already.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from kinerja_xl.audit.core import latest_quarters, relative_link
 from kinerja_xl.findings import Severity
 
 LABELS = {
@@ -32,8 +41,14 @@ LABELS = {
         "code": "Kode aturan", "name": "Aturan", "severity": "Tingkat", "row_key": "Baris (kode/uraian)",
         "message": "Pesan", "expected": "Seharusnya", "actual": "Tertulis", "difference": "Selisih",
         "link": "Buka", "related": "Terkait", "path": "Lokasi berkas", "source": "Sumber identitas",
-        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Detik", "errtext": "Tidak dapat dibaca",
-        "count": "Jumlah", "open": "buka sel",
+        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Detik",
+        "count": "Jumlah", "open": "buka sel", "unknown": "(tanpa nama unit)", "chart": "Grafik",
+        "chart_title": "Serapan anggaran dan IKM per unit (triwulan terakhir)", "status": "Status",
+        "checked": "diperiksa", "unread": "tak terbaca", "notchecked": "tidak diperiksa", "reason": "Keterangan",
+        "skipped_note": "{n} berkas tidak diperiksa: lihat lembar Berkas.", "page": "Halaman &P dari &N",
+        "title": "Laporan Audit Kinerja Triwulan", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
+        "tables": "Tabel", "kind": "Jenis tabel", "range": "Rentang", "header_rows": "Baris judul",
+        "rows": "Baris data", "columns": "Kolom yang dikenali",
     },
     "en": {
         "summary": "Summary", "findings": "Findings", "files": "Files", "fixed": "Fixed",
@@ -43,8 +58,14 @@ LABELS = {
         "code": "Rule code", "name": "Rule", "severity": "Severity", "row_key": "Row (code/label)",
         "message": "Message", "expected": "Expected", "actual": "Written", "difference": "Difference",
         "link": "Open", "related": "Related", "path": "File location", "source": "Identity from",
-        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Seconds", "errtext": "Unreadable",
-        "count": "Count", "open": "open cell",
+        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Seconds",
+        "count": "Count", "open": "open cell", "unknown": "(no unit name)", "chart": "Chart",
+        "chart_title": "Budget absorption and IKM per unit (latest quarter)", "status": "Status",
+        "checked": "checked", "unread": "unreadable", "notchecked": "not checked", "reason": "Remarks",
+        "skipped_note": "{n} files not checked: see the Files sheet.", "page": "Page &P of &N",
+        "title": "Quarterly Performance Audit Report", "no_chart": "No absorption or IKM could be read yet.",
+        "tables": "Tables", "kind": "Table kind", "range": "Range", "header_rows": "Header rows",
+        "rows": "Data rows", "columns": "Columns recognised",
     },
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -57,34 +78,62 @@ def safe_text(value: Any) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def file_link(path: str, sheet: str | None, cell: str | None) -> tuple[str, str | None]:
-    """(``file:///abs/path.xlsx``, ``'Sheet'!E12``) for an external hyperlink."""
-    target = Path(path).absolute().as_uri()
+def file_link(path: str, sheet: str | None, cell: str | None, report_dir: Path) -> tuple[str, str | None]:
+    """(``../laporan/kec_a.xlsx``, ``'Sheet'!E12``) for a hyperlink from a report in ``report_dir``."""
+    target = relative_link(path, report_dir)
     if not sheet:
         return target, None
     location = "'" + sheet.replace("'", "''") + "'"
     return target, f"{location}!{cell}" if cell else f"{location}!A1"
 
 
-def write_excel(doc: dict[str, Any], out: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
+LINE_HEIGHT = 15.0  # points per line of the default 11 pt font
 
-    lang = doc.get("lang", "id")
-    L = LABELS["en" if lang == "en" else "id"]
-    wb = Workbook(write_only=True)
-    head_font = Font(bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor="305496")
-    link_font = Font(color="0563C1", underline="single")
-    sev_fill = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
-    sev_label = {s: Severity(s).label(lang) for s in ("error", "warning", "info")}
-    sources = ({"info": "Info sheet", "title": "titles", "map": "--map"} if lang == "en"
-               else {"info": "lembar Info", "title": "judul", "map": "--map"})
 
-    def cell(ws, value: Any, **style):
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide (an estimate: proportional fonts
+    fit about 1,1 average characters per width unit, less the part of a word that moves to the next line)."""
+    per_line = max(1, int(width * 1.1) - 3)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+class _Wrap(str):
+    """A text to be wrapped if it does not fit its column (see ``_Book.append``)."""
+
+
+SUMMARY_ONE_PAGE = 45  # rows of units up to which the summary is fitted on one page (more would be unreadable)
+
+
+class _Book:
+    """The write-only workbook with the styles and page setup every sheet shares."""
+
+    def __init__(self, doc: dict[str, Any], out: Path):
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.doc = doc
+        self.lang = "en" if doc.get("lang") == "en" else "id"
+        self.L = LABELS[self.lang]
+        self.report_dir = out.parent
+        self.wb = Workbook(write_only=True)
+        self.head_font = Font(bold=True, color="FFFFFF")
+        self.head_fill = PatternFill("solid", fgColor="305496")
+        self.head_align = Alignment(wrap_text=True, vertical="center")
+        # bottom-aligned as the cells without a style, so that a row reads as one line
+        self.wrap = Alignment(wrap_text=True)
+        self.link_font = Font(color="0563C1", underline="single")
+        self.sev_fill = {"error": PatternFill("solid", fgColor="F8CBAD"),
+                         "warning": PatternFill("solid", fgColor="FFE699")}
+        self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
+        self.widths: dict[str, list[int]] = {}
+        self.rows: dict[str, int] = {}
+
+    def unit(self, name: str | None) -> str:
+        return name or self.L["unknown"]
+
+    def cell(self, ws, value: Any, **style):
+        from openpyxl.cell import WriteOnlyCell
+
         if not style:  # the fast path: openpyxl writes plain values as they are
             if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
                 return value
@@ -107,81 +156,258 @@ def write_excel(doc: dict[str, Any], out: Path) -> Path:
             setattr(c, k, v)
         return c
 
-    def sheet(title: str, headers: list[str], widths: list[int]):
-        ws = wb.create_sheet(title)
+    @staticmethod
+    def text(ws, value: Any):
+        """A text that wraps when it is longer than its column (``append`` decides)."""
+        return _Wrap(str(value)) if value not in (None, "") else None
+
+    def append(self, ws, values: list[Any]) -> None:
+        """Append a row, its long texts wrapped and the row tall enough for them.
+
+        Neither openpyxl nor LibreOffice's import fits row heights to wrapped
+        text, so each row's height is estimated from its longest wrapped cell.
+        A text that fits its column stays a plain cell: styled cells cost
+        write-only mode most of its speed.
+        """
+        widths = self.widths[ws.title]
+        lines = 1
+        row = list(values)
+        for i, v in enumerate(row):
+            if type(v) is _Wrap:
+                n = wrapped_lines(v, widths[i]) if i < len(widths) else 1
+                if n > 1 or "\n" in v:
+                    lines = max(lines, n)
+                    row[i] = self.cell(ws, str(v), alignment=self.wrap)
+                else:
+                    row[i] = self.cell(ws, str(v))
+        self.rows[ws.title] += 1
+        if lines > 1:
+            ws.row_dimensions[self.rows[ws.title]].height = LINE_HEIGHT * min(lines, 30)
+        ws.append(row)
+
+    def sheet(self, title: str, headers: list[str], widths: list[int], rows_per_page: int | None = None):
+        from openpyxl.utils import get_column_letter
+
+        ws = self.wb.create_sheet(title)
+        # a header word is never broken: "Peringatan" keeps its column at least as wide as itself
+        widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
+        self.widths[title] = widths
+        self.rows[title] = 1  # the header row
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A2"
-        ws.append([cell(ws, h, font=head_font, fill=head_fill) for h in headers])
+        self.page_setup(ws, one_page=rows_per_page is not None and rows_per_page <= SUMMARY_ONE_PAGE)
+        ws.print_title_rows = "1:1"
+        lines = max(wrapped_lines(h, w) for h, w in zip(headers, widths))
+        if lines > 1:
+            ws.row_dimensions[1].height = LINE_HEIGHT * lines
+        ws.append([self.cell(ws, h, font=self.head_font, fill=self.head_fill, alignment=self.head_align)
+                   for h in headers])
         return ws
 
+    def page_setup(self, ws, one_page: bool = False) -> None:
+        """A4 landscape, one page wide (one page tall when ``one_page``), page numbers in the footer."""
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1 if one_page else 0
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.7
+        ws.print_options.gridLines = True
+        ws.oddHeader.left.text = self.L["title"]
+        ws.oddHeader.right.text = "&A"
+        ws.oddFooter.left.text = self.doc.get("generated") or ""
+        ws.oddFooter.right.text = self.L["page"]
+
+    @staticmethod
     def finish(ws, ncols: int, nrows: int) -> None:
+        from openpyxl.utils import get_column_letter
+
         ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(nrows, 1) + 1}"
 
-    # --- summary per unit and quarter
+    def save(self, out: Path) -> Path:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        self.wb.save(tmp)
+        tmp.replace(out)
+        return out
+
+
+def _summary_sheet(b: _Book) -> None:
+    L = b.L
     heads = [L["unit"], L["kode"], L["tahun"], L["triwulan"], L["nfiles"], L["error"], L["warning"], L["info"],
              L["unreadable"], L["serapan"], L["ikm"], L["mutu"]]
-    ws = sheet(L["summary"], heads, [34, 12, 8, 10, 40, 8, 11, 8, 11, 11, 8, 7])
-    units = doc.get("units", [])
+    units = b.doc.get("units", [])
+    ws = b.sheet(L["summary"], heads, [30, 12, 7, 9, 40, 7, 11, 7, 11, 10, 8, 7], rows_per_page=len(units))
     for u in units:
-        ws.append([cell(ws, u["unit"] or "?"), cell(ws, u["kode"]), cell(ws, u["tahun"]),
-                   cell(ws, ROMAN.get(u["triwulan"], u["triwulan"])), cell(ws, ", ".join(u["files"])),
-                   cell(ws, u["error"]), cell(ws, u["warning"]), cell(ws, u["info"]), cell(ws, u["unreadable"]),
-                   cell(ws, u["serapan"]), cell(ws, u["ikm"]), cell(ws, u["mutu"])])
-    finish(ws, len(heads), len(units))
+        b.append(ws, [b.text(ws, b.unit(u["unit"])), b.cell(ws, u["kode"]), b.cell(ws, u["tahun"]),
+                   b.cell(ws, ROMAN.get(u["triwulan"], u["triwulan"])), b.text(ws, ", ".join(u["files"])),
+                   b.cell(ws, u["error"]), b.cell(ws, u["warning"]), b.cell(ws, u["info"]), b.cell(ws, u["unreadable"]),
+                   b.cell(ws, u["serapan"], number_format="0.00") if u["serapan"] is not None else None,
+                   b.cell(ws, u["ikm"], number_format="0.00") if u["ikm"] is not None else None,
+                   b.cell(ws, u["mutu"])])
+    b.finish(ws, len(heads), len(units))
+    skipped = b.doc.get("skipped") or []
+    if skipped:
+        b.append(ws, [])
+        b.append(ws, [b.cell(ws, L["skipped_note"].format(n=len(skipped)))])
 
-    # --- every finding
+
+def _chart_sheet(b: _Book) -> None:
+    """Serapan % and IKM of each unit's latest quarter: the data as a small table, the bars beside it."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    L = b.L
+    latest = latest_quarters(b.doc.get("units", []))
+    ws = b.sheet(L["chart"], [L["unit"], L["triwulan"], L["serapan"], L["ikm"]], [34, 9, 11, 9], rows_per_page=1)
+    for u in latest:
+        b.append(ws, [b.cell(ws, u["unit"]), b.cell(ws, ROMAN.get(u["triwulan"], u["triwulan"])),
+                   b.cell(ws, u["serapan"], number_format="0.00") if u["serapan"] is not None else None,
+                   b.cell(ws, u["ikm"], number_format="0.00") if u["ikm"] is not None else None])
+    if not latest:
+        b.append(ws, [b.cell(ws, L["no_chart"])])
+        return
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long unit names read on the axis
+    chart.grouping = "clustered"
+    chart.title = L["chart_title"]
+    ws.print_options.gridLines = False  # the grid would print under the chart
+    n = len(latest)
+    chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, color in zip(chart.series, ("2F6FB3", "E08A1E")):  # the HTML chart's colours
+        series.graphicalProperties.solidFill = color
+        series.graphicalProperties.line.solidFill = color
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 25
+    chart.y_axis.number_format = "0"
+    chart.x_axis.scaling.orientation = "maxMin"  # first unit on top, as in the table
+    chart.y_axis.crosses = "max"  # and the value axis below the bars (the last category), not above
+    chart.x_axis.delete = False  # openpyxl 3.1 hides both axes unless told otherwise
+    chart.y_axis.delete = False
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False)
+    chart.legend.position = "b"
+    chart.width = 24
+    chart.height = max(9.0, 3.0 + 1.4 * n)
+    ws.add_chart(chart, "F2")
+
+
+def _findings_sheet(b: _Book) -> None:
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    L = b.L
     heads = [L["unit"], L["tahun"], L["triwulan"], L["file"], L["sheet"], L["cell"], L["code"], L["name"],
              L["severity"], L["row_key"], L["message"], L["expected"], L["actual"], L["difference"], L["link"],
              L["related"]]
-    ws = sheet(L["findings"], heads, [28, 7, 9, 32, 18, 7, 10, 24, 10, 24, 90, 16, 16, 16, 10, 40])
-    items = [(f, x) for f in doc.get("files", []) for x in f["findings"]]
+    ws = b.sheet(L["findings"], heads, [16, 6, 4, 16, 11, 5, 7, 13, 9, 16, 48, 12, 12, 11, 8, 14])
+    # by unit and period as the summary, reports that name no unit last
+    files = sorted(b.doc.get("files", []), key=lambda f: (f["unit"] is None, f["unit"] or "", f["tahun"] or 0,
+                                                          f["triwulan"] or 0, f["name"]))
+    items = [(f, x) for f in files for x in f["findings"]]
+    no_fill = PatternFill()
     n = 0
     for f, x in items:
         if n == MAX_ROWS - 2 and len(items) > MAX_ROWS - 1:  # Excel's last row; the JSON has them all
             more = len(items) - n
-            ws.append([cell(ws, f"… {more} temuan lagi: lihat audit.json" if lang != "en" else f"… {more} more findings: see audit.json")])
+            b.append(ws, [b.cell(ws, f"… {more} more findings: see audit.json" if b.lang == "en"
+                              else f"… {more} temuan lagi: lihat audit.json")])
             break
+        link = None
         if n < MAX_LINKS:
-            target, location = file_link(f["path"], x.get("sheet"), x.get("cell"))
-            link = cell(ws, L["open"], font=link_font)
+            target, location = file_link(f["path"], x.get("sheet"), x.get("cell"), b.report_dir)
+            link = b.cell(ws, L["open"], font=b.link_font)
             link.hyperlink = Hyperlink(ref="", target=target, location=location, tooltip=safe_text(f["path"])[:250])
-        else:
-            link = None
-        ws.append([cell(ws, f["unit"]), cell(ws, f["tahun"]), cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])),
-                   cell(ws, f["name"]), cell(ws, x.get("sheet")), cell(ws, x.get("cell")), cell(ws, x["code"]),
-                   cell(ws, x.get("name")),
-                   cell(ws, sev_label.get(x["severity"], x["severity"]), fill=sev_fill.get(x["severity"], PatternFill())),
-                   cell(ws, x.get("row_key")), cell(ws, x.get("message")), cell(ws, x.get("expected")),
-                   cell(ws, x.get("actual")), cell(ws, x.get("difference")), link,
-                   cell(ws, "; ".join(x.get("related") or []))])
+        b.append(ws, [b.text(ws, b.unit(f["unit"])), b.cell(ws, f["tahun"]),
+                   b.cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])), b.text(ws, f["name"]),
+                   b.text(ws, x.get("sheet")), b.cell(ws, x.get("cell")), b.cell(ws, x["code"]), b.text(ws, x.get("name")),
+                   b.cell(ws, b.sev_label.get(x["severity"], x["severity"]), fill=b.sev_fill.get(x["severity"], no_fill)),
+                   b.text(ws, x.get("row_key")), b.text(ws, x.get("message")), b.cell(ws, x.get("expected")),
+                   b.cell(ws, x.get("actual")), b.cell(ws, x.get("difference")), link,
+                   b.text(ws, _related(x.get("related") or [], b.lang)) if x.get("related") else None])
         n += 1
-    finish(ws, len(heads), n)
+    b.finish(ws, len(heads), n)
 
-    # --- files
-    heads = [L["file"], L["unit"], L["tahun"], L["triwulan"], L["source"], L["errtext"], L["error"], L["warning"],
-             L["info"], L["plafon"], L["realisasi"], L["serapan"], L["ikm"], L["mutu"], L["seconds"], L["path"]]
-    ws = sheet(L["files"], heads, [32, 28, 7, 9, 10, 60, 8, 11, 8, 18, 18, 10, 8, 7, 8, 60])
-    for f in doc.get("files", []):
-        ws.append([cell(ws, f["name"]), cell(ws, f["unit"]), cell(ws, f["tahun"]),
-                   cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])), cell(ws, sources.get(f["identity_source"], f["identity_source"])),
-                   cell(ws, f["error"]), cell(ws, f["summary"]["error"]), cell(ws, f["summary"]["warning"]),
-                   cell(ws, f["summary"]["info"]), cell(ws, f["plafon"]), cell(ws, f["realisasi"]),
-                   cell(ws, f["serapan"]), cell(ws, f["ikm"]), cell(ws, f["mutu"]), cell(ws, f["seconds"]),
-                   cell(ws, f["path"])])
-    finish(ws, len(heads), len(doc.get("files", [])))
 
+RELATED_SHOWN = 4
+
+
+def _related(refs: list[str], lang: str) -> str:
+    """The related cells, the first few: a sum over 20 rows would fill a printed page (the JSON has them all)."""
+    if len(refs) <= RELATED_SHOWN + 1:
+        return "; ".join(refs)
+    more = len(refs) - RELATED_SHOWN
+    return "; ".join(refs[:RELATED_SHOWN]) + (f"; … +{more} more" if lang == "en" else f"; … +{more} lagi")
+
+
+def _files_sheet(b: _Book) -> None:
+    """Every file seen: checked, unreadable (with the reason) or not checked (with the reason)."""
+    L = b.L
+    sources = ({"info": "Info sheet", "title": "titles", "map": "--map"} if b.lang == "en"
+               else {"info": "lembar Info", "title": "judul", "map": "--map"})
+    heads = [L["file"], L["status"], L["unit"], L["tahun"], L["triwulan"], L["source"], L["reason"], L["error"],
+             L["warning"], L["info"], L["plafon"], L["realisasi"], L["serapan"], L["ikm"], L["mutu"], L["seconds"],
+             L["path"]]
+    ws = b.sheet(L["files"], heads, [22, 12, 18, 6, 5, 10, 34, 6, 10, 5, 14, 14, 8, 6, 5, 6, 30])
+    files = b.doc.get("files", [])
+    for f in files:
+        b.append(ws, [b.text(ws, f["name"]), b.cell(ws, L["unread"] if f["error"] else L["checked"]),
+                   b.text(ws, b.unit(f["unit"])), b.cell(ws, f["tahun"]),
+                   b.cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])),
+                   b.cell(ws, sources.get(f["identity_source"], f["identity_source"])), b.text(ws, f["error"]),
+                   b.cell(ws, f["summary"]["error"]), b.cell(ws, f["summary"]["warning"]), b.cell(ws, f["summary"]["info"]),
+                   b.cell(ws, f["plafon"], number_format="#,##0") if f["plafon"] is not None else None,
+                   b.cell(ws, f["realisasi"], number_format="#,##0") if f["realisasi"] is not None else None,
+                   b.cell(ws, f["serapan"]), b.cell(ws, f["ikm"]), b.cell(ws, f["mutu"]), b.cell(ws, f["seconds"]),
+                   b.text(ws, f["path"])])
+    skipped = b.doc.get("skipped") or []
+    for s in skipped:
+        b.append(ws, [b.text(ws, s["name"]), b.cell(ws, L["notchecked"]), None, None, None, None, b.text(ws, s["reason"]),
+                   None, None, None, None, None, None, None, None, None, b.text(ws, s["path"])])
+    b.finish(ws, len(heads), len(files) + len(skipped))
+
+
+def _tables_sheet(b: _Book) -> None:
+    """Which tables of each file were read, where, and which column holds which concept."""
+    L = b.L
+    heads = [L["file"], L["unit"], L["sheet"], L["kind"], L["range"], L["header_rows"], L["rows"], L["columns"]]
+    ws = b.sheet(L["tables"], heads, [22, 18, 16, 12, 10, 8, 8, 70])
+    n = 0
+    for f in b.doc.get("files", []):
+        for t in f.get("tables") or []:
+            first, last = t["header_rows"]
+            b.append(ws, [b.text(ws, f["name"]), b.text(ws, b.unit(f["unit"])), b.text(ws, t["sheet"]),
+                          b.cell(ws, t["kind"]), b.cell(ws, t["range"]),
+                          b.cell(ws, str(first) if first == last else f"{first}–{last}"), b.cell(ws, t["rows"]),
+                          b.text(ws, ", ".join(f"{k} ({c})" for k, c in t["columns"].items()))])
+            n += 1
+    b.finish(ws, len(heads), n)
+
+
+def _fixed_sheet(b: _Book) -> None:
+    L = b.L
+    heads = [L["unit"], L["code"], L["name"], L["sheet"], L["row_key"], L["count"], L["message"], L["file"]]
+    ws = b.sheet(L["fixed"], heads, [30, 8, 18, 14, 20, 7, 60, 28])
+    fixed = b.doc.get("fixed", [])
+    for e in fixed:
+        b.append(ws, [b.text(ws, e.get("owner")), b.cell(ws, e.get("code")), b.text(ws, e.get("name")),
+                   b.text(ws, e.get("sheet")), b.text(ws, e.get("row_key")), b.cell(ws, e.get("count")),
+                   b.text(ws, e.get("message")), b.text(ws, e.get("file"))])
+    b.finish(ws, len(heads), len(fixed))
+
+
+def write_excel(doc: dict[str, Any], out: Path) -> Path:
+    """``audit.xlsx``: Ringkasan, Grafik, Temuan, Berkas, Tabel (and Diperbaiki with a baseline)."""
+    b = _Book(doc, out)
+    _summary_sheet(b)
+    _chart_sheet(b)
+    _findings_sheet(b)
+    _files_sheet(b)
+    _tables_sheet(b)
     if doc.get("summary", {}).get("baseline"):
-        heads = [L["unit"], L["code"], L["name"], L["sheet"], L["row_key"], L["count"], L["message"], L["file"]]
-        ws = sheet(L["fixed"], heads, [34, 10, 24, 18, 24, 8, 90, 40])
-        for e in doc.get("fixed", []):
-            ws.append([cell(ws, e.get("owner")), cell(ws, e.get("code")), cell(ws, e.get("name")),
-                       cell(ws, e.get("sheet")), cell(ws, e.get("row_key")), cell(ws, e.get("count")),
-                       cell(ws, e.get("message")), cell(ws, e.get("file"))])
-        finish(ws, len(heads), len(doc.get("fixed", [])))
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(out)
-    return out
+        _fixed_sheet(b)
+    return b.save(out)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from kinerja_xl.tables import fold
@@ -46,13 +45,14 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
     findings = [finding_dict(f, config.lang) for f in report.findings]
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")}
     result: dict[str, Any] = {
-        "path": str(path), "error": None, "identity": {}, "counts": counts, "findings": findings, "rows": [],
+        "path": str(path), "error": None, "identity": {}, "counts": counts, "findings": findings, "rows": [], "tables": [],
         "serapan": None, "plafon": None, "realisasi": None, "ikm": None, "mutu": None,
     }
     if report.error is not None:
         result["error"] = {"code": report.error.code, "message": report.error.message(config.lang)}
     else:
         result["identity"] = identify(report.sheets, report.tables).as_dict()
+        result["tables"] = table_summaries(report.tables)
         rows = []
         for t in report.tables_of("realisasi"):
             rows.extend(realisasi_rows(t))
@@ -67,6 +67,20 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
             result["mutu"] = mutu_letter(ikm)
     result["seconds"] = round(time.perf_counter() - start, 4)
     return result
+
+
+def table_summaries(tables) -> list[dict[str, Any]]:
+    """What was read of each table: kind, sheet, range, header rows, data rows, the column of each concept."""
+    from kinerja_xl.tables import col_letter
+
+    out = []
+    for t in tables:
+        cols = sorted(t.columns.values())
+        first, last = (col_letter(cols[0]), col_letter(cols[-1])) if cols else ("A", "A")
+        out.append({"kind": t.kind, "sheet": t.sheet, "range": f"{first}{t.header_rows[0]}:{last}{t.last_row}",
+                    "header_rows": list(t.header_rows), "rows": len(t.frame),
+                    "columns": {key: col_letter(c) for key, c in sorted(t.columns.items(), key=lambda kv: kv[1])}})
+    return out
 
 
 def _levels(table) -> list[str | None]:
@@ -197,7 +211,3 @@ def mutu_letter(ikm: float) -> str:
     except ImportError:  # same bands as PermenPANRB 14/2017
         x = Decimal(str(ikm)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         return "A" if x >= Decimal("88.31") else "B" if x >= Decimal("76.61") else "C" if x >= Decimal("65") else "D"
-
-
-def file_key(path: str) -> str:
-    return Path(path).name

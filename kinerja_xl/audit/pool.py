@@ -179,86 +179,131 @@ class _Worker:
 def run_pool(paths: list[str], config, limits, settings: PoolSettings,
              on_result: Callable[[int, dict[str, Any]], None]) -> None:
     """Check every path in worker processes; ``on_result(index, result)`` as each finishes."""
-    ctx = _context()
-    pending = deque(enumerate(paths))
-    retried: set[int] = set()
-    broken = 0  # workers found dead before they took a file, in a row
-    workers: list[_Worker] = []
-    n_workers = min(settings.workers, max(1, len(paths)))
-    try:
-        while pending or any(w.task for w in workers):
-            while len(workers) < n_workers and pending:
-                workers.append(_Worker(ctx, config, limits, settings))
-            for w in list(workers):
-                if w.task is None and pending:
-                    task = pending.popleft()
-                    try:
-                        w.give(task)
-                    except OSError:  # the idle worker died (killed from outside): retry the file on a new one
-                        pending.appendleft(task)
-                        w.task = None
-                        w.kill()
-                        workers.remove(w)
-                        broken += 1
-                        if broken > 20:  # workers die as soon as they start: nothing can be checked
-                            raise RuntimeError("worker processes die as soon as they start") from None
-            if not any(w.task for w in workers):
-                continue
-            busy = [w for w in workers if w.task is not None]
-            now = time.monotonic()
-            timeout = min([settings.max_seconds - (now - w.started) for w in busy] + [0.5])
-            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], max(0.0, timeout)))
-            now = time.monotonic()
-            for w in busy:
-                index, path = w.task  # type: ignore[misc]
-                result = None
-                replace = False
-                if w.conn in ready or w.proc.sentinel in ready:
-                    try:
-                        if w.conn.poll():
-                            got_index, result = w.conn.recv()
-                            if got_index != index:  # cannot happen: one file per worker at a time
-                                result = None
-                    except (EOFError, OSError):
-                        result = None
-                    if result is None and index not in retried:
-                        # the worker died without answering: maybe killed from outside before it even took the
-                        # file; try once more on a fresh worker before blaming the file
-                        retried.add(index)
-                        pending.appendleft((index, path))
-                        w.task = None
-                        w.kill()
-                        workers.remove(w)
-                        continue
-                    if result is None:  # died again on the same file
-                        w.proc.join(5)
-                        code = w.proc.exitcode
-                        if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 134:
-                            # Rust aborts and C code crashes when an allocation fails under RLIMIT_AS
-                            result = error_result(path, "KX021", "memory-limit-exceeded",
-                                                  _memory_message(path, settings.max_memory_mb, config))
-                        else:
-                            result = error_result(path, "KX022", "worker-crashed", _crash_message(path, code, config))
-                        replace = True
-                elif now - w.started > settings.max_seconds:
-                    result = error_result(path, "KX020", "time-limit-exceeded",
-                                          _time_message(path, settings.max_seconds, config), round(now - w.started, 3))
-                    replace = True
-                if result is None:
-                    continue
-                broken = 0
-                w.task = None
-                w.done += 1
-                if replace:
-                    w.kill()
-                    workers.remove(w)
-                elif w.done >= settings.max_tasks_per_child:
+    _Pool(paths, config, limits, settings, on_result).run()
+
+
+_RETRIED = object()  # a worker died without answering and its file went back to the queue
+
+
+class _Pool:
+    """The parent's side: hand out files, watch the clock and the workers, collect the answers."""
+
+    def __init__(self, paths: list[str], config, limits, settings: PoolSettings,
+                 on_result: Callable[[int, dict[str, Any]], None]):
+        self.ctx = _context()
+        self.config, self.limits, self.settings, self.on_result = config, limits, settings, on_result
+        self.pending: deque[tuple[int, str]] = deque(enumerate(paths))
+        self.retried: set[int] = set()
+        self.broken = 0  # workers found dead before they took a file, in a row
+        self.workers: list[_Worker] = []
+        self.size = min(settings.workers, max(1, len(paths)))
+
+    def run(self) -> None:
+        try:
+            while self.pending or self._busy():
+                self._start_workers()
+                self._hand_out()
+                busy = self._busy()
+                if busy:
+                    self._collect(busy)
+        finally:
+            for w in self.workers:
+                if w.task is None:
                     w.retire()
-                    workers.remove(w)
-                on_result(index, result)
-    finally:
-        for w in workers:
-            if w.task is None:
-                w.retire()
+                else:
+                    w.kill()
+
+    def _busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.task is not None]
+
+    def _start_workers(self) -> None:
+        while len(self.workers) < self.size and self.pending:
+            self.workers.append(_Worker(self.ctx, self.config, self.limits, self.settings))
+
+    def _drop(self, w: _Worker) -> None:
+        w.task = None
+        w.kill()
+        self.workers.remove(w)
+
+    def _hand_out(self) -> None:
+        for w in list(self.workers):
+            if w.task is not None or not self.pending:
+                continue
+            task = self.pending.popleft()
+            try:
+                w.give(task)
+            except OSError:  # the idle worker died (killed from outside): retry the file on a new one
+                self.pending.appendleft(task)
+                self._drop(w)
+                self.broken += 1
+                if self.broken > 20:  # workers die as soon as they start: nothing can be checked
+                    raise RuntimeError("worker processes die as soon as they start") from None
+
+    def _collect(self, busy: list[_Worker]) -> None:
+        """Wait for an answer, a death or the first time limit, then settle every worker concerned."""
+        now = time.monotonic()
+        timeout = min([self.settings.max_seconds - (now - w.started) for w in busy] + [0.5])
+        ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], max(0.0, timeout)))
+        now = time.monotonic()
+        for w in busy:
+            index, path = w.task  # type: ignore[misc]
+            if w.conn in ready or w.proc.sentinel in ready:
+                outcome = self._answer(w, index, path)
+                if outcome is _RETRIED:
+                    continue
+                result, replace = outcome
+            elif now - w.started > self.settings.max_seconds:
+                result = error_result(path, "KX020", "time-limit-exceeded",
+                                      _time_message(path, self.settings.max_seconds, self.config),
+                                      round(now - w.started, 3))
+                replace = True
             else:
-                w.kill()
+                continue
+            self._deliver(w, index, result, replace)
+
+    def _answer(self, w: _Worker, index: int, path: str):
+        """(result, replace the worker) from a worker that answered or died; ``_RETRIED`` when its file
+        goes back to the queue."""
+        result = _receive(w, index)
+        if result is not None:
+            return result, False
+        if index not in self.retried:
+            # the worker died without answering: maybe killed from outside before it even took the
+            # file; try once more on a fresh worker before blaming the file
+            self.retried.add(index)
+            self.pending.appendleft((index, path))
+            self._drop(w)
+            return _RETRIED
+        return self._death_result(w, path), True  # died again on the same file
+
+    def _death_result(self, w: _Worker, path: str) -> dict[str, Any]:
+        w.proc.join(5)
+        code = w.proc.exitcode
+        if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 134:
+            # Rust aborts and C code crashes when an allocation fails under RLIMIT_AS
+            return error_result(path, "KX021", "memory-limit-exceeded",
+                                _memory_message(path, self.settings.max_memory_mb, self.config))
+        return error_result(path, "KX022", "worker-crashed", _crash_message(path, code, self.config))
+
+    def _deliver(self, w: _Worker, index: int, result: dict[str, Any], replace: bool) -> None:
+        self.broken = 0
+        w.task = None
+        w.done += 1
+        if replace:
+            w.kill()
+            self.workers.remove(w)
+        elif w.done >= self.settings.max_tasks_per_child:
+            w.retire()
+            self.workers.remove(w)
+        self.on_result(index, result)
+
+
+def _receive(w: _Worker, index: int) -> dict[str, Any] | None:
+    """The worker's answer for file ``index``, or None when it died without one."""
+    try:
+        if w.conn.poll():
+            got_index, result = w.conn.recv()
+            return result if got_index == index else None  # one file per worker at a time: always equal
+    except (EOFError, OSError):
+        pass
+    return None

@@ -1,7 +1,10 @@
 """Progress of an audit run: a rich bar on a terminal, plain lines otherwise.
 
 Shows files done / total, findings so far, files per second and time left.
-Written to stderr, so stdout stays clean for the final summary.
+Written to stderr, so stdout stays clean for the final summary. ``finish``
+sets the last figures from the consolidated document, so that the bar ends
+on the summary's count (cross-report findings added, known ones left out
+with a baseline), not on the running count of the workers' findings.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class AuditProgress:
         self.errors = 0
         self.start = time.monotonic()
         self._last_line = 0.0
+        self._finished = False
         self._bar = None
         self._task = None
         if not force_plain and getattr(self.stream, "isatty", lambda: False)():
@@ -54,8 +58,18 @@ class AuditProgress:
         if self._bar is not None:
             self._bar.update(self._task, stats=self._stats())
             self._bar.stop()
+        elif not self._finished:
+            self._line(force=True)
+
+    def finish(self, doc: dict[str, Any]) -> None:
+        """End on the document's figures: its files and its total of (new) findings."""
+        self.done = doc["summary"]["files"]
+        self.findings = doc["summary"]["total"]
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done, stats=self._stats())
         else:
             self._line(force=True)
+            self._finished = True
 
     def _stats(self) -> str:
         return _rate_text(self.done, self.total, self.findings, time.monotonic() - self.start, self.lang)

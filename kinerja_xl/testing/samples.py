@@ -1,6 +1,17 @@
-"""Synthetic quarterly reports: many units, many quarters, a few wrong cells.
+"""Test doubles for the auditor's mode: quarterly reports of many units and quarters.
 
-Used by the audit tests and ``bench/audit.py``. Each unit gets a stable plan
+Not part of the product (the wheel does not ship ``kinerja_xl.testing``); used by
+the audit tests, ``bench/audit.py`` and ``scripts/render_audit.py``.
+
+Two kinds of workbook:
+
+- ``example_copy``: the bundled example report under another unit name and
+  quarter, patched in its sheet XML so that everything else (formulas with
+  their cached values, styles, print setup) stays as the example has it;
+- ``write_report``: synthetic realisasi reports, many units, many quarters,
+  a few wrong cells.
+
+For the synthetic ones, each unit gets a stable plan
 (its sub kegiatan and plafon, drawn from the seed report's nomenclature and
 seeded by the unit's name); each quarter realises a growing share of it, as
 cumulative reports do. ``ReportSpec`` lets a test change one thing (drop a
@@ -15,6 +26,8 @@ import random
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
 
 # Kode -> uraian, from the seed's refocusing table (Kecamatan Lumajang 2021).
 CATALOGUE = [
@@ -119,6 +132,7 @@ def write_report(path: str | Path, spec: ReportSpec) -> Path:
     import xlsxwriter
 
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
     bold = wb.add_format({"bold": True})
     money = wb.add_format({"num_format": "#,##0"})
@@ -187,17 +201,42 @@ def write_report(path: str | Path, spec: ReportSpec) -> Path:
     return path
 
 
-def write_folder(folder: str | Path, units: list[str], quarters=(1, 2, 3, 4), tahun: int = 2021,
-                 error_rate: float = 0.01, limit: int | None = None) -> list[Path]:
-    """One workbook per unit and quarter, in a subfolder per unit (as auditors receive them)."""
-    folder = Path(folder)
-    out: list[Path] = []
-    for unit in units:
-        sub = folder / unit.replace(" ", "_")
-        sub.mkdir(parents=True, exist_ok=True)
-        for q in quarters:
-            if limit is not None and len(out) >= limit:
-                return out
-            name = f"{unit.replace(' ', '_')}_TW{q}_{tahun}.xlsx"
-            out.append(write_report(sub / name, quarter_spec(unit, q, tahun, error_rate=error_rate)))
-    return out
+QUARTER_WORDS = {1: "SATU", 2: "DUA", 3: "TIGA", 4: "EMPAT"}
+
+
+def example_copy(dest: str | Path, unit: str, triwulan: int, source: Path = EXAMPLE) -> Path:
+    """The bundled example as the report of ``unit`` ("Kecamatan Tempeh") for quarter ``triwulan``.
+
+    Only texts change: the unit in the Info sheet and the titles, the quarter
+    in the Info sheet and the captions (the year stays 2021). The amounts stay the
+    example's (with its known mistakes), so every copy has the same findings
+    as the example. Patched in the XML, not saved through openpyxl, which
+    would drop every formula's cached value.
+    """
+    import zipfile
+
+    if not unit.lower().startswith("kecamatan "):
+        raise ValueError("example_copy renames the example's kecamatan: give 'Kecamatan NAMA'")
+    name = unit.split(" ", 1)[1]
+    roman = QUARTER_NAMES[triwulan]
+    swaps = [
+        ("Kecamatan Lumajang", f"Kecamatan {name}"),
+        ("KECAMATAN LUMAJANG", f"KECAMATAN {name.upper()}"),
+        ("<t>III</t>", f"<t>{roman}</t>"),  # the Info sheet's Triwulan cell
+        ("Triwulan III Tahun 2021", f"Triwulan {roman} Tahun 2021"),
+        ("TRIBULAN TIGA TAHUN 2021", f"TRIBULAN {QUARTER_WORDS[triwulan]} TAHUN 2021"),
+    ]
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                for old, new in swaps:
+                    if old.startswith("<") and item.filename != "xl/worksheets/sheet1.xml":
+                        continue  # bare cell values are only the Info sheet's (sheet1)
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            out.writestr(item, data)
+    return dest

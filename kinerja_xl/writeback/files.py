@@ -22,6 +22,7 @@ annotated-then-cleared file has the same XML trees as the original.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Any, Sequence
@@ -30,11 +31,11 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 from openpyxl.utils import get_column_letter as col_name  # 1 -> "A"
 
-from kinerja_xl.writeback.notes import _VML_PARSER, NS_O, NS_V, Notes, _note_text
+from kinerja_xl.writeback import bytepatch
+from kinerja_xl.writeback.notes import Notes, _note_text
 from kinerja_xl.writeback.package import (
     CT_WORKSHEET,
     NS_MAIN,
-    NS_PKG_REL,
     NS_R,
     REL_WORKSHEET,
     Package,
@@ -43,7 +44,6 @@ from kinerja_xl.writeback.package import (
 )
 from kinerja_xl.writeback.plan import (
     FINDINGS_SHEET,
-    NOTE_AUTHOR,
     STATE_SHEET,
     AnnotationState,
     CellMark,
@@ -55,9 +55,11 @@ from kinerja_xl.writeback.plan import (
 from kinerja_xl.writeback.sheetxml import (
     SheetPart,
     _num,
+    add_tab_selected,
     cell_is_empty,
     cell_value,
     clean_text,
+    drop_tab_selected,
     set_value,
     split_ref,
 )
@@ -67,8 +69,79 @@ __all__ = ["FilePainter", "HEADER_FILL", "LINK_COLOR", "split_ref"]
 
 REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+MINIMAL_STYLES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    b'<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    b'<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    b'<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    b"</styleSheet>")
 HEADER_FILL = "D9D9D9"
 LINK_COLOR = "0563C1"
+
+
+PATCH_KEY = "bytes:"  # meta key prefix: ``bytes:PART`` = digest as written + reverse patch (see ``bytepatch``)
+_CELL_TEXT = 32000  # a state cell holds at most Excel's 32.767 characters: longer patches go over several keys
+
+
+def byte_patches(pkg: Package) -> dict[str, str]:
+    """``meta`` entries that let ``clear`` give each part we changed its original bytes back."""
+    out = {}
+    for name in pkg.changed_originals():
+        new = pkg.read(name)
+        text = f"{bytepatch.digest(new)} {bytepatch.make(pkg.original(name), new)}"
+        for i in range(0, len(text), _CELL_TEXT):
+            out[f"{PATCH_KEY}{name}" if i == 0 else f"{PATCH_KEY}{i // _CELL_TEXT}:{name}"] = text[i:i + _CELL_TEXT]
+    return out
+
+
+def original_bytes(pkg: Package, meta: dict[str, str]) -> dict[str, bytes]:
+    """The original bytes of every part still exactly as we wrote it (a part edited since is left out)."""
+    chunks: dict[str, dict[int, str]] = {}
+    for key, value in meta.items():
+        if not key.startswith(PATCH_KEY):
+            continue
+        rest = key[len(PATCH_KEY):]
+        n, _, name = rest.partition(":")
+        if n.isdigit() and name:
+            chunks.setdefault(name, {})[int(n)] = value
+        else:
+            chunks.setdefault(rest, {})[0] = value
+    out = {}
+    for name, parts in chunks.items():
+        text = "".join(parts[i] for i in sorted(parts))
+        sha, _, patch = text.partition(" ")
+        if not pkg.exists(name) or name not in {i.filename for i in pkg.infos}:
+            continue
+        current = pkg.original(name)
+        if bytepatch.digest(current) != sha:
+            continue
+        try:
+            out[name] = bytepatch.apply(current, patch)
+        except ValueError:
+            continue
+    return out
+
+
+def state_sheet_xml(rows: list[list[Any]]) -> bytes:
+    xml = [f'<worksheet xmlns="{NS_MAIN}"><sheetData>']
+    for r, row in enumerate(rows, 1):
+        xml.append(f'<row r="{r}">')
+        for c, v in enumerate(row, 1):
+            if v is None or v == "":
+                continue
+            ref = f"{col_name(c)}{r}"
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                xml.append(f'<c r="{ref}"><v>{_num(v)}</v></c>')
+            else:
+                xml.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(clean_text(str(v)))}</t></is></c>')
+        xml.append("</row>")
+    xml.append("</sheetData></worksheet>")
+    return "".join(xml).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the painter
@@ -84,14 +157,12 @@ class FilePainter:
         self.lang = lang
         self.pkg = Package(self.path)
         self.meta: dict[str, str] = {}
-        self._workbook_part = self._find_workbook()
-        if etree.QName(self.pkg.peek(self._workbook_part)).namespace != NS_MAIN:
-            raise ValueError("Strict Open XML workbook (save it as 'Excel Workbook (*.xlsx)')")
+        self._workbook_part = self.pkg.workbook_part()
         self._sheet_parts: dict[str, SheetPart] = {}
         self._notes: dict[str, Notes] = {}
         styles = next((t for _, typ, t in self.pkg.relationships(self._workbook_part) if typ == REL_STYLES), None)
-        if styles is None:  # pragma: no cover - every Excel file has one
-            raise ValueError("workbook without styles part")
+        if styles is None or not self.pkg.exists(styles):
+            styles = self._add_styles_part(styles)
         self.styles = Styles(self.pkg, styles)
         self._styles_before = self.styles.snapshot()
         self._vml_blocks: set[int] | None = None
@@ -99,11 +170,15 @@ class FilePainter:
 
     # ---------------------------------------------------------------- workbook structure
 
-    def _find_workbook(self) -> str:
-        for rel in self.pkg.peek("_rels/.rels").iter(q("Relationship", NS_PKG_REL)):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                return rel.get("Target").lstrip("/")
-        return "xl/workbook.xml"
+    def _add_styles_part(self, target: str | None) -> str:
+        """A package without a styles part (some generators write none): add the smallest one Excel accepts."""
+        part = target or self.pkg.unique_name(posixpath.join(posixpath.dirname(self._workbook_part), "styles{}.xml"))
+        self.pkg.write(part, MINIMAL_STYLES)
+        self.pkg.add_override(part, CT_STYLES)
+        if target is None:
+            self.pkg.add_relationship(self._workbook_part, REL_STYLES, part)
+        self.meta["styles_created"] = part
+        return part
 
     def _sheets(self) -> list[tuple[etree._Element, str | None]]:
         """(``<sheet>`` element, part name) in tab order."""
@@ -186,22 +261,12 @@ class FilePainter:
         for fill_id in sorted(self._original_fills):
             self.meta[f"fill.{fill_id}"] = self.styles.fill_xml(fill_id)
         self.meta["styles_after"] = self.pkg.digest(self.styles.part)
+        part = self._add_sheet(STATE_SHEET, b"", first=False, hidden=True)
+        for n in self._notes.values():
+            n.flush()
+        self.meta.update(byte_patches(self.pkg))  # after the last change to any part but the state sheet
         state.meta.update(self.meta)
-        rows = state.to_rows()
-        xml = [f'<worksheet xmlns="{NS_MAIN}"><sheetData>']
-        for r, row in enumerate(rows, 1):
-            xml.append(f'<row r="{r}">')
-            for c, v in enumerate(row, 1):
-                if v is None or v == "":
-                    continue
-                ref = f"{col_name(c)}{r}"
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    xml.append(f'<c r="{ref}"><v>{_num(v)}</v></c>')
-                else:
-                    xml.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(clean_text(str(v)))}</t></is></c>')
-            xml.append("</row>")
-        xml.append("</sheetData></worksheet>")
-        self._add_sheet(STATE_SHEET, "".join(xml).encode("utf-8"), first=False, hidden=True)
+        self.pkg.write(part, state_sheet_xml(state.to_rows()))
 
     # ---------------------------------------------------------------- marks and values
 
@@ -268,7 +333,7 @@ class FilePainter:
 
     # ---------------------------------------------------------------- our sheets
 
-    def _add_sheet(self, name: str, xml: bytes, first: bool, hidden: bool = False) -> None:
+    def _add_sheet(self, name: str, xml: bytes, first: bool, hidden: bool = False) -> str:
         part = self.pkg.unique_name("xl/worksheets/sheet{}.xml")
         self.pkg.write(part, xml)
         self.pkg.add_override(part, CT_WORKSHEET)
@@ -285,6 +350,7 @@ class FilePainter:
             self._shift_sheet_indices(+1, 0)
         else:
             sheets.append(el)
+        return part
 
     def _shift_sheet_indices(self, delta: int, at: int) -> None:
         """Defined names and views that number sheets by position, after inserting/removing at ``at``."""
@@ -313,25 +379,7 @@ class FilePainter:
         if view is not None:
             self.meta["active_tab"] = view.get("activeTab", "-")
             self.meta["first_sheet"] = view.get("firstSheet", "-")
-        selected = []
-        for sname, part in [(s.get("name"), p) for s, p in self._sheets()]:
-            if part is None or not self.pkg.exists(part) or sname == name:
-                continue
-            tree = self.pkg.parsed(part)
-            if tree is not None:
-                views = tree.find(q("sheetViews"))
-                if views is None or not any(v.get("tabSelected") in ("1", "true") for v in views):
-                    continue
-            else:
-                head = self.pkg.read(part)[:20000]  # sheetViews come before the cells
-                if not re.search(rb"""tabSelected=["'](1|true)["']""", head):
-                    continue
-            root = self.pkg.xml(part)
-            views = root.find(q("sheetViews"))
-            for sv in (views if views is not None else []):
-                if sv.get("tabSelected") in ("1", "true"):
-                    sv.attrib.pop("tabSelected")
-                    selected.append(sname)
+        selected = [sname for sname, part in self._sheets_with_parts() if sname != name and self._unselect_tab(part)]
         self.meta["tab_selected"] = "\n".join(selected)
         self._add_sheet(name, self._findings_xml(sheet, name), first=True)
         if view is not None:
@@ -349,6 +397,38 @@ class FilePainter:
         dn = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId="0", hidden="1")
         last = col_name(sheet.last_col + 1)
         dn.text = f"'{name.replace(chr(39), chr(39) * 2)}'!$A${sheet.header_row}:${last}${max(sheet.last_row, sheet.header_row)}"
+
+    def _sheets_with_parts(self) -> list[tuple[str, str]]:
+        return [(s.get("name"), p) for s, p in self._sheets() if p is not None and self.pkg.exists(p)]
+
+    def _unselect_tab(self, part: str) -> bool:
+        """Drop ``tabSelected`` from the sheet's views; True when it had one.
+
+        A sheet we do not otherwise change gets a text edit of those bytes
+        only (``sheetxml.drop_tab_selected``), so its part stays as its
+        producer wrote it but for the attribute.
+        """
+        tree = self.pkg.parsed(part)
+        if tree is None:
+            data = self.pkg.read(part)
+            edited, value = drop_tab_selected(data)
+            if edited is not None:
+                self.pkg.write(part, edited)
+                if value != "1":
+                    self.meta["tab_value"] = value  # LibreOffice and POI write "true": clear puts it back so
+                return True
+            if not re.search(rb"tabSelected", data[:20000]):
+                return False
+            tree = self.pkg.xml(part)  # an encoding or layout the text edit does not handle: edit the tree
+        views = self.pkg.xml(part).find(q("sheetViews"))
+        found = False
+        for sv in (views if views is not None else []):
+            if sv.get("tabSelected") in ("1", "true"):
+                if sv.get("tabSelected") != "1":
+                    self.meta["tab_value"] = sv.get("tabSelected")
+                sv.attrib.pop("tabSelected")
+                found = True
+        return found
 
     def _findings_xml(self, sheet: FindingsSheet, name: str) -> bytes:
         st = self.styles
@@ -447,51 +527,17 @@ class FilePainter:
             return
 
     def clear(self, state: AnnotationState) -> None:
+        """Undo element by element (that survives a save in Excel), then give every part still
+        exactly as we wrote it its original bytes back (``byte_patches``)."""
         meta = state.meta
         own = state.painter == self.kind
         # exact: styles.xml is as we left it, so style indices and note XML recorded in the state still
         # hold. After a save in Excel (styles renumbered, parts rewritten) fills come back from the
         # recorded <fill> elements and notes from their text.
         exact = own and meta.get("styles_after") == self.pkg.digest(self.styles.part)
+        originals = original_bytes(self.pkg, meta) if own else {}
         for rec in state.cells:
-            sheet = self._sheet(rec.sheet)
-            if sheet is None:
-                continue
-            cell = sheet.find(rec.cell)
-            if rec.noted:
-                self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if exact else "", rec.note)
-            if cell is None:
-                continue
-            kind, *extras = rec.fill.split("|")
-            extra = dict(e.split("=", 1) for e in extras if "=" in e)
-            if rec.value is not None and cell.find(q("f")) is None:
-                current = cell_value(cell, self._shared_strings() if cell.get("t") == "s" else None)
-                if current == rec.value or (isinstance(current, (int, float)) and isinstance(rec.value, (int, float))
-                                            and abs(current - rec.value) < 1e-9):
-                    for child in list(cell):
-                        if etree.QName(child).localname in ("v", "is"):
-                            cell.remove(child)
-                    cell.attrib.pop("t", None)
-                    if exact and "t" in extra:
-                        cell.set("t", extra["t"])
-            if not rec.marked:
-                continue
-            if exact and kind.startswith("xf:"):
-                if kind[3:]:
-                    cell.set("s", kind[3:])
-                else:
-                    cell.attrib.pop("s", None)
-            elif exact and kind in ("new", "newrow"):
-                cell.attrib.pop("s", None)
-                r, col = split_ref(rec.cell)
-                base = sheet.default_style(r, col)
-                if base:
-                    cell.set("s", str(base))
-                sheet.remove_if_bare(cell, kind)
-            elif own and meta.get(f"fill.{extra.get('f')}"):
-                cell.set("s", str(self.styles.with_fill_xml(int(cell.get("s") or 0), meta[f"fill.{extra['f']}"])))
-            elif rec.fill_rgb != "?":
-                cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+            self._clear_cell(rec, meta, own, exact)
         if not exact:
             self._drop_empty_note_parts({rec.sheet for rec in state.cells if rec.noted})
         self._clear_note_parts(meta)
@@ -499,118 +545,129 @@ class FilePainter:
             n.flush()
         self._remove_sheet(meta.get("findings_sheet", FINDINGS_SHEET))
         self._remove_sheet(STATE_SHEET)
+        self._restore_workbook_view(meta)
+        self._restore_tab_selected(meta, set(originals))
+        if own:
+            self._restore_styles(meta)
+        for name, data in originals.items():
+            self.pkg.write(name, data)
+
+    def _clear_cell(self, rec: TouchedCell, meta: dict[str, str], own: bool, exact: bool) -> None:
+        sheet = self._sheet(rec.sheet)
+        if sheet is None:
+            return
+        cell = sheet.find(rec.cell)
+        if rec.noted:
+            self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if exact else "", rec.note)
+        if cell is None:
+            return
+        kind, *extras = rec.fill.split("|")
+        extra = dict(e.split("=", 1) for e in extras if "=" in e)
+        if rec.value is not None and cell.find(q("f")) is None:
+            self._clear_value(cell, rec.value, extra.get("t") if exact else None)
+        if rec.marked:
+            self._restore_look(sheet, cell, rec, kind, extra, meta, own, exact)
+
+    def _clear_value(self, cell: etree._Element, written: Any, original_type: str | None) -> None:
+        """Empty a cell we filled in, unless the user has typed something else there since."""
+        current = cell_value(cell, self._shared_strings() if cell.get("t") == "s" else None)
+        same = current == written or (isinstance(current, (int, float)) and isinstance(written, (int, float))
+                                      and abs(current - written) < 1e-9)
+        if not same:
+            return
+        for child in list(cell):
+            if etree.QName(child).localname in ("v", "is"):
+                cell.remove(child)
+        cell.attrib.pop("t", None)
+        if original_type:
+            cell.set("t", original_type)
+
+    def _restore_look(self, sheet: SheetPart, cell: etree._Element, rec: TouchedCell, kind: str,
+                      extra: dict[str, str], meta: dict[str, str], own: bool, exact: bool) -> None:
+        if exact and kind.startswith("xf:"):
+            if kind[3:]:
+                cell.set("s", kind[3:])
+            else:
+                cell.attrib.pop("s", None)
+        elif exact and kind in ("new", "newrow"):
+            cell.attrib.pop("s", None)
+            base = sheet.default_style(*split_ref(rec.cell))
+            if base:
+                cell.set("s", str(base))
+            sheet.remove_if_bare(cell, kind)
+        elif own and meta.get(f"fill.{extra.get('f')}"):
+            cell.set("s", str(self.styles.with_fill_xml(int(cell.get("s") or 0), meta[f"fill.{extra['f']}"])))
+        elif rec.fill_rgb != "?":
+            cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+
+    def _restore_workbook_view(self, meta: dict[str, str]) -> None:
         wb = self.pkg.xml(self._workbook_part)
         names = wb.find(q("definedNames"))
         if names is not None and not len(names) and meta.get("defined_names_created") == "1":
             wb.remove(names)
         view = wb.find(f"{q('bookViews')}/{q('workbookView')}")
-        if view is not None:
-            for key, attr in (("active_tab", "activeTab"), ("first_sheet", "firstSheet")):
-                value = meta.get(key)
-                if value == "-":
-                    view.attrib.pop(attr, None)
-                elif value:
-                    view.set(attr, value)
+        if view is None:
+            return
+        for key, attr in (("active_tab", "activeTab"), ("first_sheet", "firstSheet")):
+            value = meta.get(key)
+            if value == "-":
+                view.attrib.pop(attr, None)
+            elif value:
+                view.set(attr, value)
+
+    def _restore_tab_selected(self, meta: dict[str, str], exact_parts: set[str]) -> None:
+        value = meta.get("tab_value", "1")
         for name in filter(None, meta.get("tab_selected", "").split("\n")):
             part = self._part_of(name)  # a worksheet or a chart sheet
-            if part is not None and self.pkg.exists(part):
-                sv = self.pkg.xml(part).find(f"{q('sheetViews')}/{q('sheetView')}")
-                if sv is not None:
-                    sv.set("tabSelected", "1")
-        if own and meta.get("styles_after") and meta.get("styles_before") and \
-                self.pkg.digest(self.styles.part) == meta["styles_after"]:
+            if part is None or part in exact_parts or not self.pkg.exists(part):
+                continue
+            if self.pkg.parsed(part) is None:
+                edited = add_tab_selected(self.pkg.read(part), value)
+                if edited is not None:
+                    self.pkg.write(part, edited)
+                    continue
+            sv = self.pkg.xml(part).find(f"{q('sheetViews')}/{q('sheetView')}")
+            if sv is not None:
+                sv.set("tabSelected", value)
+
+    def _restore_styles(self, meta: dict[str, str]) -> None:
+        """Cut the appended styles off again when nobody has changed the styles part since."""
+        if not meta.get("styles_after") or self.pkg.digest(self.styles.part) != meta["styles_after"]:
+            return
+        created = meta.get("styles_created")
+        if created and created == self.styles.part:
+            for rid, typ, target in list(self.pkg.relationships(self._workbook_part)):
+                if target == created:
+                    self.pkg.remove_relationship(self._workbook_part, rid)
+            self.pkg.delete(created)
+            self.pkg.remove_override(created)
+        elif meta.get("styles_before"):
             self.styles.restore(meta["styles_before"])
 
     def _drop_empty_note_parts(self, sheets: set[str]) -> None:
         """After clearing a re-saved file: a comments part or VML drawing left without notes goes."""
         for name in sheets:
-            sheet = self._sheet(name)
-            if sheet is None:
+            if self._sheet(name) is None:
                 continue
             notes = self._notes_of(name)
-            if notes.comments_part and self.pkg.exists(notes.comments_part):
-                cl = self.pkg.peek(notes.comments_part).find(q("commentList"))
-                if cl is not None and not len(cl):
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == notes.comments_part:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    self.pkg.delete(notes.comments_part)
-                    self.pkg.remove_override(notes.comments_part)
-                    notes.comments_part = None
-            if notes.vml_part and self.pkg.exists(notes.vml_part):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                if notes._vml.find(f".//{{{NS_V}}}shape") is None:
-                    self.pkg.remove_relationship(sheet.part, notes.vml_rid)
-                    sheet.set_legacy_drawing(None)
-                    self.pkg.delete(notes.vml_part)
-                    notes.vml_part = notes._vml = notes._shapes = None
+            notes.drop_comments_if_empty(notes.comments_part)
+            notes.drop_vml_if_empty(notes.vml_part)
 
     def _clear_note_parts(self, meta: dict[str, str]) -> None:
+        undo = {"author_added": Notes.undo_author, "comments_created": Notes.drop_comments_if_empty,
+                "vml_created": Notes.drop_vml_if_empty, "vml_added": Notes.undo_vml_additions,
+                "idmap": Notes.restore_idmap}
         for key, value in meta.items():
             kind, _, sheet_name = key.partition(":")
-            if not sheet_name:
-                continue
-            sheet = self._sheet(sheet_name)
-            if sheet is None:
-                continue
-            notes = self._notes_of(sheet_name)
-            if kind == "author_added" and notes.comments_part and self.pkg.exists(notes.comments_part):
-                root = self.pkg.xml(notes.comments_part)
-                authors = root.find(q("authors"))
-                if len(authors) and authors[-1].text == NOTE_AUTHOR:
-                    last = str(len(authors) - 1)
-                    if not any(c.get("authorId") == last for c in root.iter(q("comment"))):
-                        authors.remove(authors[-1])
-            elif kind == "comments_created" and self.pkg.exists(value):
-                root = self.pkg.peek(value)
-                if not len(root.find(q("commentList"))):
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == value:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    self.pkg.delete(value)
-                    self.pkg.remove_override(value)
-                    notes.comments_part = None
-            elif kind == "vml_created" and self.pkg.exists(value):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(value), _VML_PARSER)
-                if notes._vml.find(f".//{{{NS_V}}}shape") is None:
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == value:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    sheet.set_legacy_drawing(None)
-                    self.pkg.delete(value)
-                    notes.vml_part = None
-                    notes._vml = None
-                    notes._shapes = None
-            elif kind == "vml_added" and notes.vml_part and self.pkg.exists(notes.vml_part):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                vml = notes._vml
-                shapetype = vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']")
-                in_use = any(sh.get("type") == "#_x0000_t202" for sh in vml.iter(f"{{{NS_V}}}shape"))
-                if "shapetype" in value and shapetype is not None and not in_use:
-                    vml.remove(shapetype)
-                    notes._vml_dirty = True
-                layout = vml.find(f"{{{NS_O}}}shapelayout")
-                if "layout" in value and layout is not None:
-                    vml.remove(layout)
-                    notes._vml_dirty = True
-            elif kind == "idmap" and notes.vml_part:
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                idmap = notes._vml.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
-                if idmap is not None:
-                    idmap.set("data", value)
-                    notes._vml_dirty = True
-        for key, value in meta.items():
+            if kind in undo and sheet_name and self._sheet(sheet_name) is not None:
+                undo[kind](self._notes_of(sheet_name), value)
+        for key in meta:
             kind, _, sheet_name = key.partition(":")
-            if kind == "rels_created":
-                sheet = self._sheet(sheet_name)
-                if sheet is not None:
-                    rels = self.pkg.rels(sheet.part)
-                    if rels is not None and not len(rels):
-                        self.pkg.delete(rels_name(sheet.part))
+            sheet = self._sheet(sheet_name) if kind == "rels_created" else None
+            if sheet is not None:
+                rels = self.pkg.rels(sheet.part)
+                if rels is not None and not len(rels):
+                    self.pkg.delete(rels_name(sheet.part))
         if meta.get("vml_default_added") == "1" and not any(n.lower().endswith(".vml") for n in self.pkg.names()):
             self.pkg.remove_default("vml")
 

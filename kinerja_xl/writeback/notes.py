@@ -262,6 +262,74 @@ class Notes:
             shape.getparent().remove(shape)
             self._vml_dirty = True
 
+    # ------------------------------------------------ undoing what _ensure added
+
+    def _load_vml(self, part: str) -> etree._Element:
+        if self._vml is None:
+            self._vml = etree.fromstring(self.pkg.read(part), _VML_PARSER)
+        return self._vml
+
+    def _unlink(self, target: str) -> None:
+        for rid, typ, t in list(self.pkg.relationships(self.part)):
+            if t == target:
+                self.pkg.remove_relationship(self.part, rid)
+
+    def undo_author(self, _value: str = "") -> None:
+        """Remove the author we appended, unless a note still names it."""
+        if not self.comments_part or not self.pkg.exists(self.comments_part):
+            return
+        root = self.pkg.xml(self.comments_part)
+        authors = root.find(q("authors"))
+        if authors is not None and len(authors) and authors[-1].text == NOTE_AUTHOR:
+            last = str(len(authors) - 1)
+            if not any(c.get("authorId") == last for c in root.iter(q("comment"))):
+                authors.remove(authors[-1])
+
+    def drop_comments_if_empty(self, part: str | None) -> None:
+        if not part or not self.pkg.exists(part):
+            return
+        cl = self.pkg.peek(part).find(q("commentList"))
+        if cl is None or len(cl):
+            return
+        self._unlink(part)
+        self.pkg.delete(part)
+        self.pkg.remove_override(part)
+        if part == self.comments_part:
+            self.comments_part = None
+
+    def drop_vml_if_empty(self, part: str | None) -> None:
+        if not part or not self.pkg.exists(part) or part != self.vml_part and self.vml_part is not None:
+            return
+        if self._load_vml(part).find(f".//{{{NS_V}}}shape") is not None:
+            return
+        self._unlink(part)
+        self.sheet_xml.set_legacy_drawing(None)
+        self.pkg.delete(part)
+        self.vml_part = self._vml = self._shapes = None
+
+    def undo_vml_additions(self, value: str) -> None:
+        """Remove the note shape type / shape layout we added to a drawing of form controls."""
+        if not self.vml_part or not self.pkg.exists(self.vml_part):
+            return
+        vml = self._load_vml(self.vml_part)
+        shapetype = vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']")
+        in_use = any(sh.get("type") == "#_x0000_t202" for sh in vml.iter(f"{{{NS_V}}}shape"))
+        if "shapetype" in value and shapetype is not None and not in_use:
+            vml.remove(shapetype)
+            self._vml_dirty = True
+        layout = vml.find(f"{{{NS_O}}}shapelayout")
+        if "layout" in value and layout is not None:
+            vml.remove(layout)
+            self._vml_dirty = True
+
+    def restore_idmap(self, value: str) -> None:
+        if not self.vml_part:
+            return
+        idmap = self._load_vml(self.vml_part).find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
+        if idmap is not None:
+            idmap.set("data", value)
+            self._vml_dirty = True
+
     def flush(self) -> None:
         if getattr(self, "_tidy", False) and self.comments_part and self.pkg.exists(self.comments_part):
             etree.cleanup_namespaces(self.pkg.xml(self.comments_part))  # restored notes carried their xmlns

@@ -31,7 +31,17 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
-_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
+_DECL = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")  # byte-order mark and declaration kept as they were
+_BOM = b"\xef\xbb\xbf"
+
+
+class UnwritablePackage(Exception):
+    """A package we can read but cannot write an annotated copy of; the message says why, in both languages."""
+
+    def __init__(self, message_id: str, message_en: str):
+        super().__init__(message_en)
+        self.message_id = message_id
+        self.message_en = message_en
 
 
 def q(tag: str, ns: str = NS_MAIN) -> str:
@@ -143,6 +153,20 @@ class Package:
             self._zf.close()
             self._zf = None
 
+    def original(self, name: str) -> bytes | None:
+        """The part's bytes as the package on disk holds them (None: a part we added)."""
+        if name not in self._info:
+            return None
+        if name not in self._raw:
+            self._raw[name] = self._source().read(name)
+        return self._raw[name]
+
+    def changed_originals(self) -> list[str]:
+        """Parts of the package on disk whose bytes we changed (deleted ones not included)."""
+        return [i.filename for i in self.infos
+                if self._changed(i.filename) and i.filename not in self._deleted
+                and self.read(i.filename) != self.original(i.filename)]
+
     def _changed(self, name: str) -> bool:
         return name in self._trees or name in self._new
 
@@ -151,7 +175,7 @@ class Package:
         if name not in self._trees:
             data = self.read(name)
             m = _DECL.match(data)
-            self._decl[name] = m.group(0) if m else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            self._decl[name] = m.group(0) if m else (_BOM if data.startswith(_BOM) else b"")
             self._trees[name] = self._peeked.pop(name, None)
             if self._trees[name] is None:
                 self._trees[name] = parse_xml(data)
@@ -206,6 +230,33 @@ class Package:
         return pattern.format(n)
 
     # ---------------------------------------------------------------- relationships
+
+    def workbook_part(self) -> str:
+        """The workbook part, found as OPC says: ``_rels/.rels``' officeDocument relationship.
+
+        Most producers put it at ``xl/workbook.xml``, but not all. A Strict
+        Open XML workbook (other namespaces throughout) is refused with a
+        plain message: patching it with transitional names would damage it.
+        """
+        part = None
+        if self.exists("_rels/.rels"):
+            for rel in self.peek("_rels/.rels").iter(q("Relationship", NS_PKG_REL)):
+                if rel.get("Type", "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
+                    part = resolve("", rel.get("Target", ""))
+                    break
+        if part is None or not self.exists(part):
+            part = "xl/workbook.xml" if self.exists("xl/workbook.xml") else None
+        if part is None:
+            raise UnwritablePackage(
+                f"{self.path.name}: bagian buku kerja tidak ditemukan di berkas ini; salinan bertanda tidak dapat ditulis.",
+                f"{self.path.name}: the file has no workbook part; the annotated copy cannot be written.")
+        if etree.QName(self.peek(part)).namespace != NS_MAIN:
+            raise UnwritablePackage(
+                f"{self.path.name}: berkas ini disimpan dalam format Strict Open XML, sehingga salinan bertanda tidak "
+                "dapat ditulis. Buka di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu periksa lagi.",
+                f"{self.path.name}: this file is saved as Strict Open XML, so the annotated copy cannot be written. "
+                "Open it in Excel, save it as \"Excel Workbook (*.xlsx)\" and check it again.")
+        return part
 
     def rels(self, part: str, create: bool = False) -> etree._Element | None:
         name = rels_name(part)

@@ -204,3 +204,32 @@ def cell_value(cell: etree._Element, shared: list[str] | None = None) -> Any:
     except ValueError:
         return v.text
     return int(f) if f.is_integer() and "." not in v.text and "E" not in v.text.upper() else f
+
+
+# the start tag of a sheet view (any prefix) up to its tabSelected attribute, and that attribute
+_TAB_SELECTED = re.compile(rb"""(<(?:[A-Za-z_][\w.-]*:)?sheetView\b[^>]*?)\s+tabSelected\s*=\s*(["'])(1|true)\2""")
+
+
+def drop_tab_selected(data: bytes) -> tuple[bytes | None, str]:
+    """``data`` without the ``tabSelected="1"`` (or ``"true"``) of its sheet views, changing no other byte,
+    and the value it had; (None, "") when there is none (or the part is not UTF-8 or ASCII-compatible)."""
+    values: list[str] = []
+
+    def drop(m: re.Match) -> bytes:
+        values.append(m.group(3).decode("ascii"))
+        return m.group(1)
+
+    head = data[:2]
+    if head in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: no byte-level edit
+        return None, ""
+    edited, n = _TAB_SELECTED.subn(drop, data)
+    return (edited, values[0]) if n else (None, "")
+
+
+def add_tab_selected(data: bytes, value: str = "1") -> bytes | None:
+    """Give the first sheet view ``tabSelected`` back, as the last attribute of its start tag."""
+    m = re.search(rb"<(?:[A-Za-z_][\w.-]*:)?sheetView\b[^>]*?(/?>)", data)
+    if m is None or b"tabSelected" in m.group(0):
+        return None
+    at = m.start(1)
+    return data[:at] + b' tabSelected="' + value.encode("ascii") + b'"' + data[at:]

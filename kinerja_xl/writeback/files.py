@@ -172,7 +172,9 @@ class FilePainter:
 
     def _add_styles_part(self, target: str | None) -> str:
         """A package without a styles part (some generators write none): add the smallest one Excel accepts."""
-        part = target or self.pkg.unique_name(posixpath.join(posixpath.dirname(self._workbook_part), "styles{}.xml"))
+        part = target or posixpath.join(posixpath.dirname(self._workbook_part), "styles.xml")
+        if not target and self.pkg.exists(part):
+            part = self.pkg.unique_name(part.replace("styles.xml", "styles{}.xml"))
         self.pkg.write(part, MINIMAL_STYLES)
         self.pkg.add_override(part, CT_STYLES)
         if target is None:
@@ -417,8 +419,8 @@ class FilePainter:
                 if value != "1":
                     self.meta["tab_value"] = value  # LibreOffice and POI write "true": clear puts it back so
                 return True
-            if not re.search(rb"tabSelected", data[:20000]):
-                return False
+            if not re.search(rb"""tabSelected\s*=\s*["'](1|true)["']""", data[:20000]):
+                return False  # "0"/"false" (LibreOffice writes those on every other sheet) or none
             tree = self.pkg.xml(part)  # an encoding or layout the text edit does not handle: edit the tree
         views = self.pkg.xml(part).find(q("sheetViews"))
         found = False

@@ -106,6 +106,12 @@ def _copy_raw(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo
     return True
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
 class Package:
     """The parts of one package; ``xml(name)`` parses on first use and marks the part for re-serialising."""
 
@@ -340,6 +346,9 @@ class Package:
         fd, tmp = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".tmp", dir=out.parent)
         os.close(fd)
         try:
+            # mkstemp makes the file private (0600); colleagues on a shared folder must open the copy too
+            # (a file written over keeps its own permissions)
+            os.chmod(tmp, out.stat().st_mode & 0o7777 if out.is_file() else 0o666 & ~_umask())
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
                 written = set()
                 for info in self.infos:

@@ -91,8 +91,8 @@ _CELL_TEXT = 32000  # a state cell holds at most Excel's 32.767 characters: long
 def byte_patches(pkg: Package) -> dict[str, str]:
     """``meta`` entries that let ``clear`` give each part we changed its original bytes back."""
     out = {}
-    for name in pkg.changed_originals():
-        new = pkg.read(name)
+    for name, new in pkg.changed_originals().items():
+        pkg.write(name, new)  # serialised once: saving writes these very bytes
         text = f"{bytepatch.digest(new)} {bytepatch.make(pkg.original(name), new)}"
         for i in range(0, len(text), _CELL_TEXT):
             out[f"{PATCH_KEY}{name}" if i == 0 else f"{PATCH_KEY}{i // _CELL_TEXT}:{name}"] = text[i:i + _CELL_TEXT]

@@ -167,11 +167,16 @@ class Package:
             self._raw[name] = self._source().read(name)
         return self._raw[name]
 
-    def changed_originals(self) -> list[str]:
-        """Parts of the package on disk whose bytes we changed (deleted ones not included)."""
-        return [i.filename for i in self.infos
-                if self._changed(i.filename) and i.filename not in self._deleted
-                and self.read(i.filename) != self.original(i.filename)]
+    def changed_originals(self) -> dict[str, bytes]:
+        """Parts of the package on disk whose bytes we changed (deleted ones not included), and their new bytes."""
+        out = {}
+        for info in self.infos:
+            name = info.filename
+            if self._changed(name) and name not in self._deleted:
+                data = self.read(name)
+                if data != self.original(name):
+                    out[name] = data
+        return out
 
     def _changed(self, name: str) -> bool:
         return name in self._trees or name in self._new

@@ -14,16 +14,13 @@ base64 of ``(start, length, original bytes)`` hunks over the new bytes.
 from __future__ import annotations
 
 import base64
-import bisect
 import hashlib
 import struct
 import zlib
 
-import numpy
-
 SYNC = 3  # tokens that must agree for the two texts to be back in step
 LOOKAHEAD = 48  # tokens searched (in both texts together) for that
-MAX_HUNKS = 2000
+MAX_HUNKS = 20_000  # beyond: re-serialised throughout, keep the rest whole
 _HUNK = struct.Struct("<QQQ")
 
 
@@ -45,56 +42,59 @@ def _common_prefix(a: bytes, b: bytes, i: int = 0, j: int = 0) -> int:
 
 
 def _hunks(old: bytes, new: bytes) -> list[tuple[int, int, bytes]]:
-    """(start, length) ranges of ``new`` and the ``old`` bytes each replaces."""
-    oa, ob = _offsets(old), _offsets(new)
+    """(start, length) ranges of ``new`` and the ``old`` bytes each replaces.
+
+    Equal stretches are skipped by block comparison; only around a difference
+    is the text cut into tokens (ending after '>'), so a 25 MB sheet with a
+    few thousand changed cells costs a fraction of a second.
+    """
     out = []
     i = j = 0
-    while i < len(oa) - 1 or j < len(ob) - 1:
-        # skip the run of equal tokens at once: equal bytes have their '>' at the same places
-        same = _common_prefix(old, new, oa[i], ob[j])
-        k = bisect.bisect_right(oa, oa[i] + same) - 1 - i
-        if k > 0 and ob[j + k] - ob[j] != oa[i + k] - oa[i]:
-            k -= 1  # the last token of one text ends with the text, not at a '>'
-        if k > 0:
-            i, j = i + k, j + k
-            continue
-        if len(out) >= MAX_HUNKS:  # re-serialised throughout: keep the rest whole (bounded time)
-            out.append((ob[j], len(new) - ob[j], old[oa[i]:]))
+    while i < len(old) or j < len(new):
+        same = _common_prefix(old, new, i, j)
+        if i + same == len(old) and j + same == len(new):
             break
-        di, dj = _resync(old, new, oa, ob, i, j)
-        out.append((ob[j], ob[j + dj] - ob[j], old[oa[i]:oa[i + di]]))
-        i, j = i + di, j + dj
+        back = same - (old.rfind(b">", i, i + same) + 1 - i if old.rfind(b">", i, i + same) >= 0 else 0)
+        i, j = i + same - back, j + same - back  # the start of the token that differs
+        if len(out) >= MAX_HUNKS:  # re-serialised throughout: keep the rest whole (bounded time)
+            out.append((j, len(new) - j, old[i:]))
+            break
+        i2, j2 = _resync(old, new, i, j)
+        out.append((j, j2 - j, old[i:i2]))
+        i, j = i2, j2
     return out
 
 
-def _offsets(data: bytes) -> list[int]:
-    """Where the tokens start: 0, after every '>', and the end."""
-    ends = (numpy.flatnonzero(numpy.frombuffer(data, dtype=numpy.uint8) == 62) + 1).tolist()
-    out = [0, *ends]
-    if out[-1] != len(data):
-        out.append(len(data))
-    return out
+def _more(data: bytes, ends: list[int], n: int) -> None:
+    """Extend ``ends`` (a start, then token ends) to ``n`` tokens, or to the end of ``data``."""
+    pos = ends[-1]
+    while len(ends) <= n and pos < len(data):
+        k = data.find(b">", pos)
+        pos = len(data) if k < 0 else k + 1
+        ends.append(pos)
 
 
-def _resync(a: bytes, b: bytes, oa: list[int], ob: list[int], i: int, j: int) -> tuple[int, int]:
-    """The fewest tokens to skip in each list before ``SYNC`` tokens agree again (or both end).
+def _resync(a: bytes, b: bytes, i: int, j: int) -> tuple[int, int]:
+    """Where ``a`` and ``b`` are back in step after a difference at ``a[i]``/``b[j]``: the fewest tokens
+    to skip in each before ``SYNC`` tokens agree again (or both end).
 
     Our edits and lxml's re-serialising are local (an attribute, ``<x></x>``
     -> ``<x/>``, an added element), so a short look-ahead finds the next
     common run, and the whole diff stays linear in the part's size.
     """
-    na, nb = len(oa) - 1, len(ob) - 1  # token counts
+    ea, eb = [i], [j]  # token ends, found as far as the search needs them
     for d in range(1, LOOKAHEAD + 1):
-        for di in range(d + 1):
+        _more(a, ea, d + SYNC)
+        _more(b, eb, d + SYNC)
+        na, nb = len(ea) - 1, len(eb) - 1
+        for di in range(max(0, d - nb), min(d, na) + 1):
             dj = d - di
-            if i + di > na or j + dj > nb:
+            ka, kb = min(SYNC, na - di), min(SYNC, nb - dj)
+            if ka != kb or (ka < SYNC and (ea[di + ka] != len(a) or eb[dj + kb] != len(b))):
                 continue
-            ka, kb = min(SYNC, na - i - di), min(SYNC, nb - j - dj)
-            if ka != kb or (ka < SYNC and (i + di + ka != na or j + dj + kb != nb)):
-                continue
-            if a[oa[i + di]:oa[i + di + ka]] == b[ob[j + dj]:ob[j + dj + kb]]:
-                return di, dj
-    return na - i, nb - j  # no common run near: the rest differs
+            if a[ea[di]:ea[di + ka]] == b[eb[dj]:eb[dj + kb]]:
+                return ea[di], eb[dj]
+    return len(a), len(b)  # no common run near: the rest differs
 
 
 def make(old: bytes, new: bytes) -> str:

@@ -85,6 +85,7 @@ LINK_COLOR = "0563C1"
 
 
 PATCH_KEY = "bytes:"  # meta key prefix: ``bytes:PART`` = digest as written + reverse patch (see ``bytepatch``)
+MAX_PATCH = 4_000_000  # characters of state kept per part, at most (~125 cells)
 _CELL_TEXT = 32000  # a state cell holds at most Excel's 32.767 characters: longer patches go over several keys
 
 
@@ -93,7 +94,10 @@ def byte_patches(pkg: Package) -> dict[str, str]:
     out = {}
     for name, new in pkg.changed_originals().items():
         pkg.write(name, new)  # serialised once: saving writes these very bytes
-        text = f"{bytepatch.digest(new)} {bytepatch.make(pkg.original(name), new)}"
+        patch = bytepatch.make(pkg.original(name), new)
+        if len(patch) > MAX_PATCH:
+            continue  # a part re-serialised throughout: clear restores it element by element instead
+        text = f"{bytepatch.digest(new)} {patch}"
         for i in range(0, len(text), _CELL_TEXT):
             out[f"{PATCH_KEY}{name}" if i == 0 else f"{PATCH_KEY}{i // _CELL_TEXT}:{name}"] = text[i:i + _CELL_TEXT]
     return out

@@ -271,3 +271,28 @@ def test_unreadable_input_leaves_no_output(tmp_path, content):
     else:
         assert result.report.error is not None and result.plan is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rusak.xlsx"]
+
+
+def test_clear_after_excel_rewrote_every_part(tmp_path):
+    """After a save in Excel every part is rewritten, so no byte patch applies: clear undoes element by
+    element, and still puts back LibreOffice's tabSelected="true" and drops the vml Default it added."""
+    original = tmp_path / "libre.xlsx"
+    inject(DATA / "calamine-date.xlsx", original)
+    annotated = annotate_file(original, config=Config()).output
+    parts = _entries(annotated)
+    assert b'Extension="vml"' in parts["[Content_Types].xml"] and b'Extension="vml"' not in _entries(original)["[Content_Types].xml"]
+    # a "save in Excel": every XML part re-serialised (here: a trailing newline added to each)
+    with zipfile.ZipFile(annotated, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data + b"\n" if n.endswith((".xml", ".rels")) else data)
+    cleared, state = clear_file(annotated, tmp_path / "bersih.xlsx")
+    assert state is not None
+    back, before = _entries(cleared), _entries(original)
+    assert set(back) == set(before)
+    assert b'Extension="vml"' not in back["[Content_Types].xml"]
+    assert re.search(rb'<sheetView [^>]*tabSelected="true"', back["xl/worksheets/sheet1.xml"])
+    assert b"Temuan" not in back["xl/workbook.xml"]
+    import openpyxl
+
+    cell = openpyxl.load_workbook(cleared)["Realisasi"]["E5"]
+    assert cell.fill.fgColor.rgb != "FFF8CBAD" and cell.comment is None  # our mark and note are gone

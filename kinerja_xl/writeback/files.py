@@ -1,23 +1,31 @@
 """``FilePainter``: annotate an .xlsx/.xlsm file by patching only the parts it changes.
 
-What changes, and nothing else (every other part is copied byte for byte):
+What changes, and nothing else (every other part is copied byte for byte,
+still compressed):
 
-- ``xl/styles.xml``: fills and cell formats (``xf``) appended at the end; a
+- the styles part: fills and cell formats (``xf``) appended at the end; a
   marked cell gets a clone of its own ``xf`` with our fill, so its number
-  format, font, borders, alignment and protection stay;
+  format, font, borders, alignment and protection stay (a package without a
+  styles part gets one);
 - the sheets with marks or values: the ``s`` attribute of those cells (a
   ``<c>``, or its ``<row>``, is created in order when missing), the values we
-  fill in, ``<legacyDrawing>`` when the sheet had no notes; ``tabSelected``
-  on the sheet that was active;
+  fill in, ``<legacyDrawing>`` when the sheet had no notes;
+- the sheet that was active: only the bytes of its ``tabSelected`` attribute
+  (a text edit, the rest of the part as its producer wrote it);
 - their comments part and VML drawing (created, or extended with new shapes)
   plus the sheet's relationships and ``[Content_Types].xml``;
-- ``xl/workbook.xml`` (+ its relationships): the ``Temuan`` sheet first, a
-  hidden ``_kinerja_xl_state`` sheet last, ``localSheetId`` of defined names
-  shifted by one, the active tab.
+- the workbook part (found through ``_rels/.rels``) and its relationships:
+  the ``Temuan`` sheet first, a hidden ``_kinerja_xl_state`` sheet last,
+  ``localSheetId`` of defined names shifted by one, the active tab.
 
-``clear`` undoes each of these from the state sheet; when ``styles.xml`` is
-unchanged since we wrote it, the appended styles are removed too, so an
-annotated-then-cleared file has the same XML trees as the original.
+``clear`` undoes each of these from the state sheet, element by element
+(which survives a save in Excel), and then gives every part that is still
+exactly as we wrote it its original bytes back from the reverse patch kept
+in the state (``bytepatch``): an annotated-then-cleared copy nobody edited
+is the original, part for part, byte for byte.
+
+The pieces: ``styles.Styles``, ``sheetxml.SheetPart`` (cells of one sheet),
+``notes.Notes`` (comments + VML of one sheet), ``package.Package`` (the zip).
 """
 
 from __future__ import annotations
@@ -674,7 +682,7 @@ class FilePainter:
                 rels = self.pkg.rels(sheet.part)
                 if rels is not None and not len(rels):
                     self.pkg.delete(rels_name(sheet.part))
-        if meta.get("vml_default_added") == "1" and not any(n.lower().endswith(".vml") for n in self.pkg.names()):
+        if meta.get("vml_default_added") == "1" and not self.pkg.relies_on_default("vml"):
             self.pkg.remove_default("vml")
 
     # ---------------------------------------------------------------- output

@@ -1,5 +1,6 @@
 """An .xlsx/.xlsm package opened for patching: parts we change are parsed with
-lxml and re-serialised; every other part is written back byte for byte.
+lxml and re-serialised (keeping their byte-order mark and XML declaration) or
+edited as bytes; every other part is written back byte for byte.
 
 Paths are part names inside the zip (``xl/worksheets/sheet1.xml``), without
 a leading slash. Relationship targets are resolved relative to their source
@@ -336,6 +337,12 @@ class Package:
         else:
             root.append(el)
         return True
+
+    def relies_on_default(self, ext: str) -> bool:
+        """Whether a part ending in ``.ext`` has no ``Override`` of its own (so needs the ``Default``)."""
+        root = self.peek("[Content_Types].xml")
+        overridden = {el.get("PartName", "").lstrip("/").lower() for el in root.iter(q("Override", NS_CT))}
+        return any(n.lower().endswith("." + ext.lower()) and n.lower() not in overridden for n in self.names())
 
     def remove_default(self, ext: str) -> None:
         root = self.content_types()

@@ -296,3 +296,25 @@ def test_clear_after_excel_rewrote_every_part(tmp_path):
 
     cell = openpyxl.load_workbook(cleared)["Realisasi"]["E5"]
     assert cell.fill.fgColor.rgb != "FFF8CBAD" and cell.comment is None  # our mark and note are gone
+
+
+def test_periksa_twice_then_clear_is_still_the_original(tmp_path):
+    """Annotating an annotated copy clears it first (back to the original bytes), so the second copy's
+    patches lead to the original too."""
+    original = tmp_path / "laporan.xlsx"
+    inject(DATA / "calamine-issue_261.xlsx", original)  # byte-order marks, indented XML
+    first = annotate_file(original, config=Config()).output
+    second = annotate_file(first, config=Config())
+    assert second.cleared_first
+    cleared, _ = clear_file(second.output, tmp_path / "bersih.xlsx")
+    assert _entries(cleared) == _entries(original)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv"])
+def test_other_formats_are_told_to_save_as_xlsx(tmp_path, suffix):
+    src = tmp_path / f"laporan{suffix}"
+    src.write_bytes(b"whatever")
+    with pytest.raises(WritebackError) as info:
+        annotate_file(src, config=Config())
+    assert ".xlsx" in info.value.message("id") and "kinerja-xl validate" in info.value.message("id")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [src.name]

@@ -67,8 +67,12 @@ def default_output(path: Path, suffix: str = SUFFIX) -> Path:
 def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WritebackError(
-            f"{src.name}: hanya berkas .xlsx atau .xlsm yang dapat ditandai.",
-            f"{src.name}: only .xlsx or .xlsm files can be annotated.")
+            f"{src.name}: salinan bertanda hanya dapat ditulis untuk berkas .xlsx atau .xlsm. Simpan berkas ini "
+            "di Excel sebagai \"Excel Workbook (*.xlsx)\" lalu jalankan periksa lagi; kinerja-xl validate "
+            "tetap dapat memeriksanya tanpa salinan bertanda.",
+            f"{src.name}: an annotated copy can only be written for .xlsx or .xlsm files. Save this file in Excel "
+            "as \"Excel Workbook (*.xlsx)\" and run periksa again; kinerja-xl validate can still check it "
+            "without an annotated copy.")
     if out.suffix.lower() != src.suffix.lower():
         raise WritebackError(
             f"{out.name}: berkas keluaran harus berakhiran {src.suffix} seperti masukannya (makro .xlsm tetap .xlsm).",

@@ -452,31 +452,35 @@ def _survey_summary(report: "WorkbookReport", computed: list, config: Any, t: di
     """IKM and mutu rows: every value the validators computed (a recap and the raw responses may both
     give one); else the IKM the workbook prints, as ``audit`` reports it (its survey data may be too
     incomplete to compute one, as in the bundled example)."""
-    rows: list[tuple[str, Any]] = []
-    fmts: list[str | None] = []
     ikm = [c for c in computed if c.kind == "ikm"]
     mutu = [c for c in computed if c.kind == "mutu"]
-    printed = None
-    if not ikm or not mutu:
-        from kinerja_xl.audit.extract import ikm_value, mutu_letter
-        from kinerja_xl.config import Config
-
-        printed = ikm_value(report, config if isinstance(config, Config) else Config())
-    for c in ikm:
-        v = c.value.value if isinstance(c.value, Percent) else c.value  # a 25–100 score, not a percentage
-        rows.append((f"{t['ikm']} ({c.sheet})" if len(ikm) > 1 else t["ikm"],
-                     float(v) if isinstance(v, (int, float, Decimal)) else str(v)))
-        fmts.append("0.00")
+    printed = _printed_ikm(report, config) if not ikm or not mutu else None
+    rows = [(_per_sheet(t["ikm"], c, ikm), _ikm_score(c.value), "0.00") for c in ikm]
     if not ikm:
-        rows.append((t["ikm"], float(printed) if printed is not None else t["none"]))
-        fmts.append("0.00" if printed is not None else None)
-    for c in mutu:
-        rows.append((f"{t['mutu']} ({c.sheet})" if len(mutu) > 1 else t["mutu"], str(c.value)))
-        fmts.append(None)
+        rows.append((t["ikm"], t["none"], None) if printed is None else (t["ikm"], printed, "0.00"))
+    rows += [(_per_sheet(t["mutu"], c, mutu), str(c.value), None) for c in mutu]
     if not mutu:
-        rows.append((t["mutu"], mutu_letter(printed) if printed is not None else t["none"]))
-        fmts.append(None)
-    return rows, fmts
+        from kinerja_xl.audit.extract import mutu_letter
+
+        rows.append((t["mutu"], t["none"] if printed is None else mutu_letter(printed), None))
+    return [(label, value) for label, value, _ in rows], [fmt for _, _, fmt in rows]
+
+
+def _per_sheet(label: str, c: Any, found: list) -> str:
+    return f"{label} ({c.sheet})" if len(found) > 1 else label
+
+
+def _ikm_score(value: Any) -> Any:
+    v = value.value if isinstance(value, Percent) else value  # a 25–100 score, not a percentage
+    return float(v) if isinstance(v, (int, float, Decimal)) else str(v)
+
+
+def _printed_ikm(report: "WorkbookReport", config: Any) -> float | None:
+    from kinerja_xl.audit.extract import ikm_value
+    from kinerja_xl.config import Config
+
+    value = ikm_value(report, config if isinstance(config, Config) else Config())
+    return None if value is None else float(value)
 
 
 def _summary(report: "WorkbookReport", computed: list, config: Any, lang: str, n_written: int) -> tuple[list[tuple[str, Any]], list[str | None]]:

@@ -68,15 +68,15 @@ def test_findings_sheet_first_one_row_per_finding_with_links(annotated, book):
     assert book.active.title == FINDINGS_SHEET
     ws = book[FINDINGS_SHEET]
     header_row = annotated.plan.findings.header_row
-    assert [c.value for c in ws[header_row]][:7] == ["No", "Berkas", "Lembar", "Sel", "Baris", "Kode", "Tingkat"]
+    assert [c.value for c in ws[header_row]][:6] == ["No", "Lembar", "Sel", "Baris", "Kode", "Tingkat"]
     rows = list(ws.iter_rows(min_row=header_row + 1, values_only=True))
     assert len(rows) == len(report.findings) > 0
     for f, row in zip(report.findings, rows):
-        assert (row[2], row[3], row[5]) == (f.sheet, f.cell, f.code)
-        assert row[7] == f.message("id")
+        assert (row[1], row[2], row[4]) == (f.sheet, f.cell, f.code)
+        assert row[6] == f.message("id")
     # every link is internal and lands on a cell that exists in the named sheet
     for i, f in enumerate(report.findings):
-        cell = ws.cell(header_row + 1 + i, 4)
+        cell = ws.cell(header_row + 1 + i, 3)
         if not f.cell:
             continue
         link = cell.hyperlink
@@ -84,9 +84,14 @@ def test_findings_sheet_first_one_row_per_finding_with_links(annotated, book):
         sheet, _, ref = link.location.rpartition("!")
         assert sheet.strip("'").replace("''", "'") == f.sheet and ref == f.cell
         assert sheet.strip("'") in book.sheetnames
-    assert ws.auto_filter.ref == f"A{header_row}:K{header_row + len(rows)}"
+    assert ws.auto_filter.ref == f"A{header_row}:J{header_row + len(rows)}"
     assert ws.freeze_panes == f"A{header_row + 1}"
-    assert ws.column_dimensions["H"].width >= 60  # the message is readable
+    assert ws.column_dimensions["G"].width >= 60  # the message is readable
+    # the row label is not cut off at the next column, and the file is named once, in the summary
+    labels = [r[3] for r in rows if r[3]]
+    assert labels and ws.column_dimensions["D"].width >= min(max(map(len, labels)), 80)
+    name = Path(report.file).name
+    assert not any(name in str(v) for r in rows for v in r)
 
 
 def test_findings_sheet_summary(annotated, book):
@@ -98,14 +103,19 @@ def test_findings_sheet_summary(annotated, book):
     assert f"galat {report.count(Severity.ERROR)}" in counts
     assert f"peringatan {report.count(Severity.WARNING)}" in counts
     assert "Serapan anggaran keseluruhan" in summary
-    # every IKM and mutu the validators compute is in the summary (one per sheet), else '-'
+    # every IKM and mutu the validators compute is in the summary (one per sheet), else what audit reports
     from kinerja_validators.compute import compute_all
 
+    from kinerja_xl.audit.extract import ikm_value, mutu_letter
+
+    ikm = ikm_value(report, Config())
+    assert ikm is not None  # the example prints its IKM
+    audited = {"ikm": ikm, "mutu": mutu_letter(ikm)}
     computed = compute_all(report.tables, Config())
     for kind, label in (("ikm", "IKM"), ("mutu", "Mutu pelayanan")):
         found = [c for c in computed if c.kind == kind]
         if not found:
-            assert summary[label] == "-"
+            assert summary[label] == audited[kind]
         for c in found:
             shown = summary[f"{label} ({c.sheet})" if len(found) > 1 else label]
             if kind == "ikm":
@@ -241,7 +251,7 @@ def test_plan_merges_findings_per_cell_and_picks_worst(example_report):
 
 def test_plan_in_english(example_report):
     plan = build_plan(example_report, [], Config(lang="en"))
-    assert plan.findings.header[:4] == ("No", "File", "Sheet", "Cell")
+    assert plan.findings.header[:3] == ("No", "Sheet", "Cell")
     assert all("Expected" in m.note or "Actual" in m.note or m.severity == Severity.INFO for m in plan.marks)
 
 
@@ -316,7 +326,7 @@ def test_plan_computed_values_without_validators():
     assert [(v.cell, v.value, v.number_format) for v in plan.values] == [("F6", pytest.approx(77.08), '0.00"%"')]
     assert [(m.cell, m.codes, m.severity) for m in plan.marks] == [("F9", (DISAGREE_CODE,), Severity.WARNING)]
     assert "70,5" in plan.marks[0].note and "77,08%" in plan.marks[0].note
-    assert [row[3] for row in plan.findings.rows] == ["F9"]
+    assert [row[2] for row in plan.findings.rows] == ["F9"]
     assert plan.findings.summary[-2][1] == 1  # one value filled in
 
 
@@ -359,7 +369,7 @@ def test_marks_inside_merged_ranges_go_to_the_shown_cell():
     report = WorkbookReport(file="x.xlsx", findings=[finding("C3"), finding("B2"), finding("E5")], sheets=[sheet])
     plan = build_plan(report, [], Config())
     assert sorted(m.cell for m in plan.marks) == ["B2", "E5"]
-    assert [r[3] for r in plan.findings.rows] == ["C3", "B2", "E5"]  # the findings still name their own cells
+    assert [r[2] for r in plan.findings.rows] == ["C3", "B2", "E5"]  # the findings still name their own cells
 
 
 def test_clear_after_the_copy_was_saved_by_another_program(example, annotated, tmp_path):
@@ -392,7 +402,7 @@ def test_cli_in_english(example, tmp_path):
     wb = openpyxl.load_workbook(out)
     ws = wb[FINDINGS_SHEET]
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "No")
-    assert header[:4] == ("No", "File", "Sheet", "Cell")
+    assert header[:3] == ("No", "Sheet", "Cell")
     f = next(f for f in validate_file(example).findings if f.cell and f.expected is not None)
     note = wb[f.sheet][f.cell].comment.text
     assert "Expected: " in note and f.message("en") in note

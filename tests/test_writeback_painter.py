@@ -26,10 +26,10 @@ xlsxwriter = pytest.importorskip("xlsxwriter")
 def findings_sheet(n_rows: int = 1) -> FindingsSheet:
     return FindingsSheet(
         name="Temuan", title="Temuan", summary=[("Jumlah temuan", n_rows)], summary_formats=["0"],
-        header=("No", "Berkas", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
-        rows=[[i + 1, "f.xlsx", "Data", "B2", "", "KX301", "galat", "pesan", 1, 2, -1] for i in range(n_rows)],
-        formats=[[None] * 11 for _ in range(n_rows)], links=["'Data'!B2"] * n_rows,
-        severity_fills=[FILL[Severity.ERROR]] * n_rows, widths=(6,) * 11)
+        header=("No", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
+        rows=[[i + 1, "Data", "B2", "", "KX301", "galat", "pesan", 1, 2, -1] for i in range(n_rows)],
+        formats=[[None] * 10 for _ in range(n_rows)], links=["'Data'!B2"] * n_rows,
+        severity_fills=[FILL[Severity.ERROR]] * n_rows, widths=(6,) * 10)
 
 
 class Plan:

@@ -7,6 +7,7 @@ is the one deliberate exception, for a copy we annotated earlier).
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from dataclasses import dataclass
@@ -66,8 +67,12 @@ def default_output(path: Path, suffix: str = SUFFIX) -> Path:
 def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WritebackError(
-            f"{src.name}: hanya berkas .xlsx atau .xlsm yang dapat ditandai.",
-            f"{src.name}: only .xlsx or .xlsm files can be annotated.")
+            f"{src.name}: salinan bertanda hanya dapat ditulis untuk berkas .xlsx atau .xlsm. Simpan berkas ini "
+            "di Excel sebagai \"Excel Workbook (*.xlsx)\" lalu jalankan periksa lagi; kinerja-xl validate "
+            "tetap dapat memeriksanya tanpa salinan bertanda.",
+            f"{src.name}: an annotated copy can only be written for .xlsx or .xlsm files. Save this file in Excel "
+            "as \"Excel Workbook (*.xlsx)\" and run periksa again; kinerja-xl validate can still check it "
+            "without an annotated copy.")
     if out.suffix.lower() != src.suffix.lower():
         raise WritebackError(
             f"{out.name}: berkas keluaran harus berakhiran {src.suffix} seperti masukannya (makro .xlsm tetap .xlsm).",
@@ -81,10 +86,40 @@ def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:
         raise WritebackError(f"{out.parent}: folder tidak ada.", f"{out.parent}: folder does not exist.")
 
 
+def os_message(exc: OSError, file: Path, lang: str = "id") -> str:
+    """A file-system failure in the user's language only (the system's own text is English), naming
+    the user's file, never a temporary one."""
+    name = file.name
+    known = {
+        errno.EACCES: ("sedang dibuka di program lain (mis. Excel) atau tidak boleh ditulis. Tutup berkas itu lalu coba lagi.",
+                       "is open in another program (e.g. Excel) or may not be written. Close it and try again."),
+        errno.ENOSPC: ("tidak dapat ditulis: ruang disk penuh.", "cannot be written: the disk is full."),
+        errno.EROFS: ("tidak dapat ditulis: foldernya hanya-baca.", "cannot be written: the folder is read-only."),
+        errno.ENOENT: ("tidak ditemukan, atau foldernya tidak ada.", "was not found, or its folder does not exist."),
+    }
+    known[errno.EPERM] = known[errno.EBUSY] = known[errno.EACCES]
+    text_id, text_en = known.get(exc.errno, (f"tidak dapat dibaca atau ditulis (kode galat sistem {exc.errno}).",
+                                             f"cannot be read or written (system error code {exc.errno})."))
+    return f"{name}: {text_en}" if lang == "en" else f"{name}: {text_id}"
+
+
+def _os_error(exc: OSError, file: Path) -> WritebackError:
+    return WritebackError(os_message(exc, file, "id"), os_message(exc, file, "en"))
+
+
+def _save(painter, out: Path) -> None:
+    """Write the copy; a locked or unwritable output is named as the user knows it (not our temp file)."""
+    try:
+        painter.save(out)
+    except OSError as exc:
+        raise _os_error(exc, out) from exc
+
+
 def _painter(path: Path, lang: str):
     from kinerja_xl.workbook import WorkbookError
     from kinerja_xl.workbook.safety import Limits, check_package
     from kinerja_xl.writeback.files import FilePainter
+    from kinerja_xl.writeback.package import UnwritablePackage
 
     try:  # the same pre-parse checks as reading (not a workbook, encrypted, zip bomb)
         check_package(path, Limits())
@@ -92,10 +127,16 @@ def _painter(path: Path, lang: str):
         raise WritebackError(err.message("id"), err.message("en")) from err
     try:
         return FilePainter(path, lang)
+    except UnwritablePackage as exc:
+        raise WritebackError(exc.message_id, exc.message_en) from exc
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
     except Exception as exc:  # the package cannot be patched (damaged parts)
         raise WritebackError(
-            f"{path.name}: berkas tidak dapat ditandai ({type(exc).__name__}: {exc}).",
-            f"{path.name}: the file cannot be annotated ({type(exc).__name__}: {exc}).") from exc
+            f"{path.name}: berkas ini rusak atau memuat bagian yang tidak dikenal, sehingga tidak dapat ditandai. "
+            "Buka di Excel, simpan ulang, lalu coba lagi.",
+            f"{path.name}: the file is damaged or holds parts that are not understood, so it cannot be annotated. "
+            "Open it in Excel, save it again and retry.") from exc
 
 
 def annotate_file(src: str | Path, output: str | Path | None = None, config: Config | None = None) -> AnnotateResult:
@@ -122,7 +163,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
             fd, name = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".clean" + src.suffix, dir=out.parent)
             os.close(fd)
             tmp_clean = Path(name)
-            painter.save(tmp_clean)
+            _save(painter, tmp_clean)
             report = validate_file(tmp_clean, config)
             report.file = str(src)
             report.findings = [f.with_file(str(src)) for f in report.findings]
@@ -137,13 +178,17 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
         plan = build_plan(report, computed, config)
         with gc_paused():
             state = apply_plan(painter, plan)
-            painter.save(out)
-    except (OSError, WritebackError):
+            _save(painter, out)
+    except WritebackError:
         raise
+    except OSError as exc:
+        raise _os_error(exc, src) from exc
     except Exception as exc:  # a part we cannot patch: say so, write nothing
         raise WritebackError(
-            f"{src.name}: salinan bertanda tidak dapat ditulis ({type(exc).__name__}: {exc}). Berkas asli tidak diubah.",
-            f"{src.name}: the annotated copy cannot be written ({type(exc).__name__}: {exc}). The original is unchanged.") from exc
+            f"{src.name}: salinan bertanda tidak dapat ditulis karena sebagian isi berkas tidak dapat diolah. "
+            "Berkas asli tidak diubah.",
+            f"{src.name}: the annotated copy cannot be written because part of the file cannot be processed. "
+            "The original is unchanged.") from exc
     finally:
         if tmp_clean is not None and tmp_clean.exists():
             tmp_clean.unlink()
@@ -165,8 +210,9 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
             state = clear_workbook(painter)
     except Exception as exc:
         raise WritebackError(
-            f"{src.name}: tanda tidak dapat dihapus ({type(exc).__name__}: {exc}). Berkas tidak diubah.",
-            f"{src.name}: the annotation cannot be cleared ({type(exc).__name__}: {exc}). The file is unchanged.") from exc
+            f"{src.name}: tanda tidak dapat dihapus karena sebagian isi berkas tidak dapat diolah. Berkas tidak diubah.",
+            f"{src.name}: the annotation cannot be cleared because part of the file cannot be processed. "
+            "The file is unchanged.") from exc
     if state is None:
         if in_place:
             return src, None
@@ -174,5 +220,5 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
             f"{src.name}: tidak ada tanda kinerja-xl di berkas ini (lembar {'_kinerja_xl_state'} tidak ada); tidak ada yang dihapus.",
             f"{src.name}: this file carries no kinerja-xl annotation (no {'_kinerja_xl_state'} sheet); nothing to clear.")
     with gc_paused():
-        painter.save(out)
+        _save(painter, out)
     return out, state

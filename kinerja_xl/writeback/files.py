@@ -1,29 +1,36 @@
 """``FilePainter``: annotate an .xlsx/.xlsm file by patching only the parts it changes.
 
-What changes, and nothing else (every other part is copied byte for byte):
+What changes, and nothing else (every other part is copied byte for byte,
+still compressed):
 
-- ``xl/styles.xml``: fills and cell formats (``xf``) appended at the end; a
+- the styles part: fills and cell formats (``xf``) appended at the end; a
   marked cell gets a clone of its own ``xf`` with our fill, so its number
-  format, font, borders, alignment and protection stay;
+  format, font, borders, alignment and protection stay (a package without a
+  styles part gets one);
 - the sheets with marks or values: the ``s`` attribute of those cells (a
   ``<c>``, or its ``<row>``, is created in order when missing), the values we
-  fill in, ``<legacyDrawing>`` when the sheet had no notes; ``tabSelected``
-  on the sheet that was active;
+  fill in, ``<legacyDrawing>`` when the sheet had no notes;
+- the sheet that was active: only the bytes of its ``tabSelected`` attribute
+  (a text edit, the rest of the part as its producer wrote it);
 - their comments part and VML drawing (created, or extended with new shapes)
   plus the sheet's relationships and ``[Content_Types].xml``;
-- ``xl/workbook.xml`` (+ its relationships): the ``Temuan`` sheet first, a
-  hidden ``_kinerja_xl_state`` sheet last, ``localSheetId`` of defined names
-  shifted by one, the active tab.
+- the workbook part (found through ``_rels/.rels``) and its relationships:
+  the ``Temuan`` sheet first, a hidden ``_kinerja_xl_state`` sheet last,
+  ``localSheetId`` of defined names shifted by one, the active tab.
 
-``clear`` undoes each of these from the state sheet; when ``styles.xml`` is
-unchanged since we wrote it, the appended styles are removed too, so an
-annotated-then-cleared file has the same XML trees as the original.
+``clear`` undoes each of these from the state sheet, element by element
+(which survives a save in Excel), and then gives every part that is still
+exactly as we wrote it its original bytes back from the reverse patch kept
+in the state (``bytepatch``): an annotated-then-cleared copy nobody edited
+is the original, part for part, byte for byte.
+
+The pieces: ``styles.Styles``, ``sheetxml.SheetPart`` (cells of one sheet),
+``notes.Notes`` (comments + VML of one sheet), ``package.Package`` (the zip).
 """
 
 from __future__ import annotations
 
-import copy
-import functools
+import posixpath
 import re
 from pathlib import Path
 from typing import Any, Sequence
@@ -32,24 +39,19 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 from openpyxl.utils import get_column_letter as col_name  # 1 -> "A"
 
+from kinerja_xl.writeback import bytepatch
+from kinerja_xl.writeback.notes import Notes, _note_text
 from kinerja_xl.writeback.package import (
-    CT_COMMENTS,
-    CT_VML,
     CT_WORKSHEET,
     NS_MAIN,
-    NS_PKG_REL,
     NS_R,
-    REL_COMMENTS,
-    REL_VML,
     REL_WORKSHEET,
     Package,
-    parse_xml,
     q,
     rels_name,
 )
 from kinerja_xl.writeback.plan import (
     FINDINGS_SHEET,
-    NOTE_AUTHOR,
     STATE_SHEET,
     AnnotationState,
     CellMark,
@@ -58,664 +60,100 @@ from kinerja_xl.writeback.plan import (
     ValueWrite,
     combined_note,
 )
+from kinerja_xl.writeback.sheetxml import (
+    SheetPart,
+    _num,
+    add_tab_selected,
+    cell_is_empty,
+    cell_value,
+    clean_text,
+    drop_tab_selected,
+    set_value,
+    split_ref,
+)
+from kinerja_xl.writeback.styles import Styles
 
-NS_V = "urn:schemas-microsoft-com:vml"
-NS_O = "urn:schemas-microsoft-com:office:office"
-NS_X = "urn:schemas-microsoft-com:office:excel"
+__all__ = ["FilePainter", "HEADER_FILL", "LINK_COLOR", "split_ref"]
+
 REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-
-BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+MINIMAL_STYLES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    b'<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    b'<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    b'<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    b"</styleSheet>")
 HEADER_FILL = "D9D9D9"
 LINK_COLOR = "0563C1"
 
-# Elements that follow <legacyDrawing> in CT_Worksheet, in schema order.
-_AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
-                 "tableParts", "extLst")
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+PATCH_KEY = "bytes:"  # meta key prefix: ``bytes:PART`` = digest as written + reverse patch (see ``bytepatch``)
+MAX_PATCH = 4_000_000  # characters of state kept per part, at most (~125 cells)
+_CELL_TEXT = 32000  # a state cell holds at most Excel's 32.767 characters: longer patches go over several keys
 
 
-@functools.lru_cache(maxsize=65536)
-def split_ref(ref: str) -> tuple[int, int]:
-    """'E12' -> (12, 5): Excel row and 1-based column."""
-    m = _REF.match(ref.replace("$", "").upper())
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+def byte_patches(pkg: Package) -> dict[str, str]:
+    """``meta`` entries that let ``clear`` give each part we changed its original bytes back."""
+    out = {}
+    for name, new in pkg.changed_originals().items():
+        pkg.write(name, new)  # serialised once: saving writes these very bytes
+        patch = bytepatch.make(pkg.original(name), new)
+        if len(patch) > MAX_PATCH:
+            continue  # a part re-serialised throughout: clear restores it element by element instead
+        text = f"{bytepatch.digest(new)} {patch}"
+        for i in range(0, len(text), _CELL_TEXT):
+            out[f"{PATCH_KEY}{name}" if i == 0 else f"{PATCH_KEY}{i // _CELL_TEXT}:{name}"] = text[i:i + _CELL_TEXT]
+    return out
 
 
-def clean_text(value: str, limit: int = 32767) -> str:
-    """Text Excel accepts in a cell: no control characters, at most 32.767 characters."""
-    value = _ILLEGAL_XML.sub("", value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _num(value: float | int) -> str:
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    return repr(float(value)) if not float(value).is_integer() else str(int(value))
-
-
-# --------------------------------------------------------------------------- styles
-
-
-class Styles:
-    """Appends fills, fonts, number formats and cell formats to ``xl/styles.xml``."""
-
-    COLLECTIONS = ("numFmts", "fonts", "fills", "borders", "cellXfs")
-
-    def __init__(self, pkg: Package, part: str):
-        self.pkg = pkg
-        self.part = part
-        self._root = None
-        self._cache: dict[Any, int] = {}
-
-    @property
-    def root(self) -> etree._Element:
-        if self._root is None:
-            self._root = self.pkg.xml(self.part)
-        return self._root
-
-    def peek_root(self) -> etree._Element:
-        return self._root if self._root is not None else self.pkg.peek(self.part)
-
-    def snapshot(self) -> str:
-        """``name:len:count`` per collection, before we append anything (for clear)."""
-        root = self.peek_root()
-        out = []
-        for name in self.COLLECTIONS:
-            el = root.find(q(name))
-            if el is None:
-                out.append(f"{name}:-:-")
-            else:
-                count = el.get("count")
-                out.append(f"{name}:{len(el)}:{'-' if count is None else count}")
-        return ";".join(out)
-
-    def restore(self, snapshot: str) -> None:
-        root = self.root
-        for item in snapshot.split(";"):
-            name, length, count = item.split(":")
-            el = root.find(q(name))
-            if el is None:
-                continue
-            if length == "-":
-                root.remove(el)
-                continue
-            del el[int(length):]
-            if count == "-":
-                el.attrib.pop("count", None)
-            else:
-                el.set("count", count)
-
-    def _collection(self, name: str, before: tuple[str, ...] = ()) -> etree._Element:
-        el = self.root.find(q(name))
-        if el is None:
-            el = etree.Element(q(name), count="0")
-            anchor = next((self.root.find(q(b)) for b in before if self.root.find(q(b)) is not None), None)
-            if anchor is not None:
-                anchor.addprevious(el)
-            else:
-                self.root.insert(0, el)
-        return el
-
-    def _append(self, name: str, child: etree._Element) -> int:
-        col = self._collection(name)
-        col.append(child)
-        col.set("count", str(len(col)))
-        return len(col) - 1
-
-    def xf(self, index: int) -> etree._Element | None:
-        xfs = self.peek_root().find(q("cellXfs"))
-        if xfs is None or index >= len(xfs):
-            return None
-        return xfs[index]
-
-    def fill_rgb(self, xf_index: int) -> str:
-        """The solid fill colour of a cell format as RRGGBB, '' for none, '?' when not a plain colour."""
-        xf = self.xf(xf_index)
-        if xf is None:
-            return ""
-        fill_id = int(xf.get("fillId", "0") or 0)
-        fills = self.peek_root().find(q("fills"))
-        if fills is None or fill_id >= len(fills) or fill_id < 2:
-            return ""
-        pattern = fills[fill_id].find(q("patternFill"))
-        if pattern is None:
-            return "?"
-        kind = pattern.get("patternType", "none")
-        if kind == "none":
-            return ""
-        fg = pattern.find(q("fgColor"))
-        if kind == "solid" and fg is not None and fg.get("rgb"):
-            return fg.get("rgb")[-6:].upper()
-        return "?"
-
-    def fill_id(self, xf_index: int) -> int:
-        xf = self.xf(xf_index)
-        return int(xf.get("fillId", "0") or 0) if xf is not None else 0
-
-    def fill_xml(self, fill_id: int) -> str:
-        fills = self.peek_root().find(q("fills"))
-        if fills is None or fill_id >= len(fills):
-            return ""
-        return etree.tostring(fills[fill_id], encoding="unicode")
-
-    def with_fill_xml(self, base: int, xml: str) -> int:
-        """A clone of cell format ``base`` whose fill is the ``<fill>`` given as XML (an existing equal one is reused)."""
-        key = ("xf-fillxml", base, xml)
-        if key not in self._cache:
-            wanted = parse_xml(xml.encode("utf-8"))
-            fills = self._collection("fills")
-            target = etree.tostring(wanted, method="c14n")
-            fill_id = next((i for i, f in enumerate(fills) if etree.tostring(f, method="c14n") == target), None)
-            if fill_id is None:
-                fill_id = self._append("fills", wanted)
-            xf = copy.deepcopy(self.xf(base)) if self.xf(base) is not None else etree.Element(q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
-            xf.set("fillId", str(fill_id))
-            self._cache[key] = self._append("cellXfs", xf)
-        return self._cache[key]
-
-    def fill(self, rgb: str) -> int:
-        key = ("fill", rgb)
-        if key not in self._cache:
-            fill = etree.Element(q("fill"))
-            pattern = etree.SubElement(fill, q("patternFill"), patternType="solid")
-            etree.SubElement(pattern, q("fgColor"), rgb="FF" + rgb.upper())
-            etree.SubElement(pattern, q("bgColor"), indexed="64")
-            self._cache[key] = self._append("fills", fill)
-        return self._cache[key]
-
-    def numfmt(self, code: str) -> int:
-        if code in BUILTIN_FORMATS:
-            return BUILTIN_FORMATS[code]
-        key = ("numfmt", code)
-        if key not in self._cache:
-            existing = self.root.find(q("numFmts"))
-            if existing is not None:
-                for nf in existing:
-                    if nf.get("formatCode") == code:
-                        self._cache[key] = int(nf.get("numFmtId"))
-                        return self._cache[key]
-            ids = [int(nf.get("numFmtId", 0)) for nf in (existing if existing is not None else [])]
-            new_id = max([163, *ids]) + 1
-            col = self._collection("numFmts", before=("fonts",))
-            etree.SubElement(col, q("numFmt"), numFmtId=str(new_id), formatCode=code)
-            col.set("count", str(len(col)))
-            self._cache[key] = new_id
-        return self._cache[key]
-
-    def font(self, bold: bool = False, size: float | None = None, color: str | None = None, underline: bool = False) -> int:
-        key = ("font", bold, size, color, underline)
-        if key not in self._cache:
-            fonts = self._collection("fonts")
-            font = copy.deepcopy(fonts[0]) if len(fonts) else etree.Element(q("font"))
-            for child in list(font):
-                if etree.QName(child).localname in ("b", "u", "color") or (size and etree.QName(child).localname == "sz"):
-                    font.remove(child)
-            if bold:
-                font.insert(0, etree.Element(q("b")))
-            if underline:
-                font.insert(1 if bold else 0, etree.Element(q("u")))
-            if size:
-                font.append(etree.Element(q("sz"), val=_num(size)))
-            if color:
-                font.append(etree.Element(q("color"), rgb="FF" + color))
-            self._cache[key] = self._append("fonts", font)
-        return self._cache[key]
-
-    def with_fill(self, base: int, rgb: str | None) -> int:
-        """A clone of cell format ``base`` whose fill is ``rgb`` (None: no fill)."""
-        key = ("xf-fill", base, rgb)
-        if key not in self._cache:
-            xf = copy.deepcopy(self.xf(base)) if self.xf(base) is not None else etree.Element(q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
-            xf.set("fillId", str(self.fill(rgb)) if rgb else "0")
-            xf.set("applyFill", "1")
-            self._cache[key] = self._append("cellXfs", xf)
-        return self._cache[key]
-
-    def with_numfmt(self, base: int, code: str) -> int:
-        key = ("xf-num", base, code)
-        if key not in self._cache:
-            xf = copy.deepcopy(self.xf(base)) if self.xf(base) is not None else etree.Element(q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0", xfId="0")
-            xf.set("numFmtId", str(self.numfmt(code)))
-            xf.set("applyNumberFormat", "1")
-            self._cache[key] = self._append("cellXfs", xf)
-        return self._cache[key]
-
-    def new_xf(self, font: int = 0, fill: str | None = None, numfmt: str = "General", wrap: bool = False,
-               vertical: str | None = "top") -> int:
-        """A fresh cell format for our own sheets."""
-        key = ("xf", font, fill, numfmt, wrap, vertical)
-        if key not in self._cache:
-            xf = etree.Element(q("xf"), numFmtId=str(self.numfmt(numfmt)), fontId=str(font),
-                               fillId=str(self.fill(fill)) if fill else "0", borderId="0", xfId="0")
-            if numfmt != "General":
-                xf.set("applyNumberFormat", "1")
-            if font:
-                xf.set("applyFont", "1")
-            if fill:
-                xf.set("applyFill", "1")
-            if wrap or vertical:
-                xf.set("applyAlignment", "1")
-                al = etree.SubElement(xf, q("alignment"))
-                if vertical:
-                    al.set("vertical", vertical)
-                if wrap:
-                    al.set("wrapText", "1")
-            self._cache[key] = self._append("cellXfs", xf)
-        return self._cache[key]
-
-
-# --------------------------------------------------------------------------- one sheet part
-
-
-class SheetPart:
-    """Cells of one worksheet part, found or created in order."""
-
-    def __init__(self, pkg: Package, part: str):
-        self.pkg = pkg
-        self.part = part
-        self.root = pkg.xml(part)
-        self.data = self.root.find(q("sheetData"))
-        if self.data is None:
-            self.data = etree.SubElement(self.root, q("sheetData"))  # pragma: no cover - malformed sheet
-        self._rows: dict[int, etree._Element] | None = None
-        self._col_styles: list[tuple[int, int, int]] | None = None
-
-    def rows(self) -> dict[int, etree._Element]:
-        if self._rows is None:
-            self._rows = {}
-            n = 0
-            for row in self.data.iterchildren(q("row")):
-                n = int(row.get("r")) if row.get("r") else n + 1
-                self._rows[n] = row
-        return self._rows
-
-    @staticmethod
-    def cells(row: etree._Element) -> list[tuple[int, etree._Element]]:
-        out, n = [], 0
-        for c in row.iterchildren(q("c")):
-            n = split_ref(c.get("r"))[1] if c.get("r") else n + 1
-            out.append((n, c))
-        return out
-
-    def find(self, ref: str) -> etree._Element | None:
-        r, col = split_ref(ref)
-        row = self.rows().get(r)
-        if row is None:
-            return None
-        return next((c for n, c in self.cells(row) if n == col), None)
-
-    def default_style(self, r: int, col: int) -> int:
-        """The style a missing cell shows: its row's (when custom), else its column's."""
-        row = self.rows().get(r)
-        if row is not None and row.get("customFormat") in ("1", "true") and row.get("s"):
-            return int(row.get("s"))
-        if self._col_styles is None:
-            self._col_styles = []
-            cols = self.root.find(q("cols"))
-            for c in (cols if cols is not None else []):
-                if c.get("style"):
-                    self._col_styles.append((int(c.get("min")), int(c.get("max")), int(c.get("style"))))
-        return next((s for lo, hi, s in self._col_styles if lo <= col <= hi), 0)
-
-    def get_or_create(self, ref: str) -> tuple[etree._Element, str]:
-        """The cell, and how it came to be: ``""`` existed, ``new`` created, ``newrow`` row created too."""
-        r, col = split_ref(ref)
-        ref = f"{col_name(col)}{r}"
-        how = ""
-        rows = self.rows()
-        row = rows.get(r)
-        if row is None:
-            how = "newrow"
-            row = etree.Element(q("row"), r=str(r))
-            after = max((n for n in rows if n < r), default=None)
-            if after is None:
-                self.data.insert(0, row)
-            else:
-                rows[after].addnext(row)
-            rows[r] = row
-        for n, c in self.cells(row):
-            if n == col:
-                return c, how
-        cell = etree.Element(q("c"), r=ref)
-        before = next((c for n, c in self.cells(row) if n > col), None)
-        if before is not None:
-            before.addprevious(cell)
+def original_bytes(pkg: Package, meta: dict[str, str]) -> dict[str, bytes]:
+    """The original bytes of every part still exactly as we wrote it (a part edited since is left out)."""
+    chunks: dict[str, dict[int, str]] = {}
+    for key, value in meta.items():
+        if not key.startswith(PATCH_KEY):
+            continue
+        rest = key[len(PATCH_KEY):]
+        n, _, name = rest.partition(":")
+        if n.isdigit() and name:
+            chunks.setdefault(name, {})[int(n)] = value
         else:
-            row.append(cell)
-        return cell, how or "new"
-
-    def remove_if_bare(self, cell: etree._Element, how: str) -> None:
-        """Remove a cell we created (and its row, when we created that too) if nothing was put in it since."""
-        if len(cell) or any(k not in ("r", "s") for k in cell.attrib):
-            return
-        row = cell.getparent()
-        row.remove(cell)
-        if how == "newrow" and not len(row) and set(row.attrib) <= {"r"}:
-            self.data.remove(row)
-            self._rows = None
-
-    def set_legacy_drawing(self, rid: str | None) -> None:
-        existing = self.root.find(q("legacyDrawing"))
-        if rid is None:
-            if existing is not None:
-                self.root.remove(existing)
-            return
-        if existing is not None:
-            existing.set(q("id", NS_R), rid)
-            return
-        el = etree.Element(q("legacyDrawing"), nsmap={"r": NS_R} if "r" not in (self.root.nsmap or {}) else None)
-        el.set(q("id", NS_R), rid)
-        anchor = next((self.root.find(q(t)) for t in _AFTER_LEGACY if self.root.find(q(t)) is not None), None)
-        if anchor is not None:
-            anchor.addprevious(el)
-        else:
-            self.root.append(el)
-
-
-def cell_is_empty(cell: etree._Element | None) -> bool:
-    if cell is None:
-        return True
-    if cell.find(q("f")) is not None:
-        return False
-    v = cell.find(q("v"))
-    if v is not None and (v.text or "") != "":
-        return False
-    is_ = cell.find(q("is"))
-    if is_ is not None and "".join(is_.itertext()).strip():
-        return False
-    return True
-
-
-def set_value(cell: etree._Element, value: Any) -> None:
-    for child in list(cell):
-        if etree.QName(child).localname in ("v", "is"):
-            cell.remove(child)
-    if isinstance(value, str):
-        cell.set("t", "inlineStr")
-        is_ = etree.SubElement(cell, q("is"))
-        t = etree.SubElement(is_, q("t"))
-        t.text = clean_text(value)
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    else:
-        cell.attrib.pop("t", None)
-        etree.SubElement(cell, q("v")).text = _num(value)
-
-
-def cell_value(cell: etree._Element, shared: list[str] | None = None) -> Any:
-    t = cell.get("t", "n")
-    if t == "inlineStr":
-        is_ = cell.find(q("is"))
-        return "".join(x.text or "" for x in is_.iter(q("t"))) if is_ is not None else ""
-    v = cell.find(q("v"))
-    if v is None or v.text is None:
-        return None
-    if t == "s":
-        return (shared or [])[int(v.text)] if shared is not None and int(v.text) < len(shared) else ""
-    if t in ("str", "e"):
-        return v.text
-    if t == "b":
-        return v.text == "1"
-    try:
-        f = float(v.text)
-    except ValueError:
-        return v.text
-    return int(f) if f.is_integer() and "." not in v.text and "E" not in v.text.upper() else f
-
-
-# --------------------------------------------------------------------------- notes of one sheet
-
-
-def _note_text(comment: etree._Element) -> str:
-    text = comment.find(q("text"))
-    if text is None:
-        return ""
-    return "".join(t.text or "" for t in text.iter(q("t")) if etree.QName(t.getparent()).localname != "rPh")
-
-
-_VML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True)
-_NEW_VML = f"""<xml xmlns:v="{NS_V}" xmlns:o="{NS_O}" xmlns:x="{NS_X}">
- <o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>
- <v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">
-  <v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/>
- </v:shapetype>
-</xml>"""
-_SHAPETYPE = etree.fromstring(_NEW_VML.encode()).find(f"{{{NS_V}}}shapetype")
-
-
-class Notes:
-    """The comments part and VML drawing of one sheet (created on first use)."""
-
-    def __init__(self, painter: "FilePainter", sheet: str, part: str, sheet_xml: SheetPart):
-        self.painter = painter
-        self.pkg = painter.pkg
-        self.sheet = sheet
-        self.part = part
-        self.sheet_xml = sheet_xml
-        self.comments_part = None
-        self.vml_part = None
-        self.vml_rid = None
-        self.threaded: set[str] = set()  # cells with a modern threaded comment: their note is Excel's mirror of it
-        for rid, typ, target in self.pkg.relationships(part):
-            if typ == REL_COMMENTS:
-                self.comments_part = target
-            elif typ.endswith("/threadedComment") and self.pkg.exists(target):
-                self.threaded |= {el.get("ref", "").upper() for el in self.pkg.peek(target).iter()
-                                  if etree.QName(el).localname == "threadedComment"}
-        legacy = sheet_xml.root.find(q("legacyDrawing"))
-        if legacy is not None:
-            rid = legacy.get(q("id", NS_R))
-            for r, typ, target in self.pkg.relationships(part):
-                if r == rid:
-                    self.vml_part, self.vml_rid = target, r
-        self._comments = None
-        self._by_ref: dict[str, etree._Element] | None = None
-        self._vml = None
-        self._vml_dirty = False
-        self._shapes: dict | None = None  # (row, col) -> note shape, built on first removal
-
-    # ------------------------------------------------ reading
-
-    def _index(self) -> dict[str, etree._Element]:
-        """Cell -> ``<comment>`` of the comments part (the live tree once we write to it)."""
-        if self._by_ref is None:
-            root = self.pkg.peek(self.comments_part) if self._comments is None else self._comments
-            cl = root.find(q("commentList"))
-            self._by_ref = {c.get("ref", "").upper(): c for c in (cl if cl is not None else [])}
-        return self._by_ref
-
-    def original(self, ref: str) -> etree._Element | None:
-        if self.comments_part is None:
-            return None
-        return self._index().get(ref)
-
-    # ------------------------------------------------ writing
-
-    def _ensure(self) -> None:
-        meta = self.painter.meta
-        if self._comments is None:
-            if self.comments_part is None:
-                self.comments_part = self.pkg.unique_name("xl/comments{}.xml")
-                root = etree.Element(q("comments"), nsmap={None: NS_MAIN})
-                etree.SubElement(root, q("authors"))
-                etree.SubElement(root, q("commentList"))
-                self.pkg.set_xml(self.comments_part, root)
-                if self.pkg.rels(self.part) is None:
-                    meta[f"rels_created:{self.sheet}"] = "1"
-                self.pkg.add_relationship(self.part, REL_COMMENTS, self.comments_part)
-                self.pkg.add_override(self.comments_part, CT_COMMENTS)
-                meta[f"comments_created:{self.sheet}"] = self.comments_part
-            self._comments = self.pkg.xml(self.comments_part)
-            self._by_ref = None
-            self._index()
-            authors = self._comments.find(q("authors"))
-            names = [a.text for a in authors]
-            if NOTE_AUTHOR in names:
-                self.author_id = names.index(NOTE_AUTHOR)
-            else:
-                etree.SubElement(authors, q("author")).text = NOTE_AUTHOR
-                self.author_id = len(names)
-                meta[f"author_added:{self.sheet}"] = "1"
-        if self._vml is None:
-            if self.vml_part is None:
-                self.vml_part = self.pkg.unique_name("xl/drawings/vmlDrawing{}.vml")
-                self.pkg.write(self.vml_part, b"")
-                self._vml = etree.fromstring(_NEW_VML.encode())
-                self._vml_dirty = True
-                if self.pkg.ensure_default("vml", CT_VML):
-                    meta["vml_default_added"] = "1"
-                if self.pkg.rels(self.part) is None:
-                    meta[f"rels_created:{self.sheet}"] = "1"
-                self.vml_rid = self.pkg.add_relationship(self.part, REL_VML, self.vml_part)
-                self.sheet_xml.set_legacy_drawing(self.vml_rid)
-                meta[f"vml_created:{self.sheet}"] = self.vml_part
-                blocks = [self.painter.free_vml_block()]
-                self._vml.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap").set(f"{{{NS_V}}}ext", "edit")
-            else:
-                self._vml = etree.fromstring(self.pkg.read(self.vml_part), _VML_PARSER)
-                meta[f"vml_changed:{self.sheet}"] = self.vml_part
-                blocks = []
-                if self._vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']") is None:
-                    # a drawing of form controls only: the note shape type is ours (removed on clear)
-                    self._vml.insert(1 if len(self._vml) else 0, copy.deepcopy(_SHAPETYPE))
-                    meta[f"vml_added:{self.sheet}"] = meta.get(f"vml_added:{self.sheet}", "") + "shapetype,"
-            idmap = self._vml.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
-            if idmap is None:
-                layout = etree.Element(f"{{{NS_O}}}shapelayout", nsmap={"o": NS_O, "v": NS_V})
-                layout.set(f"{{{NS_V}}}ext", "edit")
-                meta[f"vml_added:{self.sheet}"] = meta.get(f"vml_added:{self.sheet}", "") + "layout,"
-                idmap = etree.SubElement(layout, f"{{{NS_O}}}idmap")
-                idmap.set(f"{{{NS_V}}}ext", "edit")
-                blocks = [self.painter.free_vml_block()]
-                self._vml.insert(0, layout)
-            if blocks:
-                idmap.set("data", ",".join(map(str, blocks)))
-            self._idmap = idmap
-            self._used_ids = {s.get("id") for s in self._vml.iter(f"{{{NS_V}}}shape")}
-
-    def _next_shape_id(self) -> str:
-        """A shape id inside the drawing's ``o:idmap`` blocks (1024 ids each), adding a block when full."""
-        cursor = self.__dict__.setdefault("_cursor", {})
-        while True:
-            blocks = [int(b) for b in re.findall(r"\d+", self._idmap.get("data", ""))]
-            for b in blocks:
-                n = cursor.get(b, b * 1024 + 1)
-                while n < b * 1024 + 1024:
-                    sid = f"_x0000_s{n}"
-                    n += 1
-                    if sid not in self._used_ids:
-                        cursor[b] = n
-                        self._used_ids.add(sid)
-                        return sid
-                cursor[b] = n
-            new = self.painter.free_vml_block()
-            self.painter.meta.setdefault(f"idmap:{self.sheet}", self._idmap.get("data", ""))
-            self._idmap.set("data", ",".join(map(str, [*blocks, new])))
-            self._vml_dirty = True
-
-    def set_note(self, ref: str, text: str) -> None:
-        self._ensure()
-        cl = self._comments.find(q("commentList"))
-        comment = etree.Element(q("comment"), ref=ref, authorId=str(self.author_id))
-        t = etree.SubElement(etree.SubElement(comment, q("text")), q("t"))
-        t.text = clean_text(text)
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        old = self._by_ref.get(ref)
-        if old is not None:
-            old.addprevious(comment)
-            cl.remove(old)
-        else:
-            cl.append(comment)
-            self._add_shape(ref)
-        self._by_ref[ref] = comment
-
-    def _add_shape(self, ref: str) -> None:
-        self._vml_dirty = True
-        r, c = split_ref(ref)
-        r0, c0 = r - 1, c - 1
-        shape = etree.SubElement(self._vml, f"{{{NS_V}}}shape", id=self._next_shape_id(), type="#_x0000_t202",
-                                 style="position:absolute;margin-left:80pt;margin-top:2pt;width:260pt;height:110pt;"
-                                       "z-index:1;visibility:hidden", fillcolor="#ffffe1")
-        shape.set(f"{{{NS_O}}}insetmode", "auto")
-        etree.SubElement(shape, f"{{{NS_V}}}fill", color2="#ffffe1")
-        etree.SubElement(shape, f"{{{NS_V}}}shadow", on="t", color="black", obscured="t")
-        etree.SubElement(shape, f"{{{NS_V}}}path").set(f"{{{NS_O}}}connecttype", "none")
-        box = etree.SubElement(shape, f"{{{NS_V}}}textbox", style="mso-direction-alt:auto")
-        etree.SubElement(box, "div", style="text-align:left")
-        data = etree.SubElement(shape, f"{{{NS_X}}}ClientData", ObjectType="Note")
-        etree.SubElement(data, f"{{{NS_X}}}MoveWithCells")
-        etree.SubElement(data, f"{{{NS_X}}}SizeWithCells")
-        etree.SubElement(data, f"{{{NS_X}}}Anchor").text = f"{c0 + 1}, 15, {max(r0 - 1, 0)}, 10, {c0 + 5}, 15, {r0 + 7}, 4"
-        etree.SubElement(data, f"{{{NS_X}}}AutoFill").text = "False"
-        etree.SubElement(data, f"{{{NS_X}}}Row").text = str(r0)
-        etree.SubElement(data, f"{{{NS_X}}}Column").text = str(c0)
-
-    def restore(self, ref: str, raw: str, text: str | None) -> None:
-        """Put back the original note (``raw`` exact XML, else ``text``), or remove ours."""
-        if self.comments_part is None or not self.pkg.exists(self.comments_part):
-            return
-        root = self.pkg.xml(self.comments_part)
-        cl = root.find(q("commentList"))
-        if getattr(self, "_live", None) is None:
-            self._live = {c.get("ref", "").upper(): c for c in cl}
-        current = self._live.pop(ref, None)
+            chunks.setdefault(rest, {})[0] = value
+    out = {}
+    for name, parts in chunks.items():
+        text = "".join(parts[i] for i in sorted(parts))
+        sha, _, patch = text.partition(" ")
+        if not pkg.exists(name) or name not in {i.filename for i in pkg.infos}:
+            continue
+        current = pkg.original(name)
+        if bytepatch.digest(current) != sha:
+            continue
         try:
-            original = parse_xml(raw.encode("utf-8")) if raw else None
-        except etree.XMLSyntaxError:  # cut at Excel's 32.767 characters per cell: fall back to the text
-            original = None
-        if original is not None:
-            if current is not None:
-                current.addprevious(original)
-                cl.remove(current)
+            out[name] = bytepatch.apply(current, patch)
+        except ValueError:
+            continue
+    return out
+
+
+def state_sheet_xml(rows: list[list[Any]]) -> bytes:
+    xml = [f'<worksheet xmlns="{NS_MAIN}"><sheetData>']
+    for r, row in enumerate(rows, 1):
+        xml.append(f'<row r="{r}">')
+        for c, v in enumerate(row, 1):
+            if v is None or v == "":
+                continue
+            ref = f"{col_name(c)}{r}"
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                xml.append(f'<c r="{ref}"><v>{_num(v)}</v></c>')
             else:
-                cl.append(original)
-            self._tidy = True
-        elif text is not None and current is not None:
-            text_el = current.find(q("text"))
-            for child in list(text_el):
-                text_el.remove(child)
-            etree.SubElement(text_el, q("t")).text = text
-        elif current is not None:
-            cl.remove(current)
-            self._remove_shape(ref)
-
-    def _remove_shape(self, ref: str) -> None:
-        if self.vml_part is None or not self.pkg.exists(self.vml_part):
-            return
-        if self._vml is None:
-            self._vml = etree.fromstring(self.pkg.read(self.vml_part), _VML_PARSER)
-        if getattr(self, "_shapes", None) is None:
-            self._shapes = {}
-            for shape in self._vml.iter(f"{{{NS_V}}}shape"):
-                data = shape.find(f"{{{NS_X}}}ClientData")
-                if data is not None and data.get("ObjectType") == "Note":
-                    key = ((data.findtext(f"{{{NS_X}}}Row") or "").strip(), (data.findtext(f"{{{NS_X}}}Column") or "").strip())
-                    self._shapes.setdefault(key, shape)
-        r, c = split_ref(ref)
-        shape = self._shapes.pop((str(r - 1), str(c - 1)), None)
-        if shape is not None:
-            shape.getparent().remove(shape)
-            self._vml_dirty = True
-
-    def flush(self) -> None:
-        if getattr(self, "_tidy", False) and self.comments_part and self.pkg.exists(self.comments_part):
-            etree.cleanup_namespaces(self.pkg.xml(self.comments_part))  # restored notes carried their xmlns
-            self._tidy = False
-        if self._vml is not None and self.vml_part is not None and self.pkg.exists(self.vml_part):
-            if self._vml_dirty:
-                self._vml_dirty = False
-                head = self.pkg.read(self.vml_part)[:200] if self.pkg.exists(self.vml_part) else b""
-                decl = re.match(rb"\s*<\?xml[^>]*\?>\s*", head)  # keep the producer's declaration, if any
-                body = etree.tostring(self._vml, encoding="UTF-8", xml_declaration=False)
-                self.pkg.write(self.vml_part, (decl.group(0) if decl else b"") + body)
+                xml.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(clean_text(str(v)))}</t></is></c>')
+        xml.append("</row>")
+    xml.append("</sheetData></worksheet>")
+    return "".join(xml).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the painter
@@ -731,14 +169,12 @@ class FilePainter:
         self.lang = lang
         self.pkg = Package(self.path)
         self.meta: dict[str, str] = {}
-        self._workbook_part = self._find_workbook()
-        if etree.QName(self.pkg.peek(self._workbook_part)).namespace != NS_MAIN:
-            raise ValueError("Strict Open XML workbook (save it as 'Excel Workbook (*.xlsx)')")
+        self._workbook_part = self.pkg.workbook_part()
         self._sheet_parts: dict[str, SheetPart] = {}
         self._notes: dict[str, Notes] = {}
         styles = next((t for _, typ, t in self.pkg.relationships(self._workbook_part) if typ == REL_STYLES), None)
-        if styles is None:  # pragma: no cover - every Excel file has one
-            raise ValueError("workbook without styles part")
+        if styles is None or not self.pkg.exists(styles):
+            styles = self._add_styles_part(styles)
         self.styles = Styles(self.pkg, styles)
         self._styles_before = self.styles.snapshot()
         self._vml_blocks: set[int] | None = None
@@ -746,11 +182,17 @@ class FilePainter:
 
     # ---------------------------------------------------------------- workbook structure
 
-    def _find_workbook(self) -> str:
-        for rel in self.pkg.peek("_rels/.rels").iter(q("Relationship", NS_PKG_REL)):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                return rel.get("Target").lstrip("/")
-        return "xl/workbook.xml"
+    def _add_styles_part(self, target: str | None) -> str:
+        """A package without a styles part (some generators write none): add the smallest one Excel accepts."""
+        part = target or posixpath.join(posixpath.dirname(self._workbook_part), "styles.xml")
+        if not target and self.pkg.exists(part):
+            part = self.pkg.unique_name(part.replace("styles.xml", "styles{}.xml"))
+        self.pkg.write(part, MINIMAL_STYLES)
+        self.pkg.add_override(part, CT_STYLES)
+        if target is None:
+            self.pkg.add_relationship(self._workbook_part, REL_STYLES, part)
+        self.meta["styles_created"] = part
+        return part
 
     def _sheets(self) -> list[tuple[etree._Element, str | None]]:
         """(``<sheet>`` element, part name) in tab order."""
@@ -833,22 +275,12 @@ class FilePainter:
         for fill_id in sorted(self._original_fills):
             self.meta[f"fill.{fill_id}"] = self.styles.fill_xml(fill_id)
         self.meta["styles_after"] = self.pkg.digest(self.styles.part)
+        part = self._add_sheet(STATE_SHEET, b"", first=False, hidden=True)
+        for n in self._notes.values():
+            n.flush()
+        self.meta.update(byte_patches(self.pkg))  # after the last change to any part but the state sheet
         state.meta.update(self.meta)
-        rows = state.to_rows()
-        xml = [f'<worksheet xmlns="{NS_MAIN}"><sheetData>']
-        for r, row in enumerate(rows, 1):
-            xml.append(f'<row r="{r}">')
-            for c, v in enumerate(row, 1):
-                if v is None or v == "":
-                    continue
-                ref = f"{col_name(c)}{r}"
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    xml.append(f'<c r="{ref}"><v>{_num(v)}</v></c>')
-                else:
-                    xml.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(clean_text(str(v)))}</t></is></c>')
-            xml.append("</row>")
-        xml.append("</sheetData></worksheet>")
-        self._add_sheet(STATE_SHEET, "".join(xml).encode("utf-8"), first=False, hidden=True)
+        self.pkg.write(part, state_sheet_xml(state.to_rows()))
 
     # ---------------------------------------------------------------- marks and values
 
@@ -915,7 +347,7 @@ class FilePainter:
 
     # ---------------------------------------------------------------- our sheets
 
-    def _add_sheet(self, name: str, xml: bytes, first: bool, hidden: bool = False) -> None:
+    def _add_sheet(self, name: str, xml: bytes, first: bool, hidden: bool = False) -> str:
         part = self.pkg.unique_name("xl/worksheets/sheet{}.xml")
         self.pkg.write(part, xml)
         self.pkg.add_override(part, CT_WORKSHEET)
@@ -932,6 +364,7 @@ class FilePainter:
             self._shift_sheet_indices(+1, 0)
         else:
             sheets.append(el)
+        return part
 
     def _shift_sheet_indices(self, delta: int, at: int) -> None:
         """Defined names and views that number sheets by position, after inserting/removing at ``at``."""
@@ -960,25 +393,7 @@ class FilePainter:
         if view is not None:
             self.meta["active_tab"] = view.get("activeTab", "-")
             self.meta["first_sheet"] = view.get("firstSheet", "-")
-        selected = []
-        for sname, part in [(s.get("name"), p) for s, p in self._sheets()]:
-            if part is None or not self.pkg.exists(part) or sname == name:
-                continue
-            tree = self.pkg.parsed(part)
-            if tree is not None:
-                views = tree.find(q("sheetViews"))
-                if views is None or not any(v.get("tabSelected") in ("1", "true") for v in views):
-                    continue
-            else:
-                head = self.pkg.read(part)[:20000]  # sheetViews come before the cells
-                if not re.search(rb"""tabSelected=["'](1|true)["']""", head):
-                    continue
-            root = self.pkg.xml(part)
-            views = root.find(q("sheetViews"))
-            for sv in (views if views is not None else []):
-                if sv.get("tabSelected") in ("1", "true"):
-                    sv.attrib.pop("tabSelected")
-                    selected.append(sname)
+        selected = [sname for sname, part in self._sheets_with_parts() if sname != name and self._unselect_tab(part)]
         self.meta["tab_selected"] = "\n".join(selected)
         self._add_sheet(name, self._findings_xml(sheet, name), first=True)
         if view is not None:
@@ -996,6 +411,38 @@ class FilePainter:
         dn = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId="0", hidden="1")
         last = col_name(sheet.last_col + 1)
         dn.text = f"'{name.replace(chr(39), chr(39) * 2)}'!$A${sheet.header_row}:${last}${max(sheet.last_row, sheet.header_row)}"
+
+    def _sheets_with_parts(self) -> list[tuple[str, str]]:
+        return [(s.get("name"), p) for s, p in self._sheets() if p is not None and self.pkg.exists(p)]
+
+    def _unselect_tab(self, part: str) -> bool:
+        """Drop ``tabSelected`` from the sheet's views; True when it had one.
+
+        A sheet we do not otherwise change gets a text edit of those bytes
+        only (``sheetxml.drop_tab_selected``), so its part stays as its
+        producer wrote it but for the attribute.
+        """
+        tree = self.pkg.parsed(part)
+        if tree is None:
+            data = self.pkg.read(part)
+            edited, value = drop_tab_selected(data)
+            if edited is not None:
+                self.pkg.write(part, edited)
+                if value != "1":
+                    self.meta["tab_value"] = value  # LibreOffice and POI write "true": clear puts it back so
+                return True
+            if not re.search(rb"""tabSelected\s*=\s*["'](1|true)["']""", data[:20000]):
+                return False  # "0"/"false" (LibreOffice writes those on every other sheet) or none
+            tree = self.pkg.xml(part)  # an encoding or layout the text edit does not handle: edit the tree
+        views = self.pkg.xml(part).find(q("sheetViews"))
+        found = False
+        for sv in (views if views is not None else []):
+            if sv.get("tabSelected") in ("1", "true"):
+                if sv.get("tabSelected") != "1":
+                    self.meta["tab_value"] = sv.get("tabSelected")
+                sv.attrib.pop("tabSelected")
+                found = True
+        return found
 
     def _findings_xml(self, sheet: FindingsSheet, name: str) -> bytes:
         st = self.styles
@@ -1094,51 +541,17 @@ class FilePainter:
             return
 
     def clear(self, state: AnnotationState) -> None:
+        """Undo element by element (that survives a save in Excel), then give every part still
+        exactly as we wrote it its original bytes back (``byte_patches``)."""
         meta = state.meta
         own = state.painter == self.kind
         # exact: styles.xml is as we left it, so style indices and note XML recorded in the state still
         # hold. After a save in Excel (styles renumbered, parts rewritten) fills come back from the
         # recorded <fill> elements and notes from their text.
         exact = own and meta.get("styles_after") == self.pkg.digest(self.styles.part)
+        originals = original_bytes(self.pkg, meta) if own else {}
         for rec in state.cells:
-            sheet = self._sheet(rec.sheet)
-            if sheet is None:
-                continue
-            cell = sheet.find(rec.cell)
-            if rec.noted:
-                self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if exact else "", rec.note)
-            if cell is None:
-                continue
-            kind, *extras = rec.fill.split("|")
-            extra = dict(e.split("=", 1) for e in extras if "=" in e)
-            if rec.value is not None and cell.find(q("f")) is None:
-                current = cell_value(cell, self._shared_strings() if cell.get("t") == "s" else None)
-                if current == rec.value or (isinstance(current, (int, float)) and isinstance(rec.value, (int, float))
-                                            and abs(current - rec.value) < 1e-9):
-                    for child in list(cell):
-                        if etree.QName(child).localname in ("v", "is"):
-                            cell.remove(child)
-                    cell.attrib.pop("t", None)
-                    if exact and "t" in extra:
-                        cell.set("t", extra["t"])
-            if not rec.marked:
-                continue
-            if exact and kind.startswith("xf:"):
-                if kind[3:]:
-                    cell.set("s", kind[3:])
-                else:
-                    cell.attrib.pop("s", None)
-            elif exact and kind in ("new", "newrow"):
-                cell.attrib.pop("s", None)
-                r, col = split_ref(rec.cell)
-                base = sheet.default_style(r, col)
-                if base:
-                    cell.set("s", str(base))
-                sheet.remove_if_bare(cell, kind)
-            elif own and meta.get(f"fill.{extra.get('f')}"):
-                cell.set("s", str(self.styles.with_fill_xml(int(cell.get("s") or 0), meta[f"fill.{extra['f']}"])))
-            elif rec.fill_rgb != "?":
-                cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+            self._clear_cell(rec, meta, own, exact)
         if not exact:
             self._drop_empty_note_parts({rec.sheet for rec in state.cells if rec.noted})
         self._clear_note_parts(meta)
@@ -1146,119 +559,130 @@ class FilePainter:
             n.flush()
         self._remove_sheet(meta.get("findings_sheet", FINDINGS_SHEET))
         self._remove_sheet(STATE_SHEET)
+        self._restore_workbook_view(meta)
+        self._restore_tab_selected(meta, set(originals))
+        if own:
+            self._restore_styles(meta)
+        for name, data in originals.items():
+            self.pkg.write(name, data)
+
+    def _clear_cell(self, rec: TouchedCell, meta: dict[str, str], own: bool, exact: bool) -> None:
+        sheet = self._sheet(rec.sheet)
+        if sheet is None:
+            return
+        cell = sheet.find(rec.cell)
+        if rec.noted:
+            self._notes_of(rec.sheet).restore(rec.cell, rec.note_raw if exact else "", rec.note)
+        if cell is None:
+            return
+        kind, *extras = rec.fill.split("|")
+        extra = dict(e.split("=", 1) for e in extras if "=" in e)
+        if rec.value is not None and cell.find(q("f")) is None:
+            self._clear_value(cell, rec.value, extra.get("t") if exact else None)
+        if rec.marked:
+            self._restore_look(sheet, cell, rec, kind, extra, meta, own, exact)
+
+    def _clear_value(self, cell: etree._Element, written: Any, original_type: str | None) -> None:
+        """Empty a cell we filled in, unless the user has typed something else there since."""
+        current = cell_value(cell, self._shared_strings() if cell.get("t") == "s" else None)
+        same = current == written or (isinstance(current, (int, float)) and isinstance(written, (int, float))
+                                      and abs(current - written) < 1e-9)
+        if not same:
+            return
+        for child in list(cell):
+            if etree.QName(child).localname in ("v", "is"):
+                cell.remove(child)
+        cell.attrib.pop("t", None)
+        if original_type:
+            cell.set("t", original_type)
+
+    def _restore_look(self, sheet: SheetPart, cell: etree._Element, rec: TouchedCell, kind: str,
+                      extra: dict[str, str], meta: dict[str, str], own: bool, exact: bool) -> None:
+        if exact and kind.startswith("xf:"):
+            if kind[3:]:
+                cell.set("s", kind[3:])
+            else:
+                cell.attrib.pop("s", None)
+        elif exact and kind in ("new", "newrow"):
+            cell.attrib.pop("s", None)
+            base = sheet.default_style(*split_ref(rec.cell))
+            if base:
+                cell.set("s", str(base))
+            sheet.remove_if_bare(cell, kind)
+        elif own and meta.get(f"fill.{extra.get('f')}"):
+            cell.set("s", str(self.styles.with_fill_xml(int(cell.get("s") or 0), meta[f"fill.{extra['f']}"])))
+        elif rec.fill_rgb != "?":
+            cell.set("s", str(self.styles.with_fill(int(cell.get("s") or 0), rec.fill_rgb or None)))
+
+    def _restore_workbook_view(self, meta: dict[str, str]) -> None:
         wb = self.pkg.xml(self._workbook_part)
         names = wb.find(q("definedNames"))
         if names is not None and not len(names) and meta.get("defined_names_created") == "1":
             wb.remove(names)
         view = wb.find(f"{q('bookViews')}/{q('workbookView')}")
-        if view is not None:
-            for key, attr in (("active_tab", "activeTab"), ("first_sheet", "firstSheet")):
-                value = meta.get(key)
-                if value == "-":
-                    view.attrib.pop(attr, None)
-                elif value:
-                    view.set(attr, value)
+        if view is None:
+            return
+        for key, attr in (("active_tab", "activeTab"), ("first_sheet", "firstSheet")):
+            value = meta.get(key)
+            if value == "-":
+                view.attrib.pop(attr, None)
+            elif value:
+                view.set(attr, value)
+
+    def _restore_tab_selected(self, meta: dict[str, str], exact_parts: set[str]) -> None:
+        value = meta.get("tab_value", "1")
         for name in filter(None, meta.get("tab_selected", "").split("\n")):
             part = self._part_of(name)  # a worksheet or a chart sheet
-            if part is not None and self.pkg.exists(part):
-                sv = self.pkg.xml(part).find(f"{q('sheetViews')}/{q('sheetView')}")
-                if sv is not None:
-                    sv.set("tabSelected", "1")
-        if own and meta.get("styles_after") and meta.get("styles_before") and \
-                self.pkg.digest(self.styles.part) == meta["styles_after"]:
+            if part is None or part in exact_parts or not self.pkg.exists(part):
+                continue
+            if self.pkg.parsed(part) is None:
+                edited = add_tab_selected(self.pkg.read(part), value)
+                if edited is not None:
+                    self.pkg.write(part, edited)
+                    continue
+            sv = self.pkg.xml(part).find(f"{q('sheetViews')}/{q('sheetView')}")
+            if sv is not None:
+                sv.set("tabSelected", value)
+
+    def _restore_styles(self, meta: dict[str, str]) -> None:
+        """Cut the appended styles off again when nobody has changed the styles part since."""
+        if not meta.get("styles_after") or self.pkg.digest(self.styles.part) != meta["styles_after"]:
+            return
+        created = meta.get("styles_created")
+        if created and created == self.styles.part:
+            for rid, typ, target in list(self.pkg.relationships(self._workbook_part)):
+                if target == created:
+                    self.pkg.remove_relationship(self._workbook_part, rid)
+            self.pkg.delete(created)
+            self.pkg.remove_override(created)
+        elif meta.get("styles_before"):
             self.styles.restore(meta["styles_before"])
 
     def _drop_empty_note_parts(self, sheets: set[str]) -> None:
         """After clearing a re-saved file: a comments part or VML drawing left without notes goes."""
         for name in sheets:
-            sheet = self._sheet(name)
-            if sheet is None:
+            if self._sheet(name) is None:
                 continue
             notes = self._notes_of(name)
-            if notes.comments_part and self.pkg.exists(notes.comments_part):
-                cl = self.pkg.peek(notes.comments_part).find(q("commentList"))
-                if cl is not None and not len(cl):
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == notes.comments_part:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    self.pkg.delete(notes.comments_part)
-                    self.pkg.remove_override(notes.comments_part)
-                    notes.comments_part = None
-            if notes.vml_part and self.pkg.exists(notes.vml_part):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                if notes._vml.find(f".//{{{NS_V}}}shape") is None:
-                    self.pkg.remove_relationship(sheet.part, notes.vml_rid)
-                    sheet.set_legacy_drawing(None)
-                    self.pkg.delete(notes.vml_part)
-                    notes.vml_part = notes._vml = notes._shapes = None
+            notes.drop_comments_if_empty(notes.comments_part)
+            notes.drop_vml_if_empty(notes.vml_part)
 
     def _clear_note_parts(self, meta: dict[str, str]) -> None:
+        undo = {"author_added": Notes.undo_author, "comments_created": Notes.drop_comments_if_empty,
+                "vml_created": Notes.drop_vml_if_empty, "vml_added": Notes.undo_vml_additions,
+                "idmap": Notes.restore_idmap}
         for key, value in meta.items():
             kind, _, sheet_name = key.partition(":")
-            if not sheet_name:
-                continue
-            sheet = self._sheet(sheet_name)
-            if sheet is None:
-                continue
-            notes = self._notes_of(sheet_name)
-            if kind == "author_added" and notes.comments_part and self.pkg.exists(notes.comments_part):
-                root = self.pkg.xml(notes.comments_part)
-                authors = root.find(q("authors"))
-                if len(authors) and authors[-1].text == NOTE_AUTHOR:
-                    last = str(len(authors) - 1)
-                    if not any(c.get("authorId") == last for c in root.iter(q("comment"))):
-                        authors.remove(authors[-1])
-            elif kind == "comments_created" and self.pkg.exists(value):
-                root = self.pkg.peek(value)
-                if not len(root.find(q("commentList"))):
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == value:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    self.pkg.delete(value)
-                    self.pkg.remove_override(value)
-                    notes.comments_part = None
-            elif kind == "vml_created" and self.pkg.exists(value):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(value), _VML_PARSER)
-                if notes._vml.find(f".//{{{NS_V}}}shape") is None:
-                    for rid, typ, target in list(self.pkg.relationships(sheet.part)):
-                        if target == value:
-                            self.pkg.remove_relationship(sheet.part, rid)
-                    sheet.set_legacy_drawing(None)
-                    self.pkg.delete(value)
-                    notes.vml_part = None
-                    notes._vml = None
-                    notes._shapes = None
-            elif kind == "vml_added" and notes.vml_part and self.pkg.exists(notes.vml_part):
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                vml = notes._vml
-                shapetype = vml.find(f"{{{NS_V}}}shapetype[@id='_x0000_t202']")
-                in_use = any(sh.get("type") == "#_x0000_t202" for sh in vml.iter(f"{{{NS_V}}}shape"))
-                if "shapetype" in value and shapetype is not None and not in_use:
-                    vml.remove(shapetype)
-                    notes._vml_dirty = True
-                layout = vml.find(f"{{{NS_O}}}shapelayout")
-                if "layout" in value and layout is not None:
-                    vml.remove(layout)
-                    notes._vml_dirty = True
-            elif kind == "idmap" and notes.vml_part:
-                if notes._vml is None:
-                    notes._vml = etree.fromstring(self.pkg.read(notes.vml_part), _VML_PARSER)
-                idmap = notes._vml.find(f"{{{NS_O}}}shapelayout/{{{NS_O}}}idmap")
-                if idmap is not None:
-                    idmap.set("data", value)
-                    notes._vml_dirty = True
-        for key, value in meta.items():
+            if kind in undo and sheet_name and self._sheet(sheet_name) is not None:
+                undo[kind](self._notes_of(sheet_name), value)
+        for key in meta:
             kind, _, sheet_name = key.partition(":")
-            if kind == "rels_created":
-                sheet = self._sheet(sheet_name)
-                if sheet is not None:
-                    rels = self.pkg.rels(sheet.part)
-                    if rels is not None and not len(rels):
-                        self.pkg.delete(rels_name(sheet.part))
-        if meta.get("vml_default_added") == "1" and not any(n.lower().endswith(".vml") for n in self.pkg.names()):
+            sheet = self._sheet(sheet_name) if kind == "rels_created" else None
+            if sheet is not None:
+                rels = self.pkg.rels(sheet.part)
+                if rels is not None and not len(rels):
+                    self.pkg.delete(rels_name(sheet.part))
+        if meta.get("vml_default_added") == "1" and not self.pkg.relies_on_default("vml"):
             self.pkg.remove_default("vml")
 
     # ---------------------------------------------------------------- output

@@ -1,5 +1,6 @@
 """An .xlsx/.xlsm package opened for patching: parts we change are parsed with
-lxml and re-serialised; every other part is written back byte for byte.
+lxml and re-serialised (keeping their byte-order mark and XML declaration) or
+edited as bytes; every other part is written back byte for byte.
 
 Paths are part names inside the zip (``xl/worksheets/sheet1.xml``), without
 a leading slash. Relationship targets are resolved relative to their source
@@ -31,7 +32,17 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
-_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
+_DECL = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")  # byte-order mark and declaration kept as they were
+_BOM = b"\xef\xbb\xbf"
+
+
+class UnwritablePackage(Exception):
+    """A package we can read but cannot write an annotated copy of; the message says why, in both languages."""
+
+    def __init__(self, message_id: str, message_en: str):
+        super().__init__(message_en)
+        self.message_id = message_id
+        self.message_en = message_en
 
 
 def q(tag: str, ns: str = NS_MAIN) -> str:
@@ -96,6 +107,12 @@ def _copy_raw(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo
     return True
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
 class Package:
     """The parts of one package; ``xml(name)`` parses on first use and marks the part for re-serialising."""
 
@@ -143,6 +160,25 @@ class Package:
             self._zf.close()
             self._zf = None
 
+    def original(self, name: str) -> bytes | None:
+        """The part's bytes as the package on disk holds them (None: a part we added)."""
+        if name not in self._info:
+            return None
+        if name not in self._raw:
+            self._raw[name] = self._source().read(name)
+        return self._raw[name]
+
+    def changed_originals(self) -> dict[str, bytes]:
+        """Parts of the package on disk whose bytes we changed (deleted ones not included), and their new bytes."""
+        out = {}
+        for info in self.infos:
+            name = info.filename
+            if self._changed(name) and name not in self._deleted:
+                data = self.read(name)
+                if data != self.original(name):
+                    out[name] = data
+        return out
+
     def _changed(self, name: str) -> bool:
         return name in self._trees or name in self._new
 
@@ -151,7 +187,7 @@ class Package:
         if name not in self._trees:
             data = self.read(name)
             m = _DECL.match(data)
-            self._decl[name] = m.group(0) if m else b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            self._decl[name] = m.group(0) if m else (_BOM if data.startswith(_BOM) else b"")
             self._trees[name] = self._peeked.pop(name, None)
             if self._trees[name] is None:
                 self._trees[name] = parse_xml(data)
@@ -206,6 +242,33 @@ class Package:
         return pattern.format(n)
 
     # ---------------------------------------------------------------- relationships
+
+    def workbook_part(self) -> str:
+        """The workbook part, found as OPC says: ``_rels/.rels``' officeDocument relationship.
+
+        Most producers put it at ``xl/workbook.xml``, but not all. A Strict
+        Open XML workbook (other namespaces throughout) is refused with a
+        plain message: patching it with transitional names would damage it.
+        """
+        part = None
+        if self.exists("_rels/.rels"):
+            for rel in self.peek("_rels/.rels").iter(q("Relationship", NS_PKG_REL)):
+                if rel.get("Type", "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
+                    part = resolve("", rel.get("Target", ""))
+                    break
+        if part is None or not self.exists(part):
+            part = "xl/workbook.xml" if self.exists("xl/workbook.xml") else None
+        if part is None:
+            raise UnwritablePackage(
+                f"{self.path.name}: bagian buku kerja tidak ditemukan di berkas ini; salinan bertanda tidak dapat ditulis.",
+                f"{self.path.name}: the file has no workbook part; the annotated copy cannot be written.")
+        if etree.QName(self.peek(part)).namespace != NS_MAIN:
+            raise UnwritablePackage(
+                f"{self.path.name}: berkas ini disimpan dalam format Strict Open XML, sehingga salinan bertanda tidak "
+                "dapat ditulis. Buka di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu periksa lagi.",
+                f"{self.path.name}: this file is saved as Strict Open XML, so the annotated copy cannot be written. "
+                "Open it in Excel, save it as \"Excel Workbook (*.xlsx)\" and check it again.")
+        return part
 
     def rels(self, part: str, create: bool = False) -> etree._Element | None:
         name = rels_name(part)
@@ -275,6 +338,12 @@ class Package:
             root.append(el)
         return True
 
+    def relies_on_default(self, ext: str) -> bool:
+        """Whether a part ending in ``.ext`` has no ``Override`` of its own (so needs the ``Default``)."""
+        root = self.peek("[Content_Types].xml")
+        overridden = {el.get("PartName", "").lstrip("/").lower() for el in root.iter(q("Override", NS_CT))}
+        return any(n.lower().endswith("." + ext.lower()) and n.lower() not in overridden for n in self.names())
+
     def remove_default(self, ext: str) -> None:
         root = self.content_types()
         for el in list(root):
@@ -289,6 +358,9 @@ class Package:
         fd, tmp = tempfile.mkstemp(prefix="." + out.stem + ".", suffix=".tmp", dir=out.parent)
         os.close(fd)
         try:
+            # mkstemp makes the file private (0600); colleagues on a shared folder must open the copy too
+            # (a file written over keeps its own permissions)
+            os.chmod(tmp, out.stat().st_mode & 0o7777 if out.is_file() else 0o666 & ~_umask())
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
                 written = set()
                 for info in self.infos:

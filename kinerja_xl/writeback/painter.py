@@ -22,7 +22,13 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence, runtime_checkable
 
-from kinerja_xl.writeback.plan import AnnotationState, CellMark, FindingsSheet, TouchedCell, ValueWrite
+from kinerja_xl.writeback.plan import (
+    AnnotationState,
+    CellMark,
+    FindingsSheet,
+    TouchedCell,
+    ValueWrite,
+)
 
 
 @runtime_checkable

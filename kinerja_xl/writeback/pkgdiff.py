@@ -90,11 +90,6 @@ def diff_packages(a: str | Path | dict, b: str | Path | dict) -> list[str]:
     return out
 
 
-def changed_parts(a: dict, b: dict) -> list[str]:
-    """Parts present in both whose bytes differ."""
-    return sorted(n for n in set(a) & set(b) if a[n] != b[n])
-
-
 def lost_in(original, annotated, allowed_attrs: dict[str, set[str]] | None = None) -> list[str]:
     """What of ``original`` (element tree) is missing or altered in ``annotated``."""
     allowed = allowed_attrs or {}

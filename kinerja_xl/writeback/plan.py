@@ -59,8 +59,9 @@ _TEXT = {
         "mutu": "Mutu pelayanan",
         "serapan": "Serapan anggaran keseluruhan",
         "written": "Nilai terhitung yang diisikan",
-        "legend": "Warna sel: jingga = galat, biru muda = peringatan. `kinerja-xl clear` menghapus semua tanda.",
-        "header": ("No", "Berkas", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
+        "legend": ("Warna sel: jingga = galat, biru muda = peringatan. Untuk menghapus semua tanda, tekan tombol "
+                   "Bersihkan di pita kinerja-xl (atau jalankan kinerja-xl clear NAMA-BERKAS di terminal)."),
+        "header": ("No", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
         "expected": "Seharusnya",
         "actual": "Tertulis",
         "computed_note": "Diisi kinerja-xl: {label} = {value}",
@@ -76,8 +77,9 @@ _TEXT = {
         "mutu": "Service quality (mutu)",
         "serapan": "Overall budget absorption (serapan)",
         "written": "Computed values filled in",
-        "legend": "Cell colours: orange = error, light blue = warning. `kinerja-xl clear` removes every mark.",
-        "header": ("No", "File", "Sheet", "Cell", "Row", "Code", "Severity", "Message", "Expected", "Actual", "Difference"),
+        "legend": ("Cell colours: orange = error, light blue = warning. To remove every mark, press the Bersihkan "
+                   "(Clear) button on the kinerja-xl ribbon (or run kinerja-xl clear FILE-NAME in a terminal)."),
+        "header": ("No", "Sheet", "Cell", "Row", "Code", "Severity", "Message", "Expected", "Actual", "Difference"),
         "expected": "Expected",
         "actual": "Actual",
         "computed_note": "Filled in by kinerja-xl: {label} = {value}",
@@ -85,7 +87,9 @@ _TEXT = {
         "none": "—",
     },
 }
-WIDTHS = (6, 30, 22, 9, 26, 9, 12, 70, 18, 18, 16)
+WIDTHS = (6, 22, 9, 26, 9, 12, 70, 18, 18, 16)
+LABEL_COL = 3  # the row label (Baris): as wide as its longest label, within these bounds
+LABEL_WIDTH = (12, 80)
 DISAGREE_CODE = "KX-HITUNG"  # a computed value disagrees with what the cell holds (not a rule of its own)
 
 
@@ -156,9 +160,9 @@ class FindingsSheet:
     links: list[str | None]
     severity_fills: list[str | None]
     widths: tuple[float, ...]
-    link_col: int = 3
-    severity_col: int = 6
-    message_col: int = 7
+    link_col: int = 2
+    severity_col: int = 5
+    message_col: int = 6
     summary_label_col: int = 0  # zero-based column of a summary label (A; it spills over the empty B)
     summary_value_col: int = 2  # zero-based column of the summary value (C)
 
@@ -444,7 +448,42 @@ def _write_value(c: Any, percent_units: bool = False) -> tuple[Any, str]:
     return v, fmt
 
 
-def _summary(report: "WorkbookReport", computed: list, lang: str, n_written: int) -> tuple[list[tuple[str, Any]], list[str | None]]:
+def _survey_summary(report: "WorkbookReport", computed: list, config: Any, t: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[str | None]]:
+    """IKM and mutu rows: every value the validators computed (a recap and the raw responses may both
+    give one); else the IKM the workbook prints, as ``audit`` reports it (its survey data may be too
+    incomplete to compute one, as in the bundled example)."""
+    ikm = [c for c in computed if c.kind == "ikm"]
+    mutu = [c for c in computed if c.kind == "mutu"]
+    printed = _printed_ikm(report, config) if not ikm or not mutu else None
+    rows = [(_per_sheet(t["ikm"], c, ikm), _ikm_score(c.value), "0.00") for c in ikm]
+    if not ikm:
+        rows.append((t["ikm"], t["none"], None) if printed is None else (t["ikm"], printed, "0.00"))
+    rows += [(_per_sheet(t["mutu"], c, mutu), str(c.value), None) for c in mutu]
+    if not mutu:
+        from kinerja_xl.audit.extract import mutu_letter
+
+        rows.append((t["mutu"], t["none"] if printed is None else mutu_letter(printed), None))
+    return [(label, value) for label, value, _ in rows], [fmt for _, _, fmt in rows]
+
+
+def _per_sheet(label: str, c: Any, found: list) -> str:
+    return f"{label} ({c.sheet})" if len(found) > 1 else label
+
+
+def _ikm_score(value: Any) -> Any:
+    v = value.value if isinstance(value, Percent) else value  # a 25–100 score, not a percentage
+    return float(v) if isinstance(v, (int, float, Decimal)) else str(v)
+
+
+def _printed_ikm(report: "WorkbookReport", config: Any) -> float | None:
+    from kinerja_xl.audit.extract import ikm_value
+    from kinerja_xl.config import Config
+
+    value = ikm_value(report, config if isinstance(config, Config) else Config())
+    return None if value is None else float(value)
+
+
+def _summary(report: "WorkbookReport", computed: list, config: Any, lang: str, n_written: int) -> tuple[list[tuple[str, Any]], list[str | None]]:
     t = text(lang)
     counts = ", ".join(f"{s.label(lang)} {report.count(s)}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     from kinerja_xl import __version__
@@ -457,21 +496,9 @@ def _summary(report: "WorkbookReport", computed: list, lang: str, n_written: int
     ]
     fmts: list[str | None] = [None, None, None]
 
-    # every IKM and mutu the validators computed (a recap and the raw responses may both give one)
-    for kind, label in (("ikm", t["ikm"]), ("mutu", t["mutu"])):
-        found = [c for c in computed if c.kind == kind]
-        if not found:
-            rows.append((label, t["none"]))
-            fmts.append(None)
-        for c in found:
-            shown = f"{label} ({c.sheet})" if len(found) > 1 else label
-            if kind == "ikm":  # a 25–100 score, not a percentage
-                v = c.value.value if isinstance(c.value, Percent) else c.value
-                rows.append((shown, float(v) if isinstance(v, (int, float, Decimal)) else str(v)))
-                fmts.append("0.00")
-            else:
-                rows.append((shown, str(c.value)))
-                fmts.append(None)
+    survey_rows, survey_fmts = _survey_summary(report, computed, config, t)
+    rows += survey_rows
+    fmts += survey_fmts
     serapan = overall_serapan(report, computed)
     rows.append((t["serapan"], serapan if serapan is not None else t["none"]))
     fmts.append("0.00%" if serapan is not None else None)
@@ -521,24 +548,31 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
     """Decide every mark, value, note and findings row for one workbook."""
     lang = lang or getattr(config, "lang", "id") or "id"
     tolerance = float(getattr(config, "percent_tolerance", 0.005) or 0.005)
-    t = text(lang)
     computed = list(computed or [])
-    findings = list(report.findings)
-
-    # computed values: write into empty designated cells, flag typed values that disagree
     merges = _merge_anchors(report.sheets)
-    blamed = {(f.sheet, _norm_cell(f.cell)) for f in findings if f.sheet and f.cell}
+    values, disagreements = _computed_values(report, computed, merges, tolerance, lang)
+    findings = list(report.findings) + disagreements
+    marks, values = _one_note_per_cell(_marks(findings, merges, lang), values)
+    summary, summary_formats = _summary(report, computed, config, lang, len(values))
+    counts = {s.value: sum(1 for f in findings if f.severity == s) for s in Severity}
+    return AnnotationPlan(file=report.file, lang=lang, marks=marks, values=values,
+                          findings=_findings_sheet(findings, summary, summary_formats, lang),
+                          n_findings=len(findings), counts=counts)
+
+
+def _computed_values(report: "WorkbookReport", computed: list, merges: dict, tolerance: float,
+                     lang: str) -> tuple[list[ValueWrite], list[Finding]]:
+    """Computed values to write into their empty designated cells, and findings for typed values that disagree."""
+    t = text(lang)
+    blamed = {(f.sheet, _norm_cell(f.cell)) for f in report.findings if f.sheet and f.cell}
+    unit_columns = _percent_unit_columns(computed)
     values: list[ValueWrite] = []
     extra: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    unit_columns = _percent_unit_columns(computed)
     for c in computed:
-        if not c.cell or c.formula:
-            continue
-        key = (c.sheet, _norm_cell(c.cell))
-        if anchor_cell(merges, *key) != key[1]:
-            continue  # a designated cell hidden inside a merged range: nowhere to show a value
-        if key in seen:
+        key = (c.sheet, _norm_cell(c.cell)) if c.cell and not c.formula else None
+        # a designated cell hidden inside a merged range has nowhere to show a value
+        if key is None or key in seen or anchor_cell(merges, *key) != key[1]:
             continue
         seen.add(key)
         if c.existing is None or (isinstance(c.existing, str) and not c.existing.strip()):
@@ -546,14 +580,20 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
             values.append(ValueWrite(c.sheet, key[1], v, fmt, c.label(lang),
                                      t["computed_note"].format(label=c.label(lang), value=format_value(c.value, lang))))
         elif key not in blamed and not agrees(c.value, c.existing, tolerance):
-            extra.append(Finding(code=DISAGREE_CODE, name="computed-value-differs", severity=Severity.WARNING,
-                                 message_id=_TEXT["id"]["disagree_msg"], message_en=_TEXT["en"]["disagree_msg"],
-                                 params={"label": c.label(lang), "value": c.value, "existing": c.existing},
-                                 file=report.file, sheet=c.sheet, cell=key[1], row_key=c.row_key,
-                                 expected=c.value, actual=c.existing))
-    findings = findings + extra
+            extra.append(_disagreement(report, c, key[1], lang))
+    return values, extra
 
-    # marks: one per blamed cell (a cell inside a merged range: its top-left cell, the one Excel shows)
+
+def _disagreement(report: "WorkbookReport", c: Any, cell: str, lang: str) -> Finding:
+    return Finding(code=DISAGREE_CODE, name="computed-value-differs", severity=Severity.WARNING,
+                   message_id=_TEXT["id"]["disagree_msg"], message_en=_TEXT["en"]["disagree_msg"],
+                   params={"label": c.label(lang), "value": c.value, "existing": c.existing},
+                   file=report.file, sheet=c.sheet, cell=cell, row_key=c.row_key,
+                   expected=c.value, actual=c.existing)
+
+
+def _marks(findings: list[Finding], merges: dict, lang: str) -> list[CellMark]:
+    """One mark per blamed cell (a cell inside a merged range: its top-left cell, the one Excel shows)."""
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.sheet and f.cell:
@@ -562,33 +602,40 @@ def build_plan(report: "WorkbookReport", computed: list | None = None, config: A
     for (sheet, cell), fs in by_cell.items():
         sev = _worst(fs)
         marks.append(CellMark(sheet, cell, sev, FILL[sev], _note_for(fs, lang), tuple(dict.fromkeys(f.code for f in fs))))
-    # a cell both marked (e.g. an info finding) and filled in: one note says both
+    return marks
+
+
+def _one_note_per_cell(marks: list[CellMark], values: list[ValueWrite]) -> tuple[list[CellMark], list[ValueWrite]]:
+    """A cell both marked (e.g. an info finding) and filled in: the mark's note says both."""
     index = {(m.sheet, m.cell): i for i, m in enumerate(marks)}
     for j, v in enumerate(values):
         i = index.get((v.sheet, v.cell))
         if i is not None:
             marks[i] = replace(marks[i], note=f"{marks[i].note}\n\n{v.note}")
             values[j] = replace(v, note="")
+    return marks, values
 
-    # the findings sheet
+
+def _findings_sheet(findings: list[Finding], summary: list, summary_formats: list, lang: str) -> FindingsSheet:
+    """One row per finding; the file is named once, in the summary, not on every row."""
     rows, formats, links, sev_fills = [], [], [], []
-    fname = report.file.replace("\\", "/").rsplit("/", 1)[-1]
     for i, f in enumerate(findings, 1):
         exp, exp_f = sheet_value(f.expected)
         act, act_f = sheet_value(f.actual)
         dif, dif_f = sheet_value(f.difference)
-        rows.append([i, fname, f.sheet or "", _norm_cell(f.cell) if f.cell else "", f.row_key or "", f.code,
+        rows.append([i, f.sheet or "", _norm_cell(f.cell) if f.cell else "", f.row_key or "", f.code,
                      f.severity.label(lang), f.message(lang), exp, act, dif])
-        formats.append([None] * 8 + [exp_f, act_f, dif_f])
+        formats.append([None] * 7 + [exp_f, act_f, dif_f])
         links.append(f.location.replace("$", "") if f.sheet and f.cell else (f.location + "!A1" if f.sheet else None))
         sev_fills.append(FILL[f.severity])
-    summary, summary_formats = _summary(report, computed, lang, len(values))
-    sheet = FindingsSheet(name=FINDINGS_SHEET, title=f"{t['title']}", summary=summary, summary_formats=summary_formats,
-                          header=t["header"], rows=rows, formats=formats, links=links, severity_fills=sev_fills,
-                          widths=WIDTHS)
-    counts = {s.value: sum(1 for f in findings if f.severity == s) for s in Severity}
-    return AnnotationPlan(file=report.file, lang=lang, marks=marks, values=values, findings=sheet,
-                          n_findings=len(findings), counts=counts)
+    t = text(lang)
+    # the row label (Baris) as wide as the longest one, so it is not cut off at the next column
+    longest = max((len(str(r[LABEL_COL])) for r in rows), default=0)
+    widths = list(WIDTHS)
+    widths[LABEL_COL] = max(LABEL_WIDTH[0], min(LABEL_WIDTH[1], longest + 2), len(t["header"][LABEL_COL]) + 2)
+    return FindingsSheet(name=FINDINGS_SHEET, title=t["title"], summary=summary, summary_formats=summary_formats,
+                         header=t["header"], rows=rows, formats=formats, links=links, severity_fills=sev_fills,
+                         widths=tuple(widths))
 
 
 # --------------------------------------------------------------------------- driving a painter

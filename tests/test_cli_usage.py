@@ -316,10 +316,7 @@ def _texts(path: Path):
 
 # known and waiting for a change outside the CLI: periksa cannot take --max-rows until
 # writeback.annotate.annotate_file accepts the reading limits (it calls validate_file itself)
-PENDING = {
-    "kinerja_xl/engine_codes.py: --max-rows is not an option of periksa",
-    "kinerja_xl/workbook/safety.py: --max-rows is not an option of periksa",
-}
+PENDING: set[str] = set()
 
 
 def test_every_option_a_message_suggests_exists_on_the_commands_that_print_it():

@@ -16,17 +16,6 @@ from kinerja_xl.cli import options
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
 
 
-def _os_message(exc: OSError, file: Path, lang: str) -> str:
-    """A file-system failure in the user's language, naming the file it concerns."""
-    from kinerja_xl.cli.common import describe_os_error
-
-    name = Path(exc.filename).name if exc.filename else file.name
-    why = describe_os_error(exc, lang)
-    if lang == "en":
-        return f"{name}: cannot write ({why}). Is the file open in Excel, or the folder read-only?"
-    return f"{name}: tidak dapat ditulis ({why}). Apakah berkas sedang dibuka di Excel, atau foldernya hanya-baca?"
-
-
 def periksa(
     file: Path = typer.Argument(..., metavar="BERKAS", show_default=False,
                                 help="Buku kerja .xlsx/.xlsm yang diperiksa (tidak pernah diubah)."),
@@ -38,6 +27,7 @@ def periksa(
     ignore: options.Ignore = None,
     config: options.ConfigFile = None,
     max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
+    max_rows: options.MaxRows = None,
     exit_zero: options.ExitZero = False,
 ) -> None:
     """Periksa buku kerja dan tulis salinan bertanda: sel salah diwarnai dan diberi catatan, lembar Temuan di depan.
@@ -48,22 +38,22 @@ def periksa(
     Kode keluar: 0 tidak ada temuan setingkat --fail-on; 1 ada temuan (juga buku kerja tanpa tabel laporan
     yang dikenali, KX010); 2 berkas tidak dapat dibaca/ditulis atau pemeriksaan melebihi --max-seconds.
     """
-    from kinerja_xl.cli.common import check_max_seconds, console, exit_code, fail, settings
+    from kinerja_xl.cli.common import check_max_seconds, console, exit_code, fail, limits, settings
     from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
     from kinerja_xl.cli.timebound import message as timeout_message
-    from kinerja_xl.writeback.annotate import WritebackError, annotate_file
+    from kinerja_xl.writeback.annotate import WritebackError, annotate_file, os_message
 
     cfg = settings(config, file, lang, fail_on, select, ignore)
     check_max_seconds(max_seconds)
     try:
         with time_bound(max_seconds, file, cfg.lang):
-            result = annotate_file(file, output, cfg)
+            result = annotate_file(file, output, cfg, limits=limits(max_rows))
     except TimeLimitExceeded:
         raise fail(timeout_message(file, max_seconds, cfg.lang))
     except WritebackError as exc:
         raise fail(exc.message(cfg.lang))
     except OSError as exc:
-        raise fail(_os_message(exc, file, cfg.lang))
+        raise fail(os_message(exc, file, cfg.lang))
     report = result.report
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
@@ -105,7 +95,7 @@ def clear(
     Kode keluar: 0 selesai; 2 berkas tidak dapat dibaca atau tidak memuat tanda kinerja-xl.
     """
     from kinerja_xl.cli.common import console, fail
-    from kinerja_xl.writeback.annotate import WritebackError, clear_file
+    from kinerja_xl.writeback.annotate import WritebackError, clear_file, os_message
 
     language = lang.value if lang else "id"
     try:
@@ -113,7 +103,7 @@ def clear(
     except WritebackError as exc:
         raise fail(exc.message(language))
     except OSError as exc:
-        raise fail(_os_message(exc, file, language))
+        raise fail(os_message(exc, file, language))
     if state is None:
         console().print(f"{file.name}: tidak ada tanda kinerja-xl; berkas tidak diubah." if language != "en"
                         else f"{file.name}: no kinerja-xl annotation; file left unchanged.")

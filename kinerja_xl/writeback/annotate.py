@@ -139,7 +139,8 @@ def _painter(path: Path, lang: str):
             "Open it in Excel, save it again and retry.") from exc
 
 
-def annotate_file(src: str | Path, output: str | Path | None = None, config: Config | None = None) -> AnnotateResult:
+def annotate_file(src: str | Path, output: str | Path | None = None, config: Config | None = None,
+                  limits=None) -> AnnotateResult:
     """Validate ``src`` and write an annotated copy (default ``NAME.periksa.xlsx``)."""
     from kinerja_xl.runner import validate_file
 
@@ -147,7 +148,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
     src = Path(src)
     out = Path(output) if output else default_output(src)
     _check_paths(src, out)
-    report = validate_file(src, config)
+    report = validate_file(src, config, limits)
     if report.error is not None:
         return AnnotateResult(out, report, None, None)
 
@@ -164,7 +165,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
             os.close(fd)
             tmp_clean = Path(name)
             _save(painter, tmp_clean)
-            report = validate_file(tmp_clean, config)
+            report = validate_file(tmp_clean, config, limits)
             report.file = str(src)
             report.findings = [f.with_file(str(src)) for f in report.findings]
             painter = _painter(tmp_clean, config.lang)

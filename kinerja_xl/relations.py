@@ -1,0 +1,843 @@
+"""Relations found in the data: identities a table obeys on most rows, and the rows that break them.
+
+For a numeric table kinerja-xl does not know (or the columns of a known table
+that no rule checked), the table itself says what should hold: when
+``LEBIH/(KURANG) = REALISASI − ANGGARAN`` on 38 of 40 rows, the other two rows
+are worth a warning. Three steps, all pure functions on cell values:
+
+- :func:`numeric_blocks` finds rectangular numeric tables on a sheet (header
+  rows of text above rows with at least two numeric columns);
+- :func:`find_relations` finds column identities (c = a + b, c = a − b,
+  c = a / b × 100) and row identities (a row = Σ of its parts, by account
+  code, outline numbering, indentation, or a JUMLAH/TOTAL row closing its
+  block) that hold on at least ``min_share`` of at least ``min_rows`` rows,
+  with the rows that break them;
+- :func:`describe` says it in the table's own header words.
+
+Coincidences are the enemy here, hence the guards: constant, all-zero,
+running-number and year columns take no part; rows where every operand is
+zero are no evidence; a relation needs rows where its operands are non-zero;
+and one column gets at most one explanation (the simplest).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from typing import Any, Sequence
+
+from kinerja_xl.numbers import NumberStatus, parse_number
+from kinerja_xl.numfmt import format_number
+
+__all__ = [
+    "Block",
+    "Column",
+    "Relation",
+    "Violation",
+    "Work",
+    "build_block",
+    "describe",
+    "find_relations",
+    "numeric_blocks",
+]
+
+# ---------------------------------------------------------------------------
+# cells
+
+_EMPTY, _NUM, _TEXT, _CODE = 0, 1, 2, 3
+_MAX_FLOAT_DECIMALS = 4  # beyond this a float's digits are binary noise, not what was typed
+# '4.1.4', '4.2.', '01', '01.01.02': account codes, never amounts. '4.1' alone is read as a number
+# at cell level; a column holding strong codes is a code column as a whole.
+_STRONG_CODE = re.compile(r"^(?:0\d+(?:\.\d+)*|\d+(?:\.\d+){2,}|\d+(?:\.\d+)*\.)$")
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_SPACED_CODE = re.compile(r"^\d+(?: \d+)+$")  # '1 1 2 10': a code typed with spaces, not 11210
+_LEAD_CODE = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?=\s|$|\[)")
+_ROMAN = re.compile(r"^(?=[IVXLC]+\b)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_TOTAL = re.compile(r"^\s*(?:SUB\s*-?\s*)?(?:JUMLAH|TOTAL)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    kind: int
+    value: Decimal | None = None
+    decimals: int = 0
+    percent: bool = False
+    text: str = ""
+
+
+def _classify(raw: Any) -> _Cell:
+    if raw is None:
+        return _Cell(_EMPTY)
+    if isinstance(raw, bool):
+        return _Cell(_TEXT, text=str(raw))
+    if isinstance(raw, str):
+        s = raw.strip()
+        if not s:
+            return _Cell(_EMPTY)
+        if (_STRONG_CODE.match(s) and not _GROUPED.match(s)) or _SPACED_CODE.match(s):
+            return _Cell(_CODE, text=s)
+        p = parse_number(s)
+        if p.ok and p.value is not None:
+            return _Cell(_NUM, p.value, p.decimals or 0, p.percent, s)
+        return _Cell(_TEXT, text=raw)
+    p = parse_number(raw)
+    if not p.ok or p.value is None:
+        return _Cell(_EMPTY) if p.status == NumberStatus.BLANK else _Cell(_TEXT, text=str(raw))
+    decimals = 0
+    if isinstance(raw, float):
+        exp = p.value.as_tuple().exponent
+        decimals = min(_MAX_FLOAT_DECIMALS, -exp) if isinstance(exp, int) and exp < 0 else 0
+    elif isinstance(raw, Decimal):
+        exp = raw.as_tuple().exponent
+        decimals = -exp if isinstance(exp, int) and exp < 0 else 0
+    return _Cell(_NUM, p.value, decimals, False, str(raw))
+
+
+# ---------------------------------------------------------------------------
+# blocks
+
+
+@dataclass
+class Column:
+    """One numeric column of a block."""
+
+    index: int  # 0-based sheet column
+    header: str
+    values: list[Decimal | None]  # one per data row, exact
+    decimals: list[int]  # digits printed after the decimal separator, per row
+    percent_text: bool = False  # some cells carried a % sign
+
+    @property
+    def letter(self) -> str:
+        return _letter(self.index)
+
+
+@dataclass
+class Block:
+    """A rectangular numeric table found on a sheet.
+
+    Rows are Excel rows (1-based); ``columns`` are the numeric columns, each
+    with exact values for every data row (None where blank or text).
+    """
+
+    header_rows: list[int]
+    first_row: int
+    last_row: int
+    label_columns: list[int]  # 0-based sheet columns holding codes / names
+    code_column: int | None
+    columns: list[Column]
+    labels: list[str]  # per data row: the label cells joined
+    codes: list[str | None]  # per data row: the account code or outline mark, when any
+    indents: list[int]  # per data row: leading spaces of the first label text
+    headers: dict[int, str] = field(default_factory=dict)  # every header column, 0-based -> text
+
+    @property
+    def n_rows(self) -> int:
+        return self.last_row - self.first_row + 1
+
+    @property
+    def matrix(self) -> list[list[Decimal | None]]:
+        """The numeric cells row by row (columns in ``columns`` order)."""
+        return [list(r) for r in zip(*(c.values for c in self.columns))] if self.columns else []
+
+    def column(self, header_or_index: str | int) -> Column:
+        for c in self.columns:
+            if c.index == header_or_index or _fold(c.header) == _fold(str(header_or_index)):
+                return c
+        raise KeyError(header_or_index)
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).upper()
+
+
+def _letter(col: int) -> str:
+    out, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _numbering_row(cells: Sequence[_Cell]) -> bool:
+    """'1 | 2 | 3 | 4 …' printed under a header: column numbers, not data."""
+    nums = [c.value for c in cells if c.kind == _NUM]
+    others = [c for c in cells if c.kind in (_TEXT, _CODE)]
+    if len(nums) < 3 or others:
+        return False
+    return all(v == v.to_integral_value() for v in nums) and all(b - a == 1 for a, b in zip(nums, nums[1:]))
+
+
+def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: int = 1, min_columns: int = 2) -> list[Block]:
+    """Find the numeric tables on a sheet given as rows of cell values.
+
+    A block is 1–3 header rows with text over the numeric columns (a row of
+    column numbers 1, 2, 3 … under them is part of the header), then data rows
+    until a blank gap longer than ``max_blank`` rows, or a row that is itself a
+    header (stacked tables: a header row starts a new table, never data).
+    Blocks with fewer than ``min_rows`` rows holding ``min_columns`` numbers
+    are dropped.
+    """
+    grid = [[_classify(v) for v in row] for row in rows]
+    kinds: list[str] = []
+    for cells in grid:
+        n_num = sum(c.kind == _NUM for c in cells)
+        if not any(c.kind != _EMPTY for c in cells):
+            kinds.append("blank")
+        elif _numbering_row(cells):
+            kinds.append("numbering")
+        elif n_num >= 2:
+            kinds.append("numeric")
+        else:
+            kinds.append("other")
+
+    def text_cols(r: int) -> set[int]:
+        return {i for i, c in enumerate(grid[r]) if c.kind == _TEXT}
+
+    def num_cols(r: int) -> set[int]:
+        return {i for i, c in enumerate(grid[r]) if c.kind == _NUM}
+
+    blocks: list[Block] = []
+    floor = 0  # rows above this belong to an earlier block
+    r = 0
+    n = len(grid)
+    while r < n:
+        if kinds[r] != "numeric":
+            r += 1
+            continue
+        start = r
+        seen: dict[int, int] = {}
+        for i in num_cols(r):
+            seen[i] = seen.get(i, 0) + 1
+        end = r
+        gap = 0
+        r += 1
+        while r < n:
+            k = kinds[r]
+            if k == "blank":
+                gap += 1
+                if gap > max_blank:
+                    break
+            elif k == "numbering":
+                break
+            else:
+                numeric_seen = {i for i, cnt in seen.items() if cnt >= 2} or set(seen)
+                if k != "numeric" and len(text_cols(r) & numeric_seen) >= 2:
+                    break  # a header row: the next table starts here
+                if k == "numeric" and len(text_cols(r) & numeric_seen) >= 2 and len(num_cols(r) & numeric_seen) <= 1:
+                    break
+                gap = 0
+                if num_cols(r):
+                    end = r  # a trailing line of text ('Printed by …') is not part of the table
+                for i in num_cols(r):
+                    seen[i] = seen.get(i, 0) + 1
+            r += 1
+        numeric_set = {i for i, cnt in seen.items() if cnt >= 2}
+        # rows above the first numeric row: section headings (labels only) belong to the data,
+        # then 1–3 header rows with text over the numeric columns
+        top = start
+        h = start - 1
+        while h >= floor and kinds[h] == "other" and not (text_cols(h) & numeric_set):
+            top = h
+            h -= 1
+        header_rows: list[int] = []
+        while h >= floor and len(header_rows) < 4:
+            if kinds[h] == "numbering" or (kinds[h] == "other" and text_cols(h) & numeric_set):
+                header_rows.insert(0, h)
+                h -= 1
+            else:
+                break
+        text_header = [x for x in header_rows if kinds[x] != "numbering"]
+        if len(text_header) > 3:
+            header_rows = header_rows[-4:] if kinds[header_rows[-1]] == "numbering" else header_rows[-3:]
+            text_header = [x for x in header_rows if kinds[x] != "numbering"]
+        floor = end + 1
+        if not text_header:
+            continue
+        block = build_block(rows, header_rows, top, end, _grid=grid)
+        if block is not None and _dense_rows(block, min_columns) >= min_rows and len(block.columns) >= min_columns:
+            blocks.append(block)
+    return blocks
+
+
+def _dense_rows(block: Block, min_columns: int) -> int:
+    return sum(1 for row in block.matrix if sum(v is not None for v in row) >= min_columns)
+
+
+def build_block(
+    rows: Sequence[Sequence[Any]],
+    header_rows: Sequence[int],
+    first: int,
+    last: int,
+    *,
+    _grid: list[list[_Cell]] | None = None,
+) -> Block | None:
+    """Make a :class:`Block` from known bounds (0-based sheet rows, inclusive).
+
+    The runner can use this for a table it already located, to look for
+    relations among the columns no rule checked.
+    """
+    grid = _grid if _grid is not None else [[_classify(v) for v in row] for row in rows]
+
+    def cell(r: int, c: int) -> _Cell:
+        row = grid[r] if r < len(grid) else []
+        return row[c] if c < len(row) else _Cell(_EMPTY)
+
+    width = max((len(grid[r]) for r in [*header_rows, *range(first, last + 1)] if r < len(grid)), default=0)
+    text_headers = [h for h in header_rows if not _numbering_row(grid[h])]
+    headers: dict[int, str] = {}
+    for c in range(width):
+        parts = []
+        for depth, h in enumerate(text_headers):
+            t = cell(h, c)
+            if t.kind != _EMPTY:
+                parts.append(str(rows[h][c]).strip())
+            elif depth + 1 < len(text_headers) and any(cell(x, c).kind != _EMPTY for x in text_headers[depth + 1 :]):
+                # a group heading merged over several columns sits only in its first column
+                for left in range(c - 1, -1, -1):
+                    if cell(h, left).kind != _EMPTY:
+                        if any(cell(x, left).kind != _EMPTY for x in text_headers[depth + 1 :]) or cell(h, left + 1).kind == _EMPTY:
+                            parts.append(str(rows[h][left]).strip())
+                        break
+        if parts:
+            headers[c] = " ".join(" ".join(p.split()) for p in parts)
+    data = range(first, last + 1)
+    counts = {c: [0, 0, 0] for c in range(width)}  # num, text, strong code
+    for r in data:
+        for c in range(width):
+            k = cell(r, c).kind
+            if k == _NUM:
+                counts[c][0] += 1
+            elif k == _TEXT:
+                counts[c][1] += 1
+            elif k == _CODE:
+                counts[c][2] += 1
+    numeric, label = [], []
+    for c in range(width):
+        n_num, n_text, n_code = counts[c]
+        if n_code >= 2 or (n_code and n_code * 5 >= n_num):
+            label.append(c)
+        elif n_num >= 2 and n_num >= n_text:
+            numeric.append(c)
+        elif n_text or n_code:
+            label.append(c)
+    # whole numbers left of the names (NO, or a code split over several columns) are labels
+    text_cols = [c for c in label if counts[c][1] > counts[c][2]]
+    if text_cols:
+        first_text = min(text_cols)
+        for c in [c for c in numeric if c < first_text]:
+            if all(cell(r, c).kind != _NUM or cell(r, c).value == cell(r, c).value.to_integral_value() for r in data):
+                numeric.remove(c)
+                label.append(c)
+        label.sort()
+    if not numeric:
+        return None
+    first_num = min(numeric)
+    label = [c for c in label if c < first_num] or label
+    columns = []
+    for c in numeric:
+        vals, decs, pct = [], [], False
+        for r in data:
+            x = cell(r, c)
+            if x.kind == _NUM:
+                vals.append(x.value)
+                decs.append(x.decimals)
+                pct = pct or x.percent
+            else:
+                vals.append(None)
+                decs.append(0)
+        columns.append(Column(c, headers.get(c, f"kolom {_letter(c)}"), vals, decs, pct))
+    labels, codes, indents = [], [], []
+    code_column = None
+    code_hits: dict[int, int] = {}
+    for r in data:
+        for c in label:
+            raw = rows[r][c] if c < len(rows[r]) else None
+            if raw is not None and _LEAD_CODE.match(str(raw)):
+                code_hits[c] = code_hits.get(c, 0) + 1
+    if code_hits:
+        code_column = max(code_hits, key=lambda c: (code_hits[c], -c))
+    for r in data:
+        texts = []
+        indent = 0
+        for c in label:
+            raw = rows[r][c] if c < len(rows[r]) else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            s = str(raw)
+            if not texts:
+                indent = len(s) - len(s.lstrip(" \u00a0"))
+            texts.append(" ".join(s.split()))
+        labels.append(" ".join(texts))
+        code = None
+        if code_column is not None:
+            raw = rows[r][code_column] if code_column < len(rows[r]) else None
+            text = str(raw).strip() if raw is not None else ""
+            if _SPACED_CODE.match(text):
+                code = text.replace(" ", ".")
+            else:
+                m = _LEAD_CODE.match(text)
+                if m:
+                    code = m.group(1)
+        if code is None:
+            code = _outline_mark(labels[-1])
+        codes.append(code)
+        indents.append(indent)
+    return Block(
+        header_rows=[h + 1 for h in header_rows],
+        first_row=first + 1,
+        last_row=last + 1,
+        label_columns=label,
+        code_column=code_column,
+        columns=columns,
+        labels=labels,
+        codes=codes,
+        indents=indents,
+        headers=headers,
+    )
+
+
+_OUTLINE = re.compile(r"^\s*(?:([A-Z])|([IVXLC]+)|(\d+)|([a-z]))[.)]\s")
+
+
+def _outline_mark(label: str) -> str | None:
+    """'A. …', 'II. …', '3) …', 'b. …' -> an outline key 'A:', 'I:', '1:', 'a:' naming its level."""
+    m = _OUTLINE.match(label)
+    if not m:
+        return None
+    upper, roman, digit, lower = m.groups()
+    if roman and _ROMAN.match(roman):
+        return "I:" + roman
+    if upper:
+        return "A:" + upper
+    if digit:
+        return "1:" + digit
+    return "a:" + lower
+
+
+# ---------------------------------------------------------------------------
+# relations
+
+
+@dataclass(frozen=True)
+class Violation:
+    row: int  # Excel row, 1-based
+    column: int  # 0-based sheet column
+    expected: Decimal
+    actual: Decimal
+    decimals: int  # of the printed cell, to show the expected value alike
+    label: str = ""
+    parts: tuple[int, ...] = ()  # for row sums: the Excel rows added up
+
+    @property
+    def cell(self) -> str:
+        return f"{_letter(self.column)}{self.row}"
+
+
+@dataclass
+class Relation:
+    """An identity found in a block.
+
+    ``kind``: ``sum`` (target = a + b), ``difference`` (target = a − b),
+    ``ratio`` (target = a / b × scale, scale 100 or 1 for cells formatted as
+    %), ``rows`` (a row = Σ of its parts; ``columns`` lists where it holds).
+    """
+
+    kind: str
+    target: int | None  # 0-based sheet column, for column relations
+    operands: tuple[int, ...]
+    headers: dict[int, str]
+    holds: int
+    applicable: int
+    violations: list[Violation]
+    scale: int = 1
+    columns: tuple[int, ...] = ()
+    methods: tuple[str, ...] = ()  # rows: 'code', 'outline', 'indent', 'total'
+    parents: int = 0  # rows: how many parent rows were checked
+
+    def text(self, lang: str = "id") -> str:
+        h = self.headers
+        if self.kind == "sum":
+            return f"{h[self.target]} = {h[self.operands[0]]} + {h[self.operands[1]]}"
+        if self.kind == "difference":
+            return f"{h[self.target]} = {h[self.operands[0]]} − {h[self.operands[1]]}"
+        if self.kind == "ratio":
+            tail = " × 100" if self.scale == 100 else ""
+            return f"{h[self.target]} = {h[self.operands[0]]} / {h[self.operands[1]]}{tail}"
+        by = {
+            "id": {"code": "kode rekening", "outline": "penomoran", "indent": "indentasi", "total": "baris JUMLAH"},
+            "en": {"code": "account code", "outline": "numbering", "indent": "indentation", "total": "JUMLAH rows"},
+        }["en" if lang == "en" else "id"]
+        how = ", ".join(by[m] for m in self.methods)
+        cols = ", ".join(h[c] for c in self.columns)
+        if lang == "en":
+            return f"a row = Σ of its parts (by {how}; columns {cols})"
+        return f"baris = Σ rinciannya (menurut {how}; kolom {cols})"
+
+
+@dataclass
+class Work:
+    """How much checking was done: the search is capped, and tests assert on it."""
+
+    screened: int = 0  # candidate (target, a, b, operation) combinations screened on the sample
+    sample_rows: int = 0
+    verified: int = 0  # candidates checked on every row
+    cells_checked: int = 0  # row-level comparisons made while verifying
+
+
+_OPS = ("sum", "difference", "ratio100", "ratio1")
+_SIMPLICITY = {"sum": 0, "difference": 1, "ratio": 2}
+
+
+def _eligible(col: Column, min_rows: int) -> bool:
+    vals = [v for v in col.values if v is not None]
+    if len(vals) < min_rows:
+        return False
+    distinct = set(vals)
+    if len(distinct) <= 1:
+        return False  # constant or all zero: anything "explains" it
+    ints = all(v == v.to_integral_value() for v in vals)
+    if ints and all(1900 <= v <= 2100 for v in vals):
+        return False  # years
+    if ints and len(vals) >= 3:
+        steps = sum(1 for a, b in zip(vals, vals[1:]) if b - a == 1)
+        if steps >= 0.8 * (len(vals) - 1):
+            return False  # running numbers 1, 2, 3 …
+    return True
+
+
+def _tol(decimals: int) -> Decimal:
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+def find_relations(
+    block: Block,
+    min_share: float = 0.9,
+    min_rows: int = 5,
+    *,
+    sample_size: int = 24,
+    max_verify: int | None = None,
+    work: Work | None = None,
+) -> list[Relation]:
+    """The identities that hold on at least ``min_share`` of at least ``min_rows`` applicable rows.
+
+    Column relations are screened on a sample of ``sample_size`` rows
+    (vectorised, floats) and only the survivors are checked on every row with
+    exact decimals, at most ``max_verify`` of them (default 4 per column), so
+    the cost is about cells × a small constant plus columns³ × the sample.
+    """
+    work = work if work is not None else Work()
+    relations = _column_relations(block, min_share, min_rows, sample_size, max_verify, work)
+    ratio_targets = {r.target for r in relations if r.kind == "ratio"}
+    rows_rel = _row_relations(block, min_share, min_rows, ratio_targets, work)
+    if rows_rel is not None:
+        relations.append(rows_rel)
+    return relations
+
+
+def _column_relations(block: Block, min_share: float, min_rows: int, sample_size: int, max_verify: int | None, work: Work) -> list[Relation]:
+    cols = [c for c in block.columns if _eligible(c, min_rows)]
+    k = len(cols)
+    if k < 3:
+        return []
+    import numpy as np  # lazily: the module is imported by the engine on every run
+
+    n = block.n_rows
+    dense = [i for i in range(n) if sum(c.values[i] is not None for c in cols) >= 3]
+    if len(dense) < min_rows:
+        return []
+    step = max(1, len(dense) // sample_size)
+    sample = dense[::step][:sample_size]
+    work.sample_rows = len(sample)
+    F = np.array([[float(c.values[i]) if c.values[i] is not None else np.nan for c in cols] for i in sample])
+    D = np.array([[c.decimals[i] for c in cols] for i in sample], dtype=float)
+    tol = 0.5 * 10.0 ** (-D) + 1e-9 * np.nan_to_num(np.abs(F))  # (S, k)
+    T = F[:, :, None, None]
+    TT = tol[:, :, None, None]
+    A = F[:, None, :, None]
+    B = F[:, None, None, :]
+    idx = np.arange(k)
+    distinct = (idx[:, None, None] != idx[None, :, None]) & (idx[:, None, None] != idx[None, None, :]) & (idx[None, :, None] != idx[None, None, :])
+    candidates = []  # (sample share, op, t, a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for op in _OPS:
+            if op == "sum":
+                pred = A + B
+                trivial = (T == 0) & (A == 0) & (B == 0)
+            elif op == "difference":
+                pred = A - B
+                trivial = (T == 0) & (A == 0) & (B == 0)
+            else:
+                scale = 100.0 if op == "ratio100" else 1.0
+                pred = A / B * scale
+                trivial = (B == 0) | ((A == 0) & (T == 0))
+            present = ~np.isnan(T) & ~np.isnan(A) & ~np.isnan(B) & ~trivial
+            ok = present & (np.abs(T - pred) <= TT)
+            n_app = present.sum(axis=0)
+            n_ok = ok.sum(axis=0)
+            work.screened += int(distinct.sum())
+            if op == "sum":
+                keep = distinct & (idx[None, :, None] < idx[None, None, :])  # a + b = b + a
+            else:
+                keep = distinct
+            good = keep & (n_ok >= 2) & (n_ok >= (min_share - 0.3) * np.maximum(n_app, 1))
+            for t, a, b in zip(*np.nonzero(good)):
+                candidates.append((n_ok[t, a, b] / max(n_app[t, a, b], 1), op, int(t), int(a), int(b)))
+    candidates.sort(key=lambda x: (-x[0], _OPS.index(x[1])))
+    limit = max_verify if max_verify is not None else 4 * k
+    best: dict[int, Relation] = {}
+    for _share, op, t, a, b in candidates[:limit]:
+        work.verified += 1
+        rel = _verify(block, cols[t], cols[a], cols[b], op, min_share, min_rows, work)
+        if rel is None:
+            continue
+        cur = best.get(rel.target)
+        if cur is None or _rank(rel, block) < _rank(cur, block):
+            best[rel.target] = rel
+    # c = a + b, a = c − b and b = c − a are one identity: keep the one whose result is rightmost
+    out: dict[frozenset, Relation] = {}
+    for rel in best.values():
+        if rel.kind == "ratio":
+            out[frozenset((rel.target, *rel.operands, "r"))] = rel
+            continue
+        key = frozenset((rel.target, *rel.operands))
+        cur = out.get(key)
+        if cur is None or rel.target > cur.target:
+            out[key] = rel
+    return sorted(out.values(), key=lambda r: r.target)
+
+
+def _rank(rel: Relation, block: Block) -> tuple:
+    dist = sum(abs(rel.target - o) for o in rel.operands)
+    return (_SIMPLICITY[rel.kind], -rel.holds, dist)
+
+
+def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share: float, min_rows: int, work: Work) -> Relation | None:
+    holds = applicable = informative = nonzero_target = 0
+    bad: list[tuple[int, Decimal, Decimal, int]] = []
+    scale = 100 if op == "ratio100" else 1
+    with localcontext() as ctx:
+        ctx.prec = 34
+        for i, (t, a, b) in enumerate(zip(tc.values, ac.values, bc.values)):
+            if t is None or a is None or b is None:
+                continue
+            work.cells_checked += 1
+            dec = tc.decimals[i]
+            if op in ("sum", "difference"):
+                if t == 0 and a == 0 and b == 0:
+                    continue
+                expected = a + b if op == "sum" else a - b
+                dec = max(dec, ac.decimals[i], bc.decimals[i])
+                ok = abs(t - expected) <= _tol(dec)
+                nonzero_ops = a != 0 and b != 0
+            else:
+                if b == 0 or (a == 0 and t == 0):
+                    continue
+                expected = a / b * scale
+                tol = _tol(dec)
+                ok = abs(t - expected) <= tol
+                if not ok:
+                    # the same percentage typed once with and once without the % format
+                    other = a / b * (1 if scale == 100 else 100)
+                    ok = abs(t - other) <= tol
+                nonzero_ops = a != 0
+            applicable += 1
+            if ok:
+                holds += 1
+                informative += nonzero_ops
+                nonzero_target += t != 0
+            else:
+                bad.append((i, expected, t, dec))
+    if applicable < min_rows or holds < min_share * applicable:
+        return None
+    if informative < 2 or nonzero_target < 2:
+        return None  # c = a + 0 or 0 = 0 − 0 on most rows: no evidence of a relation
+    kind = "ratio" if op.startswith("ratio") else op
+    headers = {c.index: c.header for c in (tc, ac, bc)}
+    violations = [
+        Violation(block.first_row + i, tc.index, _round(e, d), t, d, block.labels[i])
+        for i, e, t, d in bad
+    ]
+    return Relation(kind, tc.index, (ac.index, bc.index), headers, holds, applicable, violations, scale=scale)
+
+
+def _round(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 12 else value
+
+
+# --- row relations ---------------------------------------------------------
+
+
+def _is_ancestor(p: str, c: str) -> bool:
+    """Account codes: 4.1 is above 4.1.4 and 4.1.4.01; 01 is above 01.01."""
+    return c.startswith(p + ".")
+
+
+_OUTLINE_LEVEL = {"A": 0, "I": 1, "1": 2, "a": 3}
+
+
+def _hierarchy(block: Block) -> tuple[dict[int, list[int]], dict[int, str]]:
+    """parent data-row index -> child indexes, and each parent's method."""
+    n = block.n_rows
+    children: dict[int, list[int]] = {}
+    method: dict[int, str] = {}
+    totals = [i for i in range(n) if _TOTAL.match(block.labels[i] or "")]
+    values_row = [any(c.values[i] is not None for c in block.columns) for i in range(n)]
+    dotted = [i for i in range(n) if block.codes[i] and ":" not in block.codes[i]]
+    outline = [i for i in range(n) if block.codes[i] and ":" in block.codes[i]]
+    parent_of: dict[int, int | None] = {}
+    if len(dotted) >= 3:
+        stack: list[int] = []
+        for i in range(n):
+            code = block.codes[i]
+            if i in totals:
+                stack = []
+                continue
+            if not code or ":" in code:
+                continue
+            while stack and not _is_ancestor(block.codes[stack[-1]], code):
+                stack.pop()
+            parent_of[i] = stack[-1] if stack else None
+            if stack:
+                children.setdefault(stack[-1], []).append(i)
+                method[stack[-1]] = "code"
+            stack.append(i)
+    elif len(outline) >= 3 or len(set(block.indents)) > 1:
+        use_outline = len(outline) >= 3
+        stack2: list[tuple[int, int]] = []  # (level, row)
+        for i in range(n):
+            if i in totals:
+                stack2 = []
+                continue
+            if use_outline:
+                code = block.codes[i]
+                if not code or ":" not in code:
+                    continue
+                level = _OUTLINE_LEVEL[code[0]]
+            else:
+                if not block.labels[i]:
+                    continue
+                level = block.indents[i]
+            while stack2 and stack2[-1][0] >= level:
+                stack2.pop()
+            parent_of[i] = stack2[-1][1] if stack2 else None
+            if stack2:
+                children.setdefault(stack2[-1][1], []).append(i)
+                method[stack2[-1][1]] = "outline" if use_outline else "indent"
+            stack2.append((level, i))
+    # a JUMLAH/TOTAL row closes the rows since the previous JUMLAH or section heading: Σ of their top rows
+    start = 0
+    for t in totals:
+        seg = [i for i in range(start, t) if values_row[i]]
+        # a heading without numbers ('5 BELANJA') starts the block the next JUMLAH closes
+        for i in range(t - 1, start - 1, -1):
+            if not values_row[i] and block.labels[i] and not _TOTAL.match(block.labels[i]):
+                seg = [j for j in seg if j > i]
+                break
+        tops = [i for i in seg if parent_of.get(i) is None or parent_of.get(i) not in seg]
+        if tops:
+            children[t] = tops
+            method[t] = "total"
+        start = t + 1
+    return children, method
+
+
+def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int], work: Work) -> Relation | None:
+    children, method = _hierarchy(block)
+    if not children:
+        return None
+    candidates = [c for c in block.columns if c.index not in skip and not c.percent_text and not _pct_header(c.header)]
+    per_col: dict[int, tuple[int, int, set[int], list[Violation]]] = {}
+    for col in candidates:
+        holds = applicable = 0
+        rows_ok: set[int] = set()
+        bad: list[Violation] = []
+        for p, kids in children.items():
+            pv = col.values[p]
+            kv = [col.values[k] for k in kids]
+            if pv is None or all(v is None for v in kv):
+                continue
+            total = sum((v for v in kv if v is not None), Decimal(0))
+            if pv == 0 and total == 0:
+                continue
+            work.cells_checked += len(kids)
+            dec = max([col.decimals[p], *(col.decimals[k] for k in kids)])
+            applicable += 1
+            rows_ok.add(p)
+            if abs(pv - total) <= _tol(dec):
+                holds += 1
+            else:
+                bad.append(Violation(block.first_row + p, col.index, total, pv, dec, block.labels[p], tuple(block.first_row + k for k in kids)))
+        if applicable and holds >= min_share * applicable and holds >= 2:
+            per_col[col.index] = (holds, applicable, rows_ok, bad)
+    if not per_col:
+        return None
+    parent_rows = set().union(*(v[2] for v in per_col.values()))
+    holds = sum(v[0] for v in per_col.values())
+    applicable = sum(v[1] for v in per_col.values())
+    if len(parent_rows) < min_rows or holds < min_share * applicable:
+        return None
+    used = {method[p] for p in parent_rows}
+    methods = tuple(m for m in ("code", "outline", "indent", "total") if m in used)
+    violations = sorted((v for x in per_col.values() for v in x[3]), key=lambda v: (v.row, v.column))
+    headers = {c.index: c.header for c in block.columns}
+    return Relation("rows", None, (), headers, holds, applicable, violations, columns=tuple(sorted(per_col)), methods=methods, parents=len(parent_rows))
+
+
+def _pct_header(header: str) -> bool:
+    h = header.upper()
+    return "%" in h or "PERSEN" in h or "CAPAIAN" in h or "RASIO" in h
+
+
+# ---------------------------------------------------------------------------
+# messages
+
+
+def _show(value: Decimal, decimals: int, scale: int, lang: str) -> str:
+    if scale == 1 and decimals >= 2 and abs(value) < 100:
+        # a cell formatted as %: 0,5259 is shown 52,59%
+        return format_number(value * 100, lang, decimals - 2) + "%"
+    return format_number(value, lang, decimals)
+
+
+def describe(relation: Relation, violation: Violation | None = None, lang: str = "id") -> str:
+    """The relation (and one row breaking it) in the table's own header words."""
+    en = lang == "en"
+    unit = ("cells" if en else "sel") if relation.kind == "rows" else ("rows" if en else "baris")
+    what = relation.text(lang)
+    if relation.kind != "rows":
+        what = ("column " if en else "kolom ") + what
+    head = (
+        f"{what} holds on {relation.holds} of {relation.applicable} {unit}"
+        if en
+        else f"{what} berlaku pada {relation.holds} dari {relation.applicable} {unit}"
+    )
+    if violation is None:
+        return head
+    scale = relation.scale if relation.kind == "ratio" else 0
+    exp = _show(violation.expected, violation.decimals, scale, lang)
+    act = _show(violation.actual, violation.decimals, scale, lang)
+    where = f"row {violation.row}" if en else f"baris {violation.row}"
+    if violation.label:
+        where += f" ({violation.label})"
+    if relation.kind == "rows":
+        where += (" column " if en else " kolom ") + relation.headers.get(violation.column, _letter(violation.column))
+        if violation.parts:
+            parts = _ranges(violation.parts)
+            where += f" = Σ {'rows' if en else 'baris'} {parts}"
+    if en:
+        return f"{head}; {where} does not (expected {exp}, found {act})"
+    return f"{head}; {where} tidak (seharusnya {exp}, tertulis {act})"
+
+
+def _ranges(rows: Sequence[int]) -> str:
+    out, run = [], [rows[0]]
+    for r in rows[1:]:
+        if r == run[-1] + 1:
+            run.append(r)
+        else:
+            out.append(run)
+            run = [r]
+    out.append(run)
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in out)

@@ -23,11 +23,13 @@ and one column gets at most one explanation (the simplest).
 from __future__ import annotations
 
 import re
+import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, localcontext
 from typing import Any, Sequence
 
-from kinerja_xl.numbers import NumberStatus, parse_number
+from kinerja_xl.numbers import parse_number
 from kinerja_xl.numfmt import format_number
 
 __all__ = [
@@ -57,41 +59,57 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+\b)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?
 _TOTAL = re.compile(r"^\s*(?:SUB\s*-?\s*)?(?:JUMLAH|TOTAL)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Cell:
-    kind: int
-    value: Decimal | None = None
-    decimals: int = 0
-    percent: bool = False
-    text: str = ""
+# a cell is a tuple (kind, value, decimals, percent): millions of them on a long sheet, so no objects.
+# value is an int or a Decimal (exact either way), decimals the digits printed after the separator.
+_EMPTY_CELL = (_EMPTY, None, 0, False)
+_TEXT_CELL = (_TEXT, None, 0, False)
+_CODE_CELL = (_CODE, None, 0, False)
 
 
-def _classify(raw: Any) -> _Cell:
+def _classify(raw: Any) -> tuple:
+    t = type(raw)
     if raw is None:
-        return _Cell(_EMPTY)
-    if isinstance(raw, bool):
-        return _Cell(_TEXT, text=str(raw))
-    if isinstance(raw, str):
-        s = raw.strip()
-        if not s:
-            return _Cell(_EMPTY)
-        if (_STRONG_CODE.match(s) and not _GROUPED.match(s)) or _SPACED_CODE.match(s):
-            return _Cell(_CODE, text=s)
-        p = parse_number(s)
-        if p.ok and p.value is not None:
-            return _Cell(_NUM, p.value, p.decimals or 0, p.percent, s)
-        return _Cell(_TEXT, text=raw)
-    p = parse_number(raw)
-    if not p.ok or p.value is None:
-        return _Cell(_EMPTY) if p.status == NumberStatus.BLANK else _Cell(_TEXT, text=str(raw))
-    decimals = 0
-    if isinstance(raw, float):
-        exp = p.value.as_tuple().exponent
-        decimals = min(_MAX_FLOAT_DECIMALS, -exp) if isinstance(exp, int) and exp < 0 else 0
-    elif isinstance(raw, Decimal):
+        return _EMPTY_CELL
+    if t is int:
+        return (_NUM, raw, 0, False)
+    if t is float:
+        if raw != raw:
+            return _EMPTY_CELL
+        if raw in (math.inf, -math.inf):
+            return _TEXT_CELL
+        if raw.is_integer():
+            return (_NUM, int(raw), 0, False)
+        d = Decimal(repr(raw))
+        exp = d.as_tuple().exponent
+        return (_NUM, d, min(_MAX_FLOAT_DECIMALS, -exp) if isinstance(exp, int) and exp < 0 else 0, False)
+    if t is str:
+        return _classify_text(raw)
+    if t is Decimal:
         exp = raw.as_tuple().exponent
-        decimals = -exp if isinstance(exp, int) and exp < 0 else 0
-    return _Cell(_NUM, p.value, decimals, False, str(raw))
+        return (_NUM, raw, -exp if isinstance(exp, int) and exp < 0 else 0, False)
+    return _TEXT_CELL  # bool, dates, errors: not amounts
+
+
+def _classify_row(row: Sequence[Any]) -> list[tuple]:
+    # whole numbers and blanks are most cells of a long sheet: no call for them
+    return [(_NUM, v, 0, False) if type(v) is int else _EMPTY_CELL if v is None else _classify(v) for v in row]
+
+
+@lru_cache(maxsize=65536)
+def _classify_text(raw: str) -> tuple:
+    s = raw.strip()
+    if not s:
+        return _EMPTY_CELL
+    if (_STRONG_CODE.match(s) and not _GROUPED.match(s)) or _SPACED_CODE.match(s):
+        return _CODE_CELL
+    p = parse_number(s)
+    if p.ok and p.value is not None:
+        return (_NUM, p.value, p.decimals or 0, p.percent)
+    return _TEXT_CELL
+
+
+def _is_whole(v: int | Decimal) -> bool:
+    return isinstance(v, int) or v == v.to_integral_value()
 
 
 # ---------------------------------------------------------------------------
@@ -104,7 +122,7 @@ class Column:
 
     index: int  # 0-based sheet column
     header: str
-    values: list[Decimal | None]  # one per data row, exact
+    values: list[int | Decimal | None]  # one per data row, exact
     decimals: list[int]  # digits printed after the decimal separator, per row
     percent_text: bool = False  # some cells carried a % sign
 
@@ -160,13 +178,12 @@ def _letter(col: int) -> str:
     return out
 
 
-def _numbering_row(cells: Sequence[_Cell]) -> bool:
+def _numbering_row(cells: Sequence[tuple]) -> bool:
     """'1 | 2 | 3 | 4 …' printed under a header: column numbers, not data."""
-    nums = [c.value for c in cells if c.kind == _NUM]
-    others = [c for c in cells if c.kind in (_TEXT, _CODE)]
-    if len(nums) < 3 or others:
+    nums = [c[1] for c in cells if c[0] == _NUM]
+    if len(nums) < 3 or any(c[0] in (_TEXT, _CODE) for c in cells):
         return False
-    return all(v == v.to_integral_value() for v in nums) and all(b - a == 1 for a, b in zip(nums, nums[1:]))
+    return all(_is_whole(v) for v in nums) and all(b - a == 1 for a, b in zip(nums, nums[1:]))
 
 
 def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: int = 1, min_columns: int = 2) -> list[Block]:
@@ -179,24 +196,29 @@ def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: 
     Blocks with fewer than ``min_rows`` rows holding ``min_columns`` numbers
     are dropped.
     """
-    grid = [[_classify(v) for v in row] for row in rows]
+    grid = [_classify_row(row) for row in rows]
     kinds: list[str] = []
+    nums: list[list[int]] = []
+    texts: list[list[int]] = []
     for cells in grid:
-        n_num = sum(c.kind == _NUM for c in cells)
-        if not any(c.kind != _EMPTY for c in cells):
+        kind_of = [c[0] for c in cells]
+        num = [i for i, k in enumerate(kind_of) if k == _NUM]
+        nums.append(num)
+        texts.append([i for i, k in enumerate(kind_of) if k == _TEXT] if len(num) < len(kind_of) else [])
+        if not num and all(k == _EMPTY for k in kind_of):
             kinds.append("blank")
-        elif _numbering_row(cells):
+        elif len(num) >= 3 and _numbering_row(cells):
             kinds.append("numbering")
-        elif n_num >= 2:
+        elif len(num) >= 2:
             kinds.append("numeric")
         else:
             kinds.append("other")
 
     def text_cols(r: int) -> set[int]:
-        return {i for i, c in enumerate(grid[r]) if c.kind == _TEXT}
+        return set(texts[r])
 
-    def num_cols(r: int) -> set[int]:
-        return {i for i, c in enumerate(grid[r]) if c.kind == _NUM}
+    def num_cols(r: int) -> list[int]:
+        return nums[r]
 
     blocks: list[Block] = []
     floor = 0  # rows above this belong to an earlier block
@@ -222,11 +244,11 @@ def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: 
             elif k == "numbering":
                 break
             else:
-                numeric_seen = {i for i, cnt in seen.items() if cnt >= 2} or set(seen)
-                if k != "numeric" and len(text_cols(r) & numeric_seen) >= 2:
-                    break  # a header row: the next table starts here
-                if k == "numeric" and len(text_cols(r) & numeric_seen) >= 2 and len(num_cols(r) & numeric_seen) <= 1:
-                    break
+                if len(texts[r]) >= 2:
+                    numeric_seen = {i for i, cnt in seen.items() if cnt >= 2} or set(seen)
+                    over = len(text_cols(r) & numeric_seen)
+                    if over >= 2 and (k != "numeric" or len(numeric_seen.intersection(num_cols(r))) <= 1):
+                        break  # a header row: the next table starts here
                 gap = 0
                 if num_cols(r):
                     end = r  # a trailing line of text ('Printed by …') is not part of the table
@@ -271,18 +293,18 @@ def build_block(
     first: int,
     last: int,
     *,
-    _grid: list[list[_Cell]] | None = None,
+    _grid: list[list[tuple]] | None = None,
 ) -> Block | None:
     """Make a :class:`Block` from known bounds (0-based sheet rows, inclusive).
 
     The runner can use this for a table it already located, to look for
     relations among the columns no rule checked.
     """
-    grid = _grid if _grid is not None else [[_classify(v) for v in row] for row in rows]
+    grid = _grid if _grid is not None else [_classify_row(row) for row in rows]
 
-    def cell(r: int, c: int) -> _Cell:
-        row = grid[r] if r < len(grid) else []
-        return row[c] if c < len(row) else _Cell(_EMPTY)
+    def cell(r: int, c: int) -> tuple:
+        row = grid[r] if r < len(grid) else ()
+        return row[c] if c < len(row) else _EMPTY_CELL
 
     width = max((len(grid[r]) for r in [*header_rows, *range(first, last + 1)] if r < len(grid)), default=0)
     text_headers = [h for h in header_rows if not _numbering_row(grid[h])]
@@ -291,28 +313,24 @@ def build_block(
         parts = []
         for depth, h in enumerate(text_headers):
             t = cell(h, c)
-            if t.kind != _EMPTY:
+            if t[0] != _EMPTY:
                 parts.append(str(rows[h][c]).strip())
-            elif depth + 1 < len(text_headers) and any(cell(x, c).kind != _EMPTY for x in text_headers[depth + 1 :]):
+            elif depth + 1 < len(text_headers) and any(cell(x, c)[0] != _EMPTY for x in text_headers[depth + 1 :]):
                 # a group heading merged over several columns sits only in its first column
                 for left in range(c - 1, -1, -1):
-                    if cell(h, left).kind != _EMPTY:
-                        if any(cell(x, left).kind != _EMPTY for x in text_headers[depth + 1 :]) or cell(h, left + 1).kind == _EMPTY:
+                    if cell(h, left)[0] != _EMPTY:
+                        if any(cell(x, left)[0] != _EMPTY for x in text_headers[depth + 1 :]) or cell(h, left + 1)[0] == _EMPTY:
                             parts.append(str(rows[h][left]).strip())
                         break
         if parts:
             headers[c] = " ".join(" ".join(p.split()) for p in parts)
     data = range(first, last + 1)
-    counts = {c: [0, 0, 0] for c in range(width)}  # num, text, strong code
-    for r in data:
-        for c in range(width):
-            k = cell(r, c).kind
-            if k == _NUM:
-                counts[c][0] += 1
-            elif k == _TEXT:
-                counts[c][1] += 1
-            elif k == _CODE:
-                counts[c][2] += 1
+    # the block's cells column by column (one transpose, not a lookup per cell)
+    by_col = list(zip(*(tuple(grid[r]) + (_EMPTY_CELL,) * (width - len(grid[r])) for r in data)))
+    counts = {}  # column -> [num, text, strong code]
+    for c, cells in enumerate(by_col):
+        kinds = [x[0] for x in cells]
+        counts[c] = [kinds.count(_NUM), kinds.count(_TEXT), kinds.count(_CODE)]
     numeric, label = [], []
     for c in range(width):
         n_num, n_text, n_code = counts[c]
@@ -327,7 +345,7 @@ def build_block(
     if text_cols:
         first_text = min(text_cols)
         for c in [c for c in numeric if c < first_text]:
-            if all(cell(r, c).kind != _NUM or cell(r, c).value == cell(r, c).value.to_integral_value() for r in data):
+            if all(x[0] != _NUM or _is_whole(x[1]) for x in by_col[c]):
                 numeric.remove(c)
                 label.append(c)
         label.sort()
@@ -337,16 +355,10 @@ def build_block(
     label = [c for c in label if c < first_num] or label
     columns = []
     for c in numeric:
-        vals, decs, pct = [], [], False
-        for r in data:
-            x = cell(r, c)
-            if x.kind == _NUM:
-                vals.append(x.value)
-                decs.append(x.decimals)
-                pct = pct or x.percent
-            else:
-                vals.append(None)
-                decs.append(0)
+        cells = by_col[c]
+        vals = [x[1] if x[0] == _NUM else None for x in cells]
+        decs = [x[2] for x in cells]
+        pct = any(x[3] for x in cells)
         columns.append(Column(c, headers.get(c, f"kolom {_letter(c)}"), vals, decs, pct))
     labels, codes, indents = [], [], []
     code_column = None
@@ -497,7 +509,7 @@ def _eligible(col: Column, min_rows: int) -> bool:
     distinct = set(vals)
     if len(distinct) <= 1:
         return False  # constant or all zero: anything "explains" it
-    ints = all(v == v.to_integral_value() for v in vals)
+    ints = all(_is_whole(v) for v in vals)
     if ints and all(1900 <= v <= 2100 for v in vals):
         return False  # years
     if ints and len(vals) >= 3:
@@ -634,12 +646,12 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
             else:
                 if b == 0 or (a == 0 and t == 0):
                     continue
-                expected = a / b * scale
+                expected = Decimal(a) / Decimal(b) * scale
                 tol = _tol(dec)
                 ok = abs(t - expected) <= tol
                 if not ok:
                     # the same percentage typed once with and once without the % format
-                    other = a / b * (1 if scale == 100 else 100)
+                    other = Decimal(a) / Decimal(b) * (1 if scale == 100 else 100)
                     ok = abs(t - other) <= tol
                 nonzero_ops = a != 0
             applicable += 1
@@ -662,8 +674,8 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
     return Relation(kind, tc.index, (ac.index, bc.index), headers, holds, applicable, violations, scale=scale)
 
 
-def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 12 else value
+def _round(value: int | Decimal, decimals: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
 
 
 # --- row relations ---------------------------------------------------------

@@ -340,12 +340,14 @@ def build_block(
             numeric.append(c)
         elif n_text or n_code:
             label.append(c)
-    # whole numbers left of the names (NO, or a code split over several columns) are labels
+    # whole numbers left of the names (NO, or a code split over several columns) and codes read as
+    # numbers (1.1, 2.3) are labels
     text_cols = [c for c in label if counts[c][1] > counts[c][2]]
     if text_cols:
         first_text = min(text_cols)
         for c in [c for c in numeric if c < first_text]:
-            if all(x[0] != _NUM or _is_whole(x[1]) for x in by_col[c]):
+            nums = [x for x in by_col[c] if x[0] == _NUM]
+            if all(_is_whole(x[1]) for x in nums) or all(abs(x[1]) < 100 and x[2] <= 2 and not x[3] for x in nums):
                 numeric.remove(c)
                 label.append(c)
         label.sort()
@@ -696,19 +698,25 @@ def _hierarchy(block: Block) -> tuple[dict[int, list[int]], dict[int, str]]:
     method: dict[int, str] = {}
     totals = [i for i in range(n) if _TOTAL.match(block.labels[i] or "")]
     values_row = [any(c.values[i] is not None for c in block.columns) for i in range(n)]
-    dotted = [i for i in range(n) if block.codes[i] and ":" not in block.codes[i]]
-    outline = [i for i in range(n) if block.codes[i] and ":" in block.codes[i]]
+    codes = list(block.codes)
+    dotted = [i for i in range(n) if codes[i] and ":" not in codes[i]]
+    if sum("." in codes[i] for i in dotted) < 2:
+        # '1', '2', '3' with no '1.1' anywhere: outline numbering under A, B, C, not account codes
+        for i in dotted:
+            codes[i] = "1:" + codes[i]
+        dotted = []
+    outline = [i for i in range(n) if codes[i] and ":" in codes[i]]
     parent_of: dict[int, int | None] = {}
     if len(dotted) >= 3:
         stack: list[int] = []
         for i in range(n):
-            code = block.codes[i]
+            code = codes[i]
             if i in totals:
                 stack = []
                 continue
             if not code or ":" in code:
                 continue
-            while stack and not _is_ancestor(block.codes[stack[-1]], code):
+            while stack and not _is_ancestor(codes[stack[-1]], code):
                 stack.pop()
             parent_of[i] = stack[-1] if stack else None
             if stack:
@@ -723,7 +731,7 @@ def _hierarchy(block: Block) -> tuple[dict[int, list[int]], dict[int, str]]:
                 stack2 = []
                 continue
             if use_outline:
-                code = block.codes[i]
+                code = codes[i]
                 if not code or ":" not in code:
                     continue
                 level = _OUTLINE_LEVEL[code[0]]
@@ -765,6 +773,16 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
         holds = applicable = 0
         rows_ok: set[int] = set()
         bad: list[Violation] = []
+        leaves: dict[int, Decimal] = {}  # a parent's sum over the rows at the bottom of its tree
+
+        def leaf_sum(p: int) -> Decimal:
+            if p not in leaves:
+                leaves[p] = sum(
+                    (leaf_sum(k) if k in children else col.values[k] for k in children[p] if k in children or col.values[k] is not None),
+                    Decimal(0),
+                )
+            return leaves[p]
+
         for p, kids in children.items():
             pv = col.values[p]
             kv = [col.values[k] for k in kids]
@@ -777,11 +795,14 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
             dec = max([col.decimals[p], *(col.decimals[k] for k in kids)])
             applicable += 1
             rows_ok.add(p)
-            if abs(pv - total) <= _tol(dec):
+            # a total that matches the details under a wrong subtotal is right: the subtotal is flagged
+            if abs(pv - total) <= _tol(dec) or abs(pv - leaf_sum(p)) <= _tol(dec):
                 holds += 1
             else:
                 bad.append(Violation(block.first_row + p, col.index, total, pv, dec, block.labels[p], tuple(block.first_row + k for k in kids)))
-        if applicable and holds >= min_share * applicable and holds >= 2:
+        # a column joins when its parents clearly add up (half of them at least: one wrong child in a
+        # short table must not hide the column); the pooled share below is held to min_share
+        if applicable and holds >= 0.5 * applicable and holds >= 2:
             per_col[col.index] = (holds, applicable, rows_ok, bad)
     if not per_col:
         return None

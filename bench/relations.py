@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from kinerja_xl.relations import Work, find_relations, numeric_blocks  # noqa: E402
+from kinerja_xl.relations import Work, find_relations, numeric_blocks
 
 
 def make_rows(n_cols: int, n_rows: int, seed: int = 7) -> list[list]:

@@ -22,12 +22,14 @@ and one column gets at most one explanation (the simplest).
 
 from __future__ import annotations
 
-import re
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal, localcontext
-from typing import Any, Sequence
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 from kinerja_xl.numbers import parse_number
 from kinerja_xl.numfmt import format_number
@@ -73,7 +75,7 @@ def _classify(raw: Any) -> tuple:
     if t is int:
         return (_NUM, raw, 0, False)
     if t is float:
-        if raw != raw:
+        if math.isnan(raw):
             return _EMPTY_CELL
         if raw in (math.inf, -math.inf):
             return _TEXT_CELL
@@ -181,9 +183,9 @@ def _letter(col: int) -> str:
 def _numbering_row(cells: Sequence[tuple]) -> bool:
     """'1 | 2 | 3 | 4 …' printed under a header: column numbers, not data."""
     nums = [c[1] for c in cells if c[0] == _NUM]
-    if len(nums) < 3 or any(c[0] in (_TEXT, _CODE) for c in cells):
+    if len(nums) < 4 or nums[0] != 1 or any(c[0] in (_TEXT, _CODE) for c in cells):
         return False
-    return all(_is_whole(v) for v in nums) and all(b - a == 1 for a, b in zip(nums, nums[1:]))
+    return all(_is_whole(v) for v in nums) and all(b - a == 1 for a, b in pairwise(nums))
 
 
 def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: int = 1, min_columns: int = 2) -> list[Block]:
@@ -207,7 +209,7 @@ def numeric_blocks(rows: Sequence[Sequence[Any]], min_rows: int = 5, max_blank: 
         texts.append([i for i, k in enumerate(kind_of) if k == _TEXT] if len(num) < len(kind_of) else [])
         if not num and all(k == _EMPTY for k in kind_of):
             kinds.append("blank")
-        elif len(num) >= 3 and _numbering_row(cells):
+        elif len(num) >= 4 and _numbering_row(cells):
             kinds.append("numbering")
         elif len(num) >= 2:
             kinds.append("numeric")
@@ -319,7 +321,7 @@ def build_block(
                 # a group heading merged over several columns sits only in its first column
                 for left in range(c - 1, -1, -1):
                     if cell(h, left)[0] != _EMPTY:
-                        if any(cell(x, left)[0] != _EMPTY for x in text_headers[depth + 1 :]) or cell(h, left + 1)[0] == _EMPTY:
+                        if any(cell(x, left)[0] != _EMPTY for x in text_headers[depth + 1 :]):
                             parts.append(str(rows[h][left]).strip())
                         break
         if parts:
@@ -361,7 +363,7 @@ def build_block(
         vals = [x[1] if x[0] == _NUM else None for x in cells]
         decs = [x[2] for x in cells]
         pct = any(x[3] for x in cells)
-        columns.append(Column(c, headers.get(c, f"kolom {_letter(c)}"), vals, decs, pct))
+        columns.append(Column(c, headers.get(c, _letter(c)), vals, decs, pct))  # no header: its letter
     labels, codes, indents = [], [], []
     code_column = None
     code_hits: dict[int, int] = {}
@@ -515,7 +517,7 @@ def _eligible(col: Column, min_rows: int) -> bool:
     if ints and all(1900 <= v <= 2100 for v in vals):
         return False  # years
     if ints and len(vals) >= 3:
-        steps = sum(1 for a, b in zip(vals, vals[1:]) if b - a == 1)
+        steps = sum(1 for a, b in pairwise(vals) if b - a == 1)
         if steps >= 0.8 * (len(vals) - 1):
             return False  # running numbers 1, 2, 3 …
     return True
@@ -533,10 +535,14 @@ def find_relations(
     sample_size: int = 24,
     max_verify: int | None = None,
     work: Work | None = None,
+    only_columns: set[int] | None = None,
 ) -> list[Relation]:
     """The identities that hold on at least ``min_share`` of at least ``min_rows`` applicable rows.
 
-    Column relations are screened on a sample of ``sample_size`` rows
+    ``only_columns`` (0-based sheet columns) keeps the column relations whose
+    result is one of them and the row sums' breaks in them: for a recognised
+    table, the columns no rule checked. Column relations are screened on a
+    sample of ``sample_size`` rows
     (vectorised, floats) and only the survivors are checked on every row with
     exact decimals, at most ``max_verify`` of them (default 4 per column), so
     the cost is about cells × a small constant plus columns³ × the sample.
@@ -547,6 +553,12 @@ def find_relations(
     rows_rel = _row_relations(block, min_share, min_rows, ratio_targets, work)
     if rows_rel is not None:
         relations.append(rows_rel)
+    if only_columns is not None:
+        # a known table: the relations found over every column, reported only where no rule looked
+        relations = [r for r in relations if (r.target in only_columns if r.kind != "rows" else set(r.columns) & only_columns)]
+        for r in relations:
+            if r.kind == "rows":
+                r.violations = [v for v in r.violations if v.column in only_columns]
     return relations
 
 
@@ -774,15 +786,6 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
         rows_ok: set[int] = set()
         bad: list[Violation] = []
         leaves: dict[int, Decimal] = {}  # a parent's sum over the rows at the bottom of its tree
-
-        def leaf_sum(p: int) -> Decimal:
-            if p not in leaves:
-                leaves[p] = sum(
-                    (leaf_sum(k) if k in children else col.values[k] for k in children[p] if k in children or col.values[k] is not None),
-                    Decimal(0),
-                )
-            return leaves[p]
-
         for p, kids in children.items():
             pv = col.values[p]
             kv = [col.values[k] for k in kids]
@@ -796,7 +799,7 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
             applicable += 1
             rows_ok.add(p)
             # a total that matches the details under a wrong subtotal is right: the subtotal is flagged
-            if abs(pv - total) <= _tol(dec) or abs(pv - leaf_sum(p)) <= _tol(dec):
+            if abs(pv - total) <= _tol(dec) or abs(pv - _leaf_sum(p, children, col.values, leaves)) <= _tol(dec):
                 holds += 1
             else:
                 bad.append(Violation(block.first_row + p, col.index, total, pv, dec, block.labels[p], tuple(block.first_row + k for k in kids)))
@@ -816,6 +819,15 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
     violations = sorted((v for x in per_col.values() for v in x[3]), key=lambda v: (v.row, v.column))
     headers = {c.index: c.header for c in block.columns}
     return Relation("rows", None, (), headers, holds, applicable, violations, columns=tuple(sorted(per_col)), methods=methods, parents=len(parent_rows))
+
+
+def _leaf_sum(p: int, children: dict[int, list[int]], values: list, memo: dict[int, Decimal]) -> Decimal:
+    if p not in memo:
+        memo[p] = sum(
+            (_leaf_sum(k, children, values, memo) if k in children else values[k] for k in children[p] if k in children or values[k] is not None),
+            Decimal(0),
+        )
+    return memo[p]
 
 
 def _pct_header(header: str) -> bool:

@@ -16,12 +16,18 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.numbers import parse_number
-from kinerja_xl.relations import Work, build_block, describe, find_relations, numeric_blocks
+from kinerja_xl.relations import (
+    Work,
+    build_block,
+    describe,
+    find_relations,
+    numeric_blocks,
+)
 from kinerja_xl.workbook.files import open_workbook
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(CORPUS))
-import build as corpus  # noqa: E402  (tests/corpus/build.py)
+import build as corpus
 
 
 def _case(case_id: str) -> dict:
@@ -162,7 +168,7 @@ def test_a_wrong_lebih_kurang_is_flagged_with_its_expected_value(tmp_path):
     where = corpus.placement(case)
     (v,) = diff.violations
     assert (v.row, v.cell) == (where.row_of(7), f"E{where.row_of(7)}")
-    assert v.expected == Decimal("355126317") and v.actual == Decimal("355162317")
+    assert v.expected == Decimal(355126317) and v.actual == Decimal(355162317)
     assert (diff.holds, diff.applicable) == (14, 15)
     assert describe(diff, v) == (
         f"kolom Lebih/(Kurang)(Rp) = Anggaran (Rp) − Realisasi (Rp) berlaku pada 14 dari 15 baris; baris {v.row} "
@@ -176,7 +182,7 @@ def test_a_wrong_lebih_kurang_is_flagged_with_its_expected_value(tmp_path):
     # (JUMLAH PENDAPATAN adds the parents 4.1 + 4.2 + 4.3, which are unchanged)
     (rows_rel,) = [r for _, r in found if r.kind == "rows"]
     (p,) = rows_rel.violations
-    assert (p.row, p.column, p.expected, p.actual) == (where.row_of(4), 4, Decimal("827758717"), Decimal("827722717"))
+    assert (p.row, p.column, p.expected, p.actual) == (where.row_of(4), 4, Decimal(827758717), Decimal(827722717))
 
 
 def test_a_wrong_parent_total_is_flagged_with_the_sum_of_its_children(tmp_path):
@@ -187,7 +193,7 @@ def test_a_wrong_parent_total_is_flagged_with_the_sum_of_its_children(tmp_path):
     where = corpus.placement(case)
     (v,) = rows_rel.violations
     assert (v.row, v.column) == (where.row_of(4), 2)
-    assert v.expected == Decimal("2402175000") and v.actual == Decimal("2412175000")
+    assert v.expected == Decimal(2402175000) and v.actual == Decimal(2412175000)
     assert v.parts == tuple(where.row_of(i) for i in (5, 6, 7, 8))
     msg = describe(rows_rel, v)
     assert msg.startswith("baris = Σ rinciannya (menurut kode rekening, baris JUMLAH; kolom Anggaran (Rp), Realisasi (Rp), Lebih/(Kurang)(Rp)) berlaku pada")
@@ -321,9 +327,9 @@ def test_blocks_parse_indonesian_numbers_exactly_and_split_at_a_header():
     assert (first.header_rows, first.first_row, first.last_row) == ([3], 4, 8)
     assert first.label_columns == [0, 1]
     assert [c.header for c in first.columns] == ["ANGGARAN", "REALISASI", "SISA"]
-    assert first.matrix[0] == [Decimal("6255403861"), Decimal("6000000000"), Decimal("255403861")]
-    assert first.matrix[1] == [Decimal("1234.50"), Decimal("-1234"), Decimal("2468.50")]
-    assert first.matrix[2] == [Decimal("1000"), Decimal("0"), Decimal("1000")]
+    assert first.matrix[0] == [Decimal(6255403861), Decimal(6000000000), Decimal(255403861)]
+    assert first.matrix[1] == [Decimal("1234.50"), Decimal(-1234), Decimal("2468.50")]
+    assert first.matrix[2] == [Decimal(1000), Decimal(0), Decimal(1000)]
     assert first.matrix[3] == [5000, Decimal("2500.25"), Decimal("2499.75")]
     assert all(isinstance(v, (int, Decimal)) for row in first.matrix for v in row)
     assert (second.header_rows, second.first_row) == ([10], 11)
@@ -531,3 +537,18 @@ def test_parse_number_is_the_reader_of_text_cells():
     (block,) = numeric_blocks(rows)
     assert block.matrix[0] == [parse_number("1.234,50").value, parse_number("(1.234)").value, Decimal(0)]
     assert re.fullmatch(r"[A-Z]+\d+", f"{block.columns[0].letter}{block.first_row}")
+
+
+def test_only_columns_keeps_what_no_rule_checked(tmp_path):
+    """For a recognised table the runner asks only about the columns its rules did not check."""
+    case = _with_cell(_case("desa-lebih-lra-apbdes-2023"), 7, "Lebih/(Kurang)(Rp)", "355.162.317,00")
+    (block,) = numeric_blocks(_workbook_rows(case, tmp_path))
+    lebih, pct = _col(case, "Lebih/(Kurang)(Rp)"), _col(case, "Persentase (%)")
+    everything = find_relations(block)
+    assert {r.kind for r in everything} == {"difference", "ratio", "rows"}
+    only_pct = find_relations(block, only_columns={pct})
+    assert [(r.kind, r.target) for r in only_pct] == [("ratio", pct)]
+    only_lebih = find_relations(block, only_columns={lebih})
+    assert [r.kind for r in only_lebih] == ["difference", "rows"]
+    rows_rel = only_lebih[1]
+    assert rows_rel.violations and all(v.column == lebih for v in rows_rel.violations)

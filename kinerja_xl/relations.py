@@ -768,6 +768,17 @@ def _hierarchy(block: Block) -> tuple[dict[int, list[int]], dict[int, str]]:
                 seg = [j for j in seg if j > i]
                 break
         tops = [i for i in seg if parent_of.get(i) is None or parent_of.get(i) not in seg]
+        if not tops:
+            # a total right under other totals (JUMLAH BIDANG 1, JUMLAH BIDANG 2, TOTAL BELANJA) adds them up
+            run = []
+            for i in range(t - 1, -1, -1):
+                if i in totals and values_row[i]:
+                    run.insert(0, i)
+                elif values_row[i] or (block.labels[i] and not _TOTAL.match(block.labels[i])):
+                    if not values_row[i]:
+                        break  # a heading: the run of totals starts below it
+                    continue  # the rows inside a subtotal's block
+            tops = run if len(run) >= 2 else []
         if tops:
             children[t] = tops
             method[t] = "total"

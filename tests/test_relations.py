@@ -552,3 +552,28 @@ def test_only_columns_keeps_what_no_rule_checked(tmp_path):
     assert [r.kind for r in only_lebih] == ["difference", "rows"]
     rows_rel = only_lebih[1]
     assert rows_rel.violations and all(v.column == lebih for v in rows_rel.violations)
+
+
+def test_a_total_under_subtotals_adds_the_subtotals():
+    body = [
+        ["Honorarium", 100, 90],
+        ["Perjalanan dinas", 50, 40],
+        ["JUMLAH BELANJA PEGAWAI", 150, 130],
+        ["Alat tulis", 30, 30],
+        ["Konsumsi", 20, 10],
+        ["Cetak", 15, 5],
+        ["JUMLAH BELANJA BARANG", 65, 45],
+        ["Gedung", 400, 300],
+        ["Kendaraan", 200, 200],
+        ["JUMLAH BELANJA MODAL", 600, 500],
+        ["TOTAL BELANJA", 815, 675],
+    ]
+    (block,) = numeric_blocks(_table(["URAIAN", "ANGGARAN", "REALISASI"], body))
+    (rel,) = find_relations(block, min_rows=4)
+    assert rel.parents == 4 and rel.holds == rel.applicable == 8
+    body[-1][2] = 665  # 130 + 45 + 500 = 675
+    (block,) = numeric_blocks(_table(["URAIAN", "ANGGARAN", "REALISASI"], body))
+    (rel,) = find_relations(block, min_rows=4, min_share=0.85)
+    (v,) = rel.violations
+    assert (v.cell, v.expected, v.actual) == ("C14", 675, 665)
+    assert v.parts == (6, 10, 13)

@@ -523,6 +523,10 @@ def _eligible(col: Column, min_rows: int) -> bool:
     return True
 
 
+def _enough(holds: int, applicable: int, share: float) -> bool:
+    return holds + 1e-9 >= share * applicable  # 0.9 × 30 must not be 27.000000000000004
+
+
 def _tol(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-decimals - 1)
 
@@ -534,6 +538,7 @@ def find_relations(
     *,
     sample_size: int = 24,
     max_verify: int | None = None,
+    window: int = 32,
     work: Work | None = None,
     only_columns: set[int] | None = None,
 ) -> list[Relation]:
@@ -544,11 +549,13 @@ def find_relations(
     table, the columns no rule checked. Column relations are screened on a
     sample of ``sample_size`` rows
     (vectorised, floats) and only the survivors are checked on every row with
-    exact decimals, at most ``max_verify`` of them (default 4 per column), so
-    the cost is about cells × a small constant plus columns³ × the sample.
+    exact decimals, at most ``max_verify`` of them (default 4 per column); on a
+    table wider than 2 × ``window`` numeric columns the operands are sought
+    among the ``window`` columns either side of the result. The cost is about
+    cells × a small constant plus columns × min(columns, 2 × window)² × the sample.
     """
     work = work if work is not None else Work()
-    relations = _column_relations(block, min_share, min_rows, sample_size, max_verify, work)
+    relations = _column_relations(block, min_share, min_rows, sample_size, max_verify, window, work)
     ratio_targets = {r.target for r in relations if r.kind == "ratio"}
     rows_rel = _row_relations(block, min_share, min_rows, ratio_targets, work)
     if rows_rel is not None:
@@ -562,7 +569,9 @@ def find_relations(
     return relations
 
 
-def _column_relations(block: Block, min_share: float, min_rows: int, sample_size: int, max_verify: int | None, work: Work) -> list[Relation]:
+def _column_relations(
+    block: Block, min_share: float, min_rows: int, sample_size: int, max_verify: int | None, window: int, work: Work
+) -> list[Relation]:
     cols = [c for c in block.columns if _eligible(c, min_rows)]
     k = len(cols)
     if k < 3:
@@ -579,37 +588,39 @@ def _column_relations(block: Block, min_share: float, min_rows: int, sample_size
     F = np.array([[float(c.values[i]) if c.values[i] is not None else np.nan for c in cols] for i in sample])
     D = np.array([[c.decimals[i] for c in cols] for i in sample], dtype=float)
     tol = 0.5 * 10.0 ** (-D) + 1e-9 * np.nan_to_num(np.abs(F))  # (S, k)
-    T = F[:, :, None, None]
-    TT = tol[:, :, None, None]
-    A = F[:, None, :, None]
-    B = F[:, None, None, :]
-    idx = np.arange(k)
-    distinct = (idx[:, None, None] != idx[None, :, None]) & (idx[:, None, None] != idx[None, None, :]) & (idx[None, :, None] != idx[None, None, :])
     candidates = []  # (sample share, op, t, a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for op in _OPS:
-            if op == "sum":
-                pred = A + B
-                trivial = (T == 0) & (A == 0) & (B == 0)
-            elif op == "difference":
-                pred = A - B
-                trivial = (T == 0) & (A == 0) & (B == 0)
-            else:
-                scale = 100.0 if op == "ratio100" else 1.0
-                pred = A / B * scale
-                trivial = (B == 0) | ((A == 0) & (T == 0))
-            present = ~np.isnan(T) & ~np.isnan(A) & ~np.isnan(B) & ~trivial
-            ok = present & (np.abs(T - pred) <= TT)
-            n_app = present.sum(axis=0)
-            n_ok = ok.sum(axis=0)
-            work.screened += int(distinct.sum())
-            if op == "sum":
-                keep = distinct & (idx[None, :, None] < idx[None, None, :])  # a + b = b + a
-            else:
-                keep = distinct
-            good = keep & (n_ok >= 2) & (n_ok >= (min_share - 0.3) * np.maximum(n_app, 1))
-            for t, a, b in zip(*np.nonzero(good)):
-                candidates.append((n_ok[t, a, b] / max(n_app[t, a, b], 1), op, int(t), int(a), int(b)))
+        for t in range(k):
+            # operands near the result only, on a very wide table: keeps the work linear in the columns
+            lo, hi = (0, k) if k <= 2 * window else (max(0, t - window), min(k, t + window + 1))
+            ops_idx = np.array([i for i in range(lo, hi) if i != t])
+            sub = F[:, ops_idx]
+            T = F[:, t][:, None, None]
+            TT = tol[:, t][:, None, None]
+            A = sub[:, :, None]
+            B = sub[:, None, :]
+            m = len(ops_idx)
+            pairs = ~np.eye(m, dtype=bool)
+            t_nan = np.isnan(T)
+            both = ~np.isnan(A) & ~np.isnan(B) & ~t_nan
+            for op in _OPS:
+                if op == "sum":
+                    pred = A + B
+                    trivial = (T == 0) & (A == 0) & (B == 0)
+                elif op == "difference":
+                    pred = A - B
+                    trivial = (T == 0) & (A == 0) & (B == 0)
+                else:
+                    pred = A / B * (100.0 if op == "ratio100" else 1.0)
+                    trivial = (B == 0) | ((A == 0) & (T == 0))
+                present = both & ~trivial
+                n_app = present.sum(axis=0)
+                n_ok = (present & (np.abs(T - pred) <= TT)).sum(axis=0)
+                keep = np.triu(pairs) if op == "sum" else pairs  # a + b = b + a
+                work.screened += int(keep.sum())
+                good = keep & (n_ok >= 2) & (n_ok >= (min_share - 0.3) * np.maximum(n_app, 1))
+                for a, b in zip(*np.nonzero(good)):
+                    candidates.append((n_ok[a, b] / max(n_app[a, b], 1), op, t, int(ops_idx[a]), int(ops_idx[b])))
     candidates.sort(key=lambda x: (-x[0], _OPS.index(x[1])))
     limit = max_verify if max_verify is not None else 4 * k
     best: dict[int, Relation] = {}
@@ -643,6 +654,7 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
     holds = applicable = informative = nonzero_target = 0
     bad: list[tuple[int, Decimal, Decimal, int]] = []
     scale = 100 if op == "ratio100" else 1
+    give_up = (1 - min_share) * len(tc.values) + 1e-9  # 0.1 × 10 is 0.9999… in floats
     with localcontext() as ctx:
         ctx.prec = 34
         for i, (t, a, b) in enumerate(zip(tc.values, ac.values, bc.values)):
@@ -675,7 +687,9 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
                 nonzero_target += t != 0
             else:
                 bad.append((i, expected, t, dec))
-    if applicable < min_rows or holds < min_share * applicable:
+                if len(bad) > give_up:
+                    return None  # it can no longer hold on min_share of the rows
+    if applicable < min_rows or not _enough(holds, applicable, min_share):
         return None
     if informative < 2 or nonzero_target < 2:
         return None  # c = a + 0 or 0 = 0 − 0 on most rows: no evidence of a relation
@@ -823,7 +837,7 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
     parent_rows = set().union(*(v[2] for v in per_col.values()))
     holds = sum(v[0] for v in per_col.values())
     applicable = sum(v[1] for v in per_col.values())
-    if len(parent_rows) < min_rows or holds < min_share * applicable:
+    if len(parent_rows) < min_rows or not _enough(holds, applicable, min_share):
         return None
     used = {method[p] for p in parent_rows}
     methods = tuple(m for m in ("code", "outline", "indent", "total") if m in used)

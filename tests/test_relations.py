@@ -577,3 +577,21 @@ def test_a_total_under_subtotals_adds_the_subtotals():
     (v,) = rel.violations
     assert (v.cell, v.expected, v.actual) == ("C14", 675, 665)
     assert v.parts == (6, 10, 13)
+
+
+def test_very_wide_block_seeks_operands_near_the_result():
+    rng = random.Random(18)
+    n_cols = 150
+    body = []
+    for i in range(60):
+        amounts = _amounts(rng, n_cols)
+        amounts[100] = amounts[98] - amounts[99]  # SISA = PAGU − REALISASI, far to the right
+        body.append([f"Rincian {i}", *amounts])
+    header = ["URAIAN", *[f"K{i}" for i in range(n_cols)]]
+    header[99], header[100], header[101] = "PAGU", "REALISASI", "SISA"
+    (block,) = numeric_blocks(_table(header, body))
+    work = Work()
+    (rel,) = find_relations(block, window=16, work=work)
+    assert rel.text() == "SISA = PAGU − REALISASI"
+    k = len(block.columns)
+    assert work.screened <= 4 * k * (2 * 16) ** 2 < k**3  # not every pair of 150 columns for every result

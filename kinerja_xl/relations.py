@@ -44,6 +44,7 @@ __all__ = [
     "describe",
     "find_relations",
     "numeric_blocks",
+    "related_cells",
 ]
 
 # ---------------------------------------------------------------------------
@@ -471,6 +472,7 @@ class Relation:
     columns: tuple[int, ...] = ()
     methods: tuple[str, ...] = ()  # rows: 'code', 'outline', 'indent', 'total'
     parents: int = 0  # rows: how many parent rows were checked
+    checked: tuple[str, ...] = ()  # A1 cells the relation was checked on (held or broke): coverage
 
     def text(self, lang: str = "id") -> str:
         h = self.headers
@@ -655,6 +657,7 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
     bad: list[tuple[int, Decimal, Decimal, int]] = []
     scale = 100 if op == "ratio100" else 1
     give_up = (1 - min_share) * len(tc.values) + 1e-9  # 0.1 × 10 is 0.9999… in floats
+    checked: list[int] = []
     with localcontext() as ctx:
         ctx.prec = 34
         for i, (t, a, b) in enumerate(zip(tc.values, ac.values, bc.values)):
@@ -681,6 +684,7 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
                     ok = abs(t - other) <= tol
                 nonzero_ops = a != 0
             applicable += 1
+            checked.append(i)
             if ok:
                 holds += 1
                 informative += nonzero_ops
@@ -699,7 +703,8 @@ def _verify(block: Block, tc: Column, ac: Column, bc: Column, op: str, min_share
         Violation(block.first_row + i, tc.index, _round(e, d), t, d, block.labels[i])
         for i, e, t, d in bad
     ]
-    return Relation(kind, tc.index, (ac.index, bc.index), headers, holds, applicable, violations, scale=scale)
+    cells = tuple(f"{tc.letter}{block.first_row + i}" for i in checked)
+    return Relation(kind, tc.index, (ac.index, bc.index), headers, holds, applicable, violations, scale=scale, checked=cells)
 
 
 def _round(value: int | Decimal, decimals: int) -> Decimal:
@@ -808,7 +813,7 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
     per_col: dict[int, tuple[int, int, set[int], list[Violation]]] = {}
     for col in candidates:
         holds = applicable = 0
-        rows_ok: set[int] = set()
+        rows_ok: set[int] = set()  # parent rows checked in this column
         bad: list[Violation] = []
         leaves: dict[int, Decimal] = {}  # a parent's sum over the rows at the bottom of its tree
         for p, kids in children.items():
@@ -843,7 +848,11 @@ def _row_relations(block: Block, min_share: float, min_rows: int, skip: set[int]
     methods = tuple(m for m in ("code", "outline", "indent", "total") if m in used)
     violations = sorted((v for x in per_col.values() for v in x[3]), key=lambda v: (v.row, v.column))
     headers = {c.index: c.header for c in block.columns}
-    return Relation("rows", None, (), headers, holds, applicable, violations, columns=tuple(sorted(per_col)), methods=methods, parents=len(parent_rows))
+    checked = tuple(f"{_letter(c)}{block.first_row + p}" for p in sorted(parent_rows) for c in sorted(per_col) if p in per_col[c][2])
+    return Relation(
+        "rows", None, (), headers, holds, applicable, violations,
+        columns=tuple(sorted(per_col)), methods=methods, parents=len(parent_rows), checked=checked,
+    )
 
 
 def _leaf_sum(p: int, children: dict[int, list[int]], values: list, memo: dict[int, Decimal]) -> Decimal:
@@ -858,6 +867,13 @@ def _leaf_sum(p: int, children: dict[int, list[int]], values: list, memo: dict[i
 def _pct_header(header: str) -> bool:
     h = header.upper()
     return "%" in h or "PERSEN" in h or "CAPAIAN" in h or "RASIO" in h
+
+
+def related_cells(relation: Relation, violation: Violation) -> tuple[str, ...]:
+    """The cells a broken row's value was computed from: its operands, or the rows it should add up."""
+    if relation.kind == "rows":
+        return tuple(f"{_letter(violation.column)}{r}" for r in violation.parts)
+    return tuple(f"{_letter(c)}{violation.row}" for c in relation.operands)
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from kinerja_xl.relations import (
     describe,
     find_relations,
     numeric_blocks,
+    related_cells,
 )
 from kinerja_xl.workbook.files import open_workbook
 
@@ -127,8 +128,21 @@ def test_lra_desa_relations_named_in_holds_are_found(case_id, with_pct, with_row
         assert ratio is None  # too few rows where both amounts are non-zero
     rows_rel = [r for _, r in found if r.kind == "rows"]
     assert bool(rows_rel) == with_rows
-    # no relation reports a cell the case lists as right
     where = corpus.placement(case)
+    if with_rows:
+        # every code parent and JUMLAH row the case checked by hand is among the cells checked
+        # (but 0 = 0 + 0, which is no evidence either way)
+        (rel,) = rows_rel
+        style = case.get("number_style", "id")
+        named = {
+            f"{where.col_letter(corpus.column_index(case, h['column']))}{where.row_of(i)}"
+            for h in case["holds"]
+            if re.search(r"induk|JUMLAH (PENDAPATAN|BELANJA) =", h["identity"]) and _col(case, h["column"]) in rel.columns
+            for i in h["rows"]
+            if corpus.parse_printed(case["rows"][i - 1][_col(case, h["column"])], style)[0] != 0
+        }
+        assert named and named <= set(rel.checked), sorted(named - set(rel.checked))
+    # no relation reports a cell the case lists as right
     right = {(where.row_of(i), _col(case, h["column"])) for h in case.get("holds") or [] for i in (h["rows"] if h["rows"] != "all" else [])}
     for _, rel in found:
         for v in rel.violations:
@@ -168,6 +182,8 @@ def test_a_wrong_lebih_kurang_is_flagged_with_its_expected_value(tmp_path):
     where = corpus.placement(case)
     (v,) = diff.violations
     assert (v.row, v.cell) == (where.row_of(7), f"E{where.row_of(7)}")
+    assert related_cells(diff, v) == (f"C{v.row}", f"D{v.row}")
+    assert v.cell in diff.checked and len(diff.checked) == diff.applicable
     assert v.expected == Decimal(355126317) and v.actual == Decimal(355162317)
     assert (diff.holds, diff.applicable) == (14, 15)
     assert describe(diff, v) == (
@@ -195,6 +211,7 @@ def test_a_wrong_parent_total_is_flagged_with_the_sum_of_its_children(tmp_path):
     assert (v.row, v.column) == (where.row_of(4), 2)
     assert v.expected == Decimal(2402175000) and v.actual == Decimal(2412175000)
     assert v.parts == tuple(where.row_of(i) for i in (5, 6, 7, 8))
+    assert related_cells(rows_rel, v) == tuple(f"C{where.row_of(i)}" for i in (5, 6, 7, 8))
     msg = describe(rows_rel, v)
     assert msg.startswith("baris = Σ rinciannya (menurut kode rekening, baris JUMLAH; kolom Anggaran (Rp), Realisasi (Rp), Lebih/(Kurang)(Rp)) berlaku pada")
     assert msg.endswith(

@@ -880,9 +880,9 @@ def related_cells(relation: Relation, violation: Violation) -> tuple[str, ...]:
 # messages
 
 
-def _show(value: Decimal, decimals: int, scale: int, lang: str) -> str:
-    if scale == 1 and decimals >= 2 and abs(value) < 100:
-        # a cell formatted as %: 0,5259 is shown 52,59%
+def _show(value: Decimal, decimals: int, as_percent: bool, lang: str) -> str:
+    if as_percent and decimals >= 2:
+        # a fraction in a % column is a cell formatted as %: 0,5259 is shown 52,59%
         return format_number(value * 100, lang, decimals - 2) + "%"
     return format_number(value, lang, decimals)
 
@@ -901,9 +901,10 @@ def describe(relation: Relation, violation: Violation | None = None, lang: str =
     )
     if violation is None:
         return head
-    scale = relation.scale if relation.kind == "ratio" else 0
-    exp = _show(violation.expected, violation.decimals, scale, lang)
-    act = _show(violation.actual, violation.decimals, scale, lang)
+    # the cells carry no number format here: a ratio without × 100 in a column headed % is one
+    as_percent = relation.kind == "ratio" and relation.scale == 1 and _pct_header(relation.headers[relation.target])
+    exp = _show(violation.expected, violation.decimals, as_percent, lang)
+    act = _show(violation.actual, violation.decimals, as_percent, lang)
     where = f"row {violation.row}" if en else f"baris {violation.row}"
     if violation.label:
         where += f" ({violation.label})"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.numbers import parse_number
+from kinerja_xl.numfmt import format_number
 from kinerja_xl.relations import (
     Work,
     build_block,
@@ -612,3 +613,20 @@ def test_very_wide_block_seeks_operands_near_the_result():
     assert rel.text() == "SISA = PAGU − REALISASI"
     k = len(block.columns)
     assert work.screened <= 4 * k * (2 * 16) ** 2 < k**3  # not every pair of 150 columns for every result
+
+
+def test_a_ratio_without_percent_header_is_shown_as_a_plain_number():
+    """NRR = Σ nilai / responden: a ratio × 1 that is no percentage."""
+    rng = random.Random(19)
+    body = []
+    for i in range(12):
+        n = rng.randrange(20, 60)
+        total = rng.randrange(2 * n, 4 * n)
+        body.append([f"U{i + 1}", total, n, float(round(Decimal(total) / n, 2))])
+    body[3][3] = 9.99
+    (block,) = numeric_blocks(_table(["UNSUR", "JUMLAH NILAI", "RESPONDEN", "NRR"], body))
+    (rel,) = find_relations(block)
+    assert rel.text() == "NRR = JUMLAH NILAI / RESPONDEN" and rel.scale == 1
+    (v,) = rel.violations
+    expected = format_number(round(Decimal(body[3][1]) / body[3][2], 2), "id", 2)
+    assert describe(rel, v).endswith(f"baris 7 (U4) tidak (seharusnya {expected}, tertulis 9,99)")

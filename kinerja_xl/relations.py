@@ -401,6 +401,9 @@ def build_block(
             code = _outline_mark(labels[-1])
         codes.append(code)
         indents.append(indent)
+    if any(c and c.startswith("I:") for c in codes):
+        # 'I.' reads as a letter until 'II.' shows the list is roman
+        codes = ["I:" + c[2:] if c in ("A:I", "A:V", "A:X") else c for c in codes]
     return Block(
         header_rows=[h + 1 for h in header_rows],
         first_row=first + 1,

@@ -630,3 +630,24 @@ def test_a_ratio_without_percent_header_is_shown_as_a_plain_number():
     (v,) = rel.violations
     expected = format_number(round(Decimal(body[3][1]) / body[3][2], 2), "id", 2)
     assert describe(rel, v).endswith(f"baris 7 (U4) tidak (seharusnya {expected}, tertulis 9,99)")
+
+
+def test_roman_outline_levels():
+    body = [
+        ["I. Pendapatan", 300, 280],
+        ["1. Pajak", 200, 190],
+        ["2. Retribusi", 100, 90],
+        ["II. Belanja", 500, 400],
+        ["1. Pegawai", 300, 250],
+        ["2. Barang", 200, 150],
+        ["III. Pembiayaan", 50, 45],
+        ["1. Penerimaan", 30, 30],
+        ["2. Pengeluaran", 20, 15],
+        ["IV. Lain-lain", 10, 9],
+        ["1. Hibah", 6, 5],
+        ["2. Bunga", 4, 4],
+    ]
+    (block,) = numeric_blocks(_table(["URAIAN", "ANGGARAN", "REALISASI"], body))
+    assert block.codes[0] == "I:I" and block.codes[3] == "I:II"
+    (rel,) = find_relations(block, min_rows=4)
+    assert rel.methods == ("outline",) and rel.parents == 4 and rel.holds == rel.applicable == 8

@@ -94,8 +94,13 @@ def _classify(raw: Any) -> tuple:
 
 
 def _classify_row(row: Sequence[Any]) -> list[tuple]:
-    # whole numbers and blanks are most cells of a long sheet: no call for them
-    return [(_NUM, v, 0, False) if type(v) is int else _EMPTY_CELL if v is None else _classify(v) for v in row]
+    # whole numbers (floats, as readers give them) and blanks are most cells of a long sheet: no call for them
+    return [
+        (_NUM, int(v), 0, False) if type(v) is float and v.is_integer()
+        else _EMPTY_CELL if v is None
+        else _classify(v)
+        for v in row
+    ]
 
 
 @lru_cache(maxsize=65536)

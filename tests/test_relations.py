@@ -485,7 +485,7 @@ def test_running_numbers_and_years_take_no_part(names_first):
     assert find_relations(block) == []
 
 
-def test_duplicated_and_mostly_zero_columns_are_not_relations():
+def test_copied_and_mostly_zero_columns_are_not_relations():
     rng = random.Random(15)
     body = []
     for i in range(30):

@@ -122,6 +122,9 @@ def test_lra_desa_relations_named_in_holds_are_found(case_id, with_pct, with_row
     diff = _column_relation(found, "difference", lebih, (anggaran, realisasi))
     assert diff is not None, [describe(r) for _, r in found]
     assert diff.holds == diff.applicable and not diff.violations
+    # ANGGARAN = REALISASI + LEBIH/(KURANG) is the same identity: reported once, never also as a sum
+    triple = {anggaran, realisasi, lebih}
+    assert [r for _, r in found if r.kind in ("sum", "difference") and {r.target, *r.operands} == triple] == [diff]
     ratio = _column_relation(found, "ratio", pct, (realisasi, anggaran))
     if with_pct:
         assert ratio is not None, [describe(r) for _, r in found]

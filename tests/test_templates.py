@@ -158,9 +158,10 @@ def test_refocusing_template_filled_is_read(tmp_path):
     ws = wb["Refocusing"]
     committed = load_workbook(COMMITTED / "refocusing.xlsx")["Refocusing"]
     assert [c.value for c in ws[4]] == [c.value for c in committed[4]] == budget.REFOCUSING_HEADER[0]
-    _fill(ws, 5, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0),
+    assert [c.value for c in ws[5]] == [1, 2, 3, 4, 5, 6]  # the column-number row of the printed forms
+    _fill(ws, 6, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0),
                   (2, "7.01.01.2.01.06", "Laporan Capaian Kinerja", 1_408_000, 772_000, 636_000)])
-    assert ws["A7"].value == "JUMLAH" and ws["D7"].value == "=SUM(D5:D6)"
+    assert ws["A8"].value == "JUMLAH" and ws["D8"].value == "=SUM(D6:D7)"
     path = tmp_path / "refocusing-isi.xlsx"
     save_workbook(wb, path)
     report = validate_file(path)
@@ -168,23 +169,37 @@ def test_refocusing_template_filled_is_read(tmp_path):
     (table,) = report.tables_of("refocusing")
     assert table.columns == {"no": 0, "kode": 1, "uraian": 2, "awal": 3, "refokusing": 4, "pengurangan": 5}
     assert table.header_rows == (4, 4)
-    assert list(table.frame.index) == [5, 6, 7]  # both rows and the JUMLAH row
+    assert list(table.frame.index) == [6, 7, 8]  # both rows and the JUMLAH row; the number row is skipped
     assert [rupiah(v) for v in table.frame["awal"][:2]] == [Decimal(2_620_000), Decimal(1_408_000)]
-    # the SUM formulas have no cached value until Excel computes them: reported, never read as 0
-    uncached = sorted(f.cell for f in report.findings if f.code == "KX101")
-    assert uncached == ["D7", "E7", "F7"]
+    # the SUM formulas are saved with the values of the rows filled in before saving
+    assert [rupiah(table.frame.at[8, k]) for k in ("awal", "refokusing", "pengurangan")] == [
+        Decimal(4_028_000), Decimal(3_392_000), Decimal(636_000)]
+    assert not [f for f in report.findings if f.severity.value == "error"]
+
+
+def test_a_formula_changed_after_building_is_saved_without_a_value(tmp_path):
+    """Only formulas the builder wrote get a value; another formula stays unread (KX101), never guessed."""
+    wb = _new_workbook()
+    budget.build_refocusing_template(wb, input_rows=2)
+    ws = wb["Refocusing"]
+    _fill(ws, 6, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0)])
+    ws["D8"] = "=D6+D7+0"
+    path = save_workbook(wb, tmp_path / "r.xlsx")
+    cached = load_workbook(path, data_only=True)["Refocusing"]
+    assert cached["E8"].value == 2_620_000 and cached["D8"].value is None
+    assert sorted(f.cell for f in validate_file(path).findings if f.code == "KX101") == ["D8"]
 
 
 def test_realisasi_template_filled_is_read(tmp_path):
     wb = load_workbook(COMMITTED / "realisasi.xlsx")
     ws = wb["Realisasi"]
     assert ws["F4"].value == "% SERAPAN" and ws["D5"].value == "JUMLAH (RP.)"
-    assert ws["B6"].value == "TOTAL"
-    _fill(ws, 6, [(None, "TOTAL", 1_000_000, 770_800, 229_200, 77.08),
+    assert [c.value for c in ws[6]] == [1, 2, 3, 4, 5, 6] and ws["B7"].value == "TOTAL"
+    _fill(ws, 7, [(None, "TOTAL", 1_000_000, 770_800, 229_200, 77.08),
                   ("A", "PROGRAM PENUNJANG", 1_000_000, 770_800, 229_200, 77.08),
                   ("I", "Perencanaan, Penganggaran, dan Evaluasi Kinerja", 1_000_000, 770_800, 229_200, 77.08),
                   (1, "Koordinasi dan Penyusunan Dokumen RKA-SKPD", 1_000_000, 770_800, 229_200, 77.08)])
-    assert ws["F9"].number_format == PERCENT and ws["C9"].number_format == RUPIAH
+    assert ws["F10"].number_format == PERCENT and ws["C10"].number_format == RUPIAH
     path = tmp_path / "realisasi-isi.xlsx"
     wb.save(path)
     report = validate_file(path)
@@ -192,7 +207,7 @@ def test_realisasi_template_filled_is_read(tmp_path):
     (table,) = report.tables_of("realisasi")
     assert table.columns == {"no": 0, "uraian": 1, "plafon": 2, "realisasi": 3, "sisa": 4, "serapan": 5}
     assert table.header_rows == (4, 5)
-    assert list(table.frame.index) == [6, 7, 8, 9]
+    assert list(table.frame.index) == [7, 8, 9, 10]
     # percentages are stored in percent units, so the reader needs no conversion
     assert list(table.frame["serapan"]) == [77.08] * 4
     assert [rupiah(v) for v in table.frame["sisa"]] == [Decimal(229_200)] * 4
@@ -353,7 +368,7 @@ def test_realisasi_per_quarter_template_is_read(tmp_path):
     ws = wb["Realisasi"]
     assert ws["D4"].value == "REALISASI KEUANGAN" and "D4:H4" in {str(m) for m in ws.merged_cells.ranges}
     assert [ws.cell(5, c).value for c in range(4, 9)] == ["TW I", "TW II", "TW III", "TW IV", "JUMLAH (RP.)"]
-    _fill(ws, 6, [(None, "TOTAL", 1_000, 100, 200, 300, None, 600, 400, 60.0),
+    _fill(ws, 7, [(None, "TOTAL", 1_000, 100, 200, 300, None, 600, 400, 60.0),
                   ("A", "PROGRAM X", 1_000, 100, 200, 300, None, 600, 400, 60.0)])
     path = tmp_path / "realisasi-tw.xlsx"
     wb.save(path)

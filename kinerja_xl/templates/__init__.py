@@ -78,8 +78,13 @@ def _new_workbook():
     return wb
 
 
-def save_workbook(wb, path: Path) -> Path:
+def save_workbook(wb, path: Path, today: "datetime.date | None" = None) -> Path:
     """Save ``wb`` reproducibly: the same workbook gives the same bytes.
+
+    The formulas the builders wrote (``formulas.put``) are saved with their
+    values, computed from the workbook as it is now (``today`` for
+    ``YEAR(TODAY())``, the current date by default), so that readers which do
+    not calculate see what Excel shows; see ``formulas``.
 
     openpyxl's ``Workbook.save`` stamps docProps/core.xml ``modified`` with the
     current time and every zip entry with the current date, so each rebuild
@@ -87,6 +92,7 @@ def save_workbook(wb, path: Path) -> Path:
     openpyxl's ``ExcelWriter`` ourselves into memory and re-zipping with fixed
     entry dates, then write the file atomically.
     """
+    import datetime
     import io
     import os
     import tempfile
@@ -95,14 +101,18 @@ def save_workbook(wb, path: Path) -> Path:
     from openpyxl.writer.excel import ExcelWriter
 
     from kinerja_xl.templates.common import CREATOR, FIXED_TIMESTAMP
+    from kinerja_xl.templates.formulas import cached_values, insert_values
 
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = CREATOR
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
+    values = cached_values(wb, today or datetime.date.today())
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
+    # ExcelWriter numbered the sheets while saving: their parts are known only now
+    by_part = {ws.path.lstrip("/"): values[ws.title] for ws in wb.worksheets if ws.title in values}
     out = io.BytesIO()
     stamp = FIXED_TIMESTAMP.timetuple()[:6]
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -110,7 +120,10 @@ def save_workbook(wb, path: Path) -> Path:
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename in by_part:
+                data = insert_values(data, by_part[info.filename])
+            dst.writestr(entry, data)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".kx-", suffix=".xlsx", dir=path.parent)
     try:
@@ -143,17 +156,22 @@ def example_workbook(name: str = EXAMPLE_NAME):
     return wb
 
 
-def build_template(name: str, path: Path) -> Path:
-    return save_workbook(template_workbook(name), path)
+def build_template(name: str, path: Path, today=None) -> Path:
+    """Write template ``name``; ``today`` (default: now) is the year shown until Info's Tahun is filled."""
+    return save_workbook(template_workbook(name), path, today)
 
 
-def build_example(path: Path, name: str = EXAMPLE_NAME) -> Path:
-    return save_workbook(example_workbook(name), path)
+def build_example(path: Path, name: str = EXAMPLE_NAME, today=None) -> Path:
+    return save_workbook(example_workbook(name), path, today)
 
 
 def build_all(folder: Path) -> list[Path]:
+    """The committed set: built as of ``FIXED_TIMESTAMP`` so that a rebuild gives the same bytes."""
+    from kinerja_xl.templates.common import FIXED_TIMESTAMP
+
     load()
     folder.mkdir(parents=True, exist_ok=True)
-    out = [build_template(name, folder / t.filename) for name, t in sorted(TEMPLATES.items())]
-    out.extend(build_example(folder / name, name) for name in EXAMPLES)
+    today = FIXED_TIMESTAMP.date()
+    out = [build_template(name, folder / t.filename, today) for name, t in sorted(TEMPLATES.items())]
+    out.extend(build_example(folder / name, name, today) for name in EXAMPLES)
     return out

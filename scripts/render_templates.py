@@ -4,8 +4,8 @@
 
 Builds the workbooks afresh (``kinerja_xl.templates``) into FOLDER/xlsx,
 converts each to FOLDER/pdf/NAME.pdf with ``soffice --headless``, then each
-PDF page to FOLDER/png/NAME-N.png. LibreOffice recalculates the formulas on
-loading, so the PNGs show what Excel shows, not the cached values.
+PDF page to FOLDER/png/NAME-N.png. LibreOffice is made to recalculate the
+formulas on loading (as Excel does), so the PNGs show what Excel shows.
 ``--fill`` first fills each template's Info sheet with the seed report's
 identity, so the titles, years and signature show real values.
 
@@ -46,13 +46,32 @@ def build(folder: Path, fill: bool) -> list[Path]:
     return paths
 
 
+#: LibreOffice keeps an xlsx file's cached values unless told to recalculate on loading
+_RECALC = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_convert(files: list[Path], to: str, outdir: Path, profile: Path) -> None:
+    """``soffice --headless --convert-to TO`` in a private profile that recalculates every formula on loading.
+
+    A private profile also avoids clashing with a LibreOffice the user has open.
+    """
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_RECALC, encoding="utf-8")
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--convert-to", to,
+                    "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=600)
+
+
 def render(xlsx: Path, out: Path, dpi: int, profile: Path) -> list[Path]:
     pdf_dir, png_dir = out / "pdf", out / "png"
-    pdf_dir.mkdir(parents=True, exist_ok=True)
     png_dir.mkdir(parents=True, exist_ok=True)
-    # a private LibreOffice profile: no clash with a running LibreOffice, no first-start dialogs
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(pdf_dir), str(xlsx)], check=True, capture_output=True, timeout=300)
+    soffice_convert([xlsx], "pdf", pdf_dir, profile)
     pdf = pdf_dir / (xlsx.stem + ".pdf")
     for old in png_dir.glob(f"{xlsx.stem}-*.png"):
         old.unlink()

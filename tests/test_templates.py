@@ -604,3 +604,20 @@ def test_cached_values_equal_libreoffice_recalculation(tmp_path):
                             assert (mine, lo) == (999, 5)
                         else:
                             assert mine == lo, f"{path.name}!{ws.title}!{c.coordinate} {c.value}: {mine!r} vs {lo!r}"
+
+
+@pytest.mark.parametrize("name", sorted([t.filename for t in TEMPLATES.values()] + list(EXAMPLES)))
+def test_the_annotated_copy_and_the_cleared_copy_validate_clean_of_engine_errors(tmp_path, name):
+    """What `kinerja-xl periksa` and `clear` write is a file kinerja-xl generates too."""
+    import shutil
+
+    src = shutil.copy(COMMITTED / name, tmp_path / name)
+    out = tmp_path / "bertanda.xlsx"
+    result = runner.invoke(app, ["periksa", str(src), "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    report = validate_file(out)
+    assert report.error is None and _engine_errors(report) == []
+    cleared = tmp_path / "bersih.xlsx"
+    assert runner.invoke(app, ["clear", str(out), "-o", str(cleared)]).exit_code == 0
+    report = validate_file(cleared)
+    assert report.error is None and _engine_errors(report) == []

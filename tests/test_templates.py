@@ -471,6 +471,15 @@ def test_titles_years_and_signature_come_from_info(tmp_path, name):
     assert all(max(t.frame.index, default=0) < signature_row - 5 for t in report.tables)
 
 
+def test_the_year_of_pk_and_iku_is_read_from_their_caption(tmp_path):
+    from kinerja_validators.perbandingan import iku_year
+
+    for name, kind in (("capaian-iku", "iku"), ("perjanjian-kinerja", "pk")):
+        path = save_workbook(_filled(name), tmp_path / f"{name}.xlsx")
+        tables = validate_file(path).tables_of(kind)
+        assert tables and all(iku_year(t) == "2021" for t in tables if t.has("target")), name
+
+
 def test_years_of_perbandingan_and_renstra_follow_info(tmp_path):
     path = save_workbook(_filled("perbandingan"), tmp_path / "p.xlsx")
     (first, second) = validate_file(path).tables_of("perbandingan")
@@ -621,3 +630,10 @@ def test_the_annotated_copy_and_the_cleared_copy_validate_clean_of_engine_errors
     assert runner.invoke(app, ["clear", str(out), "-o", str(cleared)]).exit_code == 0
     report = validate_file(cleared)
     assert report.error is None and _engine_errors(report) == []
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_template_opens_on_its_form_with_one_selected_tab(rebuilt, name):
+    wb = load_workbook(rebuilt / TEMPLATES[name].filename)
+    assert wb.sheetnames[0] == INFO_SHEET and wb.active.title != INFO_SHEET
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [wb.active.title]

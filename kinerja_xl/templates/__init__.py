@@ -144,6 +144,11 @@ def template_workbook(name: str):
     load()
     wb = _new_workbook()
     TEMPLATES[name].build(wb)
+    if len(wb.worksheets) > 1:
+        # open on the form itself; its placeholders ("UNIT KERJA …") and notes point to the Info tab beside it
+        wb.active = 1
+        for i, ws in enumerate(wb.worksheets):
+            ws.sheet_view.tabSelected = i == 1  # one selected tab: several would be grouped and edited together
     return wb
 
 

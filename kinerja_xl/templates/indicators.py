@@ -77,7 +77,8 @@ def _finish_form(ws, row: int, ncols: int, notes=()) -> None:
 def build_pk(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("PK")
-    row = write_title(ws, [title("PERJANJIAN KINERJA TAHUN ", report_year()), unit_title()], 4)
+    # the year on the line nearest the table: that line is the table's caption, where the year is read from
+    row = write_title(ws, ["PERJANJIAN KINERJA", unit_title(), title("TAHUN ", report_year())], 4)
     placed = write_table(ws, row=row, header=PK_TARGET_HEADER, cols=PK_TARGET_COLS, blank_rows=8, column_numbers=True)
     print_setup(ws, placed.header_first, placed.data_first - 1, landscape=False)
     row = placed.next_row + 2  # two blank rows keep the two tables apart
@@ -97,9 +98,13 @@ def build_pk(wb) -> None:
 def build_iku(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Capaian IKU")
-    row = write_title(ws, [title("CAPAIAN INDIKATOR KINERJA UTAMA TAHUN ", report_year()), unit_title()], 8)
-    header = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", title("Target Tahun ", report_year()),
-               title("Realisasi TW ", triwulan_text()), "Capaian (%)", "Keterangan", "Polaritas"]]
+    # the year on the line nearest the table: that line is the table's caption, where the year is read from
+    row = write_title(ws, ["CAPAIAN INDIKATOR KINERJA UTAMA", unit_title(),
+                           title("TRIWULAN ", triwulan_text(), " TAHUN ", report_year())], 8)
+    # The year and quarter are in the title, not in these headers: a header that is a formula is blank in a
+    # file saved by a program that drops formula values (openpyxl), and the table would not be found.
+    header = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target", "Realisasi", "Capaian (%)",
+               "Keterangan", "Polaritas"]]
     cols = [*IKU_COLS, Col.text(12)]
     placed = write_table(ws, row=row, header=header, cols=cols, blank_rows=10, column_numbers=True)
     _polarity_list(ws, f"H{placed.data_first}:H{placed.next_row - 1}")

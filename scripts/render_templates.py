@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kinerja_xl.templates import EXAMPLES, TEMPLATES, build_example, load, save_workbook, template_workbook  # noqa: E402
 from kinerja_xl.templates.budget import SEED_INFO  # noqa: E402
-from kinerja_xl.templates.common import INFO_SHEET, info_cell  # noqa: E402
 
 #: the seed's identity plus the signature fields the seed prints
 FILLED_INFO = {**SEED_INFO, "Jabatan": "Camat Lumajang", "Tempat": "Lumajang", "Awal Renstra": 2019}
@@ -37,11 +36,7 @@ def build(folder: Path, fill: bool) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, t in sorted(TEMPLATES.items()):
-        wb = template_workbook(name)
-        if fill and INFO_SHEET in wb.sheetnames:
-            for label, value in FILLED_INFO.items():
-                wb[INFO_SHEET][info_cell(label).split("!")[1].replace("$", "")] = value
-        paths.append(save_workbook(wb, folder / t.filename))
+        paths.append(save_workbook(template_workbook(name, FILLED_INFO if fill else None), folder / t.filename))
     paths.extend(build_example(folder / name, name) for name in EXAMPLES)
     return paths
 

@@ -430,12 +430,21 @@ FILLED_INFO = {"Unit Kerja": "Kecamatan Lumajang", "Kabupaten": "Lumajang", "Tri
 
 def _filled(name: str):
     from kinerja_xl.templates import template_workbook
-    from kinerja_xl.templates.common import info_cell
 
-    wb = template_workbook(name)
-    for label, value in FILLED_INFO.items():
-        wb[INFO_SHEET][info_cell(label).split("!")[1].replace("$", "")] = value
-    return wb
+    return template_workbook(name, FILLED_INFO)
+
+
+def test_build_template_fills_info(tmp_path):
+    from kinerja_xl.templates import build_template
+
+    path = build_template("realisasi", tmp_path / "r.xlsx", info={"Unit Kerja": "Kecamatan Sukodono", "Tahun": 2024,
+                                                                  "Triwulan": "II"})
+    info = read_info([[c.value for c in row] for row in load_workbook(path)[INFO_SHEET].iter_rows()])
+    assert (info["Unit Kerja"], info["Tahun"], info["Triwulan"]) == ("Kecamatan Sukodono", 2024, 2)
+    texts = _texts(path)["Realisasi"]
+    assert "TABEL REALISASI TRIWULAN II TAHUN 2024" in texts and "KECAMATAN SUKODONO" in texts
+    with pytest.raises(ValueError, match="unknown Info label"):
+        build_template("realisasi", tmp_path / "x.xlsx", info={"Kecamatan": "x"})
 
 
 def _texts(path: Path) -> dict[str, list[str]]:
@@ -637,3 +646,11 @@ def test_a_template_opens_on_its_form_with_one_selected_tab(rebuilt, name):
     wb = load_workbook(rebuilt / TEMPLATES[name].filename)
     assert wb.sheetnames[0] == INFO_SHEET and wb.active.title != INFO_SHEET
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [wb.active.title]
+
+
+def test_what_the_template_command_writes_validates_clean(tmp_path):
+    for name in sorted(TEMPLATES) + ["contoh", "contoh-survei"]:
+        out = tmp_path / f"{name}.xlsx"
+        assert runner.invoke(app, ["template", name, "-o", str(out)]).exit_code == 0
+        report = validate_file(out)
+        assert report.error is None and _engine_errors(report) == [], name

@@ -20,6 +20,15 @@ SKM responden 80.
 Shared look, number formats and the percent convention (percent units,
 ``0.00"%"``) are in ``common.py``; the Info sheet layout (label in column A,
 value in column B) is ``common.write_info_sheet`` / ``common.read_info``.
+
+The blank templates are forms: every template has an Info sheet, and the
+titles, the unit name, the years in the perbandingan and Renstra headers
+and the signature block (tempat, tanggal, jabatan, nama, NIP) are formulas
+over it (``common.unit_title``, ``report_year``, ``write_signature``). Every
+formula is saved with its value (``formulas``), so a blank template
+validates clean. Headers that locate a table stay literal text, except
+where the year is part of the column's meaning (perbandingan, Renstra).
+``scripts/render_templates.py`` renders them all to PDF and PNG.
 """
 
 from __future__ import annotations
@@ -139,11 +148,22 @@ def save_workbook(wb, path: Path, today: "datetime.date | None" = None) -> Path:
     return path
 
 
-def template_workbook(name: str):
-    """The openpyxl workbook of template ``name`` (not saved)."""
+def template_workbook(name: str, info: dict | None = None):
+    """The openpyxl workbook of template ``name`` (not saved).
+
+    ``info`` fills the Info sheet (labels of ``common.INFO_LABELS``, e.g.
+    ``{"Unit Kerja": "Kecamatan Lumajang", "Tahun": 2021, "Triwulan": "III"}``):
+    the titles, the years in the column headers and the signature follow it.
+    """
+    from kinerja_xl.templates.common import INFO_LABELS, INFO_SHEET, info_cell
+
     load()
     wb = _new_workbook()
     TEMPLATES[name].build(wb)
+    for label, value in (info or {}).items():
+        if label not in INFO_LABELS:
+            raise ValueError(f"unknown Info label {label!r}; known: {', '.join(INFO_LABELS)}")
+        wb[INFO_SHEET][info_cell(label).split("!")[1].replace("$", "")] = value
     if len(wb.worksheets) > 1:
         # open on the form itself; its placeholders ("UNIT KERJA …") and notes point to the Info tab beside it
         wb.active = 1
@@ -161,9 +181,10 @@ def example_workbook(name: str = EXAMPLE_NAME):
     return wb
 
 
-def build_template(name: str, path: Path, today=None) -> Path:
-    """Write template ``name``; ``today`` (default: now) is the year shown until Info's Tahun is filled."""
-    return save_workbook(template_workbook(name), path, today)
+def build_template(name: str, path: Path, today=None, info: dict | None = None) -> Path:
+    """Write template ``name``, its Info sheet filled from ``info``; ``today`` (default: now) gives the year
+    shown until Info's Tahun is filled."""
+    return save_workbook(template_workbook(name, info), path, today)
 
 
 def build_example(path: Path, name: str = EXAMPLE_NAME, today=None) -> Path:

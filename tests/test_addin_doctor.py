@@ -172,3 +172,5 @@ def test_the_settings_file_as_install_writes_it_is_read_back(tmp_path, monkeypat
     assert doctor.read_interpreter(conf, "win32") == r"C:\Program Files\Python312\python.exe"
     assert doctor.read_interpreter(conf, "darwin") is None
     assert doctor.read_interpreter(tmp_path / "none.conf", "win32") is None
+    conf.write_bytes(b'\xef\xbb\xbf"INTERPRETER_WIN","C:\\Py\\python.exe"\r\n')  # saved by Notepad
+    assert doctor.read_interpreter(conf, "win32") == r"C:\Py\python.exe"

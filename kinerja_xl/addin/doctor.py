@@ -87,7 +87,7 @@ def read_interpreter(settings: Path, platform: str | None = None) -> str | None:
     platform = platform or sys.platform
     key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
     try:
-        lines = settings.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = settings.read_text(encoding="utf-8-sig", errors="replace").splitlines()  # Notepad adds a BOM
     except OSError:
         return None
     for line in lines:

@@ -300,6 +300,7 @@ def test_progress_degrades_to_plain_lines():
     assert lines[-1].startswith("[40/40] 20 temuan · ") and "berkas/dtk" in lines[-1] and "sisa" in lines[-1]
 
 
+@pytest.mark.slow
 def test_cli_audit_end_to_end(tmp_path):
     src = tmp_path / "laporan"
     for unit in ("Kecamatan Gucialit", "Kecamatan Padang"):
@@ -339,6 +340,7 @@ def test_cli_audit_end_to_end(tmp_path):
     assert "0 baru" in proc.stdout
 
 
+@pytest.mark.slow
 def test_cli_audit_without_files_is_a_usage_error(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kinerja_xl.cli", "audit", str(tmp_path), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True, timeout=60)
@@ -367,6 +369,7 @@ def test_progress_on_a_terminal_is_a_rich_bar():
     assert "\x1b[" in out and "3/3" in out and "3 findings" in out and "files/s" in out
 
 
+@pytest.mark.slow
 def test_a_worker_killed_between_files_is_replaced(tmp_path):
     import signal
 

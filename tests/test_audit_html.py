@@ -51,6 +51,7 @@ def report(tmp_path_factory):
     return write_html(doc, d / "audit.html"), d / "audit.json"
 
 
+@pytest.mark.slow
 def test_rendered_summary_matches_the_json(report):
     page, doc_path = report
     doc = json.loads(doc_path.read_text(encoding="utf-8"))
@@ -72,6 +73,7 @@ def test_rendered_summary_matches_the_json(report):
         assert f"{u['serapan']:.2f}".replace(".", ",") in dom and f"{u['ikm']:.2f}".replace(".", ",") in dom
 
 
+@pytest.mark.slow
 def test_screenshot_renders(report, tmp_path):
     page, _ = report
     shot = tmp_path / "audit.png"

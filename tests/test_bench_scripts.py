@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs each bench script in a subprocess
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPTS = {

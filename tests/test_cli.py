@@ -144,6 +144,7 @@ def test_every_budget_rule_documents_a_wrong_and_a_right_example():
             assert r.name == r.name.lower() and " " not in r.name
 
 
+@pytest.mark.slow
 def test_the_console_script_never_prints_a_traceback(tmp_path):
     bad = tmp_path / "rusak.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")

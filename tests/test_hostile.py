@@ -175,6 +175,7 @@ def run(paths: list[Path], settings: PoolSettings, limits: Limits | None = None,
     return out
 
 
+@pytest.mark.slow
 def test_every_hostile_file_is_a_per_file_error_and_the_run_goes_on(hostile):
     start = time.monotonic()
     results = run(list(hostile.values()), PoolSettings(jobs=2, max_seconds=60, max_memory_mb=1024))
@@ -241,6 +242,7 @@ def test_styled_cells_far_right_do_not_refuse_a_sheet(tmp_path):
     check_package(package(tmp_path / "styled.xlsx", sheet), Limits())
 
 
+@pytest.mark.slow
 def test_time_limit_kills_the_worker_and_the_next_file_is_checked(tmp_path):
     """A million rows without a <dimension> pass the pre-parse check; the time limit stops them."""
     slow = tall_sheet(tmp_path / "no_dimension.xlsx", 1_000_000, dimension=False)
@@ -253,6 +255,7 @@ def test_time_limit_kills_the_worker_and_the_next_file_is_checked(tmp_path):
     assert time.monotonic() - start < 30
 
 
+@pytest.mark.slow
 def test_memory_limit_stops_one_file_only(tmp_path):
     big = tall_sheet(tmp_path / "hungry.xlsx", 1_000_000, dimension=False)
     good = write_report(tmp_path / "fine.xlsx", quarter_spec("Kecamatan Kunir", 1))
@@ -262,6 +265,7 @@ def test_memory_limit_stops_one_file_only(tmp_path):
     assert results["fine"]["error"] is None
 
 
+@pytest.mark.slow
 def test_file_that_disappears_mid_run(tmp_path):
     first = write_report(tmp_path / "first.xlsx", quarter_spec("Kecamatan Klakah", 1))
     gone = write_report(tmp_path / "gone.xlsx", quarter_spec("Kecamatan Klakah", 2))

@@ -24,6 +24,7 @@ def wheel(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_wheel_has_no_top_level_validators_module(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
@@ -34,10 +35,22 @@ def test_the_wheel_has_no_top_level_validators_module(wheel):
     assert set(zipfile.ZipFile(wheel).read(top_level).decode().split()) == {"kinerja_xl", "kinerja_validators"}
 
 
+@pytest.mark.slow
 def test_the_wheel_declares_the_console_script(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "kinerja-xl = kinerja_xl.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_rule_docs(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+    shipped = {n.rsplit("/", 1)[-1] for n in names if "/rule_docs/" in n and n.endswith(".yaml")}
+    expected = {p.name for p in (ROOT / "kinerja_xl" / "data" / "rule_docs").glob("*.yaml")} | \
+               {p.name for p in (ROOT / "validators" / "rule_docs").glob("*.yaml")}
+    assert "kinerja_xl/data/rule_docs/KX101.yaml" in names and "kinerja_validators/rule_docs/KX301.yaml" in names
+    assert shipped == expected
 
 
 def test_the_installed_package_imports_kinerja_validators_from_this_tree():

@@ -654,3 +654,17 @@ def test_what_the_template_command_writes_validates_clean(tmp_path):
         assert runner.invoke(app, ["template", name, "-o", str(out)]).exit_code == 0
         report = validate_file(out)
         assert report.error is None and _engine_errors(report) == [], name
+
+
+def test_the_info_sheet_identifies_the_report_and_its_hints_are_not_values(tmp_path):
+    from kinerja_xl.audit.identify import from_info
+    from kinerja_xl.templates import template_workbook
+
+    rows = lambda wb: [[c.value for c in row] for row in wb[INFO_SHEET].iter_rows()]  # noqa: E731
+    blank = template_workbook("realisasi")
+    assert from_info(rows(blank)).as_dict() == {"unit": None, "kode": None, "kabupaten": None, "triwulan": None,
+                                                "tahun": None, "source": None}
+    prompts = {str(dv.sqref): dv.prompt for dv in blank[INFO_SHEET].data_validations.dataValidation if dv.prompt}
+    assert "mis. Kecamatan Lumajang" in prompts["B3"] and "I, II, III atau IV" in prompts["B5"]
+    ident = from_info(rows(_filled("realisasi")))
+    assert (ident.unit, ident.triwulan, ident.tahun) == ("KECAMATAN LUMAJANG", 3, 2021)

@@ -458,24 +458,30 @@ def write_info_sheet(wb, values: dict[str, Any] | None = None, index: int | None
         b.border = BORDER
         b.alignment = LEFT
         b.number_format = INTEGER if label in _YEAR_LABELS else TEXT
-        if template and label in _INFO_HELP:
-            ws.cell(r, 3, _INFO_HELP[label]).font = NOTE_FONT
     note_row = _INFO_FIRST_ROW + len(INFO_LABELS) + 1
     ws.cell(note_row, 1, "Isi kolom B. Triwulan ditulis I, II, III atau IV; Tahun empat angka; NIP sebagai teks.").font = NOTE_FONT
     if template:
         define_report_names(wb)
-        ws.column_dimensions["C"].width = 44
         ws.cell(note_row + 1, 1, "Judul, nama unit, tahun di judul kolom dan blok tanda tangan di lembar lain "
                                  "diambil dari lembar ini.").font = NOTE_FONT
-        triwulan = DataValidation(type="list", formula1='"I,II,III,IV"', allow_blank=True, showErrorMessage=True,
-                                  errorTitle="Triwulan", error="Pilih I, II, III atau IV.")
-        years = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True,
-                               showErrorMessage=True, errorTitle="Tahun", error="Tulis tahun dengan empat angka, mis. 2021.")
-        ws.add_data_validation(triwulan)
-        ws.add_data_validation(years)
-        triwulan.add(info_cell("Triwulan").split("!")[1].replace("$", ""))
-        for label in _YEAR_LABELS:
-            years.add(info_cell(label).split("!")[1].replace("$", ""))
+        # Hints are input messages (shown when the cell is selected), not text beside the value: a reader
+        # of Info sheets (kinerja-xl audit) takes the first text right of a label as its value.
+        for label in INFO_LABELS:
+            if label == "Triwulan":
+                dv = DataValidation(type="list", formula1='"I,II,III,IV"', showErrorMessage=True,
+                                    errorTitle="Triwulan", error="Pilih I, II, III atau IV.")
+            elif label in _YEAR_LABELS:
+                dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                                    showErrorMessage=True, errorTitle=label, error="Tulis tahun dengan empat angka, mis. 2021.")
+            elif label in _INFO_HELP:
+                dv = DataValidation()  # any value: only the input message
+            else:
+                continue
+            dv.allow_blank = True
+            if label in _INFO_HELP:
+                dv.showInputMessage, dv.promptTitle, dv.prompt = True, label, _INFO_HELP[label]
+            ws.add_data_validation(dv)
+            dv.add(info_cell(label).split("!")[1].replace("$", ""))
     print_setup(ws, None, None, landscape=False)  # a one-page form: no header rows to repeat
     return ws
 

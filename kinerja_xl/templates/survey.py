@@ -319,7 +319,7 @@ def build_responses_template(wb) -> None:
     write_info_sheet(wb, template=True)
     questions = [(name, i + 1) for i, name in enumerate(UNSUR_NAMES)]
     responses_sheet(wb, "Data Responden SKM", ["DATA JAWABAN RESPONDEN SURVEI KEPUASAN MASYARAKAT", unit_title(),
-                                               SURVEY_PERIOD], questions, blank_rows=50, form=True)
+                                               SURVEY_PERIOD], questions, blank_rows=40, form=True)
 
 
 # --------------------------------------------------------------------------- example sheets

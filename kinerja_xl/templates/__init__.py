@@ -33,6 +33,7 @@ where the year is part of the column's meaning (perbandingan, Renstra).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -87,7 +88,7 @@ def _new_workbook():
     return wb
 
 
-def save_workbook(wb, path: Path, today: "datetime.date | None" = None) -> Path:
+def save_workbook(wb, path: Path, today: datetime.date | None = None) -> Path:
     """Save ``wb`` reproducibly: the same workbook gives the same bytes.
 
     The formulas the builders wrote (``formulas.put``) are saved with their
@@ -101,7 +102,6 @@ def save_workbook(wb, path: Path, today: "datetime.date | None" = None) -> Path:
     openpyxl's ``ExcelWriter`` ourselves into memory and re-zipping with fixed
     entry dates, then write the file atomically.
     """
-    import datetime
     import io
     import os
     import tempfile
@@ -181,13 +181,13 @@ def example_workbook(name: str = EXAMPLE_NAME):
     return wb
 
 
-def build_template(name: str, path: Path, today=None, info: dict | None = None) -> Path:
+def build_template(name: str, path: Path, today: datetime.date | None = None, info: dict | None = None) -> Path:
     """Write template ``name``, its Info sheet filled from ``info``; ``today`` (default: now) gives the year
     shown until Info's Tahun is filled."""
     return save_workbook(template_workbook(name, info), path, today)
 
 
-def build_example(path: Path, name: str = EXAMPLE_NAME, today=None) -> Path:
+def build_example(path: Path, name: str = EXAMPLE_NAME, today: datetime.date | None = None) -> Path:
     return save_workbook(example_workbook(name), path, today)
 
 

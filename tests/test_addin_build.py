@@ -163,6 +163,7 @@ def _fake_xlwings(xlstart: Path, calls: list, copy: bool = True):
     return run
 
 
+@pytest.mark.slow  # the verification runs this Python
 def test_install_on_windows_hands_each_file_to_xlwings_and_verifies_the_setup(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setenv("USERPROFILE", str(tmp_path))

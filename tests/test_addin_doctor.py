@@ -37,6 +37,7 @@ def by_key(checks) -> dict[str, doctor.Check]:
     return {c.key: c for c in checks}
 
 
+@pytest.mark.slow  # runs the add-in's Python
 def test_a_healthy_setup_passes_every_check(tmp_path, built):
     settings, xlstart = setup(tmp_path, built)
     checks = doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart])
@@ -99,6 +100,7 @@ def test_a_python_that_does_not_run(tmp_path, built):
     assert checks["kinerja-xl"].ok is None
 
 
+@pytest.mark.slow  # runs the add-in's Python
 def test_no_xlwings_licence_key_is_needed(tmp_path, built):
     """The buttons' modules are imported with the key removed from the environment: the desktop add-in needs none."""
     settings, xlstart = setup(tmp_path, built)
@@ -124,6 +126,7 @@ def test_missing_add_in_files_are_named(tmp_path, built):
     assert checks["xlwings-version"].ok is None
 
 
+@pytest.mark.slow  # runs the add-in's Python
 def test_files_from_another_xlwings_or_an_older_ribbon(tmp_path, built):
     settings, xlstart = setup(tmp_path, built)
     old = xlstart / "kinerja_xl.addin.hitung.xlam"

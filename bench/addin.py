@@ -52,7 +52,7 @@ def measure(rows: int, repeat: int) -> dict:
     from _gen import cached_realisasi
 
     from kinerja_xl.addin import entry
-    from kinerja_xl.addin.payload import FakeExcel, payload_from_file
+    from kinerja_xl.testing.fake_excel import FakeExcel, payload_from_file
     from kinerja_xl.runner import validate_file
 
     gen = cached_realisasi(rows)
@@ -107,7 +107,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from kinerja_xl.addin.payload import remote_engine
+    from kinerja_xl.testing.fake_excel import remote_engine
 
     remote_engine()
     results = [measure(int(s), args.repeat) for s in args.sizes.split(",")]

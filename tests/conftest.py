@@ -29,7 +29,7 @@ def xlwings_remote(monkeypatch):
     only the tests of the add-in and of the xlwings reader set it."""
     import xlwings as xw
 
-    from kinerja_xl.addin import payload as pl
+    from kinerja_xl.testing import fake_excel as pl
 
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     pl.remote_engine()

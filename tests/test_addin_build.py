@@ -141,8 +141,9 @@ def test_install_on_linux_says_it_cannot(monkeypatch):
     assert "hanya dapat dipasang di Windows atau macOS" in result.output
 
 
-def test_install_on_windows_hands_each_file_to_xlwings(monkeypatch, tmp_path):
-    calls = []
+def _fake_xlwings(xlstart: Path, calls: list, copy: bool = True):
+    """``xlwings addin install --file X`` as on Windows: X is copied into the user's XLSTART folder."""
+    import shutil
 
     class Done:
         returncode = 0
@@ -154,18 +155,42 @@ def test_install_on_windows_hands_each_file_to_xlwings(monkeypatch, tmp_path):
             path = Path(cmd[cmd.index("--file") + 1])
             assert zipfile.is_zipfile(path)  # built before xlwings copies it
             calls.append(path.name)
+            if copy:
+                xlstart.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, xlstart / path.name)
         return Done()
 
+    return run
+
+
+@pytest.mark.slow  # the verification runs this Python
+def test_install_on_windows_hands_each_file_to_xlwings_and_verifies_the_setup(monkeypatch, tmp_path):
+    calls = []
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData"))
     monkeypatch.setattr(addin_build.sys, "platform", "win32")
     conf = tmp_path / ".myaddin" / "myaddin.conf"
     conf.parent.mkdir()
     conf.write_text('"SHOW CONSOLE","False"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n', encoding="utf-8")
-    lines = addin_build.install(run=run)
+    xlstart = tmp_path / "AppData" / "Microsoft" / "Excel" / "XLSTART"
+    lines = addin_build.install(run=_fake_xlwings(xlstart, calls))
     assert calls == [b.filename for b in addin_build.BUTTONS]
-    assert any("Kinerja" in line for line in lines)
     text = conf.read_text(encoding="utf-8").splitlines()
     assert text == ['"SHOW CONSOLE","False"', f'"INTERPRETER_WIN","{addin_build.sys.executable}"']
+    # the end-to-end check ran for real: this Python imports the buttons' modules, the files match its xlwings
+    assert sum(line.startswith("✓") for line in lines) == 5
+    assert any("Add-in siap" in line and "Kinerja" in line for line in lines)
+
+
+def test_install_says_what_is_broken_when_the_files_did_not_arrive(monkeypatch, tmp_path):
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData"))
+    monkeypatch.setattr(addin_build.sys, "platform", "win32")
+    with pytest.raises(addin_build.InstallError) as info:
+        addin_build.install(run=_fake_xlwings(tmp_path / "nowhere", [], copy=False))
+    message = str(info.value)
+    assert "belum siap" in message and "✗ Berkas add-in tidak ada di folder XLSTART" in message
+    assert "kinerja_xl.addin.periksa.xlam" in message and "Perbaikan: " in message
 
 
 def test_install_reports_an_xlwings_failure(monkeypatch, tmp_path):
@@ -188,3 +213,54 @@ def test_build_command_writes_the_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(b.filename for b in addin_build.BUTTONS)
     assert all(str(tmp_path / b.filename) in result.output for b in addin_build.BUTTONS)
+
+
+# --------------------------------------------------------------------------- button order, keytips, tips
+
+
+def _buttons(built):
+    return [next(ribbon(p).iter(f"{{{addin_build.CUSTOM_UI_NS}}}button")) for p in built]
+
+
+def merge_order(buttons, load_order):
+    """The group Excel builds as it loads the files in ``load_order``: insertAfterQ/insertBeforeQ name a
+    neighbour; a button whose neighbour is not there yet goes to the end."""
+    group = []
+    for i in load_order:
+        b = buttons[i]
+        anchors = [(k, b.get(k)) for k in ("insertAfterQ", "insertBeforeQ") if b.get(k)]
+        assert len(anchors) == 1, "one anchor per button"
+        kind, target = anchors[0]
+        if target in group:
+            at = group.index(target)
+            group.insert(at + 1 if kind == "insertAfterQ" else at, b.get("idQ"))
+        else:
+            group.append(b.get("idQ"))
+    return [q.split(":")[1] for q in group]
+
+
+def test_button_order_does_not_depend_on_load_order(built):
+    import itertools
+
+    buttons = _buttons(built)
+    wanted = ["Periksa", "Hitung", "Bersihkan"]
+    names = [b.filename for b in addin_build.BUTTONS]
+    alphabetical = sorted(range(3), key=lambda i: names[i])  # how Excel opens XLSTART
+    assert merge_order(buttons, alphabetical) == wanted
+    good = [order for order in itertools.permutations(range(3)) if merge_order(buttons, order) == wanted]
+    assert len(good) == 5  # one anchor each cannot order all six; the one left is Bersihkan, Periksa, Hitung
+    # the anchors name buttons of the same shared group
+    ids = {b.get("idQ") for b in buttons}
+    assert all((b.get("insertAfterQ") or b.get("insertBeforeQ")) in ids for b in buttons)
+
+
+def test_keytips_and_tips(built):
+    buttons = _buttons(built)
+    assert [b.get("keytip") for b in buttons] == ["P", "H", "B"]
+    tab = ribbon(built[0]).find(".//ui:tab", NS)
+    assert tab.get("keytip") == "K"
+    for b in buttons:
+        assert "Undo" in b.get("supertip") and len(b.get("supertip")) <= 1024 and len(b.get("screentip")) <= 1024
+        assert f"Alt, K, {b.get('keytip')}" in b.get("screentip")
+    hitung = buttons[1].get("supertip")
+    assert "Menulis nilai" in hitung and "bukan rumus" in hitung

@@ -2,7 +2,7 @@
 
 Each test opens ``xw.Book(json=payload)``, sets it as the mock caller, calls
 the function the button calls, and checks the recorded actions, mostly by
-replaying them on ``FakeExcel`` the way Excel applies them (so a second
+replaying them on ``FakeExcel`` (kinerja_xl.testing) the way Excel applies them (so a second
 button press sees what the first one left).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kinerja_xl.addin import entry
-from kinerja_xl.addin import payload as pl
+from kinerja_xl.testing import fake_excel as pl
 from kinerja_xl.addin.painter import parse_cell, rectangles
 from kinerja_xl.findings import Severity
 from kinerja_xl.writeback.plan import FILL, FINDINGS_SHEET, STATE_SHEET

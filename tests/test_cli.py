@@ -238,3 +238,17 @@ def test_rules_and_json_in_english(books):
     assert kode["message"] == ("Kode '7.01.06.2.01.02.' does not have the form of a sub-activity code "
                                "(e.g. 7.01.01.2.01.02); did you mean '7.01.06.2.01.02'?")
     assert kode["expected"] == "7.01.06.2.01.02" and kode["actual"] == "7.01.06.2.01.02."
+
+
+def test_addin_doctor_says_in_indonesian_what_is_missing_and_exits_1(tmp_path, monkeypatch):
+    # A machine with no add-in installed (as this Linux test machine): every failed check names its fix.
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = runner.invoke(app, ["addin", "doctor"])
+    assert result.exit_code == 1, result.output
+    assert "Perbaikan:" in result.output
+    assert "kinerja-xl addin install" in result.output
+    assert "Traceback" not in result.output
+    en = runner.invoke(app, ["addin", "doctor", "--lang", "en"])
+    assert en.exit_code == 1
+    assert "Perbaikan" not in en.output and "Fix" in en.output

@@ -37,7 +37,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from python_calamine import CalamineWorkbook
 
-from kinerja_xl.addin import payload as pl
+from kinerja_xl.testing import fake_excel as pl
 from kinerja_xl.addin.painter import XlwingsPainter
 from kinerja_xl.config import Config
 from kinerja_xl.writeback.files import FilePainter

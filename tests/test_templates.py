@@ -158,9 +158,10 @@ def test_refocusing_template_filled_is_read(tmp_path):
     ws = wb["Refocusing"]
     committed = load_workbook(COMMITTED / "refocusing.xlsx")["Refocusing"]
     assert [c.value for c in ws[4]] == [c.value for c in committed[4]] == budget.REFOCUSING_HEADER[0]
-    _fill(ws, 5, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0),
+    assert [c.value for c in ws[5]] == [1, 2, 3, 4, 5, 6]  # the column-number row of the printed forms
+    _fill(ws, 6, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0),
                   (2, "7.01.01.2.01.06", "Laporan Capaian Kinerja", 1_408_000, 772_000, 636_000)])
-    assert ws["A7"].value == "JUMLAH" and ws["D7"].value == "=SUM(D5:D6)"
+    assert ws["A8"].value == "JUMLAH" and ws["D8"].value == "=SUM(D6:D7)"
     path = tmp_path / "refocusing-isi.xlsx"
     save_workbook(wb, path)
     report = validate_file(path)
@@ -168,23 +169,37 @@ def test_refocusing_template_filled_is_read(tmp_path):
     (table,) = report.tables_of("refocusing")
     assert table.columns == {"no": 0, "kode": 1, "uraian": 2, "awal": 3, "refokusing": 4, "pengurangan": 5}
     assert table.header_rows == (4, 4)
-    assert list(table.frame.index) == [5, 6, 7]  # both rows and the JUMLAH row
+    assert list(table.frame.index) == [6, 7, 8]  # both rows and the JUMLAH row; the number row is skipped
     assert [rupiah(v) for v in table.frame["awal"][:2]] == [Decimal(2_620_000), Decimal(1_408_000)]
-    # the SUM formulas have no cached value until Excel computes them: reported, never read as 0
-    uncached = sorted(f.cell for f in report.findings if f.code == "KX101")
-    assert uncached == ["D7", "E7", "F7"]
+    # the SUM formulas are saved with the values of the rows filled in before saving
+    assert [rupiah(table.frame.at[8, k]) for k in ("awal", "refokusing", "pengurangan")] == [
+        Decimal(4_028_000), Decimal(3_392_000), Decimal(636_000)]
+    assert not [f for f in report.findings if f.severity.value == "error"]
+
+
+def test_a_formula_changed_after_building_is_saved_without_a_value(tmp_path):
+    """Only formulas the builder wrote get a value; another formula stays unread (KX101), never guessed."""
+    wb = _new_workbook()
+    budget.build_refocusing_template(wb, input_rows=2)
+    ws = wb["Refocusing"]
+    _fill(ws, 6, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0)])
+    ws["D8"] = "=D6+D7+0"
+    path = save_workbook(wb, tmp_path / "r.xlsx")
+    cached = load_workbook(path, data_only=True)["Refocusing"]
+    assert cached["E8"].value == 2_620_000 and cached["D8"].value is None
+    assert sorted(f.cell for f in validate_file(path).findings if f.code == "KX101") == ["D8"]
 
 
 def test_realisasi_template_filled_is_read(tmp_path):
     wb = load_workbook(COMMITTED / "realisasi.xlsx")
     ws = wb["Realisasi"]
     assert ws["F4"].value == "% SERAPAN" and ws["D5"].value == "JUMLAH (RP.)"
-    assert ws["B6"].value == "TOTAL"
-    _fill(ws, 6, [(None, "TOTAL", 1_000_000, 770_800, 229_200, 77.08),
+    assert [c.value for c in ws[6]] == [1, 2, 3, 4, 5, 6] and ws["B7"].value == "TOTAL"
+    _fill(ws, 7, [(None, "TOTAL", 1_000_000, 770_800, 229_200, 77.08),
                   ("A", "PROGRAM PENUNJANG", 1_000_000, 770_800, 229_200, 77.08),
                   ("I", "Perencanaan, Penganggaran, dan Evaluasi Kinerja", 1_000_000, 770_800, 229_200, 77.08),
                   (1, "Koordinasi dan Penyusunan Dokumen RKA-SKPD", 1_000_000, 770_800, 229_200, 77.08)])
-    assert ws["F9"].number_format == PERCENT and ws["C9"].number_format == RUPIAH
+    assert ws["F10"].number_format == PERCENT and ws["C10"].number_format == RUPIAH
     path = tmp_path / "realisasi-isi.xlsx"
     wb.save(path)
     report = validate_file(path)
@@ -192,7 +207,7 @@ def test_realisasi_template_filled_is_read(tmp_path):
     (table,) = report.tables_of("realisasi")
     assert table.columns == {"no": 0, "uraian": 1, "plafon": 2, "realisasi": 3, "sisa": 4, "serapan": 5}
     assert table.header_rows == (4, 5)
-    assert list(table.frame.index) == [6, 7, 8, 9]
+    assert list(table.frame.index) == [7, 8, 9, 10]
     # percentages are stored in percent units, so the reader needs no conversion
     assert list(table.frame["serapan"]) == [77.08] * 4
     assert [rupiah(v) for v in table.frame["sisa"]] == [Decimal(229_200)] * 4
@@ -353,7 +368,7 @@ def test_realisasi_per_quarter_template_is_read(tmp_path):
     ws = wb["Realisasi"]
     assert ws["D4"].value == "REALISASI KEUANGAN" and "D4:H4" in {str(m) for m in ws.merged_cells.ranges}
     assert [ws.cell(5, c).value for c in range(4, 9)] == ["TW I", "TW II", "TW III", "TW IV", "JUMLAH (RP.)"]
-    _fill(ws, 6, [(None, "TOTAL", 1_000, 100, 200, 300, None, 600, 400, 60.0),
+    _fill(ws, 7, [(None, "TOTAL", 1_000, 100, 200, 300, None, 600, 400, 60.0),
                   ("A", "PROGRAM X", 1_000, 100, 200, 300, None, 600, 400, 60.0)])
     path = tmp_path / "realisasi-tw.xlsx"
     wb.save(path)
@@ -372,3 +387,284 @@ def test_cli_survey_example(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     assert _cells(a) == _cells(COMMITTED / SURVEY_EXAMPLE_NAME)
     assert "contoh-survei" in runner.invoke(app, ["template", "--list"]).output
+
+
+# --------------------------------------------------------------------------- clean of engine errors, values cached
+
+
+def _engine_errors(report) -> list[str]:
+    """KX0xx (reading, structure) and KX101 (a formula's value cannot be read): the tool failing its own files."""
+    return [f"{f.sheet}!{f.cell} {f.code}" for f in report.findings
+            if f.severity.value == "error" and (f.code.startswith("KX0") or f.code == "KX101")]
+
+
+@pytest.mark.parametrize("name", sorted([t.filename for t in TEMPLATES.values()] + list(EXAMPLES)))
+def test_every_template_and_example_validates_clean_of_engine_errors(rebuilt, name):
+    for folder in (rebuilt, COMMITTED):
+        report = validate_file(folder / name)
+        assert report.error is None
+        assert _engine_errors(report) == [], f"{folder.name}/{name}"
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_blank_template_has_no_error_at_all(rebuilt, name):
+    report = validate_file(rebuilt / TEMPLATES[name].filename)
+    assert [f for f in report.findings if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_formula_is_saved_with_its_value(rebuilt, name):
+    path = rebuilt / TEMPLATES[name].filename
+    formulas = {(ws.title, c.coordinate): c.value for ws in load_workbook(path).worksheets
+                for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+    values = load_workbook(path, data_only=True)
+    missing = [key for key in formulas if values[key[0]][key[1]].value in (None, "")]
+    assert formulas and missing == []
+
+
+FILLED_INFO = {"Unit Kerja": "Kecamatan Lumajang", "Kabupaten": "Lumajang", "Triwulan": "III", "Tahun": 2021,
+               "Kepala Unit": "Drs. DEDWI SUPRAPTO, M.Si.", "NIP": "19701218 199101 1 002",
+               "Tanggal Laporan": "8 Oktober 2021", "Jabatan": "Camat Lumajang", "Tempat": "Lumajang",
+               "Awal Renstra": 2019}
+
+
+def _filled(name: str):
+    from kinerja_xl.templates import template_workbook
+
+    return template_workbook(name, FILLED_INFO)
+
+
+def test_build_template_fills_info(tmp_path):
+    from kinerja_xl.templates import build_template
+
+    path = build_template("realisasi", tmp_path / "r.xlsx", info={"Unit Kerja": "Kecamatan Sukodono", "Tahun": 2024,
+                                                                  "Triwulan": "II"})
+    info = read_info([[c.value for c in row] for row in load_workbook(path)[INFO_SHEET].iter_rows()])
+    assert (info["Unit Kerja"], info["Tahun"], info["Triwulan"]) == ("Kecamatan Sukodono", 2024, 2)
+    texts = _texts(path)["Realisasi"]
+    assert "TABEL REALISASI TRIWULAN II TAHUN 2024" in texts and "KECAMATAN SUKODONO" in texts
+    with pytest.raises(ValueError, match="unknown Info label"):
+        build_template("realisasi", tmp_path / "x.xlsx", info={"Kecamatan": "x"})
+
+
+def _texts(path: Path) -> dict[str, list[str]]:
+    wb = load_workbook(path, data_only=True)
+    return {ws.title: [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None] for ws in wb.worksheets}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_titles_years_and_signature_come_from_info(tmp_path, name):
+    import datetime
+
+    path = save_workbook(_filled(name), tmp_path / f"{name}.xlsx", datetime.date(2030, 1, 1))
+    sheet = next(s for s in load_workbook(path).sheetnames if s != INFO_SHEET)
+    texts = _texts(path)[sheet]
+    # the unit in capitals in the title, the signature block, the NIP as text
+    assert "KECAMATAN LUMAJANG" in " ".join(texts)
+    assert "Lumajang, 8 Oktober 2021" in texts and "Camat Lumajang" in texts
+    assert "Drs. DEDWI SUPRAPTO, M.Si." in texts and "NIP. 19701218 199101 1 002" in texts
+    # no placeholder left in what the formulas show, and the clock's year (2030) nowhere: Info's Tahun wins
+    formulas = load_workbook(path)[sheet]
+    shown = load_workbook(path, data_only=True)[sheet]
+    computed = [str(shown[c.coordinate].value) for row in formulas.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")]
+    assert computed and not [t for t in computed if "…" in t or "...." in t]
+    assert not [t for t in texts if "2030" in t]
+    report = validate_file(path)
+    assert report.error is None and report.tables
+    assert [f for f in report.findings if f.severity.value == "error"] == []
+    # the signature sits under the tables, never read as one of their rows
+    ws = load_workbook(path)[sheet]
+    signature_row = next(c.row for row in ws.iter_rows() for c in row
+                         if isinstance(c.value, str) and c.value.startswith('="NIP. "'))
+    assert all(max(t.frame.index, default=0) < signature_row - 5 for t in report.tables)
+
+
+def test_the_year_of_pk_and_iku_is_read_from_their_caption(tmp_path):
+    from kinerja_validators.perbandingan import iku_year
+
+    for name, kind in (("capaian-iku", "iku"), ("perjanjian-kinerja", "pk")):
+        path = save_workbook(_filled(name), tmp_path / f"{name}.xlsx")
+        tables = validate_file(path).tables_of(kind)
+        assert tables and all(iku_year(t) == "2021" for t in tables if t.has("target")), name
+
+
+def test_years_of_perbandingan_and_renstra_follow_info(tmp_path):
+    path = save_workbook(_filled("perbandingan"), tmp_path / "p.xlsx")
+    (first, second) = validate_file(path).tables_of("perbandingan")
+    assert set(first.columns) >= {"target_2020", "realisasi_2020", "target_2021", "realisasi_2021"}
+    assert set(second.columns) >= {"realisasi_2020", "capaian_2020", "realisasi_2021", "capaian_2021"}
+    wb = _filled("renstra")
+    path = save_workbook(wb, tmp_path / "r.xlsx")
+    (table,) = validate_file(path).tables_of("renstra")
+    assert {k for k in table.columns if k.startswith("target_")} == {f"target_{y}" for y in range(2019, 2024)}
+    assert {k for k in table.columns if k.startswith("realisasi_")} == {f"realisasi_{y}" for y in range(2019, 2024)}
+    # Awal Renstra left blank: the period starts two years before the report's year
+    wb[INFO_SHEET]["B13"] = None
+    wb[INFO_SHEET]["B6"] = 2025
+    (table,) = validate_file(save_workbook(wb, tmp_path / "r2.xlsx")).tables_of("renstra")
+    assert {k for k in table.columns if k.startswith("target_")} == {f"target_{y}" for y in range(2023, 2028)}
+
+
+def test_blank_templates_show_this_year_until_info_is_filled(tmp_path):
+    import datetime
+
+    path = build_all.__globals__["build_template"]("perbandingan", tmp_path / "p.xlsx", datetime.date(2027, 5, 1))
+    texts = _texts(path)["Perbandingan"]
+    assert "Tahun 2026" in texts and "Tahun 2027" in texts and "UNIT KERJA … TAHUN 2026 DAN 2027" in texts
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_table_has_a_column_number_row(rebuilt, name):
+    report = validate_file(rebuilt / TEMPLATES[name].filename)
+    ws = load_workbook(rebuilt / TEMPLATES[name].filename)[report.tables[0].sheet]
+    for table in report.tables:
+        below = [ws.cell(table.header_rows[1] + 1, c).value for c in range(1, ws.max_column + 1)]
+        numbers = [v for v in below if v is not None]
+        assert numbers and numbers == list(range(1, len(numbers) + 1)), (table.sheet, table.header_rows)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_headers_break_only_between_words_and_fit_their_rows(rebuilt, name):
+    from openpyxl.utils import get_column_letter
+
+    from kinerja_xl.templates.common import wrapped_lines
+
+    path = rebuilt / TEMPLATES[name].filename
+    report = validate_file(path)
+    wb, values = load_workbook(path), load_workbook(path, data_only=True)
+    for table in report.tables:
+        ws = wb[table.sheet]
+        first, last = table.header_rows
+        spans = {}
+        for m in ws.merged_cells.ranges:
+            spans[(m.min_row, m.min_col)] = (m.max_row, m.max_col)
+        for r in range(first, last + 1):
+            for c in range(1, ws.max_column + 1):
+                text = values[table.sheet].cell(r, c).value
+                if not isinstance(text, str):
+                    continue
+                r1, c1 = spans.get((r, c), (r, c))
+                width = sum(ws.column_dimensions[get_column_letter(cc)].width or 8.43 for cc in range(c, c1 + 1))
+                lines, broken = wrapped_lines(text, width)
+                assert not broken, f"{table.sheet}!{ws.cell(r, c).coordinate} {text!r} breaks mid-word"
+                height = sum(ws.row_dimensions[rr].height or 15 for rr in range(r, r1 + 1))
+                assert height >= lines * 13, f"{table.sheet}!{ws.cell(r, c).coordinate} {text!r} is clipped"
+
+
+def test_lists_to_pick_from():
+    from kinerja_xl.templates import template_workbook
+
+    for name in TEMPLATES:
+        ws = template_workbook(name)[INFO_SHEET]
+        lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+        assert lists == {"B5": '"I,II,III,IV"'}, name
+    iku = template_workbook("capaian-iku")["Capaian IKU"]
+    (polarity,) = [dv for dv in iku.data_validations.dataValidation if dv.type == "list"]
+    assert polarity.formula1 == '"positif,negatif"' and str(polarity.sqref).startswith("H")
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_instructions_name_the_periksa_button_first(rebuilt, name):
+    texts = [t for sheet in _texts(rebuilt / TEMPLATES[name].filename).values() for t in sheet]
+    mentions = [t for t in texts if "Periksa" in t or "kinerja-xl" in t]
+    assert mentions, name
+    first = mentions[0]
+    assert "tombol Periksa" in first and first.index("tombol Periksa") < first.index("kinerja-xl")
+    assert not [t for t in texts if "`" in t]  # no markdown backticks in a workbook
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_cached_values_equal_libreoffice_recalculation(tmp_path):
+    """What we save as each formula's value is what a spreadsheet program computes from the same cells."""
+    import datetime
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_templates", ROOT / "scripts" / "render_templates.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    from kinerja_xl.templates import template_workbook
+
+    today = datetime.date.today()
+    paths = []
+    for name in sorted(TEMPLATES):
+        paths.append(save_workbook(template_workbook(name), tmp_path / f"blank-{name}.xlsx", today))
+        wb = _filled(name)
+        if name == "refocusing":
+            _fill(wb["Refocusing"], 6, [(1, "7.01.01.2.01.02", "Koordinasi RKA", 2_620_000, 2_620_000, 0),
+                                        (2, "7.01.01.2.01.06", "Laporan", 1_408_000.5, 772_000, "636.000")])
+        paths.append(save_workbook(wb, tmp_path / f"filled-{name}.xlsx", today))
+    # a wrong cached value shows that LibreOffice really recalculates
+    wrong = _filled("refocusing")
+    wrong["Refocusing"]["D6"] = 5
+    paths.append(save_workbook(wrong, tmp_path / "wrong.xlsx", today))
+    with zipfile.ZipFile(paths[-1]) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    part = "xl/worksheets/sheet2.xml"
+    assert b"<f>SUM(D6:D25)</f><v>5</v>" in parts[part]
+    parts[part] = parts[part].replace(b"<f>SUM(D6:D25)</f><v>5</v>", b"<f>SUM(D6:D25)</f><v>999</v>")
+    with zipfile.ZipFile(paths[-1], "w") as dst:
+        for n, data in parts.items():
+            dst.writestr(n, data)
+    out = tmp_path / "recalculated"
+    render.soffice_convert(paths, "xlsx", out, tmp_path / "profile")
+    for path in paths:
+        ours = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
+        theirs = load_workbook(out / path.name, data_only=True)
+        for ws in formulas.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        mine, lo = ours[ws.title][c.coordinate].value, theirs[ws.title][c.coordinate].value
+                        if path.name == "wrong.xlsx" and c.coordinate == "D26":
+                            assert (mine, lo) == (999, 5)
+                        else:
+                            assert mine == lo, f"{path.name}!{ws.title}!{c.coordinate} {c.value}: {mine!r} vs {lo!r}"
+
+
+@pytest.mark.parametrize("name", sorted([t.filename for t in TEMPLATES.values()] + list(EXAMPLES)))
+def test_the_annotated_copy_and_the_cleared_copy_validate_clean_of_engine_errors(tmp_path, name):
+    """What `kinerja-xl periksa` and `clear` write is a file kinerja-xl generates too."""
+    import shutil
+
+    src = shutil.copy(COMMITTED / name, tmp_path / name)
+    out = tmp_path / "bertanda.xlsx"
+    result = runner.invoke(app, ["periksa", str(src), "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    report = validate_file(out)
+    assert report.error is None and _engine_errors(report) == []
+    cleared = tmp_path / "bersih.xlsx"
+    assert runner.invoke(app, ["clear", str(out), "-o", str(cleared)]).exit_code == 0
+    report = validate_file(cleared)
+    assert report.error is None and _engine_errors(report) == []
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_template_opens_on_its_form_with_one_selected_tab(rebuilt, name):
+    wb = load_workbook(rebuilt / TEMPLATES[name].filename)
+    assert wb.sheetnames[0] == INFO_SHEET and wb.active.title != INFO_SHEET
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [wb.active.title]
+
+
+def test_what_the_template_command_writes_validates_clean(tmp_path):
+    for name in sorted(TEMPLATES) + ["contoh", "contoh-survei"]:
+        out = tmp_path / f"{name}.xlsx"
+        assert runner.invoke(app, ["template", name, "-o", str(out)]).exit_code == 0
+        report = validate_file(out)
+        assert report.error is None and _engine_errors(report) == [], name
+
+
+def test_the_info_sheet_identifies_the_report_and_its_hints_are_not_values(tmp_path):
+    from kinerja_xl.audit.identify import from_info
+    from kinerja_xl.templates import template_workbook
+
+    rows = lambda wb: [[c.value for c in row] for row in wb[INFO_SHEET].iter_rows()]  # noqa: E731
+    blank = template_workbook("realisasi")
+    assert from_info(rows(blank)).as_dict() == {"unit": None, "kode": None, "kabupaten": None, "triwulan": None,
+                                                "tahun": None, "source": None}
+    prompts = {str(dv.sqref): dv.prompt for dv in blank[INFO_SHEET].data_validations.dataValidation if dv.prompt}
+    assert "mis. Kecamatan Lumajang" in prompts["B3"] and "I, II, III atau IV" in prompts["B5"]
+    ident = from_info(rows(_filled("realisasi")))
+    assert (ident.unit, ident.triwulan, ident.tahun) == ("KECAMATAN LUMAJANG", 3, 2021)

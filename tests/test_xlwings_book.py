@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinerja_xl.addin import payload as pl
+from kinerja_xl.testing import fake_excel as pl
 from kinerja_xl.workbook import WorkbookError, WorkbookSource
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, _formula_cells, is_remote
 

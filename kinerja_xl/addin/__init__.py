@@ -4,5 +4,5 @@
 - ``periksa``, ``hitung``, ``bersihkan``: the modules the buttons' VBA imports;
 - ``entry``: what the buttons run (the same engine as the CLI);
 - ``painter``: ``XlwingsPainter``, the write-back into the live workbook;
-- ``payload``: the Excel client's JSON for xlwings' remote mode (tests, bench).
+- the test double for Excel (``FakeExcel``) and the remote-mode payloads live in ``kinerja_xl.testing``.
 """

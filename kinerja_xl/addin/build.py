@@ -138,12 +138,18 @@ def write_settings(path: Path, interpreter: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def install(platform: str | None = None, run=subprocess.run) -> list[str]:
-    """Build the add-ins and hand each to ``xlwings addin install`` (Windows, macOS).
+def install(platform: str | None = None, run=subprocess.run, verify=None) -> list[str]:
+    """Build the add-ins, hand each to ``xlwings addin install`` (Windows, macOS), then verify the setup.
 
     Returns the lines to show the user. Raises ``InstallError`` where Excel
-    does not exist (Linux) or xlwings could not install a file.
+    does not exist (Linux), xlwings could not install a file, or the
+    verification (``doctor.diagnose``: the Python, kinerja-xl importable from
+    it, the files in XLSTART, the xlwings version) finds a broken link; the
+    message then says what is wrong and how to fix it.
     """
+    from kinerja_xl.addin import doctor
+
+    verify = verify or doctor.diagnose
     platform = platform or sys.platform
     if not (platform.startswith("win") or platform == "darwin"):
         raise InstallError(
@@ -168,5 +174,9 @@ def install(platform: str | None = None, run=subprocess.run) -> list[str]:
         out.append(f"Python untuk add-in: {sys.executable} (dicatat di {settings_file()})")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    out.append("Mulai ulang Excel: tab \"Kinerja\" muncul dengan tombol Periksa, Hitung dan Bersihkan.")
+    checks = verify(platform=platform)
+    lines = doctor.report_lines(checks)
+    if not doctor.healthy(checks):
+        raise InstallError("Add-in terpasang, tetapi belum siap dipakai:\n" + "\n".join(lines))
+    out.extend(lines)
     return out

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import typer
 
+from kinerja_xl.cli import options
 from kinerja_xl.cli.usage import KxCommand, KxGroup
 
 addin_app = typer.Typer(
@@ -54,3 +55,18 @@ def install_cmd() -> None:
         raise fail(_reason(exc))
     for line in lines:
         typer.echo(line)
+
+
+@addin_app.command("doctor", cls=KxCommand)
+def doctor_cmd(lang: options.LangOpt = None) -> None:
+    """Periksa pemasangan add-in (Python, kinerja-xl, berkas di XLSTART, versi xlwings) dan katakan cara memperbaikinya.
+
+    Kode keluar: 0 semua pemeriksaan lolos; 1 ada yang perlu diperbaiki.
+    """
+    from kinerja_xl.addin import doctor
+
+    language = lang.value if lang else "id"
+    checks = doctor.diagnose()
+    for line in doctor.report_lines(checks, language):
+        typer.echo(line)
+    raise typer.Exit(0 if doctor.healthy(checks) else 1)

@@ -29,17 +29,26 @@ from typing import Any, Sequence
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
+    CHECK_NOTE,
+    HITUNG_NOTE,
     LEFT_MERGE,
     TOTAL_FILL,
     Col,
     freeze_below,
+    print_form_only,
     print_setup,
+    report_year,
     style_row,
+    title,
+    triwulan_text,
+    unit_title,
     write_info_sheet,
     write_note,
     write_table,
+    write_signature,
     write_title,
 )
+from kinerja_xl.templates.formulas import put, sum_range
 
 # --------------------------------------------------------------------------- refocusing
 
@@ -74,12 +83,13 @@ SEED_REFOCUSING: list[tuple[int, str, str, int, int, int]] = [
 SEED_REFOCUSING_JUMLAH = (6_420_166_069, 6_255_403_861, 164_762_208)
 
 REFOCUSING_NOTES = [
+    CHECK_NOTE,
     "Petunjuk pengisian:",
     "1. Satu baris per sub kegiatan. Kode sub kegiatan ditulis sebagai teks, mis. 7.01.01.2.01.02 (tanpa titik di akhir).",
     "2. Isi angka rupiah tanpa titik pemisah (Excel menampilkannya sebagai 6.255.403.861); nol tampil sebagai '-'.",
     "3. BESARAN PENGURANGAN PAGU = PAGU AWAL − PAGU REFOKUSING (tidak boleh negatif).",
     "4. Bila baris kurang, sisipkan baris di atas JUMLAH (rumus SUM ikut meluas); hapus baris kosong yang tidak terpakai.",
-    "5. Periksa dengan: kinerja-xl validate <berkas>.xlsx",
+    "5. Judul dan tanda tangan diambil dari lembar Info: isi unit kerja, tahun, tempat, tanggal, jabatan, nama dan NIP di sana.",
 ]
 
 
@@ -88,30 +98,40 @@ def _jumlah_row(ws, row: int, first: int, last: int, cols: Sequence[Col], values
     style_row(ws, row, cols, bold=True, fill=TOTAL_FILL)
     ws.cell(row, 1, "JUMLAH")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    for i, col_letter in enumerate("DEF"):
-        ws.cell(row, 4 + i, values[i] if values is not None else f"=SUM({col_letter}{first}:{col_letter}{last})")
+    for i in range(3):
+        if values is not None:
+            ws.cell(row, 4 + i, values[i])
+        else:
+            put(ws.cell(row, 4 + i), sum_range(ws.title, 4 + i, first, 4 + i, last))
     return row + 1
 
 
-def refocusing_sheet(wb, title_lines: Sequence[str], rows: Sequence[Sequence[Any]] = (), blank_rows: int = 0,
-                     jumlah: Sequence[Any] | None = None, name: str = "Refocusing", notes: bool = False):
+def refocusing_sheet(wb, title_lines: Sequence[Any], rows: Sequence[Sequence[Any]] = (), blank_rows: int = 0,
+                     jumlah: Sequence[Any] | None = None, name: str = "Refocusing", notes: bool = False,
+                     form: bool = False):
+    """``form``: the blank form's extras (column-number row, signature from Info); the example prints neither."""
     ws = wb.create_sheet(name)
     row = write_title(ws, title_lines, len(REFOCUSING_COLS))
-    placed = write_table(ws, row=row, header=REFOCUSING_HEADER, cols=REFOCUSING_COLS, rows=rows, blank_rows=blank_rows)
+    placed = write_table(ws, row=row, header=REFOCUSING_HEADER, cols=REFOCUSING_COLS, rows=rows, blank_rows=blank_rows,
+                         column_numbers=form)
     ws.row_dimensions[placed.header_first].height = 32
     last_data = placed.next_row - 1
     row = _jumlah_row(ws, placed.next_row, placed.data_first, last_data, REFOCUSING_COLS, jumlah)
+    if form:
+        row = write_signature(ws, row, len(REFOCUSING_COLS))
+        print_form_only(ws, row - 1, len(REFOCUSING_COLS))
     if notes:
-        write_note(ws, row + 3, REFOCUSING_NOTES, len(REFOCUSING_COLS))
-    print_setup(ws, placed.header_first, placed.header_last)
+        write_note(ws, row + 2, REFOCUSING_NOTES, len(REFOCUSING_COLS))
+    print_setup(ws, placed.header_first, placed.data_first - 1)
     freeze_below(ws, placed.data_first)
     return ws
 
 
 @template("refocusing", "Pagu anggaran sebelum dan sesudah refocusing", "Budget before and after refocusing")
 def build_refocusing_template(wb, input_rows: int = 20) -> None:
-    write_info_sheet(wb)
-    refocusing_sheet(wb, [REFOCUSING_TITLE, "UNIT KERJA … TAHUN …"], blank_rows=input_rows, notes=True)
+    write_info_sheet(wb, template=True)
+    refocusing_sheet(wb, [REFOCUSING_TITLE, title(unit_title(), " TAHUN ", report_year())], blank_rows=input_rows,
+                     notes=True, form=True)
 
 
 @example_sheet(10)
@@ -181,14 +201,14 @@ SEED_REALISASI: list[tuple[Any, str, int, int, Any]] = [
 ]
 
 REALISASI_NOTES = [
+    CHECK_NOTE,
     "Petunjuk pengisian:",
     "1. NO: huruf (A, B, …) untuk program, angka Romawi (I, II, …) untuk kegiatan, angka (1, 2, …) untuk sub kegiatan; rincian tanpa nomor.",
     "2. Baris TOTAL = jumlah semua program; baris induk = jumlah anak langsungnya.",
     "3. Isi angka rupiah tanpa titik pemisah (Excel menampilkannya sebagai 6.255.403.861); nol tampil sebagai '-'.",
     "4. SISA ANGGARAN = PLAFON ANGGARAN − REALISASI; REALISASI KEUANGAN kumulatif s.d. triwulan ini.",
-    ("5. Kolom % SERAPAN (realisasi ÷ plafon × 100, dalam satuan persen: 77,08) boleh dikosongkan: "
-     "kinerja-xl hitung menghitungnya dan dapat mengisinya."),
-    "6. Periksa dengan: kinerja-xl validate <berkas>.xlsx",
+    f"5. Kolom % SERAPAN (realisasi ÷ plafon × 100, dalam satuan persen: 77,08) boleh dikosongkan: {HITUNG_NOTE}.",
+    "6. Judul dan tanda tangan diambil dari lembar Info: isi unit kerja, triwulan, tahun, tempat, tanggal, jabatan, nama dan NIP di sana.",
 ]
 
 
@@ -198,27 +218,35 @@ def _is_parent(values: Sequence[Any]) -> bool:
     return values[1] == "TOTAL" or (isinstance(no, str) and no.strip() != "")
 
 
-def realisasi_sheet(wb, title_lines: Sequence[str], rows: Sequence[Sequence[Any]], blank_rows: int = 0,
-                    serapan: bool = True, name: str = "Realisasi", notes: bool = False):
+def realisasi_sheet(wb, title_lines: Sequence[Any], rows: Sequence[Sequence[Any]], blank_rows: int = 0,
+                    serapan: bool = True, name: str = "Realisasi", notes: bool = False, form: bool = False):
+    """``form``: the blank form's extras (column-number row, signature from Info); the example prints neither."""
     header = REALISASI_HEADER if serapan else [line[:5] for line in REALISASI_HEADER]
     cols = REALISASI_COLS if serapan else REALISASI_COLS[:5]
     ws = wb.create_sheet(name)
     row = write_title(ws, title_lines, len(cols))
-    placed = write_table(ws, row=row, header=header, cols=cols, rows=rows, blank_rows=blank_rows, bold=_is_parent)
+    placed = write_table(ws, row=row, header=header, cols=cols, rows=rows, blank_rows=blank_rows, bold=_is_parent,
+                         column_numbers=form)
     ws.row_dimensions[placed.header_first].height = 32
+    row = placed.next_row
+    if form:
+        row = write_signature(ws, row, len(cols))
+        print_form_only(ws, row - 1, len(cols))
     if notes:
-        write_note(ws, placed.next_row + 3, REALISASI_NOTES, len(cols))
-    print_setup(ws, placed.header_first, placed.header_last)
+        write_note(ws, row + 2, REALISASI_NOTES, len(cols))
+    print_setup(ws, placed.header_first, placed.data_first - 1)
     freeze_below(ws, placed.data_first)
     return ws
 
 
 @template("realisasi", "Tabel realisasi anggaran triwulan", "Quarterly budget realisation table")
 def build_realisasi_template(wb, input_rows: int = 40) -> None:
-    write_info_sheet(wb)
-    realisasi_sheet(wb, ["TABEL REALISASI TRIWULAN … TAHUN …", "UNIT KERJA …"], rows=[(None, "TOTAL")],
-                    blank_rows=input_rows, notes=True)
+    write_info_sheet(wb, template=True)
+    realisasi_sheet(wb, REALISASI_TITLE, rows=[(None, "TOTAL")], blank_rows=input_rows, notes=True, form=True)
 
+
+#: the blank form's title, from Info: "TABEL REALISASI TRIWULAN III TAHUN 2021" / "KECAMATAN LUMAJANG"
+REALISASI_TITLE = [title("TABEL REALISASI TRIWULAN ", triwulan_text(), " TAHUN ", report_year()), unit_title()]
 
 REALISASI_TW_HEADER = [
     ["NO", "NAMA PROGRAM/ KEGIATAN/ SUB KEGIATAN", "PLAFON ANGGARAN", "REALISASI KEUANGAN", LEFT_MERGE, LEFT_MERGE,
@@ -231,18 +259,20 @@ REALISASI_TW_COLS = [Col.label(6), Col.text(50)] + [Col.money(16)] * 7 + [Col.pe
 @template("realisasi-triwulan", "Tabel realisasi anggaran dengan kolom per triwulan (TW I–IV dan JUMLAH)",
           "Budget realisation table split by quarter (TW I–IV and total)")
 def build_realisasi_tw_template(wb, input_rows: int = 40) -> None:
-    write_info_sheet(wb)
+    write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Realisasi")
-    row = write_title(ws, ["TABEL REALISASI TRIWULAN … TAHUN …", "UNIT KERJA …"], len(REALISASI_TW_COLS))
+    row = write_title(ws, REALISASI_TITLE, len(REALISASI_TW_COLS))
     placed = write_table(ws, row=row, header=REALISASI_TW_HEADER, cols=REALISASI_TW_COLS, rows=[(None, "TOTAL")],
-                         blank_rows=input_rows, bold=_is_parent)
+                         blank_rows=input_rows, bold=_is_parent, column_numbers=True)
     ws.row_dimensions[placed.header_first].height = 20
-    notes = REALISASI_NOTES[:4] + [
+    row = write_signature(ws, placed.next_row, len(REALISASI_TW_COLS))
+    print_form_only(ws, row - 1, len(REALISASI_TW_COLS))
+    notes = REALISASI_NOTES[:5] + [
         ("4. JUMLAH (RP.) = TW I + TW II + TW III + TW IV (triwulan yang belum berjalan dikosongkan); "
          "SISA ANGGARAN = PLAFON ANGGARAN − JUMLAH."),
-    ] + REALISASI_NOTES[5:]
-    write_note(ws, placed.next_row + 3, notes, len(REALISASI_TW_COLS))
-    print_setup(ws, placed.header_first, placed.header_last)
+    ] + REALISASI_NOTES[6:]
+    write_note(ws, row + 2, notes, len(REALISASI_TW_COLS))
+    print_setup(ws, placed.header_first, placed.data_first - 1)
     freeze_below(ws, placed.data_first)
 
 

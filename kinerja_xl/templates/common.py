@@ -37,6 +37,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kinerja_xl.templates.formulas import Expr, concat, define, if_blank, if_number, name, plus, put, ref, this_year, upper
+
 # --------------------------------------------------------------------------- fixed facts
 
 #: docProps created/modified of every generated file, so a rebuild does not churn.
@@ -126,8 +128,18 @@ def set_widths(ws: Worksheet, cols: Sequence[Col], first_col: int = 1) -> None:
 # --------------------------------------------------------------------------- blocks
 
 
-def write_title(ws: Worksheet, lines: Sequence[str], ncols: int, row: int = 1, first_col: int = 1) -> int:
+def _set(cell, value: Any) -> None:
+    """A plain value, or a formula (``formulas.Expr``) saved with its computed value."""
+    if isinstance(value, Expr):
+        put(cell, value)
+    elif value is not None:
+        cell.value = value
+
+
+def write_title(ws: Worksheet, lines: Sequence[Any], ncols: int, row: int = 1, first_col: int = 1) -> int:
     """Centred bold title lines merged across the table width; returns the next free row.
+
+    A line is text or a ``formulas.Expr`` (a title built from the Info sheet).
 
     The first line uses the title font, later ones the subtitle font. Leave a
     blank row before the header (``write_title`` returns the row after a gap)
@@ -135,7 +147,8 @@ def write_title(ws: Worksheet, lines: Sequence[str], ncols: int, row: int = 1, f
     """
     for i, text in enumerate(lines):
         r = row + i
-        cell = ws.cell(r, first_col, text)
+        cell = ws.cell(r, first_col)
+        _set(cell, text)
         cell.font = TITLE_FONT if i == 0 else SUBTITLE_FONT
         cell.alignment = CENTER
         if ncols > 1:
@@ -144,7 +157,7 @@ def write_title(ws: Worksheet, lines: Sequence[str], ncols: int, row: int = 1, f
     return row + len(lines) + 1
 
 
-def _header_merges(grid: Sequence[Sequence[str | None]]) -> list[tuple[int, int, int, int]]:
+def _header_merges(grid: Sequence[Sequence[Any]]) -> list[tuple[int, int, int, int]]:
     """Anchor cells of a header grid -> (r0, c0, r1, c1) zero-based inclusive spans."""
     spans = []
     nrows = len(grid)
@@ -179,10 +192,62 @@ def write_header(ws: Worksheet, grid: Sequence[Sequence[str | None]], row: int, 
             cell.border = BORDER
             cell.alignment = CENTER
     for r0, c0, r1, c1 in _header_merges(grid):
-        ws.cell(row + r0, first_col + c0, grid[r0][c0])
+        _set(ws.cell(row + r0, first_col + c0), grid[r0][c0])
         if (r0, c0) != (r1, c1):
             ws.merge_cells(start_row=row + r0, start_column=first_col + c0, end_row=row + r1, end_column=first_col + c1)
+    fit_header_heights(ws, grid, row, first_col)
     return row + len(grid)
+
+
+def wrapped_lines(text: str, width: float, bold: bool = True) -> tuple[int, bool]:
+    """(lines, broken mid-word) when ``text`` wraps at word boundaries in a column ``width`` characters wide.
+
+    Arial 10 fits about one bold or 1,2 regular characters per width unit.
+    """
+    per_line = max(1, int(width * (1.0 if bold else 1.2)))
+    lines, broken = 0, False
+    for part in str(text).split("\n"):
+        lines += 1
+        used = None
+        for word in part.split():
+            broken = broken or len(word) > per_line
+            if used is None:
+                used = len(word)
+            elif used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+            else:
+                lines += 1
+                used = len(word)
+            while used > per_line:  # a word longer than the column is cut over lines
+                lines += 1
+                used -= per_line
+    return lines, broken
+
+
+def _display(ws: Worksheet, value: Any) -> str:
+    """A header's text for sizing: a formula header is computed as it would show now."""
+    if isinstance(value, Expr):
+        from kinerja_xl.templates.formulas import Calc, Unknown, as_text
+
+        try:  # a fixed date keeps rebuilds identical; every year has four digits anyway
+            return as_text(value.compute(Calc(ws.parent, FIXED_TIMESTAMP.date())))
+        except Unknown:
+            return "Tahun 2021"
+    return str(value)
+
+
+def fit_header_heights(ws: Worksheet, grid: Sequence[Sequence[Any]], row: int, first_col: int = 1,
+                       line_height: float = 13.0) -> None:
+    """Give header rows the height their wrapped text needs (a script-written file never grows them itself)."""
+    for r0, c0, r1, c1 in sorted(_header_merges(grid), key=lambda s: s[2] - s[0]):
+        width = sum(ws.column_dimensions[get_column_letter(first_col + c)].width or 8.43 for c in range(c0, c1 + 1))
+        lines, _ = wrapped_lines(_display(ws, grid[r0][c0]), width)
+        needed = lines * line_height + 4
+        rows = range(row + r0, row + r1 + 1)
+        have = sum(ws.row_dimensions[r].height or 15 for r in rows)
+        if needed > have:
+            last = row + r1
+            ws.row_dimensions[last].height = (ws.row_dimensions[last].height or 15) + needed - have
 
 
 def write_column_numbers(ws: Worksheet, row: int, ncols: int, first_col: int = 1, numbers: Sequence[int] | None = None) -> int:
@@ -291,6 +356,11 @@ def print_setup(ws: Worksheet, header_first: int | None, header_last: int | None
     ws.oddFooter.center.text = "Halaman &P dari &N"
 
 
+def print_form_only(ws: Worksheet, last_row: int, ncols: int, first_col: int = 1) -> None:
+    """Print the form (title to signature), not the filling instructions under it."""
+    ws.print_area = f"{get_column_letter(first_col)}1:{get_column_letter(first_col + ncols - 1)}{last_row}"
+
+
 def freeze_below(ws: Worksheet, row: int, col: int = 1) -> None:
     """Keep the header visible while scrolling: freeze panes above ``row``."""
     ws.freeze_panes = ws.cell(row, col)
@@ -337,17 +407,41 @@ def write_table(
 # --------------------------------------------------------------------------- Info sheet
 
 INFO_SHEET = "Info"
-#: the labels of the Info sheet, in order (column A); values in column B
-INFO_LABELS = ("Unit Kerja", "Kabupaten", "Triwulan", "Tahun", "Kode Unit", "Kepala Unit", "NIP", "Tanggal Laporan")
+#: the labels of the Info sheet, in order (column A); values in column B. New labels go at the end:
+#: the templates' formulas point at ``Info!$B$<row>`` by position.
+INFO_LABELS = ("Unit Kerja", "Kabupaten", "Triwulan", "Tahun", "Kode Unit", "Kepala Unit", "NIP", "Tanggal Laporan",
+               "Jabatan", "Tempat", "Awal Renstra")
+#: labels whose value is a year (a number, not text)
+_YEAR_LABELS = ("Tahun", "Awal Renstra")
 _INFO_FIRST_ROW = 3
+_INFO_HELP = {
+    "Unit Kerja": "mis. Kecamatan Lumajang",
+    "Triwulan": "pilih I, II, III atau IV",
+    "Tahun": "empat angka, mis. 2021",
+    "NIP": "ditulis sebagai teks: 19701218 199101 1 002",
+    "Tanggal Laporan": "mis. 8 Oktober 2021 (teks)",
+    "Jabatan": "jabatan penanda tangan, mis. Camat Lumajang",
+    "Tempat": "kota penandatanganan, mis. Lumajang",
+    "Awal Renstra": "tahun pertama periode Renstra, mis. 2019",
+}
 
 
-def write_info_sheet(wb, values: dict[str, Any] | None = None, index: int | None = None) -> Worksheet:
+def info_cell(label: str) -> str:
+    """The absolute reference of an Info value: ``Info!$B$6`` for Tahun."""
+    return f"{INFO_SHEET}!$B${_INFO_FIRST_ROW + INFO_LABELS.index(label)}"
+
+
+def write_info_sheet(wb, values: dict[str, Any] | None = None, index: int | None = None, template: bool = False) -> Worksheet:
     """The report's identity sheet: title in A1, then label (column A) / value (column B) rows.
 
     ``values`` maps labels of ``INFO_LABELS`` to values (blank when missing).
     Triwulan is written as Indonesians do (``III``), Tahun as a number, NIP as text.
+    ``template`` (the blank templates' Info sheet) adds a hint per label in
+    column C, lists to pick Triwulan and the years from, and the names the
+    other sheets' titles use (``define_report_names``).
     """
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     values = values or {}
     ws = wb.create_sheet(INFO_SHEET, index)
     ws["A1"] = "IDENTITAS LAPORAN KINERJA TRIWULAN"
@@ -363,9 +457,31 @@ def write_info_sheet(wb, values: dict[str, Any] | None = None, index: int | None
         b.font = BODY_FONT
         b.border = BORDER
         b.alignment = LEFT
-        b.number_format = INTEGER if label == "Tahun" else TEXT
+        b.number_format = INTEGER if label in _YEAR_LABELS else TEXT
     note_row = _INFO_FIRST_ROW + len(INFO_LABELS) + 1
     ws.cell(note_row, 1, "Isi kolom B. Triwulan ditulis I, II, III atau IV; Tahun empat angka; NIP sebagai teks.").font = NOTE_FONT
+    if template:
+        define_report_names(wb)
+        ws.cell(note_row + 1, 1, "Judul, nama unit, tahun di judul kolom dan blok tanda tangan di lembar lain "
+                                 "diambil dari lembar ini.").font = NOTE_FONT
+        # Hints are input messages (shown when the cell is selected), not text beside the value: a reader
+        # of Info sheets (kinerja-xl audit) takes the first text right of a label as its value.
+        for label in INFO_LABELS:
+            if label == "Triwulan":
+                dv = DataValidation(type="list", formula1='"I,II,III,IV"', showErrorMessage=True,
+                                    errorTitle="Triwulan", error="Pilih I, II, III atau IV.")
+            elif label in _YEAR_LABELS:
+                dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                                    showErrorMessage=True, errorTitle=label, error="Tulis tahun dengan empat angka, mis. 2021.")
+            elif label in _INFO_HELP:
+                dv = DataValidation()  # any value: only the input message
+            else:
+                continue
+            dv.allow_blank = True
+            if label in _INFO_HELP:
+                dv.showInputMessage, dv.promptTitle, dv.prompt = True, label, _INFO_HELP[label]
+            ws.add_data_validation(dv)
+            dv.add(info_cell(label).split("!")[1].replace("$", ""))
     print_setup(ws, None, None, landscape=False)  # a one-page form: no header rows to repeat
     return ws
 
@@ -403,7 +519,7 @@ def read_info(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
             continue
         if label == "Triwulan":
             value = parse_triwulan(value)
-        elif label == "Tahun":
+        elif label in _YEAR_LABELS:
             try:
                 value = int(float(value))
             except (TypeError, ValueError):
@@ -413,3 +529,91 @@ def read_info(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
         if value is not None:
             out[label] = value
     return out
+
+
+# --------------------------------------------------------------------------- titles and signatures from Info
+
+#: how every template's instructions start: the ribbon button first, the command line for those without Excel
+CHECK_NOTE = ("Setelah diisi, tekan tombol Periksa di tab Kinerja (pita Excel): sel yang salah diberi warna dan "
+              "catatan. Tanpa Excel: kinerja-xl periksa <berkas>.xlsx")
+HITUNG_NOTE = "tombol Hitung di tab Kinerja (atau kinerja-xl hitung) mengisinya"
+
+#: the report's year: Info's Tahun, or this year until it is filled (a workbook-level name)
+REPORT_YEAR = "TAHUN_LAPORAN"
+#: the first year of the Renstra period: Info's Awal Renstra, or two years before the report's year
+RENSTRA_START = "AWAL_RENSTRA"
+DOTS = "…"
+
+
+def info(label: str) -> Expr:
+    sheet, coord = info_cell(label).split("!")
+    return ref(sheet, coord)
+
+
+def define_report_names(wb) -> None:
+    """The names the templates' formulas use for the years (``TAHUN_LAPORAN``, ``AWAL_RENSTRA``)."""
+    define(wb, REPORT_YEAR, if_number(info("Tahun"), this_year()))
+    define(wb, RENSTRA_START, if_number(info("Awal Renstra"), plus(name(REPORT_YEAR), -2)))
+
+
+def report_year(offset: int = 0) -> Expr:
+    return plus(name(REPORT_YEAR), offset)
+
+
+def renstra_year(offset: int = 0) -> Expr:
+    return plus(name(RENSTRA_START), offset)
+
+
+def unit_title() -> Expr:
+    """``KECAMATAN LUMAJANG`` from Info, ``UNIT KERJA …`` until it is filled."""
+    return if_blank(info("Unit Kerja"), f"UNIT KERJA {DOTS}", upper(info("Unit Kerja")))
+
+
+def triwulan_text() -> Expr:
+    return if_blank(info("Triwulan"), DOTS)
+
+
+def title(*parts: Any) -> Expr:
+    """A title line joined from text and Info values: ``title("TAHUN ", report_year())``."""
+    return concat(*parts)
+
+
+SIGNATURE_WIDTH = 36  # Excel characters the signature block spans, at least
+
+
+#: blank rows between a table and its signature: the locator ends a table after three
+#: (``kinerja_xl.tables.locate_tables``), so the signature is never read as a data row
+SIGNATURE_GAP = 3
+
+
+def write_signature(ws: Worksheet, row: int, last_col: int) -> int:
+    """Tempat, tanggal / jabatan / (room to sign) / nama / NIP, from Info, at the right of the table.
+
+    ``row`` is the first row after the table; the block starts ``SIGNATURE_GAP`` rows lower.
+    The NIP stays text (``"NIP. "&Info!B9``): 18 digits as a number would be rounded.
+    Returns the next free row.
+    """
+    row += SIGNATURE_GAP
+    first_col, width = last_col, ws.column_dimensions[get_column_letter(last_col)].width or 8.43
+    while first_col > 1 and width < SIGNATURE_WIDTH:
+        first_col -= 1
+        width += ws.column_dimensions[get_column_letter(first_col)].width or 8.43
+    lines = [
+        (concat(if_blank(info("Tempat"), DOTS * 6), ", ", if_blank(info("Tanggal Laporan"), DOTS * 8)), BODY_FONT),
+        (if_blank(info("Jabatan"), DOTS * 10), BOLD_FONT),
+        (None, None), (None, None), (None, None),
+        (if_blank(info("Kepala Unit"), DOTS * 10), Font(name=FONT_NAME, size=10, bold=True, underline="single")),
+        (concat("NIP. ", if_blank(info("NIP"), DOTS * 8)), BODY_FONT),
+    ]
+    for i, (expr, font) in enumerate(lines):
+        r = row + i
+        if expr is None:
+            continue
+        cell = ws.cell(r, first_col)
+        put(cell, expr)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+        cell.number_format = TEXT
+        if last_col > first_col:
+            ws.merge_cells(start_row=r, start_column=first_col, end_row=r, end_column=last_col)
+    return row + len(lines)

@@ -18,9 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja_xl.templates import example_sheet, template
 from kinerja_xl.templates.common import (
-    DECIMAL_2, PERCENT, PERCENT_0, RIGHT, TEXT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_note, write_table,
-    write_title,
+    CHECK_NOTE, DECIMAL_2, HITUNG_NOTE, PERCENT, PERCENT_0, RIGHT, TEXT, TOTAL_FILL, Col, freeze_below, print_form_only,
+    print_setup, renstra_year, report_year, style_row, title, triwulan_text, unit_title, write_info_sheet, write_note,
+    write_signature, write_table, write_title,
 )
+from kinerja_xl.templates.formulas import Expr, put, sum_range
 
 SASARAN = ("Meningkatnya kualitas pelayanan, fasilitasi dan koordinasi Kecamatan dan Akuntabilitas Keuangan "
            "dan Pemerintah Desa")
@@ -63,41 +65,58 @@ def _polarity_list(ws, ref: str) -> None:
 # --------------------------------------------------------------------------- blank templates
 
 
+def _finish_form(ws, row: int, ncols: int, notes=()) -> None:
+    """Signature from Info under the form, then the instructions (not printed)."""
+    row = write_signature(ws, row, ncols)
+    print_form_only(ws, row - 1, ncols)
+    write_note(ws, row + 2, [CHECK_NOTE, *notes], ncols)
+
+
 @template("perjanjian-kinerja", "Perjanjian Kinerja (target indikator dan anggaran program)",
           "Performance agreement (indicator targets and program budgets)")
 def build_pk(wb) -> None:
+    write_info_sheet(wb, template=True)
     ws = wb.create_sheet("PK")
-    row = write_title(ws, ["PERJANJIAN KINERJA TAHUN ....\nNAMA PERANGKAT DAERAH"], 4)
-    ws.row_dimensions[1].height = 32
-    placed = write_table(ws, row=row, header=PK_TARGET_HEADER, cols=PK_TARGET_COLS, blank_rows=8)
-    print_setup(ws, placed.header_first, placed.header_last, landscape=False)
-    row = write_note(ws, placed.next_row, ["Target: angka atau persen (90%, 86,40). Satu indikator per baris; "
-                                           "sasaran strategis cukup ditulis sekali."], 4)
-    row += 3  # three blank rows keep the two tables apart
-    program = write_table(ws, row=row, header=PK_PROGRAM_HEADER, cols=PK_PROGRAM_COLS, blank_rows=6)
+    # the year on the line nearest the table: that line is the table's caption, where the year is read from
+    row = write_title(ws, ["PERJANJIAN KINERJA", unit_title(), title("TAHUN ", report_year())], 4)
+    placed = write_table(ws, row=row, header=PK_TARGET_HEADER, cols=PK_TARGET_COLS, blank_rows=8, column_numbers=True)
+    print_setup(ws, placed.header_first, placed.data_first - 1, landscape=False)
+    row = placed.next_row + 2  # two blank rows keep the two tables apart
+    program = write_table(ws, row=row, header=PK_PROGRAM_HEADER, cols=PK_PROGRAM_COLS, blank_rows=6, column_numbers=True)
     total = program.next_row
     style_row(ws, total, PK_PROGRAM_COLS, bold=True, fill=TOTAL_FILL)
     ws.cell(total, 2, "JUMLAH")
-    write_note(ws, total + 1, ["Anggaran program = Σ pagu awal sub kegiatannya (tabel refocusing). "
-                               "JUMLAH = Σ anggaran program."], 4)
+    put(ws.cell(total, 3), sum_range(ws.title, 3, program.data_first, 3, total - 1))
+    _finish_form(ws, total + 1, 4, [
+        "Target: angka atau persen (90%, 86,40). Satu indikator per baris; sasaran strategis cukup ditulis sekali.",
+        "Anggaran program = Σ pagu awal sub kegiatannya (tabel refocusing). JUMLAH = Σ anggaran program (rumus SUM).",
+        "Judul dan tanda tangan diambil dari lembar Info.",
+    ])
 
 
 @template("capaian-iku", "Capaian Indikator Kinerja Utama (IKU)", "Key performance indicator achievement (IKU)")
 def build_iku(wb) -> None:
+    write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Capaian IKU")
-    row = write_title(ws, ["CAPAIAN INDIKATOR KINERJA UTAMA TAHUN ...."], 8)
-    header = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target Tahun ....", "Realisasi TW ....",
-               "Capaian (%)", "Keterangan", "Polaritas"]]
+    # the year on the line nearest the table: that line is the table's caption, where the year is read from
+    row = write_title(ws, ["CAPAIAN INDIKATOR KINERJA UTAMA", unit_title(),
+                           title("TRIWULAN ", triwulan_text(), " TAHUN ", report_year())], 8)
+    # The year and quarter are in the title, not in these headers: a header that is a formula is blank in a
+    # file saved by a program that drops formula values (openpyxl), and the table would not be found.
+    header = [["No", "Sasaran Strategis", "Indikator Kinerja Utama (IKU)", "Target", "Realisasi", "Capaian (%)",
+               "Keterangan", "Polaritas"]]
     cols = [*IKU_COLS, Col.text(12)]
     placed = write_table(ws, row=row, header=header, cols=cols, blank_rows=10, column_numbers=True)
     _polarity_list(ws, f"H{placed.data_first}:H{placed.next_row - 1}")
     freeze_below(ws, placed.data_first)
-    print_setup(ws, placed.header_first, placed.header_last)
-    write_note(ws, placed.next_row, [
+    print_setup(ws, placed.header_first, placed.data_first - 1)
+    _finish_form(ws, placed.next_row, 8, [
         "Target dan realisasi dalam satuan yang sama (persen ditulis 90 atau 90%, indeks ditulis 86,40).",
-        "% = realisasi / target × 100 (kosongkan: `kinerja-xl hitung` mengisinya); indikator negatif (makin rendah makin baik): (2 − realisasi / target) × 100.",
-        "Polaritas: positif (bawaan bila kosong) atau negatif.",
-    ], 8)
+        f"Capaian (%) = realisasi / target × 100 ({HITUNG_NOTE}); indikator negatif (makin rendah makin baik): "
+        "(2 − realisasi / target) × 100.",
+        "Polaritas: pilih positif (bawaan bila kosong) atau negatif dari daftar.",
+        "Tahun dan triwulan di judul mengikuti lembar Info.",
+    ])
 
 
 PERBANDINGAN_TR = [["No", "Indikator Kinerja", "Tahun {y0}", "<", "Tahun {y1}", "<"],
@@ -108,36 +127,62 @@ PERBANDINGAN_COLS = [Col.label(6), Col.text(50), *[Col(12, None, RIGHT)] * 4]
 
 
 def _years(header, **years):
-    return [[h.format(**years) if isinstance(h, str) else h for h in line] for line in header]
+    """Fill ``{y0}``-style years: text (the example, as printed) or formulas from Info (the blank form)."""
+    def one(h):
+        if not isinstance(h, str) or "{" not in h:
+            return h
+        if all(isinstance(y, str) for y in years.values()):
+            return h.format(**years)
+        prefix, key = h.split("{")
+        return title(prefix, years[key.rstrip("}")])
+    return [[one(h) for h in line] for line in header]
 
 
 @template("perbandingan", "Perbandingan realisasi dan capaian dengan tahun lalu", "Comparison with the previous year")
 def build_perbandingan(wb) -> None:
+    write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Perbandingan")
-    row = write_title(ws, ["PERBANDINGAN TARGET, REALISASI DAN CAPAIAN KINERJA"], 6)
-    first = write_table(ws, row=row, header=_years(PERBANDINGAN_TR, y0="2020", y1="2021"), cols=PERBANDINGAN_COLS,
-                        blank_rows=6)
-    row = write_note(ws, first.next_row, ["Ganti tahun di judul kolom (Tahun 2020, Tahun 2021) sesuai laporan."], 6)
-    row += 3
-    second = write_table(ws, row=row, header=_years(PERBANDINGAN_RC, y0="2020", y1="2021"), cols=PERBANDINGAN_COLS,
-                         blank_rows=6)
-    write_note(ws, second.next_row, ["Capaian = realisasi / target tahun yang sama × 100 (target dari tabel di atas)."], 6)
-    print_setup(ws, first.header_first, first.header_last)
+    row = write_title(ws, ["PERBANDINGAN TARGET, REALISASI DAN CAPAIAN KINERJA",
+                           title(unit_title(), " TAHUN ", report_year(-1), " DAN ", report_year())], 6)
+    years = {"y0": report_year(-1), "y1": report_year()}
+    first = write_table(ws, row=row, header=_years(PERBANDINGAN_TR, **years), cols=PERBANDINGAN_COLS, blank_rows=6,
+                        column_numbers=True)
+    row = first.next_row + 2
+    second = write_table(ws, row=row, header=_years(PERBANDINGAN_RC, **years), cols=PERBANDINGAN_COLS, blank_rows=6,
+                         column_numbers=True)
+    print_setup(ws, first.header_first, first.data_first - 1)
+    _finish_form(ws, second.next_row, 6, [
+        "Tahun di judul kolom mengikuti Tahun di lembar Info (tahun lalu dan tahun laporan).",
+        f"Capaian = realisasi / target tahun yang sama × 100 (target dari tabel di atas); {HITUNG_NOTE}.",
+    ])
 
 
 RENSTRA_HEADER = [["No", "Indikator Kinerja", "Target Jangka Menengah", "<", "<", "<", "<", "Realisasi Kinerja", "<", "<"],
                   [None, None, "Tahun 2019", "Tahun 2020", "Tahun 2021", "Tahun 2022", "Tahun 2023", "2019", "2020", "2021"]]
 RENSTRA_COLS = [Col.label(6), Col.text(45), *[Col(11, None, RIGHT)] * 8]
+RENSTRA_YEARS = 5  # a Renstra covers five years
 
 
 @template("renstra", "Target jangka menengah (Renstra) dan realisasi", "Medium-term (Renstra) targets and realisations")
 def build_renstra(wb) -> None:
+    write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Renstra")
-    row = write_title(ws, ["PERBANDINGAN REALISASI KINERJA DENGAN TARGET JANGKA MENENGAH"], 10)
-    placed = write_table(ws, row=row, header=RENSTRA_HEADER, cols=RENSTRA_COLS, blank_rows=6)
-    write_note(ws, placed.next_row, ["Ganti tahun di judul kolom sesuai periode Renstra. Target tahun yang sama harus "
-                                     "sama dengan tabel Capaian IKU dan Perbandingan."], 10)
-    print_setup(ws, placed.header_first, placed.header_last)
+    n = RENSTRA_YEARS
+    ncols = 2 + 2 * n
+    row = write_title(ws, ["PERBANDINGAN REALISASI KINERJA DENGAN TARGET JANGKA MENENGAH",
+                           title(unit_title(), " PERIODE RENSTRA ", renstra_year(0), "–", renstra_year(n - 1))], ncols)
+    header: list[list[Expr | str | None]] = [
+        ["No", "Indikator Kinerja", "Target Jangka Menengah", *["<"] * (n - 1), "Realisasi Kinerja", *["<"] * (n - 1)],
+        [None, None, *[title("Tahun ", renstra_year(i)) for i in range(n)] * 2],
+    ]
+    cols = [Col.label(6), Col.text(45), *[Col(11, None, RIGHT)] * (2 * n)]
+    placed = write_table(ws, row=row, header=header, cols=cols, blank_rows=6, column_numbers=True)
+    print_setup(ws, placed.header_first, placed.data_first - 1)
+    _finish_form(ws, placed.next_row, ncols, [
+        "Tahun di judul kolom mengikuti Awal Renstra di lembar Info (bila kosong: dua tahun sebelum Tahun laporan). "
+        "Realisasi diisi sampai tahun laporan.",
+        "Target tahun yang sama harus sama dengan tabel Capaian IKU dan Perbandingan.",
+    ])
 
 
 # --------------------------------------------------------------------------- the seed example
@@ -166,7 +211,7 @@ def example_pk(wb) -> None:
                           bold=lambda v: v[1] == "JUMLAH")
     for r in range(program.data_first, program.next_row):
         ws.cell(r, 3).number_format = TEXT
-    print_setup(ws, placed.header_first, placed.header_last, landscape=False)
+    print_setup(ws, placed.header_first, placed.data_first - 1, landscape=False)
 
 
 @example_sheet(30)
@@ -188,7 +233,7 @@ def example_iku(wb) -> None:
     _merge_down(ws, 1, first, first + 2)
     _merge_down(ws, 2, first, first + 2)
     freeze_below(ws, first)
-    print_setup(ws, placed.header_first, placed.header_last)
+    print_setup(ws, placed.header_first, placed.data_first - 1)
 
 
 @example_sheet(40)
@@ -221,7 +266,7 @@ def example_perbandingan(wb) -> None:
     _formats(ws, d, 3, [DECIMAL_2, PERCENT, DECIMAL_2, PERCENT])
     _formats(ws, d + 1, 3, [PERCENT_0, PERCENT, "General", PERCENT])  # the seed prints 2021's realisasi as "100"
     _formats(ws, d + 2, 3, [PERCENT, PERCENT, "General", PERCENT])
-    print_setup(ws, first.header_first, first.header_last)
+    print_setup(ws, first.header_first, first.data_first - 1)
 
 
 @example_sheet(50)
@@ -239,4 +284,4 @@ def example_renstra(wb) -> None:
     _formats(ws, d, 3, [DECIMAL_2] * 8)
     _formats(ws, d + 1, 3, [PERCENT_0] * 8)
     _formats(ws, d + 2, 3, [PERCENT_0] * 6 + [TEXT, TEXT])
-    print_setup(ws, placed.header_first, placed.header_last)
+    print_setup(ws, placed.header_first, placed.data_first - 1)

@@ -29,9 +29,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja_xl.templates import SURVEY_EXAMPLE_NAME, example_sheet, template
 from kinerja_xl.templates.common import (
-    BODY_FONT, BOLD_FONT, BORDER, CENTER, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, INTEGER, LEFT, NOTE_FONT, SUBTITLE_FONT,
-    TEXT, TITLE_FONT, TOTAL_FILL, Col, freeze_below, print_setup, style_row, write_header, write_note, write_table,
-    write_title,
+    BODY_FONT, BOLD_FONT, BORDER, CENTER, CHECK_NOTE, COLNUM_FILL, COLNUM_FONT, DECIMAL_2, HITUNG_NOTE, INTEGER, LEFT,
+    NOTE_FONT, SUBTITLE_FONT, TEXT, TITLE_FONT, TOTAL_FILL, Col, freeze_below, print_form_only, print_setup, report_year,
+    fit_row_height, style_row, title, triwulan_text, unit_title, wrapped_lines, write_header, write_info_sheet, write_note,
+    write_signature, write_table, write_title,
 )
 
 UNSUR_NAMES = (
@@ -129,6 +130,7 @@ def _recap_rows(ws, row: int, rows: Sequence[Sequence[Any]]) -> int:
                 ws.cell(row, 1 + i, v)
         if values[1] is not None:
             starts.append(row)
+        fit_row_height(ws, row, values, RECAP_COLS)
         row += 1
     for i, start in enumerate(starts):
         end = (starts[i + 1] if i + 1 < len(starts) else row) - 1
@@ -173,15 +175,17 @@ def profile_block(ws, row: int, label: str, items: Sequence[tuple[str, Any]], on
     if one_line:
         col = 4
         for cat, count in items:
-            ws.cell(row, col, f"{cat} :").alignment = LEFT
+            label = ws.cell(row, col, f"{cat} :")
+            label.alignment, label.font = LEFT, BODY_FONT
             c = ws.cell(row, col + 1, count)
-            c.number_format, c.alignment = INTEGER, LEFT
+            c.number_format, c.alignment, c.font = INTEGER, LEFT, BODY_FONT
             col += 2
         return row + 1
     for cat, count in items:
-        ws.cell(row, 4, f"{cat} :").alignment = LEFT
+        label = ws.cell(row, 4, f"{cat} :")
+        label.alignment, label.font = LEFT, BODY_FONT
         c = ws.cell(row, 5, count)
-        c.number_format, c.alignment = INTEGER, LEFT
+        c.number_format, c.alignment, c.font = INTEGER, LEFT, BODY_FONT
         row += 1
     return row
 
@@ -211,17 +215,10 @@ def recap_sheet(wb, name: str, title_lines: Sequence[str], rows: Sequence[Sequen
 @template("survei-skm", "Rekapitulasi Survei Kepuasan Masyarakat (SKM/IKM)", "Public satisfaction survey recap (SKM/IKM)")
 def build_recap_template(wb) -> None:
     """The nine unsur, one question row each (insert rows for more questions under an unsur)."""
+    write_info_sheet(wb, template=True)
     rows = [(str(i + 1), name, i + 1, None, None, None, None) for i, name in enumerate(UNSUR_NAMES)]
-    ws, row = recap_sheet(wb, "SKM", ["REKAPITULASI NILAI HASIL SURVEI KEPUASAN MASYARAKAT",
-                                      "UNTUK PERIODE SURVEI TRIWULAN ... TAHUN ...."], rows, None, mutu_row=True)
-    row = write_note(ws, row, (
-        "Isi satu baris per pertanyaan; pertanyaan berikutnya dari unsur yang sama di baris di bawahnya (kolom No. dan "
-        "Unsur dikosongkan atau digabung ke bawah).",
-        "Jumlah nilai = jumlah skor (a=1, b=2, c=3, d=4) pertanyaan itu; Jumlah RTMK = responden yang tidak menjawab; "
-        "Nilai unsur = Σ jumlah nilai / Σ jawaban pertanyaan unsur itu.",
-        "IKM = 25 × rata-rata sembilan nilai unsur (bobot 1/9). Mutu: A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; D di bawahnya. "
-        "`kinerja-xl hitung` menghitung nilai unsur, IKM dan mutu.",
-    ), NCOLS) + 1
+    ws, row = recap_sheet(wb, "SKM", ["REKAPITULASI NILAI HASIL SURVEI KEPUASAN MASYARAKAT", unit_title(),
+                                      SURVEY_PERIOD], rows, None, mutu_row=True)
     ws.cell(row, 1, "REKAPITULASI LAIN - LAIN :").font = BOLD_FONT
     row = label_value(ws, row + 1, "- Perkiraan Jumlah Populasi")
     row = label_value(ws, row, "- Jumlah Responden")
@@ -231,16 +228,49 @@ def build_recap_template(wb) -> None:
     row = profile_block(ws, row, "PENDIDIKAN", [(c, None) for c, _ in SEED_EDUCATION], one_line=False)
     row = profile_block(ws, row, "USIA", [(c, None) for c in ("< 20 th", "20–29 th", "30–39 th", "40–49 th", "≥ 50 th")],
                    one_line=False)
-    profile_block(ws, row, "PEKERJAAN", [(c, None) for c in ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
-                                                           "Lainnya")], one_line=False)
+    row = profile_block(ws, row, "PEKERJAAN", [(c, None) for c in ("PNS/TNI/Polri", "Pegawai Swasta", "Wiraswasta",
+                                                                 "Pelajar/Mahasiswa", "Lainnya")], one_line=False)
+    end = write_signature(ws, row, NCOLS)
+    print_form_only(ws, end - 1, NCOLS)
+    write_note(ws, end + 2, (
+        CHECK_NOTE,
+        "Isi satu baris per pertanyaan; pertanyaan berikutnya dari unsur yang sama di baris di bawahnya (kolom No. dan "
+        "Unsur dikosongkan atau digabung ke bawah).",
+        "Jumlah nilai = jumlah skor (a=1, b=2, c=3, d=4) pertanyaan itu; Jumlah RTMK = responden yang tidak menjawab; "
+        "Nilai unsur = Σ jumlah nilai / Σ jawaban pertanyaan unsur itu.",
+        "IKM = 25 × rata-rata sembilan nilai unsur (bobot 1/9). Mutu: A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; D di bawahnya. "
+        f"Nilai unsur, IKM dan mutu: {HITUNG_NOTE}.",
+    ), NCOLS)
+
+
+#: "UNTUK PERIODE SURVEI TRIWULAN III TAHUN 2021", from Info
+SURVEY_PERIOD = title("UNTUK PERIODE SURVEI TRIWULAN ", triwulan_text(), " TAHUN ", report_year())
 
 
 RAW_FIXED = 2  # No., Responden
 
 
-def responses_sheet(wb, name: str, title_lines: Sequence[str], questions: Sequence[tuple[str, int]],
-                    rows: Sequence[Sequence[Any]] = (), blank_rows: int = 0, total_row: bool = False) -> Any:
-    """Header: unsur names over their questions' columns, then P1…Pn; one row per respondent."""
+def _question_widths(questions: Sequence[tuple[str, int]], least: float = 7) -> list[float]:
+    """Each question column wide enough that its unsur's name, spread over its columns, breaks only between words."""
+    count: dict[str, int] = {}
+    for unsur, _ in questions:
+        count[unsur] = count.get(unsur, 0) + 1
+    widths = []
+    for unsur, _ in questions:
+        width = least
+        while wrapped_lines(unsur, width * count[unsur])[1]:
+            width += 1
+        widths.append(width)
+    return widths
+
+
+def responses_sheet(wb, name: str, title_lines: Sequence[Any], questions: Sequence[tuple[str, int]],
+                    rows: Sequence[Sequence[Any]] = (), blank_rows: int = 0, total_row: bool = False,
+                    form: bool = False) -> Any:
+    """Header: unsur names over their questions' columns, then P1…Pn; one row per respondent.
+
+    ``form``: the blank form's extras (column-number row, signature from Info).
+    """
     ncols = RAW_FIXED + len(questions)
     ws = wb.create_sheet(name)
     row = write_title(ws, title_lines, ncols)
@@ -251,8 +281,9 @@ def responses_sheet(wb, name: str, title_lines: Sequence[str], questions: Sequen
         top.append("<" if unsur == previous else unsur)
         bottom.append(f"P{number}")
         previous = unsur
-    cols = [Col.label(6), Col.text(14)] + [Col(7, INTEGER, CENTER)] * len(questions)
-    placed = write_table(ws, row=row, header=[top, bottom], cols=cols, rows=rows, blank_rows=blank_rows)
+    cols = [Col.label(6), Col.text(14)] + [Col(w, INTEGER, CENTER) for w in _question_widths(questions)]
+    placed = write_table(ws, row=row, header=[top, bottom], cols=cols, rows=rows, blank_rows=blank_rows,
+                         column_numbers=form)
     row = placed.next_row
     if total_row and rows:
         style_row(ws, row, cols, bold=True, fill=TOTAL_FILL)
@@ -261,7 +292,6 @@ def responses_sheet(wb, name: str, title_lines: Sequence[str], questions: Sequen
         for i in range(len(questions)):
             ws.cell(row, RAW_FIXED + 1 + i, sum(r[RAW_FIXED + i] for r in rows if r[RAW_FIXED + i] is not None))
         row += 1
-    ws.row_dimensions[placed.header_first].height = 60
     if blank_rows:
         # Excel refuses anything but a whole score 1–4 (a blank stays allowed: RTMK)
         dv = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=True,
@@ -270,21 +300,26 @@ def responses_sheet(wb, name: str, title_lines: Sequence[str], questions: Sequen
         ws.add_data_validation(dv)
         dv.add(f"{get_column_letter(RAW_FIXED + 1)}{placed.data_first}:"
                f"{get_column_letter(ncols)}{placed.data_first + len(rows) + blank_rows - 1}")
+    if form:
+        row = write_signature(ws, row, ncols)
+        print_form_only(ws, row - 1, ncols)
     write_note(ws, row + 1, (
+        *((CHECK_NOTE,) if form else ()),
         "Satu baris per responden, satu kolom per pertanyaan: skor 1–4 (a=1, b=2, c=3, d=4); kosongkan bila tidak dijawab "
         "(dihitung sebagai RTMK).",
-        "Nama unsur di baris judul menentukan pengelompokan pertanyaan; `kinerja-xl hitung` menghitung rekapnya.",
+        f"Nama unsur di baris judul menentukan pengelompokan pertanyaan; rekapnya: {HITUNG_NOTE}.",
     ), min(ncols, 12))
     freeze_below(ws, placed.data_first, RAW_FIXED + 1)
-    print_setup(ws, placed.header_first, placed.header_last)
+    print_setup(ws, placed.header_first, placed.data_first - 1)
     return ws
 
 
 @template("survei-responden", "Data jawaban responden SKM", "Survey responses (one row per respondent)")
 def build_responses_template(wb) -> None:
+    write_info_sheet(wb, template=True)
     questions = [(name, i + 1) for i, name in enumerate(UNSUR_NAMES)]
-    responses_sheet(wb, "Data Responden SKM", ["DATA JAWABAN RESPONDEN SURVEI KEPUASAN MASYARAKAT",
-                                               "PERIODE SURVEI TRIWULAN ... TAHUN ...."], questions, blank_rows=50)
+    responses_sheet(wb, "Data Responden SKM", ["DATA JAWABAN RESPONDEN SURVEI KEPUASAN MASYARAKAT", unit_title(),
+                                               SURVEY_PERIOD], questions, blank_rows=40, form=True)
 
 
 # --------------------------------------------------------------------------- example sheets

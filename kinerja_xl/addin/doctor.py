@@ -1,0 +1,261 @@
+"""``kinerja-xl addin doctor``: is the Excel add-in set up, and if not, what to do about it.
+
+When Python is not set up, the add-in's stock VBA shows English boxes such
+as "Could not find Interpreter!". A clerk cannot act on that, so this module
+checks the chain the ribbon depends on, link by link, and says in Indonesian
+(English with ``lang="en"``) what is wrong and how to fix it:
+
+1. ``settings``: the add-in's settings file (``myaddin.conf``) names a Python
+   (``INTERPRETER_WIN`` / ``INTERPRETER_MAC``) and that file exists;
+2. ``python``: that Python runs;
+3. ``kinerja-xl``: it can import the three modules the buttons import, with
+   no ``XLWINGS_LICENSE_KEY`` in its environment (the desktop add-in is
+   xlwings' BSD part and needs no key);
+4. ``addin-files``: the three ``.xlam`` files are in Excel's XLSTART folder;
+5. ``xlwings-version``: each installed file is exactly what ``kinerja-xl addin
+   build`` makes from that Python's xlwings (the VBA calls the xlwings DLL of
+   its own version, so the add-in and the Python's xlwings must match), and
+   carries this kinerja-xl's ribbon.
+
+``diagnose`` returns the results as data (``Check``); the paths, the
+platform and the way a program is run are parameters, so every branch is
+tested on Linux with temporary folders. A check that cannot run because an
+earlier one failed is reported as skipped (``ok is None``), never as passed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from kinerja_xl.addin import build as addin_build
+
+#: the modules the buttons' VBA imports (``RunPython "import kinerja_xl.addin.periksa; ...main()"``)
+BUTTON_MODULES = tuple(b.module for b in addin_build.BUTTONS)
+
+# What the chosen Python prints: its xlwings version, then the folder of the xlwings package.
+_PROBE = (
+    "import importlib, os, xlwings\n"
+    f"for m in {BUTTON_MODULES!r}:\n"
+    "    importlib.import_module(m)\n"
+    "print(xlwings.__version__)\n"
+    "print(os.path.dirname(os.path.abspath(xlwings.__file__)))\n"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str                 # settings | python | kinerja-xl | addin-files | xlwings-version
+    ok: bool | None          # None: not checked, an earlier check failed
+    message: tuple[str, str]  # (Indonesian, English): what was found
+    fix: tuple[str, str] | None = None  # (Indonesian, English): what to do
+
+    def text(self, lang: str = "id") -> str:
+        return self.message[1 if lang == "en" else 0]
+
+    def fix_text(self, lang: str = "id") -> str | None:
+        return None if self.fix is None else self.fix[1 if lang == "en" else 0]
+
+
+REINSTALL = ("Jalankan di Command Prompt: kinerja-xl addin install (tutup Excel dulu).",
+             "Run in a Command Prompt: kinerja-xl addin install (close Excel first).")
+
+
+def xlstart_folders(platform: str | None = None, env: dict | None = None, home: Path | None = None) -> list[Path]:
+    """Where Excel opens add-ins at start: the user's XLSTART (Windows) or Startup/Excel (macOS)."""
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
+    home = home or Path.home()
+    if platform.startswith("win"):
+        appdata = env.get("APPDATA") or str(home / "AppData" / "Roaming")
+        return [Path(appdata) / "Microsoft" / "Excel" / "XLSTART"]
+    if platform == "darwin":
+        office = home / "Library" / "Group Containers" / "UBF8T346G9.Office"
+        return [office / "User Content.localized" / "Startup.localized" / "Excel",
+                office / "User Content" / "Startup" / "Excel"]
+    return []
+
+
+def read_interpreter(settings: Path, platform: str | None = None) -> str | None:
+    """The Python named in the add-in's settings file (``"INTERPRETER_WIN","C:\\...\\python.exe"``)."""
+    platform = platform or sys.platform
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    try:
+        lines = settings.read_text(encoding="utf-8-sig", errors="replace").splitlines()  # Notepad adds a BOM
+    except OSError:
+        return None
+    for line in lines:
+        parts = [p.strip().strip('"') for p in line.split('","')]
+        if len(parts) == 2 and parts[0].strip('"').upper() == key:
+            return parts[1].strip('"') or None
+    return None
+
+
+def _run(cmd: Sequence[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(list(cmd), capture_output=True, text=True, env=env, timeout=120)
+
+
+def diagnose(
+    *,
+    platform: str | None = None,
+    settings: Path | None = None,
+    xlstart: Sequence[Path] | None = None,
+    run: Callable[[Sequence[str], dict], subprocess.CompletedProcess] = _run,
+    env: dict | None = None,
+) -> list[Check]:
+    """Check the add-in's setup; one ``Check`` per link of the chain, in the order above."""
+    platform = platform or sys.platform
+    settings = settings or addin_build.settings_file()
+    folders = list(xlstart) if xlstart is not None else xlstart_folders(platform)
+    env = dict(os.environ if env is None else env)
+    checks: list[Check] = []
+
+    # 1. the settings file names a Python that exists
+    interpreter = read_interpreter(settings, platform)
+    if not settings.is_file():
+        checks.append(Check("settings", False, (f"Berkas pengaturan add-in {settings} tidak ada.",
+                                                f"The add-in's settings file {settings} does not exist."), REINSTALL))
+    elif not interpreter:
+        checks.append(Check("settings", False, (f"{settings} tidak menyebut Python mana yang dipakai add-in.",
+                                                f"{settings} names no Python for the add-in."), REINSTALL))
+    elif not Path(interpreter).is_file():
+        checks.append(Check("settings", False, (
+            f"Python yang dicatat di {settings} tidak ada: {interpreter}. Excel akan menampilkan "
+            "\"Could not find Interpreter!\".",
+            f"The Python named in {settings} does not exist: {interpreter}. Excel will show "
+            "\"Could not find Interpreter!\"."), (
+            "Pasang Python (python.org, centang \"Add python.exe to PATH\"), lalu pip install kinerja-xl dan "
+            "kinerja-xl addin install dengan Python itu.",
+            "Install Python (python.org, tick \"Add python.exe to PATH\"), then pip install kinerja-xl and "
+            "kinerja-xl addin install with that Python.")))
+    else:
+        checks.append(Check("settings", True, (f"Add-in memakai Python {interpreter} (dicatat di {settings}).",
+                                               f"The add-in uses Python {interpreter} (from {settings}).")))
+    python_ok = bool(checks[-1].ok)
+
+    # 2 and 3. that Python runs and imports the buttons' modules without a licence key
+    versions: tuple[str, Path] | None = None
+    if not python_ok:
+        for key in ("python", "kinerja-xl"):
+            checks.append(Check(key, None, ("Tidak diperiksa: Python add-in belum ditemukan.",
+                                            "Not checked: the add-in's Python was not found.")))
+    else:
+        probe_env = {k: v for k, v in env.items() if k != "XLWINGS_LICENSE_KEY"}
+        try:
+            proc = run([interpreter, "-c", _PROBE], probe_env)
+            error = None if proc.returncode == 0 else (proc.stderr or proc.stdout or "").strip().splitlines()
+        except (OSError, subprocess.SubprocessError) as exc:
+            proc, error = None, [str(exc)]
+        if proc is None:
+            checks.append(Check("python", False, (f"Python {interpreter} tidak dapat dijalankan: {error[-1]}",
+                                                  f"Python {interpreter} cannot be run: {error[-1]}"), (
+                "Pasang ulang Python, lalu kinerja-xl addin install.", "Reinstall Python, then kinerja-xl addin install.")))
+            checks.append(Check("kinerja-xl", None, ("Tidak diperiksa: Python tidak berjalan.",
+                                                     "Not checked: Python does not run.")))
+        else:
+            checks.append(Check("python", True, (f"Python {interpreter} berjalan.", f"Python {interpreter} runs.")))
+            if error is not None:
+                last = error[-1] if error else f"exit {proc.returncode}"
+                checks.append(Check("kinerja-xl", False, (
+                    f"Python add-in tidak dapat memuat kinerja-xl atau xlwings: {last}",
+                    f"The add-in's Python cannot import kinerja-xl or xlwings: {last}"), (
+                    f"Jalankan: \"{interpreter}\" -m pip install kinerja-xl",
+                    f"Run: \"{interpreter}\" -m pip install kinerja-xl")))
+            else:
+                lines = proc.stdout.strip().splitlines()
+                versions = (lines[-2].strip(), Path(lines[-1].strip())) if len(lines) >= 2 else None
+                checks.append(Check("kinerja-xl", True, (
+                    "Python add-in memuat kinerja-xl dan xlwings tanpa kunci lisensi xlwings "
+                    "(add-in desktop tidak memerlukannya).",
+                    "The add-in's Python imports kinerja-xl and xlwings with no xlwings licence key "
+                    "(the desktop add-in needs none).")))
+
+    # 4. the files are where Excel opens them
+    installed: list[Path] = []
+    missing: list[str] = []
+    for button in addin_build.BUTTONS:
+        found = next((f / button.filename for f in folders if (f / button.filename).is_file()), None)
+        if found is None:
+            missing.append(button.filename)
+        else:
+            installed.append(found)
+    where = ", ".join(str(f) for f in folders) or "-"
+    if not folders:
+        checks.append(Check("addin-files", False, (
+            "Excel tidak ada di sistem ini: add-in hanya berjalan di Windows atau macOS.",
+            "Excel does not exist on this system: the add-in runs on Windows or macOS only."), (
+            "Di sistem ini pakai: kinerja-xl periksa LAPORAN.xlsx", "Here, use: kinerja-xl periksa REPORT.xlsx")))
+    elif missing:
+        checks.append(Check("addin-files", False, (f"Berkas add-in tidak ada di folder XLSTART ({where}): "
+                                                   + ", ".join(missing),
+                                                   f"Add-in files missing from the XLSTART folder ({where}): "
+                                                   + ", ".join(missing)), REINSTALL))
+    else:
+        checks.append(Check("addin-files", True, (f"Ketiga berkas add-in ada di {installed[0].parent}.",
+                                                  f"All three add-in files are in {installed[0].parent}.")))
+
+    # 5. the installed files are what this kinerja-xl builds from that Python's xlwings
+    if versions is None or missing or not folders:
+        checks.append(Check("xlwings-version", None, ("Tidak diperiksa: pemeriksaan sebelumnya gagal.",
+                                                      "Not checked: an earlier check failed.")))
+    else:
+        version, package = versions
+        source = package / "quickstart_addin_ribbon.xlam"
+        stale = _stale(installed, source)
+        if stale is None:
+            checks.append(Check("xlwings-version", False, (
+                f"xlwings {version} di Python add-in tidak punya {source.name}; add-in tidak dapat dibandingkan.",
+                f"xlwings {version} of the add-in's Python has no {source.name}; the add-in cannot be compared."), (
+                f"Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings, lalu kinerja-xl addin install.",
+                f"Run: \"{interpreter}\" -m pip install --force-reinstall xlwings, then kinerja-xl addin install.")))
+        elif stale:
+            checks.append(Check("xlwings-version", False, (
+                "Berkas add-in dibuat dengan versi xlwings atau kinerja-xl lain daripada Python add-in "
+                f"(xlwings {version}): " + ", ".join(p.name for p in stale),
+                "The add-in files were built with another xlwings or kinerja-xl than the add-in's Python "
+                f"(xlwings {version}): " + ", ".join(p.name for p in stale)), REINSTALL))
+        else:
+            checks.append(Check("xlwings-version", True, (f"Berkas add-in cocok dengan xlwings {version} dan kinerja-xl ini.",
+                                                          f"The add-in files match xlwings {version} and this kinerja-xl.")))
+    return checks
+
+
+def _stale(installed: list[Path], source: Path) -> list[Path] | None:
+    """The installed files that differ from a fresh build from ``source`` (None: no source to build from)."""
+    if not source.is_file():
+        return None
+    stale = []
+    with tempfile.TemporaryDirectory(prefix="kinerja-xl-doctor-") as tmp:
+        for path, button in zip(installed, addin_build.BUTTONS):
+            try:
+                fresh = addin_build.build_one(button, Path(tmp), source).read_bytes()
+                same = path.read_bytes() == fresh
+            except (OSError, ValueError, zipfile.BadZipFile):
+                same = False
+            if not same:
+                stale.append(path)
+    return stale
+
+
+def healthy(checks: Sequence[Check]) -> bool:
+    return all(c.ok for c in checks)
+
+
+def report_lines(checks: Sequence[Check], lang: str = "id") -> list[str]:
+    """One line per check (✓ passed, ✗ failed, – not checked), the fix indented under a failure."""
+    out = []
+    for c in checks:
+        mark = "✓" if c.ok else ("–" if c.ok is None else "✗")
+        out.append(f"{mark} {c.text(lang)}")
+        if c.ok is False and c.fix_text(lang):
+            out.append(("    Perbaikan: " if lang != "en" else "    Fix: ") + c.fix_text(lang))
+    if healthy(checks):
+        out.append("Add-in siap: buka ulang Excel, tab \"Kinerja\" berisi Periksa, Hitung, Bersihkan." if lang != "en"
+                   else "The add-in is ready: restart Excel; the \"Kinerja\" tab has Periksa, Hitung, Bersihkan.")
+    return out

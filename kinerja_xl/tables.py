@@ -17,6 +17,7 @@ Cells that could not be read are ``<NA>`` and already reported (KX101–KX103).
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -53,11 +54,15 @@ class Field:
     required: bool = False
 
     def match(self, label: str) -> str | None:
-        for pattern in self.patterns:
-            m = re.fullmatch(pattern, label)
+        for pattern in self._compiled:
+            m = pattern.fullmatch(label)
             if m:
                 return self.key.format(**m.groupdict()) if m.groupdict() else self.key
         return None
+
+    @functools.cached_property
+    def _compiled(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -262,19 +267,6 @@ def _labels(block: list[list[str]], ncols: int) -> list[str]:
     return labels
 
 
-def _match_spec(spec: TableSpec, labels: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for c, label in enumerate(labels):
-        if not label:
-            continue
-        for f in spec.fields:
-            key = f.match(label)
-            if key and key not in found:
-                found[key] = c
-                break
-    return spec.resolve(found) if spec.resolve else found
-
-
 def _spec_accepts(spec: TableSpec, found: dict[str, int]) -> bool:
     if len(found) < spec.min_matched:
         return False
@@ -293,26 +285,128 @@ class _Candidate:
     found: dict[str, int]
 
 
-def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges, ncols: int) -> _Candidate | None:
-    row = sheet.rows[r]
-    if not _row_has_text(row):
-        return None
-    best: _Candidate | None = None
-    for height in (1, 2, 3):
-        if r + height > sheet.n_rows:
-            break
-        if height > 1:
-            nxt = sheet.rows[r + height - 1]
-            if _is_column_number_row(nxt) or not _row_has_text(nxt) or (best and _is_total_row(nxt, best)):
+# A header cell is a few words; a longer text (a note, a pasted paragraph, a title) is never one.
+# Folding and matching such texts is what made header search slow on sheets full of them.
+HEADER_MAX_CHARS = 200
+
+
+@functools.lru_cache(maxsize=16)
+def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regex that matches (in full) where any of ``patterns`` does: a label no field can take is
+    rejected in one call instead of one per pattern. Named groups become plain groups (two
+    fields may use the same name); the fields' own patterns still decide which key a label gets."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[A-Za-z_][A-Za-z_0-9]*>', '(?:', p)})" for p in patterns))
+
+
+class HeaderSearch:
+    """The header search of one sheet: which rows start a table, of which kind, with which columns.
+
+    Its cost is about linear in the sheet's cells whatever they hold: each distinct cell text is
+    folded once, texts longer than ``HEADER_MAX_CHARS`` are not header candidates, and each
+    distinct label is matched once against all the kinds' patterns, first by a single regex
+    that rejects most labels (data, notes) in one call. ``label_matches`` counts the labels
+    that went through the fields' own patterns (for tests and benchmarks).
+    """
+
+    def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
+        self.sheet, self.specs = sheet, specs
+        self.merges = _merge_map(sheet) if merges is None else merges
+        self.ncols = sheet.n_cols if ncols is None else ncols
+        self.fields = list({id(f): f for spec in specs for f in spec.fields}.values())
+        self._any = _any_field(tuple(p for f in self.fields for p in f.patterns))
+        self._folded: dict[Any, str] = {}
+        self._hits: dict[str, dict[int, str]] = {}
+        self._rows: dict[int, list[str]] = {}
+        self.folds = self.label_matches = 0
+
+    def fold_cell(self, v: Any) -> str:
+        if v is None:
+            return ""
+        key = (v.__class__, v)  # 1, 1.0 and True are equal keys but fold differently
+        try:
+            return self._folded[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (never from the readers)
+            return fold(v)
+        self.folds += 1
+        out = "" if isinstance(v, str) and len(v) > HEADER_MAX_CHARS else fold(v)
+        self._folded[key] = out
+        return out
+
+    def _row(self, r: int) -> list[str]:
+        """Folded text of row ``r``, merged cells spread over their span (``_header_texts``'s first step)."""
+        row = self._rows.get(r)
+        if row is None:
+            if len(self._rows) > 8:  # rows are visited nearly in order: keep only the last few
+                self._rows.clear()
+            merges, value, fold_cell = self.merges, self.sheet.value, self.fold_cell
+            row = self._rows[r] = [fold_cell(value(*merges.get((r, c), (r, c)))) for c in range(self.ncols)]
+        return row
+
+    def labels(self, r: int, height: int) -> list[str]:
+        block = [list(self._row(r + dr)) for dr in range(height)]
+        # as _header_texts: an upper header cell blank right of its text spreads over sub-headers
+        ncols = self.ncols
+        for dr in range(height - 1):
+            for c in range(1, ncols):
+                if not block[dr][c] and block[dr][c - 1] and block[dr + 1][c] and block[dr + 1][c - 1] and (r + dr, c) not in self.merges:
+                    block[dr][c] = block[dr][c - 1]
+        return _labels(block, ncols)
+
+    def hits(self, label: str) -> dict[int, str]:
+        """id(field) -> key, for every field whose patterns take ``label``."""
+        out = self._hits.get(label)
+        if out is None:
+            out = {}
+            if self._any.fullmatch(label):
+                self.label_matches += 1
+                for f in self.fields:
+                    key = f.match(label)
+                    if key:
+                        out[id(f)] = key
+            self._hits[label] = out
+        return out
+
+    def match_spec(self, spec: TableSpec, labels: list[str]) -> dict[str, int]:
+        """``_match_spec`` through the memo: the same columns, keys and order."""
+        found: dict[str, int] = {}
+        for c, label in enumerate(labels):
+            if not label:
+                continue
+            hits = self.hits(label)
+            if not hits:
+                continue
+            for f in spec.fields:
+                key = hits.get(id(f))
+                if key and key not in found:
+                    found[key] = c
+                    break
+        return spec.resolve(found) if spec.resolve else found
+
+    def best_at(self, r: int) -> _Candidate | None:
+        """The best header block starting at row ``r`` (one to three rows), or None."""
+        sheet = self.sheet
+        if not _row_has_text(sheet.rows[r]):
+            return None
+        best: _Candidate | None = None
+        for height in (1, 2, 3):
+            if r + height > sheet.n_rows:
                 break
-        labels = _labels(_header_texts(sheet, r, height, ncols, merges), ncols)
-        for spec in specs:
-            found = _match_spec(spec, labels)
-            # a taller block wins ties: its extra row is a sub-header, not data
-            if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
-                                               or (len(found) == len(best.found) and spec is best.spec)):
-                best = _Candidate(spec, r, height, found)
-    return best
+            if height > 1:
+                nxt = sheet.rows[r + height - 1]
+                if _is_column_number_row(nxt) or not _row_has_text(nxt) or (best and _is_total_row(nxt, best)):
+                    break
+            labels = self.labels(r, height)
+            if not any(labels):
+                continue
+            for spec in self.specs:
+                found = self.match_spec(spec, labels)
+                # a taller block wins ties: its extra row is a sub-header, not data
+                if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
+                                                   or (len(found) == len(best.found) and spec is best.spec)):
+                    best = _Candidate(spec, r, height, found)
+        return best
 
 
 _TOTAL_LABELS = {"TOTAL", "JUMLAH", "JUMLAH TOTAL", "TOTAL KESELURUHAN", "GRAND TOTAL"}
@@ -384,10 +478,11 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
     out = []
     merges = _merge_map(sheet)
     ncols = sheet.n_cols  # the widest row: a pass over every row, so once per sheet
+    search = HeaderSearch(sheet, specs, merges, ncols)
     r = 0
     n = sheet.n_rows
     while r < n:
-        cand = _best_header_at(sheet, r, specs, merges, ncols)
+        cand = search.best_at(r)
         if cand is None:
             r += 1
             continue
@@ -419,7 +514,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
                         end = total + 1
                     break
             else:
-                if (blanks or caption) and _best_header_at(sheet, rr, specs, merges, ncols) is not None:
+                if (blanks or caption) and search.best_at(rr) is not None:
                     break  # another table starts after a gap
                 if (blanks or caption) and value_cols and blank_in_values(row):
                     caption = True

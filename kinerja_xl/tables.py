@@ -290,12 +290,41 @@ class _Candidate:
 HEADER_MAX_CHARS = 200
 
 
-@functools.lru_cache(maxsize=16)
+def _unnamed(pattern: str) -> str:
+    """A pattern with its named groups made plain (two fields may use the same group name)."""
+    return re.sub(r"[(][?]P<[A-Za-z_][A-Za-z_0-9]*>", "(?:", pattern)
+
+
+@functools.lru_cache(maxsize=64)
 def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
-    """One regex that matches (in full) where any of ``patterns`` does: a label no field can take is
-    rejected in one call instead of one per pattern. Named groups become plain groups (two
-    fields may use the same name); the fields' own patterns still decide which key a label gets."""
-    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[A-Za-z_][A-Za-z_0-9]*>', '(?:', p)})" for p in patterns))
+    """One regex that matches (in full) where any of ``patterns`` does."""
+    return re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns))
+
+
+@functools.lru_cache(maxsize=64)
+def _first_field(fields: tuple[tuple[str, ...], ...]) -> re.Pattern:
+    """One regex whose group ``f<i>`` is set for the first field (in order) that takes a label in full:
+    alternatives are tried in order and a full match takes the first one that can match, as
+    trying the fields one by one does."""
+    return re.compile("|".join(f"(?P<f{i}>{'|'.join(f'(?:{_unnamed(p)})' for p in patterns)})"
+                               for i, patterns in enumerate(fields)))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate(patterns: tuple[str, ...]) -> re.Pattern:
+    """Searches labels joined by newlines for one that ``patterns`` take in full: one call per
+    block of labels instead of one per label (``.`` never crosses a newline; folded labels have none)."""
+    return re.compile("^(?:" + "|".join(f"(?:{_unnamed(p)})" for p in patterns) + ")$", re.MULTILINE)
+
+
+def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
+    """Necessary conditions for ``spec`` on a block of labels: each required field takes a label
+    (a spec that ``resolve``s its columns may make a required key from another field, so then
+    only: some field takes a label)."""
+    required = [f for f in spec.fields if f.required]
+    if required and spec.resolve is None:
+        return tuple(_gate(f.patterns) for f in required)
+    return (_gate(tuple(p for f in spec.fields for p in f.patterns)),)
 
 
 class HeaderSearch:
@@ -303,20 +332,24 @@ class HeaderSearch:
 
     Its cost is about linear in the sheet's cells whatever they hold: each distinct cell text is
     folded once, texts longer than ``HEADER_MAX_CHARS`` are not header candidates, and each
-    distinct label is matched once against all the kinds' patterns, first by a single regex
-    that rejects most labels (data, notes) in one call. ``label_matches`` counts the labels
-    that went through the fields' own patterns (for tests and benchmarks).
+    distinct label is matched once per kind by one regex that gives the first field taking it
+    (a label no kind can take is rejected by a single regex). The fields' own patterns then only
+    make the key (``q_{n}`` -> ``q_3``). ``folds`` and ``label_matches`` count the work done.
     """
 
     def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
         self.sheet, self.specs = sheet, specs
         self.merges = _merge_map(sheet) if merges is None else merges
         self.ncols = sheet.n_cols if ncols is None else ncols
-        self.fields = list({id(f): f for spec in specs for f in spec.fields}.values())
-        self._any = _any_field(tuple(p for f in self.fields for p in f.patterns))
+        self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
+        self._first = {id(spec): _first_field(tuple(f.patterns for f in spec.fields)) for spec in specs}
+        self._gates = {id(spec): _gates(spec) for spec in specs}
+        self._any_gate = _gate(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
         self._folded: dict[Any, str] = {}
-        self._hits: dict[str, dict[int, str]] = {}
+        self._hits: dict[str, bool] = {}
+        self._firsts: dict[tuple[int, str], tuple[int, str | None]] = {}
         self._rows: dict[int, list[str]] = {}
+        self._texts: dict[int, bool] = {}
         self.folds = self.label_matches = 0
 
     def fold_cell(self, v: Any) -> str:
@@ -344,6 +377,17 @@ class HeaderSearch:
             row = self._rows[r] = [fold_cell(value(*merges.get((r, c), (r, c)))) for c in range(self.ncols)]
         return row
 
+    def _has_text(self, r: int) -> bool:
+        """``_row_has_text`` of row ``r`` counting only texts short enough to be headers (a long
+        text is not parsed as a number either: that alone cost seconds on a sheet of them)."""
+        texts = self._texts.get(r)
+        if texts is None:
+            if len(self._texts) > 8:
+                self._texts.clear()
+            texts = self._texts[r] = any(v.__class__ is str and len(v) <= HEADER_MAX_CHARS and v.strip() and not _is_number_like(v)
+                                         for v in self.sheet.rows[r])
+        return texts
+
     def labels(self, r: int, height: int) -> list[str]:
         block = [list(self._row(r + dr)) for dr in range(height)]
         # as _header_texts: an upper header cell blank right of its text spreads over sub-headers
@@ -354,31 +398,42 @@ class HeaderSearch:
                     block[dr][c] = block[dr][c - 1]
         return _labels(block, ncols)
 
-    def hits(self, label: str) -> dict[int, str]:
-        """id(field) -> key, for every field whose patterns take ``label``."""
-        out = self._hits.get(label)
+    def _any_hit(self, label: str) -> bool:
+        hit = self._hits.get(label)
+        if hit is None:
+            hit = self._hits[label] = self._any.fullmatch(label) is not None
+        return hit
+
+    def _first_hit(self, spec: TableSpec, label: str) -> tuple[int, str | None]:
+        """(position, key) of the first field of ``spec`` taking ``label``; (-1, None) for none."""
+        memo_key = (id(spec), label)
+        out = self._firsts.get(memo_key)
         if out is None:
-            out = {}
-            if self._any.fullmatch(label):
+            m = self._first[id(spec)].fullmatch(label)
+            if m is None:
+                out = (-1, None)
+            else:
                 self.label_matches += 1
-                for f in self.fields:
-                    key = f.match(label)
-                    if key:
-                        out[id(f)] = key
-            self._hits[label] = out
+                pos = int(m.lastgroup[1:])
+                out = (pos, spec.fields[pos].match(label))
+            self._firsts[memo_key] = out
         return out
 
     def match_spec(self, spec: TableSpec, labels: list[str]) -> dict[str, int]:
-        """``_match_spec`` through the memo: the same columns, keys and order."""
+        """Field key -> column: each column goes to the first field taking its label whose key is
+        not taken yet (a second 'PERTANYAAN' column is ``pertanyaan`` after ``pertanyaan_no``)."""
         found: dict[str, int] = {}
         for c, label in enumerate(labels):
-            if not label:
+            if not label or not self._any_hit(label):
                 continue
-            hits = self.hits(label)
-            if not hits:
+            pos, key = self._first_hit(spec, label)
+            if pos < 0:
                 continue
-            for f in spec.fields:
-                key = hits.get(id(f))
+            if key not in found:
+                found[key] = c
+                continue
+            for f in spec.fields[pos + 1:]:  # rare: the first field's key is taken
+                key = f.match(label)
                 if key and key not in found:
                     found[key] = c
                     break
@@ -387,7 +442,7 @@ class HeaderSearch:
     def best_at(self, r: int) -> _Candidate | None:
         """The best header block starting at row ``r`` (one to three rows), or None."""
         sheet = self.sheet
-        if not _row_has_text(sheet.rows[r]):
+        if not self._has_text(r):
             return None
         best: _Candidate | None = None
         for height in (1, 2, 3):
@@ -395,12 +450,17 @@ class HeaderSearch:
                 break
             if height > 1:
                 nxt = sheet.rows[r + height - 1]
-                if _is_column_number_row(nxt) or not _row_has_text(nxt) or (best and _is_total_row(nxt, best)):
+                if _is_column_number_row(nxt) or not self._has_text(r + height - 1) or (best and _is_total_row(nxt, best)):
                     break
             labels = self.labels(r, height)
             if not any(labels):
                 continue
+            joined = "\n".join(labels)
+            if not self._any_gate.search(joined):
+                continue  # no label any kind can take
             for spec in self.specs:
+                if not all(gate.search(joined) for gate in self._gates[id(spec)]):
+                    continue  # no column this kind needs: no label of the block looked at one by one
                 found = self.match_spec(spec, labels)
                 # a taller block wins ties: its extra row is a sub-header, not data
                 if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
@@ -527,10 +587,37 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
                 if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
                     break
             rr += 1
+        end = _stacked_table_end(search, sheet.rows, data_start, end, (value_cols or used)[0], blank_in_values if value_cols else blank_in_used)
         found = _skip_currency_columns(sheet, cand, data_start, end, merges)
         out.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
+
+
+# a word (two letters or more) that is not a currency sign: 'PAGU AWAL', not '100.000' or 'Rp 1.000'
+_WORDY = re.compile(r"(?i)(?<![a-z])(?!(?:rp|idr)(?![a-z]))[a-z]{2,}")
+
+
+def _stacked_table_end(search: "HeaderSearch", rows: list[list[Any]], data_start: int, end: int, col: int, blank) -> int:
+    """``end``, or the row where another table's header row stands inside the rows read as data.
+
+    Two tables stacked with no blank row (or only a caption) between them: the second header
+    row ends the first table and is never its data; captions and empty rows before it go too.
+    Only rows with words in the table's first value column can be headers: each distinct text
+    there is looked at once, so numbers typed as text cost no parsing.
+    """
+    values = [row[col] if col < len(row) else None for row in rows[data_start:end]]
+    texts = {v for v in values if v.__class__ is str}
+    wordy = {t for t in texts if _WORDY.search(t)}
+    if not wordy:
+        return end
+    for i, v in enumerate(values):
+        r = data_start + i
+        if i and v in wordy and search.best_at(r) is not None:
+            while r > data_start and blank(rows[r - 1]):
+                r -= 1
+            return r
+    return end
 
 
 def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate", blank, limit: int = 500) -> int | None:

@@ -78,12 +78,45 @@ class TableSpec:
     # Adjust the matched columns before the spec is judged: e.g. a realisasi table whose only
     # realisasi column is 'REALISASI TW III' (no JUMLAH beside period columns) takes it as its realisasi.
     resolve: Any = None  # Callable[[dict[str, int]], dict[str, int]] | None
+    # Evidence before the kind's rules may raise anything: headers of at least ``min_fields``
+    # different fields (``q_{n}`` over Q1 … Q4 is one field: a sales sheet's quarters are no
+    # survey), or, short of that, ``plausible(table)`` true for the values read. A table with
+    # less is not validated; ``find_tables`` hands it to the caller as a weak match.
+    min_fields: int = 2
+    plausible: Any = None  # Callable[[Table], bool] | None
+
+    def field_of(self, key: str) -> int | None:
+        """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
+        for i, f in enumerate(self.fields):
+            if f.key == key:
+                return i
+        for i, f in enumerate(self.fields):
+            if "{" in f.key and re.fullmatch(re.sub(r"\\\{\w+\\\}", r"[^_]+", re.escape(f.key)), key):
+                return i
+        return None
 
     def field_kind(self, key: str) -> str:
         for f in self.fields:
             if f.key == key or (("{" in f.key) and re.fullmatch(re.sub(r"\{\w+\}", r"[^_]+", f.key), key)):
                 return f.kind
         return TEXT
+
+
+def values_within(low: float, high: float, share: float = 0.9):
+    """A ``TableSpec.plausible`` test: at least ``share`` of the numbers in the table's number
+    columns lie in ``low``–``high`` (survey answers 1–4 pass, quarterly sales in the thousands
+    do not). A table with no number at all is not plausible."""
+
+    def plausible(table: "Table") -> bool:
+        import numpy as np
+
+        keys = [k for k in table.columns if table.spec.field_kind(k) == NUMBER and k in table.frame]
+        if not keys:
+            return False
+        values = np.concatenate([table.frame[k].dropna().to_numpy(dtype=float) for k in keys])
+        return bool(len(values)) and float(np.mean((values >= low) & (values <= high))) >= share
+
+    return plausible
 
 
 # --------------------------------------------------------------------------- helpers
@@ -283,6 +316,12 @@ class _Candidate:
     start: int
     height: int
     found: dict[str, int]
+    weak: bool = False  # headers of fewer than spec.min_fields fields
+
+
+def _evidence(spec: TableSpec, found: dict[str, int]) -> int:
+    """How many different fields of ``spec`` took a column (a key no field makes counts alone)."""
+    return len({spec.field_of(k) if spec.field_of(k) is not None else k for k in found})
 
 
 # A header cell is a few words; a longer text (a note, a pasted paragraph, a title) is never one.
@@ -462,10 +501,13 @@ class HeaderSearch:
                 if not all(gate.search(joined) for gate in self._gates[id(spec)]):
                     continue  # no column this kind needs: no label of the block looked at one by one
                 found = self.match_spec(spec, labels)
-                # a taller block wins ties: its extra row is a sub-header, not data
-                if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
-                                                   or (len(found) == len(best.found) and spec is best.spec)):
-                    best = _Candidate(spec, r, height, found)
+                if not _spec_accepts(spec, found):
+                    continue
+                weak = _evidence(spec, found) < spec.min_fields
+                # a strong match beats a weak one; a taller block wins ties: its extra row is a sub-header, not data
+                if best is None or (best.weak and not weak) or (weak == best.weak and (
+                        len(found) > len(best.found) or (len(found) == len(best.found) and spec is best.spec))):
+                    best = _Candidate(spec, r, height, found, weak)
         return best
 
 
@@ -533,8 +575,13 @@ def _next_gap(rows: list[list[Any]], start: int, n: int, col: int):
     return next_gap
 
 
-def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
-    """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns)."""
+def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
+                  weak: list | None = None) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
+    """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns).
+
+    Tables matched on too little evidence (``TableSpec.min_fields``) go to ``weak`` instead
+    (when given), in the same form; their rows are not searched for another table.
+    """
     out = []
     merges = _merge_map(sheet)
     ncols = sheet.n_cols  # the widest row: a pass over every row, so once per sheet
@@ -589,7 +636,10 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) 
             rr += 1
         end = _stacked_table_end(search, sheet.rows, data_start, end, (value_cols or used)[0], blank_in_values if value_cols else blank_in_used)
         found = _skip_currency_columns(sheet, cand, data_start, end, merges)
-        out.append((cand.spec, cand.start, cand.height, end, found))
+        if not cand.weak:
+            out.append((cand.spec, cand.start, cand.height, end, found))
+        elif weak is not None:
+            weak.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
 
@@ -899,7 +949,23 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     )
 
 
-def find_tables(sheet: SheetData, specs: list[TableSpec]) -> list[Table]:
+def find_tables(sheet: SheetData, specs: list[TableSpec], weak: list[Table] | None = None) -> list[Table]:
+    """The tables of one sheet whose kind is recognised with enough evidence, in row order.
+
+    A table matched on too few fields' headers (``TableSpec.min_fields``) is kept only where
+    its spec's ``plausible`` accepts its values; otherwise it is not validated (its rules could
+    only raise false alarms) and goes to ``weak`` when given, for the caller to mention.
+    """
     if sheet.is_chart or not sheet.rows:
         return []
-    return [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in locate_tables(sheet, specs)]
+    candidates: list = []
+    strong = locate_tables(sheet, specs, weak=candidates)
+    tables = [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in strong]
+    for spec, s, h, e, cols in candidates:
+        table = build_table(sheet, spec, s, h, e, cols)
+        if spec.plausible is not None and spec.plausible(table):
+            tables.append(table)
+        elif weak is not None:
+            weak.append(table)
+    tables.sort(key=lambda t: t.header_rows[0])
+    return tables

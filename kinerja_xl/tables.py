@@ -185,6 +185,8 @@ class Table:
     issues: list[ReadIssue] = field(default_factory=list)
     formulas: AbstractSet[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
     labels: dict[str, str] = field(default_factory=dict)  # field key -> folded header label ('TARGET TAHUN 2021')
+    # formulas saved without a value whose value the reader computed (code "KX105", raw = formula)
+    computed: list[ReadIssue] = field(default_factory=list)
     # the whole sheet, for rules that read what stands around a table (a survey's respondent profile)
     sheet_data: SheetData | None = field(default=None, repr=False, compare=False)
 
@@ -941,11 +943,14 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     ncols = width if rows and width <= narrowest else sheet.n_cols
     header = _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
     labels = {key: header[c] for key, c in columns.items() if c < len(header)}
+    key_of = {c: key for key, c in columns.items() if kinds[key] not in (TEXT, LABEL)}
+    computed = [ReadIssue("KX105", r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
+                if data_start <= r < end and c in key_of]
     return Table(
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
         title=_title_above(sheet, start), issues=issues, formulas=formulas, labels=labels,
-        sheet_data=sheet,
+        sheet_data=sheet, computed=computed,
     )
 
 

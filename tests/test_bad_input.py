@@ -113,7 +113,11 @@ def test_a_formula_without_a_cached_value_is_reported_not_read_as_zero(tmp_path)
     ws.title = "Realisasi"
     for row in realisasi([["1", "Sub", 100000, 60000, None]]):
         ws.append(row)
-    ws["E2"] = "=C2-D2"  # openpyxl saves no cached value
+    ws["E2"] = "=INDEX(C2:D2,1,1)-D2"  # openpyxl saves no cached value; a function kinerja-xl does not compute
     wb.save(tmp_path / "rumus.xlsx")
     report = validate_file(tmp_path / "rumus.xlsx")
     assert [(f.code, f.cell) for f in report.findings] == [("KX101", "E2")]
+    ws["E2"] = "=C2-D2"  # a common formula: computed from C2 and D2, so E2 is checked like any value
+    wb.save(tmp_path / "rumus.xlsx")
+    report = validate_file(tmp_path / "rumus.xlsx")
+    assert report.findings == [] and list(report.tables[0].frame["sisa"]) == [40_000_00]

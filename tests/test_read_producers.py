@@ -70,12 +70,14 @@ def test_strict_and_transitional_read_the_same_values():
 def test_a_strict_formula_without_a_cached_value_is_detected(tmp_path):
     def add_formula(parts):
         sheet = "xl/worksheets/sheet1.xml"
-        parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="40"><c r="B40"><f>1+1</f></c></row></sheetData>')
+        parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="40"><c r="B40"><f>1+1</f></c>'
+                                                           b'<c r="C40"><f>NOW()</f></c></row></sheetData>')
         return parts
 
     path = edited(DATA / "sheetjs_sheet_visibility_strict.xlsx", tmp_path / "strict.xlsx", add_formula)
-    book = open_workbook(path)
-    assert book.read_sheet("Visible").uncached == {(39, 1)}
+    sheet = open_workbook(path).read_sheet("Visible")
+    assert sheet.uncached == {(39, 2)}  # never read as empty
+    assert sheet.computed == {(39, 1): "1+1"} and sheet.rows[39][1] == 2.0
 
 
 def test_no_styles_part(tmp_path):

@@ -170,9 +170,13 @@ def test_refocusing_template_filled_is_read(tmp_path):
     assert table.header_rows == (4, 4)
     assert list(table.frame.index) == [5, 6, 7]  # both rows and the JUMLAH row
     assert [rupiah(v) for v in table.frame["awal"][:2]] == [Decimal(2_620_000), Decimal(1_408_000)]
-    # the SUM formulas have no cached value until Excel computes them: reported, never read as 0
-    uncached = sorted(f.cell for f in report.findings if f.code == "KX101")
-    assert uncached == ["D7", "E7", "F7"]
+    # the SUM formulas have no cached value until Excel computes them: computed from their
+    # ranges (said in table.computed), never read as 0
+    assert not [f for f in report.findings if f.code == "KX101"]
+    assert [rupiah(v) for v in table.frame.loc[7, ["awal", "refokusing", "pengurangan"]]] == [
+        Decimal(4_028_000), Decimal(3_392_000), Decimal(636_000)]
+    assert [(table.cell(i.field, i.row), i.raw) for i in table.computed] == [
+        ("D7", "SUM(D5:D6)"), ("E7", "SUM(E5:E6)"), ("F7", "SUM(F5:F6)")]
 
 
 def test_realisasi_template_filled_is_read(tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerja_xl.workbook import SheetData, WorkbookError
+from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
 from kinerja_xl.workbook.safety import XLS, XLSX, Limits, check_package, main_part
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -357,22 +358,24 @@ class FileWorkbook:
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
-    def _formula_marks(self, name: str) -> tuple[set, set]:
+    def _formula_marks(self, name: str) -> tuple[AbstractSet, set, dict]:
+        """(formula cells, those without a cached value, the formula text of the latter)."""
         if self.kind != XLSX:  # .xls and .ods store every formula's value; .xlsb is not scanned
-            return set(), set()
+            return set(), set(), {}
         try:
             with zipfile.ZipFile(self.path) as zf:
                 if self._parts is None:
                     self._parts = sheet_parts(zf)
                 part = self._parts.get(name)
                 if part is None or part not in zf.namelist():
-                    return set(), set()
+                    return set(), set(), {}
                 xml = zf.read(part)
                 if all_cached(xml):
-                    return FormulaCells(self.path, part), set()
-                return scan_formulas(xml)
+                    return FormulaCells(self.path, part), set(), {}
+                formulas, uncached = scan_formulas(xml)
+                return formulas, uncached, formula_texts(xml, uncached)
         except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):  # SyntaxError: XML ParseError
-            return set(), set()
+            return set(), set(), {}
 
     def read_sheet(self, name: str) -> SheetData:
         meta = self._meta.get(name)
@@ -397,10 +400,22 @@ class FileWorkbook:
                 if "" in row:
                     for _ in range(row.count("")):
                         row[row.index("")] = None
-            formulas, uncached = marks.result()
+            formulas, uncached, texts = marks.result()
+        computed: dict[tuple[int, int], str] = {}
+        if uncached:  # formulas saved without their value: compute the common ones (SUM, + − × /, ROUND)
+            values = compute_uncached(rows, uncached, texts)
+            for (r, c), v in values.items():
+                while r >= len(rows):
+                    rows.append([])
+                if c >= len(rows[r]):
+                    rows[r].extend([None] * (c + 1 - len(rows[r])))
+                rows[r][c] = v
+            uncached = uncached - values.keys()
+            computed = {cell: texts[cell] for cell in sorted(values)}
         # str() of calamine's enum is 'SheetVisibleEnum.Hidden': the class name holds 'Visible' too
         hidden = bool(meta) and not str(getattr(meta, "visible", "Visible")).endswith("Visible")
-        return SheetData(name=name, rows=rows, merges=merges, formulas=formulas, uncached=uncached, hidden=hidden)
+        return SheetData(name=name, rows=rows, merges=merges, formulas=formulas, uncached=uncached, hidden=hidden,
+                         computed=computed)
 
     def close(self) -> None:
         try:

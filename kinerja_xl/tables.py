@@ -598,45 +598,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
         data_start = cand.start + cand.height
         if data_start < n and _is_column_number_row(sheet.rows[data_start]):
             data_start += 1
-        used = sorted(set(cand.found.values()))
-        value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
-        end = data_start
-        blanks = 0
-        caption = False  # a text-only row after a gap: the next table's caption, unless data follows
-        rr = data_start
-        blank_in_used, blank_in_values = _blank_test(used), _blank_test(value_cols)
-        # a run of rows filled in a column the table uses continues the table: skipped in one step
-        next_gap = None if cand.spec.end_row else _next_gap(sheet.rows, data_start, n, (value_cols or used)[0])
-        while rr < n:
-            if next_gap is not None and not blanks and not caption:
-                gap = next_gap(rr)
-                if gap > rr:
-                    end = rr = gap
-                    continue
-            row = sheet.rows[rr]
-            if blank_in_used(row):
-                blanks += 1
-                if blanks >= max_blank:
-                    # a template's unused input rows, then its JUMLAH row: the total still belongs here
-                    total = _closing_total(sheet.rows, rr + 1, n, cand, blank_in_used)
-                    if total is not None:
-                        end = total + 1
-                    break
-            else:
-                if (blanks or caption) and search.best_at(rr) is not None:
-                    break  # another table starts after a gap
-                if (blanks or caption) and value_cols and blank_in_values(row):
-                    caption = True
-                    blanks = 0
-                    rr += 1
-                    continue
-                caption = False
-                blanks = 0
-                end = rr + 1
-                if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
-                    break
-            rr += 1
-        end = _stacked_table_end(search, sheet.rows, data_start, end, (value_cols or used)[0], blank_in_values if value_cols else blank_in_used)
+        end = _table_end(search, cand, data_start, max_blank)
         found = _skip_currency_columns(sheet, cand, data_start, end, merges)
         if not cand.weak:
             out.append((cand.spec, cand.start, cand.height, end, found))
@@ -644,6 +606,54 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
             weak.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
+
+
+def _table_end(search: "HeaderSearch", cand: _Candidate, data_start: int, max_blank: int) -> int:
+    """The row after a table's last row (zero-based, exclusive): the table runs until
+    ``max_blank`` empty rows (then a closing JUMLAH row still belongs to it), another table's
+    header row, or the spec's ``end_row``. A text-only row after a gap is the next table's
+    caption unless data follows it."""
+    rows, n = search.sheet.rows, search.sheet.n_rows
+    used = sorted(set(cand.found.values()))
+    value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
+    end = data_start
+    blanks = 0
+    caption = False
+    rr = data_start
+    blank_in_used, blank_in_values = _blank_test(used), _blank_test(value_cols)
+    # a run of rows filled in a column the table uses continues the table: skipped in one step
+    next_gap = None if cand.spec.end_row else _next_gap(rows, data_start, n, (value_cols or used)[0])
+    while rr < n:
+        if next_gap is not None and not blanks and not caption:
+            gap = next_gap(rr)
+            if gap > rr:
+                end = rr = gap
+                continue
+        row = rows[rr]
+        if blank_in_used(row):
+            blanks += 1
+            if blanks >= max_blank:
+                # a template's unused input rows, then its JUMLAH row: the total still belongs here
+                total = _closing_total(rows, rr + 1, n, cand, blank_in_used)
+                if total is not None:
+                    end = total + 1
+                break
+        else:
+            if (blanks or caption) and search.best_at(rr) is not None:
+                break  # another table starts after a gap
+            if (blanks or caption) and value_cols and blank_in_values(row):
+                caption = True
+                blanks = 0
+                rr += 1
+                continue
+            caption = False
+            blanks = 0
+            end = rr + 1
+            if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
+                break
+        rr += 1
+    return _stacked_table_end(search, rows, data_start, end, (value_cols or used)[0],
+                              blank_in_values if value_cols else blank_in_used)
 
 
 # a word (two letters or more) that is not a currency sign: 'PAGU AWAL', not '100.000' or 'Rp 1.000'
@@ -853,8 +863,70 @@ class TableFormulas(AbstractSet):
         return repr(set(self))
 
 
-def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+def _raw_columns(rows: list[list[Any]], col_idx: list[int]) -> list:
+    """The cells of each column in ``col_idx`` over ``rows`` (a short row reads as blank)."""
+    width = max(col_idx, default=-1) + 1
+    narrowest = min(map(len, rows), default=width)
+    if rows and width <= narrowest <= 2 * len(col_idx):
+        # hardly wider than the table: every cell in one list, in C
+        flat = list(chain.from_iterable(rows))
+        if len(flat) == len(rows) * narrowest:
+            # every row exactly as wide as the narrowest (rectangular, as readers give them): each
+            # column is a slice (100.000 rows: 14 -> 8 ms against zip(*rows), a call per row and cell)
+            return [flat[c::narrowest] for c in col_idx]
+        every = list(zip(*rows))  # zip transposes every column at once (~1,5× faster than a comprehension per column)
+        return [every[c] for c in col_idx]
+    if narrowest >= width:
+        return [[row[c] for row in rows] for c in col_idx]
+    return [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
+
+
+def _row_index(keep: range | list[int], data_start: int):
+    """(zero-based sheet row of each frame row, the frame's index of Excel row numbers): with no
+    row left out a range and numpy's arange, not two lists and an Index made from one (100.000
+    rows: ~10 ms)."""
     import numpy as np
+    import pandas as pd
+
+    if not keep:
+        return [], pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
+    if isinstance(keep, range):
+        return (range(data_start, data_start + len(keep)),
+                pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row"))
+    return [data_start + i for i in keep], pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
+
+
+def _money_column(raws: list[Any], row0, c: int, key: str, uncached, issues: list[ReadIssue], parsed):
+    """A money column as an Int64 array of sen: real numbers at once, the rest cell by cell."""
+    import pandas as pd
+
+    sen, missing, slow = _money_numbers(raws)
+    for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, MONEY, uncached, issues, parsed)):
+        if value is None:
+            missing[i] = True
+        else:
+            sen[i] = value
+    return pd.arrays.IntegerArray(sen, missing)
+
+
+def _float_column(raws: list[Any], row0, c: int, key: str, kind: str, uncached, issues: list[ReadIssue], parsed):
+    """(a number or percent column as a Float64 array, the decimals printed in each cell)."""
+    import numpy as np
+    import pandas as pd
+
+    decimals: list[Any] = [None] * len(raws)
+    numbers, slow = _float_numbers(raws, row0, c, uncached)
+    missing = np.zeros(len(raws), dtype=bool)
+    for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
+        decimals[i] = dp
+        if value is None:
+            missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
+        else:
+            numbers[i] = float(value)
+    return pd.arrays.FloatingArray(numbers, missing), decimals
+
+
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
     import pandas as pd
 
     data_start = start + height
@@ -869,89 +941,50 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     width = max(col_idx, default=-1) + 1
     rows = sheet.rows[data_start:end]
     narrowest = min(map(len, rows), default=width)
-    if rows and width <= narrowest <= 2 * len(col_idx):
-        # hardly wider than the table: every cell in one list, in C
-        flat = list(chain.from_iterable(rows))
-        if len(flat) == len(rows) * narrowest:
-            # every row exactly as wide as the narrowest (rectangular, as readers give them): each
-            # column is a slice (100.000 rows: 14 -> 8 ms against zip(*rows), a call per row and cell)
-            raw_cols = [flat[c::narrowest] for c in col_idx]
-        else:  # zip transposes every column at once (~1,5× faster than a comprehension per column)
-            every = list(zip(*rows))
-            raw_cols = [every[c] for c in col_idx]
-        del flat
-    elif narrowest >= width:
-        raw_cols = [[row[c] for row in rows] for c in col_idx]
-    else:
-        raw_cols = [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
+    raw_cols = _raw_columns(rows, col_idx)
     keep = _filled_rows(raw_cols, len(rows))
     if len(keep) < len(rows):
         raw_cols = [[raws[i] for i in keep] for raws in raw_cols]
-    # the zero-based sheet row of each frame row, and the Excel row as index: with no row left out
-    # a range and numpy's arange, not two lists and an Index made from one (100.000 rows: ~10 ms)
-    if not keep:
-        row0: Any = []
-        index = pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
-    elif isinstance(keep, range):
-        row0 = range(data_start, data_start + len(keep))
-        index = pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row")
-    else:
-        row0 = [data_start + i for i in keep]
-        index = pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
-    cols: dict[str, Any] = {}
-    dps: dict[str, list[Any]] = {}
-    uncached = sheet.uncached
-    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
-    for j, (key, c) in enumerate(columns.items()):
-        kind = kinds[key]
-        raws = raw_cols[j]
-        if kind in (TEXT, LABEL):
-            cols[key] = _texts(raws)
-            continue
-        if kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
-            sen, missing, slow = _money_numbers(raws)
-            for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
-                if value is None:
-                    missing[i] = True
-                else:
-                    sen[i] = value
-            cols[key] = pd.arrays.IntegerArray(sen, missing)
-            continue
-        decimals: list[Any] = [None] * len(raws)
-        numbers, slow = _float_numbers(raws, row0, c, uncached)
-        missing = np.zeros(len(raws), dtype=bool)
-        for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
-            decimals[i] = dp
-            if value is None:
-                missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
-            else:
-                numbers[i] = float(value)
-        cols[key] = pd.arrays.FloatingArray(numbers, missing)
-        if kind == PERCENT:
-            dps[key] = decimals
-    position = {key: j for j, key in enumerate(columns)}
-    issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
+    row0, index = _row_index(keep, data_start)
     frame = pd.DataFrame(index=index)
-    for key, values in cols.items():
-        frame[key] = pd.Series(values, index=frame.index, dtype=object) if isinstance(values, list) else values
+    dps: dict[str, list[Any]] = {}
+    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
+    for raws, (key, c) in zip(raw_cols, columns.items()):
+        kind = kinds[key]
+        if kind in (TEXT, LABEL):
+            frame[key] = pd.Series(_texts(raws), index=frame.index, dtype=object)
+        elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
+            frame[key] = _money_column(raws, row0, c, key, sheet.uncached, issues, parsed)
+        else:
+            frame[key], decimals = _float_column(raws, row0, c, key, kind, sheet.uncached, issues, parsed)
+            if kind == PERCENT:
+                dps[key] = decimals
     for key, values in dps.items():
         frame[f"{key}__dp"] = pd.array(values, dtype="Int64")
-    formulas = TableFormulas(sheet.formulas, data_start, end)
-    # the header text stays available: a key like 'target' drops the year of 'TARGET TAHUN 2021'
+    position = {key: j for j, key in enumerate(columns)}
+    issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
     # a column's label depends on the columns up to it only: when every data row holds the table's
     # columns, the labels up to its last column are enough (sheet.n_cols is a pass over every row)
     ncols = width if rows and width <= narrowest else sheet.n_cols
-    header = _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
-    labels = {key: header[c] for key, c in columns.items() if c < len(header)}
-    key_of = {c: key for key, c in columns.items() if kinds[key] not in (TEXT, LABEL)}
-    computed = [ReadIssue("KX105", r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
-                if data_start <= r < end and c in key_of]
     return Table(
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
-        title=_title_above(sheet, start), issues=issues, formulas=formulas, labels=labels,
-        sheet_data=sheet, computed=computed,
+        title=_title_above(sheet, start), issues=issues, formulas=TableFormulas(sheet.formulas, data_start, end),
+        labels=_column_labels(sheet, start, height, ncols, columns), sheet_data=sheet,
+        computed=_computed_cells(sheet, data_start, end, {c: k for k, c in columns.items() if kinds[k] not in (TEXT, LABEL)}),
     )
+
+
+def _column_labels(sheet: SheetData, start: int, height: int, ncols: int, columns: dict[str, int]) -> dict[str, str]:
+    """Field key -> folded header label: a key like 'target' drops the year of 'TARGET TAHUN 2021'."""
+    header = _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
+    return {key: header[c] for key, c in columns.items() if c < len(header)}
+
+
+def _computed_cells(sheet: SheetData, data_start: int, end: int, key_of: dict[int, str]) -> list[ReadIssue]:
+    """The table's value cells whose formula the reader computed (``SheetData.computed``)."""
+    return [ReadIssue("KX105", r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
+            if data_start <= r < end and c in key_of]
 
 
 def find_tables(sheet: SheetData, specs: list[TableSpec], weak: list[Table] | None = None) -> list[Table]:

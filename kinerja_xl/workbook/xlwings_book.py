@@ -62,8 +62,8 @@ class XlwingsWorkbook:
         except Exception as exc:
             raise WorkbookError(
                 "KX003", "corrupt-file",
-                f"{self.name}: lembar '{name}' tidak ditemukan ({exc}).",
-                f"{self.name}: sheet '{name}' not found ({exc}).",
+                f"{self.name}: lembar '{name}' tidak ditemukan; mungkin sudah diganti nama atau dihapus. Klik Periksa lagi.",
+                f"{self.name}: sheet '{name}' not found; it may have been renamed or deleted. Click Check again.",
                 self.name,
             ) from exc
 
@@ -107,8 +107,8 @@ class XlwingsWorkbook:
         except Exception as exc:
             raise WorkbookError(
                 "KX003", "corrupt-file",
-                f"{self.name}: lembar '{name}' tidak dapat dibaca dari Excel ({type(exc).__name__}: {exc}).",
-                f"{self.name}: sheet '{name}' cannot be read from Excel ({type(exc).__name__}: {exc}).",
+                f"{self.name}: lembar '{name}' tidak dapat dibaca dari Excel; mungkin sel sedang disunting. Tekan Enter atau Esc lalu klik Periksa lagi.",
+                f"{self.name}: sheet '{name}' cannot be read from Excel; a cell may be in edit mode. Press Enter or Esc and click Check again.",
                 self.name,
             ) from exc
         rows = [[_clean(v) for v in row] for row in values]

@@ -193,10 +193,29 @@ def test_a_cut_deflate_stream_is_called_damaged_in_words(tmp_path):
 
 
 def test_the_size_limit_message_names_only_options_that_exist(tmp_path):
-    path = edited(DATA / "sheetjs_sheet_visibility.xlsx", tmp_path / "besar.xlsx", lambda p: {
-        **p, "xl/worksheets/sheet1.xml": re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:E300000"/>', p["xl/worksheets/sheet1.xml"])})
-    error = validate_file(path).error
-    assert error.code == "KX008" and "--" not in error.message("id") and "Ctrl+End" in error.message("id")
+    from pathological import write_rows
+
+    path = write_rows(tmp_path / "besar.xlsx", {"Data": [[f"baris {r}", r] for r in range(50)]})
+    limits = Limits(max_rows=20)
     with pytest.raises(WorkbookError) as err:
-        check_package(path, Limits(max_rows_option="--max-rows"))
+        check_package(path, limits, reading=True)
+    assert err.value.code == "KX008" and "--" not in err.value.message("id") + err.value.message("en")
+    assert "Ctrl+End" in err.value.message("id")
+    with pytest.raises(WorkbookError) as err:
+        check_package(path, Limits(max_rows=20, max_rows_option="--max-rows"))
     assert "--max-rows" in err.value.message("id") and "--max-rows" in err.value.message("en")
+
+
+def test_part_names_with_backslashes_are_read():
+    path = DATA / "calamine_issue_530.xlsx"
+    with zipfile.ZipFile(path) as zf:
+        assert "xl\\workbook.xml" in zf.namelist()
+        parts = sheet_parts(zf)
+    assert len(parts) == 1 and all(p.startswith("xl/worksheets/") for p in parts.values())
+    assert validate_file(path).error is None
+
+
+def test_a_dimension_larger_than_the_part_could_hold_is_not_believed():
+    path = DATA / "calamine_issue_174.xlsx"  # <dimension ref="A1:XFD1048576"/>, two rows of data
+    report = validate_file(path)
+    assert report.error is None and len(report.sheets[0].rows) == 2

@@ -19,7 +19,7 @@ from typing import Any
 
 from kinerja_xl.workbook import SheetData, WorkbookError
 from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
-from kinerja_xl.workbook.safety import XLS, XLSX, Limits, check_package, main_part
+from kinerja_xl.workbook.safety import XLS, XLSX, Limits, check_package, main_part, part_names, read_part
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -55,8 +55,8 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     from defusedxml import ElementTree as ET
 
     workbook = main_part(zf)
-    wb = ET.fromstring(zf.read(workbook))
-    rels = ET.fromstring(zf.read(_rels_of(workbook)))
+    wb = ET.fromstring(read_part(zf, workbook))
+    rels = ET.fromstring(read_part(zf, _rels_of(workbook)))
     folder = posixpath.dirname(workbook)
     targets = {}
     for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
@@ -222,7 +222,7 @@ class FormulaCells(AbstractSet):
         if self._cells is None:
             try:
                 with zipfile.ZipFile(self._path) as zf:
-                    self._cells = scan_formulas(zf.read(self._part))[0]
+                    self._cells = scan_formulas(read_part(zf, self._part))[0]
             except (OSError, KeyError, zipfile.BadZipFile):
                 self._cells = set()
         return self._cells
@@ -288,8 +288,8 @@ def _calamine_copy(path: Path) -> io.BytesIO | None:
     try:
         with zipfile.ZipFile(path) as zf:
             workbook = main_part(zf)
-            xml = zf.read(workbook)
-            rels = zf.read(_rels_of(workbook))
+            xml = read_part(zf, workbook)
+            rels = read_part(zf, _rels_of(workbook))
             types = {}
             for m in re.finditer(rb"<(?:\w+:)?Relationship\s[^>]*>", rels):
                 rid = re.search(rb"""\sId\s*=\s*["']([^"']*)["']""", m.group(0))
@@ -313,7 +313,7 @@ def _calamine_copy(path: Path) -> io.BytesIO | None:
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w") as copy:
                 for info in zf.infolist():
-                    copy.writestr(info, cleaned if info.filename == workbook else zf.read(info))
+                    copy.writestr(info, cleaned if info.filename.replace("\\", "/") == workbook else zf.read(info))
             out.seek(0)
             return out
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
@@ -367,9 +367,9 @@ class FileWorkbook:
                 if self._parts is None:
                     self._parts = sheet_parts(zf)
                 part = self._parts.get(name)
-                if part is None or part not in zf.namelist():
+                if part is None or part not in part_names(zf):
                     return set(), set(), {}
-                xml = zf.read(part)
+                xml = read_part(zf, part)
                 if all_cached(xml):
                     return FormulaCells(self.path, part), set(), {}
                 formulas, uncached = scan_formulas(xml)

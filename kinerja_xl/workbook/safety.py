@@ -74,11 +74,25 @@ def _os_reason(exc: OSError) -> tuple[str, str]:
     return "sistem berkas menolak membacanya", "the file system refused to read it"
 
 
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part by its name; some writers store names with backslashes (``xl\\workbook.xml``),
+    which calamine reads too. KeyError where there is no such part."""
+    try:
+        return zf.read(name)
+    except KeyError:
+        return zf.read(name.replace("/", "\\"))
+
+
+def part_names(zf: zipfile.ZipFile) -> set[str]:
+    """The package's part names with '/' separators."""
+    return {i.filename.replace("\\", "/") for i in zf.infolist()}
+
+
 def main_part(zf: zipfile.ZipFile) -> str:
     """The workbook part of an OOXML package, found as Excel finds it: the ``officeDocument``
     relationship of ``_rels/.rels`` (``xl/workbook.xml`` in nearly every file, but not all)."""
     try:
-        rels = zf.read("_rels/.rels")
+        rels = read_part(zf, "_rels/.rels")
     except KeyError:
         return "xl/workbook.xml"
     for m in _RELATIONSHIP.finditer(rels):
@@ -139,7 +153,7 @@ def check_package(path: Path, limits: Limits, *, reading: bool = False) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            names = {i.filename for i in infos}
+            names = part_names(zf)
             if "mimetype" in names and zf.read("mimetype").strip().startswith(_ODS_MIMETYPE):
                 kind = ODS
             else:
@@ -192,7 +206,7 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
     Reads only the first few kilobytes of the part (the prolog and, for a
     worksheet, ``<sheetPr>``/``<dimension>`` come first).
     """
-    worksheet = "/worksheets/" in info.filename
+    worksheet = "/worksheets/" in info.filename.replace("\\", "/")
     head = b""
     with zf.open(info) as fh:
         while True:
@@ -222,7 +236,7 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
                    f"bagian {info.filename} memuat {kind_id}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. Simpan ulang dari Excel bila berkas ini asli.",
                    f"part {info.filename} contains {kind_en}. Excel never writes one; the file is refused unread. Save it again from Excel if the file is genuine.")
     if worksheet:
-        _check_dimension(path, zf, info.filename, text, limits)
+        _check_dimension(path, zf, info.filename, text, limits, info.file_size)
 
 
 def _as_utf8(head: bytes) -> bytes:
@@ -279,13 +293,20 @@ def _sheet_label(zf: zipfile.ZipFile, part: str) -> str:
     return part
 
 
-def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, limits: Limits) -> None:
+# The fewest bytes a sheet part spends on one row with a value, and on one cell: the part's size
+# bounds what it can hold, whatever its <dimension> claims (some producers write A1:XFD1048576).
+_ROW_BYTES, _CELL_BYTES = 16, 11
+
+
+def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, limits: Limits, size: int) -> None:
     m = _DIMENSION.search(head)
     if not m or not m.group(4):
         return
     rows = int(m.group(4)) - int(m.group(2) or 1) + 1
     cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
-    if rows > limits.max_rows or rows * cols > limits.max_cells:
+    too_many_rows = rows > limits.max_rows and size // _ROW_BYTES > limits.max_rows
+    too_many_cells = rows * cols > limits.max_cells and size // _CELL_BYTES > limits.max_cells
+    if too_many_rows or too_many_cells:
         ref = m.group(0).split(b'"')[1].decode()
         part = _sheet_label(zf, part)
         if limits.max_rows_option:

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
 from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
 from kinerja_xl.workbook.safety import XLS, XLSX, Limits, check_package, main_part, part_names, read_part
@@ -250,24 +251,24 @@ def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> Workboo
     where_en = f"sheet '{sheet}'" if sheet else "the file"
     if "declared uncompressed size" in text:  # a zip whose directory lies about a part's size
         return WorkbookError(
-            "KX003", "corrupt-file",
+            codes.CORRUPT.code, codes.CORRUPT.name,
             f"{path.name}: isi {where_id} lebih besar daripada yang tercatat di direktori zip-nya (berkas rusak atau sengaja diubah); pembacaan dihentikan. Minta salinan baru dari pengirimnya.",
             f"{path.name}: {where_en} holds more than its zip directory declares (damaged or tampered with); reading stopped. Ask the sender for a new copy.",
             str(path))
     if sheet:
         return WorkbookError(
-            "KX003", "corrupt-file",
+            codes.CORRUPT.code, codes.CORRUPT.name,
             f"{path.name}: lembar '{sheet}' rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
             f"{path.name}: sheet '{sheet}' is damaged and cannot be read. Save it again from Excel and retry.",
             str(path))
     if "password" in text:
         return WorkbookError(
-            "KX005", "encrypted-workbook",
+            codes.ENCRYPTED.code, codes.ENCRYPTED.name,
             f"{path.name}: buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi, simpan, lalu periksa lagi.",
             f"{path.name}: the workbook is password-protected. Open it in Excel, remove the password, save, and check again.",
             str(path))
     return WorkbookError(
-        "KX003", "corrupt-file",
+        codes.CORRUPT.code, codes.CORRUPT.name,
         f"{path.name}: berkas rusak atau tidak lengkap dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
         f"{path.name}: the file is damaged or incomplete and cannot be read. Save it again from Excel and retry.",
         str(path))

@@ -22,11 +22,12 @@ import math
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, repeat
-from typing import Any, Iterable
+from typing import Any
 
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
@@ -107,7 +108,7 @@ def values_within(low: float, high: float, share: float = 0.9):
     columns lie in ``low``–``high`` (survey answers 1–4 pass, quarterly sales in the thousands
     do not). A table with no number at all is not plausible."""
 
-    def plausible(table: "Table") -> bool:
+    def plausible(table: Table) -> bool:
         import numpy as np
 
         keys = [k for k in table.columns if table.spec.field_kind(k) == NUMBER and k in table.frame]
@@ -516,7 +517,7 @@ class HeaderSearch:
 _TOTAL_LABELS = {"TOTAL", "JUMLAH", "JUMLAH TOTAL", "TOTAL KESELURUHAN", "GRAND TOTAL"}
 
 
-def _is_total_row(row: list[Any], above: "_Candidate") -> bool:
+def _is_total_row(row: list[Any], above: _Candidate) -> bool:
     """A TOTAL/JUMLAH row right under the headers, its amounts still empty (a blank
     template, or SUM formulas never calculated), is data, not one more header row.
     It says TOTAL in a text column (uraian, NO); a sub-header 'JUMLAH' sits under
@@ -608,7 +609,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
     return out
 
 
-def _table_end(search: "HeaderSearch", cand: _Candidate, data_start: int, max_blank: int) -> int:
+def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int) -> int:
     """The row after a table's last row (zero-based, exclusive): the table runs until
     ``max_blank`` empty rows (then a closing JUMLAH row still belongs to it), another table's
     header row, or the spec's ``end_row``. A text-only row after a gap is the next table's
@@ -660,7 +661,7 @@ def _table_end(search: "HeaderSearch", cand: _Candidate, data_start: int, max_bl
 _WORDY = re.compile(r"(?i)(?<![a-z])(?!(?:rp|idr)(?![a-z]))[a-z]{2,}")
 
 
-def _stacked_table_end(search: "HeaderSearch", rows: list[list[Any]], data_start: int, end: int, col: int, blank) -> int:
+def _stacked_table_end(search: HeaderSearch, rows: list[list[Any]], data_start: int, end: int, col: int, blank) -> int:
     """``end``, or the row where another table's header row stands inside the rows read as data.
 
     Two tables stacked with no blank row (or only a caption) between them: the second header
@@ -682,7 +683,7 @@ def _stacked_table_end(search: "HeaderSearch", rows: list[list[Any]], data_start
     return end
 
 
-def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate", blank, limit: int = 500) -> int | None:
+def _closing_total(rows: list[list[Any]], start: int, n: int, cand: _Candidate, blank, limit: int = 500) -> int | None:
     """The row of a TOTAL/JUMLAH line after a run of empty rows (at most ``limit``), if that is what comes next."""
     for r in range(start, min(n, start + limit)):
         if not blank(rows[r]):
@@ -693,7 +694,7 @@ def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate"
 _CURRENCY_ONLY = re.compile(r"(RP|IDR)")
 
 
-def _skip_currency_columns(sheet: SheetData, cand: "_Candidate", data_start: int, end: int, merges) -> dict[str, int]:
+def _skip_currency_columns(sheet: SheetData, cand: _Candidate, data_start: int, end: int, merges) -> dict[str, int]:
     """'PLAFON (Rp)' merged over a narrow 'Rp' column and the amount column: the amount is the field."""
     found = dict(cand.found)
     taken = set(found.values())

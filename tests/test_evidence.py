@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from budget_books import tables_of, validate_rows
-
 from kinerja_validators.skm import RESPONSES
+
 from kinerja_xl.tables import TableSpec, _evidence, find_tables, values_within
 from kinerja_xl.workbook import SheetData
 

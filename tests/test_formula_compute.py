@@ -12,7 +12,12 @@ from openpyxl import Workbook
 
 from kinerja_xl.runner import validate_file
 from kinerja_xl.workbook.files import open_workbook
-from kinerja_xl.workbook.formulas import compute_uncached, evaluate, formula_texts, round_half_away
+from kinerja_xl.workbook.formulas import (
+    compute_uncached,
+    evaluate,
+    formula_texts,
+    round_half_away,
+)
 
 CELLS = {(0, 0): 10.0, (1, 0): 20.5, (2, 0): None, (0, 1): 4.0, (1, 1): "catatan", (2, 1): 2.0}
 

@@ -20,7 +20,15 @@ from typing import Any
 from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
 from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
-from kinerja_xl.workbook.safety import XLS, XLSX, Limits, check_package, main_part, part_names, read_part
+from kinerja_xl.workbook.safety import (
+    XLS,
+    XLSX,
+    Limits,
+    check_package,
+    main_part,
+    part_names,
+    read_part,
+)
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

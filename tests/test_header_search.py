@@ -91,3 +91,49 @@ def test_each_distinct_label_is_matched_once():
     for r in range(1, 50):
         assert search.best_at(r).spec.kind == "realisasi"
     assert search.label_matches == first and search.folds == 5
+
+
+def reference_match(spec, labels):
+    """The plain search the memo and combined regexes replace: each column to the first field
+    (in order) taking its label whose key is not yet taken."""
+    found = {}
+    for c, label in enumerate(labels):
+        if not label:
+            continue
+        for f in spec.fields:
+            key = f.match(label)
+            if key and key not in found:
+                found[key] = c
+                break
+    return spec.resolve(found) if spec.resolve else found
+
+
+def template_header_rows():
+    """Every row of the bundled templates and example, folded as header labels."""
+    from pathlib import Path
+
+    from kinerja_xl.workbook.files import open_workbook
+
+    out = []
+    for path in sorted((Path(__file__).parent.parent / "xlsx_templates").glob("*.xlsx")):
+        book = open_workbook(path)
+        for name in book.sheet_names():
+            sheet = book.read_sheet(name)
+            search = HeaderSearch(sheet, table_specs())
+            for r in range(min(sheet.n_rows, 60)):
+                for height in (1, 2, 3):
+                    if r + height <= sheet.n_rows:
+                        out.append(search.labels(r, height))
+    return out
+
+
+def test_the_fast_match_gives_the_plain_search_result_on_every_template_row():
+    rows = template_header_rows()
+    rows += [["PERTANYAAN", "PERTANYAAN", "PERTANYAAN", "UNSUR", "JUMLAH NILAI"],  # one pattern, three fields
+             ["NO", "NAMA", "P1", "P1", "P2", "Q3", "U4"], ["TAHUN 2021 TARGET", "TAHUN 2021 REALISASI", "INDIKATOR"]]
+    assert len(rows) > 500
+    specs = table_specs()
+    search = HeaderSearch(SheetData(name="S", rows=[[]]), specs)
+    for labels in rows:
+        for spec in specs:
+            assert search.match_spec(spec, labels) == reference_match(spec, labels), (spec.kind, labels)

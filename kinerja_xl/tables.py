@@ -17,15 +17,17 @@ Cells that could not be read are ``<NA>`` and already reported (KX101–KX103).
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, repeat
-from typing import Any, Iterable
+from typing import Any
 
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
@@ -53,11 +55,15 @@ class Field:
     required: bool = False
 
     def match(self, label: str) -> str | None:
-        for pattern in self.patterns:
-            m = re.fullmatch(pattern, label)
+        for pattern in self._compiled:
+            m = pattern.fullmatch(label)
             if m:
                 return self.key.format(**m.groupdict()) if m.groupdict() else self.key
         return None
+
+    @functools.cached_property
+    def _compiled(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,45 @@ class TableSpec:
     # Adjust the matched columns before the spec is judged: e.g. a realisasi table whose only
     # realisasi column is 'REALISASI TW III' (no JUMLAH beside period columns) takes it as its realisasi.
     resolve: Any = None  # Callable[[dict[str, int]], dict[str, int]] | None
+    # Evidence before the kind's rules may raise anything: headers of at least ``min_fields``
+    # different fields (``q_{n}`` over Q1 … Q4 is one field: a sales sheet's quarters are no
+    # survey), or, short of that, ``plausible(table)`` true for the values read. A table with
+    # less is not validated; ``find_tables`` hands it to the caller as a weak match.
+    min_fields: int = 2
+    plausible: Any = None  # Callable[[Table], bool] | None
+
+    def field_of(self, key: str) -> int | None:
+        """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
+        for i, f in enumerate(self.fields):
+            if f.key == key:
+                return i
+        for i, f in enumerate(self.fields):
+            if "{" in f.key and re.fullmatch(re.sub(r"\\\{\w+\\\}", r"[^_]+", re.escape(f.key)), key):
+                return i
+        return None
 
     def field_kind(self, key: str) -> str:
         for f in self.fields:
             if f.key == key or (("{" in f.key) and re.fullmatch(re.sub(r"\{\w+\}", r"[^_]+", f.key), key)):
                 return f.kind
         return TEXT
+
+
+def values_within(low: float, high: float, share: float = 0.9):
+    """A ``TableSpec.plausible`` test: at least ``share`` of the numbers in the table's number
+    columns lie in ``low``–``high`` (survey answers 1–4 pass, quarterly sales in the thousands
+    do not). A table with no number at all is not plausible."""
+
+    def plausible(table: Table) -> bool:
+        import numpy as np
+
+        keys = [k for k in table.columns if table.spec.field_kind(k) == NUMBER and k in table.frame]
+        if not keys:
+            return False
+        values = np.concatenate([table.frame[k].dropna().to_numpy(dtype=float) for k in keys])
+        return bool(len(values)) and float(np.mean((values >= low) & (values <= high))) >= share
+
+    return plausible
 
 
 # --------------------------------------------------------------------------- helpers
@@ -147,6 +186,8 @@ class Table:
     issues: list[ReadIssue] = field(default_factory=list)
     formulas: AbstractSet[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
     labels: dict[str, str] = field(default_factory=dict)  # field key -> folded header label ('TARGET TAHUN 2021')
+    # formulas saved without a value whose value the reader computed (code "KX105", raw = formula)
+    computed: list[ReadIssue] = field(default_factory=list)
     # the whole sheet, for rules that read what stands around a table (a survey's respondent profile)
     sheet_data: SheetData | None = field(default=None, repr=False, compare=False)
 
@@ -262,19 +303,6 @@ def _labels(block: list[list[str]], ncols: int) -> list[str]:
     return labels
 
 
-def _match_spec(spec: TableSpec, labels: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for c, label in enumerate(labels):
-        if not label:
-            continue
-        for f in spec.fields:
-            key = f.match(label)
-            if key and key not in found:
-                found[key] = c
-                break
-    return spec.resolve(found) if spec.resolve else found
-
-
 def _spec_accepts(spec: TableSpec, found: dict[str, int]) -> bool:
     if len(found) < spec.min_matched:
         return False
@@ -291,34 +319,205 @@ class _Candidate:
     start: int
     height: int
     found: dict[str, int]
+    weak: bool = False  # headers of fewer than spec.min_fields fields
 
 
-def _best_header_at(sheet: SheetData, r: int, specs: Iterable[TableSpec], merges, ncols: int) -> _Candidate | None:
-    row = sheet.rows[r]
-    if not _row_has_text(row):
-        return None
-    best: _Candidate | None = None
-    for height in (1, 2, 3):
-        if r + height > sheet.n_rows:
-            break
-        if height > 1:
-            nxt = sheet.rows[r + height - 1]
-            if _is_column_number_row(nxt) or not _row_has_text(nxt) or (best and _is_total_row(nxt, best)):
+def _evidence(spec: TableSpec, found: dict[str, int]) -> int:
+    """How many different fields of ``spec`` took a column (a key no field makes counts alone)."""
+    return len({spec.field_of(k) if spec.field_of(k) is not None else k for k in found})
+
+
+# A header cell is a few words; a longer text (a note, a pasted paragraph, a title) is never one.
+# Folding and matching such texts is what made header search slow on sheets full of them.
+HEADER_MAX_CHARS = 200
+
+
+def _unnamed(pattern: str) -> str:
+    """A pattern with its named groups made plain (two fields may use the same group name)."""
+    return re.sub(r"[(][?]P<[A-Za-z_][A-Za-z_0-9]*>", "(?:", pattern)
+
+
+@functools.lru_cache(maxsize=64)
+def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
+    """One regex that matches (in full) where any of ``patterns`` does."""
+    return re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns))
+
+
+@functools.lru_cache(maxsize=64)
+def _first_field(fields: tuple[tuple[str, ...], ...]) -> re.Pattern:
+    """One regex whose group ``f<i>`` is set for the first field (in order) that takes a label in full:
+    alternatives are tried in order and a full match takes the first one that can match, as
+    trying the fields one by one does."""
+    return re.compile("|".join(f"(?P<f{i}>{'|'.join(f'(?:{_unnamed(p)})' for p in patterns)})"
+                               for i, patterns in enumerate(fields)))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate(patterns: tuple[str, ...]) -> re.Pattern:
+    """Searches labels joined by newlines for one that ``patterns`` take in full: one call per
+    block of labels instead of one per label (``.`` never crosses a newline; folded labels have none)."""
+    return re.compile("^(?:" + "|".join(f"(?:{_unnamed(p)})" for p in patterns) + ")$", re.MULTILINE)
+
+
+def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
+    """Necessary conditions for ``spec`` on a block of labels: each required field takes a label
+    (a spec that ``resolve``s its columns may make a required key from another field, so then
+    only: some field takes a label)."""
+    required = [f for f in spec.fields if f.required]
+    if required and spec.resolve is None:
+        return tuple(_gate(f.patterns) for f in required)
+    return (_gate(tuple(p for f in spec.fields for p in f.patterns)),)
+
+
+class HeaderSearch:
+    """The header search of one sheet: which rows start a table, of which kind, with which columns.
+
+    Its cost is about linear in the sheet's cells whatever they hold: each distinct cell text is
+    folded once, texts longer than ``HEADER_MAX_CHARS`` are not header candidates, and each
+    distinct label is matched once per kind by one regex that gives the first field taking it
+    (a label no kind can take is rejected by a single regex). The fields' own patterns then only
+    make the key (``q_{n}`` -> ``q_3``). ``folds`` and ``label_matches`` count the work done.
+    """
+
+    def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
+        self.sheet, self.specs = sheet, specs
+        self.merges = _merge_map(sheet) if merges is None else merges
+        self.ncols = sheet.n_cols if ncols is None else ncols
+        self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
+        self._first = {id(spec): _first_field(tuple(f.patterns for f in spec.fields)) for spec in specs}
+        self._gates = {id(spec): _gates(spec) for spec in specs}
+        self._any_gate = _gate(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
+        self._folded: dict[Any, str] = {}
+        self._hits: dict[str, bool] = {}
+        self._firsts: dict[tuple[int, str], tuple[int, str | None]] = {}
+        self._rows: dict[int, list[str]] = {}
+        self._texts: dict[int, bool] = {}
+        self.folds = self.label_matches = 0
+
+    def fold_cell(self, v: Any) -> str:
+        if v is None:
+            return ""
+        key = (v.__class__, v)  # 1, 1.0 and True are equal keys but fold differently
+        try:
+            return self._folded[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (never from the readers)
+            return fold(v)
+        self.folds += 1
+        out = "" if isinstance(v, str) and len(v) > HEADER_MAX_CHARS else fold(v)
+        self._folded[key] = out
+        return out
+
+    def _row(self, r: int) -> list[str]:
+        """Folded text of row ``r``, merged cells spread over their span (``_header_texts``'s first step)."""
+        row = self._rows.get(r)
+        if row is None:
+            if len(self._rows) > 8:  # rows are visited nearly in order: keep only the last few
+                self._rows.clear()
+            merges, value, fold_cell = self.merges, self.sheet.value, self.fold_cell
+            row = self._rows[r] = [fold_cell(value(*merges.get((r, c), (r, c)))) for c in range(self.ncols)]
+        return row
+
+    def _has_text(self, r: int) -> bool:
+        """``_row_has_text`` of row ``r`` counting only texts short enough to be headers (a long
+        text is not parsed as a number either: that alone cost seconds on a sheet of them)."""
+        texts = self._texts.get(r)
+        if texts is None:
+            if len(self._texts) > 8:
+                self._texts.clear()
+            texts = self._texts[r] = any(v.__class__ is str and len(v) <= HEADER_MAX_CHARS and v.strip() and not _is_number_like(v)
+                                         for v in self.sheet.rows[r])
+        return texts
+
+    def labels(self, r: int, height: int) -> list[str]:
+        block = [list(self._row(r + dr)) for dr in range(height)]
+        # as _header_texts: an upper header cell blank right of its text spreads over sub-headers
+        ncols = self.ncols
+        for dr in range(height - 1):
+            for c in range(1, ncols):
+                if not block[dr][c] and block[dr][c - 1] and block[dr + 1][c] and block[dr + 1][c - 1] and (r + dr, c) not in self.merges:
+                    block[dr][c] = block[dr][c - 1]
+        return _labels(block, ncols)
+
+    def _any_hit(self, label: str) -> bool:
+        hit = self._hits.get(label)
+        if hit is None:
+            hit = self._hits[label] = self._any.fullmatch(label) is not None
+        return hit
+
+    def _first_hit(self, spec: TableSpec, label: str) -> tuple[int, str | None]:
+        """(position, key) of the first field of ``spec`` taking ``label``; (-1, None) for none."""
+        memo_key = (id(spec), label)
+        out = self._firsts.get(memo_key)
+        if out is None:
+            m = self._first[id(spec)].fullmatch(label)
+            if m is None:
+                out = (-1, None)
+            else:
+                self.label_matches += 1
+                pos = int(m.lastgroup[1:])
+                out = (pos, spec.fields[pos].match(label))
+            self._firsts[memo_key] = out
+        return out
+
+    def match_spec(self, spec: TableSpec, labels: list[str]) -> dict[str, int]:
+        """Field key -> column: each column goes to the first field taking its label whose key is
+        not taken yet (a second 'PERTANYAAN' column is ``pertanyaan`` after ``pertanyaan_no``)."""
+        found: dict[str, int] = {}
+        for c, label in enumerate(labels):
+            if not label or not self._any_hit(label):
+                continue
+            pos, key = self._first_hit(spec, label)
+            if pos < 0:
+                continue
+            if key not in found:
+                found[key] = c
+                continue
+            for f in spec.fields[pos + 1:]:  # rare: the first field's key is taken
+                key = f.match(label)
+                if key and key not in found:
+                    found[key] = c
+                    break
+        return spec.resolve(found) if spec.resolve else found
+
+    def best_at(self, r: int) -> _Candidate | None:
+        """The best header block starting at row ``r`` (one to three rows), or None."""
+        sheet = self.sheet
+        if not self._has_text(r):
+            return None
+        best: _Candidate | None = None
+        for height in (1, 2, 3):
+            if r + height > sheet.n_rows:
                 break
-        labels = _labels(_header_texts(sheet, r, height, ncols, merges), ncols)
-        for spec in specs:
-            found = _match_spec(spec, labels)
-            # a taller block wins ties: its extra row is a sub-header, not data
-            if _spec_accepts(spec, found) and (best is None or len(found) > len(best.found)
-                                               or (len(found) == len(best.found) and spec is best.spec)):
-                best = _Candidate(spec, r, height, found)
-    return best
+            if height > 1:
+                nxt = sheet.rows[r + height - 1]
+                if _is_column_number_row(nxt) or not self._has_text(r + height - 1) or (best and _is_total_row(nxt, best)):
+                    break
+            labels = self.labels(r, height)
+            if not any(labels):
+                continue
+            joined = "\n".join(labels)
+            if not self._any_gate.search(joined):
+                continue  # no label any kind can take
+            for spec in self.specs:
+                if not all(gate.search(joined) for gate in self._gates[id(spec)]):
+                    continue  # no column this kind needs: no label of the block looked at one by one
+                found = self.match_spec(spec, labels)
+                if not _spec_accepts(spec, found):
+                    continue
+                weak = _evidence(spec, found) < spec.min_fields
+                # a strong match beats a weak one; a taller block wins ties: its extra row is a sub-header, not data
+                if best is None or (best.weak and not weak) or (weak == best.weak and (
+                        len(found) > len(best.found) or (len(found) == len(best.found) and spec is best.spec))):
+                    best = _Candidate(spec, r, height, found, weak)
+        return best
 
 
 _TOTAL_LABELS = {"TOTAL", "JUMLAH", "JUMLAH TOTAL", "TOTAL KESELURUHAN", "GRAND TOTAL"}
 
 
-def _is_total_row(row: list[Any], above: "_Candidate") -> bool:
+def _is_total_row(row: list[Any], above: _Candidate) -> bool:
     """A TOTAL/JUMLAH row right under the headers, its amounts still empty (a blank
     template, or SUM formulas never calculated), is data, not one more header row.
     It says TOTAL in a text column (uraian, NO); a sub-header 'JUMLAH' sits under
@@ -379,66 +578,112 @@ def _next_gap(rows: list[list[Any]], start: int, n: int, col: int):
     return next_gap
 
 
-def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
-    """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns)."""
+def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
+                  weak: list | None = None) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
+    """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns).
+
+    Tables matched on too little evidence (``TableSpec.min_fields``) go to ``weak`` instead
+    (when given), in the same form; their rows are not searched for another table.
+    """
     out = []
     merges = _merge_map(sheet)
     ncols = sheet.n_cols  # the widest row: a pass over every row, so once per sheet
+    search = HeaderSearch(sheet, specs, merges, ncols)
     r = 0
     n = sheet.n_rows
     while r < n:
-        cand = _best_header_at(sheet, r, specs, merges, ncols)
+        cand = search.best_at(r)
         if cand is None:
             r += 1
             continue
         data_start = cand.start + cand.height
         if data_start < n and _is_column_number_row(sheet.rows[data_start]):
             data_start += 1
-        used = sorted(set(cand.found.values()))
-        value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
-        end = data_start
-        blanks = 0
-        caption = False  # a text-only row after a gap: the next table's caption, unless data follows
-        rr = data_start
-        blank_in_used, blank_in_values = _blank_test(used), _blank_test(value_cols)
-        # a run of rows filled in a column the table uses continues the table: skipped in one step
-        next_gap = None if cand.spec.end_row else _next_gap(sheet.rows, data_start, n, (value_cols or used)[0])
-        while rr < n:
-            if next_gap is not None and not blanks and not caption:
-                gap = next_gap(rr)
-                if gap > rr:
-                    end = rr = gap
-                    continue
-            row = sheet.rows[rr]
-            if blank_in_used(row):
-                blanks += 1
-                if blanks >= max_blank:
-                    # a template's unused input rows, then its JUMLAH row: the total still belongs here
-                    total = _closing_total(sheet.rows, rr + 1, n, cand, blank_in_used)
-                    if total is not None:
-                        end = total + 1
-                    break
-            else:
-                if (blanks or caption) and _best_header_at(sheet, rr, specs, merges, ncols) is not None:
-                    break  # another table starts after a gap
-                if (blanks or caption) and value_cols and blank_in_values(row):
-                    caption = True
-                    blanks = 0
-                    rr += 1
-                    continue
-                caption = False
-                blanks = 0
-                end = rr + 1
-                if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
-                    break
-            rr += 1
+        end = _table_end(search, cand, data_start, max_blank)
         found = _skip_currency_columns(sheet, cand, data_start, end, merges)
-        out.append((cand.spec, cand.start, cand.height, end, found))
+        if not cand.weak:
+            out.append((cand.spec, cand.start, cand.height, end, found))
+        elif weak is not None:
+            weak.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
 
 
-def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate", blank, limit: int = 500) -> int | None:
+def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int) -> int:
+    """The row after a table's last row (zero-based, exclusive): the table runs until
+    ``max_blank`` empty rows (then a closing JUMLAH row still belongs to it), another table's
+    header row, or the spec's ``end_row``. A text-only row after a gap is the next table's
+    caption unless data follows it."""
+    rows, n = search.sheet.rows, search.sheet.n_rows
+    used = sorted(set(cand.found.values()))
+    value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
+    end = data_start
+    blanks = 0
+    caption = False
+    rr = data_start
+    blank_in_used, blank_in_values = _blank_test(used), _blank_test(value_cols)
+    # a run of rows filled in a column the table uses continues the table: skipped in one step
+    next_gap = None if cand.spec.end_row else _next_gap(rows, data_start, n, (value_cols or used)[0])
+    while rr < n:
+        if next_gap is not None and not blanks and not caption:
+            gap = next_gap(rr)
+            if gap > rr:
+                end = rr = gap
+                continue
+        row = rows[rr]
+        if blank_in_used(row):
+            blanks += 1
+            if blanks >= max_blank:
+                # a template's unused input rows, then its JUMLAH row: the total still belongs here
+                total = _closing_total(rows, rr + 1, n, cand, blank_in_used)
+                if total is not None:
+                    end = total + 1
+                break
+        else:
+            if (blanks or caption) and search.best_at(rr) is not None:
+                break  # another table starts after a gap
+            if (blanks or caption) and value_cols and blank_in_values(row):
+                caption = True
+                blanks = 0
+                rr += 1
+                continue
+            caption = False
+            blanks = 0
+            end = rr + 1
+            if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
+                break
+        rr += 1
+    return _stacked_table_end(search, rows, data_start, end, (value_cols or used)[0],
+                              blank_in_values if value_cols else blank_in_used)
+
+
+# a word (two letters or more) that is not a currency sign: 'PAGU AWAL', not '100.000' or 'Rp 1.000'
+_WORDY = re.compile(r"(?i)(?<![a-z])(?!(?:rp|idr)(?![a-z]))[a-z]{2,}")
+
+
+def _stacked_table_end(search: HeaderSearch, rows: list[list[Any]], data_start: int, end: int, col: int, blank) -> int:
+    """``end``, or the row where another table's header row stands inside the rows read as data.
+
+    Two tables stacked with no blank row (or only a caption) between them: the second header
+    row ends the first table and is never its data; captions and empty rows before it go too.
+    Only rows with words in the table's first value column can be headers: each distinct text
+    there is looked at once, so numbers typed as text cost no parsing.
+    """
+    values = [row[col] if col < len(row) else None for row in rows[data_start:end]]
+    texts = {v for v in values if v.__class__ is str}
+    wordy = {t for t in texts if _WORDY.search(t)}
+    if not wordy:
+        return end
+    for i, v in enumerate(values):
+        r = data_start + i
+        if i and v in wordy and search.best_at(r) is not None:
+            while r > data_start and blank(rows[r - 1]):
+                r -= 1
+            return r
+    return end
+
+
+def _closing_total(rows: list[list[Any]], start: int, n: int, cand: _Candidate, blank, limit: int = 500) -> int | None:
     """The row of a TOTAL/JUMLAH line after a run of empty rows (at most ``limit``), if that is what comes next."""
     for r in range(start, min(n, start + limit)):
         if not blank(rows[r]):
@@ -449,7 +694,7 @@ def _closing_total(rows: list[list[Any]], start: int, n: int, cand: "_Candidate"
 _CURRENCY_ONLY = re.compile(r"(RP|IDR)")
 
 
-def _skip_currency_columns(sheet: SheetData, cand: "_Candidate", data_start: int, end: int, merges) -> dict[str, int]:
+def _skip_currency_columns(sheet: SheetData, cand: _Candidate, data_start: int, end: int, merges) -> dict[str, int]:
     """'PLAFON (Rp)' merged over a narrow 'Rp' column and the amount column: the amount is the field."""
     found = dict(cand.found)
     taken = set(found.values())
@@ -619,8 +864,70 @@ class TableFormulas(AbstractSet):
         return repr(set(self))
 
 
-def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+def _raw_columns(rows: list[list[Any]], col_idx: list[int]) -> list:
+    """The cells of each column in ``col_idx`` over ``rows`` (a short row reads as blank)."""
+    width = max(col_idx, default=-1) + 1
+    narrowest = min(map(len, rows), default=width)
+    if rows and width <= narrowest <= 2 * len(col_idx):
+        # hardly wider than the table: every cell in one list, in C
+        flat = list(chain.from_iterable(rows))
+        if len(flat) == len(rows) * narrowest:
+            # every row exactly as wide as the narrowest (rectangular, as readers give them): each
+            # column is a slice (100.000 rows: 14 -> 8 ms against zip(*rows), a call per row and cell)
+            return [flat[c::narrowest] for c in col_idx]
+        every = list(zip(*rows))  # zip transposes every column at once (~1,5× faster than a comprehension per column)
+        return [every[c] for c in col_idx]
+    if narrowest >= width:
+        return [[row[c] for row in rows] for c in col_idx]
+    return [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
+
+
+def _row_index(keep: range | list[int], data_start: int):
+    """(zero-based sheet row of each frame row, the frame's index of Excel row numbers): with no
+    row left out a range and numpy's arange, not two lists and an Index made from one (100.000
+    rows: ~10 ms)."""
     import numpy as np
+    import pandas as pd
+
+    if not keep:
+        return [], pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
+    if isinstance(keep, range):
+        return (range(data_start, data_start + len(keep)),
+                pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row"))
+    return [data_start + i for i in keep], pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
+
+
+def _money_column(raws: list[Any], row0, c: int, key: str, uncached, issues: list[ReadIssue], parsed):
+    """A money column as an Int64 array of sen: real numbers at once, the rest cell by cell."""
+    import pandas as pd
+
+    sen, missing, slow = _money_numbers(raws)
+    for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, MONEY, uncached, issues, parsed)):
+        if value is None:
+            missing[i] = True
+        else:
+            sen[i] = value
+    return pd.arrays.IntegerArray(sen, missing)
+
+
+def _float_column(raws: list[Any], row0, c: int, key: str, kind: str, uncached, issues: list[ReadIssue], parsed):
+    """(a number or percent column as a Float64 array, the decimals printed in each cell)."""
+    import numpy as np
+    import pandas as pd
+
+    decimals: list[Any] = [None] * len(raws)
+    numbers, slow = _float_numbers(raws, row0, c, uncached)
+    missing = np.zeros(len(raws), dtype=bool)
+    for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
+        decimals[i] = dp
+        if value is None:
+            missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
+        else:
+            numbers[i] = float(value)
+    return pd.arrays.FloatingArray(numbers, missing), decimals
+
+
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
     import pandas as pd
 
     data_start = start + height
@@ -635,89 +942,69 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     width = max(col_idx, default=-1) + 1
     rows = sheet.rows[data_start:end]
     narrowest = min(map(len, rows), default=width)
-    if rows and width <= narrowest <= 2 * len(col_idx):
-        # hardly wider than the table: every cell in one list, in C
-        flat = list(chain.from_iterable(rows))
-        if len(flat) == len(rows) * narrowest:
-            # every row exactly as wide as the narrowest (rectangular, as readers give them): each
-            # column is a slice (100.000 rows: 14 -> 8 ms against zip(*rows), a call per row and cell)
-            raw_cols = [flat[c::narrowest] for c in col_idx]
-        else:  # zip transposes every column at once (~1,5× faster than a comprehension per column)
-            every = list(zip(*rows))
-            raw_cols = [every[c] for c in col_idx]
-        del flat
-    elif narrowest >= width:
-        raw_cols = [[row[c] for row in rows] for c in col_idx]
-    else:
-        raw_cols = [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
+    raw_cols = _raw_columns(rows, col_idx)
     keep = _filled_rows(raw_cols, len(rows))
     if len(keep) < len(rows):
         raw_cols = [[raws[i] for i in keep] for raws in raw_cols]
-    # the zero-based sheet row of each frame row, and the Excel row as index: with no row left out
-    # a range and numpy's arange, not two lists and an Index made from one (100.000 rows: ~10 ms)
-    if not keep:
-        row0: Any = []
-        index = pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
-    elif isinstance(keep, range):
-        row0 = range(data_start, data_start + len(keep))
-        index = pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row")
-    else:
-        row0 = [data_start + i for i in keep]
-        index = pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
-    cols: dict[str, Any] = {}
-    dps: dict[str, list[Any]] = {}
-    uncached = sheet.uncached
-    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
-    for j, (key, c) in enumerate(columns.items()):
-        kind = kinds[key]
-        raws = raw_cols[j]
-        if kind in (TEXT, LABEL):
-            cols[key] = _texts(raws)
-            continue
-        if kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
-            sen, missing, slow = _money_numbers(raws)
-            for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
-                if value is None:
-                    missing[i] = True
-                else:
-                    sen[i] = value
-            cols[key] = pd.arrays.IntegerArray(sen, missing)
-            continue
-        decimals: list[Any] = [None] * len(raws)
-        numbers, slow = _float_numbers(raws, row0, c, uncached)
-        missing = np.zeros(len(raws), dtype=bool)
-        for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
-            decimals[i] = dp
-            if value is None:
-                missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
-            else:
-                numbers[i] = float(value)
-        cols[key] = pd.arrays.FloatingArray(numbers, missing)
-        if kind == PERCENT:
-            dps[key] = decimals
-    position = {key: j for j, key in enumerate(columns)}
-    issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
+    row0, index = _row_index(keep, data_start)
     frame = pd.DataFrame(index=index)
-    for key, values in cols.items():
-        frame[key] = pd.Series(values, index=frame.index, dtype=object) if isinstance(values, list) else values
+    dps: dict[str, list[Any]] = {}
+    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
+    for raws, (key, c) in zip(raw_cols, columns.items()):
+        kind = kinds[key]
+        if kind in (TEXT, LABEL):
+            frame[key] = pd.Series(_texts(raws), index=frame.index, dtype=object)
+        elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
+            frame[key] = _money_column(raws, row0, c, key, sheet.uncached, issues, parsed)
+        else:
+            frame[key], decimals = _float_column(raws, row0, c, key, kind, sheet.uncached, issues, parsed)
+            if kind == PERCENT:
+                dps[key] = decimals
     for key, values in dps.items():
         frame[f"{key}__dp"] = pd.array(values, dtype="Int64")
-    formulas = TableFormulas(sheet.formulas, data_start, end)
-    # the header text stays available: a key like 'target' drops the year of 'TARGET TAHUN 2021'
+    position = {key: j for j, key in enumerate(columns)}
+    issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
     # a column's label depends on the columns up to it only: when every data row holds the table's
     # columns, the labels up to its last column are enough (sheet.n_cols is a pass over every row)
     ncols = width if rows and width <= narrowest else sheet.n_cols
-    header = _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
-    labels = {key: header[c] for key, c in columns.items() if c < len(header)}
     return Table(
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,
-        title=_title_above(sheet, start), issues=issues, formulas=formulas, labels=labels,
-        sheet_data=sheet,
+        title=_title_above(sheet, start), issues=issues, formulas=TableFormulas(sheet.formulas, data_start, end),
+        labels=_column_labels(sheet, start, height, ncols, columns), sheet_data=sheet,
+        computed=_computed_cells(sheet, data_start, end, {c: k for k, c in columns.items() if kinds[k] not in (TEXT, LABEL)}),
     )
 
 
-def find_tables(sheet: SheetData, specs: list[TableSpec]) -> list[Table]:
+def _column_labels(sheet: SheetData, start: int, height: int, ncols: int, columns: dict[str, int]) -> dict[str, str]:
+    """Field key -> folded header label: a key like 'target' drops the year of 'TARGET TAHUN 2021'."""
+    header = _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
+    return {key: header[c] for key, c in columns.items() if c < len(header)}
+
+
+def _computed_cells(sheet: SheetData, data_start: int, end: int, key_of: dict[int, str]) -> list[ReadIssue]:
+    """The table's value cells whose formula the reader computed (``SheetData.computed``)."""
+    return [ReadIssue("KX105", r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
+            if data_start <= r < end and c in key_of]
+
+
+def find_tables(sheet: SheetData, specs: list[TableSpec], weak: list[Table] | None = None) -> list[Table]:
+    """The tables of one sheet whose kind is recognised with enough evidence, in row order.
+
+    A table matched on too few fields' headers (``TableSpec.min_fields``) is kept only where
+    its spec's ``plausible`` accepts its values; otherwise it is not validated (its rules could
+    only raise false alarms) and goes to ``weak`` when given, for the caller to mention.
+    """
     if sheet.is_chart or not sheet.rows:
         return []
-    return [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in locate_tables(sheet, specs)]
+    candidates: list = []
+    strong = locate_tables(sheet, specs, weak=candidates)
+    tables = [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in strong]
+    for spec, s, h, e, cols in candidates:
+        table = build_table(sheet, spec, s, h, e, cols)
+        if spec.plausible is not None and spec.plausible(table):
+            tables.append(table)
+        elif weak is not None:
+            weak.append(table)
+    tables.sort(key=lambda t: t.header_rows[0])
+    return tables

@@ -111,3 +111,29 @@ def test_a_separate_rp_column_under_a_merged_header_is_skipped_for_the_amount():
     assert validate_rows(rows, merges=merges) == []
     rows[2][7] = 1
     assert [(f.code, f.cell) for f in validate_rows(rows, merges=merges)] == [("KX301", "H3")]
+
+
+REFOCUSING = [["NO", "KODE", "URAIAN", "PAGU AWAL", "PAGU REFOKUSING", "PENGURANGAN"],
+              ["1", "7.01.01.2.01.02", "Sub", "100.000", "90.000", "10.000"]]
+
+
+@pytest.mark.parametrize("between", [[], [["Tabel 2. Refocusing"]], [[]]], ids=["adjacent", "caption", "blank-row"])
+def test_stacked_tables_a_header_row_starts_a_new_table_never_data(between):
+    real = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA
+    rows = real + between + REFOCUSING
+    tables = [(t.kind, t.header_rows[0], list(t.frame.index)) for t in tables_of(rows)]
+    second = 4 + len(between)
+    assert tables == [("realisasi", 1, [2, 3]), ("refocusing", second, [second + 1])]
+    assert not [f for f in validate_rows(rows) if f.code in ("KX102", "KX403")]  # 'PAGU AWAL' is no amount
+
+
+def test_the_same_header_repeated_under_its_table_starts_a_second_table():
+    real = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA
+    assert [list(t.frame.index) for t in tables_of(real + real)] == [[2, 3], [5, 6]]
+
+
+def test_text_in_an_amount_column_that_is_no_header_stays_data():
+    rows = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"]] + DATA + [["3", "Sub tiga", "belum ada", "0", "0"]]
+    (t,) = tables_of(rows)
+    assert list(t.frame.index) == [2, 3, 4]
+    assert ("KX102", "C4") in [(f.code, f.cell) for f in validate_rows(rows)]

@@ -209,7 +209,9 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     ikm = next((c for c in computed if c.kind == "ikm" and c.cell), None)  # the survey recap's IKM cell
     if ikm is not None:
         wb[ikm.sheet][ikm.cell].value = None
-    wb[formula.sheet][formula.cell].value = "=1+1"
+    # a formula in the column's own units: saved by openpyxl without a value, kinerja-xl computes it
+    # (111,11) and it takes part in the column's percent-unit vote as Excel's cached value would
+    wb[formula.sheet][formula.cell].value = "=100+11.11"
     wb[wrong.sheet][wrong.cell].value = 12.34
     wb.save(src)
 
@@ -224,7 +226,7 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     else:
         assert value == pytest.approx(want, abs=1e-6)
     assert "kinerja-xl" in cell.comment.text
-    assert out[formula.sheet][formula.cell].value == "=1+1"
+    assert out[formula.sheet][formula.cell].value == "=100+11.11"
     typed = out[wrong.sheet][wrong.cell]
     assert typed.value == 12.34
     assert typed.fill.fgColor.rgb in ("FF" + FILL[Severity.ERROR], "FF" + FILL[Severity.WARNING])

@@ -56,6 +56,7 @@ def test_empty_sheet_hidden_sheet_and_missing_sheet():
     with pytest.raises(WorkbookError) as err:
         wb.read_sheet("Tidak Ada")
     assert "tidak ditemukan" in err.value.message("id")
+    assert "Error" not in err.value.message("id") + err.value.message("en")  # no exception text for a clerk
 
 
 def test_each_sheet_is_read_once_in_bulk(monkeypatch):

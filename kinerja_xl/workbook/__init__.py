@@ -33,6 +33,9 @@ class SheetData:
     uncached: set[tuple[int, int]] = field(default_factory=set)
     is_chart: bool = False
     hidden: bool = False
+    # formulas saved without a value that the reader computed itself (cell -> formula text):
+    # their value stands in ``rows``, and they are not in ``uncached``
+    computed: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:

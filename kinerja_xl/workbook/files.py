@@ -1,4 +1,4 @@
-"""Workbook files on disk: .xlsx / .xlsm (and .ods through calamine).
+"""Workbook files on disk: .xlsx / .xlsm (and .xls, .xlsb, .ods through calamine).
 
 Values come from python-calamine (≈10× faster than openpyxl). Calamine reads a
 formula saved without a cached value as ``''``, the same as an empty cell, so
@@ -8,6 +8,7 @@ being treated as zero.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -16,12 +17,26 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
-from kinerja_xl.workbook.safety import Limits, check_package
+from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
+from kinerja_xl.workbook.safety import (
+    XLS,
+    XLSX,
+    Limits,
+    check_package,
+    main_part,
+    part_names,
+    read_part,
+)
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Strict Open XML (ISO/IEC 29500 Strict, "Strict Open XML Spreadsheet" in Excel's Save As)
+_NS_MAIN_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_MAIN_NAMESPACES = (_NS_MAIN, _NS_MAIN_STRICT)
 
 
 def _col_index(ref: str) -> tuple[int, int]:
@@ -34,25 +49,38 @@ def _col_index(ref: str) -> tuple[int, int]:
     return int(ref[i:]) - 1, col - 1
 
 
+def _rels_of(part: str) -> str:
+    """'xl/workbook.xml' -> 'xl/_rels/workbook.xml.rels'."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> part name inside the package (``xl/worksheets/sheet1.xml``)."""
+    """Sheet name -> part name inside the package (``xl/worksheets/sheet1.xml``).
+
+    The workbook part is found through the package's relationships (not always
+    ``xl/workbook.xml``); Strict Open XML's namespaces are read like the transitional ones.
+    """
     from defusedxml import ElementTree as ET
 
-    wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    workbook = main_part(zf)
+    wb = ET.fromstring(read_part(zf, workbook))
+    rels = ET.fromstring(read_part(zf, _rels_of(workbook)))
+    folder = posixpath.dirname(workbook)
     targets = {}
     for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
         target = rel.get("Target", "")
         if target.startswith("/"):
             part = target.lstrip("/")
         else:
-            part = posixpath.normpath(posixpath.join("xl", target))
+            part = posixpath.normpath(posixpath.join(folder, target))
         targets[rel.get("Id")] = part
     out = {}
-    for sheet in wb.iter(f"{{{_NS_MAIN}}}sheet"):
-        rid = sheet.get(f"{{{_NS_REL}}}id")
-        if rid in targets:
-            out[sheet.get("name")] = targets[rid]
+    for ns_main, ns_rel in ((_NS_MAIN, _NS_REL), (_NS_MAIN_STRICT, _NS_REL_STRICT)):
+        for sheet in wb.iter(f"{{{ns_main}}}sheet"):
+            rid = sheet.get(f"{{{ns_rel}}}id")
+            if rid in targets:
+                out[sheet.get("name")] = targets[rid]
     return out
 
 
@@ -88,7 +116,7 @@ def _plain_prefix(xml: bytes) -> bytes | None:
     prefix = root.group(1) or b""
     xmlns = b"xmlns:" + prefix if prefix else b"xmlns"
     root_tag = xml[root.start():xml.find(b">", root.start())]
-    if xml.count(xmlns + b"=") != 1 or xmlns + b'="' + _NS_MAIN.encode() + b'"' not in root_tag:
+    if xml.count(xmlns + b"=") != 1 or not any(xmlns + b'="' + ns.encode() + b'"' in root_tag for ns in _MAIN_NAMESPACES):
         return None
     return prefix
 
@@ -172,7 +200,8 @@ def _scan_formulas_lxml(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     root = etree.fromstring(xml, parser)
-    f_tag, v_tag, is_tag = f"{{{_NS_MAIN}}}f", f"{{{_NS_MAIN}}}v", f"{{{_NS_MAIN}}}is"
+    ns = etree.QName(root).namespace if etree.QName(root).namespace in _MAIN_NAMESPACES else _NS_MAIN
+    f_tag, v_tag, is_tag = f"{{{ns}}}f", f"{{{ns}}}v", f"{{{ns}}}is"
     for f in root.iter(f_tag):
         c = f.getparent()
         ref = c.get("r")
@@ -202,7 +231,7 @@ class FormulaCells(AbstractSet):
         if self._cells is None:
             try:
                 with zipfile.ZipFile(self._path) as zf:
-                    self._cells = scan_formulas(zf.read(self._part))[0]
+                    self._cells = scan_formulas(read_part(zf, self._part))[0]
             except (OSError, KeyError, zipfile.BadZipFile):
                 self._cells = set()
         return self._cells
@@ -220,52 +249,147 @@ class FormulaCells(AbstractSet):
         return repr(self._get())
 
 
+_SUFFIXES = {XLSX: (".xlsx", ".xlsm", ".xltx", ".xltm"), XLS: (".xls", ".xlt"), "xlsb": (".xlsb",), "ods": (".ods",)}
+
+
+def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> WorkbookError:
+    """calamine's refusal in words for the user (its own text is for developers)."""
+    text = str(exc).lower()
+    where_id = f"lembar '{sheet}'" if sheet else "berkas"
+    where_en = f"sheet '{sheet}'" if sheet else "the file"
+    if "declared uncompressed size" in text:  # a zip whose directory lies about a part's size
+        return WorkbookError(
+            codes.CORRUPT.code, codes.CORRUPT.name,
+            f"{path.name}: isi {where_id} lebih besar daripada yang tercatat di direktori zip-nya (berkas rusak atau sengaja diubah); pembacaan dihentikan. Minta salinan baru dari pengirimnya.",
+            f"{path.name}: {where_en} holds more than its zip directory declares (damaged or tampered with); reading stopped. Ask the sender for a new copy.",
+            str(path))
+    if sheet:
+        return WorkbookError(
+            codes.CORRUPT.code, codes.CORRUPT.name,
+            f"{path.name}: lembar '{sheet}' rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
+            f"{path.name}: sheet '{sheet}' is damaged and cannot be read. Save it again from Excel and retry.",
+            str(path))
+    if "password" in text:
+        return WorkbookError(
+            codes.ENCRYPTED.code, codes.ENCRYPTED.name,
+            f"{path.name}: buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi, simpan, lalu periksa lagi.",
+            f"{path.name}: the workbook is password-protected. Open it in Excel, remove the password, save, and check again.",
+            str(path))
+    return WorkbookError(
+        codes.CORRUPT.code, codes.CORRUPT.name,
+        f"{path.name}: berkas rusak atau tidak lengkap dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
+        f"{path.name}: the file is damaged or incomplete and cannot be read. Save it again from Excel and retry.",
+        str(path))
+
+
+# <sheet name=".." sheetId=".." state=".." r:id=".."/> in a workbook part, any prefix
+_SHEET_EL = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?/?>")
+_STATE = re.compile(rb"""\sstate\s*=\s*["']([^"']*)["']""")
+_RID = re.compile(rb"""\s\w+:id\s*=\s*["']([^"']*)["']""")
+_KNOWN_SHEET = re.compile(rb"/(?:worksheet|chartsheet|dialogsheet)$")
+
+
+def _calamine_copy(path: Path) -> io.BytesIO | None:
+    """The package with what calamine refuses but a reader may skip taken out of its workbook
+    part: Excel 4 macro sheets (and other sheet types it does not know) are left out, an unknown
+    sheet state (``state="bogus"``) is dropped (the sheet reads as visible). None when there is
+    nothing to take out. The file itself is never changed; the copy lives in memory."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            workbook = main_part(zf)
+            xml = read_part(zf, workbook)
+            rels = read_part(zf, _rels_of(workbook))
+            types = {}
+            for m in re.finditer(rb"<(?:\w+:)?Relationship\s[^>]*>", rels):
+                rid = re.search(rb"""\sId\s*=\s*["']([^"']*)["']""", m.group(0))
+                typ = re.search(rb"""\sType\s*=\s*["']([^"']*)["']""", m.group(0))
+                if rid and typ:
+                    types[rid.group(1)] = typ.group(1)
+
+            def clean(m: re.Match) -> bytes:
+                tag = m.group(0)
+                rid = _RID.search(tag)
+                if rid and not _KNOWN_SHEET.search(types.get(rid.group(1), b"/worksheet")):
+                    return b""  # a macro sheet: not a table, and calamine cannot list it
+                state = _STATE.search(tag)
+                if state and state.group(1) not in (b"visible", b"hidden", b"veryHidden"):
+                    return tag[:state.start()] + tag[state.end():]
+                return tag
+
+            cleaned = _SHEET_EL.sub(clean, xml)
+            if cleaned == xml:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as copy:
+                for info in zf.infolist():
+                    copy.writestr(info, cleaned if info.filename.replace("\\", "/") == workbook else zf.read(info))
+            out.seek(0)
+            return out
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+def _open_calamine(path: Path, kind: str):
+    """A CalamineWorkbook of ``path``. calamine picks its reader by the file name's extension;
+    a file whose content is another format (an .xls saved as .xlsx) is opened by content."""
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() in _SUFFIXES.get(kind, ()):
+        return CalamineWorkbook.from_path(str(path))
+    with path.open("rb") as fh:
+        return CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+
+
 class FileWorkbook:
-    """A workbook file, opened for reading values."""
+    """A workbook file, opened for reading values: .xlsx/.xlsm (transitional or Strict), .xlsb,
+    .xls and .ods, whatever the file's extension says, through python-calamine."""
 
     def __init__(self, path: str | Path, limits: Limits | None = None):
         self.path = Path(path)
         self.name = self.path.name
         self.limits = limits or Limits()
-        check_package(self.path, self.limits)
+        self.kind = check_package(self.path, self.limits, reading=True)
         from python_calamine import CalamineWorkbook
 
         try:
-            self._book = CalamineWorkbook.from_path(str(self.path))
+            self._book = _open_calamine(self.path, self.kind)
         except Exception as exc:  # calamine raises its own error types per format
-            raise WorkbookError(
-                "KX003", "corrupt-file",
-                f"{self.name}: berkas rusak atau tidak lengkap dan tidak dapat dibaca ({exc}). Simpan ulang dari Excel lalu coba lagi.",
-                f"{self.name}: the file is damaged or incomplete and cannot be read ({exc}). Save it again from Excel and retry.",
-                str(self.path),
-            ) from exc
+            copy = _calamine_copy(self.path) if self.kind == XLSX else None
+            if copy is None:
+                raise _unreadable(self.path, exc) from exc
+            try:
+                self._book = CalamineWorkbook.from_filelike(copy)
+            except Exception as exc2:
+                raise _unreadable(self.path, exc2) from exc2
         self._meta = {m.name: m for m in self._book.sheets_metadata}
         self._parts: dict[str, str] | None = None
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
-    def _formula_marks(self, name: str) -> tuple[set, set]:
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-            return set(), set()
+    def _formula_marks(self, name: str) -> tuple[AbstractSet, set, dict]:
+        """(formula cells, those without a cached value, the formula text of the latter)."""
+        if self.kind != XLSX:  # .xls and .ods store every formula's value; .xlsb is not scanned
+            return set(), set(), {}
         try:
             with zipfile.ZipFile(self.path) as zf:
                 if self._parts is None:
                     self._parts = sheet_parts(zf)
                 part = self._parts.get(name)
-                if part is None or part not in zf.namelist():
-                    return set(), set()
-                xml = zf.read(part)
+                if part is None or part not in part_names(zf):
+                    return set(), set(), {}
+                xml = read_part(zf, part)
                 if all_cached(xml):
-                    return FormulaCells(self.path, part), set()
-                return scan_formulas(xml)
-        except (KeyError, zipfile.BadZipFile):
-            return set(), set()
+                    return FormulaCells(self.path, part), set(), {}
+                formulas, uncached = scan_formulas(xml)
+                return formulas, uncached, formula_texts(xml, uncached)
+        except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):  # SyntaxError: XML ParseError
+            return set(), set(), {}
 
     def read_sheet(self, name: str) -> SheetData:
         meta = self._meta.get(name)
         typ = str(getattr(meta, "typ", "")) if meta else ""
-        if "Chart" in typ:
+        if "Chart" in typ or "Macro" in typ or "Vba" in typ:  # no table on a chart or an Excel 4 macro sheet
             return SheetData(name=name, rows=[], is_chart=True)
         # calamine parses the sheet without holding the GIL: scan its XML for
         # formulas in a second thread meanwhile (0,65 s -> 0,43 s at 100.000 rows)
@@ -276,12 +400,7 @@ class FileWorkbook:
                 raw = sheet.to_python(skip_empty_area=False)
                 merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             except Exception as exc:
-                raise WorkbookError(
-                    "KX003", "corrupt-file",
-                    f"{self.name}: lembar '{name}' tidak dapat dibaca ({exc}).",
-                    f"{self.name}: sheet '{name}' cannot be read ({exc}).",
-                    str(self.path),
-                ) from exc
+                raise _unreadable(self.path, exc, name) from exc
             # calamine reads an empty cell as '': None instead, in place (the lists are calamine's
             # fresh copies, held by nobody else), and only in the rows holding one, each found by
             # list.index in C instead of a comparison per cell in Python (100.000 rows: 25 -> 15 ms)
@@ -290,9 +409,22 @@ class FileWorkbook:
                 if "" in row:
                     for _ in range(row.count("")):
                         row[row.index("")] = None
-            formulas, uncached = marks.result()
-        hidden = bool(meta) and "Visible" not in str(getattr(meta, "visible", "Visible"))
-        return SheetData(name=name, rows=rows, merges=merges, formulas=formulas, uncached=uncached, hidden=hidden)
+            formulas, uncached, texts = marks.result()
+        computed: dict[tuple[int, int], str] = {}
+        if uncached:  # formulas saved without their value: compute the common ones (SUM, + − × /, ROUND)
+            values = compute_uncached(rows, uncached, texts)
+            for (r, c), v in values.items():
+                while r >= len(rows):
+                    rows.append([])
+                if c >= len(rows[r]):
+                    rows[r].extend([None] * (c + 1 - len(rows[r])))
+                rows[r][c] = v
+            uncached = uncached - values.keys()
+            computed = {cell: texts[cell] for cell in sorted(values)}
+        # str() of calamine's enum is 'SheetVisibleEnum.Hidden': the class name holds 'Visible' too
+        hidden = bool(meta) and not str(getattr(meta, "visible", "Visible")).endswith("Visible")
+        return SheetData(name=name, rows=rows, merges=merges, formulas=formulas, uncached=uncached, hidden=hidden,
+                         computed=computed)
 
     def close(self) -> None:
         try:

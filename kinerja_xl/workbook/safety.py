@@ -4,7 +4,8 @@ Every refusal is a ``WorkbookError`` with a code and a message in both
 languages that names the file and says what to do.
 
 What is checked, cheaply, before any XML parser sees the file:
-- the magic bytes (OLE: encrypted OOXML or legacy .xls; zip; anything else);
+- the magic bytes (OLE: encrypted OOXML or legacy .xls; zip: OOXML, found through
+  its own relationships, or OpenDocument; anything else);
 - zip bombs: a part that inflates past ``max_ratio`` or the whole package past
   ``max_unzipped_bytes``, from the zip directory alone (a directory that lies
   about sizes is caught by the readers: Python's zipfile and calamine's both
@@ -23,16 +24,23 @@ What is checked, cheaply, before any XML parser sees the file:
 
 from __future__ import annotations
 
+import errno
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import WorkbookError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+# What check_package found the file to be (content, not the file name's extension)
+XLSX, XLSB, ODS, XLS = "xlsx", "xlsb", "ods", "xls"
 
 
 @dataclass(frozen=True)
@@ -45,19 +53,74 @@ class Limits:
     max_cells: int = 20_000_000
     max_rows: int = 200_000  # of one sheet; quarterly reports have hundreds
     max_prolog_bytes: int = 64 * 1024  # XML before the root element; Office writes < 100 bytes
+    # the option that raises max_rows on the command running the check (audit's "--max-rows"),
+    # named in the size-limit message; None where the command has none
+    max_rows_option: str | None = None
 
 
-def _err(path: Path, code: str, name: str, id_text: str, en_text: str) -> WorkbookError:
-    return WorkbookError(code, name, f"{path.name}: {id_text}", f"{path.name}: {en_text}", str(path))
+def _err(path: Path, rule, id_text: str, en_text: str) -> WorkbookError:
+    return WorkbookError(rule.code, rule.name, f"{path.name}: {id_text}", f"{path.name}: {en_text}", str(path))
 
 
-def check_package(path: Path, limits: Limits) -> None:
+def _os_reason(exc: OSError) -> tuple[str, str]:
+    """Why the system refused, in words a clerk can act on (the system's own text is English)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "akses ditolak; mungkin berkas sedang dibuka program lain atau Anda tidak berhak membacanya", \
+            "access denied; the file may be open in another program or you may not be allowed to read it"
+    if exc.errno in (errno.ENOENT, errno.ESTALE):
+        return "berkas sudah tidak ada", "the file is no longer there"
+    if exc.errno == errno.EISDIR:
+        return "ini sebuah folder", "this is a folder"
+    return "sistem berkas menolak membacanya", "the file system refused to read it"
+
+
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part by its name; some writers store names with backslashes (``xl\\workbook.xml``),
+    which calamine reads too. KeyError where there is no such part."""
+    try:
+        return zf.read(name)
+    except KeyError:
+        return zf.read(name.replace("/", "\\"))
+
+
+def part_names(zf: zipfile.ZipFile) -> set[str]:
+    """The package's part names with '/' separators."""
+    return {i.filename.replace("\\", "/") for i in zf.infolist()}
+
+
+def main_part(zf: zipfile.ZipFile) -> str:
+    """The workbook part of an OOXML package, found as Excel finds it: the ``officeDocument``
+    relationship of ``_rels/.rels`` (``xl/workbook.xml`` in nearly every file, but not all)."""
+    try:
+        rels = read_part(zf, "_rels/.rels")
+    except KeyError:
+        return "xl/workbook.xml"
+    for m in _RELATIONSHIP.finditer(rels):
+        tag = m.group(0)
+        typ, target = _ATTR_TYPE.search(tag), _ATTR_TARGET.search(tag)
+        if typ and target and typ.group(1).endswith((b"/officeDocument", b"/officedocument")):
+            return posixpath.normpath(target.group(1).decode("utf-8", "replace").lstrip("/"))
+    return "xl/workbook.xml"
+
+
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTR_TYPE = re.compile(rb"""\sType\s*=\s*["']([^"']*)["']""")
+_ATTR_TARGET = re.compile(rb"""\sTarget\s*=\s*["']([^"']*)["']""")
+
+
+def check_package(path: Path, limits: Limits, *, reading: bool = False) -> str:
+    """Refuse what cannot or must not be opened; return what the file is (``XLSX``, ``XLSB``,
+    ``ODS`` or ``XLS``), told by its content, not its name.
+
+    ``reading``: the file is only read (``validate``), so a legacy .xls, which python-calamine
+    reads, is accepted; for writing an annotated copy it is refused (the copy needs .xlsx).
+    """
     if not path.exists():
-        raise _err(path, "KX001", "file-not-found",
+        raise _err(path, codes.FILE_NOT_FOUND,
                    "berkas tidak ditemukan. Periksa nama dan foldernya.",
                    "file not found. Check the name and folder.")
     if path.is_dir():
-        raise _err(path, "KX001", "file-not-found",
+        raise _err(path, codes.FILE_NOT_FOUND,
                    "ini sebuah folder, bukan berkas Excel.",
                    "this is a folder, not an Excel file.")
     try:
@@ -65,62 +128,70 @@ def check_package(path: Path, limits: Limits) -> None:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise _err(path, "KX001", "file-not-found",
-                   f"berkas tidak dapat dibuka ({exc.strerror}).",
-                   f"the file cannot be opened ({exc.strerror}).") from exc
+        why_id, why_en = _os_reason(exc)
+        raise _err(path, codes.FILE_NOT_FOUND,
+                   f"berkas tidak dapat dibuka ({why_id}).",
+                   f"the file cannot be opened ({why_en}).") from exc
     if size > limits.max_file_bytes:
-        raise _err(path, "KX007", "file-too-large",
+        raise _err(path, codes.UNSAFE,
                    f"berkas berukuran {size // 1_048_576} MB, melebihi batas {limits.max_file_bytes // 1_048_576} MB.",
                    f"the file is {size // 1_048_576} MB, over the {limits.max_file_bytes // 1_048_576} MB limit.")
     if head.startswith(_OLE_MAGIC):
         if _is_encrypted_ooxml(path):
-            raise _err(path, "KX005", "encrypted-workbook",
+            raise _err(path, codes.ENCRYPTED,
                        "buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu periksa lagi.",
                        "the workbook is password-protected. Open it in Excel, remove the password (File > Info > Protect Workbook), save, and check again.")
-        raise _err(path, "KX004", "legacy-xls",
-                   "format .xls lama tidak didukung. Buka di Excel dan simpan sebagai .xlsx (Buku Kerja Excel).",
-                   "the old .xls format is not supported. Open it in Excel and save as .xlsx (Excel Workbook).")
-    if path.suffix.lower() == ".ods":
-        return
+        if reading:
+            return XLS
+        raise _err(path, codes.LEGACY,
+                   "format .xls lama dapat diperiksa, tetapi salinan bertanda hanya dapat dibuat dari .xlsx. Buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx), lalu coba lagi.",
+                   "the old .xls format can be checked, but an annotated copy can only be made from .xlsx. Open it in Excel, save it as Excel Workbook (.xlsx), and try again.")
     if not head.startswith(_ZIP_MAGIC):
-        raise _err(path, "KX002", "not-a-workbook",
-                   "bukan berkas Excel (.xlsx/.xlsm). Pastikan berkas yang dipilih adalah laporan dalam format Excel.",
-                   "not an Excel file (.xlsx/.xlsm). Make sure you chose the report in Excel format.")
+        raise _err(path, codes.NOT_A_WORKBOOK,
+                   "bukan berkas Excel (.xlsx/.xlsm/.xls) atau spreadsheet (.ods). Pastikan berkas yang dipilih adalah laporan dalam format Excel.",
+                   "not an Excel (.xlsx/.xlsm/.xls) or spreadsheet (.ods) file. Make sure you chose the report in Excel format.")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                raise _err(path, "KX002", "not-a-workbook",
-                           "berkas zip ini bukan buku kerja Excel (tidak ada xl/workbook.xml).",
-                           "this zip file is not an Excel workbook (no xl/workbook.xml).")
+            names = part_names(zf)
+            if "mimetype" in names and zf.read("mimetype").strip().startswith(_ODS_MIMETYPE):
+                kind = ODS
+            else:
+                part = main_part(zf)
+                if part not in names:
+                    raise _err(path, codes.NOT_A_WORKBOOK,
+                               "berkas zip ini bukan buku kerja Excel (tidak memuat bagian buku kerja).",
+                               "this zip file is not an Excel workbook (it holds no workbook part).")
+                kind = XLSB if part.endswith(".bin") else XLSX
             total = 0
             for info in infos:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 10_000_000 and ratio > limits.max_ratio:
-                    raise _err(path, "KX007", "unsafe-package",
+                    raise _err(path, codes.UNSAFE,
                                f"bagian {info.filename} mengembang {ratio:.0f}× saat dibuka (bom zip); berkas ditolak.",
                                f"part {info.filename} inflates {ratio:.0f}× (zip bomb); file refused.")
             if total > limits.max_unzipped_bytes:
-                raise _err(path, "KX007", "unsafe-package",
+                raise _err(path, codes.UNSAFE,
                            f"isi berkas mengembang menjadi {total // 1_048_576} MB, melebihi batas {limits.max_unzipped_bytes // 1_048_576} MB.",
                            f"the file inflates to {total // 1_048_576} MB, over the {limits.max_unzipped_bytes // 1_048_576} MB limit.")
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
                     _check_xml_part(path, zf, info, limits)
-    except zipfile.BadZipFile as exc:
-        raise _err(path, "KX003", "corrupt-file",
+            return kind
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a broken directory, a cut deflate stream
+        raise _err(path, codes.CORRUPT,
                    "berkas rusak atau terpotong (zip tidak utuh). Simpan ulang dari Excel atau minta salinan baru.",
                    "the file is damaged or truncated (broken zip). Save it again from Excel or ask for a new copy.") from exc
-    except (zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:  # a cut deflate stream, an unknown method, a zip password
-        raise _err(path, "KX003", "corrupt-file",
-                   f"berkas rusak atau terpotong ({exc}). Simpan ulang dari Excel atau minta salinan baru.",
-                   f"the file is damaged or truncated ({exc}). Save it again from Excel or ask for a new copy.") from exc
+    except (NotImplementedError, RuntimeError) as exc:  # an unknown compression method, a zip password
+        raise _err(path, codes.CORRUPT,
+                   "isi berkas dikemas dengan cara yang tidak dikenal (kompresi tak dikenal atau zip bersandi). Simpan ulang dari Excel lalu coba lagi.",
+                   "the file's contents are packed in an unknown way (an unknown compression or a password-protected zip). Save it again from Excel and retry.") from exc
     except OSError as exc:  # the file went away (network share, moved) while being read
-        raise _err(path, "KX001", "file-not-found",
-                   f"berkas tidak dapat dibaca lagi ({exc.strerror or exc}); mungkin dipindah atau dihapus saat diperiksa.",
-                   f"the file can no longer be read ({exc.strerror or exc}); it may have been moved or deleted during the check.") from exc
+        why_id, why_en = _os_reason(exc)
+        raise _err(path, codes.FILE_NOT_FOUND,
+                   f"berkas tidak dapat dibaca lagi ({why_id}); mungkin dipindah atau dihapus saat diperiksa.",
+                   f"the file can no longer be read ({why_en}); it may have been moved or deleted during the check.") from exc
 
 
 # The prolog is everything before the root element: XML declaration, comments,
@@ -135,7 +206,7 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
     Reads only the first few kilobytes of the part (the prolog and, for a
     worksheet, ``<sheetPr>``/``<dimension>`` come first).
     """
-    worksheet = "/worksheets/" in info.filename
+    worksheet = "/worksheets/" in info.filename.replace("\\", "/")
     head = b""
     with zf.open(info) as fh:
         while True:
@@ -145,7 +216,7 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
             if first is not None or not chunk:
                 break
             if len(head) > limits.max_prolog_bytes:
-                raise _err(path, "KX007", "unsafe-package",
+                raise _err(path, codes.UNSAFE,
                            f"bagian {info.filename} diawali lebih dari {limits.max_prolog_bytes // 1024} KB sebelum elemen pertamanya; berkas ditolak tanpa dibaca.",
                            f"part {info.filename} has more than {limits.max_prolog_bytes // 1024} KB before its first element; file refused unread.")
         if worksheet and len(head) < 2 * _CHUNK:
@@ -161,11 +232,11 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
             kind_id, kind_en = "bom entitas XML", "an XML entity bomb"
         elif b"<!ENTITY" in dtd:
             kind_id, kind_en = "definisi entitas XML", "an XML entity declaration"
-        raise _err(path, "KX007", "unsafe-package",
+        raise _err(path, codes.UNSAFE,
                    f"bagian {info.filename} memuat {kind_id}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. Simpan ulang dari Excel bila berkas ini asli.",
                    f"part {info.filename} contains {kind_en}. Excel never writes one; the file is refused unread. Save it again from Excel if the file is genuine.")
     if worksheet:
-        _check_dimension(path, zf, info.filename, text, limits)
+        _check_dimension(path, zf, info.filename, text, limits, info.file_size)
 
 
 def _as_utf8(head: bytes) -> bytes:
@@ -222,18 +293,32 @@ def _sheet_label(zf: zipfile.ZipFile, part: str) -> str:
     return part
 
 
-def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, limits: Limits) -> None:
+# The fewest bytes a sheet part spends on one row with a value, and on one cell: the part's size
+# bounds what it can hold, whatever its <dimension> claims (some producers write A1:XFD1048576).
+_ROW_BYTES, _CELL_BYTES = 16, 11
+
+
+def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, limits: Limits, size: int) -> None:
     m = _DIMENSION.search(head)
     if not m or not m.group(4):
         return
     rows = int(m.group(4)) - int(m.group(2) or 1) + 1
     cols = _col_number(m.group(3)) - _col_number(m.group(1)) + 1
-    if rows > limits.max_rows or rows * cols > limits.max_cells:
+    too_many_rows = rows > limits.max_rows and size // _ROW_BYTES > limits.max_rows
+    too_many_cells = rows * cols > limits.max_cells and size // _CELL_BYTES > limits.max_cells
+    if too_many_rows or too_many_cells:
         ref = m.group(0).split(b'"')[1].decode()
         part = _sheet_label(zf, part)
-        raise _err(path, "KX008", "sheet-too-large",
-                   f"lembar {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. Hapus baris dan kolom kosong di bawah/kanan tabel, atau naikkan batasnya (--max-rows).",
-                   f"sheet {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. Delete the empty rows and columns below/right of the table, or raise the limit (--max-rows).")
+        if limits.max_rows_option:
+            raise_id = f", atau naikkan batasnya ({limits.max_rows_option})"
+            raise_en = f", or raise the limit ({limits.max_rows_option})"
+        else:
+            raise_id = raise_en = ""
+        raise _err(path, codes.SHEET_TOO_LARGE,
+                   f"lembar {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. "
+                   f"Hapus baris dan kolom kosong di bawah/kanan tabel (Ctrl+End di Excel menunjukkan sel terakhir yang terpakai){raise_id}, lalu simpan dan periksa lagi.",
+                   f"sheet {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. "
+                   f"Delete the empty rows and columns below/right of the table (Ctrl+End in Excel shows the last used cell){raise_en}, then save and check again.")
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

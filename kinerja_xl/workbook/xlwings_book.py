@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
 
 
@@ -61,9 +62,9 @@ class XlwingsWorkbook:
             return self.book.sheets[name]
         except Exception as exc:
             raise WorkbookError(
-                "KX003", "corrupt-file",
-                f"{self.name}: lembar '{name}' tidak ditemukan ({exc}).",
-                f"{self.name}: sheet '{name}' not found ({exc}).",
+                codes.CORRUPT.code, codes.CORRUPT.name,
+                f"{self.name}: lembar '{name}' tidak ditemukan; mungkin sudah diganti nama atau dihapus. Klik Periksa lagi.",
+                f"{self.name}: sheet '{name}' not found; it may have been renamed or deleted. Click Check again.",
                 self.name,
             ) from exc
 
@@ -106,9 +107,9 @@ class XlwingsWorkbook:
             raise
         except Exception as exc:
             raise WorkbookError(
-                "KX003", "corrupt-file",
-                f"{self.name}: lembar '{name}' tidak dapat dibaca dari Excel ({type(exc).__name__}: {exc}).",
-                f"{self.name}: sheet '{name}' cannot be read from Excel ({type(exc).__name__}: {exc}).",
+                codes.CORRUPT.code, codes.CORRUPT.name,
+                f"{self.name}: lembar '{name}' tidak dapat dibaca dari Excel; mungkin sel sedang disunting. Tekan Enter atau Esc lalu klik Periksa lagi.",
+                f"{self.name}: sheet '{name}' cannot be read from Excel; a cell may be in edit mode. Press Enter or Esc and click Check again.",
                 self.name,
             ) from exc
         rows = [[_clean(v) for v in row] for row in values]

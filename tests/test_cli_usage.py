@@ -357,8 +357,8 @@ def test_every_option_a_command_help_mentions_exists():
 
 
 def test_the_option_scan_finds_what_it_should():
-    """The scan above is not vacuous: it sees the size-limit message's --max-rows and the --output hint."""
-    texts = [t for t in _texts(ROOT / "kinerja_xl" / "workbook" / "safety.py") if "--max-rows" in t]
+    """The scan above is not vacuous: it sees the --max-rows the size-limit message is given."""
+    texts = [t for t in _texts(ROOT / "kinerja_xl" / "cli" / "common.py") if "--max-rows" in t]
     assert texts
     assert "--max-rows" in _commands()["validate"] and "--max-rows" in _commands()["hitung"]
     assert "--max-seconds" in _commands()["periksa"]

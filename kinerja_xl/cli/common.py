@@ -94,11 +94,12 @@ def limits(max_rows: Optional[int]):
     """The reading limits with ``--max-rows`` applied (the other bounds keep their defaults)."""
     from kinerja_xl.workbook.safety import Limits
 
+    # every command that reads workbooks has --max-rows, so the size-limit message may name it
     if max_rows is None:
-        return Limits()
+        return Limits(max_rows_option="--max-rows")
     if max_rows <= 0:
         raise fail("--max-rows harus lebih dari 0.")
-    return Limits(max_rows=max_rows)
+    return Limits(max_rows=max_rows, max_rows_option="--max-rows")
 
 
 def check_max_seconds(seconds: float) -> float:

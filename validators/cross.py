@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import rupiah
 from kinerja_validators import names
 from kinerja_validators.iku import present
@@ -517,3 +518,10 @@ def check_unmatched_indicators(ctx):
             yield ctx.finding(g.tables[0], "indikator", g.rows[0], tables=labels)
     for t, row in lonely:
         yield ctx.finding(t, "indikator", row, tables=labels)
+
+
+KIND = TableKind(
+    name="cross",
+    title=("Kesesuaian antartabel", "Agreement between tables"),
+    rules=rules_in(globals()),
+)

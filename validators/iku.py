@@ -19,7 +19,8 @@ import re
 from typing import Any, Iterator
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 
 SPEC = TableSpec(
@@ -242,9 +243,9 @@ def check_predikat(table, ctx):
 # --------------------------------------------------------------------------- compute
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """Capaian % and predikat of every indicator with a target and a realisasi."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     out = []
     convention = config.negative_polarity
@@ -266,3 +267,12 @@ def compute(table, config) -> list:
             label_id="Predikat", label_en="Band", value=predikat(value, config),
         ))
     return out
+
+
+KIND = TableKind(
+    name="iku",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    compute=compute,
+)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, analysis_for, kode_level
 
 KODE_TABLES = ("realisasi", "refocusing")
@@ -173,3 +174,10 @@ def duplicate_kode(table, ctx):
                               related=(table.cell("kode", seen[c]),))
         else:
             seen[c] = r
+
+
+KIND = TableKind(
+    name="kode",
+    title=("Kode program, kegiatan dan sub kegiatan", "Programme, activity and sub-activity codes"),
+    rules=rules_in(globals()),
+)

@@ -12,12 +12,12 @@ has the same per-year keys.
 
 from __future__ import annotations
 
-import inspect
 import re
 from typing import Any, Iterator
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
 from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, percent_close, present
@@ -182,7 +182,7 @@ def check_capaian_per_year(table, ctx):
 
 def compute(table, config, tables=None) -> list:
     """Capaian % per year where a capaian column exists (target from this or a sibling table)."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
     from kinerja_validators.iku import predikat
 
     out = []
@@ -204,9 +204,10 @@ def compute(table, config, tables=None) -> list:
     return out
 
 
-def accepts_tables(fn) -> bool:
-    """compute() functions that look at sibling tables take a third argument."""
-    try:
-        return len(inspect.signature(fn).parameters) >= 3
-    except (TypeError, ValueError):
-        return False
+KIND = TableKind(
+    name="perbandingan",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    compute=compute,
+)

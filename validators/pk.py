@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
 from kinerja_validators.iku import present
 
@@ -93,11 +94,11 @@ def check_jumlah(table, ctx):
             counted += 1
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """JUMLAH of the program budgets (the value its JUMLAH cell should hold)."""
     if table.kind != "pk_program":
         return []
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     f = table.frame
     rows = program_rows(table)
@@ -111,3 +112,12 @@ def compute(table, config) -> list:
         existing=rupiah(existing) if present(existing) else None,
         formula=jumlah is not None and (jumlah, table.columns["anggaran"]) in table.formulas,
     )]
+
+
+KIND = TableKind(
+    name="pk",
+    title=("Perjanjian Kinerja", "Performance agreement"),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    compute=compute,
+)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
 
 _TW = {"1": "I|1", "2": "II|2", "3": "III|3", "4": "IV|4"}
@@ -1286,9 +1287,9 @@ def row_not_placed(table, ctx):
 # --------------------------------------------------------------------------- computed values
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """Serapan % of every row with a plafon: into the serapan cell when the table has one."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     out = []
     has = table.has("serapan")
@@ -1306,3 +1307,18 @@ def compute(table, config) -> list:
             formula=has and (r, table.columns["serapan"]) in table.formulas,
         ))
     return out
+
+
+def levels(table) -> list:
+    """The hierarchy level of every row (``hierarchy(table)["level"]``), for the audit's summaries."""
+    return list(hierarchy(table)["level"])
+
+
+KIND = TableKind(
+    name="realisasi",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    compute=compute,
+    hooks={"levels": levels},
+)

@@ -8,6 +8,7 @@ comparison table, whose capaian rule (KX704) covers this table too.
 
 from __future__ import annotations
 
+from kinerja_xl.kinds import TableKind
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 
 SPEC = TableSpec(
@@ -32,3 +33,11 @@ def compute(table, config, tables=None) -> list:
     from kinerja_validators.perbandingan import compute as per_year
 
     return per_year(table, config, tables)
+
+
+KIND = TableKind(
+    name="renstra",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    compute=compute,
+)

@@ -33,7 +33,8 @@ from typing import Any
 
 from kinerja_validators import ikm as calc
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec, cell_ref, fold
 
 # --------------------------------------------------------------------------- specs
@@ -1249,11 +1250,11 @@ def check_ikm_iku(ctx) -> Iterator:
 # --------------------------------------------------------------------------- compute
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """Nilai unsur per unsur, IKM and mutu: into the recap's cells, or (responses sheet) as figures only."""
     if table.kind == "skm_responden":
         return _compute_raw(table)
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     recap = parse_recap(table)
     out: list = []
@@ -1293,7 +1294,7 @@ def compute(table, config) -> list:
 
 
 def _compute_raw(table) -> list:
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     raw = summarize_responses(table)
     nrr = raw.nrr()
@@ -1310,3 +1311,26 @@ def _compute_raw(table) -> list:
     out.append(Computed(kind="mutu", sheet=table.sheet, cell=None, row_key="Mutu", label_id="Mutu pelayanan",
                         label_en="Service quality (mutu)", value=calc.mutu(total).text()))
     return out
+
+
+def mutu_letter(ikm_value) -> str:
+    """The service-quality letter (A–D) of an IKM, for the audit's summaries."""
+    return calc.mutu(ikm_value).letter
+
+
+_RULES = rules_in(globals())
+KIND = TableKind(
+    name="skm",
+    title=(RECAP.title_id, RECAP.title_en),
+    specs=(RECAP,),
+    rules=tuple(r for r in _RULES if "skm_responden" not in r.tables),
+    compute=compute,
+    hooks={"mutu": mutu_letter},
+)
+RESPONSES_KIND = TableKind(
+    name="skm_responden",
+    title=(RESPONSES.title_id, RESPONSES.title_en),
+    specs=(RESPONSES, RESPONSES_NUMBERED),
+    rules=tuple(r for r in _RULES if "skm_responden" in r.tables),
+    compute=compute,
+)

@@ -68,7 +68,8 @@ def levels(table) -> list:
     return list(hierarchy(table)["level"])
 
 
-def schema():
+def pandera_schema():
+    """Every identity of the table as one pandera schema (built on first use)."""
     from kinerja_validators.realisasi.schema import realisasi
 
     return realisasi()
@@ -79,7 +80,7 @@ KIND = TableKind(
     title=(SPEC.title_id, SPEC.title_en),
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
-    schema=schema,
+    schema=pandera_schema,
     compute=compute,
     hooks={"levels": levels},
 )

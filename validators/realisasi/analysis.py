@@ -18,6 +18,7 @@ from typing import Any
 from kinerja_xl.findings import Percent
 from kinerja_xl.tables import MONEY
 from kinerja_validators.realisasi.hierarchy import _isna, children, hierarchy
+from kinerja_validators.realisasi.schema import float_decimals
 
 
 COLUMN_LABEL = {
@@ -91,6 +92,7 @@ class BudgetAnalysis:
     sums: list[SumFailure] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)
     levels: Mapping[int, str | None] = field(default_factory=dict)  # Excel row -> level
+    failed: dict[str, list[int]] = field(default_factory=dict)  # pandera check error -> failing Excel rows
 
 
 def _money_keys(table) -> list[str]:
@@ -269,16 +271,15 @@ def _uncertain_parents(h) -> set[int]:
 
 
 def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
-                  result, groups=None) -> list[SumFailure]:
+                  result, groups=None, sum_check=None) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
     cell (a typo in a sub kegiatan's plafon), so it is blamed and its parent is not. A column that
     follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
-    the mismatches of the columns it follows from already account for it.
+    the mismatches of the columns it follows from already account for it. Which parents and totals
+    do not add up is pandera's verdict (``result.failed``, checks ``kx_parent_sum`` / ``kx_total_sum``).
     """
-    import numpy as np
-
     sums = _child_sums(eff, h, order, headings, groups)
     totals = h.index[h["level"].to_numpy() == "total"].tolist()
     up = parent_of.get
@@ -296,17 +297,17 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
         own = eff[key].reindex(s.index)
         known = (~unknown & own.notna()).to_numpy(dtype=bool)
         known_rows = set(s.index[known].tolist())
-        diff_series = (own - s)[known]
-        off = diff_series[diff_series.to_numpy(dtype=np.int64) != 0]  # the few parents that do not add up
-        mis: dict[int, int] = dict(zip(off.index.tolist(), off.tolist()))
+        failing = result.failed.get(sum_check(key), []) if sum_check else []  # the few parents and totals that do not add up
+        total_off = set(failing).intersection(totals)
+        off = [r for r in failing if r not in total_off]
+        mis: dict[int, int] = dict(zip(off, (own.loc[off] - s.loc[off]).tolist())) if off else {}
         for t in totals:
             top = [c for c in kids.get(t, []) if c not in headings]
             vals = eff.loc[top, key] if top else None
             if top and not _isna(eff.at[t, key]) and not vals.isna().any():
                 known_rows.add(t)
-                d = int(eff.at[t, key]) - int(vals.sum())
-                if d:
-                    mis[t] = d
+                if t in total_off:
+                    mis[t] = int(eff.at[t, key]) - int(vals.sum())
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
         own_of = dict(zip(mis, eff[key].array[eff.index.get_indexer(list(mis))].tolist())) if mis else {}
@@ -349,11 +350,13 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     """Row identities (period sums, ``diff``) and parent sums of a budget table, cached on the table."""
     cache = table.__dict__.setdefault("_kinerja_budget", {})
     ckey = (diff, periods)
+    skind = "realisasi" if periods else "refocusing"  # the schemas of the two budget tables
     if ckey in cache:
         return cache[ckey]
     import pandas as pd
 
     from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.realisasi import schema
 
     frame = table.frame
     h = hierarchy(table)
@@ -367,25 +370,28 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     parent_of = _parent_of(h, kids)
     groups = _child_groups(eff, h, headings)  # the same children for every column and both passes below
 
-    # realisasi JUMLAH = Σ TW columns (a blank TW is a quarter not yet reported)
+    # pass 1, on the amounts as printed: JUMLAH = Σ TW, the row identity (sisa, pengurangan), no negatives
     tws = sorted(k for k in money if k.startswith("realisasi_tw"))
+    if not periods:  # the quarters are only summed in a realisasi table
+        money_rows = eff[[k for k in money if k not in tws]]
+    else:
+        money_rows = eff
+        unread_tw = sorted({r for r, f in unreadable if f in tws})
+        if unread_tw:  # a quarter that could not be read leaves its row's JUMLAH unjudged
+            money_rows = eff.copy()
+            money_rows.loc[unread_tw, tws] = pd.NA
+    result.failed.update(failing_rows(schema.rows(skind), money_rows))
     if periods and tws and "realisasi" in money:
-        tw_sum = frame[tws].fillna(0).sum(axis=1)
-        unknown = frame[tws].isna().all(axis=1)
-        for k in tws:
-            bad_rows = [r for r, f in unreadable if f == k]
-            if bad_rows:
-                unknown |= frame.index.isin(bad_rows)
-        tw_sum = tw_sum.astype("Int64").mask(unknown)
-        check = pd.DataFrame({"realisasi": eff["realisasi"], "periods": tw_sum})
-        for r in failing_rows(check, {"KX303": lambda d: d["realisasi"] == d["periods"]})["KX303"]:
-            result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", int(tw_sum[r]), int(frame.at[r, "realisasi"]))
-            eff.at[r, "realisasi"] = tw_sum[r]
+        period_fails = result.failed.get("KX303", [])
+        if period_fails:
+            tw_sum = schema.period_total(money_rows.loc[period_fails])
+            for r in period_fails:
+                result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", int(tw_sum[r]), int(frame.at[r, "realisasi"]))
+            eff.loc[period_fails, "realisasi"] = tw_sum.array
 
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         m_key, s_key, r_key = diff.minuend, diff.subtrahend, diff.result
-        check = eff[[m_key, s_key, r_key]]
-        failed = failing_rows(check, {diff.code: lambda d: d[r_key] == d[m_key] - d[s_key]})[diff.code]
+        failed = result.failed.get(diff.code, [])
         if failed:
             # only the rows the blaming below looks at (the failing rows, their parents, the rows a total
             # sums) go into plain dicts: dicts of every row of a 100.000-row sheet cost more than the rest
@@ -442,7 +448,11 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups)
+    tree = pd.DataFrame({"parent": h["parent"], "level": h["level"], "covers_from": h["covers_from"],
+                         "counted": ~eff.index.isin(list(headings))}, index=eff.index)
+    result.failed.update(failing_rows(schema.sums_schema(skind), pd.concat([eff, tree], axis=1)))
+    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups,
+                                lambda key: schema.sum_check(skind, key))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result
@@ -453,14 +463,6 @@ DIFFERENCES = {"realisasi": SISA, "refocusing": Difference("KX501", "awal", "ref
 
 def analysis_for(table) -> BudgetAnalysis:
     return analyse(table, DIFFERENCES.get(table.kind), periods=table.kind == "realisasi")
-
-
-def _float_decimals(v: float) -> int:
-    s = repr(float(v))
-    if "e" in s or "E" in s:
-        return 15
-    frac = s.partition(".")[2]
-    return 0 if frac in ("", "0") else len(frac)
 
 
 def _tolerance(decimals: int, config) -> float:
@@ -478,7 +480,7 @@ def _percent_reading(value: float, dp: int | None, expected: float, config) -> t
 
     Returns (matches, value in percent units, decimals printed in percent units) of the best reading.
     """
-    digits = dp if dp is not None else _float_decimals(value)
+    digits = dp if dp is not None else float_decimals(value)
     readings = [(value, digits), (value * 100, max(digits - 2, 0))]
     for v, d in readings:
         if abs(v - expected) <= _tolerance(d, config):

@@ -108,19 +108,26 @@ def serapan_percent(table, ctx):
     """
     if not table.has("serapan"):
         return
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.realisasi.schema import serapan_schema
+
     a = analysis_for(table)
     frame = table.frame
     dps = frame["serapan__dp"] if "serapan__dp" in frame.columns else None
+    checked = a.effective[["plafon", "realisasi"]].assign(
+        serapan=frame["serapan"], **({"serapan__dp": dps} if dps is not None else {}))
+    tolerance = float(getattr(ctx.config, "percent_tolerance", 0.005))
+    wrong = set(failing_rows(serapan_schema(tolerance), checked)["KX302"])
+    if not wrong:
+        return
     values = serapan_values(table, ctx.config)
     level = a.hierarchy["level"]
     top = top_level_rows(a.hierarchy)
     for r, expected, v in values:
-        if v != v:
+        if r not in wrong:
             continue
         dp = None if dps is None or _isna(dps[r]) else int(dps[r])
-        ok, shown, d = _percent_reading(v, dp, expected, ctx.config)
-        if ok:
-            continue
+        _, shown, d = _percent_reading(v, dp, expected, ctx.config)
         message = None
         if level[r] == "total" and top:
             row_pcts = [_percent_reading(pv, None, pe, ctx.config)[1] for rr, pe, pv in values if rr in top and pv == pv]
@@ -149,8 +156,8 @@ def realisasi_exceeds_plafon(table, ctx):
         return
     a = analysis_for(table)
     eff = a.effective
-    # a negative plafon is KX305's finding; any realisasi "exceeds" it
-    over = set(eff.index[((eff["realisasi"] > eff["plafon"]) & (eff["plafon"] >= 0)).fillna(False)].tolist())
+    # a negative plafon is KX305's finding; any realisasi "exceeds" it (pandera's kx_not_above)
+    over = set(a.failed.get("KX304", []))
     for r in sorted(over):
         if any(c in over for c in a.kids.get(r, [])):
             continue  # its sub kegiatan (or rincian) that overspends carries the warning
@@ -169,12 +176,10 @@ def negative_amount(table, ctx):
 
     *Salah:* plafon ``(1.500.000)``. *Benar:* plafon 1.500.000.
     """
-    skip = {"sisa", "pengurangan"}
+    failed = analysis_for(table).failed
     for key in _money_keys(table):
-        if key in skip:
-            continue
         col = table.frame[key]
-        for r in col.index[(col < 0).fillna(False)]:
+        for r in failed.get(f"KX305:{key}", []):
             yield ctx.finding(table, key, int(r), actual=rupiah(col[r]), kolom_id=column_label(key),
                               kolom_en=column_label(key, "en"))
 

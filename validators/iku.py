@@ -14,6 +14,7 @@ comparison and Renstra tables.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, Iterator
@@ -129,10 +130,6 @@ def predikat(value: float, config: Any) -> str:
     return bands[-1][1] if bands else ""
 
 
-def as_float(value: Any) -> float:
-    return float(value)
-
-
 def indicator_polarity(table, row: int) -> bool:
     return table.has("polaritas") and is_negative(table.frame.at[row, "polaritas"])
 
@@ -144,6 +141,106 @@ def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
         t, r = f.at[row, "target"], f.at[row, "realisasi"]
         if present(t) and present(r):
             yield row, float(t), float(r), indicator_polarity(table, row)
+
+
+# --------------------------------------------------------------------------- schema
+
+_HALF_UNIT = {d: 0.5 * 10 ** (-d) for d in range(16)}
+
+
+def expected_capaian(frame, *, target: str, realisasi: str, convention: str = "two-minus"):
+    """Capaian % per row (``Float64``; ``<NA>`` where a divisor is zero or a value is missing).
+
+    A row whose ``negative`` column is true (lower is better) uses the
+    convention: (2 − realisasi / target) × 100, or target / realisasi × 100.
+    """
+    import numpy as np
+    import pandas as pd
+
+    t = frame[target].to_numpy(dtype=np.float64, na_value=np.nan)
+    r = frame[realisasi].to_numpy(dtype=np.float64, na_value=np.nan)
+    neg = frame["negative"].to_numpy(dtype=bool) if "negative" in frame.columns else np.zeros(len(t), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = np.where(t == 0, np.nan, r / t * 100)
+        if convention == "inverse":
+            negative = np.where(r == 0, np.nan, t / r * 100)
+        else:
+            negative = np.where(t == 0, np.nan, (2 - r / t) * 100)
+    return pd.Series(np.where(neg, negative, positive), index=frame.index, dtype="Float64")
+
+
+def capaian_agrees(frame, *, target: str, realisasi: str, capaian: str, convention: str = "two-minus",
+                   tolerance: float = 0.005):
+    """Printed capaian = the capaian of target and realisasi, at half a unit of its printed precision.
+
+    ``<capaian>__dp`` holds the decimals printed in a text cell; a real Excel
+    number (no decimals known) gets ``tolerance`` and also agrees when it holds
+    the fraction (1,1111 shown as 111,11%).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if any(k not in frame.columns for k in (target, realisasi, capaian)):
+        return True
+    expected = expected_capaian(frame, target=target, realisasi=realisasi, convention=convention)
+    e = expected.to_numpy(dtype=np.float64, na_value=np.nan)
+    printed = frame[capaian].to_numpy(dtype=np.float64, na_value=np.nan)
+    dp_col = f"{capaian}__dp"
+    dp = (frame[dp_col].to_numpy(dtype=np.float64, na_value=np.nan) if dp_col in frame.columns
+          else np.full(len(e), np.nan))
+    tol = np.array([tolerance if d != d else _HALF_UNIT.get(int(d), 0.0) for d in dp.tolist()], dtype=np.float64) + 1e-9
+    judged = ~np.isnan(e) & ~np.isnan(printed)
+    close = np.abs(printed - e) <= tol
+    fraction = np.isnan(dp) & (np.abs(printed * 100 - e) <= tol)
+    return pd.Series(~judged | close | fraction, index=frame.index)
+
+
+def within_double(frame, *, target: str, realisasi: str):
+    """A negative indicator's realisasi is at most twice its target (else (2 − r/t) goes below zero)."""
+    if any(k not in frame.columns for k in (target, realisasi, "negative")):
+        return True
+    t, r = frame[target], frame[realisasi]
+    return ~(frame["negative"].astype(bool) & (t > 0) & (r > 2 * t))
+
+
+def register_checks() -> None:
+    from kinerja_validators._pandera import register
+
+    register("kx_capaian", ["target", "realisasi", "capaian", "convention", "tolerance"], capaian_agrees)
+    register("kx_within_double", ["target", "realisasi"], within_double)
+
+
+@functools.lru_cache(maxsize=None)
+def pandera_schema(convention: str = "two-minus", tolerance: float = 0.005, rule_cases: bool = False):
+    """Capaian IKU: capaian % with polarity (column ``negative``), negative indicators within 2 × target."""
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES
+
+    register_checks()
+    n = RULE_FAILURE_CASES if rule_cases else None
+    percent = {k: pa.Column("Float64", nullable=True, required=False, description=d) for k, d in (
+        ("target", "Target (satuan indikator)"), ("realisasi", "Realisasi"), ("capaian", "Capaian % tertulis"))}
+    return pa.DataFrameSchema(
+        {**percent, "negative": pa.Column(bool, required=False, description="Polaritas negatif (makin kecil makin baik)")},
+        checks=[pa.Check.kx_capaian(target="target", realisasi="realisasi", capaian="capaian", convention=convention,
+                                    tolerance=tolerance, error="KX701", n_failure_cases=n, ignore_na=False),
+                pa.Check.kx_within_double(target="target", realisasi="realisasi", error="KX702", n_failure_cases=n,
+                                          ignore_na=False)],
+        name="iku", description="Capaian Indikator Kinerja Utama")
+
+
+def _frame(table):
+    """Target, realisasi, capaian and the polarity of every row, as the schema reads them."""
+    keys = [k for k in ("target", "realisasi", "capaian", "capaian__dp") if k in table.frame.columns]
+    return table.frame[keys].assign(negative=[indicator_polarity(table, r) for r in table.frame.index])
+
+
+def _wrong(table, config) -> dict[str, set[int]]:
+    from kinerja_validators._pandera import failing_rows
+
+    schema = pandera_schema(config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
+    return {k: set(v) for k, v in failing_rows(schema, _frame(table)).items()}
 
 
 # --------------------------------------------------------------------------- rules
@@ -169,17 +266,14 @@ def check_capaian(table, ctx):
     """
     if not table.has("capaian"):
         return
+    wrong = _wrong(table, ctx.config)["KX701"]
     convention = ctx.config.negative_polarity
     for row, t, r, negative in _rows(table):
+        if row not in wrong:
+            continue
         printed = table.frame.at[row, "capaian"]
-        if not present(printed):
-            continue
         expected = capaian(r, t, negative, convention)
-        if expected is None:
-            continue
         dp = decimals(table, "capaian", row)
-        if percent_close(printed, dp, expected, ctx.config):
-            continue
         shown = dp if dp is not None else 2
         fid, fen = formula_text(negative, convention)
         yield ctx.finding(
@@ -210,8 +304,9 @@ def check_negative_over_double(table, ctx):
 
     *Benar:* polaritas negatif, target 5, realisasi 4 (capaian 120%).
     """
+    wrong = _wrong(table, ctx.config)["KX702"]
     for row, t, r, negative in _rows(table):
-        if negative and t > 0 and r > 2 * t:
+        if row in wrong:
             yield ctx.finding(table, "realisasi", row, expected=2 * t, actual=r, target=t, realisasi=r)
 
 
@@ -274,5 +369,6 @@ KIND = TableKind(
     title=(SPEC.title_id, SPEC.title_en),
     specs=tuple(SPECS),
     rules=rules_in(globals()),
+    schema=pandera_schema,
     compute=compute,
 )

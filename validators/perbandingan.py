@@ -12,6 +12,7 @@ has the same per-year keys.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator
 
@@ -20,7 +21,7 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
-from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, percent_close, present
+from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
 
 SPEC = TableSpec(
     kind="perbandingan",
@@ -138,6 +139,55 @@ def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, flo
             yield row, year, t, float(r), negative, None if own else where
 
 
+@functools.lru_cache(maxsize=None)
+def pandera_schema(years: tuple[str, ...] = (), convention: str = "two-minus", tolerance: float = 0.005,
+                   rule_cases: bool = False):
+    """Capaian per year: ``capaian_<year>`` = capaian of ``target_<year>`` and ``realisasi_<year>``.
+
+    Without ``years``: one check over the columns ``target``, ``realisasi``,
+    ``capaian`` (a year's values gathered, targets from sibling tables
+    included, as the rule KX704 does). A row whose ``negative`` column is true
+    uses the negative-polarity convention.
+    """
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES
+    from kinerja_validators.iku import register_checks
+
+    register_checks()
+    n = RULE_FAILURE_CASES if rule_cases else None
+    names = [(f"target_{y}", f"realisasi_{y}", f"capaian_{y}") for y in years] or [("target", "realisasi", "capaian")]
+    return pa.DataFrameSchema(
+        checks=[pa.Check.kx_capaian(target=t, realisasi=r, capaian=c, convention=convention, tolerance=tolerance,
+                                    error="KX704", n_failure_cases=n, ignore_na=False) for t, r, c in names],
+        name="perbandingan", description="Capaian per tahun (perbandingan, Renstra)")
+
+
+def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
+    """Per year, the rows whose printed capaian pandera finds wrong (targets from siblings included)."""
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+
+    gathered: dict[str, list] = {}
+    for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
+        key = f"capaian_{year}"
+        dp = decimals(table, key, row)
+        gathered.setdefault(year, []).append((row, t, r, table.frame.at[row, key], dp, negative))
+    schema = pandera_schema((), config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
+    out = {}
+    for year, rows in gathered.items():
+        frame = pd.DataFrame(
+            {"target": pd.array([x[1] for x in rows], dtype="Float64"),
+             "realisasi": pd.array([x[2] for x in rows], dtype="Float64"),
+             "capaian": pd.array([float(x[3]) if present(x[3]) else None for x in rows], dtype="Float64"),
+             "capaian__dp": pd.array([x[4] for x in rows], dtype="Int64"),
+             "negative": [x[5] for x in rows]},
+            index=pd.Index([x[0] for x in rows], name="row"))
+        out[year] = set(failing_rows(schema, frame)["KX704"])
+    return out
+
+
 @rule(
     "KX704", "capaian-per-tahun",
     tables=YEARLY_KINDS,
@@ -159,15 +209,14 @@ def check_capaian_per_year(table, ctx):
     """
     lookup = _Lookup(ctx.tables)
     convention = ctx.config.negative_polarity
+    wrong = _wrong_by_year(table, lookup, ctx.config)
     for row, year, t, r, negative, where in capaian_rows(table, lookup, ctx.config):
+        if row not in wrong.get(year, ()):
+            continue
         key = f"capaian_{year}"
         printed = table.frame.at[row, key]
-        if not present(printed):
-            continue
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, key, row)
-        if percent_close(printed, dp, expected, ctx.config):
-            continue
         shown = dp if dp is not None else 2
         fid, fen = formula_text(negative, convention)
         yield ctx.finding(
@@ -209,5 +258,6 @@ KIND = TableKind(
     title=(SPEC.title_id, SPEC.title_en),
     specs=tuple(SPECS),
     rules=rules_in(globals()),
+    schema=pandera_schema,
     compute=compute,
 )

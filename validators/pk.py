@@ -11,6 +11,7 @@ realisasi either, which keeps it apart from the IKU capaian table.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kinerja_xl.kinds import TableKind
@@ -57,6 +58,51 @@ def is_total(table, row: int) -> bool:
     return False
 
 
+def block_total(frame, *, key: str, total: str = "total"):
+    """Each JUMLAH row (``total`` true) = Σ ``key`` of the rows above it since the previous JUMLAH.
+
+    A JUMLAH with no amount above it, or without a printed amount, is not judged.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if key not in frame.columns or total not in frame.columns:
+        return True
+    is_total = frame[total].to_numpy(dtype=bool)
+    values = frame[key].to_numpy(dtype=np.int64, na_value=0)
+    present = frame[key].notna().to_numpy(dtype=bool)
+    block = np.cumsum(is_total) - is_total  # a JUMLAH closes the block it belongs to
+    rows = ~is_total & present
+    n = int(block.max()) + 1 if len(block) else 0
+    sums, counts = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    np.add.at(sums, block[rows], values[rows])
+    np.add.at(counts, block[rows], 1)
+    ok = ~(is_total & present & (counts[block] > 0) & (values != sums[block]))
+    return pd.Series(ok, index=frame.index)
+
+
+def _frame(table):
+    """The amounts, with the JUMLAH rows marked, as the schema reads them."""
+    return table.frame[["anggaran"]].assign(total=[is_total(table, r) for r in table.frame.index])
+
+
+@functools.lru_cache(maxsize=None)
+def pandera_schema(rule_cases: bool = False):
+    """PK program budgets: JUMLAH = Σ anggaran (``rule_cases``: the rules' cheap failure cases)."""
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES, register
+
+    register("kx_block_total", ["key", "total"], block_total)
+    n = RULE_FAILURE_CASES if rule_cases else None
+    return pa.DataFrameSchema(
+        {"anggaran": pa.Column("Int64", nullable=True, required=False, description="Anggaran program (sen)"),
+         "total": pa.Column(bool, required=False, description="Baris JUMLAH")},
+        checks=[pa.Check.kx_block_total(key="anggaran", total="total", error="KX551", n_failure_cases=n,
+                                        ignore_na=False)],
+        name="pk_program", description="Perjanjian Kinerja: anggaran program dan JUMLAH")
+
+
 def program_rows(table) -> list[int]:
     """Program rows: a program name, not the JUMLAH row."""
     f = table.frame
@@ -77,13 +123,18 @@ def check_jumlah(table, ctx):
 
     *Benar:* the same programs, JUMLAH 6.339.676.351.
     """
+    from kinerja_validators._pandera import failing_rows
+
+    wrong = set(failing_rows(pandera_schema(rule_cases=True), _frame(table))["KX551"])
+    if not wrong:
+        return
     f = table.frame
     total = 0
     counted = 0
     for row in f.index:
         if is_total(table, row):
             printed = f.at[row, "anggaran"]
-            if counted and present(printed) and int(printed) != total:
+            if row in wrong:
                 yield ctx.finding(table, "anggaran", row, expected=rupiah(total), actual=rupiah(printed),
                                   difference=rupiah(int(printed) - total), programs=counted)
             total, counted = 0, 0  # a second block of programs has its own JUMLAH
@@ -119,5 +170,6 @@ KIND = TableKind(
     title=("Perjanjian Kinerja", "Performance agreement"),
     specs=tuple(SPECS),
     rules=rules_in(globals()),
+    schema=pandera_schema,
     compute=compute,
 )

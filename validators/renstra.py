@@ -28,6 +28,13 @@ SPEC = TableSpec(
 SPECS = [SPEC]
 
 
+def _schema():
+    """The capaian-per-year schema of the comparison table (KX704 covers both)."""
+    from kinerja_validators.perbandingan import pandera_schema
+
+    return pandera_schema()
+
+
 def compute(table, config, tables=None) -> list:
     """Capaian % per year where the table prints a capaian column."""
     from kinerja_validators.perbandingan import compute as per_year
@@ -39,5 +46,6 @@ KIND = TableKind(
     name="renstra",
     title=(SPEC.title_id, SPEC.title_en),
     specs=tuple(SPECS),
+    schema=_schema,
     compute=compute,
 )

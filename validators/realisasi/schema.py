@@ -6,7 +6,7 @@ Frames are indexed by Excel row; money columns are ``Int64`` sen. Checks:
   quarter filled in is not judged);
 - ``kx_difference``: sisa = plafon − realisasi (realisasi counted as Σ of its
   quarters where the table splits it), pengurangan = awal − refokusing;
-- ``ge(0)``: plafon, pagu and realisasi are never negative;
+- ``kx_not_negative``: plafon, pagu and realisasi are never negative;
 - ``kx_sums``: every parent row = Σ of its direct children, and TOTAL /
   JUMLAH = Σ of the top-level rows it covers, per column;
 - ``kx_not_above``: realisasi ≤ plafon;
@@ -80,6 +80,13 @@ def difference(frame, *, minuend: str, subtrahend: str, result: str):
     return frame[result] == frame[minuend] - effective(frame, subtrahend)
 
 
+def not_negative(frame, *, key: str):
+    """``key ≥ 0`` (plafon, pagu and realisasi amounts)."""
+    if key not in frame.columns:
+        return True
+    return frame[key] >= 0
+
+
 def not_above(frame, *, key: str, limit: str):
     """``key ≤ limit`` where the limit is not negative (realisasi within its plafon)."""
     if key not in frame.columns or limit not in frame.columns:
@@ -102,15 +109,34 @@ def with_hierarchy(frame):
     return frame.assign(parent=h["parent"], level=h["level"], covers_from=h["covers_from"], counted=counted)
 
 
-def child_sums(frame, key: str):
-    """(parent rows, Σ of their counted children's ``key`` as int64 sen, whether a child's value is unknown)."""
+_tree_memo: list = [None, None]  # [weak reference to the frame, its tree]: every column's check reads the same tree
+
+
+def _tree(frame):
+    """(rows that sum into a parent, their parent as a group number, the parent rows, total row -> covered rows),
+    worked out once per frame: each column's sums check of one validation gets the same frame."""
+    import weakref
+
     import numpy as np
 
+    ref, tree = _tree_memo
+    if ref is not None and ref() is frame:
+        return tree
     parent = frame["parent"]
     mask = parent.notna().to_numpy(dtype=bool)
     if "counted" in frame.columns:
         mask = mask & frame["counted"].to_numpy(dtype=bool)
     parents, group = np.unique(parent.to_numpy(dtype=np.int64, na_value=0)[mask], return_inverse=True)
+    tree = (mask, group, parents, total_rows(frame))
+    _tree_memo[:] = [weakref.ref(frame), tree]
+    return tree
+
+
+def child_sums(frame, key: str):
+    """(parent rows, Σ of their counted children's ``key`` as int64 sen, whether a child's value is unknown)."""
+    import numpy as np
+
+    mask, group, parents, _ = _tree(frame)
     col = frame[key].array[mask]
     sums = np.zeros(len(parents), dtype=np.int64)
     np.add.at(sums, group, col.to_numpy(dtype=np.int64, na_value=0))
@@ -159,7 +185,7 @@ def sums(frame, *, key: str):
     values = col.to_numpy(dtype=np.int64, na_value=0)
     missing = col.isna().to_numpy(dtype=bool)
     position = frame.index.get_indexer
-    for t, rows in total_rows(frame).items():
+    for t, rows in _tree(frame)[3].items():
         at, covered = position([t])[0], position(rows)
         if len(covered) and not missing[at] and not missing[covered].any() and values[at] != values[covered].sum():
             ok[at] = False
@@ -228,15 +254,14 @@ def _register() -> None:
     register("kx_period_sum", [], period_sum)
     register("kx_difference", ["minuend", "subtrahend", "result"], difference)
     register("kx_not_above", ["key", "limit"], not_above)
+    register("kx_not_negative", ["key"], not_negative)
     register("kx_sums", ["key"], sums)
     register("kx_serapan", ["tolerance"], serapan)
 
 
-def _columns(kind: str, n: int | None, pa) -> dict[str, Any]:
-    keys = COLUMNS[kind]
-    out = {k: pa.Column("Int64", nullable=True, required=False, description=DESCRIPTION[k],
-                        checks=[pa.Check.ge(0, error=f"KX305:{k}", n_failure_cases=n)] if k in NEVER_NEGATIVE else [])
-           for k in keys}
+def _columns(kind: str, pa) -> dict[str, Any]:
+    """The columns, for documentation and users' frames (the rules' schemas skip their per-column validation)."""
+    out = {k: pa.Column("Int64", nullable=True, required=False, description=DESCRIPTION[k]) for k in COLUMNS[kind]}
     if kind == "realisasi":
         out["serapan"] = pa.Column("Float64", nullable=True, required=False, description=DESCRIPTION["serapan"])
     return out
@@ -245,7 +270,10 @@ def _columns(kind: str, n: int | None, pa) -> dict[str, Any]:
 def _row_checks(kind: str, n: int | None, pa) -> list:
     code, m, s, r = DIFFERENCES[kind]
     checks = [pa.Check.kx_period_sum(error="KX303", n_failure_cases=n, ignore_na=False)] if kind == "realisasi" else []
-    return checks + [pa.Check.kx_difference(minuend=m, subtrahend=s, result=r, error=code, n_failure_cases=n, ignore_na=False)]
+    checks.append(pa.Check.kx_difference(minuend=m, subtrahend=s, result=r, error=code, n_failure_cases=n,
+                                         ignore_na=False))
+    return checks + [pa.Check.kx_not_negative(key=k, error=f"KX305:{k}", n_failure_cases=n, ignore_na=False)
+                     for k in COLUMNS[kind] if k in NEVER_NEGATIVE]
 
 
 def _sum_checks(kind: str, n: int | None, pa) -> list:
@@ -263,8 +291,7 @@ def rows(kind: str):
     import pandera.pandas as pa
 
     _register()
-    return pa.DataFrameSchema(_columns(kind, RULE_FAILURE_CASES, pa), checks=_row_checks(kind, RULE_FAILURE_CASES, pa),
-                              name=f"{kind}-rows")
+    return pa.DataFrameSchema(checks=_row_checks(kind, RULE_FAILURE_CASES, pa), name=f"{kind}-rows")
 
 
 @functools.lru_cache(maxsize=None)
@@ -295,7 +322,7 @@ def full(kind: str, tolerance: float = 0.005):
         checks.append(pa.Check.kx_serapan(tolerance=tolerance, error="KX302", ignore_na=False))
     titles = {"realisasi": "Realisasi anggaran: program / kegiatan / sub kegiatan",
               "refocusing": "Pagu sebelum dan sesudah refocusing"}
-    return pa.DataFrameSchema(_columns(kind, None, pa), checks=checks, name=kind, description=titles[kind])
+    return pa.DataFrameSchema(_columns(kind, pa), checks=checks, name=kind, description=titles[kind])
 
 
 def realisasi():

@@ -22,6 +22,19 @@ from kinerja_validators.skm.responses import (
 # --------------------------------------------------------------------------- rules: the recap
 
 
+def _wrong(table) -> dict[str, set[int]]:
+    """Rows of the recap whose arithmetic pandera finds wrong, per check (worked out once per table)."""
+    cached = table.__dict__.get("_kinerja_skm_wrong")
+    if cached is None:
+        from kinerja_validators._pandera import failing_rows
+        from kinerja_validators.skm.schema import recap, recap_frame
+
+        failed = failing_rows(recap(rule_cases=True), recap_frame(parse_recap(table)))
+        cached = table.__dict__["_kinerja_skm_wrong"] = {k: set(v) for k, v in failed.items()}
+    return cached
+
+
+
 @rule("KX601", "skm-jumlah-nilai-range", tables="skm", message=(
     "Jumlah nilai {question} = {actual} di luar rentang {low}–{high} (1–4 × {answered} responden yang menjawab).",
     "Score sum of {question} = {actual} is outside {low}–{high} (1–4 × {answered} respondents who answered).",
@@ -38,7 +51,10 @@ def check_jumlah_nilai(table, ctx) -> Iterator:
     *Benar:* jumlah nilai 653 (between 188 and 752).
     """
     recap = parse_recap(table)
+    wrong = _wrong(table)["KX601"]
     for q in recap.impossible():
+        if q.row not in wrong:
+            continue
         answered = q.answered(recap.respondents)
         low, high = answered, 4 * answered
         bound = high if q.total > high else low
@@ -62,13 +78,12 @@ def check_nilai_unsur(table, ctx) -> Iterator:
     *Benar:* (657 + 605) / (188 + 188) = 3,356… printed 3,36.
     """
     recap = parse_recap(table)
+    wrong = _wrong(table)["KX602"]
     n = recap.respondents
     for u in recap.unsur:
-        if u.printed is None:
+        if u.printed is None or u.cell_row not in wrong:
             continue
         pooled = u.pooled(n)
-        if pooled is None or calc.agrees(u.printed, pooled, u.printed_dp):
-            continue
         total = sum((q.total for q in u.questions), Fraction(0))
         answered = sum((q.answered(n) for q in u.questions), Fraction(0))
         variant_id = variant_en = ""
@@ -119,23 +134,12 @@ def check_ikm(table, ctx) -> Iterator:
     """
     recap = parse_recap(table)
     printed = recap.ikm_printed
-    if printed is None or not recap.unsur:
+    if printed is None or not recap.unsur or recap.ikm_row not in _wrong(table)["KX603"]:
         return
     dp = recap.ikm_dp
     regulation = recap.ikm_regulation()
     printed_unsur = recap.printed_unsur()
     from_printed = calc.ikm(printed_unsur) if printed_unsur else None
-    unsur_right = printed_unsur is not None and regulation is not None and all(
-        calc.agrees(u.printed, u.pooled(recap.respondents), u.printed_dp) for u in recap.unsur)
-    if regulation is not None and calc.agrees(printed, regulation, dp):
-        return
-    if from_printed is not None and unsur_right and calc.agrees(printed, from_printed, dp):
-        return
-    if regulation is None and from_printed is not None:
-        # without the respondents the exact values are unknown: each printed unsur may be off by half a unit
-        slack = 25 * max(calc.half_unit(u.printed_dp) for u in recap.unsur) + calc.half_unit(dp)
-        if abs(printed - from_printed) <= slack:
-            return
     expected = regulation if regulation is not None else from_printed
     if expected is None:
         return
@@ -170,8 +174,7 @@ def check_mutu(table, ctx) -> Iterator:
     if ikm_value is None:
         return
     band = calc.mutu(ikm_value)
-    letter = calc.parse_mutu(recap.mutu_text)
-    if letter == band.letter:
+    if -1 not in _wrong(table)["KX604"]:  # the mutu's row of the checked frame (it stands anywhere on the sheet)
         return
     yield ctx.finding(table, cell=recap.mutu_cell, row_key="Mutu", expected=band.letter, actual=recap.mutu_text,
                       printed=recap.mutu_text, ikm=_dec(ikm_value, 2), expected_text=band.text())
@@ -389,9 +392,18 @@ def check_raw_scores(table, ctx) -> Iterator:
     *Salah:* 5, 0 or 3,5 as an answer.
     *Benar:* 1–4; a question the respondent skipped stays blank (it counts as RTMK).
     """
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.skm.schema import responses
+
     summary = summarize_responses(table)
+    keys = tuple(q.key for q in summary.questions.values())
+    if not keys:
+        return
+    wrong = failing_rows(responses(keys, rule_cases=True), table.frame.loc[summary.rows, list(keys)])
     for q in summary.questions.values():
         for row, value in q.bad:
+            if row not in wrong[f"KX610:{q.key}"]:
+                continue
             who = _text(table, "responden", row) or _text(table, "no", row) or str(row)
             yield ctx.finding(table, q.key, row, row_key=f"Responden {who}", actual=_num_text(value), question=f"P{q.number}")
 

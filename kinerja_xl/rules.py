@@ -39,6 +39,7 @@ class Rule:
     message_en: str
     func: Callable[..., Iterable[Finding]] | None
     doc: str
+    aliases: tuple[str, ...] = ()  # former names, still accepted by --select / --ignore
 
     @property
     def summary(self) -> str:
@@ -53,6 +54,7 @@ def rule(
     message: tuple[str, str],
     severity: str = "error",
     scope: str = "table",
+    aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable], Rule]:
     """Make a function a rule. ``message`` is (Indonesian, English) ``str.format`` templates.
 
@@ -65,7 +67,7 @@ def rule(
             code=code, name=name, severity=Severity(severity), scope=scope,
             tables=(tables,) if isinstance(tables, str) else tuple(tables),
             message_id=message[0], message_en=message[1], func=func,
-            doc=inspect.cleandoc(func.__doc__ or ""),
+            doc=inspect.cleandoc(func.__doc__ or ""), aliases=tuple(aliases),
         )
 
     return wrap
@@ -161,7 +163,8 @@ def selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bo
     """Select/ignore by code prefix (``KX3`` selects KX300–KX399), or by name."""
 
     def hit(patterns: tuple[str, ...]) -> bool:
-        return any(rule.code.startswith(p.upper()) or rule.name == p.lower() for p in patterns)
+        return any(rule.code.startswith(p.upper()) or rule.name == p.lower() or p.lower() in rule.aliases
+                   for p in patterns)
 
     if select and not hit(select):
         return False

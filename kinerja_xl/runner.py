@@ -37,11 +37,6 @@ class WorkbookReport:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
-    def worst(self) -> Severity | None:
-        if self.error is not None:
-            return Severity.ERROR
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
-
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
 
@@ -53,14 +48,18 @@ def table_specs(kinds=None) -> list[Any]:
     return specs(kinds)
 
 
+# the cell-reading problems the table reader records, by code
+_READ_ISSUES = {r.code: r for r in (codes.UNCACHED, codes.UNPARSEABLE, codes.AMBIGUOUS)}
+
+
 def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]:
     out: list[Finding] = []
     text_cells: dict[int, list] = defaultdict(list)
     for issue in table.issues:
-        if issue.code == "KX104":
+        if issue.code == codes.TEXT_NUMBER.code:
             text_cells[issue.col].append(issue)
             continue
-        rule = {"KX101": codes.UNCACHED, "KX102": codes.UNPARSEABLE, "KX103": codes.AMBIGUOUS}[issue.code]
+        rule = _READ_ISSUES[issue.code]
         ctx = RuleContext(rule, None, file=file)
         out.append(ctx.finding(table, issue.field, issue.row, actual=issue.raw, raw=issue.raw))
     for col, issues in text_cells.items():

@@ -137,3 +137,17 @@ def test_hooks_are_found_by_name_and_a_missing_one_is_an_import_error():
     assert hook("mutu")(Decimal("88.31")) == "A"
     with pytest.raises(ImportError):
         hook("no-such-hook")
+
+
+def test_rule_names_are_english_kebab_case_and_former_names_still_select():
+    import re
+
+    from kinerja_xl.rules import selected
+
+    indonesian = re.compile(r"\b(sama|beda|tidak|cocok|tahun|lewat|dua|kali|negatif|survei|jumlah|nilai|tertimbang|baris)\b")
+    for r in all_rules():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+        assert not indonesian.search(r.name.replace("-", " ")), r.name
+    r = get_rule("KX704")
+    assert r.name == "capaian-per-year"
+    assert selected(r, ("capaian-per-tahun",), ()) and not selected(r, (), ("capaian-per-tahun",))

@@ -138,7 +138,7 @@ def _sub_kegiatan_pairs(real, ref):
 
 
 @rule(
-    "KX801", "plafon-sama-pagu-refokusing",
+    "KX801", "plafon-matches-refocused-pagu", aliases=("plafon-sama-pagu-refokusing",),
     tables=("realisasi", "refocusing"),
     scope="workbook",
     message=("Plafon sub kegiatan {actual} ≠ pagu refokusing {expected} di {lain} (selisih {difference})",
@@ -167,7 +167,7 @@ def check_plafon_refokusing(ctx):
 
 
 @rule(
-    "KX802", "pk-anggaran-sama-pagu-awal",
+    "KX802", "pk-budget-matches-initial-pagu", aliases=("pk-anggaran-sama-pagu-awal",),
     tables=("pk_program", "realisasi", "refocusing"),
     scope="workbook",
     message=("Anggaran program di PK {actual} ≠ Σ pagu awal sub kegiatannya {expected} (selisih {difference})",
@@ -212,7 +212,7 @@ def check_pk_program_pagu(ctx):
 
 
 @rule(
-    "KX809", "baris-tidak-cocok",
+    "KX809", "row-unmatched", aliases=("baris-tidak-cocok",),
     tables=("realisasi", "refocusing"),
     scope="workbook",
     severity="warning",
@@ -404,7 +404,7 @@ def _indicator_findings(ctx, measure: str) -> Iterator:
 
 
 @rule(
-    "KX803", "target-indikator-beda",
+    "KX803", "indicator-target-differs", aliases=("target-indikator-beda",),
     tables=(),
     scope="workbook",
     message=("Target {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
@@ -428,7 +428,7 @@ def check_indicator_targets(ctx):
 
 
 @rule(
-    "KX804", "realisasi-indikator-beda",
+    "KX804", "indicator-realisasi-differs", aliases=("realisasi-indikator-beda",),
     tables=(),
     scope="workbook",
     message=("Realisasi {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
@@ -448,7 +448,7 @@ def check_indicator_realisasi(ctx):
 
 
 @rule(
-    "KX805", "target-pk-beda",
+    "KX805", "pk-target-differs", aliases=("target-pk-beda",),
     tables=("pk",),
     scope="workbook",
     severity="warning",
@@ -491,7 +491,7 @@ def check_pk_targets(ctx):
 
 
 @rule(
-    "KX806", "indikator-tidak-cocok",
+    "KX806", "indicator-unmatched", aliases=("indikator-tidak-cocok",),
     tables=(),
     scope="workbook",
     severity="info",

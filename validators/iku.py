@@ -8,7 +8,8 @@ indicator is positive).
 Capaian % = realisasi / target × 100 for a positive indicator (higher is
 better); for a negative one (lower is better) (2 − realisasi / target) × 100,
 or target / realisasi × 100 when ``negative_polarity = "inverse"``. The
-helpers here (``capaian``, ``polarity``, ``percent_close``…) are shared by the
+helpers here (``capaian``, ``is_negative``, ``decimals``…) and its capaian
+check (``capaian_agrees``) are shared by the
 comparison and Renstra tables.
 """
 
@@ -107,18 +108,6 @@ def formula_text(negative: bool, convention: str) -> tuple[str, str]:
     if not negative:
         return _POSITIVE_ID, _POSITIVE_EN
     return (_INVERSE_ID, _INVERSE_EN) if convention == "inverse" else (_TWO_MINUS_ID, _TWO_MINUS_EN)
-
-
-def percent_close(printed: float, dp: int | None, expected: float, config: Any) -> bool:
-    """Printed capaian equals the expected one at half a unit of its printed precision.
-
-    A real Excel number formatted as % holds a fraction (1,1111 shown as
-    111,11%), so such a cell also agrees when 100 × its value does.
-    """
-    tol = tolerance(dp, config) + 1e-9
-    if abs(float(printed) - expected) <= tol:
-        return True
-    return dp is None and abs(float(printed) * 100 - expected) <= tol
 
 
 def predikat(value: float, config: Any) -> str:
@@ -287,7 +276,7 @@ def check_capaian(table, ctx):
 
 
 @rule(
-    "KX702", "iku-negatif-lewat-dua-kali",
+    "KX702", "iku-negative-over-double", aliases=("iku-negatif-lewat-dua-kali",),
     tables="iku",
     severity="warning",
     message=("Indikator negatif: realisasi {realisasi} lebih dari 2 × target {target}; rumus (2 − realisasi/target) memberi capaian negatif",

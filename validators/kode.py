@@ -24,7 +24,6 @@ FORMATS = {
     "sub_kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})"),
 }
 _CLEAN = re.compile(r"\d+(\.\d+)*")
-SUB_KEGIATAN = FORMATS["sub_kegiatan"]  # domain.md §4: ^[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$
 
 
 def clean_kode(kode: str) -> str:

@@ -189,7 +189,7 @@ def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
 
 
 @rule(
-    "KX704", "capaian-per-tahun",
+    "KX704", "capaian-per-year", aliases=("capaian-per-tahun",),
     tables=YEARLY_KINDS,
     message=("Capaian {year} tertulis {actual}, seharusnya {expected} (selisih {difference})",
              "Capaian {year} printed {actual}, should be {expected} (difference {difference})"),

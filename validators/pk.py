@@ -110,7 +110,7 @@ def program_rows(table) -> list[int]:
 
 
 @rule(
-    "KX551", "pk-jumlah",
+    "KX551", "pk-total", aliases=("pk-jumlah",),
     tables="pk_program",
     message=("JUMLAH anggaran PK {actual} ≠ Σ anggaran program {expected} (selisih {difference})",
              "PK budget total {actual} ≠ Σ program budgets {expected} (difference {difference})"),

@@ -18,7 +18,6 @@ from typing import Any
 from kinerja_xl.tables import fold
 
 
-LEVELS = ("total", "program", "kegiatan", "sub_kegiatan", "rincian")
 DEPTH = {"program": 1, "kegiatan": 2, "sub_kegiatan": 3, "rincian": 4}
 LEVEL_LABEL = {
     "id": {"total": "baris jumlah", "program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan",

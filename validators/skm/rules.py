@@ -35,7 +35,7 @@ def _wrong(table) -> dict[str, set[int]]:
 
 
 
-@rule("KX601", "skm-jumlah-nilai-range", tables="skm", message=(
+@rule("KX601", "skm-score-sum-range", aliases=("skm-jumlah-nilai-range",), tables="skm", message=(
     "Jumlah nilai {question} = {actual} di luar rentang {low}–{high} (1–4 × {answered} responden yang menjawab).",
     "Score sum of {question} = {actual} is outside {low}–{high} (1–4 × {answered} respondents who answered).",
 ))
@@ -63,7 +63,7 @@ def check_jumlah_nilai(table, ctx) -> Iterator:
                           answered=_whole(answered))
 
 
-@rule("KX602", "skm-nilai-unsur", tables="skm", message=(
+@rule("KX602", "skm-unsur-value", aliases=("skm-nilai-unsur",), tables="skm", message=(
     "Nilai unsur {unsur} tercetak {actual}, padahal Σ jumlah nilai {total} / Σ jawaban {answered} = {expected}.{variant_id}",
     "Printed value of unsur {unsur} is {actual}, but Σ score sums {total} / Σ answers {answered} = {expected}.{variant_en}",
 ))
@@ -300,7 +300,7 @@ def check_rtmk(table, ctx) -> Iterator:
                               respondents=_whole(n), detail_id=detail_id, detail_en=detail_en)
 
 
-@rule("KX609", "skm-nrr-tertimbang", tables="skm", message=(
+@rule("KX609", "skm-weighted-nrr", aliases=("skm-nrr-tertimbang",), tables="skm", message=(
     "NRR tertimbang unsur {unsur} tercetak {actual}, seharusnya nilai unsur × 1/9 = {expected}.{convention_id}",
     "Printed weighted value of unsur {unsur} is {actual}; nilai unsur × 1/9 = {expected}.{convention_en}",
 ))
@@ -563,7 +563,7 @@ def _is_ikm_indicator(text: Any) -> bool:
     return bool(re.search(r"\bIKM\b|INDEKS KEPUASAN MASYARAKAT|\bSKM\b|SURVEI KEPUASAN", words))
 
 
-@rule("KX890", "ikm-iku-vs-survei", tables=("iku", "skm"), scope="workbook", message=(
+@rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=(
     "Realisasi IKM di tabel capaian IKU {actual}, tetapi IKM rekap survei {expected} ({survey}).",
     "The IKM achieved in the IKU table is {actual}, but the survey recap's IKM is {expected} ({survey}).",
 ))

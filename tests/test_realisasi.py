@@ -481,3 +481,17 @@ def test_a_line_named_like_a_subtotal_that_does_not_repeat_it_stays_a_rincian():
     rows = [r[:] for r in SUBTOTALS]
     rows[4][2:] = ["30", "20", "10"]  # not program A's amounts: a rincian of sub kegiatan 2 as before
     assert ("KX401", "C5") in codes(validate_rows(realisasi(rows)))
+
+
+def test_a_serapan_that_cannot_be_computed_says_why():
+    from kinerja_xl.kinds import compute_all
+
+    head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA", "% SERAPAN"]
+    data = [["1", "Sub satu", "1.000", "500", "500", ""], ["2", "Sub dua", "-", "-", "-", ""],
+            ["3", "Sub tiga", "", "100", "", ""]]
+    (table,) = tables_of(realisasi(data, head))
+    every = compute_all([table], Config(), missing=True)
+    assert [(c.cell, c.value is None, c.why("en")) for c in every] == [
+        ("F2", False, None), ("F3", True, "the budget is 0 (C3): absorption cannot be computed"),
+        ("F4", True, "the budget is empty (C4)")]
+    assert [c.cell for c in compute_all([table], Config())] == ["F2"]

@@ -46,9 +46,9 @@ def test_realisasi_schema_works_out_the_tree_itself_on_a_users_frame():
         "sisa": pd.array([500, 500, 100, 300], dtype="Int64"),
     }, index=pd.Index([7, 8, 9, 10], name="row"))
     failed = failure_rows(schemas.realisasi, frame)
-    # kegiatan I's plafon ≠ 300 + 600, and so its sisa ≠ 100 + 300: the schema reports both columns,
-    # the rule only the cause (a sisa that follows from the plafon is not reported twice)
-    assert failed == {"KX401/KX402:plafon": [8], "KX401/KX402:sisa": [8]}
+    # kegiatan I's plafon ≠ 300 + 600 (and so its sisa ≠ 100 + 300): the row fails the sums check;
+    # the rule blames the cause only (a sisa that follows from the plafon is not reported twice)
+    assert failed == {"KX401/KX402": [8]}
     data = [["A", "PROGRAM SATU", "1000", "500", "500"], ["I", "Kegiatan satu", "1000", "500", "500"],
             ["1", "Sub satu", "300", "200", "100"], ["2", "Sub dua", "600", "300", "300"]]
     assert [(f.code, f.cell) for f in validate_rows(realisasi(data))] == [("KX401", "C3")]

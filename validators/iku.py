@@ -333,9 +333,19 @@ def compute(table, config, tables=None) -> list:
 
     out = []
     convention = config.negative_polarity
-    for row, t, r, negative in _rows(table):
+    computable = {row: (t, r, negative) for row, t, r, negative in _rows(table)}
+    for row in table.frame.index:
+        if row not in computable:
+            reason = _missing_input(table, row)
+            if reason is not None:
+                out.append(_not_computed(table, row, reason))
+            continue
+        t, r, negative = computable[row]
         value = capaian(r, t, negative, convention)
         if value is None:
+            which = ("realisasi", "actual") if negative and convention == "inverse" else ("target", "target")
+            out.append(_not_computed(table, row, (f"{which[0]} bernilai 0: capaian tidak dapat dihitung",
+                                                  f"the {which[1]} is 0: the achievement cannot be computed")))
             continue
         cell = table.cell("capaian", row) if table.has("capaian") else None
         existing = table.frame.at[row, "capaian"] if table.has("capaian") else None
@@ -351,6 +361,29 @@ def compute(table, config, tables=None) -> list:
             label_id="Predikat", label_en="Band", value=predikat(value, config),
         ))
     return out
+
+
+def _missing_input(table, row: int) -> tuple[str, str] | None:
+    """Why an indicator row has no capaian (None for a row that is no indicator, e.g. a blank line)."""
+    name = table.frame.at[row, "indikator"] if table.has("indikator") else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    unreadable = {i.field for i in table.issues if i.row == row and i.code != "KX104"}
+    for key, word_id, word_en in (("target", "target", "target"), ("realisasi", "realisasi", "actual")):
+        if key in unreadable:
+            return (f"sel {word_id} tidak dapat dibaca ({table.cell(key, row)})",
+                    f"the {word_en} cell cannot be read ({table.cell(key, row)})")
+        if not present(table.frame.at[row, key]):
+            return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
+    return None
+
+
+def _not_computed(table, row: int, reason: tuple[str, str]):
+    from kinerja_xl.kinds import Computed
+
+    cell = table.cell("capaian", row) if table.has("capaian") else None
+    return Computed(kind="capaian", sheet=table.sheet, cell=cell, row_key=table.row_key(row), label_id="Capaian %",
+                    label_en="Achievement %", value=None, number_format="0.00%", reason=reason)
 
 
 KIND = TableKind(

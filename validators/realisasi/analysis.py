@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.tables import MONEY
+from kinerja_xl.tables import MONEY, rupiah
 from kinerja_validators.realisasi.hierarchy import _isna, children, hierarchy
-from kinerja_validators.realisasi.schema import float_decimals
+from kinerja_validators.realisasi.schema import float_decimals, group_sums
 
 
 COLUMN_LABEL = {
@@ -112,18 +112,7 @@ def _as_dict(series) -> dict:
     return dict(zip(series.index.tolist(), series.tolist()))
 
 
-def _child_groups(eff, h, skip: set[int]):
-    """(rows that count, parent of each such row as a group number, parent rows) for ``_child_sums``."""
-    import numpy as np
-    import pandas as pd
-
-    parent = h["parent"]
-    mask = (parent.notna() & ~eff.index.isin(list(skip))).to_numpy(dtype=bool)
-    parents, group = np.unique(parent.to_numpy(dtype=np.int64, na_value=0)[mask], return_inverse=True)
-    return mask, group, pd.Index(parents, name="parent")
-
-
-def _child_sums(eff, h, money: list[str], skip: set[int], groups=None):
+def _child_sums(eff, h, money: list[str], skip: set[int], groups):
     """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown.
 
     Summed with numpy in int64 (exact sen) rather than a pandas groupby per column: the groups are
@@ -132,15 +121,11 @@ def _child_sums(eff, h, money: list[str], skip: set[int], groups=None):
     import numpy as np
     import pandas as pd
 
-    mask, group, index = groups if groups is not None else _child_groups(eff, h, skip)
+    mask, group, index = groups
     n = len(index)
     out = {}
     for key in money:
-        col = eff[key].array[mask]
-        sums = np.zeros(n, dtype=np.int64)
-        np.add.at(sums, group, col.to_numpy(dtype=np.int64, na_value=0))
-        unknown = np.zeros(n, dtype=bool)
-        unknown[group[np.asarray(col.isna(), dtype=bool)]] = True
+        sums, unknown = group_sums(eff[key].array[mask], group, n)
         out[key] = (pd.Series(pd.arrays.IntegerArray(sums, np.zeros(n, dtype=bool)), index=index),
                     pd.Series(unknown, index=index))
     return out
@@ -271,17 +256,21 @@ def _uncertain_parents(h) -> set[int]:
 
 
 def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
-                  result, groups=None, sum_check=None) -> list[SumFailure]:
+                  result, groups=None, sum_check: str = "") -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
     cell (a typo in a sub kegiatan's plafon), so it is blamed and its parent is not. A column that
     follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
     the mismatches of the columns it follows from already account for it. Which parents and totals
-    do not add up is pandera's verdict (``result.failed``, checks ``kx_parent_sum`` / ``kx_total_sum``).
+    do not add up is pandera's verdict (``result.failed[sum_check]``, check ``kx_sums``); the
+    columns in which each of them is off are read here.
     """
     sums = _child_sums(eff, h, order, headings, groups)
     totals = h.index[h["level"].to_numpy() == "total"].tolist()
+    failing = result.failed.get(sum_check, [])
+    failing_totals = set(failing).intersection(totals)
+    failing_parents = [r for r in failing if r not in failing_totals]
     up = parent_of.get
 
     def depth_of(row: int) -> int:  # _depth with one look-up per step
@@ -297,17 +286,17 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
         own = eff[key].reindex(s.index)
         known = (~unknown & own.notna()).to_numpy(dtype=bool)
         known_rows = set(s.index[known].tolist())
-        failing = result.failed.get(sum_check(key), []) if sum_check else []  # the few parents and totals that do not add up
-        total_off = set(failing).intersection(totals)
-        off = [r for r in failing if r not in total_off]
-        mis: dict[int, int] = dict(zip(off, (own.loc[off] - s.loc[off]).tolist())) if off else {}
+        off = (own - s)[known].reindex(failing_parents).dropna() if failing_parents else own.iloc[:0]
+        off = off[off.to_numpy(dtype="int64") != 0]  # the parents pandera failed that are off in this column
+        mis: dict[int, int] = dict(zip(off.index.tolist(), off.tolist()))
         for t in totals:
             top = [c for c in kids.get(t, []) if c not in headings]
             vals = eff.loc[top, key] if top else None
             if top and not _isna(eff.at[t, key]) and not vals.isna().any():
                 known_rows.add(t)
-                if t in total_off:
-                    mis[t] = int(eff.at[t, key]) - int(vals.sum())
+                d = int(eff.at[t, key]) - int(vals.sum())
+                if d and t in failing_totals:
+                    mis[t] = d
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
         own_of = dict(zip(mis, eff[key].array[eff.index.get_indexer(list(mis))].tolist())) if mis else {}
@@ -368,7 +357,12 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                             levels=_by_row(h.index, h["level"].tolist(), missing=_NO_ROW))
     headings = _headings(frame, money) | _subtotal_lines(frame, h, money)
     parent_of = _parent_of(h, kids)
-    groups = _child_groups(eff, h, headings)  # the same children for every column and both passes below
+    # the row tree as the sums schema reads it; its grouping of children (worked out once, by the schema)
+    # serves every column, both passes below and the blame
+    tree_frame = pd.concat([eff, pd.DataFrame({"parent": h["parent"], "level": h["level"], "covers_from": h["covers_from"],
+                                               "counted": ~eff.index.isin(list(headings))}, index=eff.index)], axis=1)
+    mask, group, parents, _ = schema.tree_of(tree_frame)
+    groups = (mask, group, pd.Index(parents, name="parent"))
 
     # pass 1, on the amounts as printed: JUMLAH = Σ TW, the row identity (sisa, pengurangan), no negatives
     tws = sorted(k for k in money if k.startswith("realisasi_tw"))
@@ -380,7 +374,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         if unread_tw:  # a quarter that could not be read leaves its row's JUMLAH unjudged
             money_rows = eff.copy()
             money_rows.loc[unread_tw, tws] = pd.NA
-    result.failed.update(failing_rows(schema.rows(skind), money_rows))
+    result.failed.update(failing_rows(schema.rows(skind, tuple(money_rows.columns)), money_rows))
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
         if period_fails:
@@ -448,11 +442,11 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    tree = pd.DataFrame({"parent": h["parent"], "level": h["level"], "covers_from": h["covers_from"],
-                         "counted": ~eff.index.isin(list(headings))}, index=eff.index)
-    result.failed.update(failing_rows(schema.sums_schema(skind), pd.concat([eff, tree], axis=1)))
+    for key in money:  # the mended amounts, into the same frame (its tree, worked out above, still holds)
+        tree_frame[key] = eff[key]
+    result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame))
     result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups,
-                                lambda key: schema.sum_check(skind, key))
+                                schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result
@@ -530,5 +524,45 @@ def compute(table, config, tables=None) -> list:
             value=Percent(round(pct, 2), 2), number_format="0.00%", existing=existing,
             formula=has and (r, table.columns["serapan"]) in table.formulas,
         ))
+    if has:  # a serapan cell that stays empty: why
+        done = {c.row_key for c in out}
+        for r, reason in _serapan_missing(table):
+            if table.row_key(r) not in done:
+                out.append(Computed(
+                    kind="serapan", sheet=table.sheet, cell=table.cell("serapan", r), row_key=table.row_key(r),
+                    label_id="Serapan anggaran (realisasi / plafon)",
+                    label_en="Budget absorption (realisation / budget)", value=None, number_format="0.00%",
+                    reason=reason))
+        out.sort(key=lambda c: table.frame.index.get_loc(_row_of(table, c.cell)))
+    return out
+
+
+def _row_of(table, cell: str) -> int:
+    return int("".join(ch for ch in cell if ch.isdigit()))
+
+
+def _serapan_missing(table) -> list[tuple[int, tuple[str, str]]]:
+    """Rows with amounts whose serapan cannot be computed, and which input is missing or unreadable."""
+    a = analysis_for(table)
+    headings = _headings(table.frame, a.money)
+    unreadable = _unreadable(table)
+    out = []
+    for r, p, x in zip(table.frame.index, a.effective["plafon"].tolist(), a.effective["realisasi"].tolist()):
+        r = int(r)
+        if r in headings:
+            continue
+        for key, value, word_en in (("plafon", p, "budget"), ("realisasi", x, "realisation")):
+            cell = table.cell(key, r)
+            if (r, key) in unreadable:
+                out.append((r, (f"sel {key} tidak dapat dibaca ({cell})", f"the {word_en} cell cannot be read ({cell})")))
+                break
+            if _isna(value):
+                out.append((r, (f"{key} kosong ({cell})", f"the {word_en} is empty ({cell})")))
+                break
+        else:
+            if p <= 0:
+                where = table.cell("plafon", r)
+                out.append((r, (f"plafon bernilai {rupiah(p)} ({where}): serapan tidak dapat dihitung",
+                                f"the budget is {rupiah(p)} ({where}): absorption cannot be computed")))
     return out
 

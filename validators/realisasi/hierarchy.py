@@ -13,6 +13,7 @@ letters and numerals).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from kinerja_xl.tables import fold
@@ -237,15 +238,60 @@ def hierarchy(table: Any):
 
     text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in frame.columns), "uraian")
     nos, kodes, uraians = column("no"), column("kode"), column(text_key)
-    has_no = "no" in frame.columns
-
-    # NO numbering every row 1, 2, 3 … whatever its kode says is a plain count, not a level
     no_texts = _distinct(nos)
     tokens = _per_distinct(_no_token, nos, no_texts)  # a sheet has few distinct NO values, each worked out once
-    # most rincian lines have no kode; a clean kode is placed by which groups its match reached,
-    # without kode_level's call and group() look-ups (100.000 rows: 17 → 13 ms)
+    kode_levels, odd_kodes = _kode_levels(kodes)
+    # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
+    # (a kode with a level starts with a digit, so only the odd ones are tested)
+    uraian_texts = _distinct(uraians)
+    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
+                   for i in _rows_where(_starts_like_total, col, texts)}
+    placed_rows = _place_rows(
+        _Rows(nos, kodes, uraians, tokens, kode_levels, _per_distinct(_text_level, uraians, uraian_texts)),
+        _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
+    levels, problems = placed_rows.levels, placed_rows.problems
+
+    # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
+    # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
+    depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
+    placed = np.flatnonzero(depth)
+    # a JUMLAH below the data closes the tree: the rows after it start afresh
+    closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
+    if "rincian" in kode_levels and any(kode_levels[i] == "rincian" and levels[i] == "rincian" for i in placed):
+        parent_pos = _parents_by_stack(levels, kode_levels, kodes)
+    else:
+        parent_pos = _parents_by_depth(depth, closing)
+    if placed.size:
+        top = depth[placed].min()
+        for i in np.flatnonzero((depth > 0) & (parent_pos < 0) & (depth != top)).tolist():
+            if problems[i] is None:
+                problems[i] = "no-parent"
+
+    rows = frame.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "level": pd.Series(levels, index=frame.index, dtype=object),
+            "parent": _row_numbers(rows, parent_pos),
+            "problem": pd.Series(problems, index=frame.index, dtype=object),
+            "no_level": pd.Series(placed_rows.no_levels, index=frame.index, dtype=object),
+            "kode_level": pd.Series(placed_rows.kode_levels, index=frame.index, dtype=object),
+            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
+            "covers_from": _row_numbers(rows, _covers(closing, nos, uraians, n)),
+            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
+            "repeats": _row_numbers(rows, _repeats(maybe_total, levels, nos, uraians, n)),
+        },
+        index=frame.index,
+    )
+
+
+def _kode_levels(kodes: list) -> tuple[list, set[str]]:
+    """The level each kode names, and the kodes that name none (the only ones that may read JUMLAH / TOTAL).
+
+    Most rincian lines have no kode; a clean kode is placed by which groups its match reached,
+    without ``kode_level``'s call and group() look-ups (100.000 rows: 17 → 13 ms).
+    """
     clean = _KODE_LEVEL.fullmatch
-    odd_kodes: set[str] = set()  # kodes without a level: the only ones that may read JUMLAH / TOTAL
+    odd_kodes: set[str] = set()
 
     def unplaced(kode: str) -> str | None:
         level = kode_level(kode)
@@ -253,32 +299,64 @@ def hierarchy(table: Any):
             odd_kodes.add(kode)
         return level
 
-    kode_levels = [(LEVEL_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
-                   for k in kodes]
+    levels = [(LEVEL_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
+              for k in kodes]
+    return levels, odd_kodes
+
+
+@dataclass(frozen=True)
+class _Numbering:
+    """How the NO column numbers the rows."""
+
+    plain: bool               # 1, 2, 3 … on every row whatever its kode says: a count, not a level
+    outline: bool             # 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
+    digit_level: str | None   # the level a plain digit marks (None: the kode or text decides)
+
+
+def _numbering(tokens: list[str], kode_levels: list) -> _Numbering:
     digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
-    plain_numbering = len(digit_kode_levels) > 1
-    # outline numbering 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
+    plain = len(digit_kode_levels) > 1
     token_set = set(tokens)  # a sheet has few distinct NO values: test those, not every row
     dotted = any(t and t[0].isdigit() and _DOTTED.fullmatch(t) for t in token_set)
     outline = dotted and not any(t and t[0].isalpha() for t in token_set)
-    digit_level = None if plain_numbering else ("program" if outline else "sub_kegiatan")
+    return _Numbering(plain, outline, None if plain else ("program" if outline else "sub_kegiatan"))
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The columns of a budget table the placing reads, one list entry per row."""
+
+    nos: list
+    kodes: list
+    uraians: list
+    tokens: list[str]        # the NO cells tidied ('A.' -> 'A')
+    kode_levels: list        # the level each kode names
+    text_levels: list        # the level each uraian names ('PROGRAM …')
+
+
+@dataclass
+class _Placed:
+    levels: list
+    problems: list
+    no_levels: list
+    kode_levels: list
+
+
+def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: set[int]) -> _Placed:
+    """Each row's level, problem, and what its NO and its kode said, walking down the sheet."""
+    n = len(rows.tokens)
     # preallocated: most rows have no problem and no NO level, so only the exceptions are written
-    levels: list[str | None] = [None] * n
-    problems: list[str | None] = [None] * n
-    no_levels: list[str | None] = [None] * n
-    k_levels: list[str | None] = list(kode_levels)
+    out = _Placed([None] * n, [None] * n, [None] * n, list(rows.kode_levels))
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
-    # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
-    # (a kode with a level starts with a digit, so only the odd ones are tested)
-    uraian_texts = _distinct(uraians)
-    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
-                   for i in _rows_where(_starts_like_total, col, texts)}
-    text_levels = _per_distinct(_text_level, uraians, uraian_texts)  # the level the uraian names, if any
+    digit_level = numbering.digit_level
+    # locals, not attribute look-ups, in a loop over every row of the sheet
+    tokens, kode_levels, text_levels = rows.tokens, rows.kode_levels, rows.text_levels
+    levels, problems, no_levels = out.levels, out.problems, out.no_levels
     for i in range(n):
-        if i in maybe_total and is_total_row(nos[i], kodes[i], uraians[i]):
+        if i in maybe_total and is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i]):
             levels[i] = "total"
-            k_levels[i] = None
+            out.kode_levels[i] = None
             continue
         tok = tokens[i]
         kl = kode_levels[i]
@@ -292,40 +370,41 @@ def hierarchy(table: Any):
             if level != digit_level:
                 problems[i] = "conflict"
         else:
-            hint = None if tok.isdigit() and not plain_numbering else text_levels[i]
-            nl, problem = _no_level(tok, hint, outline, last_letter, kegiatan_count)
-            if kl is not None:
-                level = kl
-                problem = "conflict" if nl is not None and nl != kl else None
-            elif nl is not None:
-                level = nl
-            elif hint is not None:
-                level, problem = hint, None
-            elif problem is None:
-                level = "rincian" if (not has_no or plain_numbering) else None
-            else:
-                level = None
-            no_levels[i] = nl
-            problems[i] = problem
+            hint = None if tok.isdigit() and not numbering.plain else text_levels[i]
+            level, no_levels[i], problems[i] = _numbered_level(
+                tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
         if level == "program":
             last_letter = tok if re.fullmatch(r"[A-Z]", tok or "") else (chr(ord(last_letter) + 1) if last_letter else "A")
             kegiatan_count = 0
         elif level == "kegiatan":
             kegiatan_count += 1
         levels[i] = level
+    return out
 
-    # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
-    # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
-    depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
-    placed = np.flatnonzero(depth)
-    # a JUMLAH below the data closes the tree: the rows after it start afresh
-    closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
-    if "rincian" in kode_levels and any(kode_levels[i] == "rincian" and levels[i] == "rincian" for i in placed):
-        parent_pos = _parents_by_stack(levels, kode_levels, kodes)
-    else:
-        parent_pos = _parents_by_depth(depth, closing)
-    # the rows a total sums: a TOTAL above the data covers every top-level row; one below covers
-    # those above it, a plain JUMLAH after an earlier one only its own block (a sub-total)
+
+def _numbered_level(tok: str, kl: str | None, hint: str | None, numbering: _Numbering, has_no: bool,
+                    last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None, str | None]:
+    """(level, level the NO marks, problem) of a row numbered otherwise than by a plain digit."""
+    nl, problem = _no_level(tok, hint, numbering.outline, last_letter, kegiatan_count)
+    if kl is not None:
+        return kl, nl, ("conflict" if nl is not None and nl != kl else None)
+    if nl is not None:
+        return nl, nl, problem
+    if hint is not None:
+        return hint, nl, None
+    if problem is None:
+        return ("rincian" if (not has_no or numbering.plain) else None), nl, None
+    return None, nl, problem
+
+
+def _covers(closing: list[int], nos: list, uraians: list, n: int):
+    """Per row, the first row a total below the data sums (−1: every top-level row, or no total).
+
+    A TOTAL above the data covers every top-level row; one below covers those above it, a plain
+    JUMLAH after an earlier one only its own block (a sub-total).
+    """
+    import numpy as np
+
     covers = np.full(n, -1, dtype=np.int64)
     block_start: int | None = None
     for i in closing:
@@ -333,13 +412,13 @@ def hierarchy(table: Any):
         grand = block_start is None or re.search(r"TOTAL|KESELURUHAN|SELURUH", label)
         covers[i] = 0 if grand else block_start
         block_start = i + 1 if i + 1 < n else None
-    if placed.size:
-        top = depth[placed].min()
-        for i in np.flatnonzero((depth > 0) & (parent_pos < 0) & (depth != top)).tolist():
-            if problems[i] is None:
-                problems[i] = "no-parent"
+    return covers
 
-    # a 'JUMLAH PROGRAM A' line below the program's rows (read as a rincian so far): the program it names
+
+def _repeats(maybe_total: set[int], levels: list, nos: list, uraians: list, n: int):
+    """Per row, the row a 'JUMLAH PROGRAM A' line below a program's rows names (−1: none)."""
+    import numpy as np
+
     repeats = np.full(n, -1, dtype=np.int64)
     for i in sorted(maybe_total):
         if levels[i] != "rincian":
@@ -348,22 +427,7 @@ def hierarchy(table: Any):
                       if isinstance(t, str) and (m := _SUBTOTAL.match(fold(t)))), None)
         if named is not None:
             repeats[i] = next((k for k in range(i - 1, -1, -1) if levels[k] == named), -1)
-
-    rows = frame.index.to_numpy()
-    return pd.DataFrame(
-        {
-            "level": pd.Series(levels, index=frame.index, dtype=object),
-            "parent": _row_numbers(rows, parent_pos),
-            "problem": pd.Series(problems, index=frame.index, dtype=object),
-            "no_level": pd.Series(no_levels, index=frame.index, dtype=object),
-            "kode_level": pd.Series(k_levels, index=frame.index, dtype=object),
-            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
-            "covers_from": _row_numbers(rows, covers),
-            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
-            "repeats": _row_numbers(rows, repeats),
-        },
-        index=frame.index,
-    )
+    return repeats
 
 
 def _row_numbers(rows, positions):

@@ -250,7 +250,33 @@ def compute(table, config, tables=None) -> list:
             kind="predikat", sheet=table.sheet, cell=None, row_key=f"{table.row_key(row)} ({year})",
             label_id=f"Predikat {year}", label_en=f"Band {year}", value=predikat(value, config),
         ))
+    done = {c.cell for c in out}
+    for row, year, reason in _not_computable(table, lookup):
+        key = f"capaian_{year}"
+        if table.cell(key, row) not in done:
+            out.append(Computed(
+                kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
+                label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=None, number_format="0.00%",
+                reason=reason))
     return out
+
+
+def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, tuple[str, str]]]:
+    """(row, year, why) for each indicator's capaian cell that cannot be computed."""
+    for year in years(table, "capaian"):
+        rkey = f"realisasi_{year}"
+        for row in table.frame.index:
+            if indicator(table, row) is None:
+                continue
+            if not table.has(rkey) or not present(table.frame.at[row, rkey]):
+                where = f" ({table.cell(rkey, row)})" if table.has(rkey) else ""
+                yield row, year, (f"realisasi {year} kosong{where}", f"the actual of {year} is empty{where}")
+            elif lookup.target(table, row, year) is None:
+                yield row, year, (f"target {year} indikator ini tidak ditemukan di tabel ini maupun tabel lain",
+                                  f"no target of {year} for this indicator, in this table or another")
+            elif lookup.target(table, row, year)[0] == 0:
+                yield row, year, (f"target {year} bernilai 0: capaian tidak dapat dihitung",
+                                  f"the target of {year} is 0: the achievement cannot be computed")
 
 
 KIND = TableKind(

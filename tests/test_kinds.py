@@ -151,3 +151,50 @@ def test_rule_names_are_english_kebab_case_and_former_names_still_select():
     r = get_rule("KX704")
     assert r.name == "capaian-per-year"
     assert selected(r, ("capaian-per-tahun",), ()) and not selected(r, (), ("capaian-per-tahun",))
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports at import time (top-level statements only)."""
+    root = ENGINE.parent
+    files = {".".join(("kinerja_xl", *p.relative_to(ENGINE).with_suffix("").parts)).removesuffix(".__init__"): p
+             for p in ENGINE.rglob("*.py")}
+    domain = root / "validators"
+    files.update({".".join(("kinerja_validators", *p.relative_to(domain).with_suffix("").parts)).removesuffix(".__init__"): p
+                  for p in domain.rglob("*.py")})
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in files else base for a in node.names]
+            else:
+                continue
+            edges.update(t for t in targets if t in files and t != name)
+        graph[name] = edges
+    return graph
+
+
+def test_no_import_cycle_among_the_modules():
+    graph = _module_graph()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(node, stack):
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, stack + [nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert cycles == []

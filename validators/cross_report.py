@@ -84,9 +84,9 @@ def _f(ctx: RuleContext, path: str, *, sheet=None, cell=None, row_key=None, rela
 
 
 def _grouped(results: list[dict[str, Any]]):
-    """(reports without a unit/quarter/year, duplicates, {(unit, year): {quarter: result}}), in file order."""
+    """(reports without a unit/quarter/year, second reports of a slot, {(unit, year): {quarter: result}}), in file order."""
     unknown: list[tuple[dict[str, Any], list[str]]] = []
-    duplicates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    repeated: list[tuple[dict[str, Any], dict[str, Any]]] = []
     groups: dict[tuple[str, int], dict[int, dict[str, Any]]] = defaultdict(dict)
     for res in results:
         if res.get("error"):
@@ -99,10 +99,10 @@ def _grouped(results: list[dict[str, Any]]):
         slot = groups[(ident["unit"], ident["tahun"])]
         q = ident["triwulan"]
         if q in slot:
-            duplicates.append((slot[q], res))
+            repeated.append((slot[q], res))
             continue
         slot[q] = res
-    return unknown, duplicates, groups
+    return unknown, repeated, groups
 
 
 def _years(results: list[dict[str, Any]]) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:

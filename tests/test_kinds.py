@@ -198,3 +198,11 @@ def test_no_import_cycle_among_the_modules():
         if node not in state:
             visit(node, [node])
     assert cycles == []
+
+
+def test_every_table_kind_gives_its_schema_as_yaml():
+    for kind in load_kinds():
+        if not kind.specs:
+            continue  # rules across tables or reports only
+        assert kind.schema is not None, kind.name
+        assert "schema_type: dataframe" in kind.schema().to_yaml()

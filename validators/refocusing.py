@@ -86,9 +86,17 @@ def refocusing_total(table, ctx):
             yield _sum_finding(table, ctx, f, a.levels)
 
 
+def pandera_schema():
+    """pengurangan = awal − refokusing, parent and JUMLAH sums, no negative pagu, as one pandera schema."""
+    from kinerja_validators.realisasi.schema import refocusing
+
+    return refocusing()
+
+
 KIND = TableKind(
     name="refocusing",
     title=(SPEC.title_id, SPEC.title_en),
     specs=tuple(SPECS),
     rules=rules_in(globals()),
+    schema=pandera_schema,
 )

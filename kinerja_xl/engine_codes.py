@@ -4,7 +4,7 @@ Listed by ``kinerja-xl rules`` and explained by ``kinerja-xl explain`` like
 every domain rule.
 """
 
-from kinerja_xl.rules import engine_rule
+from kinerja_xl.rules import engine_rule, rules_in
 
 FILE_NOT_FOUND = engine_rule("KX001", "file-not-found", ("{detail}", "{detail}"), """
     The file does not exist or cannot be opened.
@@ -117,3 +117,5 @@ INTERNAL = engine_rule("KX901", "internal-error", (
 ), """
     A rule crashed on this workbook. It is reported instead of stopping the check.
 """)
+
+RULES = rules_in(globals())

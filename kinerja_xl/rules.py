@@ -5,35 +5,41 @@ documentation: the first line is the summary ``kinerja-xl rules`` lists, the
 rest (with a *Salah*/*Benar* — wrong/right — example) is what
 ``kinerja-xl explain CODE`` prints.
 
-Two scopes:
+Scopes:
 - ``table`` rules get one located ``Table`` of their kind at a time:
   ``def check(table, ctx) -> Iterable[Finding]``;
 - ``workbook`` rules (cross-table) get every table of the workbook through
-  ``ctx.tables``: ``def check(ctx) -> Iterable[Finding]``.
+  ``ctx.tables``: ``def check(ctx) -> Iterable[Finding]``;
+- ``report`` rules (across reports, ``kinerja-xl audit``) get the plain
+  results of every checked file: ``def check(results, ctx) -> Iterable[Finding]``;
+- ``engine`` codes have no function: the engine reports them itself.
+
+There is no global registry filled as modules happen to be imported: the
+rules are those of the engine (``engine_codes.RULES``) and of the installed
+table kinds (``kinerja_xl.kinds``), so every listing shows the same set.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from kinerja_xl.findings import Finding, Severity
 
-REGISTRY: dict[str, "Rule"] = {}
-
-
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     severity: Severity
-    scope: str  # "table" | "workbook" | "engine"
+    scope: str  # "table" | "workbook" | "report" | "engine"
     tables: tuple[str, ...]  # table kinds it reads
     message_id: str
     message_en: str
     func: Callable[..., Iterable[Finding]] | None
     doc: str
+    aliases: tuple[str, ...] = ()  # former names, still accepted by --select / --ignore
 
     @property
     def summary(self) -> str:
@@ -48,29 +54,36 @@ def rule(
     message: tuple[str, str],
     severity: str = "error",
     scope: str = "table",
+    aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable], Rule]:
-    """Register a rule. ``message`` is (Indonesian, English) ``str.format`` templates."""
+    """Make a function a rule. ``message`` is (Indonesian, English) ``str.format`` templates.
+
+    The rule is listed once a table kind names it in its ``rules``
+    (``rules_in(globals())`` collects a module's).
+    """
 
     def wrap(func: Callable) -> Rule:
-        r = Rule(
+        return Rule(
             code=code, name=name, severity=Severity(severity), scope=scope,
             tables=(tables,) if isinstance(tables, str) else tuple(tables),
             message_id=message[0], message_en=message[1], func=func,
-            doc=inspect.cleandoc(func.__doc__ or ""),
+            doc=inspect.cleandoc(func.__doc__ or ""), aliases=tuple(aliases),
         )
-        if code in REGISTRY and REGISTRY[code].func is not None and REGISTRY[code].func.__qualname__ != func.__qualname__:
-            raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = r
-        return r
 
     return wrap
 
 
-def engine_rule(code: str, name: str, message: tuple[str, str], doc: str, severity: str = "error") -> Rule:
-    """A code the engine itself reports (reading, structure): listed and explainable like any rule."""
-    r = Rule(code, name, Severity(severity), "engine", (), message[0], message[1], None, inspect.cleandoc(doc))
-    REGISTRY[code] = r
-    return r
+def engine_rule(code: str, name: str, message: tuple[str, str], doc: str, severity: str = "error",
+                scope: str = "engine") -> Rule:
+    """A code reported without a rule function (by the engine itself): listed and explainable like any rule."""
+    return Rule(code, name, Severity(severity), scope, (), message[0], message[1], None, inspect.cleandoc(doc))
+
+
+def rules_in(namespace: dict[str, Any]) -> tuple[Rule, ...]:
+    """The rules a module defines (``rules_in(globals())``), in definition order; imported ones are not its own."""
+    module = namespace.get("__name__")
+    return tuple(v for v in namespace.values()
+                 if isinstance(v, Rule) and (v.func is None or v.func.__module__ == module))
 
 
 @dataclass
@@ -116,34 +129,42 @@ class RuleContext:
         )
 
 
-def all_rules() -> list[Rule]:
-    load_rules()
-    return sorted(REGISTRY.values(), key=lambda r: r.code)
+@functools.lru_cache(maxsize=8)
+def _rules_of(kinds: tuple) -> dict[str, Rule]:
+    from kinerja_xl import engine_codes
+
+    out: dict[str, Rule] = {}
+    for r in (*engine_codes.RULES, *(r for k in kinds for r in k.rules)):
+        if r.code in out and out[r.code] is not r:
+            raise ValueError(f"rule code {r.code} declared twice ({out[r.code].name}, {r.name})")
+        out[r.code] = r
+    return dict(sorted(out.items()))
 
 
-def get_rule(code: str) -> Rule | None:
-    load_rules()
-    return REGISTRY.get(code.upper())
+def all_rules(kinds=None) -> list[Rule]:
+    """Engine codes and the rules of every table kind (default: the installed ones), by code."""
+    from kinerja_xl.kinds import resolve
+
+    return list(_rules_of(resolve(kinds)).values())
 
 
-_loaded = False
+def get_rule(code: str, kinds=None) -> Rule | None:
+    from kinerja_xl.kinds import resolve
+
+    return _rules_of(resolve(kinds)).get(code.upper())
 
 
 def load_rules() -> None:
-    """Import the domain package once; its modules register their rules."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import kinerja_xl.engine_codes  # noqa: F401
-    import kinerja_validators  # noqa: F401
+    """Load the installed table kinds and their rules now (a worker warming up), not on first use."""
+    all_rules()
 
 
 def selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
     """Select/ignore by code prefix (``KX3`` selects KX300–KX399), or by name."""
 
     def hit(patterns: tuple[str, ...]) -> bool:
-        return any(rule.code.startswith(p.upper()) or rule.name == p.lower() for p in patterns)
+        return any(rule.code.startswith(p.upper()) or rule.name == p.lower() or p.lower() in rule.aliases
+                   for p in patterns)
 
     if select and not hit(select):
         return False

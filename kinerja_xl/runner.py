@@ -37,29 +37,29 @@ class WorkbookReport:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
-    def worst(self) -> Severity | None:
-        if self.error is not None:
-            return Severity.ERROR
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
-
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
 
 
-def table_specs() -> list[Any]:
-    from kinerja_validators import TABLE_SPECS
+def table_specs(kinds=None) -> list[Any]:
+    """The header specs of the table kinds (default: the installed ones)."""
+    from kinerja_xl.kinds import table_specs as specs
 
-    return list(TABLE_SPECS)
+    return specs(kinds)
+
+
+# the cell-reading problems the table reader records, by code
+_READ_ISSUES = {r.code: r for r in (codes.UNCACHED, codes.UNPARSEABLE, codes.AMBIGUOUS)}
 
 
 def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]:
     out: list[Finding] = []
     text_cells: dict[int, list] = defaultdict(list)
     for issue in table.issues:
-        if issue.code == "KX104":
+        if issue.code == codes.TEXT_NUMBER.code:
             text_cells[issue.col].append(issue)
             continue
-        rule = {"KX101": codes.UNCACHED, "KX102": codes.UNPARSEABLE, "KX103": codes.AMBIGUOUS}[issue.code]
+        rule = _READ_ISSUES[issue.code]
         ctx = RuleContext(rule, None, file=file)
         out.append(ctx.finding(table, issue.field, issue.row, actual=issue.raw, raw=issue.raw))
     for col, issues in text_cells.items():
@@ -87,8 +87,11 @@ def _exceptions(sheets: list[SheetData]) -> list[tuple[str, str, str, str]]:
     return []
 
 
-def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = None, file: str | None = None) -> list[Finding]:
-    rules = [r for r in (rules or all_rules()) if r.func is not None and selected(r, config.select, config.ignore)]
+def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = None, file: str | None = None,
+              kinds=None) -> list[Finding]:
+    """Findings of the table and workbook rules (``rules``, default those of ``kinds``) over ``tables``."""
+    rules = [r for r in (rules or all_rules(kinds)) if r.func is not None and r.scope in ("table", "workbook")
+             and selected(r, config.select, config.ignore)]
     by_kind: dict[str, list[Table]] = defaultdict(list)
     for t in tables:
         by_kind[t.kind].append(t)
@@ -110,10 +113,17 @@ def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = No
 
 
 @gc_paused()
-def validate_source(source: WorkbookSource, config: Config | None = None, file: str | None = None) -> WorkbookReport:
-    """Check a workbook; ``file`` names it in the report and its findings (default ``source.name``)."""
+def validate_source(source: WorkbookSource, config: Config | None = None, file: str | None = None,
+                    kinds=None) -> WorkbookReport:
+    """Check a workbook; ``file`` names it in the report and its findings (default ``source.name``).
+
+    ``kinds``: the table kinds to look for and check (default: the installed ones, ``load_kinds()``).
+    """
+    from kinerja_xl.kinds import resolve
+
     config = config or Config()
-    specs = table_specs()
+    kinds = resolve(kinds)
+    specs = table_specs(kinds)
     file = source.name if file is None else file
     report = WorkbookReport(file=file)
     for name in source.sheet_names():
@@ -129,19 +139,19 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
         findings.append(RuleContext(codes.NO_TABLE, config).finding())
     for t in report.tables:
         findings.extend(_read_issue_findings(t, file))
-    findings.extend(run_rules(report.tables, config, file=file))
+    findings.extend(run_rules(report.tables, config, file=file, kinds=kinds))
     if config.select or config.ignore:
-        findings = [f for f in findings if selected_code(f.code, config)]
+        findings = [f for f in findings if selected_code(f.code, config, kinds)]
     findings = _apply_exceptions(findings, _exceptions(report.sheets), config)
     # findings are made with the file named; replace() costs ~4 µs each, so only where one is not
     report.findings = sort_findings([f if f.file == file else replace(f, file=file) for f in findings], report.sheets)
     return report
 
 
-def selected_code(code: str, config: Config) -> bool:
+def selected_code(code: str, config: Config, kinds=None) -> bool:
     from kinerja_xl.rules import get_rule
 
-    r = get_rule(code)
+    r = get_rule(code, kinds)
     return r is None or selected(r, config.select, config.ignore)
 
 
@@ -181,27 +191,30 @@ def sort_findings(findings: list[Finding], sheets: list[SheetData] | None = None
     return sorted(findings, key=lambda f: (order.get(f.sheet or "", -1), cell_order(f.cell), f.code))
 
 
-def error_report(path: str, err: WorkbookError) -> WorkbookReport:
+def error_report(path: str, err: WorkbookError, kinds=None) -> WorkbookReport:
     from kinerja_xl.rules import get_rule
 
-    rule = get_rule(err.code) or codes.CORRUPT
+    rule = get_rule(err.code, kinds) or codes.CORRUPT
     finding = Finding(code=rule.code, name=rule.name, severity=Severity.ERROR,
                       message_id=err.message_id, message_en=err.message_en, file=path)
     return WorkbookReport(file=path, findings=[finding], error=finding)
 
 
-def validate_file(path: str | Path, config: Config | None = None, limits=None) -> WorkbookReport:
-    """Check one workbook file. Never raises for a bad file: the report carries the error."""
+def validate_file(path: str | Path, config: Config | None = None, limits=None, kinds=None) -> WorkbookReport:
+    """Check one workbook file. Never raises for a bad file: the report carries the error.
+
+    ``kinds``: as for ``validate_source``.
+    """
     from kinerja_xl.workbook.files import open_workbook
 
     path = Path(path)
     try:
         book = open_workbook(path, limits)
     except WorkbookError as err:
-        return error_report(str(path), err)
+        return error_report(str(path), err, kinds)
     try:
-        return validate_source(book, config, file=str(path))
+        return validate_source(book, config, file=str(path), kinds=kinds)
     except WorkbookError as err:
-        return error_report(str(path), err)
+        return error_report(str(path), err, kinds)
     finally:
         book.close()

@@ -155,3 +155,16 @@ def test_polaritas_texts(text, negative):
     from kinerja_validators.iku import is_negative
 
     assert is_negative(text) is negative
+
+
+def test_a_capaian_that_cannot_be_computed_says_why():
+    from kinerja_xl.kinds import compute_all
+
+    report = check([[1, "S", "Indikator kosong", "90%", None, None, None, None],
+                    [2, "S", "Target nol", "0", "5", None, None, None],
+                    [3, "S", "Lengkap", "90%", "100%", None, None, None]])
+    everything = [c for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
+    assert [(c.cell, c.value is None) for c in everything] == [("F2", True), ("F3", True), ("F4", False)]
+    assert everything[0].why() == "realisasi kosong (E2)" and everything[0].why("en") == "the actual is empty (E2)"
+    assert "target bernilai 0" in everything[1].why()
+    assert [c.cell for c in compute_all(report.tables, Config()) if c.kind == "capaian"] == ["F4"]  # default: values only

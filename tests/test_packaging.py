@@ -29,7 +29,7 @@ def test_the_wheel_has_no_top_level_validators_module(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == {"kinerja_xl", "kinerja_validators"}
-    assert "kinerja_validators/realisasi.py" in names and "kinerja_validators/__init__.py" in names
+    assert "kinerja_validators/realisasi/__init__.py" in names and "kinerja_validators/__init__.py" in names
     assert not any(n.startswith("validators/") for n in names)
     top_level = next(n for n in names if n.endswith(".dist-info/top_level.txt"))
     assert set(zipfile.ZipFile(wheel).read(top_level).decode().split()) == {"kinerja_xl", "kinerja_validators"}

@@ -102,3 +102,14 @@ def test_compute_per_year_capaian_in_the_capaian_cells():
     report = run({"Perbandingan": seed_sheet(rows)}, ("KX999",))
     got = {c.cell: round(c.value.value, 2) for c in compute_all(report.tables, Config()) if c.kind == "capaian"}
     assert got == {"D11": 100.80, "D12": 117.65, "D13": 120.09, "F11": 101.02, "F12": 111.11, "F13": 117.65}
+
+
+def test_a_capaian_without_a_target_says_why():
+    from kinerja_xl.kinds import compute_all
+
+    head = [["No", "Indikator Kinerja", "Tahun 2021", None], [None, None, "Realisasi", "Capaian"]]
+    rows = head + [[1, "Indikator tanpa target di mana pun", "100%", None], [2, "Tanpa realisasi", None, None]]
+    report = run({"P": (rows, [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3)])})
+    every = [c for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
+    assert [(c.cell, c.value) for c in every] == [("D3", None), ("D4", None)]
+    assert "target 2021" in every[0].why() and every[1].why("en") == "the actual of 2021 is empty (C4)"

@@ -315,13 +315,19 @@ def test_hierarchy_of_a_bare_frame():
 def test_pandera_failures_come_back_as_excel_rows_and_unknown_values_pass():
     import pandas as pd
 
-    from kinerja_validators._pandera import failing_rows
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import failing_rows, na_passes
 
     frame = pd.DataFrame({"a": pd.array([1, 2, None, 4], dtype="Int64"), "b": pd.array([1, 3, 7, 5], dtype="Int64")},
                          index=pd.Index([21, 22, 23, 24], name="row"))
-    out = failing_rows(frame, {"same": lambda d: d["a"] == d["b"], "small": lambda d: d["b"] < 5})
-    assert out == {"same": [22, 24], "small": [23, 24]}
-    assert failing_rows(frame.iloc[:1], {"same": lambda d: d["a"] == d["b"]}) == {"same": []}
+    schema = pa.DataFrameSchema({"b": pa.Column("Int64", pa.Check.lt(5, error="small"))},
+                                checks=[pa.Check(lambda d: na_passes(d["a"] == d["b"], d.index), error="same")])
+    assert failing_rows(schema, frame) == {"same": [22, 24], "small": [23, 24]}
+    assert failing_rows(schema, frame.iloc[:1]) == {"same": [], "small": []}
+    broken = pa.DataFrameSchema(checks=[pa.Check(lambda d: d["no such column"] > 0, error="broken")])
+    with pytest.raises(RuntimeError, match="broken"):  # our own check failing is a bug, not a pass
+        failing_rows(broken, frame)
 
 
 def test_outline_numbering_1_11_111():
@@ -475,3 +481,17 @@ def test_a_line_named_like_a_subtotal_that_does_not_repeat_it_stays_a_rincian():
     rows = [r[:] for r in SUBTOTALS]
     rows[4][2:] = ["30", "20", "10"]  # not program A's amounts: a rincian of sub kegiatan 2 as before
     assert ("KX401", "C5") in codes(validate_rows(realisasi(rows)))
+
+
+def test_a_serapan_that_cannot_be_computed_says_why():
+    from kinerja_xl.kinds import compute_all
+
+    head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA", "% SERAPAN"]
+    data = [["1", "Sub satu", "1.000", "500", "500", ""], ["2", "Sub dua", "-", "-", "-", ""],
+            ["3", "Sub tiga", "", "100", "", ""]]
+    (table,) = tables_of(realisasi(data, head))
+    every = compute_all([table], Config(), missing=True)
+    assert [(c.cell, c.value is None, c.why("en")) for c in every] == [
+        ("F2", False, None), ("F3", True, "the budget is 0 (C3): absorption cannot be computed"),
+        ("F4", True, "the budget is empty (C4)")]
+    assert [c.cell for c in compute_all([table], Config())] == ["F2"]

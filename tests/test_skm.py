@@ -755,3 +755,51 @@ def test_survey_example_recap_against_its_raw_responses(tmp_path):
     # the answers disagree with the recap only where the recap is wrong anyway, Q1 first of all
     assert q1 in from_raw and set(from_raw) <= {q1, unsur1, unsur9, ikm}
     assert from_raw[q1].actual == 1018 and from_raw[q1].expected == 629
+
+
+# --------------------------------------------------------------------------- pandera schemas
+
+
+def _failure_rows(schema, frame) -> dict[str, list[int]]:
+    from pandera.errors import SchemaErrors
+
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        fc = exc.failure_cases
+        return {name: sorted({int(i) for i in group["index"].dropna()}) for name, group in fc.groupby("check")}
+    return {}
+
+
+def test_recap_nilai_unsur_ikm_and_mutu_fail_in_pandera_and_land_on_their_cells(tmp_path):
+    from kinerja_validators import schemas
+    from kinerja_validators.skm import parse_recap
+    from kinerja_validators.skm.schema import recap_frame
+
+    _, exact = make_rows()
+    wrong = float(half_up(exact[8]) + Decimal("0.01"))
+    rows_bad, _ = make_rows(printed={8: wrong})
+    path = build(tmp_path / "nrr.xlsx", rows_bad, float(regulation_ikm(exact)) + 1, mutu="A")
+    report = validate_file(path, Config(select=("KX60",)))
+    (table,) = [t for t in report.tables if t.kind == "skm"]
+    failed = _failure_rows(schemas.skm, recap_frame(parse_recap(table)))
+    assert failed["KX602"] == [unsur_row(rows_bad, 8)]
+    assert failed["KX603"] == [ikm_row(rows_bad)]
+    assert {(f.code, f.cell) for f in report.findings if f.code in ("KX602", "KX603")} == {
+        ("KX602", f"G{unsur_row(rows_bad, 8)}"), ("KX603", f"E{ikm_row(rows_bad)}")}
+
+
+def test_raw_score_outside_1_to_4_fails_in_pandera_at_its_cell(tmp_path):
+    from kinerja_validators import schemas
+    from kinerja_validators.skm import summarize_responses
+
+    questions, answers, unsur, rtmk = raw_answers()
+    answers[3][0] = 5
+    rows, exact = make_rows(unsur, rtmk=rtmk)
+    path = build(tmp_path / "raw5.xlsx", rows, float(regulation_ikm(exact)), raw=(questions, answers))
+    report = validate_file(path, Config(select=("KX610",)))
+    (table,) = [t for t in report.tables if t.kind == "skm_responden"]
+    summary = summarize_responses(table)
+    frame = table.frame.loc[summary.rows, [q.key for q in summary.questions.values()]]
+    assert _failure_rows(schemas.skm_responden, frame) == {"KX610:q_1": [RAW_FIRST + 3]}
+    assert [(f.code, f.cell) for f in report.findings] == [("KX610", f"C{RAW_FIRST + 3}")]

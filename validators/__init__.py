@@ -1,12 +1,16 @@
-"""Domain knowledge of kinerja-xl: one module per official table.
+"""Domain knowledge of kinerja-xl: one table kind per official table, as plugins of the engine.
 
-Each module holds its table's layout (``SPECS``: header patterns and key
-columns), its pandera schema, and its rules. Nothing here reads or writes
-files: frames in, findings out. Installed under the import name
-``kinerja_validators`` (a top-level ``validators`` would collide with the
-PyPI package of that name).
+Each table kind is declared in one place (``KIND = TableKind(...)`` at the
+foot of its module, or in its package's ``__init__``): its header vocabulary
+(``SPECS``: concept -> Indonesian header patterns), its pandera schema
+(``kinerja_validators.schemas``), its rules and its ``hitung`` computation.
+Nothing here reads or writes files: frames in, findings out. The engine finds
+``KINDS`` through the entry-point group ``kinerja_xl.kinds`` (pyproject.toml)
+and imports nothing from this package. Installed under the import name
+``kinerja_validators`` (a top-level ``validators`` would collide with the PyPI
+package of that name). CONTRIBUTING.md walks through adding a kind.
 
-| module        | table                                              | codes  |
+| kind          | table                                              | codes  |
 |---------------|----------------------------------------------------|--------|
 | realisasi     | Realisasi anggaran (program/kegiatan/sub kegiatan) | KX3xx, KX4xx |
 | refocusing    | Pagu sebelum dan sesudah refocusing                | KX5xx  |
@@ -14,13 +18,21 @@ PyPI package of that name).
 | iku           | Capaian IKU                                        | KX7xx  |
 | perbandingan  | Perbandingan dengan tahun lalu                     | KX7xx  |
 | renstra       | Target jangka menengah (Renstra)                   | KX7xx  |
-| skm           | Rekapitulasi SKM / IKM and raw responses           | KX6xx  |
+| skm           | Rekapitulasi SKM / IKM                             | KX6xx  |
+| skm_responden | Raw survey responses                               | KX6xx  |
 | kode          | Kode sub kegiatan format and prefixes              | KX1xx  |
-| cross         | Identities between tables                          | KX8xx  |
+| cross         | Identities between tables (scope ``workbook``)     | KX8xx  |
+| cross_report  | Across reports, for the audit (scope ``report``)   | KX85x  |
 """
 
-from kinerja_validators import cross, iku, kode, perbandingan, pk, realisasi, refocusing, renstra, skm
+from kinerja_validators import cross, cross_report, iku, kode, perbandingan, pk, realisasi, refocusing, renstra, skm
 
-TABLE_SPECS = [spec for module in (realisasi, refocusing, pk, iku, perbandingan, renstra, skm) for spec in module.SPECS]
+# the order of the specs decides which one claims a header row first
+KINDS = (
+    realisasi.KIND, refocusing.KIND, pk.KIND, iku.KIND, perbandingan.KIND, renstra.KIND,
+    skm.KIND, skm.RESPONSES_KIND, kode.KIND, cross.KIND, cross_report.KIND,
+)
 
-__all__ = ["TABLE_SPECS", "cross", "kode"]
+TABLE_SPECS = [spec for kind in KINDS for spec in kind.specs]
+
+__all__ = ["KINDS", "TABLE_SPECS"]

@@ -1,84 +1,108 @@
-"""Row identities as pandera checks, and their failures as Excel rows.
+"""Running a kind's pandera schema and reading which Excel rows fail which check.
 
-Every frame a rule sees is indexed by Excel row number, so the index of a
-check's boolean output names sheet rows directly. Which cell of a failing row
-is to blame (the sisa, not all four) is the rule's decision, so this module
-only answers *which rows fail which check*.
+Every frame a schema validates is indexed by Excel row number, so pandera's
+results name sheet rows directly. Which cell of a failing row is to blame
+(the sisa, not all four) is the rule's decision; this module only answers
+*which rows fail which check*: ``{check error: [Excel rows]}``.
+
+The identity checks are registered check methods (``pa.Check.kx_...``), so a
+schema can be written out as YAML (``schemas.yaml(kind)``) and read back.
+
+Speed: pandera's ``failure_cases`` table is built with one pandas group per
+failing row (~50 ms per 1.000 failing rows, ~170 ms for the 3.000 of the
+100.000-row benchmark), three times the cost of every rule together. The
+schemas the rules run therefore cap ``n_failure_cases`` (``for_rules``) and
+read the failing rows from each ``SchemaError``'s ``check_output``, the
+boolean Series ``validate()`` produced; the schemas users get
+(``kinerja_validators.schemas``) keep pandera's full failure cases.
 
 pandera is imported on first use: importing it costs a few hundred
 milliseconds that ``kinerja-xl rules`` and the ribbon should not pay.
-
-Example::
-
-    rows = failing_rows(frame, {"KX301": lambda d: d["sisa"] == d["plafon"] - d["realisasi"]})
-    # {"KX301": [23, 24, 25]}
-
-A check returns a boolean Series; ``<NA>`` (a cell that could not be read)
-counts as passing: a missing value is reported by the engine, never judged.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+import functools
+from typing import Any, Callable
 
-RowCheck = Callable[[Any], Any]  # DataFrame -> boolean Series (NA allowed)
+# checks the rules run report one sample failure case; the rows come from check_output
+RULE_FAILURE_CASES = 1
 
-_schemas: dict[tuple, Any] = {}
-
-
-def _schema(checks: Mapping[str, RowCheck]):
-    import pandera.pandas as pa
-
-    key = tuple((name, id(fn)) for name, fn in checks.items())
-    schema = _schemas.get(key)
-    if schema is None:
-        schema = pa.DataFrameSchema(
-            checks=[pa.Check(_na_passes(fn), error=name) for name, fn in checks.items()],
-            coerce=False,
-        )
-        if len(_schemas) > 64:
-            _schemas.clear()
-        _schemas[key] = schema
-    return schema
+_registered: set[str] = set()
 
 
-def _na_passes(fn: RowCheck) -> RowCheck:
-    def check(frame):
-        result = fn(frame)
-        return result.fillna(True).astype(bool) if hasattr(result, "fillna") else result
+def register(name: str, statistics: list[str], fn: Callable[..., Any]) -> None:
+    """Register ``fn(frame, **statistics) -> bool Series`` as ``pa.Check.<name>`` (once per process).
 
-    return check
-
-
-def failing_rows(frame: Any, checks: Mapping[str, RowCheck]) -> dict[str, list[int]]:
-    """Run dataframe-level checks; return ``{check name: sorted failing Excel rows}``.
-
-    Every name in ``checks`` is a key of the result (an empty list when the
-    check passes on every row).
+    A cell that could not be read (``<NA>``) passes: a missing value is
+    reported by the engine, never judged. The check says so itself, so schemas
+    declare it ``ignore_na=False``: pandera's own NA handling scans the whole
+    frame for every check (~5 ms per check on 100.000 rows).
     """
-    out: dict[str, list[int]] = {name: [] for name in checks}
-    if len(frame) == 0 or not checks:
+    if name in _registered:
+        return
+    from pandera.api import extensions
+
+    @functools.wraps(fn)  # pandera reads the statistics from the signature
+    def check(frame, **stats):
+        return na_passes(fn(frame, **stats), frame.index)
+
+    check.__name__ = name
+    extensions.register_check_method(statistics=statistics, check_type="vectorized")(check)
+    _registered.add(name)
+
+
+def na_passes(result: Any, index: Any) -> Any:
+    """A boolean Series (``<NA>`` -> True) on ``index``; a scalar ``True``/``False`` broadcast."""
+    import numpy as np
+    import pandas as pd
+
+    if not hasattr(result, "to_numpy"):
+        return pd.Series(np.full(len(index), bool(result)), index=index)
+    return pd.Series(result.to_numpy(dtype=bool, na_value=True), index=result.index)
+
+
+def failing_rows(schema: Any, frame: Any) -> dict[str, list[int]]:
+    """``schema.validate(frame, lazy=True)``; ``{check error: sorted failing Excel rows}``.
+
+    Every check of the schema (dataframe-level and column checks) is a key of
+    the result, with an empty list when it passes on every row. A check that
+    raises is a bug of ours, raised again (the runner reports it as KX901);
+    schema errors that are not a check's (a missing column, a dtype) are not
+    identities and are left out.
+    """
+    from pandera.errors import SchemaErrors
+
+    out: dict[str, list[int]] = {name: [] for name in check_names(schema)}
+    if len(frame) == 0:
         return out
-    for check in _schema(checks).checks:
-        out[check.error] = _failing(check, frame)
+    try:
+        schema.validate(frame, lazy=True, inplace=True)
+    except SchemaErrors as exc:
+        rows: dict[str, set[int]] = {}
+        for err in exc.schema_errors:
+            name = getattr(err.check, "error", None)
+            if name not in out:
+                continue
+            if err.check_output is None and "CHECK_ERROR" in str(getattr(err, "reason_code", "")):
+                raise RuntimeError(f"pandera check {name} failed to run: {err}") from err
+            rows.setdefault(name, set()).update(_failed(err.check_output))
+        for name, found in rows.items():
+            out[name] = sorted(found)
     return out
 
 
-def _failing(check: Any, frame: Any) -> list[int]:
-    """Rows where one of the schema's checks fails, read from the check's own boolean output.
-
-    Calling the check (what ``validate`` does for each check) and reading its
-    output skips pandera's reshaping of the failures into one long table per
-    cell (~20 ms per 1.000 failing rows of a 100.000-row table, for a result
-    we turn straight back into rows). As in lazy validation, a check that
-    raises fails no row.
-    """
-    try:
-        output = check(frame).check_output
-    except Exception:
+def _failed(output: Any) -> list[int]:
+    if output is None or not hasattr(output, "index"):  # the check raised
         return []
-    if getattr(output, "ndim", 0) == 2:  # element-wise output: a row fails when any of its cells does
+    if getattr(output, "ndim", 1) == 2:  # element-wise output: a row fails when any of its cells does
         output = output.all(axis=1)
-    if not hasattr(output, "index"):
-        return []
-    return sorted(int(r) for r in output.index[~output.to_numpy(dtype=bool, na_value=True)])
+    return [int(r) for r in output.index[~output.to_numpy(dtype=bool, na_value=True)]]
+
+
+def check_names(schema: Any) -> list[str]:
+    """The ``error`` of every check of a schema: its own checks, then its columns'."""
+    names = [c.error for c in schema.checks if c.error]
+    for column in schema.columns.values():
+        names.extend(c.error for c in column.checks if c.error)
+    return list(dict.fromkeys(names))

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import rupiah
 from kinerja_validators import names
 from kinerja_validators.iku import present
@@ -137,7 +138,7 @@ def _sub_kegiatan_pairs(real, ref):
 
 
 @rule(
-    "KX801", "plafon-sama-pagu-refokusing",
+    "KX801", "plafon-matches-refocused-pagu", aliases=("plafon-sama-pagu-refokusing",),
     tables=("realisasi", "refocusing"),
     scope="workbook",
     message=("Plafon sub kegiatan {actual} ≠ pagu refokusing {expected} di {lain} (selisih {difference})",
@@ -166,7 +167,7 @@ def check_plafon_refokusing(ctx):
 
 
 @rule(
-    "KX802", "pk-anggaran-sama-pagu-awal",
+    "KX802", "pk-budget-matches-initial-pagu", aliases=("pk-anggaran-sama-pagu-awal",),
     tables=("pk_program", "realisasi", "refocusing"),
     scope="workbook",
     message=("Anggaran program di PK {actual} ≠ Σ pagu awal sub kegiatannya {expected} (selisih {difference})",
@@ -211,7 +212,7 @@ def check_pk_program_pagu(ctx):
 
 
 @rule(
-    "KX809", "baris-tidak-cocok",
+    "KX809", "row-unmatched", aliases=("baris-tidak-cocok",),
     tables=("realisasi", "refocusing"),
     scope="workbook",
     severity="warning",
@@ -403,7 +404,7 @@ def _indicator_findings(ctx, measure: str) -> Iterator:
 
 
 @rule(
-    "KX803", "target-indikator-beda",
+    "KX803", "indicator-target-differs", aliases=("target-indikator-beda",),
     tables=(),
     scope="workbook",
     message=("Target {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
@@ -427,7 +428,7 @@ def check_indicator_targets(ctx):
 
 
 @rule(
-    "KX804", "realisasi-indikator-beda",
+    "KX804", "indicator-realisasi-differs", aliases=("realisasi-indikator-beda",),
     tables=(),
     scope="workbook",
     message=("Realisasi {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
@@ -447,7 +448,7 @@ def check_indicator_realisasi(ctx):
 
 
 @rule(
-    "KX805", "target-pk-beda",
+    "KX805", "pk-target-differs", aliases=("target-pk-beda",),
     tables=("pk",),
     scope="workbook",
     severity="warning",
@@ -490,7 +491,7 @@ def check_pk_targets(ctx):
 
 
 @rule(
-    "KX806", "indikator-tidak-cocok",
+    "KX806", "indicator-unmatched", aliases=("indikator-tidak-cocok",),
     tables=(),
     scope="workbook",
     severity="info",
@@ -517,3 +518,10 @@ def check_unmatched_indicators(ctx):
             yield ctx.finding(g.tables[0], "indikator", g.rows[0], tables=labels)
     for t, row in lonely:
         yield ctx.finding(t, "indikator", row, tables=labels)
+
+
+KIND = TableKind(
+    name="cross",
+    title=("Kesesuaian antartabel", "Agreement between tables"),
+    rules=rules_in(globals()),
+)

@@ -8,18 +8,21 @@ indicator is positive).
 Capaian % = realisasi / target × 100 for a positive indicator (higher is
 better); for a negative one (lower is better) (2 − realisasi / target) × 100,
 or target / realisasi × 100 when ``negative_polarity = "inverse"``. The
-helpers here (``capaian``, ``polarity``, ``percent_close``…) are shared by the
+helpers here (``capaian``, ``is_negative``, ``decimals``…) and its capaian
+check (``capaian_agrees``) are shared by the
 comparison and Renstra tables.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, Iterator
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 
 SPEC = TableSpec(
@@ -107,18 +110,6 @@ def formula_text(negative: bool, convention: str) -> tuple[str, str]:
     return (_INVERSE_ID, _INVERSE_EN) if convention == "inverse" else (_TWO_MINUS_ID, _TWO_MINUS_EN)
 
 
-def percent_close(printed: float, dp: int | None, expected: float, config: Any) -> bool:
-    """Printed capaian equals the expected one at half a unit of its printed precision.
-
-    A real Excel number formatted as % holds a fraction (1,1111 shown as
-    111,11%), so such a cell also agrees when 100 × its value does.
-    """
-    tol = tolerance(dp, config) + 1e-9
-    if abs(float(printed) - expected) <= tol:
-        return True
-    return dp is None and abs(float(printed) * 100 - expected) <= tol
-
-
 def predikat(value: float, config: Any) -> str:
     """The band of a capaian % (lower bounds, highest first; above 100 stays in the top band)."""
     bands = sorted(getattr(config, "predikat", ()) or (), key=lambda b: -b[0])
@@ -126,10 +117,6 @@ def predikat(value: float, config: Any) -> str:
         if value >= lower:
             return label
     return bands[-1][1] if bands else ""
-
-
-def as_float(value: Any) -> float:
-    return float(value)
 
 
 def indicator_polarity(table, row: int) -> bool:
@@ -143,6 +130,106 @@ def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
         t, r = f.at[row, "target"], f.at[row, "realisasi"]
         if present(t) and present(r):
             yield row, float(t), float(r), indicator_polarity(table, row)
+
+
+# --------------------------------------------------------------------------- schema
+
+_HALF_UNIT = {d: 0.5 * 10 ** (-d) for d in range(16)}
+
+
+def expected_capaian(frame, *, target: str, realisasi: str, convention: str = "two-minus"):
+    """Capaian % per row (``Float64``; ``<NA>`` where a divisor is zero or a value is missing).
+
+    A row whose ``negative`` column is true (lower is better) uses the
+    convention: (2 − realisasi / target) × 100, or target / realisasi × 100.
+    """
+    import numpy as np
+    import pandas as pd
+
+    t = frame[target].to_numpy(dtype=np.float64, na_value=np.nan)
+    r = frame[realisasi].to_numpy(dtype=np.float64, na_value=np.nan)
+    neg = frame["negative"].to_numpy(dtype=bool) if "negative" in frame.columns else np.zeros(len(t), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = np.where(t == 0, np.nan, r / t * 100)
+        if convention == "inverse":
+            negative = np.where(r == 0, np.nan, t / r * 100)
+        else:
+            negative = np.where(t == 0, np.nan, (2 - r / t) * 100)
+    return pd.Series(np.where(neg, negative, positive), index=frame.index, dtype="Float64")
+
+
+def capaian_agrees(frame, *, target: str, realisasi: str, capaian: str, convention: str = "two-minus",
+                   tolerance: float = 0.005):
+    """Printed capaian = the capaian of target and realisasi, at half a unit of its printed precision.
+
+    ``<capaian>__dp`` holds the decimals printed in a text cell; a real Excel
+    number (no decimals known) gets ``tolerance`` and also agrees when it holds
+    the fraction (1,1111 shown as 111,11%).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if any(k not in frame.columns for k in (target, realisasi, capaian)):
+        return True
+    expected = expected_capaian(frame, target=target, realisasi=realisasi, convention=convention)
+    e = expected.to_numpy(dtype=np.float64, na_value=np.nan)
+    printed = frame[capaian].to_numpy(dtype=np.float64, na_value=np.nan)
+    dp_col = f"{capaian}__dp"
+    dp = (frame[dp_col].to_numpy(dtype=np.float64, na_value=np.nan) if dp_col in frame.columns
+          else np.full(len(e), np.nan))
+    tol = np.array([tolerance if d != d else _HALF_UNIT.get(int(d), 0.0) for d in dp.tolist()], dtype=np.float64) + 1e-9
+    judged = ~np.isnan(e) & ~np.isnan(printed)
+    close = np.abs(printed - e) <= tol
+    fraction = np.isnan(dp) & (np.abs(printed * 100 - e) <= tol)
+    return pd.Series(~judged | close | fraction, index=frame.index)
+
+
+def within_double(frame, *, target: str, realisasi: str):
+    """A negative indicator's realisasi is at most twice its target (else (2 − r/t) goes below zero)."""
+    if any(k not in frame.columns for k in (target, realisasi, "negative")):
+        return True
+    t, r = frame[target], frame[realisasi]
+    return ~(frame["negative"].astype(bool) & (t > 0) & (r > 2 * t))
+
+
+def register_checks() -> None:
+    from kinerja_validators._pandera import register
+
+    register("kx_capaian", ["target", "realisasi", "capaian", "convention", "tolerance"], capaian_agrees)
+    register("kx_within_double", ["target", "realisasi"], within_double)
+
+
+@functools.lru_cache(maxsize=None)
+def pandera_schema(convention: str = "two-minus", tolerance: float = 0.005, rule_cases: bool = False):
+    """Capaian IKU: capaian % with polarity (column ``negative``), negative indicators within 2 × target."""
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES
+
+    register_checks()
+    n = RULE_FAILURE_CASES if rule_cases else None
+    percent = {k: pa.Column("Float64", nullable=True, required=False, description=d) for k, d in (
+        ("target", "Target (satuan indikator)"), ("realisasi", "Realisasi"), ("capaian", "Capaian % tertulis"))}
+    return pa.DataFrameSchema(
+        {**percent, "negative": pa.Column(bool, required=False, description="Polaritas negatif (makin kecil makin baik)")},
+        checks=[pa.Check.kx_capaian(target="target", realisasi="realisasi", capaian="capaian", convention=convention,
+                                    tolerance=tolerance, error="KX701", n_failure_cases=n, ignore_na=False),
+                pa.Check.kx_within_double(target="target", realisasi="realisasi", error="KX702", n_failure_cases=n,
+                                          ignore_na=False)],
+        name="iku", description="Capaian Indikator Kinerja Utama")
+
+
+def _frame(table):
+    """Target, realisasi, capaian and the polarity of every row, as the schema reads them."""
+    keys = [k for k in ("target", "realisasi", "capaian", "capaian__dp") if k in table.frame.columns]
+    return table.frame[keys].assign(negative=[indicator_polarity(table, r) for r in table.frame.index])
+
+
+def _wrong(table, config) -> dict[str, set[int]]:
+    from kinerja_validators._pandera import failing_rows
+
+    schema = pandera_schema(config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
+    return {k: set(v) for k, v in failing_rows(schema, _frame(table)).items()}
 
 
 # --------------------------------------------------------------------------- rules
@@ -168,17 +255,14 @@ def check_capaian(table, ctx):
     """
     if not table.has("capaian"):
         return
+    wrong = _wrong(table, ctx.config)["KX701"]
     convention = ctx.config.negative_polarity
     for row, t, r, negative in _rows(table):
+        if row not in wrong:
+            continue
         printed = table.frame.at[row, "capaian"]
-        if not present(printed):
-            continue
         expected = capaian(r, t, negative, convention)
-        if expected is None:
-            continue
         dp = decimals(table, "capaian", row)
-        if percent_close(printed, dp, expected, ctx.config):
-            continue
         shown = dp if dp is not None else 2
         fid, fen = formula_text(negative, convention)
         yield ctx.finding(
@@ -192,7 +276,7 @@ def check_capaian(table, ctx):
 
 
 @rule(
-    "KX702", "iku-negatif-lewat-dua-kali",
+    "KX702", "iku-negative-over-double", aliases=("iku-negatif-lewat-dua-kali",),
     tables="iku",
     severity="warning",
     message=("Indikator negatif: realisasi {realisasi} lebih dari 2 × target {target}; rumus (2 − realisasi/target) memberi capaian negatif",
@@ -209,8 +293,9 @@ def check_negative_over_double(table, ctx):
 
     *Benar:* polaritas negatif, target 5, realisasi 4 (capaian 120%).
     """
+    wrong = _wrong(table, ctx.config)["KX702"]
     for row, t, r, negative in _rows(table):
-        if negative and t > 0 and r > 2 * t:
+        if row in wrong:
             yield ctx.finding(table, "realisasi", row, expected=2 * t, actual=r, target=t, realisasi=r)
 
 
@@ -242,15 +327,25 @@ def check_predikat(table, ctx):
 # --------------------------------------------------------------------------- compute
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """Capaian % and predikat of every indicator with a target and a realisasi."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     out = []
     convention = config.negative_polarity
-    for row, t, r, negative in _rows(table):
+    computable = {row: (t, r, negative) for row, t, r, negative in _rows(table)}
+    for row in table.frame.index:
+        if row not in computable:
+            reason = _missing_input(table, row)
+            if reason is not None:
+                out.append(_not_computed(table, row, reason))
+            continue
+        t, r, negative = computable[row]
         value = capaian(r, t, negative, convention)
         if value is None:
+            which = ("realisasi", "actual") if negative and convention == "inverse" else ("target", "target")
+            out.append(_not_computed(table, row, (f"{which[0]} bernilai 0: capaian tidak dapat dihitung",
+                                                  f"the {which[1]} is 0: the achievement cannot be computed")))
             continue
         cell = table.cell("capaian", row) if table.has("capaian") else None
         existing = table.frame.at[row, "capaian"] if table.has("capaian") else None
@@ -266,3 +361,36 @@ def compute(table, config) -> list:
             label_id="Predikat", label_en="Band", value=predikat(value, config),
         ))
     return out
+
+
+def _missing_input(table, row: int) -> tuple[str, str] | None:
+    """Why an indicator row has no capaian (None for a row that is no indicator, e.g. a blank line)."""
+    name = table.frame.at[row, "indikator"] if table.has("indikator") else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    unreadable = {i.field for i in table.issues if i.row == row and i.code != "KX104"}
+    for key, word_id, word_en in (("target", "target", "target"), ("realisasi", "realisasi", "actual")):
+        if key in unreadable:
+            return (f"sel {word_id} tidak dapat dibaca ({table.cell(key, row)})",
+                    f"the {word_en} cell cannot be read ({table.cell(key, row)})")
+        if not present(table.frame.at[row, key]):
+            return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
+    return None
+
+
+def _not_computed(table, row: int, reason: tuple[str, str]):
+    from kinerja_xl.kinds import Computed
+
+    cell = table.cell("capaian", row) if table.has("capaian") else None
+    return Computed(kind="capaian", sheet=table.sheet, cell=cell, row_key=table.row_key(row), label_id="Capaian %",
+                    label_en="Achievement %", value=None, number_format="0.00%", reason=reason)
+
+
+KIND = TableKind(
+    name="iku",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    schema=pandera_schema,
+    compute=compute,
+)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, analysis_for, kode_level
 
 KODE_TABLES = ("realisasi", "refocusing")
@@ -23,7 +24,6 @@ FORMATS = {
     "sub_kegiatan": re.compile(r"[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})"),
 }
 _CLEAN = re.compile(r"\d+(\.\d+)*")
-SUB_KEGIATAN = FORMATS["sub_kegiatan"]  # domain.md §4: ^[1-8]\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$
 
 
 def clean_kode(kode: str) -> str:
@@ -173,3 +173,10 @@ def duplicate_kode(table, ctx):
                               related=(table.cell("kode", seen[c]),))
         else:
             seen[c] = r
+
+
+KIND = TableKind(
+    name="kode",
+    title=("Kode program, kegiatan dan sub kegiatan", "Programme, activity and sub-activity codes"),
+    rules=rules_in(globals()),
+)

@@ -12,15 +12,16 @@ has the same per-year keys.
 
 from __future__ import annotations
 
-import inspect
+import functools
 import re
 from typing import Any, Iterator
 
 from kinerja_xl.findings import Percent
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
-from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, percent_close, present
+from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
 
 SPEC = TableSpec(
     kind="perbandingan",
@@ -138,8 +139,57 @@ def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, flo
             yield row, year, t, float(r), negative, None if own else where
 
 
+@functools.lru_cache(maxsize=None)
+def pandera_schema(years: tuple[str, ...] = (), convention: str = "two-minus", tolerance: float = 0.005,
+                   rule_cases: bool = False):
+    """Capaian per year: ``capaian_<year>`` = capaian of ``target_<year>`` and ``realisasi_<year>``.
+
+    Without ``years``: one check over the columns ``target``, ``realisasi``,
+    ``capaian`` (a year's values gathered, targets from sibling tables
+    included, as the rule KX704 does). A row whose ``negative`` column is true
+    uses the negative-polarity convention.
+    """
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES
+    from kinerja_validators.iku import register_checks
+
+    register_checks()
+    n = RULE_FAILURE_CASES if rule_cases else None
+    names = [(f"target_{y}", f"realisasi_{y}", f"capaian_{y}") for y in years] or [("target", "realisasi", "capaian")]
+    return pa.DataFrameSchema(
+        checks=[pa.Check.kx_capaian(target=t, realisasi=r, capaian=c, convention=convention, tolerance=tolerance,
+                                    error="KX704", n_failure_cases=n, ignore_na=False) for t, r, c in names],
+        name="perbandingan", description="Capaian per tahun (perbandingan, Renstra)")
+
+
+def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
+    """Per year, the rows whose printed capaian pandera finds wrong (targets from siblings included)."""
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+
+    gathered: dict[str, list] = {}
+    for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
+        key = f"capaian_{year}"
+        dp = decimals(table, key, row)
+        gathered.setdefault(year, []).append((row, t, r, table.frame.at[row, key], dp, negative))
+    schema = pandera_schema((), config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
+    out = {}
+    for year, rows in gathered.items():
+        frame = pd.DataFrame(
+            {"target": pd.array([x[1] for x in rows], dtype="Float64"),
+             "realisasi": pd.array([x[2] for x in rows], dtype="Float64"),
+             "capaian": pd.array([float(x[3]) if present(x[3]) else None for x in rows], dtype="Float64"),
+             "capaian__dp": pd.array([x[4] for x in rows], dtype="Int64"),
+             "negative": [x[5] for x in rows]},
+            index=pd.Index([x[0] for x in rows], name="row"))
+        out[year] = set(failing_rows(schema, frame)["KX704"])
+    return out
+
+
 @rule(
-    "KX704", "capaian-per-tahun",
+    "KX704", "capaian-per-year", aliases=("capaian-per-tahun",),
     tables=YEARLY_KINDS,
     message=("Capaian {year} tertulis {actual}, seharusnya {expected} (selisih {difference})",
              "Capaian {year} printed {actual}, should be {expected} (difference {difference})"),
@@ -159,15 +209,14 @@ def check_capaian_per_year(table, ctx):
     """
     lookup = _Lookup(ctx.tables)
     convention = ctx.config.negative_polarity
+    wrong = _wrong_by_year(table, lookup, ctx.config)
     for row, year, t, r, negative, where in capaian_rows(table, lookup, ctx.config):
+        if row not in wrong.get(year, ()):
+            continue
         key = f"capaian_{year}"
         printed = table.frame.at[row, key]
-        if not present(printed):
-            continue
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, key, row)
-        if percent_close(printed, dp, expected, ctx.config):
-            continue
         shown = dp if dp is not None else 2
         fid, fen = formula_text(negative, convention)
         yield ctx.finding(
@@ -182,7 +231,7 @@ def check_capaian_per_year(table, ctx):
 
 def compute(table, config, tables=None) -> list:
     """Capaian % per year where a capaian column exists (target from this or a sibling table)."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
     from kinerja_validators.iku import predikat
 
     out = []
@@ -201,12 +250,40 @@ def compute(table, config, tables=None) -> list:
             kind="predikat", sheet=table.sheet, cell=None, row_key=f"{table.row_key(row)} ({year})",
             label_id=f"Predikat {year}", label_en=f"Band {year}", value=predikat(value, config),
         ))
+    done = {c.cell for c in out}
+    for row, year, reason in _not_computable(table, lookup):
+        key = f"capaian_{year}"
+        if table.cell(key, row) not in done:
+            out.append(Computed(
+                kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
+                label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=None, number_format="0.00%",
+                reason=reason))
     return out
 
 
-def accepts_tables(fn) -> bool:
-    """compute() functions that look at sibling tables take a third argument."""
-    try:
-        return len(inspect.signature(fn).parameters) >= 3
-    except (TypeError, ValueError):
-        return False
+def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, tuple[str, str]]]:
+    """(row, year, why) for each indicator's capaian cell that cannot be computed."""
+    for year in years(table, "capaian"):
+        rkey = f"realisasi_{year}"
+        for row in table.frame.index:
+            if indicator(table, row) is None:
+                continue
+            if not table.has(rkey) or not present(table.frame.at[row, rkey]):
+                where = f" ({table.cell(rkey, row)})" if table.has(rkey) else ""
+                yield row, year, (f"realisasi {year} kosong{where}", f"the actual of {year} is empty{where}")
+            elif lookup.target(table, row, year) is None:
+                yield row, year, (f"target {year} indikator ini tidak ditemukan di tabel ini maupun tabel lain",
+                                  f"no target of {year} for this indicator, in this table or another")
+            elif lookup.target(table, row, year)[0] == 0:
+                yield row, year, (f"target {year} bernilai 0: capaian tidak dapat dihitung",
+                                  f"the target of {year} is 0: the achievement cannot be computed")
+
+
+KIND = TableKind(
+    name="perbandingan",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    schema=pandera_schema,
+    compute=compute,
+)

@@ -11,9 +11,11 @@ realisasi either, which keeps it apart from the IKU capaian table.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
 from kinerja_validators.iku import present
 
@@ -56,6 +58,51 @@ def is_total(table, row: int) -> bool:
     return False
 
 
+def block_total(frame, *, key: str, total: str = "total"):
+    """Each JUMLAH row (``total`` true) = Σ ``key`` of the rows above it since the previous JUMLAH.
+
+    A JUMLAH with no amount above it, or without a printed amount, is not judged.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if key not in frame.columns or total not in frame.columns:
+        return True
+    is_total = frame[total].to_numpy(dtype=bool)
+    values = frame[key].to_numpy(dtype=np.int64, na_value=0)
+    present = frame[key].notna().to_numpy(dtype=bool)
+    block = np.cumsum(is_total) - is_total  # a JUMLAH closes the block it belongs to
+    rows = ~is_total & present
+    n = int(block.max()) + 1 if len(block) else 0
+    sums, counts = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    np.add.at(sums, block[rows], values[rows])
+    np.add.at(counts, block[rows], 1)
+    ok = ~(is_total & present & (counts[block] > 0) & (values != sums[block]))
+    return pd.Series(ok, index=frame.index)
+
+
+def _frame(table):
+    """The amounts, with the JUMLAH rows marked, as the schema reads them."""
+    return table.frame[["anggaran"]].assign(total=[is_total(table, r) for r in table.frame.index])
+
+
+@functools.lru_cache(maxsize=None)
+def pandera_schema(rule_cases: bool = False):
+    """PK program budgets: JUMLAH = Σ anggaran (``rule_cases``: the rules' cheap failure cases)."""
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES, register
+
+    register("kx_block_total", ["key", "total"], block_total)
+    n = RULE_FAILURE_CASES if rule_cases else None
+    return pa.DataFrameSchema(
+        {"anggaran": pa.Column("Int64", nullable=True, required=False, description="Anggaran program (sen)"),
+         "total": pa.Column(bool, required=False, description="Baris JUMLAH")},
+        checks=[pa.Check.kx_block_total(key="anggaran", total="total", error="KX551", n_failure_cases=n,
+                                        ignore_na=False)],
+        name="pk_program", description="Perjanjian Kinerja: anggaran program dan JUMLAH")
+
+
 def program_rows(table) -> list[int]:
     """Program rows: a program name, not the JUMLAH row."""
     f = table.frame
@@ -63,7 +110,7 @@ def program_rows(table) -> list[int]:
 
 
 @rule(
-    "KX551", "pk-jumlah",
+    "KX551", "pk-total", aliases=("pk-jumlah",),
     tables="pk_program",
     message=("JUMLAH anggaran PK {actual} ≠ Σ anggaran program {expected} (selisih {difference})",
              "PK budget total {actual} ≠ Σ program budgets {expected} (difference {difference})"),
@@ -76,13 +123,18 @@ def check_jumlah(table, ctx):
 
     *Benar:* the same programs, JUMLAH 6.339.676.351.
     """
+    from kinerja_validators._pandera import failing_rows
+
+    wrong = set(failing_rows(pandera_schema(rule_cases=True), _frame(table))["KX551"])
+    if not wrong:
+        return
     f = table.frame
     total = 0
     counted = 0
     for row in f.index:
         if is_total(table, row):
             printed = f.at[row, "anggaran"]
-            if counted and present(printed) and int(printed) != total:
+            if row in wrong:
                 yield ctx.finding(table, "anggaran", row, expected=rupiah(total), actual=rupiah(printed),
                                   difference=rupiah(int(printed) - total), programs=counted)
             total, counted = 0, 0  # a second block of programs has its own JUMLAH
@@ -93,11 +145,11 @@ def check_jumlah(table, ctx):
             counted += 1
 
 
-def compute(table, config) -> list:
+def compute(table, config, tables=None) -> list:
     """JUMLAH of the program budgets (the value its JUMLAH cell should hold)."""
     if table.kind != "pk_program":
         return []
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
 
     f = table.frame
     rows = program_rows(table)
@@ -111,3 +163,13 @@ def compute(table, config) -> list:
         existing=rupiah(existing) if present(existing) else None,
         formula=jumlah is not None and (jumlah, table.columns["anggaran"]) in table.formulas,
     )]
+
+
+KIND = TableKind(
+    name="pk",
+    title=("Perjanjian Kinerja", "Performance agreement"),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    schema=pandera_schema,
+    compute=compute,
+)

@@ -8,7 +8,8 @@ KX401 there.
 
 from __future__ import annotations
 
-from kinerja_xl.rules import rule
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
 from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
 
@@ -83,3 +84,19 @@ def refocusing_total(table, ctx):
     for f in a.sums:
         if f.total:
             yield _sum_finding(table, ctx, f, a.levels)
+
+
+def pandera_schema():
+    """pengurangan = awal − refokusing, parent and JUMLAH sums, no negative pagu, as one pandera schema."""
+    from kinerja_validators.realisasi.schema import refocusing
+
+    return refocusing()
+
+
+KIND = TableKind(
+    name="refocusing",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(globals()),
+    schema=pandera_schema,
+)

@@ -8,6 +8,7 @@ comparison table, whose capaian rule (KX704) covers this table too.
 
 from __future__ import annotations
 
+from kinerja_xl.kinds import TableKind
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 
 SPEC = TableSpec(
@@ -27,8 +28,24 @@ SPEC = TableSpec(
 SPECS = [SPEC]
 
 
+def _schema():
+    """The capaian-per-year schema of the comparison table (KX704 covers both)."""
+    from kinerja_validators.perbandingan import pandera_schema
+
+    return pandera_schema()
+
+
 def compute(table, config, tables=None) -> list:
     """Capaian % per year where the table prints a capaian column."""
     from kinerja_validators.perbandingan import compute as per_year
 
     return per_year(table, config, tables)
+
+
+KIND = TableKind(
+    name="renstra",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    schema=_schema,
+    compute=compute,
+)

@@ -80,7 +80,7 @@ def _config(book: Any):
 
 
 def _check_and_paint(book: Any, write_values: bool) -> Outcome:
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     from kinerja_xl.addin.painter import MAX_NOTES, XlwingsPainter
     from kinerja_xl.runner import validate_source

@@ -85,9 +85,9 @@ def table_summaries(tables) -> list[dict[str, Any]]:
 
 def _levels(table) -> list[str | None]:
     try:
-        from kinerja_validators.realisasi import hierarchy
+        from kinerja_xl.kinds import hook
 
-        return list(hierarchy(table)["level"])
+        return list(hook("levels", table.kind)(table))
     except Exception:  # the domain's inference failed on this table: fall back to the kode alone
         out = []
         for kode, uraian in zip(_col(table, "kode"), _col(table, "uraian")):
@@ -154,7 +154,7 @@ def ikm_value(report, config) -> float | None:
     does not reproduce is already a KX6xx finding; the summary shows what the unit reported."""
     computed: list[float] = []
     try:
-        from kinerja_validators.compute import compute_all
+        from kinerja_xl.kinds import compute_all
 
         survey = [t for t in report.tables if t.kind.startswith("skm")]  # only the survey tables give an IKM
         for c in compute_all(survey, config) if survey else ():
@@ -205,9 +205,9 @@ def _number_near(sheet, r: int, c: int) -> float | None:
 
 def mutu_letter(ikm: float) -> str:
     try:
-        from kinerja_validators.ikm import mutu
+        from kinerja_xl.kinds import hook
 
-        return mutu(Decimal(str(ikm))).letter
+        return hook("mutu")(Decimal(str(ikm)))
     except ImportError:  # same bands as PermenPANRB 14/2017
         x = Decimal(str(ikm)).quantize(Decimal("0.01"), ROUND_HALF_UP)
         return "A" if x >= Decimal("88.31") else "B" if x >= Decimal("76.61") else "C" if x >= Decimal("65") else "D"

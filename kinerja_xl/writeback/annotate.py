@@ -170,7 +170,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
             report.findings = [f.with_file(str(src)) for f in report.findings]
             painter = _painter(tmp_clean, config.lang)
             cleared = True
-        from kinerja_validators.compute import compute_all
+        from kinerja_xl.kinds import compute_all
 
         try:
             computed = compute_all(report.tables, config)

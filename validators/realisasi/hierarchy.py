@@ -1,0 +1,534 @@
+"""Where each row of a budget table sits: program / kegiatan / sub kegiatan / rincian, and its parent.
+
+``hierarchy(table)`` (public, also used by the PK, refocusing and cross-table
+checks) places every row: program rows are lettered (A, B, …), kegiatan Roman
+(I, II, …), sub kegiatan numbered (1, 2, …), rincian lines unnumbered
+(outline numbering 1 / 1.1 / 1.1.1 is read by depth when no letters are
+used); kode prefixes (``7.01.01`` program, ``7.01.01.2.01`` kegiatan,
+``7.01.01.2.01.02`` sub kegiatan) and the uraian text (``PROGRAM …``) help
+where the NO column is missing or ambiguous (``C``, ``D``, ``I``, ``V`` are
+letters and numerals).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kinerja_xl.tables import fold
+
+
+DEPTH = {"program": 1, "kegiatan": 2, "sub_kegiatan": 3, "rincian": 4}
+LEVEL_LABEL = {
+    "id": {"total": "baris jumlah", "program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan",
+           "rincian": "rincian"},
+    "en": {"total": "total row", "program": "programme", "kegiatan": "activity", "sub_kegiatan": "sub-activity",
+           "rincian": "detail line"},
+}
+
+_TOTAL = re.compile(r"(JUMLAH|TOTAL|GRAND TOTAL|SUB TOTAL)( TOTAL| KESELURUHAN| SELURUHNYA| ANGGARAN| BELANJA| PAGU)*( RP)?")
+# 'JUMLAH PROGRAM A', 'Sub Total Kegiatan …': a line under a program's (kegiatan's) rows that repeats its amounts
+_SUBTOTAL = re.compile(r"(JUMLAH|TOTAL|SUB ?TOTAL) (PROGRAM|KEGIATAN|SUB KEGIATAN)\b")
+_SUBTOTAL_LEVEL = {"PROGRAM": "program", "KEGIATAN": "kegiatan", "SUB KEGIATAN": "sub_kegiatan"}
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_BULLET = {"-", "•", "*", "·", "–", "o"}
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+_FLOAT_INT = re.compile(r"\d+\.0")
+_DOTTED = re.compile(r"\d+(\.\d+)+")
+_OUTLINE = ("program", "kegiatan", "sub_kegiatan", "rincian")
+_NO_PUNCT = re.compile(r"^[(\[]|[.)\]:]+$")
+_RINCIAN_KODE = re.compile(r"[4-6]\.\d(\.\d+)+")
+_TOTAL_START = ("JUM", "TOT", "GRA", "SUB TOT", "SUBTOT", "SUB-TOT")
+_LEVEL_START = ("PROGRAM", "KEGIATAN", "SUB")
+
+
+def _no_token(raw: Any) -> str:
+    """'A.' / '(1)' / 'IV)' -> 'A' / '1' / 'IV'; blank -> ''."""
+    if raw is None or raw.__class__.__name__ == "NAType" or (isinstance(raw, float) and raw != raw):  # None, pd.NA, NaN
+        return ""
+    s = str(raw).strip()
+    if s.isalnum():
+        return s
+    if _FLOAT_INT.fullmatch(s):  # a number read as float text
+        return s[:-2]
+    return _NO_PUNCT.sub("", s).strip()
+
+
+_KODE_LEVEL = re.compile(r"\d+\.\d\d\.\d+(?:(\.\d+\.\d+)(\.\d+)?)?")
+# the level of a kode matched by a pattern grouped as _KODE_LEVEL is (group 1: the kegiatan part,
+# group 2 inside it: the sub kegiatan part), read from the last group the match reached
+LEVEL_BY_LASTINDEX = {None: "program", 1: "kegiatan", 2: "sub_kegiatan"}
+
+
+def kode_level(kode: Any) -> str | None:
+    """Level a kode stands for: ``7.01.01`` program, ``7.01.01.2.01`` kegiatan,
+    ``7.01.01.2.01.02`` sub kegiatan, ``5.1.02.01.01.0024`` (belanja account) rincian."""
+    if kode.__class__ is not str or not kode:
+        return None
+    # a clean program/kegiatan/sub kegiatan kode, the usual cell, needs no tidying (and is never
+    # a belanja account: those have a one-digit second part)
+    m = _KODE_LEVEL.fullmatch(kode)
+    if m is None:
+        k = kode.strip().strip(".,;:")
+        if " " in k or "\t" in k:
+            k = "".join(k.split())
+        if not k or not k[0].isdigit():
+            return None
+        if k[1:2] == "." and k[2:3].isdigit() and k[3:4] == "." and k[0] in "456" and _RINCIAN_KODE.fullmatch(k):
+            return "rincian"
+        m = _KODE_LEVEL.fullmatch(k)
+        if m is None:
+            return None
+    return LEVEL_BY_LASTINDEX[m.lastindex]
+
+
+def _text_level(uraian: Any) -> str | None:
+    if not isinstance(uraian, str) or not uraian.lstrip()[:8].upper().startswith(_LEVEL_START):
+        return None  # cheap test first: folding every uraian of a 100.000-row sheet costs seconds
+    t = fold(uraian)
+    if t.startswith("SUB KEGIATAN "):
+        return "sub_kegiatan"
+    if t.startswith("PROGRAM "):
+        return "program"
+    if t.startswith("KEGIATAN "):
+        return "kegiatan"
+    return None
+
+
+def _starts_like_total(text: str) -> bool:
+    return text[:1] in "JjTtGgSs " and text.lstrip()[:7].upper().startswith(_TOTAL_START)
+
+
+def _distinct(values: list) -> set | None:
+    """The distinct values of a column; None when a cell value is unhashable."""
+    try:
+        return set(values)
+    except TypeError:
+        return None
+
+
+def _per_distinct(func, values: list, distinct: set | None) -> list:
+    """``[func(v) for v in values]`` with ``func`` worked out once per distinct text: a sheet
+    repeats its texts (rincian lines named alike), and a dict lookup is cheaper than the test."""
+    if distinct is None:  # an unhashable cell value: no shortcut
+        return [func(v) for v in values]
+    # texts and blanks (None) from the memo; anything else as it comes (1, 1.0 and True are
+    # equal keys but different cells)
+    memo = {v: func(v) for v in distinct if v.__class__ is str or v is None}
+    return [memo[v] if v.__class__ is str or v is None else func(v) for v in values]
+
+
+def _rows_where(test, values: list, distinct: set | None) -> list[int]:
+    """Positions of the texts in ``values`` that pass ``test``, tested once per text of ``distinct``
+    (every text that may pass; None: test every cell)."""
+    if distinct is None:
+        return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
+    hits = {v for v in distinct if v.__class__ is str and test(v)}
+    if not hits:
+        return []
+    if len(hits) <= 8:
+        # a handful of texts (TOTAL, JUMLAH): their rows found by list.index, a scan in C
+        # instead of a Python step per row
+        try:
+            return sorted(i for hit in hits for i in _positions(values, hit))
+        except TypeError:  # a cell that cannot be compared with text (pandas.NA): the set test below
+            pass
+    try:
+        return [i for i, v in enumerate(values) if v in hits]
+    except TypeError:  # an unhashable cell value
+        return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
+
+
+def _positions(values: list, value: Any) -> list[int]:
+    """Every position of ``value`` in ``values``."""
+    out = []
+    i = -1
+    while True:
+        try:
+            i = values.index(value, i + 1)
+        except ValueError:
+            return out
+        out.append(i)
+
+
+def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None]:
+    """(level the NO token marks, 'unknown-no' or None) for a non-blank token.
+
+    ``hint`` is the level the uraian text names; ``last_letter`` and ``kegiatan_count``
+    follow the sequences so that C, D, I, L, M, V, X (letters and numerals) can be told apart.
+    """
+    if tok.isdigit():
+        return ("program" if outline else None), None  # plain numbering: the kode or text decides
+    if tok[0].isdigit() and _DOTTED.fullmatch(tok):
+        return (_OUTLINE[min(tok.count("."), 3)] if outline else "rincian"), None
+    if tok in _BULLET or (len(tok) == 1 and tok.islower()):
+        return "rincian", None
+    if (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):
+        is_roman = bool(_ROMAN.fullmatch(tok))
+        if is_roman and len(tok) == 1:  # C, D, I, L, M, V, X: follow the sequences
+            next_roman = _roman(kegiatan_count + 1)
+            next_letter = chr(ord(last_letter) + 1) if last_letter else "A"
+            if hint in ("program", "kegiatan"):
+                return hint, None
+            if tok == next_roman:
+                return "kegiatan", None
+            if tok == next_letter:
+                return "program", None
+            return ("kegiatan" if tok in ("I", "V", "X") else "program"), None
+        # 'II. PROGRAM …': some reports number programs in Roman; the text decides
+        return (hint if hint in ("program", "kegiatan") else ("kegiatan" if is_roman else "program")), None
+    if len(tok) == 2 and tok.isalpha() and tok.isupper():
+        return "program", None  # after Z: AA, AB, …
+    return None, "unknown-no"
+
+
+def is_total_row(*texts: Any) -> bool:
+    """'TOTAL', 'JUMLAH', 'Jumlah Total (Rp)' in the NO, kode or uraian cell."""
+    return any(_TOTAL.fullmatch(fold(t)) for t in texts
+               if isinstance(t, str) and t.lstrip()[:7].upper().startswith(_TOTAL_START))
+
+
+def hierarchy(table: Any):
+    """Place every row of a budget table in the program tree.
+
+    Returns a ``pandas.DataFrame`` indexed like ``table.frame`` (Excel row
+    numbers) with columns:
+
+    - ``level``: ``'total'``, ``'program'``, ``'kegiatan'``, ``'sub_kegiatan'``,
+      ``'rincian'``, or ``None`` when the row could not be placed;
+    - ``parent``: Excel row number of the direct parent (``<NA>`` for total
+      rows, top-level rows and rows without a parent);
+    - ``problem``: ``None``, or why the row is doubtful: ``'unknown-no'`` (NO
+      text that is no letter, numeral or number), ``'no-parent'`` (e.g. a
+      rincian line before any sub kegiatan), ``'conflict'`` (NO and kode
+      disagree; the kode wins);
+    - ``no_level``, ``kode_level``: what the NO column and the kode each said;
+    - ``covers_from``: on a total row below the data, the first row it sums
+      (a plain JUMLAH after an earlier one sums only its own block);
+      ``<NA>`` for a TOTAL above the data, which sums every top-level row;
+    - ``repeats``: on an unnumbered line that names a program, kegiatan or sub
+      kegiatan ('JUMLAH PROGRAM A', 'Sub Total Kegiatan …'), the nearest row of
+      that level above it, whose amounts such a line repeats; else ``<NA>``.
+
+    Works for any table with some of the columns ``no``, ``kode``, ``uraian``
+    (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
+    shallowest level present without a parent; ``children(h)`` groups rows by
+    parent and gives total rows the top-level rows as children.
+    """
+    import numpy as np  # lazily, as pandas: listing the rules should not pay for them
+    import pandas as pd
+
+    frame = table.frame if hasattr(table, "frame") else table
+    n = len(frame)
+
+    def column(key):
+        return frame[key].tolist() if key in frame.columns else [None] * n
+
+    text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in frame.columns), "uraian")
+    nos, kodes, uraians = column("no"), column("kode"), column(text_key)
+    no_texts = _distinct(nos)
+    tokens = _per_distinct(_no_token, nos, no_texts)  # a sheet has few distinct NO values, each worked out once
+    kode_levels, odd_kodes = _kode_levels(kodes)
+    # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
+    # (a kode with a level starts with a digit, so only the odd ones are tested)
+    uraian_texts = _distinct(uraians)
+    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
+                   for i in _rows_where(_starts_like_total, col, texts)}
+    placed_rows = _place_rows(
+        _Rows(nos, kodes, uraians, tokens, kode_levels, _per_distinct(_text_level, uraians, uraian_texts)),
+        _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
+    levels, problems = placed_rows.levels, placed_rows.problems
+
+    # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
+    # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
+    depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
+    placed = np.flatnonzero(depth)
+    # a JUMLAH below the data closes the tree: the rows after it start afresh
+    closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
+    if "rincian" in kode_levels and any(kode_levels[i] == "rincian" and levels[i] == "rincian" for i in placed):
+        parent_pos = _parents_by_stack(levels, kode_levels, kodes)
+    else:
+        parent_pos = _parents_by_depth(depth, closing)
+    if placed.size:
+        top = depth[placed].min()
+        for i in np.flatnonzero((depth > 0) & (parent_pos < 0) & (depth != top)).tolist():
+            if problems[i] is None:
+                problems[i] = "no-parent"
+
+    rows = frame.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "level": pd.Series(levels, index=frame.index, dtype=object),
+            "parent": _row_numbers(rows, parent_pos),
+            "problem": pd.Series(problems, index=frame.index, dtype=object),
+            "no_level": pd.Series(placed_rows.no_levels, index=frame.index, dtype=object),
+            "kode_level": pd.Series(placed_rows.kode_levels, index=frame.index, dtype=object),
+            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
+            "covers_from": _row_numbers(rows, _covers(closing, nos, uraians, n)),
+            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
+            "repeats": _row_numbers(rows, _repeats(maybe_total, levels, nos, uraians, n)),
+        },
+        index=frame.index,
+    )
+
+
+def _kode_levels(kodes: list) -> tuple[list, set[str]]:
+    """The level each kode names, and the kodes that name none (the only ones that may read JUMLAH / TOTAL).
+
+    Most rincian lines have no kode; a clean kode is placed by which groups its match reached,
+    without ``kode_level``'s call and group() look-ups (100.000 rows: 17 → 13 ms).
+    """
+    clean = _KODE_LEVEL.fullmatch
+    odd_kodes: set[str] = set()
+
+    def unplaced(kode: str) -> str | None:
+        level = kode_level(kode)
+        if level is None:
+            odd_kodes.add(kode)
+        return level
+
+    levels = [(LEVEL_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
+              for k in kodes]
+    return levels, odd_kodes
+
+
+@dataclass(frozen=True)
+class _Numbering:
+    """How the NO column numbers the rows."""
+
+    plain: bool               # 1, 2, 3 … on every row whatever its kode says: a count, not a level
+    outline: bool             # 1 / 1.1 / 1.1.1 instead of A / I / 1: the depth is the number of parts
+    digit_level: str | None   # the level a plain digit marks (None: the kode or text decides)
+
+
+def _numbering(tokens: list[str], kode_levels: list) -> _Numbering:
+    digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
+    plain = len(digit_kode_levels) > 1
+    token_set = set(tokens)  # a sheet has few distinct NO values: test those, not every row
+    dotted = any(t and t[0].isdigit() and _DOTTED.fullmatch(t) for t in token_set)
+    outline = dotted and not any(t and t[0].isalpha() for t in token_set)
+    return _Numbering(plain, outline, None if plain else ("program" if outline else "sub_kegiatan"))
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The columns of a budget table the placing reads, one list entry per row."""
+
+    nos: list
+    kodes: list
+    uraians: list
+    tokens: list[str]        # the NO cells tidied ('A.' -> 'A')
+    kode_levels: list        # the level each kode names
+    text_levels: list        # the level each uraian names ('PROGRAM …')
+
+
+@dataclass
+class _Placed:
+    levels: list
+    problems: list
+    no_levels: list
+    kode_levels: list
+
+
+def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: set[int]) -> _Placed:
+    """Each row's level, problem, and what its NO and its kode said, walking down the sheet."""
+    n = len(rows.tokens)
+    # preallocated: most rows have no problem and no NO level, so only the exceptions are written
+    out = _Placed([None] * n, [None] * n, [None] * n, list(rows.kode_levels))
+    last_letter = ""        # last program letter seen
+    kegiatan_count = 0      # kegiatan seen under the current program
+    digit_level = numbering.digit_level
+    # locals, not attribute look-ups, in a loop over every row of the sheet
+    tokens, kode_levels, text_levels = rows.tokens, rows.kode_levels, rows.text_levels
+    levels, problems, no_levels = out.levels, out.problems, out.no_levels
+    for i in range(n):
+        if i in maybe_total and is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i]):
+            levels[i] = "total"
+            out.kode_levels[i] = None
+            continue
+        tok = tokens[i]
+        kl = kode_levels[i]
+        # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
+        # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
+        if not tok:
+            level = kl or text_levels[i] or "rincian"
+        elif digit_level is not None and tok.isdigit():
+            no_levels[i] = digit_level
+            level = kl or digit_level
+            if level != digit_level:
+                problems[i] = "conflict"
+        else:
+            hint = None if tok.isdigit() and not numbering.plain else text_levels[i]
+            level, no_levels[i], problems[i] = _numbered_level(
+                tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
+        if level == "program":
+            last_letter = tok if re.fullmatch(r"[A-Z]", tok or "") else (chr(ord(last_letter) + 1) if last_letter else "A")
+            kegiatan_count = 0
+        elif level == "kegiatan":
+            kegiatan_count += 1
+        levels[i] = level
+    return out
+
+
+def _numbered_level(tok: str, kl: str | None, hint: str | None, numbering: _Numbering, has_no: bool,
+                    last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None, str | None]:
+    """(level, level the NO marks, problem) of a row numbered otherwise than by a plain digit."""
+    nl, problem = _no_level(tok, hint, numbering.outline, last_letter, kegiatan_count)
+    if kl is not None:
+        return kl, nl, ("conflict" if nl is not None and nl != kl else None)
+    if nl is not None:
+        return nl, nl, problem
+    if hint is not None:
+        return hint, nl, None
+    if problem is None:
+        return ("rincian" if (not has_no or numbering.plain) else None), nl, None
+    return None, nl, problem
+
+
+def _covers(closing: list[int], nos: list, uraians: list, n: int):
+    """Per row, the first row a total below the data sums (−1: every top-level row, or no total).
+
+    A TOTAL above the data covers every top-level row; one below covers those above it, a plain
+    JUMLAH after an earlier one only its own block (a sub-total).
+    """
+    import numpy as np
+
+    covers = np.full(n, -1, dtype=np.int64)
+    block_start: int | None = None
+    for i in closing:
+        label = " ".join(fold(t) for t in (nos[i], uraians[i]) if isinstance(t, str))
+        grand = block_start is None or re.search(r"TOTAL|KESELURUHAN|SELURUH", label)
+        covers[i] = 0 if grand else block_start
+        block_start = i + 1 if i + 1 < n else None
+    return covers
+
+
+def _repeats(maybe_total: set[int], levels: list, nos: list, uraians: list, n: int):
+    """Per row, the row a 'JUMLAH PROGRAM A' line below a program's rows names (−1: none)."""
+    import numpy as np
+
+    repeats = np.full(n, -1, dtype=np.int64)
+    for i in sorted(maybe_total):
+        if levels[i] != "rincian":
+            continue
+        named = next((_SUBTOTAL_LEVEL[m.group(2)] for t in (uraians[i], nos[i])
+                      if isinstance(t, str) and (m := _SUBTOTAL.match(fold(t)))), None)
+        if named is not None:
+            repeats[i] = next((k for k in range(i - 1, -1, -1) if levels[k] == named), -1)
+    return repeats
+
+
+def _row_numbers(rows, positions):
+    """Excel row numbers of frame positions as an ``Int64`` array, ``<NA>`` where the position is −1."""
+    import numpy as np
+    import pandas as pd
+
+    missing = positions < 0
+    values = np.where(missing, 0, rows[np.where(missing, 0, positions)]) if len(rows) else positions
+    return pd.arrays.IntegerArray(values.astype(np.int64), missing)
+
+
+def _parents_by_depth(depth, closing: list[int]):
+    """Position of each row's parent (−1: none): the last row above, since the last closing total,
+    with a shallower level (depth 1–4; 0 for totals and unplaced rows, which are nobody's parent).
+
+    The same as walking down the sheet with a stack of open rows, without a Python step per row.
+    """
+    import numpy as np
+
+    n = len(depth)
+    pos = np.arange(n)
+    closed_at = np.full(n, -1)
+    closed_at[closing] = closing
+    since = np.maximum.accumulate(closed_at)  # the last closing total at or above each row
+    parent = np.full(n, -1)
+    for d in range(1, max(DEPTH.values())):
+        last = np.maximum.accumulate(np.where(depth == d, pos, -1))  # last row of depth d at or above
+        above = np.concatenate(([-1], last[:-1]))
+        take = (depth > d) & (above > since) & (above > parent)
+        parent[take] = above[take]
+    return parent
+
+
+def _parents_by_stack(levels: list, kode_levels: list, kodes: list):
+    """``_parents_by_depth`` for tables with belanja accounts, which nest by kode prefix as well."""
+    import numpy as np
+
+    parent = np.full(len(levels), -1)
+    stack: list[tuple[float, int, str | None]] = []  # (depth, position, account kode)
+    seen_data = False
+    for i, level in enumerate(levels):
+        if level == "total":
+            if seen_data:
+                stack = []  # a JUMLAH at the bottom closes the tree
+            continue
+        if level is None:
+            continue
+        seen_data = True
+        d: float = DEPTH[level]
+        account = None
+        if level == "rincian" and kode_levels[i] == "rincian":
+            account = "".join(str(kodes[i]).split()).strip(".,;:")
+            d += account.count(".") / 100
+        while stack and (stack[-1][0] >= d or (account and stack[-1][2] and not account.startswith(stack[-1][2] + "."))):
+            stack.pop()
+        if stack:
+            parent[i] = stack[-1][1]
+        stack.append((d, i, account))
+    return parent
+
+
+def top_level_rows(h) -> list[int]:
+    """Rows a total row sums: the shallowest level present, without a parent."""
+    # one numpy comparison per level name instead of mapping every row's level through DEPTH
+    level = h["level"].to_numpy()
+    for name in _OUTLINE:  # shallowest first
+        at = level == name
+        if at.any():
+            rows = h.index[at & h["parent"].isna().to_numpy(dtype=bool)]
+            return rows.tolist() if rows.dtype.kind == "i" else [int(r) for r in rows]
+    return []
+
+
+def _isna(v: Any) -> bool:
+    import pandas as pd
+
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+def children(h) -> dict[int, list[int]]:
+    """Parent row -> its direct child rows, in sheet order; total rows get the top-level rows."""
+    import numpy as np
+
+    parent = h["parent"]
+    has = parent.notna().to_numpy(dtype=bool)
+    child_rows = h.index.to_numpy()[has]
+    parents = parent.to_numpy(dtype=np.int64, na_value=0)[has]
+    # grouped with a stable sort instead of a dict append per row: 100.000 rows 16 → 8 ms
+    order = np.argsort(parents, kind="stable")  # each parent's children together, in sheet order
+    grouped = parents[order]
+    starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1]))) if len(grouped) else grouped
+    ends = np.append(starts[1:], len(grouped))
+    first = np.argsort(order[starts], kind="stable")  # parents in the order their first child comes
+    rows = child_rows[order].tolist()
+    out: dict[int, list[int]] = {p: rows[a:b] for p, a, b in
+                                 zip(grouped[starts][first].tolist(), starts[first].tolist(), ends[first].tolist())}
+    top = top_level_rows(h)
+    covers = h["covers_from"] if "covers_from" in h.columns else None
+    for r in h.index[h["level"].to_numpy() == "total"].tolist():
+        start = None if covers is None or _isna(covers[r]) else int(covers[r])
+        out[r] = list(top) if start is None else [t for t in top if start <= t < r]
+    return out
+

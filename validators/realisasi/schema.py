@@ -1,0 +1,357 @@
+"""The budget identities as pandera schemas (realisasi and refocusing tables).
+
+Frames are indexed by Excel row; money columns are ``Int64`` sen. Checks:
+
+- ``kx_period_sum``: realisasi JUMLAH = Σ realisasi TW I … IV (a row with no
+  quarter filled in is not judged);
+- ``kx_difference``: sisa = plafon − realisasi (realisasi counted as Σ of its
+  quarters where the table splits it), pengurangan = awal − refokusing;
+- ``kx_not_negative``: plafon, pagu and realisasi are never negative;
+- ``kx_sums``: every parent row = Σ of its direct children, and TOTAL /
+  JUMLAH = Σ of the top-level rows it covers, per column;
+- ``kx_not_above``: realisasi ≤ plafon;
+- ``kx_serapan``: % serapan = realisasi / plafon × 100 within half a unit of
+  the last printed digit (a fraction 0,7708 shown as 77,08% also agrees).
+
+The sum checks read the row tree from the columns ``parent`` (Excel row of
+the row each sums into), ``level``, ``covers_from`` and ``counted``; on a
+frame without them (a user's own frame with ``no``/``kode``/``uraian``) they
+infer it with ``hierarchy``.
+
+The rules run the checks in two passes (``rows`` then ``sums``): a cell
+blamed for its row identity is mended before the sums are checked, so one
+wrong sisa is not reported again as a wrong sum on its parent.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from kinerja_validators._pandera import RULE_FAILURE_CASES, register
+
+TW_KEYS = tuple(f"realisasi_tw{n}" for n in "1234")
+MONEY_KEYS = ("plafon", "realisasi", *TW_KEYS, "sisa", "awal", "refokusing", "pengurangan")
+NEVER_NEGATIVE = ("plafon", "realisasi", *TW_KEYS, "awal", "refokusing")  # sisa, pengurangan: see KX304, KX502
+DIFFERENCES = {"realisasi": ("KX301", "plafon", "realisasi", "sisa"),
+               "refocusing": ("KX501", "awal", "refokusing", "pengurangan")}
+TOTAL_CODE = {"realisasi": "KX402", "refocusing": "KX503"}
+COLUMNS = {"realisasi": ("plafon", "realisasi", *TW_KEYS, "sisa"), "refocusing": ("awal", "refokusing", "pengurangan")}
+DESCRIPTION = {
+    "plafon": "Plafon / pagu anggaran (sen)", "realisasi": "Realisasi keuangan, kumulatif (sen)",
+    "sisa": "Sisa anggaran (sen)", "awal": "Pagu awal (sen)", "refokusing": "Pagu setelah refokusing (sen)",
+    "pengurangan": "Besaran pengurangan (sen)", "serapan": "% serapan (satuan persen)",
+    **{k: f"Realisasi TW {r} (sen)" for k, r in zip(TW_KEYS, ("I", "II", "III", "IV"))},
+}
+
+
+def _periods(frame) -> list[str]:
+    return [k for k in TW_KEYS if k in frame.columns]
+
+
+def period_total(frame):
+    """Σ of the quarter columns per row (``Int64``); ``<NA>`` where no quarter holds a value."""
+    tws = _periods(frame)
+    quarters = frame[tws]
+    known = quarters.notna().any(axis=1)
+    return quarters.fillna(0).sum(axis=1).astype("Int64").mask(~known)
+
+
+def effective(frame, key: str):
+    """The column as the row identities read it: a realisasi split by quarter is Σ TW where the two differ."""
+    if key != "realisasi" or not _periods(frame):
+        return frame[key]
+    total = period_total(frame)
+    differs = (total.notna() & (total != frame[key])).fillna(False)
+    return frame[key].mask(differs, total)
+
+
+def period_sum(frame):
+    """Realisasi JUMLAH = Σ realisasi TW I … TW IV (a blank quarter counts as nothing)."""
+    if not _periods(frame) or "realisasi" not in frame.columns:
+        return True
+    return frame["realisasi"] == period_total(frame)
+
+
+def difference(frame, *, minuend: str, subtrahend: str, result: str):
+    """``result = minuend − subtrahend`` on every row (sisa = plafon − realisasi)."""
+    if any(k not in frame.columns for k in (minuend, subtrahend, result)):
+        return True
+    return frame[result] == frame[minuend] - effective(frame, subtrahend)
+
+
+def not_negative(frame, *, key: str):
+    """``key ≥ 0`` (plafon, pagu and realisasi amounts)."""
+    if key not in frame.columns:
+        return True
+    return frame[key] >= 0
+
+
+def not_above(frame, *, key: str, limit: str):
+    """``key ≤ limit`` where the limit is not negative (realisasi within its plafon)."""
+    if key not in frame.columns or limit not in frame.columns:
+        return True
+    return ~((frame[key] > frame[limit]) & (frame[limit] >= 0))
+
+
+# --------------------------------------------------------------------------- the row tree
+
+
+def with_hierarchy(frame):
+    """``frame`` with the tree columns the sum checks read, inferred by ``hierarchy`` when absent."""
+    if "parent" in frame.columns:
+        return frame
+    from kinerja_validators.realisasi.hierarchy import hierarchy
+
+    h = hierarchy(frame)
+    money = [k for k in MONEY_KEYS if k in frame.columns]
+    counted = ~frame[money].isna().all(axis=1) if money else True
+    return frame.assign(parent=h["parent"], level=h["level"], covers_from=h["covers_from"], counted=counted)
+
+
+def group_sums(col, group, n: int):
+    """Σ of an ``Int64`` array per group number (exact int64 sen) and whether a member was ``<NA>``."""
+    import numpy as np
+
+    sums = np.zeros(n, dtype=np.int64)
+    np.add.at(sums, group, col.to_numpy(dtype=np.int64, na_value=0))
+    unknown = np.zeros(n, dtype=bool)
+    unknown[group[np.asarray(col.isna(), dtype=bool)]] = True
+    return sums, unknown
+
+
+_tree_memo: list = [None, None]  # [weak reference to the frame, its tree]: every column's check reads the same tree
+
+
+def tree_of(frame):
+    """(rows that sum into a parent, their parent as a group number, the parent rows, total row -> covered rows),
+    worked out once per frame: each column's sums check of one validation gets the same frame."""
+    import weakref
+
+    import numpy as np
+
+    ref, tree = _tree_memo
+    if ref is not None and ref() is frame:
+        return tree
+    parent = frame["parent"]
+    mask = parent.notna().to_numpy(dtype=bool)
+    if "counted" in frame.columns:
+        mask = mask & frame["counted"].to_numpy(dtype=bool)
+    parents, group = np.unique(parent.to_numpy(dtype=np.int64, na_value=0)[mask], return_inverse=True)
+    tree = (mask, group, parents, total_rows(frame))
+    _tree_memo[:] = [weakref.ref(frame), tree]
+    return tree
+
+
+def child_sums(frame, key: str):
+    """(parent rows, Σ of their counted children's ``key`` as int64 sen, whether a child's value is unknown)."""
+
+    mask, group, parents, _ = tree_of(frame)
+    sums, unknown = group_sums(frame[key].array[mask], group, len(parents))
+    return parents, sums, unknown
+
+
+def total_rows(frame) -> dict[int, Any]:
+    """Each total row -> the top-level rows it sums (a JUMLAH after an earlier one: its own block)."""
+    import numpy as np
+
+    from kinerja_validators.realisasi.hierarchy import _isna, top_level_rows
+
+    level = frame["level"].to_numpy()
+    totals = frame.index[level == "total"].tolist()
+    if not totals:
+        return {}
+    top = np.asarray(top_level_rows(frame), dtype=np.int64)
+    if "counted" in frame.columns:
+        top = top[frame["counted"].to_numpy(dtype=bool)[frame.index.get_indexer(top)]]
+    covers = frame["covers_from"]
+    out = {}
+    for t in totals:
+        start = covers[t]
+        out[int(t)] = top if _isna(start) else top[(top >= int(start)) & (top < t)]
+    return out
+
+
+def sums(frame, *, keys: list[str]):
+    """Every parent row = Σ of its direct children, every TOTAL / JUMLAH row = Σ of the top-level
+    rows it covers, in each of the ``keys`` columns; judged where the row's and all those values are
+    known. A row fails when one of its columns does (``sums_of`` tells which)."""
+    import numpy as np
+    import pandas as pd
+
+    frame = with_hierarchy(frame)
+    ok = np.ones(len(frame), dtype=bool)
+    for key in keys:
+        if key in frame.columns:
+            ok &= sums_of(frame, key)
+    return pd.Series(ok, index=frame.index)
+
+
+def sums_of(frame, key: str):
+    """``sums`` for one column, as a boolean numpy array over the frame's rows."""
+    import numpy as np
+
+    col = frame[key]
+    parents, child_total, unknown = child_sums(frame, key)
+    own = col.reindex(parents)
+    bad = (own.notna().to_numpy(dtype=bool) & ~unknown
+           & (own.to_numpy(dtype=np.int64, na_value=0) != child_total))
+    ok = np.ones(len(frame), dtype=bool)
+    ok[frame.index.get_indexer(parents[bad])] = False
+    values = col.to_numpy(dtype=np.int64, na_value=0)
+    missing = col.isna().to_numpy(dtype=bool)
+    position = frame.index.get_indexer
+    for t, rows in tree_of(frame)[3].items():
+        at, covered = position([t])[0], position(rows)
+        if len(covered) and not missing[at] and not missing[covered].any() and values[at] != values[covered].sum():
+            ok[at] = False
+    return ok
+
+
+# --------------------------------------------------------------------------- serapan %
+
+_HALF_UNIT = [0.5 * 10 ** -d + 1e-9 for d in range(5)]  # as the rules compute them, digit for digit
+
+
+def float_decimals(v: float) -> int:
+    """Decimals of a float as Python prints it (15 for exponent notation)."""
+    s = repr(float(v))
+    if "e" in s or "E" in s:
+        return 15
+    frac = s.partition(".")[2]
+    return 0 if frac in ("", "0") else len(frac)
+
+
+def serapan(frame, *, tolerance: float = 0.005):
+    """% serapan = realisasi / plafon × 100 within half a unit of its last printed digit.
+
+    Read as percent units (77,08) or as a fraction (0,7708 formatted 77,08%);
+    more than four printed decimals are a raw formula result, compared with
+    ``tolerance``. Rows without a plafon above zero are not judged.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if any(k not in frame.columns for k in ("plafon", "realisasi", "serapan")):
+        return True
+    p, x, v = frame["plafon"], effective(frame, "realisasi"), frame["serapan"]
+    judged = ((p > 0) & x.notna() & v.notna()).to_numpy(dtype=bool, na_value=False)
+    ok = np.ones(len(frame), dtype=bool)
+    if not judged.any():
+        return pd.Series(ok, index=frame.index)
+    pv = p.to_numpy(dtype=np.float64, na_value=np.nan)[judged]
+    xv = x.to_numpy(dtype=np.float64, na_value=np.nan)[judged]
+    vv = v.to_numpy(dtype=np.float64, na_value=np.nan)[judged]
+    expected = xv / pv * 100
+    if "serapan__dp" in frame.columns:
+        dp = frame["serapan__dp"].to_numpy(dtype=np.float64, na_value=np.nan)[judged]
+    else:
+        dp = np.full(len(vv), np.nan)
+    digits = np.array([int(d) if d == d else float_decimals(val) for d, val in zip(dp.tolist(), vv.tolist())],
+                      dtype=np.int64)
+
+    def tol(d):
+        return np.array([tolerance if k > 4 else _HALF_UNIT[k] for k in d.tolist()], dtype=np.float64)
+
+    agree = (np.abs(vv - expected) <= tol(digits)) | (np.abs(vv * 100 - expected) <= tol(np.maximum(digits - 2, 0)))
+    ok[np.flatnonzero(judged)] = agree
+    return pd.Series(ok, index=frame.index)
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def sum_check(kind: str) -> str:
+    """The ``error`` (name) of the sums check."""
+    return f"KX401/{TOTAL_CODE[kind]}"
+
+
+def _register() -> None:
+    register("kx_period_sum", [], period_sum)
+    register("kx_difference", ["minuend", "subtrahend", "result"], difference)
+    register("kx_not_above", ["key", "limit"], not_above)
+    register("kx_not_negative", ["key"], not_negative)
+    register("kx_sums", ["keys"], sums)
+    register("kx_serapan", ["tolerance"], serapan)
+
+
+def _columns(kind: str, pa) -> dict[str, Any]:
+    """The columns, for documentation and users' frames (the rules' schemas skip their per-column validation)."""
+    out = {k: pa.Column("Int64", nullable=True, required=False, description=DESCRIPTION[k]) for k in COLUMNS[kind]}
+    if kind == "realisasi":
+        out["serapan"] = pa.Column("Float64", nullable=True, required=False, description=DESCRIPTION["serapan"])
+    return out
+
+
+def _row_checks(kind: str, n: int | None, pa, present: tuple[str, ...] | None = None) -> list:
+    """The row checks; with ``present`` only those that can fail on a frame of those columns
+    (each check costs pandera ~1–2 ms on 100.000 rows even when it has nothing to read)."""
+    code, m, s, r = DIFFERENCES[kind]
+    have = set(COLUMNS[kind] if present is None else present)
+    periods = kind == "realisasi" and "realisasi" in have and bool(have.intersection(TW_KEYS))
+    checks = [pa.Check.kx_period_sum(error="KX303", n_failure_cases=n, ignore_na=False)] if periods else []
+    if {m, s, r} <= have:
+        checks.append(pa.Check.kx_difference(minuend=m, subtrahend=s, result=r, error=code, n_failure_cases=n,
+                                             ignore_na=False))
+    return checks + [pa.Check.kx_not_negative(key=k, error=f"KX305:{k}", n_failure_cases=n, ignore_na=False)
+                     for k in COLUMNS[kind] if k in NEVER_NEGATIVE and k in have]
+
+
+def _sum_checks(kind: str, n: int | None, pa, present: tuple[str, ...] | None = None) -> list:
+    have = set(COLUMNS[kind] if present is None else present)
+    # one check over every column: pandera's report of a failing check costs ~3–5 ms, whatever its size;
+    # which column of a failing row is off is the blame's business (analysis._sum_failures)
+    keys = [k for k in COLUMNS[kind] if k in have]
+    checks = [pa.Check.kx_sums(keys=keys, error=sum_check(kind), n_failure_cases=n, ignore_na=False)] if keys else []
+    if kind == "realisasi" and {"realisasi", "plafon"} <= have:
+        checks.append(pa.Check.kx_not_above(key="realisasi", limit="plafon", error="KX304", n_failure_cases=n, ignore_na=False))
+    return checks
+
+
+@functools.lru_cache(maxsize=64)
+def rows(kind: str, present: tuple[str, ...] | None = None):
+    """The row identities and amount bounds the rules check first, on the amounts as printed
+    (``present``: the table's money columns; the checks that read none of them are left out)."""
+    import pandera.pandas as pa
+
+    _register()
+    return pa.DataFrameSchema(checks=_row_checks(kind, RULE_FAILURE_CASES, pa, present), name=f"{kind}-rows")
+
+
+@functools.lru_cache(maxsize=64)
+def sums_schema(kind: str, present: tuple[str, ...] | None = None):
+    """Parent and total sums (and realisasi within plafon), on the amounts mended by the row identities."""
+    import pandera.pandas as pa
+
+    _register()
+    return pa.DataFrameSchema(checks=_sum_checks(kind, RULE_FAILURE_CASES, pa, present), name=f"{kind}-sums")
+
+
+@functools.lru_cache(maxsize=8)
+def serapan_schema(tolerance: float):
+    import pandera.pandas as pa
+
+    _register()
+    return pa.DataFrameSchema(checks=[pa.Check.kx_serapan(tolerance=tolerance, error="KX302",
+                                                          n_failure_cases=RULE_FAILURE_CASES, ignore_na=False)], name="serapan")
+
+
+def full(kind: str, tolerance: float = 0.005):
+    """Every identity of the table in one schema, with pandera's full failure cases: for users' own pipelines."""
+    import pandera.pandas as pa
+
+    _register()
+    checks = _row_checks(kind, None, pa) + _sum_checks(kind, None, pa)
+    if kind == "realisasi":
+        checks.append(pa.Check.kx_serapan(tolerance=tolerance, error="KX302", ignore_na=False))
+    titles = {"realisasi": "Realisasi anggaran: program / kegiatan / sub kegiatan",
+              "refocusing": "Pagu sebelum dan sesudah refocusing"}
+    return pa.DataFrameSchema(_columns(kind, pa), checks=checks, name=kind, description=titles[kind])
+
+
+def realisasi():
+    return full("realisasi")
+
+
+def refocusing():
+    return full("refocusing")

@@ -1,0 +1,56 @@
+"""The pandera schemas of the table kinds, for your own pipelines.
+
+Each schema checks a table's arithmetic on a pandas frame indexed by Excel row
+(money in ``Int64`` sen, percentages ``Float64`` in percent units), with the
+column names of the kind's vocabulary (``SPECS``)::
+
+    from kinerja_validators.schemas import realisasi
+    realisasi.validate(frame, lazy=True)   # raises pandera's SchemaErrors; failure_cases["index"] = Excel rows
+
+``yaml(kind)`` writes a schema as pandera YAML (``kinerja-xl schema KIND``).
+The identity checks are registered pandera check methods (``pa.Check.kx_…``),
+so the YAML reads back with ``pandera.io.from_yaml`` once this module is
+imported. Building a schema imports pandera (~0,3–1 s): attributes are made
+on first access.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden")
+
+
+def _build(kind: str) -> Any:
+    import importlib
+
+    module, name = _BUILDERS[kind]
+    return getattr(importlib.import_module(f"kinerja_validators.{module}"), name)()
+
+
+_BUILDERS = {
+    "realisasi": ("realisasi.schema", "realisasi"), "refocusing": ("realisasi.schema", "refocusing"),
+    "pk_program": ("pk", "pandera_schema"), "iku": ("iku", "pandera_schema"),
+    "perbandingan": ("perbandingan", "pandera_schema"), "renstra": ("perbandingan", "pandera_schema"),
+    "skm": ("skm", "recap_schema"), "skm_responden": ("skm", "responses_schema"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def schema(kind: str) -> Any:
+    """The pandera ``DataFrameSchema`` of a table kind (``KINDS``)."""
+    if kind not in _BUILDERS:
+        raise KeyError(f"no schema for table kind {kind!r}; known: {', '.join(KINDS)}")
+    return _build(kind)
+
+
+def yaml(kind: str) -> str:
+    """A kind's schema as pandera YAML (needs pyyaml)."""
+    return schema(kind).to_yaml()
+
+
+def __getattr__(name: str) -> Any:
+    if name in KINDS:
+        return schema(name)
+    raise AttributeError(name)

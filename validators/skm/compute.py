@@ -1,0 +1,80 @@
+"""``hitung`` values of the survey tables: nilai unsur, IKM, mutu (recap), NRR per question (responses)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from kinerja_validators import ikm as calc
+from kinerja_validators.skm.recap import (
+    _dec, parse_recap, unsur_name,
+)
+from kinerja_validators.skm.responses import (
+    summarize_responses,
+)
+
+# --------------------------------------------------------------------------- compute
+
+
+def compute(table, config, tables=None) -> list:
+    """Nilai unsur per unsur, IKM and mutu: into the recap's cells, or (responses sheet) as figures only."""
+    if table.kind == "skm_responden":
+        return _compute_raw(table)
+    from kinerja_xl.kinds import Computed
+
+    recap = parse_recap(table)
+    out: list = []
+    n = recap.respondents
+    values: list[Fraction] = []
+    impossible = {q.row for q in recap.impossible()}
+    for u in recap.unsur:
+        value = u.pooled(n)
+        if value is None or any(q.row in impossible for q in u.questions):
+            continue  # a sum no answers can give (KX601) gives no value to fill in
+        values.append(value)
+        has = table.has("nilai_unsur")
+        row = u.cell_row
+        out.append(Computed(
+            kind="nilai_unsur", sheet=table.sheet, cell=table.cell("nilai_unsur", row) if has else None, row_key=u.key(),
+            label_id=f"Nilai unsur (NRR) {u.name or ''}".strip(), label_en=f"Unsur value (NRR) {u.name or ''}".strip(),
+            value=_dec(value, 2), number_format="0.00",
+            existing=_dec(u.printed, u.printed_dp) if u.printed is not None else None,
+            formula=has and (row, table.columns["nilai_unsur"]) in table.formulas,
+        ))
+    if not values or len(values) != len(recap.unsur):
+        return out
+    total = calc.ikm(values)
+    cell = recap.ikm_cell
+    out.append(Computed(
+        kind="ikm", sheet=table.sheet, cell=cell, row_key="IKM", label_id="IKM (25 × rata-rata nilai unsur)",
+        label_en="IKM (25 × mean of the unsur values)", value=_dec(total, 2), number_format="0.00",
+        existing=_dec(recap.ikm_printed, recap.ikm_dp) if recap.ikm_printed is not None else None,
+        formula=cell is not None and (recap.ikm_row, table.columns[recap.ikm_key]) in table.formulas,
+    ))
+    band = calc.mutu(total)
+    out.append(Computed(
+        kind="mutu", sheet=table.sheet, cell=recap.mutu_cell, row_key="Mutu", label_id="Mutu pelayanan",
+        label_en="Service quality (mutu)", value=band.text(), existing=recap.mutu_text,
+    ))
+    return out
+
+
+def _compute_raw(table) -> list:
+    from kinerja_xl.kinds import Computed
+
+    raw = summarize_responses(table)
+    nrr = raw.nrr()
+    out: list = []
+    if not nrr or any(v is None for v in nrr.values()):
+        return out
+    for u, value in nrr.items():
+        out.append(Computed(kind="nilai_unsur", sheet=table.sheet, cell=None, row_key=f"Unsur {u} {unsur_name(u)}",
+                            label_id=f"Nilai unsur (NRR) {unsur_name(u)}", label_en=f"Unsur value (NRR) {unsur_name(u)}",
+                            value=_dec(value, 2), number_format="0.00"))
+    total = calc.ikm(list(nrr.values()))
+    out.append(Computed(kind="ikm", sheet=table.sheet, cell=None, row_key="IKM", label_id="IKM dari data responden",
+                        label_en="IKM from the responses", value=_dec(total, 2), number_format="0.00"))
+    out.append(Computed(kind="mutu", sheet=table.sheet, cell=None, row_key="Mutu", label_id="Mutu pelayanan",
+                        label_en="Service quality (mutu)", value=calc.mutu(total).text()))
+    return out
+
+

@@ -1,0 +1,605 @@
+"""The rules of the survey tables: the recap (KX601–KX609, KX612, KX613), the raw responses
+(KX610, KX614), responses against the recap (KX611) and the IKU table against the survey (KX890)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from kinerja_validators import ikm as calc
+from kinerja_xl.tables import cell_ref, fold
+from kinerja_xl.rules import rule
+from kinerja_validators.skm.recap import (
+    Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, unsur_name,
+)
+from kinerja_validators.skm.responses import (
+    RawSummary, summarize_responses,
+)
+
+# --------------------------------------------------------------------------- rules: the recap
+
+
+def _wrong(table) -> dict[str, set[int]]:
+    """Rows of the recap whose arithmetic pandera finds wrong, per check (worked out once per table)."""
+    cached = table.__dict__.get("_kinerja_skm_wrong")
+    if cached is None:
+        from kinerja_validators._pandera import failing_rows
+        from kinerja_validators.skm.schema import recap, recap_frame
+
+        failed = failing_rows(recap(rule_cases=True), recap_frame(parse_recap(table)))
+        cached = table.__dict__["_kinerja_skm_wrong"] = {k: set(v) for k, v in failed.items()}
+    return cached
+
+
+
+@rule("KX601", "skm-score-sum-range", aliases=("skm-jumlah-nilai-range",), tables="skm", message=(
+    "Jumlah nilai {question} = {actual} di luar rentang {low}–{high} (1–4 × {answered} responden yang menjawab).",
+    "Score sum of {question} = {actual} is outside {low}–{high} (1–4 × {answered} respondents who answered).",
+))
+def check_jumlah_nilai(table, ctx) -> Iterator:
+    """A question's jumlah nilai lies between 1× and 4× the respondents who answered it.
+
+    Every answer scores 1 to 4 (PermenPANRB 14/2017), so the sum of a
+    question's scores is at least the number of answers and at most four
+    times it. Answers = respondents − RTMK (the seed's note: RTMK counts the
+    respondents who left the question blank), or the table's own count.
+
+    *Salah:* 188 respondents, RTMK 0, jumlah nilai 1018 (more than 4 × 188 = 752).
+    *Benar:* jumlah nilai 653 (between 188 and 752).
+    """
+    recap = parse_recap(table)
+    wrong = _wrong(table)["KX601"]
+    for q in recap.impossible():
+        if q.row not in wrong:
+            continue
+        answered = q.answered(recap.respondents)
+        low, high = answered, 4 * answered
+        bound = high if q.total > high else low
+        yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), expected=_whole(bound), actual=_whole(q.total),
+                          difference=_whole(q.total - bound), question=f"P{q.number}", low=_whole(low), high=_whole(high),
+                          answered=_whole(answered))
+
+
+@rule("KX602", "skm-unsur-value", aliases=("skm-nilai-unsur",), tables="skm", message=(
+    "Nilai unsur {unsur} tercetak {actual}, padahal Σ jumlah nilai {total} / Σ jawaban {answered} = {expected}.{variant_id}",
+    "Printed value of unsur {unsur} is {actual}, but Σ score sums {total} / Σ answers {answered} = {expected}.{variant_en}",
+))
+def check_nilai_unsur(table, ctx) -> Iterator:
+    """Nilai unsur (NRR) = Σ jumlah nilai of its questions / Σ their answers, pooled.
+
+    An unsur with several questions pools them: the sums are added and
+    divided by all answers together (blanks left out of both). The printed
+    value is compared at half a unit of its last decimal.
+
+    *Salah:* unsur 9 with questions 657 and 605, 188 answers each, printed 3,37.
+    *Benar:* (657 + 605) / (188 + 188) = 3,356… printed 3,36.
+    """
+    recap = parse_recap(table)
+    wrong = _wrong(table)["KX602"]
+    n = recap.respondents
+    for u in recap.unsur:
+        if u.printed is None or u.cell_row not in wrong:
+            continue
+        pooled = u.pooled(n)
+        total = sum((q.total for q in u.questions), Fraction(0))
+        answered = sum((q.answered(n) for q in u.questions), Fraction(0))
+        variant_id = variant_en = ""
+        means = u.question_means(n)
+        if len(means) > 1 and calc.agrees(u.printed, sum(means) / len(means), u.printed_dp):
+            variant_id = " Nilai tercetak = rata-rata dari rata-rata tiap pertanyaan (tidak dipool)."
+            variant_en = " The printed value is the mean of the questions' means (not pooled)."
+        elif n and calc.agrees(u.printed, total / (n * len(u.questions)), u.printed_dp):
+            variant_id = " Nilai tercetak dibagi jumlah responden tanpa mengurangi RTMK."
+            variant_en = " The printed value divides by all respondents, not subtracting RTMK."
+        yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(pooled, u.printed_dp),
+                          actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - pooled, u.printed_dp),
+                          unsur=u.label or u.name, total=_whole(total), answered=_whole(answered),
+                          variant_id=variant_id, variant_en=variant_en)
+
+
+def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str]:
+    values = recap.nrr_from_sums() or []
+    variants = calc.ikm_variants(values, recap.question_means(), recap.printed_unsur() or [])
+    hits = calc.reproducing(printed, variants, dp)
+    if hits:
+        return ("Nilai tercetak dihasilkan oleh: " + "; ".join(v.label_id for v in hits) + ".",
+                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.")
+    return ("Tidak satu pun cara hitung yang dikenal (bobot 1/9, 0,111 atau 0,11; rata-rata per pertanyaan; "
+            "nilai unsur tercetak) menghasilkan nilai tercetak.",
+            "None of the known conventions (weight 1/9, 0.111 or 0.11; mean of the questions; the printed unsur "
+            "values) reproduces the printed value.")
+
+
+@rule("KX603", "skm-ikm", tables="skm", message=(
+    "IKM tercetak {actual}; menurut PermenPANRB 14/2017 (25 × rata-rata nilai unsur dari jumlah nilai, bobot 1/9) = {expected}; "
+    "25 × rata-rata nilai unsur tercetak = {printed_unsur}. {convention_id}",
+    "Printed IKM {actual}; PermenPANRB 14/2017 (25 × mean of the unsur values from the score sums, weight 1/9) gives {expected}; "
+    "25 × mean of the printed unsur values = {printed_unsur}. {convention_en}",
+))
+def check_ikm(table, ctx) -> Iterator:
+    """IKM = 25 × mean of the nine nilai unsur (Σ NRR × 1/9 × 25).
+
+    The printed IKM must equal the regulation's value from the jumlah nilai,
+    or 25 × the mean of the printed nilai unsur when those are themselves
+    right (rounded intermediate values). When it differs, the message says
+    which convention reproduces it: the weight printed as 0,111 or 0,11
+    (all-4 answers then give 99,90 or 99,00 instead of 100), the mean of the
+    questions instead of the unsur, or the printed unsur values.
+
+    *Salah:* nilai unsur 3,41 3,41 3,48 3,73 3,44 3,57 3,44 3,53 3,37, IKM 87,28.
+    *Benar:* 25 × (31,38 / 9) = 87,17.
+    """
+    recap = parse_recap(table)
+    printed = recap.ikm_printed
+    if printed is None or not recap.unsur or recap.ikm_row not in _wrong(table)["KX603"]:
+        return
+    dp = recap.ikm_dp
+    regulation = recap.ikm_regulation()
+    printed_unsur = recap.printed_unsur()
+    from_printed = calc.ikm(printed_unsur) if printed_unsur else None
+    expected = regulation if regulation is not None else from_printed
+    if expected is None:
+        return
+    conv_id, conv_en = _conventions_text(printed, recap, dp)
+    impossible = ", ".join(f"P{q.number}" for q in recap.impossible())
+    if impossible:
+        conv_id += f" Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut aturan pun belum benar."
+        conv_en += f" The score sum of {impossible} is impossible (KX601), so the regulation's value is not right yet either."
+    yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(expected, dp),
+                      actual=_dec(printed, dp), difference=_dec(printed - expected, dp),
+                      printed_unsur=_dec(from_printed, dp) if from_printed is not None else None,
+                      convention_id=conv_id, convention_en=conv_en)
+
+
+@rule("KX604", "skm-mutu", tables="skm", message=(
+    "Mutu tercetak '{printed}', padahal IKM {ikm} bermutu {expected}.",
+    "Printed mutu '{printed}', but an IKM of {ikm} is mutu {expected}.",
+))
+def check_mutu(table, ctx) -> Iterator:
+    """The printed mutu matches the IKM: A ≥ 88,31, B ≥ 76,61, C ≥ 65,00, else D.
+
+    The IKM is rounded half-up to two decimals first (88,305 → 88,31 → A).
+    The printed IKM is used when there is one, else the recomputed one.
+
+    *Salah:* IKM 87,28, mutu A.
+    *Benar:* IKM 87,28, mutu B (Baik).
+    """
+    recap = parse_recap(table)
+    if recap.mutu_text is None or recap.mutu_cell is None:
+        return
+    ikm_value = recap.ikm_printed if recap.ikm_printed is not None else recap.ikm_regulation()
+    if ikm_value is None:
+        return
+    band = calc.mutu(ikm_value)
+    if -1 not in _wrong(table)["KX604"]:  # the mutu's row of the checked frame (it stands anywhere on the sheet)
+        return
+    yield ctx.finding(table, cell=recap.mutu_cell, row_key="Mutu", expected=band.letter, actual=recap.mutu_text,
+                      printed=recap.mutu_text, ikm=_dec(ikm_value, 2), expected_text=band.text())
+
+
+@rule("KX605", "skm-unsur", tables="skm", message=(
+    "{problem_id}",
+    "{problem_en}",
+))
+def check_unsur(table, ctx) -> Iterator:
+    """The recap has the nine unsur of PermenPANRB 14/2017, each once, matched by name.
+
+    The nine: Persyaratan; Sistem, Mekanisme dan Prosedur; Waktu
+    Penyelesaian; Biaya/Tarif; Produk Spesifikasi Jenis Pelayanan;
+    Kompetensi Pelaksana; Perilaku Pelaksana; Sarana dan Prasarana;
+    Penanganan Pengaduan, Saran dan Masukan. The order does not matter and
+    the wording may vary ('Sarana & Prasarana').
+
+    *Salah:* eight unsur (Biaya/Tarif left out), or 'Sarana' twice.
+    *Benar:* the nine unsur, in any order.
+    """
+    recap = parse_recap(table)
+    if not recap.unsur:
+        return
+    seen: dict[int, Unsur] = {}
+    for u in recap.unsur:
+        if u.canonical is None:
+            yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), severity="warning", actual=u.name,
+                              problem_id=f"Unsur '{u.name}' bukan salah satu dari sembilan unsur PermenPANRB 14/2017.",
+                              problem_en=f"Unsur '{u.name}' is not one of the nine unsur of PermenPANRB 14/2017.")
+        elif u.canonical in seen:
+            first = seen[u.canonical]
+            yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), actual=u.name,
+                              related=(_ref(table.sheet, table.cell("unsur", first.first_row)),),
+                              problem_id=f"Unsur '{u.name}' sama dengan '{first.name}' ({unsur_name(u.canonical)}) yang sudah ada.",
+                              problem_en=f"Unsur '{u.name}' repeats '{first.name}' ({unsur_name(u.canonical)}).")
+        else:
+            seen[u.canonical] = u
+    if len(recap.unsur) != 9 or len(seen) != 9:
+        missing = [unsur_name(n) for n, _, _ in UNSUR if n not in seen]
+        gone_id = f" Tidak ada: {', '.join(missing)}." if missing else ""
+        gone_en = f" Missing: {', '.join(missing)}." if missing else ""
+        header = cell_ref(table.header_rows[0], table.columns["unsur"])
+        yield ctx.finding(table, cell=header, row_key="Unsur", expected=9, actual=len(recap.unsur),
+                          problem_id=f"Tabel memuat {len(recap.unsur)} unsur, seharusnya sembilan.{gone_id}",
+                          problem_en=f"The table has {len(recap.unsur)} unsur instead of nine.{gone_en}")
+
+
+@rule("KX606", "skm-sample-size", tables="skm", severity="warning", message=(
+    "Jumlah responden {actual} kurang dari sampel minimal Krejcie–Morgan {expected} untuk populasi {population}.",
+    "{actual} respondents are fewer than the Krejcie–Morgan minimum of {expected} for a population of {population}.",
+))
+def check_sample_size(table, ctx) -> Iterator:
+    """The respondents reach the Krejcie & Morgan sample size for the stated population.
+
+    S = 3,841·N·0,25 / (0,0025·(N−1) + 0,96025), rounded to the nearest
+    respondent (the table PermenPANRB 14/2017 reproduces).
+
+    *Salah:* population 2.800, 188 respondents.
+    *Benar:* population 2.800, at least 338 respondents.
+    """
+    recap = parse_recap(table)
+    if not recap.info.population or not recap.info.respondents:
+        return
+    population = recap.info.population[0].value
+    stated = recap.info.respondents[0]
+    need = calc.krejcie_morgan(population)
+    if stated.value < need:
+        yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=need, actual=_whole(stated.value),
+                          difference=_whole(stated.value - need), population=_whole(population),
+                          related=(_ref(table.sheet, recap.info.population[0].cell),))
+
+
+@rule("KX607", "skm-profile-sum", tables="skm", message=(
+    "Profil responden {group}: {items} = {actual}, bukan jumlah responden {expected}.",
+    "Respondent profile {group}: {items} = {actual}, not the {expected} respondents.",
+))
+def check_profile(table, ctx) -> Iterator:
+    """Each respondent-profile breakdown (gender, education, age, …) sums to the respondents.
+
+    *Salah:* 188 respondents, JENIS KELAMIN L 98 P 80.
+    *Benar:* L 98 P 90 (= 188); PENDIDIKAN SD 0 SMP 17 SMA 116 DIII 14 S1 40 S2 1 (= 188).
+    """
+    recap = parse_recap(table)
+    if not recap.info.respondents:
+        return
+    stated = recap.info.respondents[0]
+    for g in recap.info.profile:
+        if not g.items or g.total == stated.value:
+            continue
+        items = " + ".join(f"{cat} {_whole(count)}" for cat, count, _ in g.items)
+        yield ctx.finding(table, cell=g.cell, row_key=g.label.title(), expected=_whole(stated.value), actual=_whole(g.total),
+                          difference=_whole(g.total - stated.value), group=g.label.title(), items=items,
+                          related=(_ref(table.sheet, stated.cell),))
+
+
+@rule("KX608", "skm-rtmk", tables="skm", message=(
+    "Jumlah RTMK {question} = {actual} tidak mungkin untuk {respondents} responden{detail_id}.",
+    "RTMK of {question} = {actual} is impossible for {respondents} respondents{detail_en}.",
+))
+def check_rtmk(table, ctx) -> Iterator:
+    """RTMK (respondents who left the question blank) is a whole number between 0 and the respondents.
+
+    When the table also prints the answers per question, answers + RTMK =
+    respondents.
+
+    *Salah:* 188 respondents, RTMK 190 (or 2,5).
+    *Benar:* RTMK 0 … 188.
+    """
+    recap = parse_recap(table)
+    n = recap.respondents
+    for q in recap.questions:
+        if q.rtmk is None or n is None:
+            continue
+        detail_id = detail_en = ""
+        bad = q.rtmk < 0 or q.rtmk > n or q.rtmk.denominator != 1
+        if not bad and q.dijawab is not None and q.dijawab + q.rtmk != n:
+            bad = True
+            detail_id = f" (dijawab {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
+            detail_en = f" (answered {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
+        if bad:
+            yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), actual=_whole(q.rtmk), question=f"P{q.number}",
+                              respondents=_whole(n), detail_id=detail_id, detail_en=detail_en)
+
+
+@rule("KX609", "skm-weighted-nrr", aliases=("skm-nrr-tertimbang",), tables="skm", message=(
+    "NRR tertimbang unsur {unsur} tercetak {actual}, seharusnya nilai unsur × 1/9 = {expected}.{convention_id}",
+    "Printed weighted value of unsur {unsur} is {actual}; nilai unsur × 1/9 = {expected}.{convention_en}",
+))
+def check_weighted(table, ctx) -> Iterator:
+    """NRR tertimbang (weighted value) of an unsur = its nilai unsur × 1/9.
+
+    Many documents print the weight as 0,111 or 0,11; the message says so
+    when that reproduces the printed value.
+
+    *Salah:* nilai unsur 3,41, NRR tertimbang 0,375 (× 0,11).
+    *Benar:* 3,41 / 9 = 0,379.
+    """
+    recap = parse_recap(table)
+    for u in recap.unsur:
+        if u.weighted is None:
+            continue
+        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
+        if not bases or any(calc.agrees(u.weighted, b / 9, u.weighted_dp) for b in bases):
+            continue
+        conv_id = conv_en = ""
+        for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
+            if any(calc.agrees(u.weighted, b * w, u.weighted_dp) for b in bases):
+                conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
+                break
+        expected = bases[0] / 9
+        yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, u.weighted_dp),
+                          actual=_dec(u.weighted, u.weighted_dp), difference=_dec(u.weighted - expected, u.weighted_dp),
+                          unsur=u.label or u.name, convention_id=conv_id, convention_en=conv_en)
+
+
+@rule("KX612", "skm-info-missing", tables="skm", severity="info", message=(
+    "{what_id} tidak ditemukan di sekitar tabel SKM; {skipped_id}",
+    "{what_en} not found around the survey table; {skipped_en}",
+))
+def check_info_present(table, ctx) -> Iterator:
+    """The recap states the number of respondents and the population.
+
+    Without the respondents, the jumlah nilai ranges, nilai unsur and IKM
+    cannot be recomputed; without the population, the sample size cannot be
+    checked. Write them under the table: 'Jumlah Responden : 188',
+    'Perkiraan Jumlah Populasi : 2.800'.
+    """
+    recap = parse_recap(table)
+    anchor = recap.ikm_cell or cell_ref(table.header_rows[0], table.columns["unsur"])
+    if not recap.info.respondents and not any(q.dijawab is not None for q in recap.questions):
+        yield ctx.finding(table, cell=anchor, row_key="Jumlah Responden", what_id="Jumlah responden", what_en="The number of respondents",
+                          skipped_id="jumlah nilai, nilai unsur dan IKM tidak dapat dihitung ulang.",
+                          skipped_en="score sums, unsur values and the IKM cannot be recomputed.")
+    if not recap.info.population:
+        yield ctx.finding(table, cell=anchor, row_key="Populasi", what_id="Perkiraan jumlah populasi", what_en="The population",
+                          skipped_id="ukuran sampel tidak dapat diperiksa.", skipped_en="the sample size cannot be checked.")
+
+
+@rule("KX613", "skm-stated-twice", tables="skm", message=(
+    "{what_id} tertulis {actual} di sini tetapi {expected} di {first}.",
+    "{what_en} is {actual} here but {expected} at {first}.",
+))
+def check_repeated(table, ctx) -> Iterator:
+    """A number stated twice (respondents in the recap and on the IKM poster, the IKM itself) agrees.
+
+    *Salah:* 'Jumlah Responden : 188' under the recap, 'RESPONDEN JUMLAH : 180' on the poster.
+    *Benar:* 188 in both.
+    """
+    recap = parse_recap(table)
+    stated = recap.info.respondents
+    for other in stated[1:]:
+        if other.value != stated[0].value:
+            yield ctx.finding(table, cell=other.cell, row_key="Jumlah Responden", expected=_whole(stated[0].value),
+                              actual=_whole(other.value), first=_ref(table.sheet, stated[0].cell),
+                              related=(_ref(table.sheet, stated[0].cell),), what_id="Jumlah responden", what_en="The number of respondents")
+    if recap.ikm_printed is not None and recap.ikm_cell:
+        for other in recap.info.ikm:
+            if not calc.agrees(other.value, recap.ikm_printed, 2):
+                yield ctx.finding(table, cell=other.cell, row_key="IKM", expected=_dec(recap.ikm_printed), actual=_dec(other.value),
+                                  first=_ref(table.sheet, recap.ikm_cell), related=(_ref(table.sheet, recap.ikm_cell),),
+                                  what_id="Nilai IKM", what_en="The IKM")
+
+
+# --------------------------------------------------------------------------- rules: raw responses
+
+
+@rule("KX610", "skm-raw-score", tables="skm_responden", message=(
+    "Jawaban {actual} pada {question} bukan skor 1–4 (kosongkan bila tidak dijawab).",
+    "Answer {actual} to {question} is not a score 1–4 (leave it blank when not answered).",
+))
+def check_raw_scores(table, ctx) -> Iterator:
+    """Every answer in the responses sheet is a score 1, 2, 3 or 4, or blank.
+
+    *Salah:* 5, 0 or 3,5 as an answer.
+    *Benar:* 1–4; a question the respondent skipped stays blank (it counts as RTMK).
+    """
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.skm.schema import responses
+
+    summary = summarize_responses(table)
+    keys = tuple(q.key for q in summary.questions.values())
+    if not keys:
+        return
+    wrong = failing_rows(responses(keys, rule_cases=True), table.frame.loc[summary.rows, list(keys)])
+    for q in summary.questions.values():
+        for row, value in q.bad:
+            if row not in wrong[f"KX610:{q.key}"]:
+                continue
+            who = _text(table, "responden", row) or _text(table, "no", row) or str(row)
+            yield ctx.finding(table, q.key, row, row_key=f"Responden {who}", actual=_num_text(value), question=f"P{q.number}")
+
+
+def _num_text(value: Any) -> Decimal:
+    f = calc.to_fraction(float(value))
+    return Decimal(f.numerator) if f.denominator == 1 else calc.round_half_up(f, 2)
+
+
+_SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+
+
+@rule("KX614", "skm-raw-summary", tables="skm_responden", message=(
+    "{what_id} tertulis {actual}, dari jawaban di atasnya {expected}.{convention_id}",
+    "{what_en} reads {actual}; the answers above give {expected}.{convention_en}",
+))
+def check_raw_summary(table, ctx) -> Iterator:
+    """The summary rows under the responses (JUMLAH, NRR, IKM) agree with the answers above them.
+
+    The processing sheet of PermenPANRB 14/2017 puts, under the respondents,
+    a row of sums per question (JUMLAH NILAI), of means (NRR = sum / answers,
+    blanks left out) and the IKM (25 × mean of the NRR per unsur). Sums are
+    compared exactly, means and the IKM at 0,005; for the IKM the message
+    names the convention (weight 0,111 or 0,11…) that gives the printed one.
+
+    *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
+    *Benar:* 653 / 188 = 3,47.
+    """
+    raw = summarize_responses(table)
+    for row, label in raw.summary_rows.items():
+        if re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
+            mean = re.fullmatch(_MEAN_LABEL, label) is not None
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None:
+                    continue
+                exact = (q.total / q.answered if q.answered else None) if mean else q.total
+                if exact is None or (calc.agrees(printed, exact, 2) if mean else printed == exact):
+                    continue
+                what = ("NRR", "NRR") if mean else ("Jumlah nilai", "The score sum")
+                yield ctx.finding(table, q.key, row, row_key=f"{label.title()} P{q.number}",
+                                  expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
+                                  what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
+                                  convention_en="")
+        elif re.fullmatch(_IKM_ROW_LABEL, label):
+            nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
+                                if len(raw.questions) == 9 else None)
+            key = next((q.key for q in raw.questions.values() if _num(table, q.key, row) is not None), None)
+            if not nrr or key is None or any(v is None for v in nrr.values()):
+                continue
+            printed = _num(table, key, row)
+            exact = calc.ikm(list(nrr.values()))
+            if calc.agrees(printed, exact, 2):
+                continue
+            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values())))
+            conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
+            conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
+            yield ctx.finding(table, key, row, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
+                              difference=_dec(printed - exact), what_id="IKM (25 × rata-rata NRR per unsur, bobot 1/9)",
+                              what_en="The IKM (25 × mean NRR per unsur, weight 1/9)", convention_id=conv_id, convention_en=conv_en)
+
+
+@rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=(
+    "{what_id} di rekap {actual}, dari data responden {expected}.",
+    "{what_en} in the recap is {actual}; the responses give {expected}.",
+))
+def check_raw_vs_recap(ctx) -> Iterator:
+    """The recap agrees with the raw responses it summarises.
+
+    From the responses sheet: respondents = rows with at least one answer;
+    a question's jumlah nilai = Σ its scores, RTMK = its blanks; nilai unsur
+    = pooled mean of its questions; IKM = 25 × mean of the nilai unsur.
+    Questions are matched by number; the unsur of each question is taken
+    from the recap.
+
+    *Salah:* the responses sum to 629 for question 1, the recap prints 1018.
+    *Benar:* 629 in both.
+    """
+    for recap_table, raw_table in _pairs(ctx.tables.get("skm", []), ctx.tables.get("skm_responden", [])):
+        recap = parse_recap(recap_table)
+        raw = summarize_responses(raw_table)
+        yield from _compare(ctx, recap, raw)
+
+
+def _pairs(recaps: list, raws: list) -> list[tuple[Any, Any]]:
+    """Each recap with the responses on its own sheet, else with the only (or next) responses sheet."""
+    out, left = [], list(raws)
+    for t in recaps:
+        same = [r for r in left if r.sheet == t.sheet]
+        pick = same[0] if same else (left[0] if left else None)
+        if pick is not None:
+            out.append((t, pick))
+            left.remove(pick)
+    return out
+
+
+def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
+    table = recap.table
+    n = raw.respondents
+    if recap.info.respondents:
+        stated = recap.info.respondents[0]
+        if stated.value != n:
+            yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=n, actual=_whole(stated.value),
+                              difference=_whole(stated.value - n), related=(raw.block(),),
+                              what_id="Jumlah responden", what_en="The number of respondents")
+    matched: set[int] = set()
+    for q in recap.questions:
+        rq = raw.questions.get(q.number)
+        if rq is None:
+            yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), actual=_whole(q.total) if q.total is not None else None,
+                              expected=None, what_id=f"Pertanyaan P{q.number} tidak ada di data responden; jumlah nilai",
+                              what_en=f"Question P{q.number} is missing from the responses; its score sum")
+            continue
+        matched.add(q.number)
+        related = (raw.column_range(rq),)
+        if q.total is not None and q.total != rq.total:
+            yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), expected=_whole(rq.total), actual=_whole(q.total),
+                              difference=_whole(q.total - rq.total), related=related,
+                              what_id=f"Jumlah nilai P{q.number}", what_en=f"The score sum of P{q.number}")
+        if q.rtmk is not None and table.has("rtmk") and q.rtmk != rq.blanks:
+            yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), expected=rq.blanks, actual=_whole(q.rtmk),
+                              difference=_whole(q.rtmk - rq.blanks), related=related,
+                              what_id=f"Jumlah RTMK P{q.number}", what_en=f"The RTMK of P{q.number}")
+    for number, rq in sorted(raw.questions.items()):
+        if number not in matched:
+            col = raw.table.columns[rq.key]
+            yield ctx.finding(raw.table, cell=cell_ref(raw.table.header_rows[1], col), row_key=f"P{number}", expected=None,
+                              actual=_whole(rq.total), what_id=f"Pertanyaan P{number} ada di data responden tetapi tidak di rekap; jumlah nilai",
+                              what_en=f"Question P{number} is in the responses but not in the recap; its score sum")
+    raw_nrr: list[Fraction] = []
+    for u in recap.unsur:
+        qs = [raw.questions[q.number] for q in u.questions if q.number in raw.questions]
+        value = calc.pooled_nrr((rq.total, rq.answered) for rq in qs) if qs and len(qs) == len(u.questions) else None
+        if value is None:
+            continue  # a question missing from the responses (reported above): no IKM from them either
+        raw_nrr.append(value)
+        if u.printed is not None and not calc.agrees(u.printed, value, u.printed_dp):
+            yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(value, u.printed_dp),
+                              actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - value, u.printed_dp),
+                              related=tuple(raw.column_range(rq) for rq in qs),
+                              what_id=f"Nilai unsur {u.label or u.name}", what_en=f"The value of unsur {u.label or u.name}")
+    if raw_nrr and len(raw_nrr) == len(recap.unsur) and recap.ikm_printed is not None:
+        value = calc.ikm(raw_nrr)
+        if not calc.agrees(recap.ikm_printed, value, recap.ikm_dp):
+            yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(value, recap.ikm_dp),
+                              actual=_dec(recap.ikm_printed, recap.ikm_dp), difference=_dec(recap.ikm_printed - value, recap.ikm_dp),
+                              what_id="IKM", what_en="The IKM")
+
+
+# --------------------------------------------------------------------------- rule: IKU table vs survey
+
+
+def _is_ikm_indicator(text: Any) -> bool:
+    words = fold(text)
+    return bool(re.search(r"\bIKM\b|INDEKS KEPUASAN MASYARAKAT|\bSKM\b|SURVEI KEPUASAN", words))
+
+
+@rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=(
+    "Realisasi IKM di tabel capaian IKU {actual}, tetapi IKM rekap survei {expected} ({survey}).",
+    "The IKM achieved in the IKU table is {actual}, but the survey recap's IKM is {expected} ({survey}).",
+))
+def check_ikm_iku(ctx) -> Iterator:
+    """The IKM realisasi in the IKU capaian table equals the IKM of the survey recap.
+
+    The recap's printed IKM is used (its own arithmetic is checked by
+    KX603); when the recap prints none, its recomputed IKM.
+
+    *Salah:* IKU table 'Nilai IKM Kecamatan' realisasi 87,28, survey recap 87,17.
+    *Benar:* 87,28 in both.
+    """
+    survey = None
+    for t in ctx.tables.get("skm", []):
+        recap = parse_recap(t)
+        value = recap.ikm_printed if recap.ikm_printed is not None else recap.ikm_regulation()
+        if value is not None:
+            cell = recap.ikm_cell
+            survey = (value, _ref(t.sheet, cell) if cell else _ref(t.sheet, cell_ref(t.header_rows[0], t.columns["unsur"])))
+            break
+    if survey is None:
+        return
+    value, where = survey
+    for t in ctx.tables.get("iku", []):
+        if not (t.has("indikator") and t.has("realisasi")):
+            continue
+        for row in t.frame.index:
+            if not _is_ikm_indicator(t.frame.at[row, "indikator"]):
+                continue
+            realisasi = _num(t, "realisasi", row)
+            if realisasi is None:
+                continue
+            dp = _dp(t, "realisasi", row)
+            if calc.agrees(realisasi, value, dp):
+                continue
+            yield ctx.finding(t, "realisasi", row, expected=_dec(value, dp), actual=_dec(realisasi, dp),
+                              difference=_dec(realisasi - value, dp), related=(where,), survey=where)
+
+

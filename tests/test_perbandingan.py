@@ -94,7 +94,7 @@ def test_negative_polarity_comes_from_the_iku_table():
 
 
 def test_compute_per_year_capaian_in_the_capaian_cells():
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     rows = [list(r) for r in REALISASI_CAPAIAN]
     for r in rows[2:]:

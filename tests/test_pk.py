@@ -57,7 +57,7 @@ def test_right_jumlah_passes_with_numbers_or_text():
 
 
 def test_compute_gives_the_jumlah():
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     report = run({"PK": jumlah(SEED_PROGRAMS, None)}, ("KX999",))
     (c,) = [c for c in compute_all(report.tables, Config()) if c.kind == "jumlah"]

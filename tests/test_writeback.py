@@ -104,7 +104,7 @@ def test_findings_sheet_summary(annotated, book):
     assert f"peringatan {report.count(Severity.WARNING)}" in counts
     assert "Serapan anggaran keseluruhan" in summary
     # every IKM and mutu the validators compute is in the summary (one per sheet), else what audit reports
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     from kinerja_xl.audit.extract import ikm_value, mutu_letter
 
@@ -198,7 +198,7 @@ def test_computed_values_fill_only_empty_designated_cells(example, tmp_path):
     src = tmp_path / "capaian.xlsx"
     wb = openpyxl.load_workbook(example)
     report = validate_file(example)
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     computed = compute_all(report.tables, Config())
     capaian = [c for c in computed if c.kind == "capaian" and c.cell]
@@ -313,7 +313,7 @@ def test_cli_unreadable_file(tmp_path):
 
 def test_plan_computed_values_without_validators():
     """Empty cell -> written; typed value that agrees -> nothing; disagrees -> flagged; formula or no cell -> nothing."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
     from kinerja_xl.runner import WorkbookReport
     from kinerja_xl.writeback.plan import DISAGREE_CODE
 
@@ -335,7 +335,7 @@ def test_plan_computed_values_without_validators():
 def test_computed_percentages_follow_the_units_of_their_column():
     """A column of Excel fractions (0,7708 shown as 77,08%) gets a fraction; a column of percent units
     (77,08 with a "%" in its format) gets percent units; an empty column gets a fraction with 0.00%."""
-    from kinerja_validators.compute import Computed
+    from kinerja_xl.kinds import Computed
     from kinerja_xl.runner import WorkbookReport
 
     def comp(cell, existing=None, value=77.08):

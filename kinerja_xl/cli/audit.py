@@ -1,7 +1,6 @@
 """``kinerja-xl audit``: check a whole folder of reports and write one consolidated report.
 
-Imported when the CLI starts, so it registers the cross-report codes
-(``kinerja-xl rules``/``explain`` list them) and imports nothing heavy.
+Imported when the CLI starts, so it imports nothing heavy.
 """
 
 # no `from __future__ import annotations`: typer evaluates the signature's Annotated options
@@ -11,7 +10,6 @@ from typing import List, Optional
 
 import typer
 
-from kinerja_xl.audit import cross  # noqa: F401  (registers KX851–KX858)
 from kinerja_xl.cli import options
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
 

@@ -40,9 +40,9 @@ def compute_values(tables: list, config: Any) -> list:
     A value that could not be computed comes with ``value`` None and says why
     (``why(lang)``) where the computation reports it.
     """
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
-    return compute_all(tables, config)
+    return compute_all(tables, config, missing=True)
 
 
 def _why(c: Any, lang: str) -> str | None:

@@ -1,7 +1,7 @@
 """What the write-back puts into a workbook, decided once for every painter.
 
 ``build_plan(report, computed, config)`` turns a ``WorkbookReport`` and the
-computed values (``kinerja_validators.compute.compute_all``) into an
+computed values (``kinerja_xl.kinds.compute_all``) into an
 ``AnnotationPlan``:
 
 - ``marks``: one ``CellMark`` per blamed cell (several findings on one cell

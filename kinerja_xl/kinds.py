@@ -62,11 +62,20 @@ class TableKind:
 def _installed() -> tuple[TableKind, ...]:
     from importlib.metadata import entry_points
 
+    import sys
+    from pathlib import Path
+
+    from kinerja_xl import ruledoc
+
     out: list[TableKind] = []
     # sorted by name: the order of table specs decides which spec claims a header first
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         loaded = ep.load()
         out.extend([loaded] if isinstance(loaded, TableKind) else list(loaded))
+        # a plugin package keeps its rules' docs (KXnnn.yaml) in rule_docs/ beside its __init__
+        docs = Path(sys.modules[ep.module.split(":")[0]].__file__).parent / "rule_docs"
+        if docs.is_dir():
+            ruledoc.add_doc_path(docs)
     return tuple(out)
 
 

@@ -168,22 +168,39 @@ def test_rules_lists_every_budget_rule():
     assert "sisa-identity" in out
 
 
-def test_explain_shows_the_wrong_and_right_example():
+def test_explain_shows_the_wrong_and_right_example_in_indonesian_without_markup():
     out = run("explain", "KX301").output
-    assert out.startswith("KX301 sisa-identity [error]")
-    assert "*Salah:*" in out and "*Benar:*" in out and "39.710" in out
+    assert out.startswith("KX301 sisa-identity  [galat]")
+    assert "Salah" in out and "Benar" in out and "39.710" in out
+    assert "*Salah:*" not in out and "``" not in out and "{actual}" not in out  # rendered, values filled
+    assert "Sisa 0 ≠ plafon 14.889.710 − realisasi 14.850.000 = 39.710" in out  # the message as a clerk sees it
+    en = run("explain", "KX301", "--lang", "en").output
+    assert "[error]" in en and "Wrong" in en and "Right" in en and "Salah" not in en
     assert run("explain", "parent-sum").output.startswith("KX401 parent-sum")
+    assert run("explain", "pk-jumlah").output.startswith("KX551 pk-total")  # a former name still explains
     result = runner.invoke(app, ["explain", "KX999"])
     assert result.exit_code == 2
 
 
-def test_every_budget_rule_documents_a_wrong_and_a_right_example():
-    from kinerja_xl.rules import all_rules
+def test_rules_summaries_follow_the_language():
+    from kinerja_xl import ruledoc
 
-    for r in all_rules():
-        if r.code[2] in "1345" and r.func is not None and r.tables and set(r.tables) & {"realisasi", "refocusing"}:
-            assert "Salah" in r.doc and "Benar" in r.doc, r.code
-            assert r.name == r.name.lower() and " " not in r.name
+    ind = run("rules").output
+    en = run("rules", "--lang", "en").output
+    assert ruledoc.summary("KX301", "id") in ind and ruledoc.summary("KX301", "en") not in ind
+    assert ruledoc.summary("KX301", "en") in en
+
+
+def test_schema_prints_a_kinds_pandera_schema_as_yaml():
+    import yaml
+
+    listing = run("schema").output
+    assert "realisasi" in listing and "skm_responden" in listing
+    doc = yaml.safe_load(run("schema", "realisasi").output)
+    assert doc["schema_type"] == "dataframe" and {"plafon", "realisasi", "sisa"} <= set(doc["columns"])
+    assert any("kx_difference" in str(c) for c in doc.get("checks") or [])
+    wrong = runner.invoke(app, ["schema", "tidak-ada"])
+    assert wrong.exit_code == 2 and "tidak ada jenis tabel" in wrong.output
 
 
 @pytest.mark.slow

@@ -52,7 +52,7 @@ def _main(
 
 
 def _register() -> None:
-    from kinerja_xl.cli import addin, audit, hitung, rules, templates, validate, writeback
+    from kinerja_xl.cli import addin, audit, hitung, rules, schema, templates, validate, writeback
 
     def command(name, func, **kw):
         app.command(name, cls=KxCommand, **kw)(func)
@@ -60,6 +60,7 @@ def _register() -> None:
     command("validate", validate.validate)
     command("rules", rules.list_rules)
     command("explain", rules.explain)
+    command("schema", schema.schema_cmd)
     command("template", templates.template_cmd)
     command("example", templates.example_cmd)
     command("hitung", hitung.hitung)

@@ -12,6 +12,7 @@ def list_rules(lang: options.LangOpt = None) -> None:
 
     from rich.text import Text
 
+    from kinerja_xl import ruledoc
     from kinerja_xl.cli.common import console
     from kinerja_xl.report.human import STYLE
     from kinerja_xl.rules import all_rules
@@ -31,7 +32,7 @@ def list_rules(lang: options.LangOpt = None) -> None:
             line.append(f" ({', '.join(r.tables)})", style="dim")
         out.print(line)
         # one rule per block: the summary under the name, wrapped on a terminal at word boundaries only
-        summary = r.summary or ""
+        summary = ruledoc.summary(r, lang) or r.summary or ""
         if out.is_terminal:
             for text in textwrap.wrap(summary, width=max(out.width, 40), initial_indent=indent,
                                       subsequent_indent=indent, break_long_words=False, break_on_hyphens=False):
@@ -41,14 +42,18 @@ def list_rules(lang: options.LangOpt = None) -> None:
 
 
 def explain(code: str = typer.Argument(..., metavar="KODE", show_default=False,
-                                       help="Kode aturan, mis. KX301, atau namanya (sisa-identity).")) -> None:
-    """Tampilkan dokumentasi satu aturan, dengan contoh salah dan benar."""
-    from kinerja_xl.cli.common import fail
+                                       help="Kode aturan, mis. KX301, atau namanya (sisa-identity)."),
+            lang: options.LangOpt = None) -> None:
+    """Tampilkan dokumentasi satu aturan: ringkasan, penjelasan, contoh salah dan benar, dan pesannya."""
+    from kinerja_xl import ruledoc
+    from kinerja_xl.cli.common import console, fail
     from kinerja_xl.rules import all_rules, get_rule
 
-    r = get_rule(code) or next((x for x in all_rules() if x.name == code.lower()), None)
+    language = lang.value if lang else "id"
+    wanted = code.lower()
+    r = get_rule(code) or next((x for x in all_rules() if x.name == wanted or wanted in x.aliases), None)
     if r is None:
+        if language == "en":
+            raise fail(f"unknown rule '{code}'. List the rules with: kinerja-xl rules")
         raise fail(f"aturan '{code}' tidak dikenal. Lihat daftar aturan dengan: kinerja-xl rules")
-    typer.echo(f"{r.code} {r.name} [{r.severity.value}]  tabel: {', '.join(r.tables) or '-'}\n")
-    typer.echo(r.doc or r.summary)
-    typer.echo(f"\nPesan: {r.message_id}\nMessage: {r.message_en}")
+    console().print(ruledoc.render_explain(r, language))

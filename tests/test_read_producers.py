@@ -219,3 +219,15 @@ def test_a_dimension_larger_than_the_part_could_hold_is_not_believed():
     path = DATA / "calamine_issue_174.xlsx"  # <dimension ref="A1:XFD1048576"/>, two rows of data
     report = validate_file(path)
     assert report.error is None and len(report.sheets[0].rows) == 2
+
+
+def test_a_sheet_entry_with_no_part_behind_it_is_left_out_not_called_damaged():
+    # Apache POI's 60825 test file lists a second sheet "Module" with r:id="" (a VBA module's
+    # leftover); calamine refuses the whole package ("Relationship not found"), Excel opens it.
+    path = Path(__file__).parent / "data" / "producers" / "poi-60825.xlsx"
+    book = open_workbook(path, Limits())
+    try:
+        assert book.sheet_names() == ["Sheet1"]
+    finally:
+        book.close()
+    assert {f.code for f in validate_file(path).findings} == {"KX010"}  # readable, no report table

@@ -291,7 +291,8 @@ _KNOWN_SHEET = re.compile(rb"/(?:worksheet|chartsheet|dialogsheet)$")
 
 def _calamine_copy(path: Path) -> io.BytesIO | None:
     """The package with what calamine refuses but a reader may skip taken out of its workbook
-    part: Excel 4 macro sheets (and other sheet types it does not know) are left out, an unknown
+    part: Excel 4 macro sheets (and other sheet types it does not know) and sheet entries whose
+    relationship names no part (``r:id=""``) are left out, an unknown
     sheet state (``state="bogus"``) is dropped (the sheet reads as visible). None when there is
     nothing to take out. The file itself is never changed; the copy lives in memory."""
     try:
@@ -309,7 +310,9 @@ def _calamine_copy(path: Path) -> io.BytesIO | None:
             def clean(m: re.Match) -> bytes:
                 tag = m.group(0)
                 rid = _RID.search(tag)
-                if rid and not _KNOWN_SHEET.search(types.get(rid.group(1), b"/worksheet")):
+                if rid and rid.group(1) not in types:
+                    return b""  # no part behind it (a VBA module's leftover entry): nothing to read
+                if rid and not _KNOWN_SHEET.search(types[rid.group(1)]):
                     return b""  # a macro sheet: not a table, and calamine cannot list it
                 state = _STATE.search(tag)
                 if state and state.group(1) not in (b"visible", b"hidden", b"veryHidden"):

@@ -67,6 +67,88 @@ def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]
         ctx = RuleContext(codes.TEXT_NUMBER, None, file=file)
         out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), raw=first.raw,
                                actual=first.raw))
+    return out + _computed_findings(table, file)
+
+
+def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
+    """KX105 once per column: the formulas saved without a value that the reader computed."""
+    by_col: dict[int, list] = defaultdict(list)
+    for issue in table.computed:
+        by_col[issue.col].append(issue)
+    out = []
+    ctx = RuleContext(codes.COMPUTED, None, file=file)
+    for col, issues in by_col.items():
+        first = min(issues, key=lambda i: i.row)
+        cell = table.cell(first.field, first.row)
+        out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), first=cell,
+                               formula=str(first.raw).lstrip("=")))
+    return out
+
+
+def _weak_table_findings(weak: list[Table], file: str | None = None) -> list[Finding]:
+    """KX012 at the header of each table matched too weakly to be checked: it is named, not checked.
+
+    The row number is passed as text: a number param would print as 1.234 in Indonesian.
+    """
+    ctx = RuleContext(codes.WEAK_MATCH, None, file=file)
+    out = []
+    for t in weak:
+        cols = sorted(t.columns.items(), key=lambda kv: kv[1])
+        header_row = t.header_rows[0]
+        headers = ", ".join(t.labels.get(key) or key for key, _ in cols)
+        out.append(ctx.finding(t, sheet=t.sheet, cell=f"{col_letter(cols[0][1])}{header_row}", header_row=str(header_row),
+                               kind_id=t.spec.title_id, kind_en=t.spec.title_en, headers=headers))
+    return out
+
+
+_RELATION_MIN_ROWS = 5  # relations.find_relations' own floor: fewer rows can hold no relation
+
+
+def _uncovered_rows(sheet: SheetData, tables: list[Table]) -> list | None:
+    """The sheet's rows with those of its located tables (header to last row) blanked, or None when
+    too few rows are left to hold a table: a sheet that is one located table costs nothing more."""
+    covered = [(t.header_rows[0] - 1, t.last_row) for t in tables if t.sheet == sheet.name]
+    rows = sheet.rows
+    if not covered:
+        view = rows
+    else:
+        view = list(rows)
+        for a, b in covered:
+            view[a:b] = [()] * (min(b, len(view)) - a)
+    filled = 0
+    for row in view:
+        if len(row) >= 2 and sum(v is not None for v in row) >= 2:
+            filled += 1
+            if filled > _RELATION_MIN_ROWS:  # a header row and at least the minimum of data rows
+                return view
+    return None
+
+
+def _relation_findings(sheet: SheetData, tables: list[Table], config: Config,
+                       file: str | None = None) -> list[Finding]:
+    """KX090: identities that a numeric block no located table covers obeys on most rows, and the rows
+    breaking them (kinerja_xl.relations). The texts are parameters: header words may hold braces."""
+    if sheet.is_chart or not sheet.rows:
+        return []
+    view = _uncovered_rows(sheet, tables)
+    if view is None:
+        return []
+    from kinerja_xl.relations import describe, find_relations, numeric_blocks, related_cells
+
+    spans = [(t.header_rows[0], t.last_row) for t in tables if t.sheet == sheet.name]
+    ctx = RuleContext(codes.RELATION_IN_DATA, config, file=file)
+    quoted = "'" + sheet.name.replace("'", "''") + "'!"
+    out = []
+    for block in numeric_blocks(view, min_rows=_RELATION_MIN_ROWS):
+        top = block.header_rows[0] if block.header_rows else block.first_row
+        if any(top <= b and a <= block.last_row for a, b in spans):
+            continue
+        for rel in find_relations(block, min_rows=_RELATION_MIN_ROWS):
+            for v in rel.violations:
+                out.append(ctx.finding(
+                    sheet=sheet.name, cell=v.cell, row_key=v.label or None, expected=v.expected, actual=v.actual,
+                    difference=v.actual - v.expected, related=tuple(quoted + c for c in related_cells(rel, v)),
+                    text_id=describe(rel, v, "id"), text_en=describe(rel, v, "en")))
     return out
 
 
@@ -126,6 +208,7 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
     specs = table_specs(kinds)
     file = source.name if file is None else file
     report = WorkbookReport(file=file)
+    weak: list[Table] = []
     for name in source.sheet_names():
         if name in OUR_SHEETS:
             continue
@@ -133,10 +216,14 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
         report.sheets.append(sheet)
         if sheet.name.strip().lower() == EXCEPTIONS_SHEET.lower():
             continue
-        report.tables.extend(find_tables(sheet, specs))
+        report.tables.extend(find_tables(sheet, specs, weak=weak))
     findings: list[Finding] = []
     if not report.tables:
         findings.append(RuleContext(codes.NO_TABLE, config).finding())
+    findings.extend(_weak_table_findings(weak, file))
+    for sheet in report.sheets:
+        if sheet.name.strip().lower() != EXCEPTIONS_SHEET.lower():
+            findings.extend(_relation_findings(sheet, report.tables, config, file))
     for t in report.tables:
         findings.extend(_read_issue_findings(t, file))
     findings.extend(run_rules(report.tables, config, file=file, kinds=kinds))

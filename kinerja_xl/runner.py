@@ -115,11 +115,11 @@ def _uncovered_rows(sheet: SheetData, tables: list[Table]) -> list | None:
         view = list(rows)
         for a, b in covered:
             view[a:b] = [()] * (min(b, len(view)) - a)
-    filled = 0
+    numeric = 0
     for row in view:
-        if len(row) >= 2 and sum(v is not None for v in row) >= 2:
-            filled += 1
-            if filled > _RELATION_MIN_ROWS:  # a header row and at least the minimum of data rows
+        if len(row) >= 2 and sum(1 for v in row if type(v) in (int, float) or (type(v) is str and v[:1].isdigit())) >= 2:
+            numeric += 1
+            if numeric >= _RELATION_MIN_ROWS:
                 return view
     return None
 
@@ -133,22 +133,73 @@ def _relation_findings(sheet: SheetData, tables: list[Table], config: Config,
     view = _uncovered_rows(sheet, tables)
     if view is None:
         return []
-    from kinerja_xl.relations import describe, find_relations, numeric_blocks, related_cells
+
+    from kinerja_xl.relations import find_relations, numeric_blocks
 
     spans = [(t.header_rows[0], t.last_row) for t in tables if t.sheet == sheet.name]
-    ctx = RuleContext(codes.RELATION_IN_DATA, config, file=file)
-    quoted = "'" + sheet.name.replace("'", "''") + "'!"
     out = []
     for block in numeric_blocks(view, min_rows=_RELATION_MIN_ROWS):
         top = block.header_rows[0] if block.header_rows else block.first_row
         if any(top <= b and a <= block.last_row for a, b in spans):
             continue
-        for rel in find_relations(block, min_rows=_RELATION_MIN_ROWS):
-            for v in rel.violations:
-                out.append(ctx.finding(
-                    sheet=sheet.name, cell=v.cell, row_key=v.label or None, expected=v.expected, actual=v.actual,
-                    difference=v.actual - v.expected, related=tuple(quoted + c for c in related_cells(rel, v)),
-                    text_id=describe(rel, v, "id"), text_en=describe(rel, v, "en")))
+        out.extend(_relation_break_findings(sheet.name, find_relations(block, min_rows=_RELATION_MIN_ROWS), config,
+                                            file))
+    return out
+
+
+def _relation_break_findings(sheet: str, relations, config: Config, file: str | None) -> list[Finding]:
+    """One KX090 per row breaking a relation, at its cell, naming the cells it should follow from."""
+    from kinerja_xl.relations import describe, related_cells
+
+    ctx = RuleContext(codes.RELATION_IN_DATA, config, file=file)
+    quoted = "'" + sheet.replace("'", "''") + "'!"
+    return [ctx.finding(sheet=sheet, cell=v.cell, row_key=v.label or None, expected=v.expected, actual=v.actual,
+                        difference=v.actual - v.expected, related=tuple(quoted + c for c in related_cells(rel, v)),
+                        text_id=describe(rel, v, "id"), text_en=describe(rel, v, "en"))
+            for rel in relations for v in rel.violations]
+
+
+_SAMPLE_ROWS = 24  # data rows looked at to tell whether a column no field names holds numbers
+
+
+def _unchecked_columns(sheet: SheetData, table: Table) -> set[int]:
+    """Columns of a located table that no field names (so no rule reads them) and that hold numbers.
+
+    Decided from the header rows and a sample of data rows: a table whose columns are all
+    named (every generated report) costs a few dozen cell looks."""
+    mapped = set(table.columns.values())
+    rows = sheet.rows
+    named = set()
+    for r in range(table.header_rows[0] - 1, min(table.header_rows[1], len(rows))):
+        named.update(c for c, v in enumerate(rows[r]) if v is not None and str(v).strip())
+    left, right = min(mapped), max(named | mapped)
+    candidates = {c for c in named if left <= c <= right} - mapped
+    if not candidates:
+        return set()
+    sample = rows[table.first_row - 1:min(table.last_row, table.first_row - 1 + _SAMPLE_ROWS)]
+    return {c for c in candidates
+            if sum(1 for row in sample if c < len(row) and isinstance(row[c], (int, float)) and not isinstance(row[c], bool)
+                   or c < len(row) and isinstance(row[c], str) and any(ch.isdigit() for ch in row[c])) >= 2}
+
+
+def _unchecked_relation_findings(sheet: SheetData, tables: list[Table], config: Config,
+                                 file: str | None = None) -> list[Finding]:
+    """KX090 in the columns of a located table that no rule checks (LEBIH/(KURANG) beside a
+    realisasi table): relations whose result is such a column, and row sums broken in it."""
+    out = []
+    for t in tables:
+        if t.sheet != sheet.name:
+            continue
+        unchecked = _unchecked_columns(sheet, t)
+        if not unchecked:
+            continue
+        from kinerja_xl.relations import build_block, find_relations
+
+        block = build_block(sheet.rows, list(range(t.header_rows[0] - 1, t.header_rows[1])), t.first_row - 1,
+                            t.last_row - 1)
+        if block is not None:
+            out.extend(_relation_break_findings(sheet.name, find_relations(block, min_rows=_RELATION_MIN_ROWS,
+                                                                           only_columns=unchecked), config, file))
     return out
 
 
@@ -224,6 +275,7 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
     for sheet in report.sheets:
         if sheet.name.strip().lower() != EXCEPTIONS_SHEET.lower():
             findings.extend(_relation_findings(sheet, report.tables, config, file))
+            findings.extend(_unchecked_relation_findings(sheet, report.tables, config, file))
     for t in report.tables:
         findings.extend(_read_issue_findings(t, file))
     findings.extend(run_rules(report.tables, config, file=file, kinds=kinds))

@@ -106,22 +106,32 @@ _RELATION_MIN_ROWS = 5  # relations.find_relations' own floor: fewer rows can ho
 
 def _uncovered_rows(sheet: SheetData, tables: list[Table]) -> list | None:
     """The sheet's rows with those of its located tables (header to last row) blanked, or None when
-    too few rows are left to hold a table: a sheet that is one located table costs nothing more."""
-    covered = [(t.header_rows[0] - 1, t.last_row) for t in tables if t.sheet == sheet.name]
+    too few rows are left to hold a numeric table: only the rows outside the tables are looked at,
+    so a sheet that is one located table costs nothing more."""
     rows = sheet.rows
-    if not covered:
-        view = rows
-    else:
-        view = list(rows)
-        for a, b in covered:
-            view[a:b] = [()] * (min(b, len(view)) - a)
+    covered = sorted((t.header_rows[0] - 1, t.last_row) for t in tables if t.sheet == sheet.name)
+    free, start = [], 0
+    for a, b in covered:
+        if a > start:
+            free.append((start, a))
+        start = max(start, b)
+    if start < len(rows):
+        free.append((start, len(rows)))
     numeric = 0
-    for row in view:
-        if len(row) >= 2 and sum(1 for v in row if type(v) in (int, float) or (type(v) is str and v[:1].isdigit())) >= 2:
-            numeric += 1
-            if numeric >= _RELATION_MIN_ROWS:
-                return view
-    return None
+    for a, b in free:
+        for row in rows[a:b]:
+            if len(row) >= 2 and sum(1 for v in row if type(v) in (int, float) or (type(v) is str and v[:1].isdigit())) >= 2:
+                numeric += 1
+        if numeric >= _RELATION_MIN_ROWS:
+            break
+    else:
+        return None
+    if not covered:
+        return rows
+    view: list = [()] * len(rows)
+    for a, b in free:
+        view[a:b] = rows[a:b]
+    return view
 
 
 def _relation_findings(sheet: SheetData, tables: list[Table], config: Config,

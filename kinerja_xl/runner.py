@@ -70,6 +70,10 @@ def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]
     return out + _computed_findings(table, file)
 
 
+_COMPUTED_ONE_EN = ("1 formula in column {column} was never calculated (the file was saved by another program); "
+                    "kinerja-xl computed it from the cells it names: {first}: ={formula}.")
+
+
 def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
     """KX105 once per column: the formulas saved without a value that the reader computed."""
     by_col: dict[int, list] = defaultdict(list)
@@ -80,8 +84,9 @@ def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
     for col, issues in by_col.items():
         first = min(issues, key=lambda i: i.row)
         cell = table.cell(first.field, first.row)
+        message = None if len(issues) > 1 else (codes.COMPUTED.message_id, _COMPUTED_ONE_EN)
         out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), first=cell,
-                               formula=str(first.raw).lstrip("=")))
+                               formula=str(first.raw).lstrip("="), message=message))
     return out
 
 

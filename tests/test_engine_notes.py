@@ -55,8 +55,11 @@ def test_formulas_without_a_value_are_computed_and_noted_once_per_column(tmp_pat
     assert notes["E4"].message("id") == (
         "4 rumus di kolom E belum pernah dihitung (berkas disimpan oleh program lain); kinerja-xl menghitungnya "
         "sendiri dari sel yang dirujuk, mis. E4: =C4-D4.")
-    assert notes["C7"].message("en").startswith("1 formulas in column C were never calculated")
-    assert notes["C7"].message("en").endswith("e.g. C7: =SUM(C4:C6).")
+    assert notes["E4"].message("en").startswith("4 formulas in column E were never calculated")
+    assert notes["C7"].message("en") == (
+        "1 formula in column C was never calculated (the file was saved by another program); kinerja-xl computed it "
+        "from the cells it names: C7: =SUM(C4:C6).")
+    assert notes["C7"].message("id").startswith("1 rumus di kolom C belum pernah dihitung")
     # computed, so checked: no KX101 and the sisa identity holds
     assert not _codes(report, "KX101") and not _codes(report, "KX301")
 

@@ -174,6 +174,22 @@ def _relation_break_findings(sheet: str, relations, config: Config, file: str | 
             for rel in relations for v in rel.violations]
 
 
+def _data_relation_findings(report: WorkbookReport, config: Config, file: str | None) -> list[Finding]:
+    """KX090 over every sheet, unless deselected (``--select KX3`` pays no search)."""
+    if not selected(codes.RELATION_IN_DATA, config.select, config.ignore):
+        return []
+    out = []
+    try:
+        for sheet in report.sheets:
+            if sheet.name.strip().lower() != EXCEPTIONS_SHEET.lower():
+                out.extend(_relation_findings(sheet, report.tables, config, file))
+                out.extend(_unchecked_relation_findings(sheet, report.tables, config, file))
+    except Exception as exc:  # a hint must never stop the check, as a broken rule does not (run_rules)
+        out.append(RuleContext(codes.INTERNAL, config, file=file).finding(
+            rule=codes.RELATION_IN_DATA.code, error=f"{type(exc).__name__}: {exc}"))
+    return out
+
+
 _SAMPLE_ROWS = 24  # data rows looked at to tell whether a column no field names holds numbers
 
 
@@ -287,10 +303,7 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
     if not report.tables:
         findings.append(RuleContext(codes.NO_TABLE, config).finding())
     findings.extend(_weak_table_findings(weak, file))
-    for sheet in report.sheets:
-        if sheet.name.strip().lower() != EXCEPTIONS_SHEET.lower():
-            findings.extend(_relation_findings(sheet, report.tables, config, file))
-            findings.extend(_unchecked_relation_findings(sheet, report.tables, config, file))
+    findings.extend(_data_relation_findings(report, config, file))
     for t in report.tables:
         findings.extend(_read_issue_findings(t, file))
     findings.extend(run_rules(report.tables, config, file=file, kinds=kinds))

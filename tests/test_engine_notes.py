@@ -120,6 +120,25 @@ def test_a_row_breaking_a_relation_of_an_unknown_table_is_a_warning_at_its_cell(
     assert not _codes(validate_source(MemoryBook({"Penduduk": _population()}), Config()), "KX090")
 
 
+def test_relations_are_not_searched_when_deselected(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("relations searched although KX090 is ignored")
+
+    monkeypatch.setattr(relations, "numeric_blocks", refuse)
+    report = validate_source(MemoryBook({"Penduduk": _population(16623)}), Config(ignore=("KX090",)))
+    assert not _codes(report, "KX090") and not _codes(report, "KX901")
+
+
+def test_a_failing_relation_search_is_an_internal_error_not_a_crash(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(relations, "find_relations", broken)
+    report = validate_source(MemoryBook({"Penduduk": _population(16623)}), Config())
+    (f,) = _codes(report, "KX901")
+    assert "KX090" in f.message("id") and "ZeroDivisionError" in f.message("en")
+
+
 def test_header_words_with_braces_are_printed_as_they_are():
     rows = _population(16623, header=("KECAMATAN", "LAKI-LAKI {L}", "PEREMPUAN {P}", "JUMLAH {L+P}"))
     (f,) = _codes(validate_source(MemoryBook({"Penduduk": rows}), Config()), "KX090")

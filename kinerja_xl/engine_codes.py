@@ -21,7 +21,7 @@ CORRUPT = engine_rule("KX003", "corrupt-file", ("{detail}", "{detail}"), """
     The workbook is damaged or truncated (an incomplete download or copy).
 """)
 LEGACY = engine_rule("KX004", "legacy-xls", ("{detail}", "{detail}"), """
-    The old binary .xls format is not read; save the file as .xlsx.
+    The old binary .xls format is read for checking; the annotated copy needs .xlsx.
 """)
 ENCRYPTED = engine_rule("KX005", "encrypted-workbook", ("{detail}", "{detail}"), """
     The workbook is protected with a password to open; remove it and save.
@@ -68,6 +68,15 @@ NO_TABLE = engine_rule("KX010", "no-table-found", (
     punctuation ignored). Salah: headers 'Kolom1, Kolom2'. Benar: 'PLAFON
     ANGGARAN | REALISASI KEUANGAN | SISA ANGGARAN'.
 """, severity="error")
+WEAK_MATCH = engine_rule("KX012", "weak-table-match", (
+    "Tabel di baris {header_row} mirip '{kind_id}' (judul kolom: {headers}), tetapi buktinya kurang; tabel ini tidak diperiksa.",
+    "The table on row {header_row} looks like '{kind_en}' (headers: {headers}), but the evidence is too thin; it was not checked.",
+), """
+    A table matched a kind's headers too weakly to be checked; it is named, not checked.
+
+    Salah: WILAYAH | Q1 | Q2 | Q3 | Q4 with sales in the thousands (no survey).
+    Benar: NO | RESPONDEN | P1 | P2 | … with answers 1–4.
+""", severity="info")
 EXCEPTION_UNUSED = engine_rule("KX011", "exception-unused", (
     "Pengecualian untuk {code} di {target} tidak lagi terpakai: temuannya sudah tidak ada. Hapus barisnya dari lembar Pengecualian.",
     "The exception for {code} at {target} is no longer used: the finding is gone. Remove its row from the Pengecualian sheet.",
@@ -81,10 +90,11 @@ UNCACHED = engine_rule("KX101", "value-not-computed", (
     "Rumus di sel ini belum pernah dihitung (berkas disimpan oleh program lain), nilainya tidak dapat dibaca. Buka dan simpan ulang di Excel.",
     "The formula in this cell has never been calculated (the file was saved by another program); its value cannot be read. Open and save it in Excel.",
 ), """
-    A formula cell has no cached value, so its number is unknown.
+    A formula cell has no cached value and kinerja-xl cannot compute it, so its number is unknown.
 
     Files written by scripts (openpyxl and others) keep formulas without their
-    results. The cell is not treated as zero: no other rule uses it.
+    results. Common formulas are computed (KX105); the rest are not treated
+    as zero: no other rule uses them.
 """)
 UNPARSEABLE = engine_rule("KX102", "unreadable-number", (
     "Isi sel '{raw}' bukan angka yang dapat dibaca.",
@@ -111,6 +121,21 @@ TEXT_NUMBER = engine_rule("KX104", "number-stored-as-text", (
     Excel cannot sum text, so a JUMLAH formula over such cells is wrong.
     Salah: '6.255.403.861' (teks). Benar: 6255403861 dengan format #.##0.
 """, severity="info")
+COMPUTED = engine_rule("KX105", "formula-computed", (
+    "{count} rumus di kolom {column} belum pernah dihitung (berkas disimpan oleh program lain); kinerja-xl menghitungnya sendiri dari sel yang dirujuk, mis. {first}: ={formula}.",
+    "{count} formulas in column {column} were never calculated (the file was saved by another program); kinerja-xl computed them from the cells they name, e.g. {first}: ={formula}.",
+), """
+    Formulas saved without their value are computed by kinerja-xl, and reported once per column as info.
+
+    Only formulas whose value is certain (SUM, + − × /, ROUND over the sheet's
+    own cells) are computed; the others stay KX101.
+""", severity="info")
+RELATION_IN_DATA = engine_rule("KX090", "relation-in-data", ("{text_id}", "{text_en}"), """
+    A table kinerja-xl does not know obeys an identity on most rows; this row breaks it.
+
+    Salah: LEBIH/(KURANG) = ANGGARAN − REALISASI on 14 of 15 rows, the 15th typed
+    355.162.317 instead of 355.126.317. Benar: 355.126.317.
+""", severity="warning")
 INTERNAL = engine_rule("KX901", "internal-error", (
     "Aturan {rule} gagal dijalankan ({error}). Temuan lain tetap dilaporkan; mohon laporkan masalah ini.",
     "Rule {rule} failed to run ({error}). Other findings are still reported; please report this problem.",

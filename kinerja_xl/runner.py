@@ -67,6 +67,170 @@ def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]
         ctx = RuleContext(codes.TEXT_NUMBER, None, file=file)
         out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), raw=first.raw,
                                actual=first.raw))
+    return out + _computed_findings(table, file)
+
+
+_COMPUTED_ONE_EN = ("1 formula in column {column} was never calculated (the file was saved by another program); "
+                    "kinerja-xl computed it from the cells it names: {first}: ={formula}.")
+
+
+def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
+    """KX105 once per column: the formulas saved without a value that the reader computed."""
+    by_col: dict[int, list] = defaultdict(list)
+    for issue in table.computed:
+        by_col[issue.col].append(issue)
+    out = []
+    ctx = RuleContext(codes.COMPUTED, None, file=file)
+    for col, issues in by_col.items():
+        first = min(issues, key=lambda i: i.row)
+        cell = table.cell(first.field, first.row)
+        message = None if len(issues) > 1 else (codes.COMPUTED.message_id, _COMPUTED_ONE_EN)
+        out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), first=cell,
+                               formula=str(first.raw).lstrip("="), message=message))
+    return out
+
+
+def _weak_table_findings(weak: list[Table], file: str | None = None) -> list[Finding]:
+    """KX012 at the header of each table matched too weakly to be checked: it is named, not checked.
+
+    The row number is passed as text: a number param would print as 1.234 in Indonesian.
+    """
+    ctx = RuleContext(codes.WEAK_MATCH, None, file=file)
+    out = []
+    for t in weak:
+        cols = sorted(t.columns.items(), key=lambda kv: kv[1])
+        header_row = t.header_rows[0]
+        headers = ", ".join(t.labels.get(key) or key for key, _ in cols)
+        out.append(ctx.finding(t, sheet=t.sheet, cell=f"{col_letter(cols[0][1])}{header_row}", header_row=str(header_row),
+                               kind_id=t.spec.title_id, kind_en=t.spec.title_en, headers=headers))
+    return out
+
+
+_RELATION_MIN_ROWS = 5  # relations.find_relations' own floor: fewer rows can hold no relation
+
+
+def _uncovered_rows(sheet: SheetData, tables: list[Table]) -> list | None:
+    """The sheet's rows with those of its located tables (header to last row) blanked, or None when
+    too few rows are left to hold a numeric table: only the rows outside the tables are looked at,
+    so a sheet that is one located table costs nothing more."""
+    rows = sheet.rows
+    covered = sorted((t.header_rows[0] - 1, t.last_row) for t in tables if t.sheet == sheet.name)
+    free, start = [], 0
+    for a, b in covered:
+        if a > start:
+            free.append((start, a))
+        start = max(start, b)
+    if start < len(rows):
+        free.append((start, len(rows)))
+    numeric = 0
+    for a, b in free:
+        for row in rows[a:b]:
+            if len(row) >= 2 and sum(1 for v in row if type(v) in (int, float) or (type(v) is str and v[:1].isdigit())) >= 2:
+                numeric += 1
+        if numeric >= _RELATION_MIN_ROWS:
+            break
+    else:
+        return None
+    if not covered:
+        return rows
+    view: list = [()] * len(rows)
+    for a, b in free:
+        view[a:b] = rows[a:b]
+    return view
+
+
+def _relation_findings(sheet: SheetData, tables: list[Table], config: Config,
+                       file: str | None = None) -> list[Finding]:
+    """KX090: identities that a numeric block no located table covers obeys on most rows, and the rows
+    breaking them (kinerja_xl.relations). The texts are parameters: header words may hold braces."""
+    if sheet.is_chart or not sheet.rows:
+        return []
+    view = _uncovered_rows(sheet, tables)
+    if view is None:
+        return []
+
+    from kinerja_xl.relations import find_relations, numeric_blocks
+
+    spans = [(t.header_rows[0], t.last_row) for t in tables if t.sheet == sheet.name]
+    out = []
+    for block in numeric_blocks(view, min_rows=_RELATION_MIN_ROWS):
+        top = block.header_rows[0] if block.header_rows else block.first_row
+        if any(top <= b and a <= block.last_row for a, b in spans):
+            continue
+        out.extend(_relation_break_findings(sheet.name, find_relations(block, min_rows=_RELATION_MIN_ROWS), config,
+                                            file))
+    return out
+
+
+def _relation_break_findings(sheet: str, relations, config: Config, file: str | None) -> list[Finding]:
+    """One KX090 per row breaking a relation, at its cell, naming the cells it should follow from."""
+    from kinerja_xl.relations import describe, related_cells
+
+    ctx = RuleContext(codes.RELATION_IN_DATA, config, file=file)
+    quoted = "'" + sheet.replace("'", "''") + "'!"
+    return [ctx.finding(sheet=sheet, cell=v.cell, row_key=v.label or None, expected=v.expected, actual=v.actual,
+                        difference=v.actual - v.expected, related=tuple(quoted + c for c in related_cells(rel, v)),
+                        text_id=describe(rel, v, "id"), text_en=describe(rel, v, "en"))
+            for rel in relations for v in rel.violations]
+
+
+def _data_relation_findings(report: WorkbookReport, config: Config, file: str | None) -> list[Finding]:
+    """KX090 over every sheet, unless deselected (``--select KX3`` pays no search)."""
+    if not selected(codes.RELATION_IN_DATA, config.select, config.ignore):
+        return []
+    out = []
+    try:
+        for sheet in report.sheets:
+            if sheet.name.strip().lower() != EXCEPTIONS_SHEET.lower():
+                out.extend(_relation_findings(sheet, report.tables, config, file))
+                out.extend(_unchecked_relation_findings(sheet, report.tables, config, file))
+    except Exception as exc:  # a hint must never stop the check, as a broken rule does not (run_rules)
+        out.append(RuleContext(codes.INTERNAL, config, file=file).finding(
+            rule=codes.RELATION_IN_DATA.code, error=f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+_SAMPLE_ROWS = 24  # data rows looked at to tell whether a column no field names holds numbers
+
+
+def _unchecked_columns(sheet: SheetData, table: Table) -> set[int]:
+    """Columns of a located table that no field names (so no rule reads them) and that hold numbers.
+
+    Decided from the header rows and a sample of data rows: a table whose columns are all
+    named (every generated report) costs a few dozen cell looks."""
+    mapped = set(table.columns.values())
+    rows = sheet.rows
+    named = set()
+    for r in range(table.header_rows[0] - 1, min(table.header_rows[1], len(rows))):
+        named.update(c for c, v in enumerate(rows[r]) if v is not None and str(v).strip())
+    left, right = min(mapped), max(named | mapped)
+    candidates = {c for c in named if left <= c <= right} - mapped
+    if not candidates:
+        return set()
+    sample = rows[table.first_row - 1:min(table.last_row, table.first_row - 1 + _SAMPLE_ROWS)]
+    return {c for c in candidates
+            if sum(1 for row in sample if c < len(row) and isinstance(row[c], (int, float)) and not isinstance(row[c], bool)
+                   or c < len(row) and isinstance(row[c], str) and any(ch.isdigit() for ch in row[c])) >= 2}
+
+
+def _unchecked_relation_findings(sheet: SheetData, tables: list[Table], config: Config,
+                                 file: str | None = None) -> list[Finding]:
+    """KX090 in the columns of a located table that no rule checks (LEBIH/(KURANG) beside a
+    realisasi table): relations whose result is such a column, and row sums broken in it."""
+    out = []
+    for t in tables:
+        if t.sheet != sheet.name:
+            continue
+        unchecked = _unchecked_columns(sheet, t)
+        if not unchecked:
+            continue
+        from kinerja_xl.relations import build_block, find_relations
+
+        block = build_block(sheet.rows, list(range(t.header_rows[0] - 1, t.header_rows[1])), t.first_row - 1,
+                            t.last_row - 1)
+        if block is not None:
+            out.extend(_relation_break_findings(sheet.name, find_relations(block, min_rows=_RELATION_MIN_ROWS,
+                                                                           only_columns=unchecked), config, file))
     return out
 
 
@@ -126,6 +290,7 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
     specs = table_specs(kinds)
     file = source.name if file is None else file
     report = WorkbookReport(file=file)
+    weak: list[Table] = []
     for name in source.sheet_names():
         if name in OUR_SHEETS:
             continue
@@ -133,10 +298,12 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
         report.sheets.append(sheet)
         if sheet.name.strip().lower() == EXCEPTIONS_SHEET.lower():
             continue
-        report.tables.extend(find_tables(sheet, specs))
+        report.tables.extend(find_tables(sheet, specs, weak=weak))
     findings: list[Finding] = []
     if not report.tables:
         findings.append(RuleContext(codes.NO_TABLE, config).finding())
+    findings.extend(_weak_table_findings(weak, file))
+    findings.extend(_data_relation_findings(report, config, file))
     for t in report.tables:
         findings.extend(_read_issue_findings(t, file))
     findings.extend(run_rules(report.tables, config, file=file, kinds=kinds))

@@ -33,7 +33,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.audit.extract import audit_file, error_result
+
+
+def _failed(path: str, rule, message: str, seconds: float = 0.0) -> dict[str, Any]:
+    """The result of a file the pool could not check (``rule``: one of ``engine_codes``)."""
+    return error_result(path, rule.code, rule.name, message, seconds)
+
 
 PRELOAD = ["kinerja_xl.audit.warm"]
 
@@ -103,14 +110,14 @@ def _worker_main(conn, config, limits, max_memory_mb: int) -> None:
             result = audit_file(path, config, limits)
         except MemoryError:
             result = None  # free what the failed attempt held before building the answer
-            result = error_result(path, "KX021", "memory-limit-exceeded", _memory_message(path, max_memory_mb, config))
+            result = _failed(path, codes.MEMORY_LIMIT, _memory_message(path, max_memory_mb, config))
         except Exception as exc:  # a bug of ours on this file; the run goes on
-            result = error_result(path, "KX901", "internal-error",
-                                  f"{os.path.basename(path)}: galat internal ({type(exc).__name__}: {exc}).")
+            result = _failed(path, codes.INTERNAL,
+                             f"{os.path.basename(path)}: galat internal ({type(exc).__name__}: {exc}).")
         try:
             conn.send((index, result))
         except MemoryError:
-            conn.send((index, error_result(path, "KX021", "memory-limit-exceeded", _memory_message(path, max_memory_mb, config))))
+            conn.send((index, _failed(path, codes.MEMORY_LIMIT, _memory_message(path, max_memory_mb, config))))
 
 
 def _lang(config) -> str:
@@ -253,9 +260,8 @@ class _Pool:
                     continue
                 result, replace = outcome
             elif now - w.started > self.settings.max_seconds:
-                result = error_result(path, "KX020", "time-limit-exceeded",
-                                      _time_message(path, self.settings.max_seconds, self.config),
-                                      round(now - w.started, 3))
+                result = _failed(path, codes.TIME_LIMIT, _time_message(path, self.settings.max_seconds, self.config),
+                                 round(now - w.started, 3))
                 replace = True
             else:
                 continue
@@ -281,9 +287,8 @@ class _Pool:
         code = w.proc.exitcode
         if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS) or code == 134:
             # Rust aborts and C code crashes when an allocation fails under RLIMIT_AS
-            return error_result(path, "KX021", "memory-limit-exceeded",
-                                _memory_message(path, self.settings.max_memory_mb, self.config))
-        return error_result(path, "KX022", "worker-crashed", _crash_message(path, code, self.config))
+            return _failed(path, codes.MEMORY_LIMIT, _memory_message(path, self.settings.max_memory_mb, self.config))
+        return _failed(path, codes.WORKER_CRASHED, _crash_message(path, code, self.config))
 
     def _deliver(self, w: _Worker, index: int, result: dict[str, Any], replace: bool) -> None:
         self.broken = 0

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rules_in
-from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec
+from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec, values_within
 from kinerja_validators import ikm as calc
 from kinerja_validators.skm import rules
 from kinerja_validators.skm.compute import compute
@@ -76,6 +76,9 @@ RESPONSES = TableSpec(
         Field("q_{n}", (_Q_PREFIXED,), NUMBER),
     ),
     min_matched=4,
+    # P1 … P9 alone is one field's headers (a sales sheet's Q1 … Q4 look alike): answers on the
+    # 1–4 scale (5 where a survey uses five) are the evidence that it is a survey
+    plausible=values_within(1, 5),
 )
 # Question numbers alone as headers ('1 2 3 …' under PERTANYAAN is caught above):
 # only with a respondent column, so a row of numbers elsewhere is not taken for a header.
@@ -89,6 +92,7 @@ RESPONSES_NUMBERED = TableSpec(
         Field("q_{n}", (_Q_BARE,), NUMBER),
     ),
     min_matched=5,
+    plausible=values_within(1, 5),
 )
 
 SPECS = [RECAP, RESPONSES, RESPONSES_NUMBERED]

@@ -130,7 +130,8 @@ def test_a_readable_workbook_without_a_report_table_is_a_finding_exit_1(books):
 
 def test_readme_and_help_state_the_same_exit_codes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "**2** a file could not be read or an option" in readme
+    assert "| 2 | the tool could not do its job: an unreadable file, a file over `--max-seconds`, a wrong option |" in readme
+    assert "no report table was recognised is one too (KX010" in readme
     text = runner.invoke(app, ["--help"]).output.replace("\n  ", " ")
     assert "1 ada temuan (juga buku kerja tanpa tabel laporan yang dikenali, KX010)" in text
     assert "2 kinerja-xl tidak dapat bekerja (berkas tak terbaca, opsi salah, melebihi --max-seconds)" in text

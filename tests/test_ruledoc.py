@@ -91,10 +91,25 @@ def test_docs_are_read_once_and_only_when_asked(tmp_path):
 
 
 def test_a_rule_package_adds_its_doc_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(ruledoc, "DOC_PATHS", list(ruledoc.DOC_PATHS))
-    assert ruledoc.load_doc("KX301") is None  # the engine alone knows only its own codes
+    # the engine alone (no kinds loaded yet in this process or not) knows only its own codes
+    monkeypatch.setattr(ruledoc, "DOC_PATHS", [ruledoc.ENGINE_DOCS])
+    ruledoc._load.cache_clear()
+    assert ruledoc.load_doc("KX301") is None
     ruledoc.add_doc_path(ROOT / "validators" / "rule_docs")
     assert ruledoc.load_doc("KX301").name == "sisa-identity"
+
+
+def test_loading_the_installed_kinds_registers_their_doc_folder(monkeypatch):
+    from kinerja_xl import kinds
+
+    monkeypatch.setattr(ruledoc, "DOC_PATHS", [ruledoc.ENGINE_DOCS])
+    kinds._installed.cache_clear()
+    try:
+        kinds.load_kinds()
+        assert ROOT / "validators" / "rule_docs" in ruledoc.DOC_PATHS
+        assert ruledoc.summary("KX301", "id")
+    finally:
+        kinds._installed.cache_clear()
 
 
 def _all_rules():

@@ -92,7 +92,7 @@ def test_hitung_prints_the_computed_values(example):
 def test_hitung_json_and_english(example):
     from kinerja_xl.config import Config
     from kinerja_xl.runner import validate_file
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     result = CliRunner().invoke(app, ["hitung", str(example), "--format", "json", "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -151,7 +151,7 @@ def test_filled_iku_template_gets_its_capaian_computed_into_the_percent_cell(tmp
     from kinerja_xl.config import Config
     from kinerja_xl.runner import validate_file
     from kinerja_xl.templates import build_template
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     path = build_template("capaian-iku", tmp_path / "iku.xlsx")
     wb = load_workbook(path)

@@ -135,7 +135,7 @@ def test_predikat_bands_reported_as_info():
 
 
 def test_compute_gives_capaian_in_the_capaian_cell_and_predikat():
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
 
     book = MemoryBook({"IKU": [HEAD, [1, "S", "I", "85%", "100%", None, None, None],
                                [2, None, "J", 10, 8, "120", None, "negatif"], [3, None, "K", 0, 8, None, None, None]]})

@@ -14,7 +14,10 @@ checked out of those present.
   columns of its recognised fields and the header columns next to them);
 - it is checked when it lies in a column whose field the table kind's rules
   read (``TableKind.checked_fields``; without that declaration every money,
-  number and percent field the header spec matched) and at least one of
+  number and percent field the header spec matched, read by the rules of the
+  kinds that locate tables and by the cross-table rules; the table rules of a
+  rule-only plugin, such as the kode-format rules, read codes, not numbers, so
+  they are named per table but never counted per column) and at least one of
   those rules was selected and ran on the table;
 - everything else numeric is unchecked and listed by column (a column whose
   header no field matched, a field no rule reads, a table whose rules were
@@ -186,7 +189,9 @@ def _raw_numeric(table, c: int) -> int:
     return n
 
 
-def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None) -> TableCoverage:
+def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
+                   column_rules: frozenset[str] | None = None) -> TableCoverage:
+    """``column_rules``: the codes that may be counted for a whole column by default (None: all of ``rules_run``)."""
     frame = table.frame
     fields = checked_fields(table, kind) if rules_run else {}
     labels = _header_labels(table) if table.sheet_data is not None else []
@@ -207,7 +212,10 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None) -> 
             numeric = 0
         if key is not None and key in fields:
             codes = fields[key]
-            codes = rules_run if codes is None else tuple(x for x in codes if x in rules_run)
+            if codes is None:
+                codes = tuple(x for x in rules_run if column_rules is None or x in column_rules)
+            else:
+                codes = tuple(x for x in codes if x in rules_run)
             checked = numeric if codes else 0
         else:
             codes, checked = (), 0
@@ -261,7 +269,8 @@ def coverage_of(tables: list, sheets: list, config=None, kinds=None,
     pool = resolve(kinds)
     rules = [r for r in all_rules(pool) if r.scope in ("table", "workbook")]
     present = {t.kind for t in tables}
-    out = [table_coverage(t, i, _rules_on(t.kind, present, rules, config), kind_of(t.kind, pool))
+    by_table_kinds = frozenset(r.code for k in pool for r in k.rules if k.specs or r.scope == "workbook")
+    out = [table_coverage(t, i, _rules_on(t.kind, present, rules, config), kind_of(t.kind, pool), by_table_kinds)
            for i, t in enumerate(tables)]
     with_tables = {t.sheet for t in tables}
     skip = {s.lower() for s in skip_sheets}

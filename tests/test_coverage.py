@@ -82,6 +82,8 @@ def test_a_table_states_which_columns_and_cells_were_checked(partly_read):
     assert [c.column for c in cov.unrecognised] == ["G", "H"]
     assert [c.column for c in cov.unchecked_columns] == ["G", "H"]
     assert "KX301" in cov.rules and "KX301" in by_col["F"].rules and by_col["G"].rules == ()
+    # the kode-format rules run on the table but read the kode, not the money columns
+    assert "KX111" in cov.rules and "KX111" not in by_col["D"].rules
     assert report.unread_sheets == []  # 'Tahun 2021' on an identity sheet is no table of numbers
 
 
@@ -89,6 +91,9 @@ def test_deselected_rules_check_nothing(partly_read):
     report = validate_file(partly_read, Config(select=("KX0",)))
     (cov,) = report.coverage
     assert cov.rules == () and cov.checked == 0 and cov.numeric == 12
+    # with only the kode rules selected, no money cell counts as checked either
+    (cov,) = validate_file(partly_read, Config(select=("KX1",))).coverage
+    assert "KX111" in cov.rules and cov.checked == 0
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,12 @@ class TableKind:
       for ``hitung`` and the write-back, or None;
     - ``hooks``: named functions the application layer (the audit) asks of
       the domain without importing it (``levels``: the hierarchy level of
-      every row of a table; ``mutu``: the service-quality letter of an IKM).
+      every row of a table; ``mutu``: the service-quality letter of an IKM);
+    - ``checked_fields``: which fields its rules read, for the coverage a
+      report states (``kinerja_xl.coverage``): field key (or a prefix ending
+      in ``*``, ``realisasi_tw*``) -> the codes of the rules reading it (None:
+      every rule of the table). Without it, every money, number and percent
+      field its spec matched counts as read by every rule of the table.
     """
 
     name: str
@@ -51,6 +56,7 @@ class TableKind:
     schema: Callable[[], Any] | None = None
     compute: Callable[..., list] | None = None
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    checked_fields: Mapping[str, tuple[str, ...] | None] | None = None
 
     @property
     def table_kinds(self) -> tuple[str, ...]:

@@ -33,6 +33,10 @@ class WorkbookReport:
     tables: list[Table] = field(default_factory=list)
     error: Finding | None = None  # the workbook could not be read at all
     sheets: list[SheetData] = field(default_factory=list)
+    # what was checked (kinerja_xl.coverage): one TableCoverage per table, and the sheets with numbers
+    # on which no table was recognised
+    coverage: list[Any] = field(default_factory=list)
+    unread_sheets: list[Any] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -312,7 +316,16 @@ def validate_source(source: WorkbookSource, config: Config | None = None, file: 
     findings = _apply_exceptions(findings, _exceptions(report.sheets), config)
     # findings are made with the file named; replace() costs ~4 µs each, so only where one is not
     report.findings = sort_findings([f if f.file == file else replace(f, file=file) for f in findings], report.sheets)
+    add_coverage(report, config, kinds)
     return report
+
+
+def add_coverage(report: WorkbookReport, config: Config, kinds=None) -> None:
+    """State what was checked: per table, its numeric cells checked and not (``kinerja_xl.coverage``)."""
+    from kinerja_xl.coverage import coverage_of
+
+    report.coverage, report.unread_sheets = coverage_of(report.tables, report.sheets, config, kinds,
+                                                        skip_sheets=(EXCEPTIONS_SHEET,))
 
 
 def selected_code(code: str, config: Config, kinds=None) -> bool:

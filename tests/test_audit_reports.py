@@ -175,8 +175,12 @@ def test_audit_folder_accounts_for_every_file(tmp_path):
     assert {t["kind"] for t in tempeh["tables"]} >= {"realisasi", "refocusing", "pk", "iku", "skm"}
     tabel = list(load_workbook(out / "audit.xlsx")["Tabel"].iter_rows(min_row=2, values_only=True))
     assert len(tabel) == sum(len(f["tables"]) for f in doc["files"])
-    assert ("Tempeh_TW3.xlsx", "KECAMATAN TEMPEH", "Realisasi TW III", "realisasi", "A4:E50", "4–5", 45,
-            "no (A), uraian (B), plafon (C), realisasi (D), sisa (E)") in tabel
+    # beside each table, its numeric cells checked and not: the example's three money columns, all read by rules
+    assert (realisasi["numeric_cells"], realisasi["checked_cells"], realisasi["unchecked_cells"]) == (135, 135, 0)
+    assert realisasi["unrecognised_columns"] == {}
+    assert ("Tempeh_TW3.xlsx", "KECAMATAN TEMPEH", "Realisasi TW III", "realisasi", "A4:E50", "4–5", 45, 135, 0,
+            "no (A), uraian (B), plafon (C), realisasi (D), sisa (E)", None) in tabel
+    assert "135 dari 135" in html
     assert html.count('<details class="tables">') == 2  # the two readable files
     # a second run lists the first run's reports as our own output, not as missing workbooks
     again = audit_folder([str(src)], out, CFG, settings=PoolSettings(jobs=1), plain=True, stream=io.StringIO())

@@ -11,7 +11,9 @@ The document (``audit.json``, ``version`` 1)::
                 "unreadable", "serapan", "ikm", "mutu"}],
      "files": [{"path", "name", "unit", "kode", "kabupaten", "triwulan", "tahun", "identity_source",
                 "error", "error_code", "summary", "serapan", "ikm", "mutu", "plafon", "realisasi", "seconds",
-                "tables": [{"kind", "sheet", "range", "header_rows", "rows", "columns": {concept: column letter}}],
+                "tables": [{"kind", "sheet", "range", "header_rows", "rows", "columns": {concept: column letter},
+                            "numeric_cells", "checked_cells", "unchecked_cells",
+                            "unchecked_columns": {column letter: count}, "unrecognised_columns": {column letter: header}}],
                 "findings": [<the fields of kinerja-xl validate --format json> + "unit", "owner", "fingerprint"]}],
      "skipped": [{"path", "name", "reason_code", "reason"}],   # files seen but not checked
      "fixed": [baseline entries no longer found, with "count"]}

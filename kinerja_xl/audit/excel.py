@@ -49,6 +49,8 @@ LABELS = {
         "title": "Laporan Audit Kinerja Triwulan", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
         "tables": "Tabel", "kind": "Jenis tabel", "range": "Rentang", "header_rows": "Baris judul",
         "rows": "Baris data", "columns": "Kolom yang dikenali",
+        "cells_checked": "Sel angka diperiksa", "cells_unchecked": "Sel angka tidak diperiksa",
+        "unrecognised": "Kolom tidak dikenali",
     },
     "en": {
         "summary": "Summary", "findings": "Findings", "files": "Files", "fixed": "Fixed",
@@ -66,6 +68,8 @@ LABELS = {
         "title": "Quarterly Performance Audit Report", "no_chart": "No absorption or IKM could be read yet.",
         "tables": "Tables", "kind": "Table kind", "range": "Range", "header_rows": "Header rows",
         "rows": "Data rows", "columns": "Columns recognised",
+        "cells_checked": "Numeric cells checked", "cells_unchecked": "Numeric cells not checked",
+        "unrecognised": "Columns not understood",
     },
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -374,8 +378,9 @@ def _files_sheet(b: _Book) -> None:
 def _tables_sheet(b: _Book) -> None:
     """Which tables of each file were read, where, and which column holds which concept."""
     L = b.L
-    heads = [L["file"], L["unit"], L["sheet"], L["kind"], L["range"], L["header_rows"], L["rows"], L["columns"]]
-    ws = b.sheet(L["tables"], heads, [22, 18, 16, 12, 10, 8, 8, 70])
+    heads = [L["file"], L["unit"], L["sheet"], L["kind"], L["range"], L["header_rows"], L["rows"],
+             L["cells_checked"], L["cells_unchecked"], L["columns"], L["unrecognised"]]
+    ws = b.sheet(L["tables"], heads, [22, 18, 16, 12, 10, 8, 8, 10, 10, 60, 30])
     n = 0
     for f in b.doc.get("files", []):
         for t in f.get("tables") or []:
@@ -383,7 +388,9 @@ def _tables_sheet(b: _Book) -> None:
             b.append(ws, [b.text(ws, f["name"]), b.text(ws, b.unit(f["unit"])), b.text(ws, t["sheet"]),
                           b.cell(ws, t["kind"]), b.cell(ws, t["range"]),
                           b.cell(ws, str(first) if first == last else f"{first}–{last}"), b.cell(ws, t["rows"]),
-                          b.text(ws, ", ".join(f"{k} ({c})" for k, c in t["columns"].items()))])
+                          b.cell(ws, t.get("checked_cells")), b.cell(ws, t.get("unchecked_cells")),
+                          b.text(ws, ", ".join(f"{k} ({c})" for k, c in t["columns"].items())),
+                          b.text(ws, ", ".join(f"{c} {h}" for c, h in (t.get("unrecognised_columns") or {}).items()))])
             n += 1
     b.finish(ws, len(heads), n)
 

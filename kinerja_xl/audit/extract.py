@@ -52,7 +52,7 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
         result["error"] = {"code": report.error.code, "message": report.error.message(config.lang)}
     else:
         result["identity"] = identify(report.sheets, report.tables).as_dict()
-        result["tables"] = table_summaries(report.tables)
+        result["tables"] = table_summaries(report.tables, getattr(report, "coverage", None))
         rows = []
         for t in report.tables_of("realisasi"):
             rows.extend(realisasi_rows(t))
@@ -69,17 +69,29 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
     return result
 
 
-def table_summaries(tables) -> list[dict[str, Any]]:
-    """What was read of each table: kind, sheet, range, header rows, data rows, the column of each concept."""
+def table_summaries(tables, coverage=None) -> list[dict[str, Any]]:
+    """What was read of each table: kind, sheet, range, header rows, data rows, the column of each concept;
+    with ``coverage`` (``WorkbookReport.coverage``) also its numeric cells checked and not, the unchecked
+    ones per column, and the columns whose header was not understood (``kinerja_xl.coverage``)."""
     from kinerja_xl.tables import col_letter
 
+    by_index = {c.index: c for c in coverage or ()}
     out = []
-    for t in tables:
+    for i, t in enumerate(tables):
         cols = sorted(t.columns.values())
         first, last = (col_letter(cols[0]), col_letter(cols[-1])) if cols else ("A", "A")
-        out.append({"kind": t.kind, "sheet": t.sheet, "range": f"{first}{t.header_rows[0]}:{last}{t.last_row}",
-                    "header_rows": list(t.header_rows), "rows": len(t.frame),
-                    "columns": {key: col_letter(c) for key, c in sorted(t.columns.items(), key=lambda kv: kv[1])}})
+        summary = {"kind": t.kind, "sheet": t.sheet, "range": f"{first}{t.header_rows[0]}:{last}{t.last_row}",
+                   "header_rows": list(t.header_rows), "rows": len(t.frame),
+                   "columns": {key: col_letter(c) for key, c in sorted(t.columns.items(), key=lambda kv: kv[1])}}
+        cov = by_index.get(i)
+        if cov is not None:
+            summary.update({
+                "range": cov.range,  # the same span the validate report states (unrecognised header columns included)
+                "numeric_cells": cov.numeric, "checked_cells": cov.checked, "unchecked_cells": cov.unchecked,
+                "unchecked_columns": {c.column: c.unchecked for c in cov.unchecked_columns},
+                "unrecognised_columns": {c.column: c.header for c in cov.unrecognised},
+            })
+        out.append(summary)
     return out
 
 

@@ -35,7 +35,8 @@ TEXT = {
         "skipped_title": "Berkas di folder yang tidak diperiksa", "reason": "Alasan",
         "tables_title": "Tabel yang dibaca per berkas", "sheet": "Lembar", "kind": "Jenis tabel", "range": "Rentang",
         "rows": "Baris data", "columns": "Kolom yang dikenali", "no_tables": "tidak ada tabel yang dikenali",
-        "tables_word": "tabel",
+        "tables_word": "tabel", "checked": "Sel angka diperiksa", "of": "dari",
+        "unrecognised": "Kolom tidak dikenali",
         "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
     },
     "en": {
@@ -51,7 +52,8 @@ TEXT = {
         "skipped_title": "Files in the folder that were not checked", "reason": "Reason",
         "tables_title": "Tables read in each file", "sheet": "Sheet", "kind": "Table kind", "range": "Range",
         "rows": "Data rows", "columns": "Columns recognised", "no_tables": "no table recognised",
-        "tables_word": "tables",
+        "tables_word": "tables", "checked": "Numeric cells checked", "of": "of",
+        "unrecognised": "Columns not understood",
         "sev": {"error": "error", "warning": "warning", "info": "info"},
     },
 }

@@ -23,6 +23,9 @@ def validate(
     max_seconds: options.MaxSeconds = DEFAULT_MAX_SECONDS,
     max_rows: options.MaxRows = None,
     exit_zero: options.ExitZero = False,
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="Dengan --format json: sebutkan setiap sel angka yang diperiksa (A1) per kolom, "
+                                       "dengan kode aturannya."),
 ) -> None:
     """Periksa satu atau beberapa buku kerja dan laporkan setiap temuan di selnya.
 
@@ -50,6 +53,11 @@ def validate(
         except TimeLimitExceeded:
             report = timeout_report(path, max_seconds)
         reports.append(report)
-    render(reports, fmt.value, cfg.lang, cfg)
+    if coverage and fmt == Fmt.json:
+        from kinerja_xl.report.jsonfmt import render_json
+
+        render_json(reports, sys.stdout, cfg.lang, cells=True)
+    else:
+        render(reports, fmt.value, cfg.lang, cfg)
     code = exit_code(reports, cfg.fail_on)
     raise typer.Exit(0 if exit_zero and code == 1 else code)

@@ -1,5 +1,11 @@
 """The terminal report, laid out like ruff's and eslint's at any width.
 
+Under each file's name, one line per table read (its kind, sheet and range,
+how many of its numeric cells a rule checked, the columns not understood)
+and the sheets with numbers where no table was recognised: "no findings"
+means little without saying what was looked at, so it is never printed
+unqualified when numeric cells went unchecked (``ok_sentence``).
+
 Per finding: the location and the code first (``'Realisasi TW III'!E24  KX301
 galat  sisa-identity``), then, indented, the message on the full width, the
 row's label (so that findings on different rows are told apart) and what the
@@ -24,10 +30,24 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 INDENT = "    "
 
 _T = {
-    "id": {"ok": "Tidak ada temuan.", "summary": "{files} berkas: {e} galat, {w} peringatan, {i} info",
+    "id": {"ok": "Tidak ada temuan.",
+           "ok_n": "Tidak ada temuan pada {n} sel angka yang diperiksa.",
+           "ok_partial": "Tidak ada temuan pada {n} sel yang diperiksa; {m} sel angka tidak diperiksa ({where}).",
+           "column": "kolom {cols} di {sheet}", "sheet": "lembar", "tables": "Tabel yang dibaca:",
+           "table": "{kind} di {sheet} {range}: {n} dari {m} sel angka diperiksa",
+           "unknown_cols": "kolom tidak dikenali: {cols}",
+           "unread": "Lembar {sheet}: {m} sel angka, tidak ada tabel yang dikenali (judul kolom: {headers})",
+           "no_headers": "tidak terbaca", "summary": "{files} berkas: {e} galat, {w} peringatan, {i} info",
            "row": "baris", "exp": "seharusnya", "act": "tertulis", "workbook": "(buku kerja)",
            "per_rule": "Temuan per aturan:", "rules": "Aturan: {run} dijalankan, {hit} dengan temuan."},
-    "en": {"ok": "No findings.", "summary": "{files} file(s): {e} errors, {w} warnings, {i} info",
+    "en": {"ok": "No findings.",
+           "ok_n": "No findings in the {n} numeric cells checked.",
+           "ok_partial": "No findings in the {n} cells checked; {m} numeric cells were not checked ({where}).",
+           "column": "column {cols} in {sheet}", "sheet": "sheet", "tables": "Tables read:",
+           "table": "{kind} in {sheet} {range}: {n} of {m} numeric cells checked",
+           "unknown_cols": "columns not understood: {cols}",
+           "unread": "Sheet {sheet}: {m} numeric cells, no table recognised (headers seen: {headers})",
+           "no_headers": "none readable", "summary": "{files} file(s): {e} errors, {w} warnings, {i} info",
            "row": "row", "exp": "expected", "act": "actual", "workbook": "(workbook)",
            "per_rule": "Findings per rule:", "rules": "Rules: {run} run, {hit} with findings."},
 }
@@ -48,6 +68,55 @@ def rules_run(report, config=None) -> set[str]:
         if (all(k in kinds for k in r.tables) if r.scope == "workbook" else bool(set(r.tables) & kinds)):
             ran.add(r.code)
     return ran | {f.code for f in report.findings}
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def table_line(cov, lang: str = "id") -> str:
+    """One table's coverage as one sentence: kind, place, numeric cells checked of present, columns not understood."""
+    t = _T["en" if lang == "en" else "id"]
+    line = t["table"].format(kind=cov.kind, sheet=_quoted(cov.sheet), range=cov.range, n=_count(cov.checked, lang),
+                             m=_count(cov.numeric, lang))
+    unknown = cov.unrecognised
+    if unknown:
+        line += "; " + t["unknown_cols"].format(cols=", ".join(f"{c.column} {c.header}" for c in unknown))
+    return line
+
+
+def unread_line(u, lang: str = "id") -> str:
+    t = _T["en" if lang == "en" else "id"]
+    headers = " | ".join(h if len(h) <= 40 else h[:39] + "…" for h in u.headers[:12]) or t["no_headers"]
+    return t["unread"].format(sheet=_quoted(u.sheet), m=_count(u.numeric, lang), headers=headers)
+
+
+def _count(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", "." if lang != "en" else ",")
+
+
+def coverage_lines(report, lang: str = "id") -> list[str]:
+    """The per-table lines, then one line per sheet of numbers that was not understood."""
+    return ([table_line(c, lang) for c in getattr(report, "coverage", [])]
+            + [unread_line(u, lang) for u in getattr(report, "unread_sheets", [])])
+
+
+def ok_sentence(report, lang: str = "id") -> tuple[str, bool]:
+    """What to say of a workbook without findings, and whether it is a full pass: qualified by what went unchecked."""
+    t = _T["en" if lang == "en" else "id"]
+    coverage = getattr(report, "coverage", [])
+    unread = getattr(report, "unread_sheets", [])
+    checked = sum(c.checked for c in coverage)
+    unchecked = sum(c.unchecked for c in coverage) + sum(u.numeric for u in unread)
+    if not unchecked:
+        return (t["ok_n"].format(n=_count(checked, lang)) if coverage else t["ok"]), True
+    where = []
+    for c in coverage:
+        cols = [col.column for col in c.unchecked_columns]
+        if cols:
+            where.append(t["column"].format(cols=", ".join(cols), sheet=_quoted(c.sheet)))
+    where += [f"{t['sheet']} {_quoted(u.sheet)}" for u in unread]
+    return t["ok_partial"].format(n=_count(checked, lang), m=_count(unchecked, lang), where="; ".join(where)), False
 
 
 def _wrapped(text: str, width: int | None) -> list[str]:
@@ -109,8 +178,15 @@ def render_human(reports: Iterable, console, lang: str = "id", checklist: bool =
             per_rule[f.code] += 1
             first_of.setdefault(f.code, f)
             continue
+        lines = coverage_lines(report, lang)
+        if lines:
+            console.print(Text(t["tables"], style="dim"))
+            for line in lines:
+                for part in _wrapped(line, width):
+                    console.print(Text(part, style="dim"), soft_wrap=True)
         if not report.findings:
-            console.print(Text("✓ " + t["ok"], style="green"))
+            sentence, full = ok_sentence(report, lang)
+            console.print(Text(("✓ " if full else "! ") + sentence, style="green" if full else "yellow"))
         sheet = None
         for f in report.findings:
             if sheet is not None and f.sheet != sheet:

@@ -2,9 +2,28 @@
 
     {"version": 1, "tool": "kinerja-xl", "files": [{"path", "error", "summary",
       "findings": [{"code", "name", "severity", "sheet", "cell", "row_key",
-                    "expected", "actual", "difference", "message", "related"}]}]}
+                    "expected", "actual", "difference", "message", "related"}],
+      "tables": [{"kind", "title", "sheet", "range", "header_rows", "data_rows", "rows",
+                  "numeric_cells", "checked_cells", "unchecked_cells", "rules",
+                  "columns": [{"column", "header", "field", "numeric_cells", "checked_cells",
+                               "unchecked_cells", "rules"}],
+                  "unrecognised_columns": [{"column", "header"}]}],
+      "unread_sheets": [{"sheet", "numeric_cells", "headers"}]}]}
 
 Numbers are JSON numbers; percentages are in percent units (77.08).
+
+``tables`` says what was checked (``kinerja_xl.coverage``): per located
+table its kind and title, range (``A4:E50``, header included), header rows
+``[first, last]``, data rows ``[first, last]`` and how many were read; per
+column of its span, the header text, the field (concept) it was read as
+(``null``: not understood), its numeric cells and how many of them a rule
+checked, and the codes of those rules. A numeric cell is checked when a rule
+that ran on the table reads its column; ``unchecked_cells`` counts the
+others. ``unread_sheets`` lists sheets holding rows of numbers on which no
+table was recognised, with the header texts seen above the first numbers.
+With ``validate --coverage`` every column also lists its checked cells,
+``"checked": ["C6", "C7", …]``, so a cell can be shown to have been verified
+(by the column's ``rules``).
 """
 
 from __future__ import annotations
@@ -32,17 +51,42 @@ def finding_dict(f: Finding, lang: str = "id") -> dict:
     }
 
 
-def report_dict(report, lang: str = "id") -> dict:
+def table_dict(cov, lang: str = "id", table=None) -> dict:
+    """One ``TableCoverage`` as JSON; with ``table`` (the ``Table``) each column lists its checked cells."""
+    from kinerja_xl.coverage import checked_cells
+
+    columns = []
+    for c in cov.columns:
+        col = {"column": c.column, "header": c.header, "field": c.field, "numeric_cells": c.numeric,
+               "checked_cells": c.checked, "unchecked_cells": c.unchecked, "rules": list(c.rules)}
+        if table is not None:
+            col["checked"] = checked_cells(table, c)
+        columns.append(col)
+    return {
+        "kind": cov.kind, "title": cov.title(lang), "sheet": cov.sheet, "range": cov.range,
+        "header_rows": list(cov.header_rows), "data_rows": list(cov.data_rows), "rows": cov.rows,
+        "numeric_cells": cov.numeric, "checked_cells": cov.checked, "unchecked_cells": cov.unchecked,
+        "rules": list(cov.rules), "columns": columns,
+        "unrecognised_columns": [{"column": c.column, "header": c.header} for c in cov.unrecognised],
+    }
+
+
+def report_dict(report, lang: str = "id", cells: bool = False) -> dict:
+    """One file's JSON; ``cells``: list the checked cells of every column (``validate --coverage``)."""
     counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    coverage = getattr(report, "coverage", [])
     return {
         "path": report.file,
         "error": report.error.message(lang) if report.error else None,
         "summary": counts,
         "findings": [finding_dict(f, lang) for f in report.findings],
+        "tables": [table_dict(c, lang, report.tables[c.index] if cells else None) for c in coverage],
+        "unread_sheets": [{"sheet": u.sheet, "numeric_cells": u.numeric, "headers": list(u.headers)}
+                          for u in getattr(report, "unread_sheets", [])],
     }
 
 
-def render_json(reports: Iterable, out: TextIO, lang: str = "id") -> None:
-    doc = {"version": 1, "tool": "kinerja-xl", "files": [report_dict(r, lang) for r in reports]}
+def render_json(reports: Iterable, out: TextIO, lang: str = "id", cells: bool = False) -> None:
+    doc = {"version": 1, "tool": "kinerja-xl", "files": [report_dict(r, lang, cells) for r in reports]}
     json.dump(doc, out, ensure_ascii=False, indent=2)
     out.write("\n")

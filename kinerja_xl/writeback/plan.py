@@ -59,6 +59,9 @@ _TEXT = {
         "mutu": "Mutu pelayanan",
         "serapan": "Serapan anggaran keseluruhan",
         "written": "Nilai terhitung yang diisikan",
+        "tables": "Tabel yang diperiksa",
+        "coverage": "Sel angka diperiksa",
+        "coverage_value": "{n} dari {m}",
         "legend": ("Warna sel: jingga = galat, biru muda = peringatan. Untuk menghapus semua tanda, tekan tombol "
                    "Bersihkan di pita kinerja-xl (atau jalankan kinerja-xl clear NAMA-BERKAS di terminal)."),
         "header": ("No", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
@@ -77,6 +80,9 @@ _TEXT = {
         "mutu": "Service quality (mutu)",
         "serapan": "Overall budget absorption (serapan)",
         "written": "Computed values filled in",
+        "tables": "Tables checked",
+        "coverage": "Numeric cells checked",
+        "coverage_value": "{n} of {m}",
         "legend": ("Cell colours: orange = error, light blue = warning. To remove every mark, press the Bersihkan "
                    "(Clear) button on the kinerja-xl ribbon (or run kinerja-xl clear FILE-NAME in a terminal)."),
         "header": ("No", "Sheet", "Cell", "Row", "Code", "Severity", "Message", "Expected", "Actual", "Difference"),
@@ -504,9 +510,32 @@ def _summary(report: "WorkbookReport", computed: list, config: Any, lang: str, n
     fmts.append("0.00%" if serapan is not None else None)
     rows.append((t["written"], n_written))
     fmts.append("0")
+    table_rows = _tables_block(report, lang)
+    rows += table_rows
+    fmts += [None] * len(table_rows)
     rows.append(("", t["legend"]))
     fmts.append(None)
     return rows, fmts
+
+
+def _tables_block(report: "WorkbookReport", lang: str) -> list[tuple[str, Any]]:
+    """The "Tabel yang diperiksa" block: the numeric cells checked of those present, then the
+    terminal report's line per table and per sheet of numbers not understood (a clean Temuan sheet
+    must not read as a pass of what was never looked at)."""
+    from kinerja_xl.report.human import coverage_lines, ok_sentence
+
+    t = text(lang)
+    coverage = getattr(report, "coverage", [])
+    unread = getattr(report, "unread_sheets", [])
+    if not coverage and not unread:
+        return []
+    numeric = sum(c.numeric for c in coverage) + sum(u.numeric for u in unread)
+    checked = sum(c.checked for c in coverage)
+    value = t["coverage_value"].format(n=checked, m=numeric)
+    if checked < numeric:
+        value += " — " + ok_sentence(report, lang)[0].split("; ", 1)[-1].rstrip(".")
+    lines = coverage_lines(report, lang)
+    return [(t["coverage"], value), (t["tables"], lines[0])] + [("", line) for line in lines[1:]]
 
 
 _TOTAL = re.compile(r"^\s*(TOTAL|JUMLAH)\b", re.I)

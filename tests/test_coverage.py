@@ -1,0 +1,226 @@
+"""What a check covered: per table, the numeric cells a rule read and those it did not (kinerja_xl.coverage)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from kinerja_xl.cli import app
+from kinerja_xl.config import Config
+from kinerja_xl.coverage import checked_cells, table_coverage
+from kinerja_xl.runner import validate_file
+from kinerja_xl.writeback.plan import build_plan
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
+
+HEADER = ["NO", "KODE", "URAIAN", "PLAFON ANGGARAN", "REALISASI", "SISA ANGGARAN", "LEBIH KURANG", "KETERANGAN"]
+ROWS = [
+    [1, "7.01.01.2.01.01", "Penyediaan Gaji", 1_000_000, 600_000, 400_000, 5, "ok"],
+    [2, "7.01.01.2.01.02", "Penyediaan ATK", 500_000, 250_000, 250_000, None, "12"],
+    [3, "7.01.01.2.01.03", "Rapat Koordinasi", 200_000, 200_000, 0, 7, None],
+]
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def partly_read(tmp_path: Path) -> Path:
+    """A realisasi table whose last two columns no field matches, and a column-number row under the header."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Realisasi"
+    ws.append(["LAPORAN REALISASI TW III 2021"])
+    ws.append([])
+    ws.append(HEADER)
+    ws.append(list(range(1, len(HEADER) + 1)))  # column numbers: neither data nor checked
+    for row in ROWS:
+        ws.append(row)
+    info = wb.create_sheet("Info")  # label and value pairs: no table of numbers
+    for row in (["Tahun", 2021], ["Triwulan", "III"], ["Kode Unit", 3508]):
+        info.append(row)
+    path = tmp_path / "sebagian.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def not_understood(tmp_path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Perubahan"
+    ws.append(["APBD PERUBAHAN 2021"])
+    ws.append(["URAIAN", "SEBELUM PERUBAHAN", "SESUDAH PERUBAHAN", "BERTAMBAH / (BERKURANG)"])
+    ws.append(["Pendapatan", 100, 120, 20])
+    ws.append(["Belanja", 90, 80, -10])
+    path = tmp_path / "asing.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_table_states_which_columns_and_cells_were_checked(partly_read):
+    report = validate_file(partly_read)
+    assert not report.findings
+    (cov,) = report.coverage
+    assert (cov.kind, cov.sheet, cov.range, cov.header_rows, cov.data_rows, cov.rows) == \
+        ("realisasi", "Realisasi", "A3:H7", (3, 3), (5, 7), 3)
+    by_col = {c.column: c for c in cov.columns}
+    assert {c: (x.header, x.field) for c, x in by_col.items()} == {
+        "A": ("NO", "no"), "B": ("KODE", "kode"), "C": ("URAIAN", "uraian"), "D": ("PLAFON ANGGARAN", "plafon"),
+        "E": ("REALISASI", "realisasi"), "F": ("SISA ANGGARAN", "sisa"), "G": ("LEBIH KURANG", None),
+        "H": ("KETERANGAN", None)}
+    # three money columns of three rows are read by the realisasi rules; the column-number row is not data
+    assert [(c, by_col[c].numeric, by_col[c].checked) for c in "DEFGH"] == \
+        [("D", 3, 3), ("E", 3, 3), ("F", 3, 3), ("G", 2, 0), ("H", 1, 0)]  # '12' typed as text is a number too
+    assert (cov.numeric, cov.checked, cov.unchecked) == (12, 9, 3)
+    assert [c.column for c in cov.unrecognised] == ["G", "H"]
+    assert [c.column for c in cov.unchecked_columns] == ["G", "H"]
+    assert "KX301" in cov.rules and "KX301" in by_col["F"].rules and by_col["G"].rules == ()
+    # the kode-format rules run on the table but read the kode, not the money columns
+    assert "KX111" in cov.rules and "KX111" not in by_col["D"].rules
+    assert report.unread_sheets == []  # 'Tahun 2021' on an identity sheet is no table of numbers
+
+
+def test_deselected_rules_check_nothing(partly_read):
+    report = validate_file(partly_read, Config(select=("KX0",)))
+    (cov,) = report.coverage
+    assert cov.rules == () and cov.checked == 0 and cov.numeric == 12
+    # with only the kode rules selected, no money cell counts as checked either
+    (cov,) = validate_file(partly_read, Config(select=("KX1",))).coverage
+    assert "KX111" in cov.rules and cov.checked == 0
+
+
+@dataclass(frozen=True)
+class _Declared:
+    checked_fields: dict
+
+
+def test_a_kind_that_declares_its_fields_is_not_overclaimed(partly_read):
+    report = validate_file(partly_read)
+    table = report.tables[0]
+    cov = table_coverage(table, 0, ("KX301", "KX302"), _Declared({"sisa": ("KX301",), "plafon": None}))
+    by_col = {c.column: c for c in cov.columns}
+    assert (by_col["D"].checked, by_col["D"].rules) == (3, ("KX301", "KX302"))
+    assert (by_col["E"].checked, by_col["E"].rules) == (0, ())  # realisasi not declared: not checked
+    assert (by_col["F"].checked, by_col["F"].rules) == (3, ("KX301",))
+    assert checked_cells(table, by_col["F"]) == ["F5", "F6", "F7"]
+    assert checked_cells(table, by_col["E"]) == []
+
+
+def test_the_terminal_never_passes_unchecked_cells_unqualified(partly_read):
+    out = run("validate", str(partly_read)).output
+    assert "realisasi di 'Realisasi' A3:H7: 9 dari 12 sel angka diperiksa; kolom tidak dikenali: G LEBIH KURANG, " \
+           "H KETERANGAN" in out
+    assert "! Tidak ada temuan pada 9 sel yang diperiksa; 3 sel angka tidak diperiksa (kolom G, H di 'Realisasi')." in out
+    assert "✓" not in out
+    en = run("validate", str(partly_read), "--lang", "en").output
+    assert "No findings in the 9 cells checked; 3 numeric cells were not checked (column G, H in 'Realisasi')." in en
+    assert "realisasi in 'Realisasi' A3:H7: 9 of 12 numeric cells checked; columns not understood:" in en
+
+
+def test_a_fully_checked_workbook_says_how_much_was_checked(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Realisasi"
+    ws.append(HEADER[:6])
+    for row in ROWS:
+        ws.append(row[:6])
+    path = tmp_path / "lengkap.xlsx"
+    wb.save(path)
+    out = run("validate", str(path)).output
+    assert "✓ Tidak ada temuan pada 9 sel angka yang diperiksa." in out
+
+
+def test_a_sheet_of_numbers_not_understood_is_named_with_its_headers(not_understood):
+    report = validate_file(not_understood)
+    assert [f.code for f in report.findings] == ["KX010"]
+    (u,) = report.unread_sheets
+    assert (u.sheet, u.numeric, u.headers) == \
+        ("Perubahan", 6, ("URAIAN", "SEBELUM PERUBAHAN", "SESUDAH PERUBAHAN", "BERTAMBAH / (BERKURANG)"))
+    out = run("validate", str(not_understood)).output
+    assert ("Lembar 'Perubahan': 6 sel angka, tidak ada tabel yang dikenali (judul kolom: URAIAN | SEBELUM "
+            "PERUBAHAN | SESUDAH PERUBAHAN | BERTAMBAH / (BERKURANG))") in out
+    assert "Tidak ada temuan" not in out
+    doc = json.loads(run("validate", str(not_understood), "--format", "json").output)
+    assert doc["files"][0]["tables"] == []
+    assert doc["files"][0]["unread_sheets"] == [{"sheet": "Perubahan", "numeric_cells": 6, "headers": list(u.headers)}]
+
+
+def test_json_tables_and_the_checked_cells_with_coverage(partly_read):
+    plain = json.loads(run("validate", str(partly_read), "--format", "json").output)["files"][0]
+    # the fields that were there keep their order; coverage only adds
+    assert list(plain) == ["path", "error", "summary", "findings", "tables", "unread_sheets"]
+    (t,) = plain["tables"]
+    assert {k: t[k] for k in ("kind", "sheet", "range", "header_rows", "data_rows", "rows", "numeric_cells",
+                              "checked_cells", "unchecked_cells")} == {
+        "kind": "realisasi", "sheet": "Realisasi", "range": "A3:H7", "header_rows": [3, 3], "data_rows": [5, 7],
+        "rows": 3, "numeric_cells": 12, "checked_cells": 9, "unchecked_cells": 3}
+    assert t["unrecognised_columns"] == [{"column": "G", "header": "LEBIH KURANG"}, {"column": "H", "header": "KETERANGAN"}]
+    assert all("checked" not in c for c in t["columns"])
+    full = json.loads(run("validate", str(partly_read), "--format", "json", "--coverage").output)["files"][0]
+    cols = {c["column"]: c for c in full["tables"][0]["columns"]}
+    assert cols["D"]["checked"] == ["D5", "D6", "D7"] and "KX301" in cols["D"]["rules"]
+    assert cols["G"]["checked"] == [] and cols["G"]["unchecked_cells"] == 2
+
+
+def test_the_example_is_fully_checked_and_its_cells_listed():
+    report = validate_file(EXAMPLE)
+    assert report.coverage and all(c.unchecked == 0 for c in report.coverage)
+    realisasi = next(c for c in report.coverage if c.kind == "realisasi")
+    assert (realisasi.range, realisasi.numeric, realisasi.checked) == ("A4:E50", 135, 135)
+    table = report.tables[realisasi.index]
+    plafon = next(c for c in realisasi.columns if c.field == "plafon")
+    cells = checked_cells(table, plafon)
+    assert len(cells) == 45 and cells[0] == "C6"
+
+
+def test_the_temuan_sheet_lists_the_tables(partly_read, not_understood):
+    plan = build_plan(validate_file(partly_read), [], Config())
+    summary = dict(plan.findings.summary)
+    assert summary["Sel angka diperiksa"] == "9 dari 12 — 3 sel angka tidak diperiksa (kolom G, H di 'Realisasi')"
+    assert summary["Tabel yang diperiksa"].startswith("realisasi di 'Realisasi' A3:H7: 9 dari 12 sel angka diperiksa")
+    assert plan.findings.summary[-1][0] == ""  # the colour legend stays last
+    en = build_plan(validate_file(not_understood), [], Config(lang="en"), lang="en")
+    rows = dict(en.findings.summary)
+    assert rows["Numeric cells checked"] == "0 of 6 — 6 numeric cells were not checked (sheet 'Perubahan')"
+    assert rows["Tables checked"].startswith("Sheet 'Perubahan': 6 numeric cells, no table recognised")
+
+
+def _corpus_builder():
+    import importlib.util
+    import sys
+
+    name = "kinerja_corpus_build"
+    if name not in sys.modules:  # tests/corpus is data plus scripts, not a package: load build.py by file
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / "corpus" / "build.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_no_corpus_workbook_passes_while_numeric_cells_went_unchecked(tmp_path):
+    """The issue's bar: a real published table never gets a bare "Tidak ada temuan"."""
+    from kinerja_xl.report.human import ok_sentence
+
+    corpus = _corpus_builder()
+    partial = 0
+    for case_path in corpus.case_paths():
+        path, _ = corpus.build(corpus.load_case(case_path), tmp_path)
+        report = validate_file(path)
+        unchecked = sum(c.unchecked for c in report.coverage) + sum(u.numeric for u in report.unread_sheets)
+        assert report.coverage or report.unread_sheets, case_path.name  # something was said of its numbers
+        if report.findings:
+            continue
+        sentence, full = ok_sentence(report)
+        assert full == (unchecked == 0), case_path.name
+        if unchecked:
+            partial += 1
+            assert f"{unchecked} sel angka tidak diperiksa" in sentence, case_path.name
+    assert partial  # the corpus has clean-looking workbooks with columns not understood (LEBIH / (KURANG))

@@ -257,6 +257,18 @@ def test_a_users_own_note_is_kept(example_payload, example_report):
     assert target.cell in excel.sheet(target.sheet).notes
 
 
+def test_a_clean_workbook_with_unchecked_numbers_is_not_an_unqualified_pass():
+    """No finding, but a numeric column no rule reads: the button says what went unchecked."""
+    head = ["NO", "URAIAN", "PLAFON", "REALISASI", "SISA", "KETERANGAN LAIN"]
+    rows = [head] + [[str(i), f"Sub kegiatan {i}", 1000 * i, 400 * i, 600 * i, 7 * i] for i in range(1, 6)]
+    excel = pl.FakeExcel.from_payload(pl.book_payload("r.xlsx", [pl.sheet_payload("Realisasi", rows)]))
+    outcome, _ = press(excel, entry.periksa)
+    assert outcome.ok, outcome.message
+    message = excel.alerts[-1][1]
+    assert message.startswith("Tidak ada temuan pada") and "tidak diperiksa" in message, message
+    assert "1 tabel diperiksa" in message
+
+
 def test_empty_workbook_gets_a_plain_answer():
     excel = pl.FakeExcel.from_payload(pl.book_payload("kosong.xlsx", [pl.sheet_payload("Sheet1", [])]))
     outcome, _ = press(excel, entry.periksa)

@@ -115,7 +115,10 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     if not report.tables:
         message = "Tidak ada tabel laporan kinerja yang dikenali di buku kerja ini."
     elif plan.n_findings == 0:
-        message = f"Tidak ada temuan. {_n(len(report.tables))} tabel diperiksa."
+        from kinerja_xl.report.human import ok_sentence
+
+        # never an unqualified pass: say which numeric cells went unchecked
+        message = ok_sentence(report)[0] + f" {_n(len(report.tables))} tabel diperiksa."
     else:
         message = (f"{_n(plan.n_findings)} temuan: {_n(counts.get('error', 0))} galat, "
                    f"{_n(counts.get('warning', 0))} peringatan, {_n(counts.get('info', 0))} info. "

@@ -14,6 +14,8 @@ package of that name). CONTRIBUTING.md walks through adding a kind.
 |---------------|----------------------------------------------------|--------|
 | realisasi     | Realisasi anggaran (program/kegiatan/sub kegiatan) | KX3xx, KX4xx |
 | refocusing    | Pagu sebelum dan sesudah refocusing                | KX5xx  |
+| lra           | Laporan Realisasi Anggaran (APBDes, SKPD, pemda)   | KX41x  |
+| perubahan     | APBD / DPA / APBDes perubahan                      | KX42x  |
 | pk            | Perjanjian Kinerja (targets, program budgets)      | KX55x  |
 | iku           | Capaian IKU                                        | KX7xx  |
 | perbandingan  | Perbandingan dengan tahun lalu                     | KX7xx  |
@@ -25,11 +27,13 @@ package of that name). CONTRIBUTING.md walks through adding a kind.
 | cross_report  | Across reports, for the audit (scope ``report``)   | KX85x  |
 """
 
-from kinerja_validators import cross, cross_report, iku, kode, perbandingan, pk, realisasi, refocusing, renstra, skm
+from kinerja_validators import (
+    cross, cross_report, iku, kode, lra, perbandingan, perubahan, pk, realisasi, refocusing, renstra, skm,
+)
 
 # the order of the specs decides which one claims a header row first
 KINDS = (
-    realisasi.KIND, refocusing.KIND, pk.KIND, iku.KIND, perbandingan.KIND, renstra.KIND,
+    realisasi.KIND, refocusing.KIND, lra.KIND, perubahan.KIND, pk.KIND, iku.KIND, perbandingan.KIND, renstra.KIND,
     skm.KIND, skm.RESPONSES_KIND, kode.KIND, cross.KIND, cross_report.KIND,
 )
 

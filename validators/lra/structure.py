@@ -22,6 +22,8 @@ from typing import Any
 from kinerja_xl.tables import fold
 
 _CODE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,4})*)\.?(?:\s*\[\s*(\d{1,3}(?:\.\d{1,4})*)\.?\s*\])?(?=\s|$)")
+# a letter or roman enumerator before the text ('a.', '(1) a.', 'II.'): numbering, not an account code
+_ENUM = re.compile(r"^\s*(\(\d+\)\s*)?([a-zA-Z]|[IVX]{1,4})[.)]\s+")
 _BLOCK_HEADS = {"PENDAPATAN": "pendapatan", "BELANJA": "belanja", "PEMBIAYAAN": "pembiayaan"}
 _BLOCK_OF_DIGIT = {"4": "pendapatan", "5": "belanja", "6": "pembiayaan"}
 
@@ -95,7 +97,7 @@ def parse_rows(frame) -> list[Row]:
             if m.group(2):
                 path = tuple(m.group(2).split(".")) + (m.group(1),)
             rest = text[m.end():]
-        label = fold(rest)
+        label = fold(_ENUM.sub("", rest) if path is None else rest)
         role = _role(label, path is not None)
         if role == "head":
             head = label.split()[0]

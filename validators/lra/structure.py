@@ -136,34 +136,36 @@ class Structure:
         self.amounts = [k for k in amounts if k in frame.columns]
         self.rows = parse_rows(frame)
         self._kids: dict[int, list[int]] = {}
-        coded = [(i, r) for i, r in enumerate(self.rows)]
-        for i, parent in coded:
-            if parent.path is None or parent.role not in (None, "head"):
+        # one pass with the chain of open ancestors: a coded row hangs under the nearest row above it whose
+        # code is a prefix of its own, as long as no row outside that code came between (O(rows × depth))
+        stack: list[Row] = []
+        for row in self.rows:
+            if row.path is None:
+                if row.role is not None or row.label:
+                    stack.clear()  # a JUMLAH, SURPLUS or plain text row ends every open code
                 continue
-            run = []
-            for child in self.rows[i + 1:]:
-                if child.path is None:
-                    if child.role is None and not child.label:
-                        continue
-                    break
-                if not _is_under(child.path, parent.path):
-                    break
-                run.append(child)
-            direct = [c for c in run if not any(_is_under(c.path, o.path) for o in run if o is not c)]
-            if direct:
-                self._kids[parent.row] = [c.row for c in direct]
+            if row.role not in (None, "head"):
+                stack.clear()
+                continue
+            while stack and not _is_under(row.path, stack[-1].path):
+                stack.pop()
+            if stack:
+                self._kids.setdefault(stack[-1].row, []).append(row.row)
+            stack.append(row)
         self.by_row = {r.row: r for r in self.rows}
+        self._values: dict[str, dict[int, int | None]] = {}
 
     def value(self, row: int, key: str, depth: int = 0) -> int | None:
         """The row's amount, or for a heading with no amount the sum of its children's."""
+        memo = self._values.setdefault(key, {})
+        if row in memo:
+            return memo[row]
         v = _val(self.frame, row, key)
-        if v is not None or depth > 12:
-            return v
-        kids = self._kids.get(row)
-        if not kids:
-            return None
-        vals = [self.value(k, key, depth + 1) for k in kids]
-        return None if any(x is None for x in vals) else sum(vals)
+        if v is None and depth <= 12 and self._kids.get(row):
+            vals = [self.value(k, key, depth + 1) for k in self._kids[row]]
+            v = None if any(x is None for x in vals) else sum(vals)
+        memo[row] = v
+        return v
 
     def parent_failures(self) -> list[Failure]:
         out = []
@@ -186,7 +188,8 @@ class Structure:
         """Σ of the top account rows of a block (rows with no coded ancestor carrying an amount)."""
         rows = self._block_rows(block)
         valued = [r for r in rows if self.value(r.row, key) is not None]
-        top = [r for r in valued if not any(_is_under(r.path, o.path) for o in valued if o is not r)]
+        paths = {r.path for r in valued}
+        top = [r for r in valued if not any(r.path[:n] in paths for n in range(1, len(r.path)))]
         if not top:
             return None, []
         return sum(self.value(r.row, key) for r in top), [r.row for r in top]

@@ -155,3 +155,14 @@ def test_schema_failure_cases_name_the_excel_rows_the_rules_blame():
     assert set(cases.loc[cases["check"] == "KX411", "index"]) == {at(3)}
     # the 4.2 anggaran also breaks lebih/(kurang) on its row
     assert set(cases.loc[cases["check"] == "KX416", "index"]) == {at(3)}
+
+
+def test_a_defisit_printed_positive_is_one_finding_not_four():
+    # its lebih/(kurang), % and the SiLPA below were computed from the right, negative value
+    assert errors(edit(11, 2, "17.122.954")) == [("KX413", f"C{at(11)}")]
+
+
+def test_a_lebih_kurang_wrong_on_a_row_whose_amounts_are_right_is_still_flagged():
+    rows = edit(11, 2, "17.122.954")
+    rows[1 + 11][4] = "(2.131.581)"
+    assert ("KX416", f"E{at(11)}") in errors(rows)

@@ -217,6 +217,15 @@ class Structure:
                 return self.value(r.row, key), r.row
         return None, None
 
+    def corrections(self) -> dict[tuple[int, str], int]:
+        """(row, amount column) -> the value the code sums and balance rows say it should hold."""
+        cached = self.__dict__.get("_corrections")
+        if cached is None:
+            cached = self.__dict__["_corrections"] = {
+                (f.row, f.key): f.expected
+                for f in self.parent_failures() + self.total_failures() + self.balance_failures()}
+        return cached
+
     def total_failures(self) -> list[Failure]:
         out = []
         for role, block in (("jumlah_pendapatan", "pendapatan"), ("jumlah_belanja", "belanja")):
@@ -253,8 +262,10 @@ class Structure:
                         out.append(Failure(netto.row, key, expected, n_val, "netto", [x for x in (ir, orow) if x]))
             if silpa is not None and surplus is not None and netto is not None and silpa.row > netto.row:
                 v = _val(self.frame, silpa.row, key)
-                if v is not None and s_val is not None and n_val is not None and v != s_val + n_val:
-                    out.append(Failure(silpa.row, key, s_val + n_val, v, "silpa", [surplus.row, netto.row]))
+                # a surplus row already found wrong counts with its right value: one mistake, one finding
+                s_used = next((f.expected for f in out if f.what == "surplus" and f.key == key), s_val)
+                if v is not None and s_used is not None and n_val is not None and v != s_used + n_val:
+                    out.append(Failure(silpa.row, key, s_used + n_val, v, "silpa", [surplus.row, netto.row]))
         return out
 
 

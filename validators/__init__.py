@@ -14,6 +14,8 @@ package of that name). CONTRIBUTING.md walks through adding a kind.
 |---------------|----------------------------------------------------|--------|
 | realisasi     | Realisasi anggaran (program/kegiatan/sub kegiatan) | KX3xx, KX4xx |
 | refocusing    | Pagu sebelum dan sesudah refocusing                | KX5xx  |
+| lra           | Laporan Realisasi Anggaran (APBDes, SKPD, pemda)   | KX41x  |
+| perubahan     | APBD / DPA / APBDes perubahan                      | KX42x  |
 | pk            | Perjanjian Kinerja (targets, program budgets)      | KX55x  |
 | iku           | Capaian IKU                                        | KX7xx  |
 | perbandingan  | Perbandingan dengan tahun lalu                     | KX7xx  |
@@ -25,12 +27,17 @@ package of that name). CONTRIBUTING.md walks through adding a kind.
 | cross_report  | Across reports, for the audit (scope ``report``)   | KX85x  |
 """
 
-from kinerja_validators import cross, cross_report, iku, kode, perbandingan, pk, realisasi, refocusing, renstra, skm
+from kinerja_validators import (
+    cross, cross_report, iku, kode, lra, perbandingan, perubahan, pk, realisasi, refocusing, renstra, skm,
+)
 
 # the order of the specs decides which one claims a header row first
 KINDS = (
     realisasi.KIND, refocusing.KIND, pk.KIND, iku.KIND, perbandingan.KIND, renstra.KIND,
-    skm.KIND, skm.RESPONSES_KIND, kode.KIND, cross.KIND, cross_report.KIND,
+    skm.KIND, skm.RESPONSES_KIND,
+    # after the kinds above (whose order is fixed): a tie on matched columns goes to the earlier spec, and
+    # these two need a column none of those has (LEBIH/(KURANG), BERTAMBAH/(BERKURANG)), so they take nothing of theirs
+    lra.KIND, perubahan.KIND, kode.KIND, cross.KIND, cross_report.KIND,
 )
 
 TABLE_SPECS = [spec for kind in KINDS for spec in kind.specs]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden")
+KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden", "lra", "perubahan")
 
 
 def _build(kind: str) -> Any:
@@ -34,6 +34,7 @@ _BUILDERS = {
     "pk_program": ("pk", "pandera_schema"), "iku": ("iku", "pandera_schema"),
     "perbandingan": ("perbandingan", "pandera_schema"), "renstra": ("perbandingan", "pandera_schema"),
     "skm": ("skm", "recap_schema"), "skm_responden": ("skm", "responses_schema"),
+    "lra": ("lra.schema", "lra"), "perubahan": ("lra.schema", "perubahan"),
 }
 
 

@@ -1,0 +1,148 @@
+"""The rules of the Laporan Realisasi Anggaran (KX411–KX417)."""
+
+from __future__ import annotations
+
+from kinerja_xl.findings import Percent
+from kinerja_xl.rules import rule
+from kinerja_xl.tables import rupiah
+from kinerja_validators.lra.findings import column_name, money_finding
+from kinerja_validators.lra.structure import difference_failures, percent_failures, structure_of
+
+AMOUNTS = ["anggaran", "realisasi"]
+
+
+def _structure(table):
+    return structure_of(table, AMOUNTS)
+
+
+def _explained(table, fixed: dict, row: int, holds) -> bool:
+    """The row's anggaran or realisasi is already found wrong (a code sum, JUMLAH or balance row), and with
+    the value that identity gives, ``holds(anggaran, realisasi)``: the same mistake, reported once."""
+    if (row, "anggaran") not in fixed and (row, "realisasi") not in fixed:
+        return False
+    f = table.frame
+    x = fixed.get((row, "anggaran"), f.at[row, "anggaran"])
+    y = fixed.get((row, "realisasi"), f.at[row, "realisasi"])
+    try:
+        return bool(holds(int(x), int(y)))
+    except (TypeError, ValueError):
+        return False
+
+
+@rule("KX411", "lra-parent-sum", tables="lra", message=(
+    "{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})",
+    "{kolom} {actual} ≠ sum of the {n} accounts under this code {expected} (difference {difference})"))
+def lra_parent_sum(table, ctx):
+    """A code's row (4.1, 01.01) is the sum of its direct children (4.1.1, 4.1.2 …), per amount column.
+
+    *Salah:* 4.2 Pendapatan Transfer 1.370.181.000 over 4.2.1 … 4.2.4 summing 1.370.180.000.
+    *Benar:* 4.2 = 879.404.000 + 33.408.000 + 452.369.000 + 5.000.000 = 1.370.181.000.
+    """
+    for f in _structure(table).parent_failures():
+        yield money_finding(table, ctx, f)
+
+
+@rule("KX412", "lra-block-total", tables="lra", message=(
+    "{kolom} baris JUMLAH {blok_id} {actual} ≠ jumlah {n} rekening blok {blok_id} {expected} (selisih {difference})",
+    "{kolom} of the JUMLAH {blok_en} row {actual} ≠ sum of the {n} {blok_en} accounts {expected} (difference {difference})"))
+def lra_block_total(table, ctx):
+    """JUMLAH PENDAPATAN / JUMLAH BELANJA sum the top accounts of their own block only.
+
+    *Salah:* JUMLAH BELANJA summed over every row above it, revenue included.
+    *Benar:* JUMLAH BELANJA = Σ bidang 01 … 05 of the BELANJA block.
+    """
+    from kinerja_validators.lra.findings import BLOCK_LABEL
+
+    for f in _structure(table).total_failures():
+        bid, ben = BLOCK_LABEL[f.what]
+        yield money_finding(table, ctx, f, blok_id=bid.upper(), blok_en=ben)
+
+
+def _balance(table, ctx, what: str):
+    for f in _structure(table).balance_failures():
+        if f.what == what:
+            yield money_finding(table, ctx, f)
+
+
+@rule("KX413", "lra-surplus", tables="lra", message=(
+    "{kolom} SURPLUS/(DEFISIT) {actual} ≠ jumlah pendapatan − jumlah belanja = {expected} (selisih {difference})",
+    "{kolom} SURPLUS/(DEFISIT) {actual} ≠ total revenue − total spending = {expected} (difference {difference})"))
+def lra_surplus(table, ctx):
+    """SURPLUS/(DEFISIT) = jumlah pendapatan − jumlah belanja; a defisit is negative, and that is no error.
+
+    *Salah:* pendapatan 1.370.198.500, belanja 1.387.321.454, defisit (17.022.954).
+    *Benar:* defisit (17.122.954).
+    """
+    yield from _balance(table, ctx, "surplus")
+
+
+@rule("KX414", "lra-financing-net", tables="lra", message=(
+    "{kolom} PEMBIAYAAN NETTO {actual} ≠ penerimaan − pengeluaran pembiayaan = {expected} (selisih {difference})",
+    "{kolom} net financing {actual} ≠ financing receipts − financing payments = {expected} (difference {difference})"))
+def lra_financing_net(table, ctx):
+    """PEMBIAYAAN NETTO = penerimaan pembiayaan − pengeluaran pembiayaan.
+
+    *Salah:* penerimaan 12.122.954, pengeluaran 2.000.000, netto 12.122.954.
+    *Benar:* netto 10.122.954.
+    """
+    yield from _balance(table, ctx, "netto")
+
+
+@rule("KX415", "lra-silpa", tables="lra", message=(
+    "{kolom} SiLPA {actual} ≠ surplus/(defisit) + pembiayaan netto = {expected} (selisih {difference})",
+    "{kolom} SiLPA {actual} ≠ surplus/(deficit) + net financing = {expected} (difference {difference})"))
+def lra_silpa(table, ctx):
+    """SiLPA (sisa lebih pembiayaan anggaran) = surplus/(defisit) + pembiayaan netto.
+
+    *Salah:* defisit (17.122.954), netto 12.122.954, SiLPA 5.000.000.
+    *Benar:* SiLPA (5.000.000).
+    """
+    yield from _balance(table, ctx, "silpa")
+
+
+@rule("KX416", "lra-over-under", tables="lra", message=(
+    "{kolom} {actual} ≠ {rumus_id} = {expected} (selisih {difference}); rumus dibaca dari baris lain tabel ini",
+    "{kolom} {actual} ≠ {rumus_en} = {expected} (difference {difference}); the formula is read from the table's other rows"))
+def lra_over_under(table, ctx):
+    """LEBIH/(KURANG) = anggaran − realisasi, or realisasi − anggaran: the convention most rows follow.
+
+    Producers differ (village portals print anggaran − realisasi, SAP-style
+    LRA realisasi − anggaran); the rows that break the table's own convention
+    are flagged.
+
+    *Salah:* anggaran 5.000.000, realisasi 4.771.123, lebih/(kurang) 228.887.
+    *Benar:* lebih/(kurang) 228.877.
+    """
+    convention, failures = difference_failures(table.frame, "anggaran", "realisasi", "lebih")
+    a, r = column_name(table, "anggaran"), column_name(table, "realisasi")
+    rumus = f"{r} − {a}" if convention == "reverse" else f"{a} − {r}"
+    fixed = _structure(table).corrections()
+    for f in failures:
+        if _explained(table, fixed, f.row, lambda x, y: (y - x if convention == "reverse" else x - y) == f.actual):
+            continue
+        yield money_finding(table, ctx, f, rumus_id=rumus, rumus_en=rumus,
+                            anggaran=rupiah(table.frame.at[f.row, "anggaran"]),
+                            realisasi=rupiah(table.frame.at[f.row, "realisasi"]))
+
+
+@rule("KX417", "lra-percent", tables="lra", message=(
+    "Persentase {actual} ≠ realisasi {realisasi} / anggaran {anggaran} × 100 = {expected}",
+    "Percentage {actual} ≠ realisasi {realisasi} / budget {anggaran} × 100 = {expected}"))
+def lra_percent(table, ctx):
+    """% = realisasi / anggaran × 100 on every row, the SURPLUS/(DEFISIT) row included.
+
+    Within half a unit of the printed decimals. A defisit over a defisit is
+    a positive percentage.
+
+    *Salah:* anggaran (17.122.954), realisasi (14.991.374), % 114,22.
+    *Benar:* % 87,55.
+    """
+    fixed = _structure(table).corrections()
+    for r, expected, shown, d in percent_failures(table.frame, "realisasi", "anggaran", "persen", ctx.config):
+        if _explained(table, fixed, r, lambda x, y: x != 0 and abs(y / x * 100 - shown) <= 0.5 * 10 ** -d + 1e-9):
+            continue
+        yield ctx.finding(table, "persen", r, expected=Percent(expected, max(min(d, 4), 2)),
+                          actual=Percent(shown, min(d, 4)),
+                          anggaran=rupiah(table.frame.at[r, "anggaran"]),
+                          realisasi=rupiah(table.frame.at[r, "realisasi"]),
+                          related=(table.cell("realisasi", r), table.cell("anggaran", r)))

@@ -1,0 +1,59 @@
+"""APBD / DPA / APBDes perubahan: SEBELUM (SEMULA) | SESUDAH PERUBAHAN | BERTAMBAH/(BERKURANG) | %.
+
+Identities: bertambah/(berkurang) = sesudah − sebelum (negative in
+brackets); % = bertambah / sebelum × 100; a code's row = Σ its direct
+children and JUMLAH PENDAPATAN / BELANJA = Σ their own block, in the columns
+before and after the change; SURPLUS/(DEFISIT), PEMBIAYAAN NETTO and SiLPA as
+in the LRA (``kinerja_validators.lra.structure``). A header printed again
+at a page break starts a new table (the engine's stacked-table reading).
+
+The spec needs the BERTAMBAH/(BERKURANG) column: a refocusing table (PAGU
+AWAL | PAGU REFOKUSING | PENGURANGAN) is never taken.
+"""
+
+from __future__ import annotations
+
+from kinerja_xl.kinds import TableKind
+from kinerja_xl.rules import rules_in
+from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec
+from kinerja_validators.perubahan import rules
+
+_RP = r"( RP)?"
+_WHAT = r"((JUMLAH |NILAI )?(ANGGARAN|PAGU|APBDES|APBD|DPA|JUMLAH)( BELANJA| PENDAPATAN)?( RP)? )?"
+SPEC = TableSpec(
+    kind="perubahan",
+    title_id="Anggaran Sebelum dan Sesudah Perubahan",
+    title_en="Budget before and after amendment",
+    fields=(
+        Field("no", (r"NO", r"NOMOR", r"HURUF", r"AYAT ?HURUF"), LABEL),
+        Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING"), TEXT),
+        Field("uraian", (r"URAIAN.*", r"U R A I A N", r"AKUN", r"NAMA (AKUN|REKENING)"), TEXT),
+        Field("sebelum", (rf"{_WHAT}(SEMULA|AWAL|MURNI|SEBELUM( PERUBAHAN)?){_RP}( TAHUN \d{{4}})?{_RP}",),
+              MONEY, required=True),
+        Field("sesudah", (rf"{_WHAT}(MENJADI|(SETELAH|SESUDAH)( PERUBAHAN)?|PERUBAHAN){_RP}( TAHUN \d{{4}})?{_RP}",),
+              MONEY, required=True),
+        Field("bertambah", (rf"(JUMLAH )?(SELISIH )?BERTAMBAH( ?BERKURANG)?{_RP}", rf"(BERTAMBAH )?BERKURANG{_RP}",
+                            rf"(SELISIH|PERUBAHAN) (BERTAMBAH )?(BERKURANG)?{_RP}"), MONEY, required=True),
+        Field("persen", (r"%", r"(PERSENTASE|PROSENTASE|PRESENTASE)( PERUBAHAN)?( %)?", r"% PERUBAHAN"), PERCENT),
+    ),
+    min_matched=3,
+)
+SPECS = [SPEC]
+
+
+def pandera_schema():
+    """The perubahan identities as one pandera schema (built on first use)."""
+    from kinerja_validators.lra.schema import perubahan
+
+    return perubahan()
+
+
+KIND = TableKind(
+    name="perubahan",
+    title=(SPEC.title_id, SPEC.title_en),
+    specs=tuple(SPECS),
+    rules=rules_in(vars(rules)),
+    schema=pandera_schema,
+)
+
+__all__ = ["KIND", "SPEC", "SPECS", "pandera_schema"]

@@ -54,11 +54,11 @@ def partly_read(tmp_path: Path) -> Path:
 def not_understood(tmp_path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
-    ws.title = "Perubahan"
-    ws.append(["APBD PERUBAHAN 2021"])
-    ws.append(["URAIAN", "SEBELUM PERUBAHAN", "SESUDAH PERUBAHAN", "BERTAMBAH / (BERKURANG)"])
-    ws.append(["Pendapatan", 100, 120, 20])
-    ws.append(["Belanja", 90, 80, -10])
+    ws.title = "Gudang"  # a stock list: numbers, but no table kind of ours
+    ws.append(["PERSEDIAAN BARANG 2021"])
+    ws.append(["NAMA BARANG", "STOK AWAL", "MASUK", "KELUAR"])
+    ws.append(["Kertas", 100, 120, 20])
+    ws.append(["Tinta", 90, 80, 10])
     path = tmp_path / "asing.xlsx"
     wb.save(path)
     return path
@@ -142,14 +142,14 @@ def test_a_sheet_of_numbers_not_understood_is_named_with_its_headers(not_underst
     assert [f.code for f in report.findings] == ["KX010"]
     (u,) = report.unread_sheets
     assert (u.sheet, u.numeric, u.headers) == \
-        ("Perubahan", 6, ("URAIAN", "SEBELUM PERUBAHAN", "SESUDAH PERUBAHAN", "BERTAMBAH / (BERKURANG)"))
+        ("Gudang", 6, ("NAMA BARANG", "STOK AWAL", "MASUK", "KELUAR"))
     out = run("validate", str(not_understood)).output
-    assert ("Lembar 'Perubahan': 6 sel angka, tidak ada tabel yang dikenali (judul kolom: URAIAN | SEBELUM "
-            "PERUBAHAN | SESUDAH PERUBAHAN | BERTAMBAH / (BERKURANG))") in out
+    assert ("Lembar 'Gudang': 6 sel angka, tidak ada tabel yang dikenali (judul kolom: NAMA BARANG | STOK AWAL | "
+            "MASUK | KELUAR)") in out
     assert "Tidak ada temuan" not in out
     doc = json.loads(run("validate", str(not_understood), "--format", "json").output)
     assert doc["files"][0]["tables"] == []
-    assert doc["files"][0]["unread_sheets"] == [{"sheet": "Perubahan", "numeric_cells": 6, "headers": list(u.headers)}]
+    assert doc["files"][0]["unread_sheets"] == [{"sheet": "Gudang", "numeric_cells": 6, "headers": list(u.headers)}]
 
 
 def test_json_tables_and_the_checked_cells_with_coverage(partly_read):
@@ -188,8 +188,8 @@ def test_the_temuan_sheet_lists_the_tables(partly_read, not_understood):
     assert plan.findings.summary[-1][0] == ""  # the colour legend stays last
     en = build_plan(validate_file(not_understood), [], Config(lang="en"), lang="en")
     rows = dict(en.findings.summary)
-    assert rows["Numeric cells checked"] == "0 of 6 — 6 numeric cells were not checked (sheet 'Perubahan')"
-    assert rows["Tables checked"].startswith("Sheet 'Perubahan': 6 numeric cells, no table recognised")
+    assert rows["Numeric cells checked"] == "0 of 6 — 6 numeric cells were not checked (sheet 'Gudang')"
+    assert rows["Tables checked"].startswith("Sheet 'Gudang': 6 numeric cells, no table recognised")
 
 
 def _corpus_builder():

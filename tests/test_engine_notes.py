@@ -156,26 +156,38 @@ def test_an_unknown_block_below_a_recognised_table_is_checked_and_the_table_is_n
     assert _codes(report, "KX301")
 
 
-def _lebih_case(tmp_path: Path, printed: str | None):
+def _lebih_case(tmp_path: Path, printed: str | None, lebih_header: str | None = None):
     case = corpus.load_case(CORPUS / "desa-lebih-lra-apbdes-2023.yaml")
+    col = corpus.column_index(case, "Lebih/(Kurang)(Rp)") - 1
     if printed is not None:
         case = {**case, "rows": [list(r) for r in case["rows"]]}
-        case["rows"][6][corpus.column_index(case, "Lebih/(Kurang)(Rp)") - 1] = printed
+        case["rows"][6][col] = printed
+    if lebih_header is not None:  # the LEBIH/(KURANG) column under a header no table kind knows
+        case = {**case, "header": [[lebih_header if c == "Lebih/(Kurang)(Rp)" else c for c in r] for r in case["header"]]}
     path, where = corpus.build(case, tmp_path)
     return validate_file(path), where
 
 
-def test_a_wrong_lebih_kurang_beside_a_realisasi_table_is_found(tmp_path):
-    # 4.2.3 Alokasi Dana Desa: 846.370.000 − 491.243.683 = 355.126.317, typed 355.162.317
+def test_a_wrong_lebih_kurang_in_a_desa_lra_is_an_error_of_its_kind_not_a_relation_warning(tmp_path):
+    # 4.2.3 Alokasi Dana Desa: 846.370.000 − 491.243.683 = 355.126.317, typed 355.162.317. The LRA kind
+    # knows LEBIH/(KURANG): the identity of a known kind stays an error (KX416), KX090 stays silent.
     report, where = _lebih_case(tmp_path, "355.162.317,00")
-    assert [t.kind for t in report.tables] == ["realisasi"]  # LEBIH/(KURANG) is no field: no rule reads it
+    assert [t.kind for t in report.tables] == ["lra"]
+    row = where.row_of(7)
+    assert [(f.code, f.cell, f.expected, f.actual) for f in report.findings] == [
+        ("KX416", f"E{row}", Decimal(355126317), Decimal(355162317))]
+
+
+def test_a_column_no_field_names_is_searched_for_relations(tmp_path):
+    # the same desa table with its LEBIH/(KURANG) column under a header no kind has: read as a
+    # realisasi table (anggaran, realisasi), that column is searched and the wrong cell found
+    report, where = _lebih_case(tmp_path, "355.162.317,00", lebih_header="Keterangan Angka (Rp)")
+    assert [t.kind for t in report.tables] == ["realisasi"]
     found = {f.cell: f for f in _codes(report, "KX090")}
     row = where.row_of(7)
     f = found[f"E{row}"]
     assert (f.expected, f.actual) == (Decimal(355126317), Decimal(355162317))
-    assert f.related == (f"'Tabel'!C{row}", f"'Tabel'!D{row}")
     assert "seharusnya 355.126.317, tertulis 355.162.317" in f.message("id")
-    # its parent 4.2 no longer adds up in that column either; nothing else is blamed
     assert sorted(found) == sorted([f"E{row}", f"E{where.row_of(4)}"])
 
 

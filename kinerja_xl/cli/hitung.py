@@ -169,7 +169,7 @@ def _print_missing(missing: list, console, lang: str, t: dict) -> None:
 
 
 def hitung(
-    file: Path = typer.Argument(..., metavar="BERKAS", show_default=False, help="Buku kerja .xlsx/.xlsm."),
+    file: Path = typer.Argument(..., metavar="BERKAS", show_default=False, help="Buku kerja .xlsx/.xlsm, atau .xls/.ods."),
     fmt: options.HitungFormat = HitungFmt.human,
     lang: options.LangOpt = None,
     config: options.ConfigFile = None,

@@ -13,7 +13,7 @@ from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, Fmt
 
 def validate(
     files: List[Path] = typer.Argument(..., metavar="BERKAS", show_default=False,
-                                       help="Buku kerja .xlsx/.xlsm yang diperiksa (satu atau lebih)."),
+                                       help="Buku kerja yang diperiksa (satu atau lebih): .xlsx/.xlsm, juga .xls/.ods."),
     fmt: options.Format = Fmt.human,
     fail_on: options.FailOn = None,
     lang: options.LangOpt = None,

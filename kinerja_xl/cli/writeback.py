@@ -18,7 +18,7 @@ from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
 
 def periksa(
     file: Path = typer.Argument(..., metavar="BERKAS", show_default=False,
-                                help="Buku kerja .xlsx/.xlsm yang diperiksa (tidak pernah diubah)."),
+                                help="Buku kerja .xlsx/.xlsm yang diperiksa (tidak pernah diubah; .xls/.ods: simpan dulu sebagai .xlsx)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="BERKAS", show_default=False,
                                           help="Berkas salinan bertanda [bawaan: NAMA.periksa.xlsx di samping berkas]."),
     fail_on: options.FailOn = None,

@@ -13,7 +13,7 @@ from kinerja_validators import ikm as calc
 from kinerja_xl.tables import cell_ref, fold
 from kinerja_xl.rules import rule
 from kinerja_validators.skm.recap import (
-    Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, unsur_name,
+    Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, read_info, unsur_name,
 )
 from kinerja_validators.skm.responses import (
     RawSummary, summarize_responses,
@@ -415,7 +415,34 @@ def _num_text(value: Any) -> Decimal:
 
 _SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+
+
+def _places(value: Fraction) -> int:
+    """Decimals a cell shows (0,44 -> 2); a value with more (4/9 computed in the cell) is compared at 4."""
+    for k in range(1, 5):
+        if (value * 10**k).denominator == 1:
+            return k
+    return 4
+
+
+def weight_cause(printed: list[tuple[Fraction, list[Fraction]]]) -> str | None:
+    """The rounded weight ('0,111' or '0,11') that gives every printed NRR tertimbang when 1/9 does not.
+
+    ``printed``: (printed weighted value, its possible bases: the NRR from the sums, the printed NRR).
+    """
+    def fits(w: Fraction, value: Fraction, bases: list[Fraction]) -> bool:
+        return any(calc.agrees(value, b * w, _places(value)) for b in bases)
+
+    if not printed or all(fits(calc.WEIGHTS["1/9"], v, bs) for v, bs in printed):
+        return None
+    return next((name for name in ("0,111", "0,11") if all(fits(calc.WEIGHTS[name], v, bs) for v, bs in printed)), None)
+
+
+def _weight_text(name: str) -> tuple[str, str]:
+    return (f" NRR tertimbang dan IKM dihitung dengan bobot {name}, bukan 1/9 (PermenPANRB 14/2017).",
+            f" The weighted NRR and the IKM use the weight {name.replace(',', '.')} instead of 1/9 (PermenPANRB 14/2017).")
 
 
 @rule("KX614", "skm-raw-summary", tables="skm_responden", message=(
@@ -423,20 +450,43 @@ _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PEL
     "{what_en} reads {actual}; the answers above give {expected}.{convention_en}",
 ))
 def check_raw_summary(table, ctx) -> Iterator:
-    """The summary rows under the responses (JUMLAH, NRR, IKM) agree with the answers above them.
+    """The summary rows under the responses (JUMLAH, NRR, NRR tertimbang, IKM) agree with the answers above them.
 
-    The processing sheet of PermenPANRB 14/2017 puts, under the respondents,
-    a row of sums per question (JUMLAH NILAI), of means (NRR = sum / answers,
-    blanks left out) and the IKM (25 × mean of the NRR per unsur). Sums are
-    compared exactly, means and the IKM at 0,005; for the IKM the message
-    names the convention (weight 0,111 or 0,11…) that gives the printed one.
+    The processing sheet of PermenPANRB 14/2017 (and the exports of survey
+    applications such as e-SMILE: Σ Nilai / Unsur, NRR / Unsur, NRR
+    Tertimbang / Unsur, IKM) puts, under the respondents, a row of sums per
+    question, of means (NRR = sum / answers, blanks left out), of weighted
+    means (NRR × 1/9) and the IKM (25 × mean of the NRR per unsur). Sums are
+    compared exactly, means and the IKM at 0,005, weighted means at half a
+    unit of their last digit. When the weighted means and the IKM come from
+    the weight 0,111 or 0,11, one finding at the IKM names that weight.
 
     *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
     *Benar:* 653 / 188 = 3,47.
     """
     raw = summarize_responses(table)
+    if not raw.respondents:
+        return  # no respondent row read: the summary rows have nothing to be checked against
+    # one value per unsur: from the U1…U9 headers, else nine questions taken as the nine unsur
+    nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
+                        if len(raw.questions) == 9 else None)
+    if nrr and any(v is None for v in nrr.values()):
+        nrr = None
+    one_each = nrr is not None and len(nrr) == len(raw.questions)
+    mean_rows = [r for r, label in raw.summary_rows.items() if re.fullmatch(_MEAN_LABEL, label)]
+    weighted: list[tuple[int, Any, Fraction, list[Fraction]]] = []  # (row, question, printed, bases)
+    ikm_row = None
     for row, label in raw.summary_rows.items():
-        if re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
+        if re.fullmatch(_WEIGHTED_LABEL, label):
+            if not one_each:
+                continue  # a weight per question is not the regulation's 1/9 per unsur
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None or not q.answered:
+                    continue
+                bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
+                weighted.append((row, q, printed, bases))
+        elif re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
             mean = re.fullmatch(_MEAN_LABEL, label) is not None
             for q in raw.questions.values():
                 printed = _num(table, q.key, row)
@@ -450,22 +500,50 @@ def check_raw_summary(table, ctx) -> Iterator:
                                   expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
                                   what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
                                   convention_en="")
-        elif re.fullmatch(_IKM_ROW_LABEL, label):
-            nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
-                                if len(raw.questions) == 9 else None)
-            key = next((q.key for q in raw.questions.values() if _num(table, q.key, row) is not None), None)
-            if not nrr or key is None or any(v is None for v in nrr.values()):
-                continue
-            printed = _num(table, key, row)
-            exact = calc.ikm(list(nrr.values()))
-            if calc.agrees(printed, exact, 2):
-                continue
-            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values())))
-            conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
-            conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
-            yield ctx.finding(table, key, row, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
+        elif re.fullmatch(_IKM_ROW_LABEL, label) and ikm_row is None:
+            ikm_row = row
+    cause = weight_cause([(p, bases) for _, _, p, bases in weighted])
+    ikm_key = None if ikm_row is None else next(
+        (q.key for q in raw.questions.values() if _num(table, q.key, ikm_row) is not None), None)
+    ikm_wrong = False
+    if nrr and ikm_key is not None:
+        printed = _num(table, ikm_key, ikm_row)
+        exact = calc.ikm(list(nrr.values()))
+        if not calc.agrees(printed, exact, 2):
+            ikm_wrong = True
+            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values()),
+                                                               weighted_printed=[p for _, _, p, _ in weighted]))
+            if cause is None:
+                cause = next((v.key for v in hits if v.key in ("0,111", "0,11")), None)
+            if cause is not None:
+                conv_id, conv_en = _weight_text(cause)
+            else:
+                conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
+                conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
+            stated = read_info(table).weight
+            where = {"cell": stated[0].cell, "related": (_ref(table.sheet, table.cell(ikm_key, ikm_row)),)} if (
+                cause is not None and stated) else {"key": ikm_key, "row": ikm_row}
+            yield ctx.finding(table, **where, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
                               difference=_dec(printed - exact), what_id="IKM (25 × rata-rata NRR per unsur, bobot 1/9)",
                               what_en="The IKM (25 × mean NRR per unsur, weight 1/9)", convention_id=conv_id, convention_en=conv_en)
+    if cause is not None and ikm_wrong:
+        return  # the weight is named once, at the IKM: its nine weighted values are not repeated
+    once = cause is not None
+    for row, q, printed, bases in weighted:
+        places = _places(printed)
+        if any(calc.agrees(printed, b / 9, places) for b in bases):
+            continue
+        expected = bases[0] / 9
+        conv_id, conv_en = (_weight_text(cause) if once else ("", ""))
+        if once:
+            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9; IKM tercetak tetap benar."
+            conv_en = f" Every weighted NRR uses the weight {cause.replace(',', '.')} instead of 1/9; the printed IKM is right."
+        yield ctx.finding(table, q.key, row, row_key=f"NRR tertimbang P{q.number}", expected=_dec(expected, places),
+                          actual=_dec(printed, places), difference=_dec(printed - expected, places),
+                          what_id=f"NRR tertimbang P{q.number} (NRR × 1/9)", what_en=f"The weighted NRR of P{q.number} (NRR × 1/9)",
+                          convention_id=conv_id, convention_en=conv_en)
+        if once:
+            return
 
 
 @rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=(

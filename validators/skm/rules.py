@@ -100,17 +100,42 @@ def check_nilai_unsur(table, ctx) -> Iterator:
                           variant_id=variant_id, variant_en=variant_en)
 
 
-def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str]:
+def _weighted_bases(recap: Recap) -> list[tuple[Unsur, Fraction, list[Fraction], int]]:
+    """(unsur, printed NRR tertimbang, the NRR it may come from, its decimals) of the unsur printing one."""
+    out = []
+    for u in recap.unsur:
+        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
+        if u.weighted is not None and bases:
+            out.append((u, u.weighted, bases, u.weighted_dp))
+    return out
+
+
+def recap_weight_cause(recap: Recap) -> str | None:
+    """The rounded weight that gives the recap's printed NRR tertimbang (see ``weight_cause``)."""
+    return weight_cause([(w, bases, dp) for _, w, bases, dp in _weighted_bases(recap)])
+
+
+def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str, str | None]:
+    """What reproduces a printed IKM, and the rounded weight when that is the cause (else None)."""
     values = recap.nrr_from_sums() or []
-    variants = calc.ikm_variants(values, recap.question_means(), recap.printed_unsur() or [])
+    weighted = [u.weighted for u in recap.unsur if u.weighted is not None]
+    variants = calc.ikm_variants(values, recap.question_means(), recap.printed_unsur() or [],
+                                 weighted if len(weighted) == len(recap.unsur) else [])
     hits = calc.reproducing(printed, variants, dp)
+    cause = recap_weight_cause(recap)
+    if cause is not None and not any(v.key in ("weighted", cause, f"printed-{cause}") for v in hits):
+        cause = None  # the weighted column uses it, but the IKM went wrong some other way too
+    cause = cause or _variant_weight(hits)
+    if cause is not None:
+        rule_id, rule_en = _weight_text(cause)
+        return (f"Penyebabnya bobot:{rule_id}", f"The cause is the weight:{rule_en}", cause)
     if hits:
         return ("Nilai tercetak dihasilkan oleh: " + "; ".join(v.label_id for v in hits) + ".",
-                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.")
+                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.", None)
     return ("Tidak satu pun cara hitung yang dikenal (bobot 1/9, 0,111 atau 0,11; rata-rata per pertanyaan; "
             "nilai unsur tercetak) menghasilkan nilai tercetak.",
             "None of the known conventions (weight 1/9, 0.111 or 0.11; mean of the questions; the printed unsur "
-            "values) reproduces the printed value.")
+            "values) reproduces the printed value.", None)
 
 
 @rule("KX603", "skm-ikm", tables="skm", message=(
@@ -143,12 +168,15 @@ def check_ikm(table, ctx) -> Iterator:
     expected = regulation if regulation is not None else from_printed
     if expected is None:
         return
-    conv_id, conv_en = _conventions_text(printed, recap, dp)
+    conv_id, conv_en, cause = _conventions_text(printed, recap, dp)
+    where: dict[str, Any] = {"key": recap.ikm_key, "row": recap.ikm_row}
+    if cause is not None and recap.info.weight:  # the weight is printed: the finding goes where it stands
+        where = {"cell": recap.info.weight[0].cell, "related": (_ref(table.sheet, recap.ikm_cell),)}
     impossible = ", ".join(f"P{q.number}" for q in recap.impossible())
     if impossible:
         conv_id += f" Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut aturan pun belum benar."
         conv_en += f" The score sum of {impossible} is impossible (KX601), so the regulation's value is not right yet either."
-    yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(expected, dp),
+    yield ctx.finding(table, **where, row_key="IKM", expected=_dec(expected, dp),
                       actual=_dec(printed, dp), difference=_dec(printed - expected, dp),
                       printed_unsur=_dec(from_printed, dp) if from_printed is not None else None,
                       convention_id=conv_id, convention_en=conv_en)
@@ -314,21 +342,28 @@ def check_weighted(table, ctx) -> Iterator:
     *Benar:* 3,41 / 9 = 0,379.
     """
     recap = parse_recap(table)
-    for u in recap.unsur:
-        if u.weighted is None:
-            continue
-        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
-        if not bases or any(calc.agrees(u.weighted, b / 9, u.weighted_dp) for b in bases):
+    cause = recap_weight_cause(recap)
+    if cause is not None and recap.ikm_printed is not None and recap.ikm_row in _wrong(table)["KX603"] and \
+            _conventions_text(recap.ikm_printed, recap, recap.ikm_dp)[2] == cause:
+        return  # one root cause, named once at the IKM (KX603): not nine weighted values more
+    for u, weighted, bases, dp in _weighted_bases(recap):
+        if any(calc.agrees(weighted, b / 9, dp) for b in bases):
             continue
         conv_id = conv_en = ""
-        for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
-            if any(calc.agrees(u.weighted, b * w, u.weighted_dp) for b in bases):
-                conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
-                break
+        if cause is not None:
+            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9."
+            conv_en = f" Every weighted value uses the weight {cause.replace(',', '.')} instead of 1/9."
+        else:
+            for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
+                if any(calc.agrees(weighted, b * w, dp) for b in bases):
+                    conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
+                    break
         expected = bases[0] / 9
-        yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, u.weighted_dp),
-                          actual=_dec(u.weighted, u.weighted_dp), difference=_dec(u.weighted - expected, u.weighted_dp),
+        yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, dp),
+                          actual=_dec(weighted, dp), difference=_dec(weighted - expected, dp),
                           unsur=u.label or u.name, convention_id=conv_id, convention_en=conv_en)
+        if cause is not None:
+            return  # the same weight everywhere: said once, at the first unsur
 
 
 @rule("KX612", "skm-info-missing", tables="skm", severity="info", message=(
@@ -427,17 +462,24 @@ def _places(value: Fraction) -> int:
     return 4
 
 
-def weight_cause(printed: list[tuple[Fraction, list[Fraction]]]) -> str | None:
+def weight_cause(printed: list[tuple[Fraction, list[Fraction], int]]) -> str | None:
     """The rounded weight ('0,111' or '0,11') that gives every printed NRR tertimbang when 1/9 does not.
 
-    ``printed``: (printed weighted value, its possible bases: the NRR from the sums, the printed NRR).
+    ``printed``: (printed weighted value, its possible bases: the NRR from the sums and the printed
+    NRR, its decimals).
     """
-    def fits(w: Fraction, value: Fraction, bases: list[Fraction]) -> bool:
-        return any(calc.agrees(value, b * w, _places(value)) for b in bases)
+    def fits(w: Fraction, value: Fraction, bases: list[Fraction], places: int) -> bool:
+        return any(calc.agrees(value, b * w, places) for b in bases)
 
-    if not printed or all(fits(calc.WEIGHTS["1/9"], v, bs) for v, bs in printed):
+    if not printed or all(fits(calc.WEIGHTS["1/9"], *p) for p in printed):
         return None
-    return next((name for name in ("0,111", "0,11") if all(fits(calc.WEIGHTS[name], v, bs) for v, bs in printed)), None)
+    return next((name for name in ("0,111", "0,11") if all(fits(calc.WEIGHTS[name], *p) for p in printed)), None)
+
+
+def _variant_weight(hits) -> str | None:
+    """The rounded weight behind the first convention that reproduces a printed IKM, if it is one."""
+    names = {"0,111": "0,111", "0,11": "0,11", "printed-0,111": "0,111", "printed-0,11": "0,11"}
+    return next((names[v.key] for v in hits if v.key in names), None)
 
 
 def _weight_text(name: str) -> tuple[str, str]:
@@ -502,7 +544,7 @@ def check_raw_summary(table, ctx) -> Iterator:
                                   convention_en="")
         elif re.fullmatch(_IKM_ROW_LABEL, label) and ikm_row is None:
             ikm_row = row
-    cause = weight_cause([(p, bases) for _, _, p, bases in weighted])
+    cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
     ikm_key = None if ikm_row is None else next(
         (q.key for q in raw.questions.values() if _num(table, q.key, ikm_row) is not None), None)
     ikm_wrong = False
@@ -514,7 +556,7 @@ def check_raw_summary(table, ctx) -> Iterator:
             hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values()),
                                                                weighted_printed=[p for _, _, p, _ in weighted]))
             if cause is None:
-                cause = next((v.key for v in hits if v.key in ("0,111", "0,11")), None)
+                cause = _variant_weight(hits)
             if cause is not None:
                 conv_id, conv_en = _weight_text(cause)
             else:

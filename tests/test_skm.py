@@ -890,6 +890,10 @@ def test_parameters_in_label_cells_above_the_recap(tmp_path, respondents_label):
     recap = parse_recap(report.tables_of("skm")[0])
     assert recap.respondents == N and recap.info.population[0].value == 2800
     assert recap.info.period == ("Triwulan III", "A2")
+    from kinerja_validators.skm import compute
+
+    ikm_item = next(c for c in compute(report.tables_of("skm")[0], Config()) if c.kind == "ikm")
+    assert ikm_item.label_id.endswith(", Triwulan III") and ikm_item.cell == "C16"
 
 
 def test_a_year_after_the_respondents_label_is_not_their_number(tmp_path):

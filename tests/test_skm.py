@@ -906,7 +906,7 @@ def test_a_year_after_the_respondents_label_is_not_their_number(tmp_path):
 
 
 def _export(path: Path, *, sum_delta=0, weight=Fraction(1, 9), weight_places=2, ikm_from_weighted=False,
-            legend_below=True, legend_beside=True, n=12):
+            legend_below=True, legend_beside=True, n=12, stated=None):
     """'No Resp | U1 … U9', respondents, then Σ Nilai / Unsur, NRR / Unsur, NRR Tertimbang / Unsur (with their
     Σ in the column after U9) and IKM UNIT PELAYANAN, the unsur legend under and beside the table."""
     rnd = random.Random(11)
@@ -930,6 +930,9 @@ def _export(path: Path, *, sum_delta=0, weight=Fraction(1, 9), weight_places=2, 
     ws.append(["NRR / Unsur"] + [float(half_up(m)) for m in means])
     ws.append(["NRR Tertimbang / Unsur"] + [float(w) for w in weighted] + [float(sum(weighted))])
     ws.append(["IKM UNIT PELAYANAN", float(half_up(Fraction(ikm)))])
+    if stated is not None:
+        ws.append([])
+        ws.append([f"Jumlah Responden = {stated} orang"])
     if legend_below:
         ws.append([])
         ws.append(["Keterangan"])
@@ -980,3 +983,14 @@ def test_export_weighted_value_wrong_on_its_own(tmp_path):
     findings = check(path, ("KX6",))
     assert where(findings) == {("KX614", f"D{row}")}
     assert findings[0].expected == half_up(means[2] / 9)
+
+
+@pytest.mark.parametrize("stated, finding", [(12, False), (13, True)])
+def test_export_respondents_written_under_it_are_counted(tmp_path, stated, finding):
+    path, answers, _ = _export(tmp_path / "e.xlsx", stated=stated)
+    findings = check(path, ("KX6",))
+    label_row = 3 + len(answers) + 4 + 2  # the IKM row, a blank row, the label
+    assert where(findings) == ({("KX614", f"A{label_row}")} if finding else set())
+    if finding:
+        assert findings[0].expected == len(answers) and findings[0].actual == 13
+        assert "13" in findings[0].message() and "12 baris" in findings[0].message()

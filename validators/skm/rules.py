@@ -501,7 +501,9 @@ def check_raw_summary(table, ctx) -> Iterator:
     means (NRR × 1/9) and the IKM (25 × mean of the NRR per unsur). Sums are
     compared exactly, means and the IKM at 0,005, weighted means at half a
     unit of their last digit. When the weighted means and the IKM come from
-    the weight 0,111 or 0,11, one finding at the IKM names that weight.
+    the weight 0,111 or 0,11, one finding at the IKM names that weight. A
+    number of respondents written around the export ('Jumlah Responden = 150
+    orang') equals the respondents' rows.
 
     *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
     *Benar:* 653 / 188 = 3,47.
@@ -509,6 +511,13 @@ def check_raw_summary(table, ctx) -> Iterator:
     raw = summarize_responses(table)
     if not raw.respondents:
         return  # no respondent row read: the summary rows have nothing to be checked against
+    for stated in read_info(table).respondents[:1]:  # 'Jumlah responden: 150' written over or under the export
+        if stated.value != raw.respondents:
+            yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=raw.respondents,
+                              actual=_whole(stated.value), difference=_whole(stated.value - raw.respondents),
+                              related=(raw.block(),), message=(
+                                  "Jumlah responden tertulis {actual}, tetapi tabel memuat {expected} baris jawaban responden.",
+                                  "The number of respondents reads {actual}, but the table holds {expected} respondents' rows."))
     # one value per unsur: from the U1…U9 headers, else nine questions taken as the nine unsur
     nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
                         if len(raw.questions) == 9 else None)

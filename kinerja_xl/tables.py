@@ -257,7 +257,8 @@ def _is_column_number_row(row: list[Any]) -> bool:
         if not _COLNUM.match(t.replace(" ", "")):
             return False
         nums.append(int(re.sub(r"\D", "", t)))
-    return nums == sorted(nums) and nums[0] <= 2
+    # strictly rising: a respondent answering 1 | 4 4 4 4 … is data, not a numbering row
+    return all(a < b for a, b in zip(nums, nums[1:])) and nums[0] <= 2
 
 
 def _merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:

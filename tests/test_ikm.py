@@ -89,6 +89,18 @@ def test_printed_unsur_convention_is_identified():
     assert hits == ["printed"]
 
 
+def test_sum_of_the_printed_weighted_values_is_identified():
+    """25 × Σ of NRR tertimbang each rounded to 3 decimals after × 0,11: neither 0,11 from the sums nor from the
+    printed unsur values gives it, only the printed weighted values themselves."""
+    printed_unsur = [Decimal(v) for v in ("3.41", "3.41", "3.48", "3.73", "3.44", "3.57", "3.44", "3.53", "3.37")]
+    weighted = [ikm.round_half_up(v * Decimal("0.11"), 3) for v in printed_unsur]
+    value = ikm.round_half_up(25 * sum(weighted), 2)
+    assert value == Decimal("86.28")  # 25 × 3,451 = 86,275; 0,11 × the sums gives 86,24, × the printed values 86,30
+    hits = [v.key for v in ikm.reproducing(value, ikm.ikm_variants(NRR, [], printed_unsur, weighted))]
+    assert hits == ["weighted"]
+    assert ikm.reproducing(value, ikm.ikm_variants(NRR, [], printed_unsur)) == []
+
+
 def test_no_convention_reproduces_the_seed_ikm():
     printed_unsur = [Decimal(v) for v in ("3.41", "3.41", "3.48", "3.73", "3.44", "3.57", "3.44", "3.53", "3.37")]
     seed_sums = [Fraction(1671, 376), *NRR[1:]]  # question 1 printed 1018

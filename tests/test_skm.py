@@ -803,3 +803,194 @@ def test_raw_score_outside_1_to_4_fails_in_pandera_at_its_cell(tmp_path):
     frame = table.frame.loc[summary.rows, [q.key for q in summary.questions.values()]]
     assert _failure_rows(schemas.skm_responden, frame) == {"KX610:q_1": [RAW_FIRST + 3]}
     assert [(f.code, f.cell) for f in report.findings] == [("KX610", f"C{RAW_FIRST + 3}")]
+
+
+# --------------------------------------------------------------------------- the 0,11 weight named once
+
+
+def _weighted_recap(path: Path, weight: Fraction, *, ikm_weight: Fraction | None = None, above=(), below=(),
+                    respondents=True) -> tuple[Path, list[Fraction]]:
+    """A recap with an NRR TERTIMBANG column printed with ``weight`` (3 decimals) and the IKM as the document
+    computes it: 25 × Σ of the printed weighted values, or 25 × Σ NRR × ``ikm_weight`` when given.
+
+    ``above``/``below``: label rows written over the header / under the IKM row. Returns the exact NRR.
+    """
+    singles = [(name, totals[0]) for name, totals in UNSUR]
+    exact = [Fraction(total, N) for _, total in singles]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "SKM"
+    for row in above:
+        ws.append(list(row))
+    ws.append(["No", "Unsur Pelayanan", "Jumlah Nilai", "Jumlah RTMK", "NRR per Unsur", "NRR Tertimbang"])
+    weighted = []
+    for i, ((name, total), value) in enumerate(zip(singles, exact)):
+        shown = half_up(value)
+        weighted.append(half_up(Fraction(shown) * weight, 3))
+        ws.append([str(i + 1), name, total, 0, float(shown), float(weighted[-1])])
+    ikm = 25 * sum(weighted) if ikm_weight is None else 25 * sum(exact, Fraction(0)) * ikm_weight
+    ws.append(["IKM", None, float(half_up(Fraction(ikm)))])
+    ws.append([])
+    if respondents:
+        ws.append(["Jumlah Responden", ":", N])
+        ws.append(["Perkiraan Jumlah Populasi", ":", POPULATION])
+    for row in below:
+        ws.append(list(row))
+    wb.save(path)
+    return path, exact
+
+
+@pytest.mark.parametrize("weight, name", [(Fraction(11, 100), "0,11"), (Fraction(111, 1000), "0,111")])
+def test_rounded_weight_in_the_weighted_column_and_the_ikm_is_one_finding_at_the_ikm(tmp_path, weight, name):
+    path, exact = _weighted_recap(tmp_path / "w.xlsx", weight)
+    findings = check(path)
+    assert where(findings) == {("KX603", "C11")}  # header on row 1, nine unsur on rows 2–10, the IKM on row 11
+    f = findings[0]
+    assert f.expected == half_up(25 * sum(exact, Fraction(0)) / 9)
+    assert f"bobot {name}, bukan 1/9" in f.message()
+    assert f"weight {name.replace(',', '.')} instead of 1/9" in f.message("en")
+
+
+def test_the_rounded_weight_printed_beside_the_table_takes_the_finding(tmp_path):
+    path, exact = _weighted_recap(tmp_path / "w.xlsx", Fraction(11, 100), below=[["Bobot nilai per unsur", ":", 0.11]])
+    findings = check(path)
+    assert where(findings) == {("KX603", "C15")}  # the 0,11 written under the table, not the IKM cell
+    assert findings[0].related == ("'SKM'!C11",)
+    assert findings[0].expected == half_up(25 * sum(exact, Fraction(0)) / 9)
+
+
+def test_rounded_weight_with_a_right_ikm_is_said_once_at_the_first_weighted_value(tmp_path):
+    path, exact = _weighted_recap(tmp_path / "w.xlsx", Fraction(11, 100), ikm_weight=Fraction(1, 9))
+    findings = check(path)
+    assert where(findings) == {("KX609", "F2")}
+    assert "Semua NRR tertimbang memakai bobot 0,11" in findings[0].message()
+
+
+def test_mixed_weights_are_still_flagged_row_by_row(tmp_path):
+    # only some unsur use 0,11: no single cause, each wrong value is its own finding (see test_weighted_values_column)
+    path, _ = _weighted_recap(tmp_path / "w.xlsx", Fraction(1, 9))
+    assert check(path) == []
+
+
+# --------------------------------------------------------------------------- label cells carrying the parameters
+
+
+@pytest.mark.parametrize("respondents_label", [
+    ["Jumlah responden: 200"], ["Jumlah Responden = 200 orang"], ["Jumlah Responden 200 orang"],
+    ["Jumlah Responden", ":", 200],
+])
+def test_parameters_in_label_cells_above_the_recap(tmp_path, respondents_label):
+    above = [["REKAPITULASI SKM"], ["Triwulan III"], respondents_label, ["Populasi: 2.800"], []]
+    path, _ = _weighted_recap(tmp_path / "l.xlsx", Fraction(1, 9), above=above, respondents=False)
+    report = validate_file(path, Config(select=("KX6",)))
+    # the respondents are found: no 'Jumlah responden tidak ditemukan'; 200 < 338 for 2.800
+    assert where(report.findings) == {("KX606", "A3" if len(respondents_label) == 1 else "C3")}
+    from kinerja_validators.skm import parse_recap
+
+    recap = parse_recap(report.tables_of("skm")[0])
+    assert recap.respondents == N and recap.info.population[0].value == 2800
+    assert recap.info.period == ("Triwulan III", "A2")
+    from kinerja_validators.skm import compute
+
+    ikm_item = next(c for c in compute(report.tables_of("skm")[0], Config()) if c.kind == "ikm")
+    assert ikm_item.label_id.endswith(", Triwulan III") and ikm_item.cell == "C16"
+
+
+def test_a_year_after_the_respondents_label_is_not_their_number(tmp_path):
+    above = [["Jumlah Responden Tahun 2023"], []]
+    path, _ = _weighted_recap(tmp_path / "y.xlsx", Fraction(1, 9), above=above, respondents=False)
+    assert ("KX612", "C13") in where(validate_file(path, Config(select=("KX6",))).findings)
+
+
+# --------------------------------------------------------------------------- per-respondent exports (e-SMILE)
+
+
+def _export(path: Path, *, sum_delta=0, weight=Fraction(1, 9), weight_places=2, ikm_from_weighted=False,
+            legend_below=True, legend_beside=True, n=12, stated=None):
+    """'No Resp | U1 … U9', respondents, then Σ Nilai / Unsur, NRR / Unsur, NRR Tertimbang / Unsur (with their
+    Σ in the column after U9) and IKM UNIT PELAYANAN, the unsur legend under and beside the table."""
+    rnd = random.Random(11)
+    answers = [[rnd.choice((2, 3, 3, 4, 4)) for _ in range(9)] for _ in range(n)]
+    answers[0][:2] = [4, 2]  # not '1 2 3 …' under the header
+    sums = [sum(a[j] for a in answers) for j in range(9)]
+    means = [Fraction(s, n) for s in sums]
+    weighted = [half_up(Fraction(half_up(m)) * weight, weight_places) for m in means]
+    ikm = 25 * sum(weighted) if ikm_from_weighted else 25 * sum(means, Fraction(0)) / 9
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Laporan"
+    ws.append(["PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR PELAYANAN"])
+    ws.append([])
+    ws.append(["No Resp"] + [f"U{i}" for i in range(1, 10)] + [None, None, "NO", "UNSUR PELAYANAN"])
+    legend = [(f"U{i}", name) for i, (name, _) in enumerate(UNSUR, 1)]
+    for i, a in enumerate(answers):
+        beside = list(legend[i]) if legend_beside and i < len(legend) else []
+        ws.append([str(i + 1)] + a + [None, None] + beside)
+    ws.append(["Σ Nilai / Unsur", sums[0] + sum_delta] + sums[1:])
+    ws.append(["NRR / Unsur"] + [float(half_up(m)) for m in means])
+    ws.append(["NRR Tertimbang / Unsur"] + [float(w) for w in weighted] + [float(sum(weighted))])
+    ws.append(["IKM UNIT PELAYANAN", float(half_up(Fraction(ikm)))])
+    if stated is not None:
+        ws.append([])
+        ws.append([f"Jumlah Responden = {stated} orang"])
+    if legend_below:
+        ws.append([])
+        ws.append(["Keterangan"])
+        ws.append(["NO", "UNSUR PELAYANAN"])
+        for code, name in legend:
+            ws.append([code, name])
+    wb.save(path)
+    return path, answers, means
+
+
+def test_export_summary_rows_are_not_respondents_and_the_legend_no_answers(tmp_path):
+    path, answers, _ = _export(tmp_path / "e.xlsx")
+    report = validate_file(path, Config())
+    assert [f for f in report.findings if f.code.startswith(("KX6", "KX1"))] == []
+    from kinerja_validators.skm import summarize_responses
+
+    table = report.tables_of("skm_responden")[0]
+    raw = summarize_responses(table)
+    assert raw.respondents == len(answers)
+    assert table.last_row == 3 + len(answers) + 4  # the IKM row ends the table: the legend is not read
+    assert sorted(raw.summary_rows.values()) == ["IKM UNIT PELAYANAN", "JUMLAH NILAI UNSUR", "NRR TERTIMBANG UNSUR",
+                                                 "NRR UNSUR"]
+
+
+def test_export_wrong_sum_is_found_at_its_cell(tmp_path):
+    path, answers, _ = _export(tmp_path / "e.xlsx", sum_delta=1)
+    findings = check(path, ("KX6",))
+    assert where(findings) == {("KX614", f"B{4 + len(answers)}")}
+    assert findings[0].actual - findings[0].expected == 1
+
+
+def test_export_with_the_weight_0_11_is_one_finding_at_the_ikm(tmp_path):
+    path, answers, means = _export(tmp_path / "e.xlsx", weight=Fraction(11, 100), weight_places=3, ikm_from_weighted=True)
+    findings = check(path, ("KX6",))
+    ikm_cell = f"B{4 + len(answers) + 3}"
+    assert where(findings) == {("KX614", ikm_cell)}
+    assert findings[0].expected == half_up(25 * sum(means, Fraction(0)) / 9)
+    assert "bobot 0,11, bukan 1/9" in findings[0].message()
+
+
+def test_export_weighted_value_wrong_on_its_own(tmp_path):
+    path, answers, means = _export(tmp_path / "e.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Laporan"]
+    row = 4 + len(answers) + 2
+    ws.cell(row, 4).value = 0.45  # two decimals, as printed: 3,17 / 9 = 0,35
+    wb.save(path)
+    findings = check(path, ("KX6",))
+    assert where(findings) == {("KX614", f"D{row}")}
+    assert findings[0].expected == half_up(means[2] / 9)
+
+
+@pytest.mark.parametrize("stated, finding", [(12, False), (13, True)])
+def test_export_respondents_written_under_it_are_counted(tmp_path, stated, finding):
+    path, answers, _ = _export(tmp_path / "e.xlsx", stated=stated)
+    findings = check(path, ("KX6",))
+    label_row = 3 + len(answers) + 4 + 2  # the IKM row, a blank row, the label
+    assert where(findings) == ({("KX614", f"A{label_row}")} if finding else set())
+    if finding:
+        assert findings[0].expected == len(answers) and findings[0].actual == 13
+        assert "13" in findings[0].message() and "12 baris" in findings[0].message()

@@ -186,12 +186,14 @@ def ikm_variants(
     nrr_from_sums: Sequence[Fraction],
     question_means: Sequence[Fraction] = (),
     nrr_printed: Sequence[Number | float] = (),
+    weighted_printed: Sequence[Number | float] = (),
 ) -> list[Variant]:
     """Every convention we know, the regulation's first.
 
     ``nrr_from_sums``: each unsur's pooled NRR from the jumlah nilai;
     ``question_means``: each question's own mean (for 'mean of the questions');
-    ``nrr_printed``: the nilai unsur as printed (rounded) in the table.
+    ``nrr_printed``: the nilai unsur as printed (rounded) in the table;
+    ``weighted_printed``: the NRR tertimbang as printed (each already rounded, whatever its weight).
     """
     out: list[Variant] = []
 
@@ -213,6 +215,9 @@ def ikm_variants(
             ikm(nrr_printed, "0,111"))
         add("printed-0,11", "nilai unsur tercetak dengan bobot 0,11", "the printed unsur values with weight 0.11",
             ikm(nrr_printed, "0,11"))
+    if weighted_printed:
+        add("weighted", "25 × Σ NRR tertimbang tercetak", "25 × Σ of the printed weighted NRR",
+            25 * sum((to_fraction(v) for v in weighted_printed), Fraction(0)))
     return out
 
 

@@ -63,7 +63,10 @@ RECAP = TableSpec(
     end_row=IKM_LABEL,
 )
 
-_RESPONDEN_NO = (r"NO|NO URUT|NOMOR|NO RESPONDEN",)
+# 'No Resp' / 'NO. RESP' is how e-SMILE and similar survey applications head the respondent number
+_RESPONDEN_NO = (r"NO|NO URUT|NOMOR|NO RESPONDEN|NO RESP|NO RES",)
+# the IKM row closes an export's summary rows: a legend of the unsur typed under it is no respondent
+_RESPONSES_END = r"(?:NILAI )?IKM(?: UNIT PELAYANAN)?|(?:NILAI )?INDEKS KEPUASAN MASYARAKAT(?: UNIT PELAYANAN)?"
 _RESPONDEN = (r"(?:NAMA |KODE |ID )?RESPONDEN|NAMA(?: RESPONDEN)?",)
 
 RESPONSES = TableSpec(
@@ -76,6 +79,7 @@ RESPONSES = TableSpec(
         Field("q_{n}", (_Q_PREFIXED,), NUMBER),
     ),
     min_matched=4,
+    end_row=_RESPONSES_END,
     # P1 … P9 alone is one field's headers (a sales sheet's Q1 … Q4 look alike): answers on the
     # 1–4 scale (5 where a survey uses five) are the evidence that it is a survey
     plausible=values_within(1, 5),
@@ -92,6 +96,7 @@ RESPONSES_NUMBERED = TableSpec(
         Field("q_{n}", (_Q_BARE,), NUMBER),
     ),
     min_matched=5,
+    end_row=_RESPONSES_END,
     plausible=values_within(1, 5),
 )
 

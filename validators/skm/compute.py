@@ -44,9 +44,11 @@ def compute(table, config, tables=None) -> list:
         return out
     total = calc.ikm(values)
     cell = recap.ikm_cell
+    # the period written over the recap ('Triwulan III') says which survey the figure is of
+    period = f", {recap.info.period[0]}" if recap.info.period else ""
     out.append(Computed(
-        kind="ikm", sheet=table.sheet, cell=cell, row_key="IKM", label_id="IKM (25 × rata-rata nilai unsur)",
-        label_en="IKM (25 × mean of the unsur values)", value=_dec(total, 2), number_format="0.00",
+        kind="ikm", sheet=table.sheet, cell=cell, row_key="IKM", label_id=f"IKM (25 × rata-rata nilai unsur){period}",
+        label_en=f"IKM (25 × mean of the unsur values){period}", value=_dec(total, 2), number_format="0.00",
         existing=_dec(recap.ikm_printed, recap.ikm_dp) if recap.ikm_printed is not None else None,
         formula=cell is not None and (recap.ikm_row, table.columns[recap.ikm_key]) in table.formulas,
     ))

@@ -202,6 +202,8 @@ class SurveyInfo:
     respondents: list[Stated] = field(default_factory=list)
     ikm: list[Stated] = field(default_factory=list)      # 'NILAI IKM 87,28' printed again
     profile: list[ProfileGroup] = field(default_factory=list)
+    weight: list[Stated] = field(default_factory=list)   # 'Bobot : 0,111', 'NRR tertimbang = NRR x 0,11'
+    period: tuple[str, str] | None = None                # ('Triwulan III', cell): the survey's period
 
 
 @dataclass
@@ -381,41 +383,70 @@ def _first_number(cells: list[tuple[int, Any]]) -> tuple[Fraction, int] | None:
 
 
 def _label_and_rest(text: str) -> tuple[str, str | None]:
-    """'Jumlah Responden : 188' -> ('JUMLAH RESPONDEN', '188')."""
-    label, sep, rest = text.partition(":")
-    return fold(label.strip().lstrip("-•").strip()), (rest.strip() or None) if sep else None
+    """'Jumlah Responden : 188' -> ('JUMLAH RESPONDEN', '188'); 'Jumlah Responden = 150 orang' -> (…, '150 orang')."""
+    m = re.match(r"([^:=]*[A-Za-z][^:=]*)[:=](.*)$", text, re.S)
+    if not m:
+        return fold(text.strip().lstrip("-•").strip()), None
+    label, rest = m.group(1), m.group(2)
+    return fold(label.strip().lstrip("-•").strip()), rest.strip() or None
+
+
+# 'Jumlah Responden 150 orang' in one cell, no separator: the count at the end of the label
+_TRAILING_COUNT = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:orang|org|responden|jiwa)?\.?\s*$", re.I)
+_WEIGHT = r"BOBOT(?: .*)?"
+_WEIGHT_IN_TEXT = re.compile(r"(?:[x×*]|kali)\s*(0[,.]1{2,3})(?!\d)", re.I)
+_PERIOD = re.compile(r"(?:(?:PERIODE|LAPORAN) )?((?:TRIWULAN|SEMESTER) (?:I{1,3}|IV|[1-4]))(?: .*)?")
+#: rows above a table's header searched for its parameters ('Jumlah responden: 150' over the recap)
+ROWS_ABOVE = 6
+
+
+def _weight_value(value: Fraction) -> bool:
+    """A number that can be a printed weight of the nine unsur (0,11 / 0,111 / 0,1111 / 1/9)."""
+    return Fraction(1, 10) < value < Fraction(12, 100)
 
 
 def read_info(table) -> SurveyInfo:
-    """Population, respondents, a repeated IKM and the profile, read from the sheet around the table.
+    """Population, respondents, a repeated IKM, the profile, a printed weight and the period, read from
+    the sheet around the table.
 
-    Scans the rows from the table's header down to 120 rows below it, every
-    column, leaving out the table's own cells. A label cell ('Jumlah
-    Responden', 'JENIS KELAMIN') is followed by its value(s) in the cells to
-    its right (':' cells skipped) or after a ':' in the same cell; a profile
-    continues on the next rows while its label column stays empty ('SMP 17',
-    'SMA 116'…). Labels saying what is most frequent ('… terbanyak') are
-    statements, not counts, and are skipped.
+    Scans up to ``ROWS_ABOVE`` rows above the table's header (the label cells
+    a recap is introduced with: 'Jumlah responden: 150', 'Triwulan III'),
+    then from its header down to 120 rows below it, every column, leaving
+    out the table's own cells. A label cell ('Jumlah Responden', 'JENIS
+    KELAMIN') is followed by its value(s) in the cells to its right (':'
+    cells skipped), after a ':' or '=' in the same cell, or at the end of the
+    label itself ('Jumlah Responden 150 orang'); a profile continues on the
+    next rows while its label column stays empty ('SMP 17', 'SMA 116'…).
+    Labels saying what is most frequent ('… terbanyak') are statements, not
+    counts, and are skipped.
     """
     info = SurveyInfo()
     sheet = table.sheet_data
     if sheet is None:
         return info
-    top = table.header_rows[0] - 1
+    header = table.header_rows[0] - 1
+    top = max(0, header - ROWS_ABOVE)
     bottom = min(sheet.n_rows, table.last_row + 120)
     t_cols = table.columns.values()
     c_lo, c_hi = min(t_cols), max(t_cols)
 
-    def in_table(r: int, c: int) -> bool:
-        return top <= r < table.last_row and c_lo <= c <= c_hi
+    def outside(r: int) -> list[tuple[int, Any]]:
+        row = sheet.rows[r]
+        if header <= r < table.last_row:  # inside the table's rows: only the cells left and right of it
+            pairs = list(enumerate(row[:c_lo])) + list(enumerate(row[c_hi + 1:], c_hi + 1))
+        else:
+            pairs = list(enumerate(row))
+        return [(c, v) for c, v in pairs
+                if v is not None and not (isinstance(v, str) and v.strip() in ("", *_SEPARATORS))]
 
     group: ProfileGroup | None = None
     group_col = -1
     heading_row = -10  # a 'RESPONDEN' heading makes the next 'JUMLAH' the respondent count
     pending_ikm: int | None = None
     for r in range(top, bottom):
-        cells = [(c, v) for c, v in enumerate(sheet.rows[r])
-                 if v is not None and not (isinstance(v, str) and v.strip() in ("", *_SEPARATORS)) and not in_table(r, c)]
+        if r == header:
+            group, pending_ikm = None, None  # what stands above the table does not run into it
+        cells = outside(r)
         if not cells:
             group = None
             continue
@@ -426,6 +457,10 @@ def read_info(table) -> SurveyInfo:
                 info.ikm.append(Stated(found[0], cell_ref(r + 1, found[1]), "NILAI IKM"))
                 pending_ikm = None
                 continue
+        for c, v in cells:
+            m = _WEIGHT_IN_TEXT.search(v) if isinstance(v, str) else None
+            if m:
+                info.weight.append(Stated(calc.to_fraction(m.group(1).replace(",", ".")), cell_ref(r + 1, c), "BOBOT"))
         if not isinstance(v0, str):
             if group is not None and c0 > group_col:
                 _add_items(group, r, cells)
@@ -446,7 +481,16 @@ def read_info(table) -> SurveyInfo:
         if label == "RESPONDEN" and not tail:
             heading_row = r
             continue
+        period = _PERIOD.fullmatch(label)
+        if period and info.period is None:
+            info.period = (period.group(1).title().replace("Iii", "III").replace("Ii", "II").replace("Iv", "IV"),
+                           cell_ref(r + 1, c0))
+            continue
         found = _first_number(tail)
+        if found is None and rest is None:
+            m = _TRAILING_COUNT.search(v0)
+            if m and m.start() > 0 and not re.search(r"(?i)(tahun|semester|triwulan|tw)\s*$", v0[:m.start()]):
+                found = (_count(m.group(1)), c0)
         if re.fullmatch(_POPULATION, label):
             if found:
                 info.population.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
@@ -458,6 +502,10 @@ def read_info(table) -> SurveyInfo:
                 info.ikm.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
             else:
                 pending_ikm = r
+        elif re.fullmatch(_WEIGHT, label):
+            found = _first_number(tail)
+            if found and _weight_value(found[0]) and not any(w.cell == cell_ref(r + 1, found[1]) for w in info.weight):
+                info.weight.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
     return info
 
 

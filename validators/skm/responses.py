@@ -69,6 +69,10 @@ class RawSummary:
 _SUMMARY_ROW = r"(?:JUMLAH|TOTAL|NRR|RATA RATA|NILAI|IKM|RERATA|SKOR)(?: .*)?"
 
 
+def _summary_label(text: str) -> str:
+    return fold(re.sub(r"^\s*[Σ∑]", "JUMLAH ", text))
+
+
 def summarize_responses(table) -> RawSummary:
     """Σ scores, answers and blanks per question, respondents counted (rows with at least one answer).
 
@@ -93,8 +97,9 @@ def summarize_responses(table) -> RawSummary:
     for k in ("no", "responden"):
         if k in frame.columns:
             # respondents' labels are numbers or codes: fold only the few cells that start with a letter
+            # or a sign ('Σ Nilai / Unsur', as e-SMILE prints the sums; Σ is read as JUMLAH)
             labels = frame[k].dropna()
-            labels = labels[labels.str.match(r"\s*[A-Za-z]", na=False)].map(fold)
+            labels = labels[labels.str.match(r"\s*[^\W\d_]|\s*[Σ∑]", na=False)].map(_summary_label)
             summary = labels[labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, t) is not None)]
             keep[summary.index] = False
             for r, label in summary.items():

@@ -13,7 +13,7 @@ from kinerja_validators import ikm as calc
 from kinerja_xl.tables import cell_ref, fold
 from kinerja_xl.rules import rule
 from kinerja_validators.skm.recap import (
-    Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, unsur_name,
+    Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, read_info, unsur_name,
 )
 from kinerja_validators.skm.responses import (
     RawSummary, summarize_responses,
@@ -100,17 +100,42 @@ def check_nilai_unsur(table, ctx) -> Iterator:
                           variant_id=variant_id, variant_en=variant_en)
 
 
-def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str]:
+def _weighted_bases(recap: Recap) -> list[tuple[Unsur, Fraction, list[Fraction], int]]:
+    """(unsur, printed NRR tertimbang, the NRR it may come from, its decimals) of the unsur printing one."""
+    out = []
+    for u in recap.unsur:
+        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
+        if u.weighted is not None and bases:
+            out.append((u, u.weighted, bases, u.weighted_dp))
+    return out
+
+
+def recap_weight_cause(recap: Recap) -> str | None:
+    """The rounded weight that gives the recap's printed NRR tertimbang (see ``weight_cause``)."""
+    return weight_cause([(w, bases, dp) for _, w, bases, dp in _weighted_bases(recap)])
+
+
+def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str, str | None]:
+    """What reproduces a printed IKM, and the rounded weight when that is the cause (else None)."""
     values = recap.nrr_from_sums() or []
-    variants = calc.ikm_variants(values, recap.question_means(), recap.printed_unsur() or [])
+    weighted = [u.weighted for u in recap.unsur if u.weighted is not None]
+    variants = calc.ikm_variants(values, recap.question_means(), recap.printed_unsur() or [],
+                                 weighted if len(weighted) == len(recap.unsur) else [])
     hits = calc.reproducing(printed, variants, dp)
+    cause = recap_weight_cause(recap)
+    if cause is not None and not any(v.key in ("weighted", cause, f"printed-{cause}") for v in hits):
+        cause = None  # the weighted column uses it, but the IKM went wrong some other way too
+    cause = cause or _variant_weight(hits)
+    if cause is not None:
+        rule_id, rule_en = _weight_text(cause)
+        return (f"Penyebabnya bobot:{rule_id}", f"The cause is the weight:{rule_en}", cause)
     if hits:
         return ("Nilai tercetak dihasilkan oleh: " + "; ".join(v.label_id for v in hits) + ".",
-                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.")
+                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.", None)
     return ("Tidak satu pun cara hitung yang dikenal (bobot 1/9, 0,111 atau 0,11; rata-rata per pertanyaan; "
             "nilai unsur tercetak) menghasilkan nilai tercetak.",
             "None of the known conventions (weight 1/9, 0.111 or 0.11; mean of the questions; the printed unsur "
-            "values) reproduces the printed value.")
+            "values) reproduces the printed value.", None)
 
 
 @rule("KX603", "skm-ikm", tables="skm", message=(
@@ -143,12 +168,15 @@ def check_ikm(table, ctx) -> Iterator:
     expected = regulation if regulation is not None else from_printed
     if expected is None:
         return
-    conv_id, conv_en = _conventions_text(printed, recap, dp)
+    conv_id, conv_en, cause = _conventions_text(printed, recap, dp)
+    where: dict[str, Any] = {"key": recap.ikm_key, "row": recap.ikm_row}
+    if cause is not None and recap.info.weight:  # the weight is printed: the finding goes where it stands
+        where = {"cell": recap.info.weight[0].cell, "related": (_ref(table.sheet, recap.ikm_cell),)}
     impossible = ", ".join(f"P{q.number}" for q in recap.impossible())
     if impossible:
         conv_id += f" Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut aturan pun belum benar."
         conv_en += f" The score sum of {impossible} is impossible (KX601), so the regulation's value is not right yet either."
-    yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(expected, dp),
+    yield ctx.finding(table, **where, row_key="IKM", expected=_dec(expected, dp),
                       actual=_dec(printed, dp), difference=_dec(printed - expected, dp),
                       printed_unsur=_dec(from_printed, dp) if from_printed is not None else None,
                       convention_id=conv_id, convention_en=conv_en)
@@ -314,21 +342,28 @@ def check_weighted(table, ctx) -> Iterator:
     *Benar:* 3,41 / 9 = 0,379.
     """
     recap = parse_recap(table)
-    for u in recap.unsur:
-        if u.weighted is None:
-            continue
-        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
-        if not bases or any(calc.agrees(u.weighted, b / 9, u.weighted_dp) for b in bases):
+    cause = recap_weight_cause(recap)
+    if cause is not None and recap.ikm_printed is not None and recap.ikm_row in _wrong(table)["KX603"] and \
+            _conventions_text(recap.ikm_printed, recap, recap.ikm_dp)[2] == cause:
+        return  # one root cause, named once at the IKM (KX603): not nine weighted values more
+    for u, weighted, bases, dp in _weighted_bases(recap):
+        if any(calc.agrees(weighted, b / 9, dp) for b in bases):
             continue
         conv_id = conv_en = ""
-        for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
-            if any(calc.agrees(u.weighted, b * w, u.weighted_dp) for b in bases):
-                conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
-                break
+        if cause is not None:
+            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9."
+            conv_en = f" Every weighted value uses the weight {cause.replace(',', '.')} instead of 1/9."
+        else:
+            for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
+                if any(calc.agrees(weighted, b * w, dp) for b in bases):
+                    conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
+                    break
         expected = bases[0] / 9
-        yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, u.weighted_dp),
-                          actual=_dec(u.weighted, u.weighted_dp), difference=_dec(u.weighted - expected, u.weighted_dp),
+        yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, dp),
+                          actual=_dec(weighted, dp), difference=_dec(weighted - expected, dp),
                           unsur=u.label or u.name, convention_id=conv_id, convention_en=conv_en)
+        if cause is not None:
+            return  # the same weight everywhere: said once, at the first unsur
 
 
 @rule("KX612", "skm-info-missing", tables="skm", severity="info", message=(
@@ -415,7 +450,41 @@ def _num_text(value: Any) -> Decimal:
 
 _SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+
+
+def _places(value: Fraction) -> int:
+    """Decimals a cell shows (0,44 -> 2); a value with more (4/9 computed in the cell) is compared at 4."""
+    for k in range(1, 5):
+        if (value * 10**k).denominator == 1:
+            return k
+    return 4
+
+
+def weight_cause(printed: list[tuple[Fraction, list[Fraction], int]]) -> str | None:
+    """The rounded weight ('0,111' or '0,11') that gives every printed NRR tertimbang when 1/9 does not.
+
+    ``printed``: (printed weighted value, its possible bases: the NRR from the sums and the printed
+    NRR, its decimals).
+    """
+    def fits(w: Fraction, value: Fraction, bases: list[Fraction], places: int) -> bool:
+        return any(calc.agrees(value, b * w, places) for b in bases)
+
+    if not printed or all(fits(calc.WEIGHTS["1/9"], *p) for p in printed):
+        return None
+    return next((name for name in ("0,111", "0,11") if all(fits(calc.WEIGHTS[name], *p) for p in printed)), None)
+
+
+def _variant_weight(hits) -> str | None:
+    """The rounded weight behind the first convention that reproduces a printed IKM, if it is one."""
+    names = {"0,111": "0,111", "0,11": "0,11", "printed-0,111": "0,111", "printed-0,11": "0,11"}
+    return next((names[v.key] for v in hits if v.key in names), None)
+
+
+def _weight_text(name: str) -> tuple[str, str]:
+    return (f" NRR tertimbang dan IKM dihitung dengan bobot {name}, bukan 1/9 (PermenPANRB 14/2017).",
+            f" The weighted NRR and the IKM use the weight {name.replace(',', '.')} instead of 1/9 (PermenPANRB 14/2017).")
 
 
 @rule("KX614", "skm-raw-summary", tables="skm_responden", message=(
@@ -423,20 +492,52 @@ _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PEL
     "{what_en} reads {actual}; the answers above give {expected}.{convention_en}",
 ))
 def check_raw_summary(table, ctx) -> Iterator:
-    """The summary rows under the responses (JUMLAH, NRR, IKM) agree with the answers above them.
+    """The summary rows under the responses (JUMLAH, NRR, NRR tertimbang, IKM) agree with the answers above them.
 
-    The processing sheet of PermenPANRB 14/2017 puts, under the respondents,
-    a row of sums per question (JUMLAH NILAI), of means (NRR = sum / answers,
-    blanks left out) and the IKM (25 × mean of the NRR per unsur). Sums are
-    compared exactly, means and the IKM at 0,005; for the IKM the message
-    names the convention (weight 0,111 or 0,11…) that gives the printed one.
+    The processing sheet of PermenPANRB 14/2017 (and the exports of survey
+    applications such as e-SMILE: Σ Nilai / Unsur, NRR / Unsur, NRR
+    Tertimbang / Unsur, IKM) puts, under the respondents, a row of sums per
+    question, of means (NRR = sum / answers, blanks left out), of weighted
+    means (NRR × 1/9) and the IKM (25 × mean of the NRR per unsur). Sums are
+    compared exactly, means and the IKM at 0,005, weighted means at half a
+    unit of their last digit. When the weighted means and the IKM come from
+    the weight 0,111 or 0,11, one finding at the IKM names that weight. A
+    number of respondents written around the export ('Jumlah Responden = 150
+    orang') equals the respondents' rows.
 
     *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
     *Benar:* 653 / 188 = 3,47.
     """
     raw = summarize_responses(table)
+    if not raw.respondents:
+        return  # no respondent row read: the summary rows have nothing to be checked against
+    for stated in read_info(table).respondents[:1]:  # 'Jumlah responden: 150' written over or under the export
+        if stated.value != raw.respondents:
+            yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=raw.respondents,
+                              actual=_whole(stated.value), difference=_whole(stated.value - raw.respondents),
+                              related=(raw.block(),), message=(
+                                  "Jumlah responden tertulis {actual}, tetapi tabel memuat {expected} baris jawaban responden.",
+                                  "The number of respondents reads {actual}, but the table holds {expected} respondents' rows."))
+    # one value per unsur: from the U1…U9 headers, else nine questions taken as the nine unsur
+    nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
+                        if len(raw.questions) == 9 else None)
+    if nrr and any(v is None for v in nrr.values()):
+        nrr = None
+    one_each = nrr is not None and len(nrr) == len(raw.questions)
+    mean_rows = [r for r, label in raw.summary_rows.items() if re.fullmatch(_MEAN_LABEL, label)]
+    weighted: list[tuple[int, Any, Fraction, list[Fraction]]] = []  # (row, question, printed, bases)
+    ikm_row = None
     for row, label in raw.summary_rows.items():
-        if re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
+        if re.fullmatch(_WEIGHTED_LABEL, label):
+            if not one_each:
+                continue  # a weight per question is not the regulation's 1/9 per unsur
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None or not q.answered:
+                    continue
+                bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
+                weighted.append((row, q, printed, bases))
+        elif re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
             mean = re.fullmatch(_MEAN_LABEL, label) is not None
             for q in raw.questions.values():
                 printed = _num(table, q.key, row)
@@ -450,22 +551,50 @@ def check_raw_summary(table, ctx) -> Iterator:
                                   expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
                                   what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
                                   convention_en="")
-        elif re.fullmatch(_IKM_ROW_LABEL, label):
-            nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
-                                if len(raw.questions) == 9 else None)
-            key = next((q.key for q in raw.questions.values() if _num(table, q.key, row) is not None), None)
-            if not nrr or key is None or any(v is None for v in nrr.values()):
-                continue
-            printed = _num(table, key, row)
-            exact = calc.ikm(list(nrr.values()))
-            if calc.agrees(printed, exact, 2):
-                continue
-            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values())))
-            conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
-            conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
-            yield ctx.finding(table, key, row, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
+        elif re.fullmatch(_IKM_ROW_LABEL, label) and ikm_row is None:
+            ikm_row = row
+    cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
+    ikm_key = None if ikm_row is None else next(
+        (q.key for q in raw.questions.values() if _num(table, q.key, ikm_row) is not None), None)
+    ikm_wrong = False
+    if nrr and ikm_key is not None:
+        printed = _num(table, ikm_key, ikm_row)
+        exact = calc.ikm(list(nrr.values()))
+        if not calc.agrees(printed, exact, 2):
+            ikm_wrong = True
+            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values()),
+                                                               weighted_printed=[p for _, _, p, _ in weighted]))
+            if cause is None:
+                cause = _variant_weight(hits)
+            if cause is not None:
+                conv_id, conv_en = _weight_text(cause)
+            else:
+                conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
+                conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
+            stated = read_info(table).weight
+            where = {"cell": stated[0].cell, "related": (_ref(table.sheet, table.cell(ikm_key, ikm_row)),)} if (
+                cause is not None and stated) else {"key": ikm_key, "row": ikm_row}
+            yield ctx.finding(table, **where, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
                               difference=_dec(printed - exact), what_id="IKM (25 × rata-rata NRR per unsur, bobot 1/9)",
                               what_en="The IKM (25 × mean NRR per unsur, weight 1/9)", convention_id=conv_id, convention_en=conv_en)
+    if cause is not None and ikm_wrong:
+        return  # the weight is named once, at the IKM: its nine weighted values are not repeated
+    once = cause is not None
+    for row, q, printed, bases in weighted:
+        places = _places(printed)
+        if any(calc.agrees(printed, b / 9, places) for b in bases):
+            continue
+        expected = bases[0] / 9
+        conv_id, conv_en = (_weight_text(cause) if once else ("", ""))
+        if once:
+            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9; IKM tercetak tetap benar."
+            conv_en = f" Every weighted NRR uses the weight {cause.replace(',', '.')} instead of 1/9; the printed IKM is right."
+        yield ctx.finding(table, q.key, row, row_key=f"NRR tertimbang P{q.number}", expected=_dec(expected, places),
+                          actual=_dec(printed, places), difference=_dec(printed - expected, places),
+                          what_id=f"NRR tertimbang P{q.number} (NRR × 1/9)", what_en=f"The weighted NRR of P{q.number} (NRR × 1/9)",
+                          convention_id=conv_id, convention_en=conv_en)
+        if once:
+            return
 
 
 @rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=(

@@ -94,8 +94,20 @@ def kode_level(kode: Any) -> str | None:
     return LEVEL_BY_LASTINDEX[m.lastindex]
 
 
+_LEADING_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]\s*")
+
+
 def _text_level(uraian: Any) -> str | None:
-    if not isinstance(uraian, str) or not uraian.lstrip()[:8].upper().startswith(_LEVEL_START):
+    if not isinstance(uraian, str):
+        return None
+    head = uraian.lstrip()[:8]
+    if head[:1].isdigit():  # '1. Sub Kegiatan …': numbered inside the text when the table has no NO column for it
+        m = _LEADING_NUMBER.match(uraian)
+        if m is None:
+            return None
+        uraian = uraian[m.end():]
+        head = uraian[:8]
+    if not head.upper().startswith(_LEVEL_START):
         return None  # cheap test first: folding every uraian of a 100.000-row sheet costs seconds
     t = fold(uraian)
     if t.startswith("SUB KEGIATAN "):
@@ -366,8 +378,9 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
             level = kl or text_levels[i] or "rincian"
         elif digit_level is not None and tok.isdigit():
             no_levels[i] = digit_level
-            level = kl or digit_level
-            if level != digit_level:
+            # a numbered 'Program …' row in a table without kode: the number counts programs
+            level = kl or ("program" if text_levels[i] == "program" else digit_level)
+            if kl is not None and level != digit_level:
                 problems[i] = "conflict"
         else:
             hint = None if tok.isdigit() and not numbering.plain else text_levels[i]

@@ -227,3 +227,18 @@ def test_n_a_and_grades_are_not_checked_and_not_errors():
                     ["", "", "Indeks", "80", "60", "80,00"]], select=())
     assert [(f.code, f.cell) for f in report.findings if f.severity.value == "error"] == [("KX701", "F4")]
     assert sorted(f.cell for f in found(report, "KX106")) == ["D3", "E2", "E3", "F2"]
+
+
+def test_a_table_of_achievements_only_is_recognised_and_nothing_is_computed_on_it():
+    from kinerja_xl.kinds import compute_all
+
+    head = ["NO", "URUSAN", "INDIKATOR KINERJA KUNCI", "RUMUS", "SATUAN", "CAPAIAN", "KETERANGAN"]
+    report = check([["1", "PENDIDIKAN", "Tingkat partisipasi PAUD", "a / b × 100%", "%", "98,63 %", ""],
+                    ["2", "KESEHATAN", "Rasio daya tampung rumah sakit", "a / b × 100%", "%", "", ""]],
+                   select=(), head=head)
+    (table,) = report.tables
+    assert table.kind == "iku" and "target" not in table.columns
+    assert table.frame["capaian"].tolist()[0] == 98.63
+    assert [f for f in report.findings if f.severity.value != "info"] == []
+    reasons = [c.reason for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
+    assert reasons == [("tabel ini tidak punya kolom target", "this table has no target column")] * 2

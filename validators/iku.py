@@ -70,7 +70,24 @@ SPEC = TableSpec(
     min_matched=4,
     **spec_options(not_numbers=NOT_NUMBERS),
 )
-SPECS = [SPEC]
+# An IKK / IKU data page printing only the achieved value per indicator (Kota Magelang's IKK portal):
+# recognised so that it is said what was read, though without target nothing can be computed.
+SPEC_CAPAIAN_ONLY = TableSpec(
+    kind="iku",
+    title_id="Capaian indikator (tanpa target dan realisasi)",
+    title_en="Indicator achievements (without target and actual)",
+    fields=(
+        Field("no", (r"NO", r"N0"), LABEL),
+        Field("indikator", SPEC.fields[2].patterns, TEXT, required=True),
+        Field("satuan", (r"SATUAN",), TEXT),
+        Field("capaian", (r"(PERSENTASE |PROSENTASE |PRESENTASE |% )?CAPAIAN( KINERJA| OUTPUT| OUTCOME)?( %)?",), PERCENT,
+              required=True),
+        Field("keterangan", (r"KETERANGAN|KET",), TEXT),
+    ),
+    min_matched=3,
+    **spec_options(not_numbers=(("capaian", NOT_AVAILABLE),)),
+)
+SPECS = [SPEC, SPEC_CAPAIAN_ONLY]
 
 _TWO_MINUS_ID = "(2 − realisasi {realisasi} / target {target}) × 100"
 _TWO_MINUS_EN = "(2 − actual {realisasi} / target {target}) × 100"
@@ -152,6 +169,8 @@ def indicator_polarity(table, row: int) -> bool:
 def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
     """Rows with a target and a realisasi: (row, target, realisasi, negative)."""
     f = table.frame
+    if not (table.has("target") and table.has("realisasi")):  # a table of achievements only
+        return
     for row in f.index:
         t, r = f.at[row, "target"], f.at[row, "realisasi"]
         if present(t) and present(r):
@@ -403,6 +422,8 @@ def _missing_input(table, row: int) -> tuple[str, str] | None:
         if key in unreadable:
             return (f"sel {word_id} tidak dapat dibaca ({table.cell(key, row)})",
                     f"the {word_en} cell cannot be read ({table.cell(key, row)})")
+        if not table.has(key):
+            return (f"tabel ini tidak punya kolom {word_id}", f"this table has no {word_en} column")
         if not present(table.frame.at[row, key]):
             return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
     return None

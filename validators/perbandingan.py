@@ -109,7 +109,7 @@ class _Lookup:
             if t.has(key) and present(t.frame.at[r, key]):
                 return float(t.frame.at[r, key]), decimals(t, key, r), cell_ref(t, key, r)
         for t, r in self.rows(("iku",), name):
-            if iku_year(t) == year and present(t.frame.at[r, "target"]):
+            if t.has("target") and iku_year(t) == year and present(t.frame.at[r, "target"]):
                 return float(t.frame.at[r, "target"]), decimals(t, "target", r), cell_ref(t, "target", r)
         return None
 

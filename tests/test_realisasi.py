@@ -597,3 +597,26 @@ def test_the_rolled_up_serapan_check_names_the_excel_row():
     assert rolled.loc[[11, 12], "realisasi"].tolist() == [60000, 60000]
     assert failing_rows(rolled_serapan_schema(0.005), frame.assign(serapan=pd.array([60.0, None, 100.0, 50.0],
                                                                                      dtype="Float64")))["KX302"] == []
+
+
+# SIMKinerja (Polewali Mandar): 'Kegiatan :' and 'Sub-Kegiatan :' lines name the level of the rows below them
+POLMAN_HEAD = [["Pejabat", "Kegiatan / Sub-Kegiatan", "Alokasi Anggaran (Rp)", "Realisasi Anggaran (Rp)", "Realisasi(%)"],
+               ["", "", "", "Jumlah", ""]]
+POLMAN = [
+    ["Kepala Sub Bidang Penyusunan Anggaran", "", "", "", ""],
+    ["", "Kegiatan :", "", "", ""],
+    ["", "Koordinasi dan Penyusunan Rencana Anggaran Daerah", "1.004.422.800", "1.000.972.958", "99,66"],
+    ["", "Sub-Kegiatan :", "", "", ""],
+    ["", "Koordinasi dan Penyusunan Perda APBD", "808.430.200", "805.369.584", "99,62"],
+    ["", "Koordinasi dan Penyusunan Perda Perubahan APBD", "195.992.600", "195.603.374", "99,80"],
+]
+
+
+def test_section_lines_name_the_level_of_the_rows_below_them():
+    t = tables_of(POLMAN_HEAD + POLMAN)[0]
+    h = hierarchy(t)
+    assert h["level"].tolist() == [None, "kegiatan", None, "sub_kegiatan", "sub_kegiatan"]
+    assert h["parent"].tolist()[3:] == [5, 5]
+    assert errors(validate_rows(POLMAN_HEAD + POLMAN)) == []
+    wrong = with_cell(POLMAN, 2, 2, "1.004.422.000")  # the kegiatan's alokasi off the sum of its sub kegiatan
+    assert ("KX401", "C5") in errors(validate_rows(POLMAN_HEAD + wrong))

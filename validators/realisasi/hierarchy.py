@@ -116,7 +116,24 @@ def _text_level(uraian: Any) -> str | None:
         return "program"
     if t.startswith("KEGIATAN "):
         return "kegiatan"
+    if t in _SECTION and uraian.rstrip().endswith(":"):
+        return _SECTION[t]
     return None
+
+
+# 'Kegiatan :' / 'Sub-Kegiatan :' lines (SIMKinerja) name the level of the rows below them
+_SECTION = {"PROGRAM": "§program", "KEGIATAN": "§kegiatan", "SUB KEGIATAN": "§sub_kegiatan"}
+
+
+def _sections(text_levels: list, levels: list, tokens: list, kode_levels: list) -> None:
+    """Rows under a 'Kegiatan :' line are kegiatan (until the next such line), unless their NO, kode
+    or text says otherwise; the line itself is no row of the tree."""
+    section = None
+    for i, tl in enumerate(text_levels):
+        if tl is not None and tl[0] == "§":
+            section, levels[i], text_levels[i] = tl[1:], None, None
+        elif section and levels[i] == "rincian" and not tokens[i] and kode_levels[i] is None and tl is None:
+            levels[i] = section
 
 
 def _starts_like_total(text: str) -> bool:
@@ -232,7 +249,10 @@ def hierarchy(table: Any):
       ``<NA>`` for a TOTAL above the data, which sums every top-level row;
     - ``repeats``: on an unnumbered line that names a program, kegiatan or sub
       kegiatan ('JUMLAH PROGRAM A', 'Sub Total Kegiatan …'), the nearest row of
-      that level above it, whose amounts such a line repeats; else ``<NA>``.
+      that level above it, whose amounts such a line repeats; else ``<NA>``;
+    - ``section`` (only in a table that has them): a 'Kegiatan :' line, which
+      names the level of the unnumbered rows below it and is itself no row of
+      the tree (level ``None``).
 
     Works for any table with some of the columns ``no``, ``kode``, ``uraian``
     (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
@@ -258,10 +278,16 @@ def hierarchy(table: Any):
     uraian_texts = _distinct(uraians)
     maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
                    for i in _rows_where(_starts_like_total, col, texts)}
-    placed_rows = _place_rows(
-        _Rows(nos, kodes, uraians, tokens, kode_levels, _per_distinct(_text_level, uraians, uraian_texts)),
-        _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
+    text_levels = _per_distinct(_text_level, uraians, uraian_texts)
+    sectioned = any(tl is not None and tl[0] == "§" for tl in set(text_levels))  # a few distinct values: cheap
+    if sectioned:
+        section_marks = list(text_levels)
+        text_levels = [None if tl is not None and tl[0] == "§" else tl for tl in text_levels]
+    placed_rows = _place_rows(_Rows(nos, kodes, uraians, tokens, kode_levels, text_levels),
+                              _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
     levels, problems = placed_rows.levels, placed_rows.problems
+    if sectioned:
+        _sections(list(section_marks), levels, tokens, placed_rows.kode_levels)
 
     # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
     # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
@@ -291,6 +317,9 @@ def hierarchy(table: Any):
             "covers_from": _row_numbers(rows, _covers(closing, nos, uraians, n)),
             # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
             "repeats": _row_numbers(rows, _repeats(maybe_total, levels, nos, uraians, n)),
+            # a 'Kegiatan :' line: no row of the tree, and no unplaced row either
+            **({"section": pd.Series([tl is not None and tl[0] == "§" for tl in section_marks], index=frame.index)}
+               if sectioned else {}),
         },
         index=frame.index,
     )

@@ -168,3 +168,77 @@ def test_a_capaian_that_cannot_be_computed_says_why():
     assert everything[0].why() == "realisasi kosong (E2)" and everything[0].why("en") == "the actual is empty (E2)"
     assert "target bernilai 0" in everything[1].why()
     assert [c.cell for c in compute_all(report.tables, Config()) if c.kind == "capaian"] == ["F4"]  # default: values only
+
+
+# --------------------------------------------------------------------------- vocabulary of other producers
+
+
+@pytest.mark.parametrize("head", [
+    ["NO", "INDIKATOR KINERJA", "TARGET SETAHUN", "REALISASI S.D. TW III", "CAPAIAN OUTPUT"],
+    ["N0", "Indikator Kinerja Utama", "Target Tahun 2021", "Realisasi s/d Triwulan III", "% Capaian"],
+    ["NO", "INDIKATOR KINERJA KUNCI", "TARGET TAHUNAN", "REALISASI", "CAPAIAN (%)"],
+    # SIMKinerja: the capaian under 'Target Kinerja (%)', beside its own TARGET column
+    ["Pejabat", "Sasaran Kegiatan / Sub-Kegiatan Indikator", "Target", "Realisasi Jumlah", "Target Kinerja(%)"],
+])
+def test_capaian_tables_as_other_producers_head_them(head):
+    report = check([["1", "Dokumen yang tersusun tepat waktu", "2", "3", "150,00"],
+                    ["2", "Persentase desa yang dibina", "80", "60", "80,00"]], head=head)
+    (table,) = report.tables
+    assert table.kind == "iku"
+    assert {k: table.columns[k] for k in ("indikator", "target", "realisasi", "capaian")} == \
+        {"indikator": 1, "target": 2, "realisasi": 3, "capaian": 4}
+    wrong = found(report, "KX701")  # 60 / 80 × 100 = 75,00
+    assert [(f.cell, f.expected) for f in wrong] == [("E3", Percent(75.0, 2))]
+
+
+def _engine_reads_not_numbers() -> bool:
+    import dataclasses
+
+    from kinerja_xl.tables import TableSpec
+
+    return "not_numbers" in {f.name for f in dataclasses.fields(TableSpec)}
+
+
+def test_spec_options_keeps_only_what_the_engine_has():
+    from kinerja_validators.iku import NOT_NUMBERS, SPEC, spec_options
+
+    assert spec_options(no_such_option=1) == {}
+    assert (spec_options(not_numbers=NOT_NUMBERS) != {}) == _engine_reads_not_numbers()
+    if _engine_reads_not_numbers():
+        assert SPEC.not_numbers == NOT_NUMBERS
+
+
+@pytest.mark.parametrize("text, not_a_number", [("n/a", True), ("N/A", True), ("NA", True), ("Belum tersedia", True),
+                                                 ("BB", True), ("A", True), ("WTP", True), ("12,5 persen", False),
+                                                 ("AB", False), ("naik", False)])
+def test_which_texts_hold_no_number_by_right(text, not_a_number):
+    import re
+
+    from kinerja_xl.tables import fold
+    from kinerja_validators.iku import NOT_NUMBERS
+
+    assert bool(re.fullmatch(dict(NOT_NUMBERS)["target"], fold(text))) == not_a_number
+
+
+@pytest.mark.skipif(not _engine_reads_not_numbers(), reason="the engine does not read cells with no number by right yet")
+def test_n_a_and_grades_are_not_checked_and_not_errors():
+    report = check([["1", "Sasaran", "Persentase penurunan temuan", "55%", "n/a", "n/a"],
+                    ["", "", "Nilai SAKIP", "BB", "A", ""],
+                    ["", "", "Indeks", "80", "60", "80,00"]], select=())
+    assert [(f.code, f.cell) for f in report.findings if f.severity.value == "error"] == [("KX701", "F4")]
+    assert sorted(f.cell for f in found(report, "KX106")) == ["D3", "E2", "E3", "F2"]
+
+
+def test_a_table_of_achievements_only_is_recognised_and_nothing_is_computed_on_it():
+    from kinerja_xl.kinds import compute_all
+
+    head = ["NO", "URUSAN", "INDIKATOR KINERJA KUNCI", "RUMUS", "SATUAN", "CAPAIAN", "KETERANGAN"]
+    report = check([["1", "PENDIDIKAN", "Tingkat partisipasi PAUD", "a / b × 100%", "%", "98,63 %", ""],
+                    ["2", "KESEHATAN", "Rasio daya tampung rumah sakit", "a / b × 100%", "%", "", ""]],
+                   select=(), head=head)
+    (table,) = report.tables
+    assert table.kind == "iku" and "target" not in table.columns
+    assert table.frame["capaian"].tolist()[0] == 98.63
+    assert [f for f in report.findings if f.severity.value != "info"] == []
+    reasons = [c.reason for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
+    assert reasons == [("tabel ini tidak punya kolom target", "this table has no target column")] * 2

@@ -113,3 +113,52 @@ def test_a_capaian_without_a_target_says_why():
     every = [c for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
     assert [(c.cell, c.value) for c in every] == [("D3", None), ("D4", None)]
     assert "target 2021" in every[0].why() and every[1].why("en") == "the actual of 2021 is empty (C4)"
+
+
+# --------------------------------------------------------------------------- KX705: tahun N against tahun N-1
+
+CHANGE_HEAD = ["NO", "INDIKATOR KINERJA MAKRO", "CAPAIN KINERJA TAHUN N-1", "CAPAIN KINERJA TAHUN N", "PERUBAHAN %"]
+
+
+def change_report(rows, head=CHANGE_HEAD):
+    book = MemoryBook({"Makro": [list(head)] + [list(r) for r in rows]})
+    return validate_source(book, Config(select=("KX705",)))
+
+
+def test_the_change_against_the_year_before_is_checked_at_its_cell():
+    report = change_report([
+        ["1", "Indeks Pembangunan Manusia", "71,43", "71,61", "0,25%"],  # (71,61 − 71,43) / 71,43 = 0,252
+        ["2", "Angka Kemiskinan", "9,57", "9,53", "-0,42%"],
+        ["3", "Angka Pengangguran", "5,84", "6,82", "-93,18%"],  # 6,82 − 100; right: 16,78
+        ["4", "Ketimpangan Pendapatan", "0", "0,262", "5,00%"],  # a year before of 0: not judged
+    ])
+    (table,) = report.tables
+    assert table.kind == "perbandingan"
+    assert {k: table.columns[k] for k in ("sebelum", "sekarang", "perubahan")} == \
+        {"sebelum": 2, "sekarang": 3, "perubahan": 4}
+    (f,) = report.findings
+    assert (f.code, f.cell) == ("KX705", "E4")
+    assert round(float(f.expected.value), 2) == 16.78 and f.expected.decimals == 2
+    assert "6,82 − 100" in f.message() and "6.82 − 100" in f.message("en")
+
+
+def test_a_change_from_a_negative_value_is_over_its_size_and_a_fraction_cell_is_read():
+    report = change_report([
+        ["1", "Pertumbuhan ekonomi", -2.0, -1.0, 0.5],      # (−1 − −2) / 2 = 50%, the cell holds the fraction
+        ["2", "Pertumbuhan ekonomi", "-2,00", "-1,00", "-50,00%"],
+    ])
+    assert [f.cell for f in report.findings] == ["E3"]
+
+
+def test_change_check_in_the_kinds_schema_names_the_excel_row():
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.perbandingan import pandera_schema
+
+    frame = pd.DataFrame({"sebelum": pd.array([71.43, 5.84, 0.0], dtype="Float64"),
+                          "sekarang": pd.array([71.61, 6.82, 3.0], dtype="Float64"),
+                          "perubahan": pd.array([0.25, -93.18, 7.0], dtype="Float64"),
+                          "perubahan__dp": pd.array([2, 2, 0], dtype="Int64")},
+                         index=pd.Index([7, 8, 9], name="row"))
+    assert failing_rows(pandera_schema((), "two-minus", 0.005, True), frame)["KX705"] == [8]

@@ -495,3 +495,128 @@ def test_a_serapan_that_cannot_be_computed_says_why():
         ("F2", False, None), ("F3", True, "the budget is 0 (C3): absorption cannot be computed"),
         ("F4", True, "the budget is empty (C4)")]
     assert [c.cell for c in compute_all([table], Config())] == ["F2"]
+
+
+# --------------------------------------------------------------------------- a % headed CAPAIAN in a budget table
+
+
+@pytest.mark.parametrize("header", ["CAPAIAN (%)", "CAPAIAN KEUANGAN", "CAPAIAN REALISASI ANGGARAN (%)", "% REALISASI",
+                                    "% CAPAIAN", "REALISASI ANGGARAN (%)"])
+def test_a_percent_headed_capaian_beside_anggaran_and_realisasi_is_the_serapan(header):
+    head = ["NO", "PROGRAM / KEGIATAN", "ANGGARAN (Rp)", "REALISASI (Rp)", header]
+    rows = realisasi([["1", "Sub satu", "600.000", "500.000", "80,00"],
+                      ["2", "Sub dua", "400.000", "100.000", "25,00"]], head)
+    tables = tables_of(rows)
+    assert [t.kind for t in tables] == ["realisasi"]
+    assert tables[0].columns["serapan"] == 4
+    found = validate_rows(rows)
+    assert errors(found) == [("KX302", "E2")]  # 500.000 / 600.000 = 83,33; row 3 is right
+    assert found[0].expected == Percent(83.33, 2)
+
+
+@pytest.mark.parametrize("label", ["AKUN", "URAIAN AKUN", "NAMA AKUN", "NAMA REKENING", "KEGIATAN / SUB KEGIATAN"])
+def test_akun_and_rekening_are_the_label_column_of_a_budget_table(label):
+    head = ["KODE REKENING", label, "ANGGARAN", "REALISASI", "SISA"]
+    rows = realisasi([["5.1.02.01.01.0024", "Belanja alat tulis kantor", "500.000", "400.000", "150.000"]], head)
+    tables = tables_of(rows)
+    assert [t.kind for t in tables] == ["realisasi"]
+    assert (tables[0].columns["kode"], tables[0].columns["uraian"]) == (0, 1)
+    assert errors(validate_rows(rows)) == [("KX301", "E2")]
+
+
+# Sumatera Utara's LKj 2021, Tabel 19 (abridged): the program row prints only its %, the plain mean of
+# its sub kegiatan's; the kegiatan lines print nothing; the sub kegiatan are numbered inside their text.
+SUMUT_HEAD = ["NO", "PROGRAM/ KINERJA", "ANGGARAN (Rp)", "REALISASI (Rp)", "CAPAIAN REALISASI ANGGARAN (%)"]
+SUMUT = [
+    ["1", "Program Pemerintahan Dan Otonomi Daerah", "", "", 88.6],
+    ["", "Kegiatan Pelaksanaan Tugas Pemerintahan", "", "", ""],
+    ["", "1. Sub Kegiatan Fasilitasi Pelaksanaan Pemerintahan Umum", 749930215, 702188300, 93.6],
+    ["", "Kegiatan Fasilitasi Kerjasama Daerah", "", "", ""],
+    ["", "1.Sub Kegiatan Fasilitasi Kerjasama antar Pemerintah", 216194000, 188957200, 87.4],
+    ["", "2.Sub Kegiatan Fasilitasi Kerjasama Badan Usaha/Swasta", 378896500, 351953546, 92.9],
+    ["", "3.Sub Kegiatan Evaluasi Pelaksanaan", 398379650, 307055630, 80.5],
+]
+
+
+def test_a_program_row_printing_only_its_percent_is_checked_as_sum_over_sum_and_named_a_mean():
+    rows = realisasi(SUMUT, SUMUT_HEAD)
+    t = tables_of(rows)[0]
+    assert list(hierarchy(t)["level"]) == ["program", "kegiatan", "sub_kegiatan", "kegiatan", "sub_kegiatan",
+                                           "sub_kegiatan", "sub_kegiatan"]
+    found = validate_rows(rows)
+    assert errors(found) == [("KX302", "E2"), ("KX302", "E8")]
+    program, sub = found
+    # (702.188.300 + 188.957.200 + 351.953.546 + 307.055.630) / (749.930.215 + … + 398.379.650) = 88,92
+    assert program.expected == Percent(88.92, 2)
+    assert "rata-rata" in program.message() and "1.550.154.676" in program.message()
+    assert "mean" in program.message("en") and "1,743,400,365" in program.message("en")
+    assert sub.expected == Percent(77.08, 2) and "rata-rata" not in sub.message()
+
+
+def test_a_program_row_printing_its_sum_over_sum_percent_passes():
+    rows = realisasi(with_cell(SUMUT, 0, 4, 88.9), SUMUT_HEAD)
+    assert errors(validate_rows(rows)) == [("KX302", "E8")]
+
+
+def test_a_parent_with_amounts_printing_the_mean_of_its_rows_is_named_so():
+    rows = realisasi([
+        ["A", "PROGRAM SATU", "1.000.000", "600.000", "75,00%"],  # mean of 100% and 50%; Σ/Σ is 60%
+        ["1", "Sub satu", "200.000", "200.000", "100,00%"],
+        ["2", "Sub dua", "800.000", "400.000", "50,00%"],
+    ], SERAPAN_HEAD)
+    found = validate_rows(rows)
+    assert errors(found) == [("KX302", "E2")]
+    assert "rata-rata" in found[0].message() and found[0].expected == Percent(60, 2)
+
+
+def test_a_parent_percent_is_not_judged_when_a_row_under_it_has_no_amount():
+    rows = realisasi([
+        ["A", "PROGRAM SATU", "", "", "50,00%"],
+        ["1", "Sub satu", "200.000", "", "100,00%"],  # realisasi missing: Σ realisasi unknown
+        ["2", "Sub dua", "800.000", "400.000", "50,00%"],
+    ], SERAPAN_HEAD)
+    assert [c for c in errors(validate_rows(rows)) if c[1] == "E2"] == []
+
+
+def test_the_rolled_up_serapan_check_names_the_excel_row():
+    import pandas as pd
+
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.realisasi.schema import rolled_serapan_schema, rolled_up
+
+    frame = pd.DataFrame({
+        "no": ["1", "", "", ""],
+        "uraian": ["Program satu", "Kegiatan satu", "1. Sub Kegiatan satu", "2. Sub Kegiatan dua"],
+        "plafon": pd.array([None, None, 20000, 80000], dtype="Int64"),
+        "realisasi": pd.array([None, None, 20000, 40000], dtype="Int64"),
+        "serapan": pd.array([75.0, None, 100.0, 50.0], dtype="Float64"),
+    }, index=pd.Index([11, 12, 13, 14], name="row"))
+    assert failing_rows(rolled_serapan_schema(0.005), frame)["KX302"] == [11]
+    rolled = rolled_up(frame)
+    assert rolled.loc[[11, 12], "plafon"].tolist() == [100000, 100000]
+    assert rolled.loc[[11, 12], "realisasi"].tolist() == [60000, 60000]
+    assert failing_rows(rolled_serapan_schema(0.005), frame.assign(serapan=pd.array([60.0, None, 100.0, 50.0],
+                                                                                     dtype="Float64")))["KX302"] == []
+
+
+# SIMKinerja (Polewali Mandar): 'Kegiatan :' and 'Sub-Kegiatan :' lines name the level of the rows below them
+POLMAN_HEAD = [["Pejabat", "Kegiatan / Sub-Kegiatan", "Alokasi Anggaran (Rp)", "Realisasi Anggaran (Rp)", "Realisasi(%)"],
+               ["", "", "", "Jumlah", ""]]
+POLMAN = [
+    ["Kepala Sub Bidang Penyusunan Anggaran", "", "", "", ""],
+    ["", "Kegiatan :", "", "", ""],
+    ["", "Koordinasi dan Penyusunan Rencana Anggaran Daerah", "1.004.422.800", "1.000.972.958", "99,66"],
+    ["", "Sub-Kegiatan :", "", "", ""],
+    ["", "Koordinasi dan Penyusunan Perda APBD", "808.430.200", "805.369.584", "99,62"],
+    ["", "Koordinasi dan Penyusunan Perda Perubahan APBD", "195.992.600", "195.603.374", "99,80"],
+]
+
+
+def test_section_lines_name_the_level_of_the_rows_below_them():
+    t = tables_of(POLMAN_HEAD + POLMAN)[0]
+    h = hierarchy(t)
+    assert h["level"].tolist() == [None, "kegiatan", None, "sub_kegiatan", "sub_kegiatan"]
+    assert h["parent"].tolist()[3:] == [5, 5]
+    assert errors(validate_rows(POLMAN_HEAD + POLMAN)) == []
+    wrong = with_cell(POLMAN, 2, 2, "1.004.422.000")  # the kegiatan's alokasi off the sum of its sub kegiatan
+    assert ("KX401", "C5") in errors(validate_rows(POLMAN_HEAD + wrong))

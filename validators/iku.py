@@ -25,26 +25,69 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 
+# Cells of an indicator table that hold no number by right (folded text, in full): data not yet
+# available ('n/a', 'belum tersedia'), and the letter grades of SAKIP (AA … D) or a BPK opinion
+# (WTP) set as targets and reached as realisations. They are not checked, never an unreadable number
+# (a '-' is read as 0 already).
+NOT_AVAILABLE = r"N ?A|TIDAK ADA( DATA)?|BELUM ADA( DATA)?|(DATA )?BELUM TERSEDIA|TIDAK TERSEDIA"
+GRADE = r"AA|A|BB|B|CC|C|D|E|WTP|WDP|TMP"
+NOT_NUMBERS = (("target", f"{NOT_AVAILABLE}|{GRADE}"), ("realisasi", f"{NOT_AVAILABLE}|{GRADE}"),
+               ("capaian", NOT_AVAILABLE))
+
+
+def spec_options(**options) -> dict:
+    """The ``TableSpec`` options the installed engine has: ``not_numbers`` (cells that hold no number by
+    right, reported as not checked instead of KX102) comes with the engine that reads them."""
+    import dataclasses
+
+    have = {f.name for f in dataclasses.fields(TableSpec)}
+    return {k: v for k, v in options.items() if k in have}
+
+
 SPEC = TableSpec(
     kind="iku",
     title_id="Capaian Indikator Kinerja Utama (IKU)",
     title_en="Key performance indicator achievement (IKU)",
     fields=(
-        Field("no", (r"NO",), LABEL),
+        Field("no", (r"NO", r"N0"), LABEL),  # 'N0' with a zero, as Sampang's LKjIP prints it
         Field("sasaran", (r"SASARAN( STRATEGIS| KINERJA| PROGRAM)?",), TEXT),
-        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
-        Field("target", (r"TARGET( KINERJA)?( TAHUN)?( \d{4})?( (TW|TRIWULAN|TRIBULAN)( [IV1-4]+)?)?",), PERCENT, required=True),
+        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA| KUNCI)?( IKU| IKK)?( SASARAN)?",
+                            # SIMKinerja: 'Sasaran Kegiatan / Sub-Kegiatan Indikator'
+                            r"SASARAN( KEGIATAN)?( SUB KEGIATAN)? INDIKATOR( KINERJA)?"), TEXT, required=True),
+        Field("target", (r"TARGET( KINERJA)?( TAHUN| SETAHUN| TAHUNAN)?( \d{4})?( (TW|TRIWULAN|TRIBULAN)( [IV1-4]+)?)?",),
+              PERCENT, required=True),
         # "Kinerja TW III" over "Capaian" is the realisation; over "%" it is the capaian
-        Field("realisasi", (r"(KINERJA|REALISASI)( KINERJA)?( (TW|TRIWULAN|TRIBULAN)( [IV1-4]+)?)?( (TAHUN )?\d{4})?( CAPAIAN| REALISASI| NILAI)?",),
+        Field("realisasi", (r"(KINERJA|REALISASI)( KINERJA)?( (TW|TRIWULAN|TRIBULAN)( [IV1-4]+)?)?( (TAHUN )?\d{4})?( CAPAIAN| REALISASI| NILAI| JUMLAH)?",
+                            r"REALISASI( KINERJA)? (S ?D|SAMPAI DENGAN|KUMULATIF)( (TW|TRIWULAN|TRIBULAN))?( [IV1-4]+)?( (TAHUN )?\d{4})?"),
               PERCENT, required=True),
         Field("capaian", (r"((KINERJA|REALISASI|CAPAIAN)( KINERJA)?( (TW|TRIWULAN|TRIBULAN)( [IV1-4]+)?)?( (TAHUN )?\d{4})?( CAPAIAN)? )?%",
-                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( KINERJA)?( %)?"), PERCENT),
+                          r"(PERSENTASE |PROSENTASE |PRESENTASE |% )?CAPAIAN( KINERJA| OUTPUT| OUTCOME)?( %)?",
+                          # SIMKinerja prints the capaian under 'Target Kinerja (%)' beside its own TARGET column
+                          r"TARGET KINERJA %"), PERCENT),
         Field("keterangan", (r"KETERANGAN|KET",), TEXT),
         Field("polaritas", (r"POLARITAS( INDIKATOR)?|SIFAT( INDIKATOR)?|ARAH( INDIKATOR)?",), TEXT),
     ),
     min_matched=4,
+    **spec_options(not_numbers=NOT_NUMBERS),
 )
-SPECS = [SPEC]
+# An IKK / IKU data page printing only the achieved value per indicator (Kota Magelang's IKK portal):
+# recognised so that it is said what was read, though without target nothing can be computed.
+SPEC_CAPAIAN_ONLY = TableSpec(
+    kind="iku",
+    title_id="Capaian indikator (tanpa target dan realisasi)",
+    title_en="Indicator achievements (without target and actual)",
+    fields=(
+        Field("no", (r"NO", r"N0"), LABEL),
+        Field("indikator", SPEC.fields[2].patterns, TEXT, required=True),
+        Field("satuan", (r"SATUAN",), TEXT),
+        Field("capaian", (r"(PERSENTASE |PROSENTASE |PRESENTASE |% )?CAPAIAN( KINERJA| OUTPUT| OUTCOME)?( %)?",), PERCENT,
+              required=True),
+        Field("keterangan", (r"KETERANGAN|KET",), TEXT),
+    ),
+    min_matched=3,
+    **spec_options(not_numbers=(("capaian", NOT_AVAILABLE),)),
+)
+SPECS = [SPEC, SPEC_CAPAIAN_ONLY]
 
 _TWO_MINUS_ID = "(2 − realisasi {realisasi} / target {target}) × 100"
 _TWO_MINUS_EN = "(2 − actual {realisasi} / target {target}) × 100"
@@ -126,6 +169,8 @@ def indicator_polarity(table, row: int) -> bool:
 def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
     """Rows with a target and a realisasi: (row, target, realisasi, negative)."""
     f = table.frame
+    if not (table.has("target") and table.has("realisasi")):  # a table of achievements only
+        return
     for row in f.index:
         t, r = f.at[row, "target"], f.at[row, "realisasi"]
         if present(t) and present(r):
@@ -368,11 +413,17 @@ def _missing_input(table, row: int) -> tuple[str, str] | None:
     name = table.frame.at[row, "indikator"] if table.has("indikator") else None
     if not isinstance(name, str) or not name.strip():
         return None
-    unreadable = {i.field for i in table.issues if i.row == row and i.code != "KX104"}
+    unreadable = {i.field: i for i in table.issues if i.row == row and i.code != "KX104"}
     for key, word_id, word_en in (("target", "target", "target"), ("realisasi", "realisasi", "actual")):
+        if key in unreadable and unreadable[key].code == "KX106":  # 'n/a', a grade: no number by right
+            raw = unreadable[key].raw
+            return (f"{word_id} '{raw}' bukan angka ({table.cell(key, row)}): capaian tidak dihitung",
+                    f"the {word_en} '{raw}' is no number ({table.cell(key, row)}): the achievement is not computed")
         if key in unreadable:
             return (f"sel {word_id} tidak dapat dibaca ({table.cell(key, row)})",
                     f"the {word_en} cell cannot be read ({table.cell(key, row)})")
+        if not table.has(key):
+            return (f"tabel ini tidak punya kolom {word_id}", f"this table has no {word_en} column")
         if not present(table.frame.at[row, key]):
             return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
     return None

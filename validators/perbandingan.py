@@ -12,6 +12,7 @@ has the same per-year keys.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from typing import Any, Iterator
@@ -19,7 +20,7 @@ from typing import Any, Iterator
 from kinerja_xl.findings import Percent
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
-from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
+from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
 from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
 
@@ -39,7 +40,24 @@ SPEC = TableSpec(
     ),
     min_matched=4,
 )
-SPECS = [SPEC]
+# An LPPD / LKjIP table of the year against the year before: TAHUN N-1 | TAHUN N | PERUBAHAN %
+# (Labuhanbatu Utara prints 'CAPAIN KINERJA TAHUN N-1'). The change % = (N − (N-1)) / (N-1) × 100.
+_MEASURE = r"(CAPAIAN|CAPAIN|REALISASI|KINERJA|NILAI)( KINERJA)?( TAHUN)?"
+SPEC_CHANGE = TableSpec(
+    kind="perbandingan",
+    title_id="Perbandingan capaian tahun N dengan tahun N-1",
+    title_en="This year against the year before",
+    fields=(
+        Field("no", (r"NO",), LABEL),
+        Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA| MAKRO| KUNCI)?( IKU| IKK)?( SASARAN)?",), TEXT, required=True),
+        Field("sebelum", (rf"{_MEASURE} (N 1|LALU|SEBELUMNYA)",), NUMBER, required=True),
+        Field("sekarang", (rf"{_MEASURE} (N|INI|BERJALAN)",), NUMBER, required=True),
+        Field("perubahan", (r"(PERSENTASE |% )?PERUBAHAN( %)?", r"(KENAIKAN|PENINGKATAN)( PENURUNAN)?( %)?"), PERCENT,
+              required=True),
+    ),
+    min_matched=4,
+)
+SPECS = [SPEC, SPEC_CHANGE]
 
 _YEAR_KEY = re.compile(r"(target|realisasi|capaian)_(\d{4})")
 YEARLY_KINDS = ("perbandingan", "renstra")
@@ -91,7 +109,7 @@ class _Lookup:
             if t.has(key) and present(t.frame.at[r, key]):
                 return float(t.frame.at[r, key]), decimals(t, key, r), cell_ref(t, key, r)
         for t, r in self.rows(("iku",), name):
-            if iku_year(t) == year and present(t.frame.at[r, "target"]):
+            if t.has("target") and iku_year(t) == year and present(t.frame.at[r, "target"]):
                 return float(t.frame.at[r, "target"]), decimals(t, "target", r), cell_ref(t, "target", r)
         return None
 
@@ -142,7 +160,9 @@ def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, flo
 @functools.lru_cache(maxsize=None)
 def pandera_schema(years: tuple[str, ...] = (), convention: str = "two-minus", tolerance: float = 0.005,
                    rule_cases: bool = False):
-    """Capaian per year: ``capaian_<year>`` = capaian of ``target_<year>`` and ``realisasi_<year>``.
+    """Capaian per year: ``capaian_<year>`` = capaian of ``target_<year>`` and ``realisasi_<year>``;
+    the change of the year against the year before: ``perubahan`` = (``sekarang`` − ``sebelum``) /
+    ``sebelum`` × 100 (``change_percent``).
 
     Without ``years``: one check over the columns ``target``, ``realisasi``,
     ``capaian`` (a year's values gathered, targets from sibling tables
@@ -151,16 +171,44 @@ def pandera_schema(years: tuple[str, ...] = (), convention: str = "two-minus", t
     """
     import pandera.pandas as pa
 
-    from kinerja_validators._pandera import RULE_FAILURE_CASES
+    from kinerja_validators._pandera import RULE_FAILURE_CASES, register
     from kinerja_validators.iku import register_checks
 
     register_checks()
+    register("kx_change_percent", ["before", "after", "change", "tolerance"], change_percent)
     n = RULE_FAILURE_CASES if rule_cases else None
     names = [(f"target_{y}", f"realisasi_{y}", f"capaian_{y}") for y in years] or [("target", "realisasi", "capaian")]
     return pa.DataFrameSchema(
         checks=[pa.Check.kx_capaian(target=t, realisasi=r, capaian=c, convention=convention, tolerance=tolerance,
-                                    error="KX704", n_failure_cases=n, ignore_na=False) for t, r, c in names],
-        name="perbandingan", description="Capaian per tahun (perbandingan, Renstra)")
+                                    error="KX704", n_failure_cases=n, ignore_na=False) for t, r, c in names]
+        + [pa.Check.kx_change_percent(before="sebelum", after="sekarang", change="perubahan", tolerance=tolerance,
+                                      error="KX705", n_failure_cases=n, ignore_na=False)],
+        name="perbandingan", description="Capaian per tahun (perbandingan, Renstra); perubahan % tahun N terhadap N-1")
+
+
+def change_percent(frame, *, before: str = "sebelum", after: str = "sekarang", change: str = "perubahan",
+                   tolerance: float = 0.005):
+    """Printed change % = (after − before) / |before| × 100, at half a unit of its printed precision
+    (a real Excel number also agrees as the fraction, 0,0025 shown as 0,25%); rows with a zero or
+    missing value are not judged."""
+    import numpy as np
+    import pandas as pd
+
+    if any(k not in frame.columns for k in (before, after, change)):
+        return True
+    b = frame[before].to_numpy(dtype=np.float64, na_value=np.nan)
+    a = frame[after].to_numpy(dtype=np.float64, na_value=np.nan)
+    printed = frame[change].to_numpy(dtype=np.float64, na_value=np.nan)
+    dp_col = f"{change}__dp"
+    dp = (frame[dp_col].to_numpy(dtype=np.float64, na_value=np.nan) if dp_col in frame.columns
+          else np.full(len(b), np.nan))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(b == 0, np.nan, (a - b) / np.abs(b) * 100)
+    tol = np.array([tolerance if d != d else 0.5 * 10 ** (-int(d)) for d in dp.tolist()], dtype=np.float64) + 1e-9
+    judged = ~np.isnan(expected) & ~np.isnan(printed)
+    close = np.abs(printed - expected) <= tol
+    fraction = np.isnan(dp) & (np.abs(printed * 100 - expected) <= tol)
+    return pd.Series(~judged | close | fraction, index=frame.index)
 
 
 def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
@@ -227,6 +275,47 @@ def check_capaian_per_year(table, ctx):
                      f"Capaian {{year}} printed {{actual}}, should be {{expected}} = {fen} (difference {{difference}})"),
             related=(where,) if where else (), year=year, target=t, realisasi=r,
         )
+
+
+_CHANGE_MESSAGE = ("Perubahan {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (selisih {difference})",
+                   "Change {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (difference {difference})")
+_MINUS_100_NOTE = ("; nilai tercetak sama dengan {sekarang} − 100 (rumus lembar kerja salah acuan?)",
+                   "; the printed value equals {sekarang} − 100 (a worksheet formula pointing at the wrong cell?)")
+
+
+@rule("KX705", "change-percent", tables="perbandingan", message=_CHANGE_MESSAGE)
+def check_change_percent(table, ctx):
+    """The change % of a value against the year before = (tahun N − tahun N-1) / tahun N-1 × 100.
+
+    Compared at half a unit of the printed precision; a row with a zero or
+    missing value of the year before is not judged. A printed value equal to
+    tahun N − 100 (a worksheet formula pointing at the wrong cell) is named.
+
+    *Salah:* tahun N-1 71,43, tahun N 71,61, perubahan −28,39%.
+
+    *Benar:* tahun N-1 71,43, tahun N 71,61, perubahan 0,25%.
+    """
+    if not all(table.has(k) for k in ("sebelum", "sekarang", "perubahan")):
+        return
+    from kinerja_validators._pandera import failing_rows
+
+    tolerance = float(getattr(ctx.config, "percent_tolerance", 0.005))
+    keys = [k for k in ("sebelum", "sekarang", "perubahan", "perubahan__dp") if k in table.frame.columns]
+    frame = table.frame[keys]
+    schema = pandera_schema((), ctx.config.negative_polarity, tolerance, True)
+    for row in failing_rows(schema, frame)["KX705"]:
+        b, a, v = (float(frame.at[row, k]) for k in ("sebelum", "sekarang", "perubahan"))
+        expected = (a - b) / abs(b) * 100
+        dp = decimals(table, "perubahan", row)
+        # a real number may hold the fraction (−0,2839 formatted −28,39%): read it the way that explains it
+        readings = [(v, 2 if dp is None else dp)] + ([(v * 100, 2)] if dp is None else [])
+        minus_100 = [(p, d) for p, d in readings if abs(p - (a - 100)) <= 0.5 * 10 ** -d + 1e-9]
+        printed, shown = (minus_100 or sorted(readings, key=lambda pd_: abs(pd_[0] - expected)))[0]
+        message = (_CHANGE_MESSAGE[0] + _MINUS_100_NOTE[0], _CHANGE_MESSAGE[1] + _MINUS_100_NOTE[1]) if minus_100 else None
+        yield ctx.finding(table, "perubahan", row, expected=Percent(expected, shown), actual=Percent(printed, shown),
+                          difference=Percent(printed - expected, shown), message=message,
+                          sebelum=decimal.Decimal(repr(b)), sekarang=decimal.Decimal(repr(a)),
+                          related=(table.cell("sebelum", row), table.cell("sekarang", row)))
 
 
 def compute(table, config, tables=None) -> list:

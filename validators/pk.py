@@ -17,7 +17,7 @@ import re
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
-from kinerja_validators.iku import present
+from kinerja_validators.iku import GRADE, NOT_AVAILABLE, present, spec_options
 
 SPEC_TARGET = TableSpec(
     kind="pk",
@@ -31,6 +31,8 @@ SPEC_TARGET = TableSpec(
         Field("target", (r"TARGET( KINERJA)?( TAHUN)?( \d{4})?",), PERCENT, required=True),
     ),
     min_matched=3,
+    # a PK target may be a grade (Nilai SAKIP 'A'): not a number, not a typo
+    **spec_options(not_numbers=(("target", f"{NOT_AVAILABLE}|{GRADE}"),)),
 )
 
 SPEC_PROGRAM = TableSpec(

@@ -40,21 +40,25 @@ SPEC = TableSpec(
     title_en="Budget realisation",
     fields=(
         Field("no", (r"NO", r"NOMOR", r"NO URUT"), LABEL),
-        Field("kode", (r"KODE( REKENING| PROGRAM| KEGIATAN| SUB KEGIATAN)*",), TEXT),
-        Field("uraian", (r"(NAMA )?PROGRAM( KEGIATAN)?( SUB KEGIATAN)?( RINCIAN)?", r"URAIAN.*", r"NAMA PROGRAM.*"), TEXT, required=True),
-        Field("plafon", (r"(PLAFON|PAGU|ALOKASI)( ANGGARAN)?( RP)?", r"ANGGARAN( RP)?"), MONEY, required=True),
+        Field("kode", (r"KODE( AKUN| REKENING| PROGRAM| KEGIATAN| SUB KEGIATAN)*",), TEXT),
+        # the label column: PROGRAM / KEGIATAN, URAIAN, and AKUN or REKENING in regional budget extracts
+        Field("uraian", (r"(NAMA )?PROGRAM( KEGIATAN| KINERJA)?( SUB KEGIATAN)?( RINCIAN)?", r"URAIAN.*", r"NAMA PROGRAM.*",
+                         r"(SUB )?KEGIATAN( SUB KEGIATAN)?", r"(NAMA )?(AKUN|REKENING)( BELANJA| PENDAPATAN)?"), TEXT, required=True),
+        Field("plafon", (r"(PLAFON|PAGU|ALOKASI)( ANGGARAN)?( RP)?", r"(JUMLAH )?ANGGARAN( RP)?"), MONEY, required=True),
         # realisasi split into periods: TW I … TW IV beside a JUMLAH column
         *(Field(f"realisasi_tw{n}", (rf"REALISASI( KEUANGAN)?( RP)? {_TW_WORD}({roman})( RP)?",), MONEY)
           for n, roman in _TW.items()),
         Field("realisasi", (
-            r"REALISASI( KEUANGAN)?( JUMLAH)?( RP)?( JUMLAH)?( RP)?",
+            r"REALISASI( ANGGARAN| KEUANGAN)?( JUMLAH)?( RP)?( JUMLAH)?( RP)?",
             rf"REALISASI( KEUANGAN)?( RP)? (S ?D|SAMPAI DENGAN|KUMULATIF)( {_TW_WORD}(I|II|III|IV|1|2|3|4))?( RP)?",
         ), MONEY, required=True),
         Field("sisa", (r"SISA( ANGGARAN)?( RP)?",), MONEY),
+        # beside anggaran and realisasi money columns a % headed CAPAIAN is the absorption, not an indicator's capaian
         Field("serapan", (r"(%|PERSENTASE|PROSENTASE|PRESENTASE)( SERAPAN)?( %)?", r"SERAPAN( ANGGARAN)?( %)?",
-                          r"REALISASI( KEUANGAN)?( RP)?( SERAPAN| PERSENTASE| PROSENTASE| PRESENTASE)?( %)",
-                          r"REALISASI( KEUANGAN)?( RP)? (SERAPAN|PERSENTASE|PROSENTASE|PRESENTASE)( %)?",
-                          r"(%|PERSENTASE|PROSENTASE|PRESENTASE) REALISASI( KEUANGAN)?( %)?"), PERCENT),
+                          r"REALISASI( ANGGARAN| KEUANGAN)?( RP)?( SERAPAN| PERSENTASE| PROSENTASE| PRESENTASE)?( %)",
+                          r"REALISASI( ANGGARAN| KEUANGAN)?( RP)? (SERAPAN|PERSENTASE|PROSENTASE|PRESENTASE)( %)?",
+                          r"(%|PERSENTASE|PROSENTASE|PRESENTASE) (REALISASI|CAPAIAN)( ANGGARAN| KEUANGAN)?( %)?",
+                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( REALISASI)?( ANGGARAN| KEUANGAN)?( %)?"), PERCENT),
     ),
     min_matched=3,
     resolve=_one_period_is_the_realisasi,

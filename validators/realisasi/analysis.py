@@ -242,8 +242,11 @@ def _uncertain_parents(h) -> set[int]:
         return out
     parent = {int(r): (None if _isna(p) else int(p)) for r, p in zip(h.index, h["parent"])}
     last_placed: int | None = None
-    for r, level, problem in zip(h.index, h["level"], h["problem"]):
+    section = h["section"].tolist() if "section" in h.columns else [False] * len(h)
+    for r, level, problem, marker in zip(h.index, h["level"], h["problem"], section):
         r = int(r)
+        if marker:  # a 'Kegiatan :' line is placed on purpose outside the tree
+            continue
         if level is None or problem == "no-parent":
             chain = last_placed
             while chain is not None:

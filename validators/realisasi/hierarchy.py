@@ -94,8 +94,20 @@ def kode_level(kode: Any) -> str | None:
     return LEVEL_BY_LASTINDEX[m.lastindex]
 
 
+_LEADING_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]\s*")
+
+
 def _text_level(uraian: Any) -> str | None:
-    if not isinstance(uraian, str) or not uraian.lstrip()[:8].upper().startswith(_LEVEL_START):
+    if not isinstance(uraian, str):
+        return None
+    head = uraian.lstrip()[:8]
+    if head[:1].isdigit():  # '1. Sub Kegiatan …': numbered inside the text when the table has no NO column for it
+        m = _LEADING_NUMBER.match(uraian)
+        if m is None:
+            return None
+        uraian = uraian[m.end():]
+        head = uraian[:8]
+    if not head.upper().startswith(_LEVEL_START):
         return None  # cheap test first: folding every uraian of a 100.000-row sheet costs seconds
     t = fold(uraian)
     if t.startswith("SUB KEGIATAN "):
@@ -104,7 +116,24 @@ def _text_level(uraian: Any) -> str | None:
         return "program"
     if t.startswith("KEGIATAN "):
         return "kegiatan"
+    if t in _SECTION and uraian.rstrip().endswith(":"):
+        return _SECTION[t]
     return None
+
+
+# 'Kegiatan :' / 'Sub-Kegiatan :' lines (SIMKinerja) name the level of the rows below them
+_SECTION = {"PROGRAM": "§program", "KEGIATAN": "§kegiatan", "SUB KEGIATAN": "§sub_kegiatan"}
+
+
+def _sections(text_levels: list, levels: list, tokens: list, kode_levels: list) -> None:
+    """Rows under a 'Kegiatan :' line are kegiatan (until the next such line), unless their NO, kode
+    or text says otherwise; the line itself is no row of the tree."""
+    section = None
+    for i, tl in enumerate(text_levels):
+        if tl is not None and tl[0] == "§":
+            section, levels[i], text_levels[i] = tl[1:], None, None
+        elif section and levels[i] == "rincian" and not tokens[i] and kode_levels[i] is None and tl is None:
+            levels[i] = section
 
 
 def _starts_like_total(text: str) -> bool:
@@ -220,7 +249,10 @@ def hierarchy(table: Any):
       ``<NA>`` for a TOTAL above the data, which sums every top-level row;
     - ``repeats``: on an unnumbered line that names a program, kegiatan or sub
       kegiatan ('JUMLAH PROGRAM A', 'Sub Total Kegiatan …'), the nearest row of
-      that level above it, whose amounts such a line repeats; else ``<NA>``.
+      that level above it, whose amounts such a line repeats; else ``<NA>``;
+    - ``section`` (only in a table that has them): a 'Kegiatan :' line, which
+      names the level of the unnumbered rows below it and is itself no row of
+      the tree (level ``None``).
 
     Works for any table with some of the columns ``no``, ``kode``, ``uraian``
     (or ``program``) — realisasi, refocusing, PK program lists. Top-level rows are those of the
@@ -246,10 +278,16 @@ def hierarchy(table: Any):
     uraian_texts = _distinct(uraians)
     maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
                    for i in _rows_where(_starts_like_total, col, texts)}
-    placed_rows = _place_rows(
-        _Rows(nos, kodes, uraians, tokens, kode_levels, _per_distinct(_text_level, uraians, uraian_texts)),
-        _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
+    text_levels = _per_distinct(_text_level, uraians, uraian_texts)
+    sectioned = any(tl is not None and tl[0] == "§" for tl in set(text_levels))  # a few distinct values: cheap
+    if sectioned:
+        section_marks = list(text_levels)
+        text_levels = [None if tl is not None and tl[0] == "§" else tl for tl in text_levels]
+    placed_rows = _place_rows(_Rows(nos, kodes, uraians, tokens, kode_levels, text_levels),
+                              _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
     levels, problems = placed_rows.levels, placed_rows.problems
+    if sectioned:
+        _sections(list(section_marks), levels, tokens, placed_rows.kode_levels)
 
     # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
     # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
@@ -279,6 +317,9 @@ def hierarchy(table: Any):
             "covers_from": _row_numbers(rows, _covers(closing, nos, uraians, n)),
             # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
             "repeats": _row_numbers(rows, _repeats(maybe_total, levels, nos, uraians, n)),
+            # a 'Kegiatan :' line: no row of the tree, and no unplaced row either
+            **({"section": pd.Series([tl is not None and tl[0] == "§" for tl in section_marks], index=frame.index)}
+               if sectioned else {}),
         },
         index=frame.index,
     )
@@ -366,8 +407,9 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
             level = kl or text_levels[i] or "rincian"
         elif digit_level is not None and tok.isdigit():
             no_levels[i] = digit_level
-            level = kl or digit_level
-            if level != digit_level:
+            # a numbered 'Program …' row in a table without kode: the number counts programs
+            level = kl or ("program" if text_levels[i] == "program" else digit_level)
+            if kl is not None and level != digit_level:
                 problems[i] = "conflict"
         else:
             hint = None if tok.isdigit() and not numbering.plain else text_levels[i]

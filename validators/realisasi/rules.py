@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import functools
 
 from kinerja_xl.findings import Percent
@@ -93,23 +94,48 @@ def period_sum(table, ctx):
             yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                               difference=rupiah(b.actual - b.expected), related=tuple(table.cell(k, r) for k in tws))
 
+_MEAN_MESSAGE = (
+    "Persentase {actual} adalah rata-rata persentase baris di bawahnya, bukan Σ realisasi / Σ plafon = {expected}"
+    " (realisasi {realisasi} / plafon {plafon})",
+    "The percentage {actual} is the mean of the percentages of the rows below it, not Σ realisation / Σ budget = "
+    "{expected} (realisation {realisasi} / budget {plafon})")
+
+
+def _rolled_frame(table, a, headings: set[int]):
+    """Amounts, % and the row tree, for ``kx_rolled_serapan``: parents printed without amounts."""
+    import pandas as pd
+
+    frame, h = table.frame, a.hierarchy
+    cols = {"serapan": frame["serapan"]}
+    if "serapan__dp" in frame.columns:
+        cols["serapan__dp"] = frame["serapan__dp"]
+    return a.effective[[k for k in a.money if k in ("plafon", "realisasi", "sisa") or k.startswith("realisasi_tw")]].assign(
+        **cols, parent=h["parent"], level=h["level"], covers_from=h["covers_from"],
+        counted=pd.Series(~frame.index.isin(list(headings)), index=frame.index))
+
+
 @rule("KX302", "serapan-percent", tables="realisasi", message=(
     "Serapan {actual} ≠ realisasi {realisasi} / plafon {plafon} = {expected}",
     "Absorption {actual} ≠ realisation {realisasi} / budget {plafon} = {expected}"))
 def serapan_percent(table, ctx):
     """% serapan = realisasi / plafon × 100, within half a unit of the last printed digit.
 
-    A total row's percentage is Σ realisasi / Σ plafon (its own row), never
-    the mean of the rows' percentages. Cells formatted as percent (0,7708
-    shown as 77,08%) and percent text ('77,08%') are both read.
+    A parent's or total row's percentage is Σ realisasi / Σ plafon of the
+    rows under it, never the mean of their percentages; a program row that
+    prints only its % (its amounts are in its kegiatan and sub kegiatan) is
+    checked the same way. A column headed CAPAIAN, CAPAIAN KEUANGAN or
+    % REALISASI beside the anggaran and realisasi columns is this %.
+    Cells formatted as percent (0,7708 shown as 77,08%) and percent text
+    ('77,08%') are both read.
 
     *Salah:* plafon 600.000, realisasi 500.000, serapan 80,00%.
     *Benar:* plafon 600.000, realisasi 500.000, serapan 83,33%.
     """
-    if not table.has("serapan"):
+    if not table.has("serapan") or not table.has("plafon") or not table.has("realisasi"):
         return
     from kinerja_validators._pandera import failing_rows
-    from kinerja_validators.realisasi.schema import serapan_schema
+    from kinerja_validators.realisasi.analysis import _headings
+    from kinerja_validators.realisasi.schema import rolled_serapan_schema, rolled_up, serapan_schema
 
     a = analysis_for(table)
     frame = table.frame
@@ -118,27 +144,53 @@ def serapan_percent(table, ctx):
         serapan=frame["serapan"], **({"serapan__dp": dps} if dps is not None else {}))
     tolerance = float(getattr(ctx.config, "percent_tolerance", 0.005))
     wrong = set(failing_rows(serapan_schema(tolerance), checked)["KX302"])
+    amounts = {}  # row -> (plafon, realisasi) the % is judged against
+    # a parent row printing its % without its own amounts: Σ of the rows under it
+    own = (checked["plafon"].notna() & checked["realisasi"].notna()).to_numpy(dtype=bool)
+    if not own.all() and (~own & checked["serapan"].notna().to_numpy(dtype=bool)).any():
+        rolled_frame = _rolled_frame(table, a, _headings(frame, a.money))
+        rolled_wrong = set(failing_rows(rolled_serapan_schema(tolerance), rolled_frame)["KX302"])
+        if rolled_wrong:
+            rolled = rolled_up(rolled_frame)
+            for r in rolled_wrong:
+                amounts[r] = (int(rolled.at[r, "plafon"]), int(rolled.at[r, "realisasi"]))
+            wrong |= rolled_wrong
     if not wrong:
         return
-    values = serapan_values(table, ctx.config)
-    level = a.hierarchy["level"]
-    top = top_level_rows(a.hierarchy)
-    for r, expected, v in values:
-        if r not in wrong:
+    for r, expected, v in serapan_values(table, ctx.config):
+        if r in wrong:
+            amounts.setdefault(r, (_int(a.effective.at[r, "plafon"]), _int(a.effective.at[r, "realisasi"])))
+    printed = {int(r): float(v) for r, v in frame["serapan"].dropna().items()}
+    for r in sorted(wrong):
+        if r not in amounts or r not in printed:
             continue
+        p, x = amounts[r]
+        expected = float(decimal.Decimal(x) / decimal.Decimal(p) * 100)
+        v = printed[r]
         dp = None if dps is None or _isna(dps[r]) else int(dps[r])
         _, shown, d = _percent_reading(v, dp, expected, ctx.config)
         message = None
-        if level[r] == "total" and top:
-            row_pcts = [_percent_reading(pv, None, pe, ctx.config)[1] for rr, pe, pv in values if rr in top and pv == pv]
-            if row_pcts and abs(sum(row_pcts) / len(row_pcts) - shown) <= _tolerance(d, ctx.config):
-                message = (
-                    "Serapan baris jumlah {actual} adalah rata-rata persentase baris, bukan Σ realisasi / Σ plafon = {expected}",
-                    "The total row's absorption {actual} is the mean of the rows' percentages, not Σ realisation / Σ budget = {expected}")
+        below = _rows_below(r, a.kids, printed)
+        if len(below) > 1:
+            readings = [_percent_reading(pv, None if dps is None or _isna(dps.get(c)) else int(dps.get(c)), shown,
+                                         ctx.config)[1] for c, pv in below]
+            if abs(sum(readings) / len(readings) - shown) <= _tolerance(d, ctx.config):
+                message = _MEAN_MESSAGE
         yield ctx.finding(table, "serapan", r, expected=Percent(round(expected, max(d, 2)), max(d, 2)),
                           actual=Percent(shown, d), difference=Percent(round(shown - expected, max(d, 2)), max(d, 2)),
-                          message=message, realisasi=rupiah(a.effective.at[r, "realisasi"]),
-                          plafon=rupiah(a.effective.at[r, "plafon"]))
+                          message=message, realisasi=rupiah(x), plafon=rupiah(p))
+
+
+def _rows_below(r: int, kids: dict, printed: dict) -> list[tuple[int, float]]:
+    """(row, printed %) of the nearest rows under ``r`` that print one (under a kegiatan line
+    without any: its sub kegiatan)."""
+    out: list[tuple[int, float]] = []
+    for c in kids.get(r, []):
+        if c in printed:
+            out.append((c, printed[c]))
+        else:
+            out.extend(_rows_below(c, kids, printed))
+    return out
 
 
 @rule("KX304", "realisasi-exceeds-plafon", tables="realisasi", severity="warning", message=(

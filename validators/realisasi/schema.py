@@ -11,7 +11,9 @@ Frames are indexed by Excel row; money columns are ``Int64`` sen. Checks:
   JUMLAH = Σ of the top-level rows it covers, per column;
 - ``kx_not_above``: realisasi ≤ plafon;
 - ``kx_serapan``: % serapan = realisasi / plafon × 100 within half a unit of
-  the last printed digit (a fraction 0,7708 shown as 77,08% also agrees).
+  the last printed digit (a fraction 0,7708 shown as 77,08% also agrees);
+- ``kx_rolled_serapan``: a parent or total row printing only its % = Σ
+  realisasi / Σ plafon of the rows under it (never their mean).
 
 The sum checks read the row tree from the columns ``parent`` (Excel row of
 the row each sums into), ``level``, ``covers_from`` and ``counted``; on a
@@ -258,6 +260,84 @@ def serapan(frame, *, tolerance: float = 0.005):
     return pd.Series(ok, index=frame.index)
 
 
+def rolled_up(frame, keys=("plafon", "realisasi")):
+    """``frame`` with each of ``keys`` filled in where a parent or total row leaves it blank: Σ of the
+    rows under it (themselves filled in the same way), when every one of them is known.
+
+    Sumatera Utara's LKj prints a program row with only its % (its amounts are in the sub kegiatan
+    rows): that % is Σ realisasi / Σ anggaran of the rows under it. A line without any amount and
+    nothing under it (a heading) adds nothing; one with some amounts but not this one leaves its
+    parent unknown.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from kinerja_validators.realisasi.hierarchy import DEPTH
+
+    keys = [k for k in keys if k in frame.columns]
+    blank = frame[keys].isna().to_numpy(dtype=bool) if keys else np.zeros((len(frame), 0), dtype=bool)
+    if not blank.any():
+        return frame  # every amount printed, the usual sheet: nothing to fill, nothing more to pay
+    frame = with_hierarchy(frame)
+    n = len(frame)
+    par = frame["parent"].to_numpy(dtype=np.int64, na_value=-1)
+    child_pos = np.flatnonzero(par >= 0)
+    parent_pos = frame.index.get_indexer(par[child_pos])
+    totals = tree_of(frame)[3]
+    is_parent = np.zeros(n, dtype=bool)
+    is_parent[parent_pos] = True
+    is_parent[frame.index.get_indexer(list(totals))] = True
+    if not (blank.any(axis=1) & is_parent).any():
+        return frame
+    money = [k for k in MONEY_KEYS if k in frame.columns]
+    no_amount = frame[money].isna().all(axis=1).to_numpy(dtype=bool)
+    depth = np.array([DEPTH.get(lv, 0) for lv in frame["level"].tolist()], dtype=np.int64)
+    out = {}
+    for j, key in enumerate(keys):
+        values = frame[key].to_numpy(dtype=np.int64, na_value=0).copy()
+        known = ~blank[:, j]
+        filled = np.zeros(n, dtype=bool)  # a heading row that now stands for the rows under it
+        for d in sorted(set(DEPTH.values()) - {max(DEPTH.values())}, reverse=True):  # the deepest parents first
+            todo = np.flatnonzero(~known & is_parent & (depth == d))
+            if not len(todo):
+                continue
+            take = np.isin(parent_pos, todo)
+            c, p = child_pos[take], parent_pos[take]
+            skip = no_amount[c] & ~filled[c]  # a heading with nothing under it
+            c, p = c[~skip], p[~skip]
+            sums, unknown = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+            counts = np.zeros(n, dtype=np.int64)
+            np.add.at(sums, p, values[c])
+            np.add.at(counts, p, 1)
+            unknown[p[~known[c]]] = True
+            done = todo[(counts[todo] > 0) & ~unknown[todo]]
+            values[done], known[done], filled[done] = sums[done], True, True
+        position = frame.index.get_indexer
+        for t, rows in totals.items():
+            at, covered = position([t])[0], position(rows)
+            if not known[at] and len(covered) and known[covered].all():
+                values[at], known[at] = values[covered].sum(), True
+        out[key] = pd.arrays.IntegerArray(values, ~known)
+    return frame.assign(**out)
+
+
+def rolled_serapan(frame, *, tolerance: float = 0.005):
+    """A parent's or total's % printed without its own amounts = Σ realisasi / Σ plafon of the rows
+    under it (``rolled_up``), never the mean of their percentages; rows with their own amounts are
+    ``serapan``'s."""
+    import numpy as np
+    import pandas as pd
+
+    if any(k not in frame.columns for k in ("plafon", "realisasi", "serapan")):
+        return True
+    own = (frame["plafon"].notna() & frame["realisasi"].notna()).to_numpy(dtype=bool, na_value=False)
+    if own.all():
+        return True
+    rolled = rolled_up(frame)
+    ok = serapan(rolled, tolerance=tolerance).to_numpy(dtype=bool)
+    return pd.Series(np.where(own, True, ok), index=frame.index)
+
+
 # --------------------------------------------------------------------------- schemas
 
 
@@ -273,6 +353,7 @@ def _register() -> None:
     register("kx_not_negative", ["key"], not_negative)
     register("kx_sums", ["keys"], sums)
     register("kx_serapan", ["tolerance"], serapan)
+    register("kx_rolled_serapan", ["tolerance"], rolled_serapan)
 
 
 def _columns(kind: str, pa) -> dict[str, Any]:
@@ -336,6 +417,17 @@ def serapan_schema(tolerance: float):
                                                           n_failure_cases=RULE_FAILURE_CASES, ignore_na=False)], name="serapan")
 
 
+@functools.lru_cache(maxsize=8)
+def rolled_serapan_schema(tolerance: float):
+    """The % of parent rows printed without their own amounts (on a frame with the row tree)."""
+    import pandera.pandas as pa
+
+    _register()
+    return pa.DataFrameSchema(checks=[pa.Check.kx_rolled_serapan(tolerance=tolerance, error="KX302",
+                                                                 n_failure_cases=RULE_FAILURE_CASES, ignore_na=False)],
+                              name="serapan-rolled-up")
+
+
 def full(kind: str, tolerance: float = 0.005):
     """Every identity of the table in one schema, with pandera's full failure cases: for users' own pipelines."""
     import pandera.pandas as pa
@@ -344,6 +436,7 @@ def full(kind: str, tolerance: float = 0.005):
     checks = _row_checks(kind, None, pa) + _sum_checks(kind, None, pa)
     if kind == "realisasi":
         checks.append(pa.Check.kx_serapan(tolerance=tolerance, error="KX302", ignore_na=False))
+        checks.append(pa.Check.kx_rolled_serapan(tolerance=tolerance, error="KX302", ignore_na=False))
     titles = {"realisasi": "Realisasi anggaran: program / kegiatan / sub kegiatan",
               "refocusing": "Pagu sebelum dan sesudah refocusing"}
     return pa.DataFrameSchema(_columns(kind, pa), checks=checks, name=kind, description=titles[kind])

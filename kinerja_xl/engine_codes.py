@@ -136,6 +136,15 @@ RELATION_IN_DATA = engine_rule("KX090", "relation-in-data", ("{text_id}", "{text
     Salah: LEBIH/(KURANG) = ANGGARAN − REALISASI on 14 of 15 rows, the 15th typed
     355.162.317 instead of 355.126.317. Benar: 355.126.317.
 """, severity="warning")
+NOT_A_NUMBER = engine_rule("KX106", "not-a-number-not-checked", (
+    "Sel '{raw}' bukan angka (data belum tersedia atau predikat huruf); sel ini tidak diperiksa.",
+    "Cell '{raw}' holds no number (data not yet available, or a letter grade); it is not checked.",
+), """
+    A cell that holds no number by right ('n/a', a SAKIP grade 'BB' as target) is not checked.
+
+    Reported as info so that it is seen: no rule judges the row's arithmetic.
+    Salah: realisasi '12,5 persen'. Benar: realisasi 'n/a' bila data belum tersedia.
+""", severity="info")
 INTERNAL = engine_rule("KX901", "internal-error", (
     "Aturan {rule} gagal dijalankan ({error}). Temuan lain tetap dilaporkan; mohon laporkan masalah ini.",
     "Rule {rule} failed to run ({error}). Other findings are still reported; please report this problem.",

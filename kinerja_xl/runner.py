@@ -53,7 +53,7 @@ def table_specs(kinds=None) -> list[Any]:
 
 
 # the cell-reading problems the table reader records, by code
-_READ_ISSUES = {r.code: r for r in (codes.UNCACHED, codes.UNPARSEABLE, codes.AMBIGUOUS)}
+_READ_ISSUES = {r.code: r for r in (codes.UNCACHED, codes.UNPARSEABLE, codes.AMBIGUOUS, codes.NOT_A_NUMBER)}
 
 
 def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]:

@@ -85,6 +85,10 @@ class TableSpec:
     # less is not validated; ``find_tables`` hands it to the caller as a weak match.
     min_fields: int = 2
     plausible: Any = None  # Callable[[Table], bool] | None
+    # Cells that hold no number by right: (field key, regex matched in full against the folded cell
+    # text) pairs, e.g. ("target", "N ?A|AA|A|BB|B") for 'n/a' and SAKIP grades. Read as <NA> and
+    # reported as KX106 (info: not checked) instead of KX102.
+    not_numbers: tuple[tuple[str, str], ...] = ()
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
@@ -163,7 +167,7 @@ def rupiah(sen: Any) -> Decimal | None:
 
 @dataclass
 class ReadIssue:
-    """A cell whose value could not be used (reported by the engine as KX101–KX104)."""
+    """A cell whose value could not be used (reported by the engine as KX101–KX104, KX106)."""
 
     code: str
     row: int
@@ -963,6 +967,8 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
                 dps[key] = decimals
     for key, values in dps.items():
         frame[f"{key}__dp"] = pd.array(values, dtype="Int64")
+    if spec.not_numbers and issues:
+        issues = _not_numbers(spec, issues)
     position = {key: j for j, key in enumerate(columns)}
     issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
     # a column's label depends on the columns up to it only: when every data row holds the table's
@@ -975,6 +981,18 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
         labels=_column_labels(sheet, start, height, ncols, columns), sheet_data=sheet,
         computed=_computed_cells(sheet, data_start, end, {c: k for k, c in columns.items() if kinds[k] not in (TEXT, LABEL)}),
     )
+
+
+def _not_numbers(spec: TableSpec, issues: list[ReadIssue]) -> list[ReadIssue]:
+    """KX102 on a cell that ``spec.not_numbers`` says holds no number by right becomes KX106 (not checked)."""
+    allowed = [(spec.field_of(key), re.compile(pattern)) for key, pattern in spec.not_numbers]
+
+    def by_right(issue: ReadIssue) -> bool:
+        at = spec.field_of(issue.field)
+        return isinstance(issue.raw, str) and any(f == at and p.fullmatch(fold(issue.raw)) for f, p in allowed)
+
+    return [ReadIssue("KX106", i.row, i.col, i.field, i.raw) if i.code == "KX102" and by_right(i) else i
+            for i in issues]
 
 
 def _column_labels(sheet: SheetData, start: int, height: int, ncols: int, columns: dict[str, int]) -> dict[str, str]:

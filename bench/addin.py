@@ -95,7 +95,7 @@ def measure(rows: int, repeat: int) -> dict:
 
 def startup() -> float:
     code = ("import time; t=time.perf_counter(); import xlwings, kinerja_xl.addin.entry, kinerja_xl.runner, "
-            "kinerja_xl.addin.painter, kinerja_xl.writeback.plan, kinerja_validators, kinerja_validators.compute; "
+            "kinerja_xl.addin.painter, kinerja_xl.writeback.plan, kinerja_validators, kinerja_xl.kinds; "
             "print(time.perf_counter()-t)")
     out = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
            for _ in range(3)]

@@ -48,7 +48,7 @@ def run(sizes: list[int], repeat: int, openpyxl_max: int) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    from kinerja_validators.compute import compute_all
+    from kinerja_xl.kinds import compute_all
     from kinerja_xl.config import Config
     from kinerja_xl.runner import validate_file
     from kinerja_xl.writeback.annotate import annotate_file, clear_file

@@ -73,7 +73,7 @@ def _present(v: Any) -> bool:
 def _num(table, key: str, row: int) -> Fraction | None:
     if not table.has(key):
         return None
-    v = table.frame.at[row, key]
+    v = table.value(key, row)
     if not _present(v):
         return None
     return calc.to_fraction(float(v))
@@ -82,7 +82,7 @@ def _num(table, key: str, row: int) -> Fraction | None:
 def _dp(table, key: str, row: int, default: int = 2) -> int:
     col = f"{key}__dp"
     if col in table.frame.columns:
-        v = table.frame.at[row, col]
+        v = table.value(col, row)
         if _present(v):
             return int(v)
     return default
@@ -91,7 +91,7 @@ def _dp(table, key: str, row: int, default: int = 2) -> int:
 def _text(table, key: str, row: int) -> str | None:
     if not table.has(key):
         return None
-    v = table.frame.at[row, key]
+    v = table.value(key, row)
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 

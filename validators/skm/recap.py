@@ -278,6 +278,18 @@ def _question_number(texts: list[str]) -> tuple[int | None, str | None]:
 
 
 def parse_recap(table) -> Recap:
+    """``_parse_recap(table)``, once per table: a dozen survey rules and the computation each ask
+    for it (the recap is only read, never changed). A frame swapped for another parses again."""
+    cached = getattr(table, "__dict__", {}).get("_recap")
+    if cached is not None and cached[0] is table.frame:
+        return cached[1]
+    recap = _parse_recap(table)
+    if hasattr(table, "__dict__"):
+        table.__dict__["_recap"] = (table.frame, recap)
+    return recap
+
+
+def _parse_recap(table) -> Recap:
     """The recap's unsur and questions, its IKM and mutu, and the facts around it."""
     unsur: list[Unsur] = []
     ikm_row = None

@@ -94,8 +94,15 @@ def kode_level(kode: Any) -> str | None:
     return LEVEL_BY_LASTINDEX[m.lastindex]
 
 
+# the characters whose upper case starts with P, K or S (ß ſ ﬅ ﬆ among them): a text starting
+# with none of them, nor with a space, cannot start with PROGRAM, KEGIATAN or SUB once upper-cased
+_LEVEL_FIRST = frozenset(c for c in "PKSpksßſ\ufb05\ufb06")
+
+
 def _text_level(uraian: Any) -> str | None:
-    if not isinstance(uraian, str) or not uraian.lstrip()[:8].upper().startswith(_LEVEL_START):
+    if not isinstance(uraian, str) or (uraian[:1] not in _LEVEL_FIRST and not uraian[:1].isspace()):
+        return None  # one set lookup for most names (real sub kegiatan names are all different)
+    if not uraian.lstrip()[:8].upper().startswith(_LEVEL_START):
         return None  # cheap test first: folding every uraian of a 100.000-row sheet costs seconds
     t = fold(uraian)
     if t.startswith("SUB KEGIATAN "):

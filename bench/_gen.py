@@ -216,6 +216,18 @@ def _tree(n_rows: int, rng: random.Random) -> list[Node]:
     return out
 
 
+_PLACES = ("Desa", "Kelurahan", "Kecamatan", "Puskesmas", "Sekolah", "Pasar", "Posyandu", "Balai")
+_TOWNS = ("Lumajang", "Sukodono", "Tempeh", "Pasirian", "Yosowilangun", "Kunir", "Jatiroto", "Randuagung",
+          "Klakah", "Ranuyoso", "Senduro", "Gucialit", "Padang", "Tekung", "Candipuro", "Pronojiwo")
+
+
+def _distinct_names(nodes: list[Node], rng: random.Random) -> None:
+    """Each name but TOTAL's made unique by a place and a serial, its level-telling start kept."""
+    for i, node in enumerate(nodes):
+        if node.level:
+            node.name = f"{node.name} {rng.choice(_PLACES)} {rng.choice(_TOWNS)} {i}"
+
+
 def _typo(sen: int, rng: random.Random) -> int:
     """A plausible typing mistake: one digit of the rupiah part changed."""
     digits = len(str(max(sen // 100, 1)))
@@ -236,12 +248,19 @@ def realisasi_workbook(
     column_numbers: bool = True,
     sheet: str = SHEET,
     constant_memory: bool | None = None,
+    distinct_names: bool = False,
 ) -> GenResult:
-    """Write a realisasi workbook with ``rows`` data rows (TOTAL included); see the module doc."""
+    """Write a realisasi workbook with ``rows`` data rows (TOTAL included); see the module doc.
+
+    ``distinct_names``: every uraian text different (as real sub kegiatan names are), the
+    tree and the amounts those of the same ``seed`` without it.
+    """
     import xlsxwriter
 
     rng = random.Random(seed)
     nodes = _tree(max(rows, 2), rng)
+    if distinct_names:
+        _distinct_names(nodes, random.Random(seed + 1))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if constant_memory is None:

@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip", default="", help="comma-separated columns to skip (cli,validate,calamine,pandas)")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up table")
     ap.add_argument("--no-formulas", action="store_true", help="workbooks with plain values instead of sisa formulas")
+    ap.add_argument("--distinct-names", action="store_true",
+                    help="every uraian text different (bench/_gen.py distinct_names=True), as real names are")
     ap.add_argument("--profile", type=int, metavar="ROWS", help="cProfile validate_file on a workbook of ROWS rows and stop")
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     ap.add_argument("--sheet", default="", help=argparse.SUPPRESS)
@@ -263,6 +265,8 @@ def main(argv: list[str] | None = None) -> None:
     from _gen import cached_realisasi
 
     options = {"formulas": False} if args.no_formulas else {}
+    if args.distinct_names:
+        options["distinct_names"] = True
     if args.profile:
         import cProfile
         import pstats

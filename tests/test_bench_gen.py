@@ -73,3 +73,17 @@ def test_cached_workbook_keeps_its_ground_truth(tmp_path, monkeypatch):
     again = _gen.cached_realisasi(120, seed=2)
     assert again.path == made.path and again.errors == made.errors
     assert _gen.cached_realisasi(120, seed=3).path != made.path
+
+
+def test_distinct_names_change_only_the_names(tmp_path):
+    plain = _gen.realisasi_workbook(tmp_path / "a.xlsx", 300, seed=5)
+    distinct = _gen.realisasi_workbook(tmp_path / "b.xlsx", 300, seed=5, distinct_names=True)
+    assert plain.errors == distinct.errors
+    a, b = _cells(plain.path, plain.sheet), _cells(distinct.path, distinct.sheet)
+    name_col = "C"
+    names = [v for k, v in b.items() if k[0] == name_col and int(k[1:]) >= distinct.first_data_row]
+    assert len(set(names)) == len(names) == 300
+    assert {k: v for k, v in a.items() if k[0] != name_col} == {k: v for k, v in b.items() if k[0] != name_col}
+    # the same findings, cell for cell: the names' starts still tell the levels
+    cells = lambda p: sorted((f.code, f.cell) for f in validate_file(p).findings)
+    assert cells(plain.path) == cells(distinct.path)

@@ -20,6 +20,7 @@ SCRIPTS = {
     "addin.py": (["--sizes", "200", "--repeat", "1"], "start-up"),
     "skm_responses.py": (["--sizes", "200", "--repeat", "1"], "respondents"),
     "audit.py": (["--files", "12"], "kinerja-xl audit --jobs 1"),
+    "seed.py": (["--repeat", "1", "--process-repeat", "1"], "| validate |"),
 }
 
 

@@ -54,7 +54,7 @@ def _kode(v: Any) -> str | None:
 def _text(table, key: str, row: int) -> str | None:
     if not table.has(key):
         return None
-    v = table.frame.at[row, key]
+    v = table.value(key, row)
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 
@@ -159,7 +159,7 @@ def check_plafon_refokusing(ctx):
     for real in ctx.tables["realisasi"]:
         _, pairs, _, _ = _sub_kegiatan_pairs(real, ref)
         for r, rr in pairs.items():
-            plafon, pagu = real.frame.at[r, "plafon"], ref.frame.at[rr, "refokusing"]
+            plafon, pagu = real.value("plafon", r), ref.value("refokusing", rr)
             if present(plafon) and present(pagu) and int(plafon) != int(pagu):
                 where = cell_ref(ref, "refokusing", rr)
                 yield ctx.finding(real, "plafon", r, expected=rupiah(pagu), actual=rupiah(plafon),
@@ -196,14 +196,14 @@ def check_pk_program_pagu(ctx):
         prows = program_rows(pk)
         pairs, _, _ = pair_rows(pk, prows, real, programs, "program", "uraian")
         for r, prog in pairs.items():
-            printed = pk.frame.at[r, "anggaran"]
+            printed = pk.value("anggaran", r)
             subs = _descendants(h, prog, "sub_kegiatan")
             if not present(printed) or not subs or any(s not in sub_pairs for s in subs):
                 continue  # a sub kegiatan without its pagu: KX809 already says which
             cells = [sub_pairs[s] for s in subs]
-            if not all(present(ref.frame.at[c, "awal"]) for c in cells):
+            if not all(present(ref.value("awal", c)) for c in cells):
                 continue
-            total = sum(int(ref.frame.at[c, "awal"]) for c in cells)
+            total = sum(int(ref.value("awal", c)) for c in cells)
             if int(printed) != total:
                 related = tuple(cell_ref(ref, "awal", c) for c in cells)
                 yield ctx.finding(pk, "anggaran", r, expected=rupiah(total), actual=rupiah(printed),
@@ -294,14 +294,14 @@ def _table_facts(table, row: int, current_year: str | None) -> Iterator[tuple[st
         if year is None:
             return
         for measure in ("target", "realisasi"):
-            if table.has(measure) and present(table.frame.at[row, measure]):
-                yield measure, year, Fact(table, row, measure, float(table.frame.at[row, measure]), _dp(table, measure, row))
+            if table.has(measure) and present(table.value(measure, row)):
+                yield measure, year, Fact(table, row, measure, float(table.value(measure, row)), _dp(table, measure, row))
         return
     for measure in ("target", "realisasi"):
         for year in years(table, measure):
             key = f"{measure}_{year}"
-            if present(table.frame.at[row, key]):
-                yield measure, year, Fact(table, row, key, float(table.frame.at[row, key]), _dp(table, key, row))
+            if present(table.value(key, row)):
+                yield measure, year, Fact(table, row, key, float(table.value(key, row)), _dp(table, key, row))
 
 
 def _current_year(tables: dict[str, list]) -> str | None:

@@ -115,7 +115,7 @@ def decimals(table, key: str, row: int) -> int | None:
     col = f"{key}__dp"
     if col not in table.frame.columns:
         return None
-    v = table.frame.at[row, col]
+    v = table.value(col, row)
     return int(v) if present(v) else None
 
 
@@ -163,7 +163,7 @@ def predikat(value: float, config: Any) -> str:
 
 
 def indicator_polarity(table, row: int) -> bool:
-    return table.has("polaritas") and is_negative(table.frame.at[row, "polaritas"])
+    return table.has("polaritas") and is_negative(table.value("polaritas", row))
 
 
 def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
@@ -172,7 +172,7 @@ def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
     if not (table.has("target") and table.has("realisasi")):  # a table of achievements only
         return
     for row in f.index:
-        t, r = f.at[row, "target"], f.at[row, "realisasi"]
+        t, r = table.value("target", row), table.value("realisasi", row)
         if present(t) and present(r):
             yield row, float(t), float(r), indicator_polarity(table, row)
 
@@ -305,7 +305,7 @@ def check_capaian(table, ctx):
     for row, t, r, negative in _rows(table):
         if row not in wrong:
             continue
-        printed = table.frame.at[row, "capaian"]
+        printed = table.value("capaian", row)
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, "capaian", row)
         shown = dp if dp is not None else 2
@@ -393,7 +393,7 @@ def compute(table, config, tables=None) -> list:
                                                   f"the {which[1]} is 0: the achievement cannot be computed")))
             continue
         cell = table.cell("capaian", row) if table.has("capaian") else None
-        existing = table.frame.at[row, "capaian"] if table.has("capaian") else None
+        existing = table.value("capaian", row) if table.has("capaian") else None
         key = table.row_key(row)
         out.append(Computed(
             kind="capaian", sheet=table.sheet, cell=cell, row_key=key,
@@ -410,7 +410,7 @@ def compute(table, config, tables=None) -> list:
 
 def _missing_input(table, row: int) -> tuple[str, str] | None:
     """Why an indicator row has no capaian (None for a row that is no indicator, e.g. a blank line)."""
-    name = table.frame.at[row, "indikator"] if table.has("indikator") else None
+    name = table.value("indikator", row) if table.has("indikator") else None
     if not isinstance(name, str) or not name.strip():
         return None
     unreadable = {i.field: i for i in table.issues if i.row == row and i.code != "KX104"}
@@ -424,7 +424,7 @@ def _missing_input(table, row: int) -> tuple[str, str] | None:
                     f"the {word_en} cell cannot be read ({table.cell(key, row)})")
         if not table.has(key):
             return (f"tabel ini tidak punya kolom {word_id}", f"this table has no {word_en} column")
-        if not present(table.frame.at[row, key]):
+        if not present(table.value(key, row)):
             return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
     return None
 

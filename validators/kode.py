@@ -144,7 +144,7 @@ def kode_prefix(table, ctx):
             continue
         mine, theirs = cleaned[r], cleaned[p]
         if not mine.startswith(theirs + "."):
-            parent_kode = table.frame.at[p, "kode"]
+            parent_kode = table.value("kode", p)
             yield ctx.finding(table, "kode", r, actual=kode, expected=theirs + ".…", parent=parent_kode.strip(),
                               parent_row=str(p), related=(table.cell("kode", p),))
 

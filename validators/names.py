@@ -13,6 +13,7 @@ report it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable, Sequence
@@ -39,7 +40,14 @@ def normalize(name: object) -> str:
     """'Presentase  Desa (tepat-waktu).' -> 'persentase desa tepat waktu'."""
     if name is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(name)).lower()
+    # by text, not by object: 1 and 1.0 are equal keys but print differently
+    return _normalize_text(name if type(name) is str else str(name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_text(text: str) -> str:
+    """``normalize`` of a text; the cross-report matching compares every name with every other."""
+    s = unicodedata.normalize("NFKC", text).lower()
     s = re.sub(r"[^0-9a-z]+", " ", s)
     words = [_VARIANTS.get(w, w) for w in s.split()]
     return " ".join(words)

@@ -74,7 +74,7 @@ def years(table, measure: str) -> list[str]:
 
 
 def indicator(table, row: int) -> str | None:
-    v = table.frame.at[row, "indikator"] if table.has("indikator") else None
+    v = table.value("indikator", row) if table.has("indikator") else None
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 
@@ -99,18 +99,18 @@ class _Lookup:
     def target(self, table, row: int, year: str) -> tuple[float, int | None, str] | None:
         """(target, decimals, "'Sheet'!C7") of this row's indicator for ``year``, from this or a sibling table."""
         key = f"target_{year}"
-        v = table.frame.at[row, key] if table.has(key) else None
+        v = table.value(key, row) if table.has(key) else None
         if present(v):
             return float(v), decimals(table, key, row), table.cell(key, row)
         name = indicator(table, row)
         if name is None:
             return None
         for t, r in self.rows(YEARLY_KINDS, name, exclude=table):
-            if t.has(key) and present(t.frame.at[r, key]):
-                return float(t.frame.at[r, key]), decimals(t, key, r), cell_ref(t, key, r)
+            if t.has(key) and present(t.value(key, r)):
+                return float(t.value(key, r)), decimals(t, key, r), cell_ref(t, key, r)
         for t, r in self.rows(("iku",), name):
-            if t.has("target") and iku_year(t) == year and present(t.frame.at[r, "target"]):
-                return float(t.frame.at[r, "target"]), decimals(t, "target", r), cell_ref(t, "target", r)
+            if t.has("target") and iku_year(t) == year and present(t.value("target", r)):
+                return float(t.value("target", r)), decimals(t, "target", r), cell_ref(t, "target", r)
         return None
 
     def negative(self, table, row: int) -> bool:
@@ -143,7 +143,7 @@ def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, flo
         if not table.has(rkey):
             continue
         for row in table.frame.index:
-            r = table.frame.at[row, rkey]
+            r = table.value(rkey, row)
             if not present(r):
                 continue
             found = lookup.target(table, row, year)
@@ -153,7 +153,7 @@ def capaian_rows(table, lookup: _Lookup, config) -> Iterator[tuple[int, str, flo
             negative = lookup.negative(table, row)
             if capaian(float(r), t, negative, convention) is None:
                 continue
-            own = table.has(f"target_{year}") and present(table.frame.at[row, f"target_{year}"])
+            own = table.has(f"target_{year}") and present(table.value(f"target_{year}", row))
             yield row, year, t, float(r), negative, None if own else where
 
 
@@ -221,7 +221,7 @@ def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
     for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
         key = f"capaian_{year}"
         dp = decimals(table, key, row)
-        gathered.setdefault(year, []).append((row, t, r, table.frame.at[row, key], dp, negative))
+        gathered.setdefault(year, []).append((row, t, r, table.value(key, row), dp, negative))
     schema = pandera_schema((), config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
     out = {}
     for year, rows in gathered.items():
@@ -262,7 +262,7 @@ def check_capaian_per_year(table, ctx):
         if row not in wrong.get(year, ()):
             continue
         key = f"capaian_{year}"
-        printed = table.frame.at[row, key]
+        printed = table.value(key, row)
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, key, row)
         shown = dp if dp is not None else 2
@@ -328,7 +328,7 @@ def compute(table, config, tables=None) -> list:
     for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
         key = f"capaian_{year}"
         value = capaian(r, t, negative, config.negative_polarity)
-        existing = table.frame.at[row, key]
+        existing = table.value(key, row)
         out.append(Computed(
             kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
             label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=Percent(value, 2),
@@ -357,7 +357,7 @@ def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, tuple[st
         for row in table.frame.index:
             if indicator(table, row) is None:
                 continue
-            if not table.has(rkey) or not present(table.frame.at[row, rkey]):
+            if not table.has(rkey) or not present(table.value(rkey, row)):
                 where = f" ({table.cell(rkey, row)})" if table.has(rkey) else ""
                 yield row, year, (f"realisasi {year} kosong{where}", f"the actual of {year} is empty{where}")
             elif lookup.target(table, row, year) is None:

@@ -55,7 +55,7 @@ _TOTAL = re.compile(r"(JUMLAH|TOTAL)( ANGGARAN| KESELURUHAN| SELURUHNYA)?( RP)?"
 def is_total(table, row: int) -> bool:
     """The JUMLAH / TOTAL row (its label is in the NO or the PROGRAM column)."""
     for key in ("program", "no"):
-        if table.has(key) and _TOTAL.fullmatch(fold(table.frame.at[row, key])):
+        if table.has(key) and _TOTAL.fullmatch(fold(table.value(key, row))):
             return True
     return False
 
@@ -108,7 +108,7 @@ def pandera_schema(rule_cases: bool = False):
 def program_rows(table) -> list[int]:
     """Program rows: a program name, not the JUMLAH row."""
     f = table.frame
-    return [r for r in f.index if not is_total(table, r) and isinstance(f.at[r, "program"], str) and f.at[r, "program"].strip()]
+    return [r for r in f.index if not is_total(table, r) and isinstance(table.value("program", r), str) and table.value("program", r).strip()]
 
 
 @rule(
@@ -135,13 +135,13 @@ def check_jumlah(table, ctx):
     counted = 0
     for row in f.index:
         if is_total(table, row):
-            printed = f.at[row, "anggaran"]
+            printed = table.value("anggaran", row)
             if row in wrong:
                 yield ctx.finding(table, "anggaran", row, expected=rupiah(total), actual=rupiah(printed),
                                   difference=rupiah(int(printed) - total), programs=counted)
             total, counted = 0, 0  # a second block of programs has its own JUMLAH
             continue
-        v = f.at[row, "anggaran"]
+        v = table.value("anggaran", row)
         if present(v):
             total += int(v)
             counted += 1
@@ -155,10 +155,10 @@ def compute(table, config, tables=None) -> list:
 
     f = table.frame
     rows = program_rows(table)
-    total = sum(int(f.at[r, "anggaran"]) for r in rows if present(f.at[r, "anggaran"]))
+    total = sum(int(table.value("anggaran", r)) for r in rows if present(table.value("anggaran", r)))
     jumlah = next((r for r in f.index if is_total(table, r)), None)
     cell = table.cell("anggaran", jumlah) if jumlah is not None else None
-    existing = f.at[jumlah, "anggaran"] if jumlah is not None else None
+    existing = table.value("anggaran", jumlah) if jumlah is not None else None
     return [Computed(
         kind="jumlah", sheet=table.sheet, cell=cell, row_key="JUMLAH",
         label_id="Jumlah anggaran PK", label_en="PK budget total", value=rupiah(total), number_format="#,##0",

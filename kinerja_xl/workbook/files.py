@@ -9,6 +9,7 @@ being treated as zero.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
@@ -215,6 +216,20 @@ def _scan_formulas_lxml(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int
     return formulas, uncached
 
 
+
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _scan_pool() -> ThreadPoolExecutor:
+    """Threads kept for the formula scans: starting one per sheet cost ~0,2 ms, as much as
+    calamine's whole read of a seed-sized sheet. A forked child (the audit's workers) gets its
+    own: the parent's threads do not exist in it."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="kinerja-xl-formulas"))
+    return _POOL[1]
+
+
 class FormulaCells(AbstractSet):
     """A sheet's formula cells, found on first use by reading its part again.
 
@@ -396,23 +411,22 @@ class FileWorkbook:
             return SheetData(name=name, rows=[], is_chart=True)
         # calamine parses the sheet without holding the GIL: scan its XML for
         # formulas in a second thread meanwhile (0,65 s -> 0,43 s at 100.000 rows)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            marks = pool.submit(self._formula_marks, name)
-            try:
-                sheet = self._book.get_sheet_by_name(name)
-                raw = sheet.to_python(skip_empty_area=False)
-                merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            except Exception as exc:
-                raise _unreadable(self.path, exc, name) from exc
-            # calamine reads an empty cell as '': None instead, in place (the lists are calamine's
-            # fresh copies, held by nobody else), and only in the rows holding one, each found by
-            # list.index in C instead of a comparison per cell in Python (100.000 rows: 25 -> 15 ms)
-            rows: list[list[Any]] = raw
-            for row in rows:
-                if "" in row:
-                    for _ in range(row.count("")):
-                        row[row.index("")] = None
-            formulas, uncached, texts = marks.result()
+        marks = _scan_pool().submit(self._formula_marks, name)
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            raw = sheet.to_python(skip_empty_area=False)
+            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+        except Exception as exc:
+            raise _unreadable(self.path, exc, name) from exc
+        # calamine reads an empty cell as '': None instead, in place (the lists are calamine's
+        # fresh copies, held by nobody else), and only in the rows holding one, each found by
+        # list.index in C instead of a comparison per cell in Python (100.000 rows: 25 -> 15 ms)
+        rows: list[list[Any]] = raw
+        for row in rows:
+            if "" in row:
+                for _ in range(row.count("")):
+                    row[row.index("")] = None
+        formulas, uncached, texts = marks.result()
         computed: dict[tuple[int, int], str] = {}
         if uncached:  # formulas saved without their value: compute the common ones (SUM, + − × /, ROUND)
             values = compute_uncached(rows, uncached, texts)

@@ -95,11 +95,17 @@ def kode_level(kode: Any) -> str | None:
 
 
 _LEADING_NUMBER = re.compile(r"\s*\d{1,3}\s*[.)]\s*")
+# the characters whose upper case starts with P, K or S (ß ſ ﬅ ﬆ among them): a text starting
+# with none of them, nor with a space or a digit, cannot start with PROGRAM, KEGIATAN or SUB
+_LEVEL_FIRST = frozenset(c for c in "PKSpksßſ\ufb05\ufb06")
 
 
 def _text_level(uraian: Any) -> str | None:
     if not isinstance(uraian, str):
         return None
+    first = uraian[:1]
+    if first not in _LEVEL_FIRST and not first.isspace() and not first.isdigit():
+        return None  # one set lookup for most names (real sub kegiatan names are all different)
     head = uraian.lstrip()[:8]
     if head[:1].isdigit():  # '1. Sub Kegiatan …': numbered inside the text when the table has no NO column for it
         m = _LEADING_NUMBER.match(uraian)

@@ -73,7 +73,7 @@ def _present(v: Any) -> bool:
 def _num(table, key: str, row: int) -> Fraction | None:
     if not table.has(key):
         return None
-    v = table.frame.at[row, key]
+    v = table.value(key, row)
     if not _present(v):
         return None
     return calc.to_fraction(float(v))
@@ -82,7 +82,7 @@ def _num(table, key: str, row: int) -> Fraction | None:
 def _dp(table, key: str, row: int, default: int = 2) -> int:
     col = f"{key}__dp"
     if col in table.frame.columns:
-        v = table.frame.at[row, col]
+        v = table.value(col, row)
         if _present(v):
             return int(v)
     return default
@@ -91,7 +91,7 @@ def _dp(table, key: str, row: int, default: int = 2) -> int:
 def _text(table, key: str, row: int) -> str | None:
     if not table.has(key):
         return None
-    v = table.frame.at[row, key]
+    v = table.value(key, row)
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 
@@ -280,6 +280,18 @@ def _question_number(texts: list[str]) -> tuple[int | None, str | None]:
 
 
 def parse_recap(table) -> Recap:
+    """``_parse_recap(table)``, once per table: a dozen survey rules and the computation each ask
+    for it (the recap is only read, never changed). A frame swapped for another parses again."""
+    cached = getattr(table, "__dict__", {}).get("_recap")
+    if cached is not None and cached[0] is table.frame:
+        return cached[1]
+    recap = _parse_recap(table)
+    if hasattr(table, "__dict__"):
+        table.__dict__["_recap"] = (table.frame, recap)
+    return recap
+
+
+def _parse_recap(table) -> Recap:
     """The recap's unsur and questions, its IKM and mutu, and the facts around it."""
     unsur: list[Unsur] = []
     ikm_row = None

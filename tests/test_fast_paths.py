@@ -1,0 +1,45 @@
+"""The seed-sized speed-ups give what the slow ways gave: ``Table.value`` is ``frame.at``, the
+cached recap and name folding change nothing a workbook's findings show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kinerja_validators import names
+from kinerja_xl.runner import validate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = sorted((ROOT / "xlsx_templates").glob("*.xlsx"))
+
+
+def _findings(path):
+    return [(f.code, f.sheet, f.cell, f.message_id, f.message_en, f.row_key) for f in validate_file(path).findings]
+
+
+def test_table_value_is_frame_at_for_every_cell_of_every_bundled_table():
+    seen = 0
+    for path in BOOKS:
+        for t in validate_file(path).tables:
+            for key in t.frame.columns:
+                for row in t.frame.index:
+                    want, got = t.frame.at[row, key], t.value(key, row)
+                    assert type(got) is type(want), (path.name, t.sheet, key, row)
+                    assert got is want or got == want or (pd.isna(want) and pd.isna(got))
+                    seen += 1
+    assert seen > 1000
+
+
+def test_a_swapped_frame_is_read_afresh():
+    t = next(t for t in validate_file(ROOT / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx").tables if len(t.frame))
+    key, row = t.frame.columns[0], t.frame.index[0]
+    t.value(key, row)
+    t.frame = t.frame.assign(**{key: ["x"] * len(t.frame)})
+    assert t.value(key, row) == "x"
+
+
+def test_normalize_keeps_numbers_apart_and_matches_the_uncached_fold():
+    assert names.normalize(1) == "1" and names.normalize(1.0) == "1 0" and names.normalize(None) == ""
+    for text in ("Presentase  Desa (tepat-waktu).", "ＰＥＲＳＥＮＴＡＳＥ", "prosentase Pelayanan", ""):
+        assert names.normalize(text) == names._normalize_text.__wrapped__(text)

@@ -29,6 +29,7 @@ from decimal import Decimal
 from itertools import chain, repeat
 from typing import Any
 
+from kinerja_xl import engine_codes as codes
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
 
@@ -204,7 +205,7 @@ class Table:
     issues: list[ReadIssue] = field(default_factory=list)
     formulas: AbstractSet[tuple[int, int]] = field(default_factory=set)  # (excel row, zero-based col)
     labels: dict[str, str] = field(default_factory=dict)  # field key -> folded header label ('TARGET TAHUN 2021')
-    # formulas saved without a value whose value the reader computed (code "KX105", raw = formula)
+    # formulas saved without a value whose value the reader computed (code KX105, raw = formula)
     computed: list[ReadIssue] = field(default_factory=list)
     # the whole sheet, for rules that read what stands around a table (a survey's respondent profile)
     sheet_data: SheetData | None = field(default=None, repr=False, compare=False)
@@ -840,16 +841,16 @@ def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: 
     if kind == MONEY and type(raw) is int and -_MAX_RUPIAH < raw < _MAX_RUPIAH:
         return raw * 100, None
     if (r, c) in uncached:
-        issues.append(ReadIssue("KX101", r + 1, c, key, raw))
+        issues.append(ReadIssue(codes.UNCACHED.code, r + 1, c, key, raw))
         return None, None
     p = _parse_once(raw, parsed)
     if p.ok and kind == MONEY and p.value is not None and not -_MAX_RUPIAH < p.value < _MAX_RUPIAH:
         p = ParsedNumber(None, NumberStatus.UNPARSEABLE)
     if not p.ok:
-        issues.append(ReadIssue("KX103" if p.status == NumberStatus.AMBIGUOUS else "KX102", r + 1, c, key, raw))
+        issues.append(ReadIssue((codes.AMBIGUOUS if p.status == NumberStatus.AMBIGUOUS else codes.UNPARSEABLE).code, r + 1, c, key, raw))
         return None, None
     if p.status == NumberStatus.TEXT:
-        issues.append(ReadIssue("KX104", r + 1, c, key, raw))
+        issues.append(ReadIssue(codes.TEXT_NUMBER.code, r + 1, c, key, raw))
     return (p.value if kind != MONEY or p.value is None else int((p.value * 100).to_integral_value())), p.decimals
 
 
@@ -1032,7 +1033,8 @@ def _not_numbers(spec: TableSpec, issues: list[ReadIssue]) -> list[ReadIssue]:
         at = spec.field_of(issue.field)
         return isinstance(issue.raw, str) and any(f == at and p.fullmatch(fold(issue.raw)) for f, p in allowed)
 
-    return [ReadIssue("KX106", i.row, i.col, i.field, i.raw) if i.code == "KX102" and by_right(i) else i
+    return [ReadIssue(codes.NOT_A_NUMBER.code, i.row, i.col, i.field, i.raw)
+            if i.code == codes.UNPARSEABLE.code and by_right(i) else i
             for i in issues]
 
 
@@ -1044,7 +1046,7 @@ def _column_labels(sheet: SheetData, start: int, height: int, ncols: int, column
 
 def _computed_cells(sheet: SheetData, data_start: int, end: int, key_of: dict[int, str]) -> list[ReadIssue]:
     """The table's value cells whose formula the reader computed (``SheetData.computed``)."""
-    return [ReadIssue("KX105", r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
+    return [ReadIssue(codes.COMPUTED.code, r + 1, c, key_of[c], text) for (r, c), text in sheet.computed.items()
             if data_start <= r < end and c in key_of]
 
 

@@ -66,3 +66,32 @@ def test_our_code_never_imports_a_top_level_validators():
                  if any(line.strip().startswith(("import validators", "from validators"))
                         for line in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_package_and_data_file_of_the_tree(wheel):
+    """Every folder with an __init__.py, every YAML and template file is in the wheel (a package left
+    out of pyproject's list imports in an editable install and breaks a real one)."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    mapped = {"kinerja_xl": ROOT / "kinerja_xl", "kinerja_validators": ROOT / "validators"}
+    for top, folder in mapped.items():
+        for init in folder.rglob("__init__.py"):
+            rel = init.relative_to(folder).as_posix()
+            assert f"{top}/{rel}" in names, f"{top}/{rel} missing from the wheel (pyproject packages)"
+        for data in (*folder.rglob("*.yaml"), *folder.rglob("*.j2")):
+            rel = data.relative_to(folder).as_posix()
+            assert f"{top}/{rel}" in names, f"{top}/{rel} missing from the wheel (package-data)"
+
+
+def test_pyproject_lists_every_package_folder():
+    """The cheap twin of the wheel test, run without building anything."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    on_disk = {"kinerja_xl" + "".join("." + p for p in init.parent.relative_to(ROOT / "kinerja_xl").parts)
+               for init in (ROOT / "kinerja_xl").rglob("__init__.py")}
+    on_disk |= {"kinerja_validators" + "".join("." + p for p in init.parent.relative_to(ROOT / "validators").parts)
+                for init in (ROOT / "validators").rglob("__init__.py")}
+    assert listed == on_disk

@@ -74,15 +74,21 @@ def render(xlsx: Path, out: Path, dpi: int, profile: Path) -> list[Path]:
     return sorted(png_dir.glob(f"{xlsx.stem}-*.png"))
 
 
+def missing_tools() -> bool:
+    """Say which of LibreOffice and pdftoppm is missing (on stderr); True when one is."""
+    missing = [tool for tool in ("soffice", "pdftoppm") if shutil.which(tool) is None]
+    if missing:
+        print(f"missing: {', '.join(missing)} (apt-get install libreoffice-calc poppler-utils)", file=sys.stderr)
+    return bool(missing)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build/render"), help="output folder (default build/render)")
     parser.add_argument("--dpi", type=int, default=60)
     parser.add_argument("--fill", action="store_true", help="fill the templates' Info sheet with the seed's identity")
     args = parser.parse_args(argv)
-    missing = [tool for tool in ("soffice", "pdftoppm") if shutil.which(tool) is None]
-    if missing:
-        print(f"missing: {', '.join(missing)} (apt-get install libreoffice-calc poppler-utils)", file=sys.stderr)
+    if missing_tools():
         return 2
     out = args.out.resolve()
     with tempfile.TemporaryDirectory(prefix="kx-lo-") as profile:

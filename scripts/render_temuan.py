@@ -13,7 +13,6 @@ first pages are the Temuan sheet.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from render_templates import render  # noqa: E402
+from render_templates import missing_tools, render  # noqa: E402
 
 from kinerja_xl.config import Config  # noqa: E402
 from kinerja_xl.writeback.annotate import annotate_file  # noqa: E402
@@ -35,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", type=int, default=60)
     parser.add_argument("--lang", choices=("id", "en"), default="id")
     args = parser.parse_args(argv)
-    missing = [tool for tool in ("soffice", "pdftoppm") if shutil.which(tool) is None]
-    if missing:
-        print(f"missing: {', '.join(missing)} (apt-get install libreoffice-calc poppler-utils)", file=sys.stderr)
+    if missing_tools():
         return 2
     out = args.out.resolve()
     (out / "xlsx").mkdir(parents=True, exist_ok=True)

@@ -36,16 +36,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from _timing import best  # noqa: E402
+
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 
-def best(fn, repeat: int):
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), result
 
 
 def measure(rows: int, repeat: int) -> dict:
@@ -57,7 +53,7 @@ def measure(rows: int, repeat: int) -> dict:
 
     gen = cached_realisasi(rows)
     payload = payload_from_file(gen.path)
-    t_validate, report = best(lambda: validate_file(gen.path), repeat)
+    t_validate, report = best(lambda: validate_file(gen.path), repeat, clock=time.perf_counter)
 
     def press(excel: FakeExcel, button):
         book = excel.book()

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
 from fractions import Fraction
 from pathlib import Path
+
+from _timing import best  # bench/ is on the path when a script runs
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = 20
@@ -60,13 +61,6 @@ def per_cell(table) -> dict[int, Fraction]:
     return totals
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.process_time()
-        out = fn()
-        times.append(time.process_time() - t)
-    return min(times), out
 
 
 def main() -> None:

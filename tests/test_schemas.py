@@ -119,3 +119,33 @@ def test_unknown_kind_is_a_clear_error():
         schemas.schema("nope")
     with pytest.raises(AttributeError):
         schemas.nope  # noqa: B018
+
+
+def test_under_failing_rows_our_checks_answer_by_position_and_users_keep_failure_cases():
+    """The rules read Excel rows from the checks' verdicts and skip pandera's failure-case table;
+    the same schema validated by a user still reports failure cases at Excel rows."""
+    from kinerja_validators._pandera import failing_rows, register
+
+    register("kx_test_small", ["limit"], lambda frame, *, limit: frame["b"] < limit)
+    import pandera.pandas as pa
+
+    schema = pa.DataFrameSchema(checks=[pa.Check.kx_test_small(limit=5, error="small", ignore_na=False)])
+    frame = pd.DataFrame({"b": pd.array([1, 7, None, 5], dtype="Int64")}, index=pd.Index([21, 22, 23, 24], name="row"))
+    seen = []
+    real = SchemaErrors.__init__
+
+    def spy(self, schema, schema_errors, data):
+        seen.extend(schema_errors)
+        real(self, schema, schema_errors, data)
+
+    SchemaErrors.__init__ = spy
+    try:
+        assert failing_rows(schema, frame) == {"small": [22, 24]}  # <NA> passes
+    finally:
+        SchemaErrors.__init__ = real
+    (error,) = seen  # pandera judged it: one failing check, by position, without failure cases gathered
+    assert error.check_output.tolist() == [True, False, True, False] and not hasattr(error.failure_cases, "index")
+
+    with pytest.raises(SchemaErrors) as exc:  # outside failing_rows: pandera's own failure cases, at Excel rows
+        schema.validate(frame, lazy=True)
+    assert sorted(exc.value.failure_cases["index"].tolist()) == [22, 24]

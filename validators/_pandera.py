@@ -57,8 +57,8 @@ def register(name: str, statistics: list[str], fn: Callable[..., Any]) -> None:
 
     @functools.wraps(fn)  # pandera reads the statistics from the signature
     def check(frame, **stats):
-        out = na_passes(fn(frame, **stats), frame.index)
-        return _positional(out, frame.index) if _by_position.get() else out
+        result = fn(frame, **stats)
+        return _positional(result, frame.index) if _by_position.get() else na_passes(result, frame.index)
 
     check.__name__ = name
     extensions.register_check_method(statistics=statistics, check_type="vectorized")(check)
@@ -75,13 +75,18 @@ def na_passes(result: Any, index: Any) -> Any:
     return pd.Series(result.to_numpy(dtype=bool, na_value=True), index=result.index)
 
 
-def _positional(out: Any, index: Any) -> Any:
-    """``out`` on the positions of ``index`` (a row ``out`` leaves out passes)."""
+def _positional(result: Any, index: Any) -> Any:
+    """``na_passes(result, index)`` on the positions of ``index`` (a row ``result`` leaves out passes)."""
+    import numpy as np
     import pandas as pd
 
-    if not out.index.equals(index):
-        out = out.reindex(index, fill_value=True)
-    return pd.Series(out.to_numpy(dtype=bool), index=pd.RangeIndex(len(index), name=_POSITION))
+    if not hasattr(result, "to_numpy"):
+        values = np.full(len(index), bool(result))
+    else:
+        if result.index is not index and not result.index.equals(index):
+            result = result.reindex(index, fill_value=True)
+        values = result.to_numpy(dtype=bool, na_value=True)
+    return pd.Series(values, index=pd.RangeIndex(len(index), name=_POSITION))
 
 
 _POSITION = "kx_position"  # the name of a positional verdict's index (a check not ours answers by row)

@@ -255,8 +255,12 @@ def pandera_schema(convention: str = "two-minus", tolerance: float = 0.005, rule
     n = RULE_FAILURE_CASES if rule_cases else None
     percent = {k: pa.Column("Float64", nullable=True, required=False, description=d) for k, d in (
         ("target", "Target (satuan indikator)"), ("realisasi", "Realisasi"), ("capaian", "Capaian % tertulis"))}
+    # the rules' variant declares no columns: failing_rows reads only the checks' verdicts, and each
+    # column's dtype check cost pandera a schema component per validation
+    columns = {} if rule_cases else {
+        **percent, "negative": pa.Column(bool, required=False, description="Polaritas negatif (makin kecil makin baik)")}
     return pa.DataFrameSchema(
-        {**percent, "negative": pa.Column(bool, required=False, description="Polaritas negatif (makin kecil makin baik)")},
+        columns,
         checks=[pa.Check.kx_capaian(target="target", realisasi="realisasi", capaian="capaian", convention=convention,
                                     tolerance=tolerance, error="KX701", n_failure_cases=n, ignore_na=False),
                 pa.Check.kx_within_double(target="target", realisasi="realisasi", error="KX702", n_failure_cases=n,
@@ -271,10 +275,15 @@ def _frame(table):
 
 
 def _wrong(table, config) -> dict[str, set[int]]:
+    """{check error: failing rows}, validated once per table for both rules (KX701, KX702)."""
     from kinerja_validators._pandera import failing_rows
 
     schema = pandera_schema(config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
-    return {k: set(v) for k, v in failing_rows(schema, _frame(table)).items()}
+    cache = table.__dict__.setdefault("_kinerja_iku", {})
+    if cache.get("schema") is not schema or cache.get("frame") is not table.frame:
+        cache.update(schema=schema, frame=table.frame,
+                     wrong={k: set(v) for k, v in failing_rows(schema, _frame(table)).items()})
+    return cache["wrong"]
 
 
 # --------------------------------------------------------------------------- rules

@@ -222,18 +222,46 @@ def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
         key = f"capaian_{year}"
         dp = decimals(table, key, row)
         gathered.setdefault(year, []).append((row, t, r, table.value(key, row), dp, negative))
-    schema = pandera_schema((), config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)), True)
-    out = {}
+    if not gathered:
+        return {}
+    years = tuple(gathered)
+    schema = _years_schema(years, config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)))
+    # every year in one frame (a row a year does not judge is <NA> there, which passes): one validation
+    # per table instead of one per year
+    index = pd.Index(sorted({x[0] for rows in gathered.values() for x in rows}), name="row")
+    columns: dict[str, Any] = {}
+    negative = dict.fromkeys(index.tolist(), False)
     for year, rows in gathered.items():
-        frame = pd.DataFrame(
-            {"target": pd.array([x[1] for x in rows], dtype="Float64"),
-             "realisasi": pd.array([x[2] for x in rows], dtype="Float64"),
-             "capaian": pd.array([float(x[3]) if present(x[3]) else None for x in rows], dtype="Float64"),
-             "capaian__dp": pd.array([x[4] for x in rows], dtype="Int64"),
-             "negative": [x[5] for x in rows]},
-            index=pd.Index([x[0] for x in rows], name="row"))
-        out[year] = set(failing_rows(schema, frame)["KX704"])
-    return out
+        at = index.get_indexer([x[0] for x in rows])
+        for key, values, dtype in (
+                (f"target_{year}", [x[1] for x in rows], "Float64"), (f"realisasi_{year}", [x[2] for x in rows], "Float64"),
+                (f"capaian_{year}", [float(x[3]) if present(x[3]) else None for x in rows], "Float64"),
+                (f"capaian_{year}__dp", [x[4] for x in rows], "Int64")):
+            column = [None] * len(index)
+            for i, v in zip(at.tolist(), values):
+                column[i] = v
+            columns[key] = pd.array(column, dtype=dtype)
+        negative.update((x[0], x[5]) for x in rows)
+    frame = pd.DataFrame({**columns, "negative": list(negative.values())}, index=index)
+    failed = failing_rows(schema, frame)
+    return {year: set(failed[f"KX704:{year}"]) for year in years}
+
+
+@functools.lru_cache(maxsize=None)
+def _years_schema(years: tuple[str, ...], convention: str, tolerance: float):
+    """The rules' schema for ``_wrong_by_year``: the capaian check of each year, told apart by its
+    error (``KX704:<year>``); no change-% check, no columns (failing_rows reads the verdicts only)."""
+    import pandera.pandas as pa
+
+    from kinerja_validators._pandera import RULE_FAILURE_CASES
+    from kinerja_validators.iku import register_checks
+
+    register_checks()
+    return pa.DataFrameSchema(
+        checks=[pa.Check.kx_capaian(target=f"target_{y}", realisasi=f"realisasi_{y}", capaian=f"capaian_{y}",
+                                    convention=convention, tolerance=tolerance, error=f"KX704:{y}",
+                                    n_failure_cases=RULE_FAILURE_CASES, ignore_na=False) for y in years],
+        name="perbandingan-capaian")
 
 
 @rule(

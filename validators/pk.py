@@ -97,9 +97,12 @@ def pandera_schema(rule_cases: bool = False):
 
     register("kx_block_total", ["key", "total"], block_total)
     n = RULE_FAILURE_CASES if rule_cases else None
+    # the rules' variant declares no columns: failing_rows reads only the check's verdict
+    columns = {} if rule_cases else {
+        "anggaran": pa.Column("Int64", nullable=True, required=False, description="Anggaran program (sen)"),
+        "total": pa.Column(bool, required=False, description="Baris JUMLAH")}
     return pa.DataFrameSchema(
-        {"anggaran": pa.Column("Int64", nullable=True, required=False, description="Anggaran program (sen)"),
-         "total": pa.Column(bool, required=False, description="Baris JUMLAH")},
+        columns,
         checks=[pa.Check.kx_block_total(key="anggaran", total="total", error="KX551", n_failure_cases=n,
                                         ignore_na=False)],
         name="pk_program", description="Perjanjian Kinerja: anggaran program dan JUMLAH")

@@ -326,8 +326,25 @@ def _same(a: Fact, b: Fact, config: Any) -> bool:
     return False
 
 
+# the last grouping made, with the tables and frames it was made of: KX803–KX806 each ask for it
+_indicators_memo: list = [None, None]
+
+
 def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
-    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing)."""
+    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing).
+
+    Read the result, do not modify it: the same grouping of the same tables is handed to each rule."""
+    made_of = (kinds, [(t, t.frame) for kind in sorted(tables) for t in tables[kind]])
+    key, memo = _indicators_memo
+    if key is not None and key[0] == made_of[0] and len(key[1]) == len(made_of[1]) and all(
+            a is c and b is d for (a, b), (c, d) in zip(key[1], made_of[1])):
+        return memo
+    out = _indicators(tables, kinds)
+    _indicators_memo[:] = [made_of, out]
+    return out
+
+
+def _indicators(tables: dict[str, list], kinds: tuple[str, ...]) -> tuple[list[Indicator], list[tuple[Any, int]]]:
     year = _current_year(tables)
     groups: list[Indicator] = []
     lonely: list[tuple[Any, int]] = []

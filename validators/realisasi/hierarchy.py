@@ -236,7 +236,8 @@ def is_total_row(*texts: Any) -> bool:
 
 
 def hierarchy(table: Any):
-    """Place every row of a budget table in the program tree.
+    """Place every row of a budget table in the program tree (worked out once per table: the
+    analysis and the cross-table rules each ask; read the frame returned, do not modify it).
 
     Returns a ``pandas.DataFrame`` indexed like ``table.frame`` (Excel row
     numbers) with columns:
@@ -265,10 +266,18 @@ def hierarchy(table: Any):
     shallowest level present without a parent; ``children(h)`` groups rows by
     parent and gives total rows the top-level rows as children.
     """
+    if hasattr(table, "frame"):
+        cached = table.__dict__.get("_kinerja_hierarchy")
+        if cached is None or cached[0] is not table.frame:
+            cached = table.__dict__["_kinerja_hierarchy"] = (table.frame, _hierarchy(table.frame))
+        return cached[1]
+    return _hierarchy(table)
+
+
+def _hierarchy(frame: Any):
     import numpy as np  # lazily, as pandas: listing the rules should not pay for them
     import pandas as pd
 
-    frame = table.frame if hasattr(table, "frame") else table
     n = len(frame)
 
     def column(key):

@@ -383,7 +383,7 @@ def _unnamed(pattern: str) -> str:
     return re.sub(r"[(][?]P<[A-Za-z_][A-Za-z_0-9]*>", "(?:", pattern)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)
 def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
     """One regex that matches (in full) where any of ``patterns`` does."""
     return re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns))
@@ -398,21 +398,38 @@ def _first_field(fields: tuple[tuple[str, ...], ...]) -> re.Pattern:
                                for i, patterns in enumerate(fields)))
 
 
-@functools.lru_cache(maxsize=64)
-def _gate(patterns: tuple[str, ...]) -> re.Pattern:
-    """Searches labels joined by newlines for one that ``patterns`` take in full: one call per
-    block of labels instead of one per label (``.`` never crosses a newline; folded labels have none)."""
-    return re.compile("^(?:" + "|".join(f"(?:{_unnamed(p)})" for p in patterns) + ")$", re.MULTILINE)
-
-
 def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
-    """Necessary conditions for ``spec`` on a block of labels: each required field takes a label
+    """Necessary conditions for ``spec`` on a block of labels, each a regex taking labels in full:
+    each required field takes a label
     (a spec that ``resolve``s its columns may make a required key from another field, so then
     only: some field takes a label)."""
     required = [f for f in spec.fields if f.required]
     if required and spec.resolve is None:
-        return tuple(_gate(f.patterns) for f in required)
-    return (_gate(tuple(p for f in spec.fields for p in f.patterns)),)
+        return tuple(_any_field(f.patterns) for f in required)
+    return (_any_field(tuple(p for f in spec.fields for p in f.patterns)),)
+
+
+# labels -> what they matched, per kind (and per set of kinds), for the life of the process; the
+# owner is kept beside its memo, so an id is never reused while its memo lives
+_LABEL_MEMO: dict[int, tuple[Any, dict]] = {}
+_LABEL_MEMO_LIMIT = 50_000  # labels per memo: a sheet of distinct texts must not grow it without end
+
+
+def _label_memo(owner: Any) -> dict:
+    entry = _LABEL_MEMO.get(id(owner))
+    if entry is None or entry[0] is not owner:
+        entry = _LABEL_MEMO[id(owner)] = (owner, {})
+    if len(entry[1]) > _LABEL_MEMO_LIMIT:
+        entry[1].clear()
+    return entry[1]
+
+
+def _gate_hit(gate: re.Pattern, memo: dict[str, bool], label: str) -> bool:
+    """Does ``gate`` take ``label`` in full (``memo``: its ``_label_memo``)."""
+    hit = memo.get(label)
+    if hit is None:
+        hit = memo[label] = gate.fullmatch(label) is not None
+    return hit
 
 
 class HeaderSearch:
@@ -423,6 +440,10 @@ class HeaderSearch:
     distinct label is matched once per kind by one regex that gives the first field taking it
     (a label no kind can take is rejected by a single regex). The fields' own patterns then only
     make the key (``q_{n}`` -> ``q_3``). ``folds`` and ``label_matches`` count the work done.
+
+    What a label matched is kept for the process (``_LABEL_MEMO``), not only for the sheet: the
+    same headers come back on every sheet, every report of an audit and every press of the
+    ribbon, and matching one label against every kind's patterns costs ~10 µs.
     """
 
     def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
@@ -431,10 +452,10 @@ class HeaderSearch:
         self.ncols = sheet.n_cols if ncols is None else ncols
         self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
         self._first = {id(spec): _first_field(tuple(f.patterns for f in spec.fields)) for spec in specs}
-        self._gates = {id(spec): _gates(spec) for spec in specs}
+        self._gates = {id(spec): tuple((gate, _label_memo(gate)) for gate in _gates(spec)) for spec in specs}
         self._folded: dict[Any, str] = {}
-        self._hits: dict[str, bool] = {}
-        self._firsts: dict[tuple[int, str], tuple[int, str | None]] = {}
+        self._hits: dict[str, bool] = _label_memo(self._any)
+        self._firsts: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): _label_memo(spec) for spec in specs}
         self._rows: dict[int, list[str]] = {}
         self._texts: dict[int, bool] = {}
         self.folds = self.label_matches = 0
@@ -476,6 +497,8 @@ class HeaderSearch:
         return texts
 
     def labels(self, r: int, height: int) -> list[str]:
+        if height == 1:  # one row: its folded texts are the labels
+            return list(self._row(r))
         block = [list(self._row(r + dr)) for dr in range(height)]
         # as _header_texts: an upper header cell blank right of its text spreads over sub-headers
         ncols = self.ncols
@@ -493,8 +516,8 @@ class HeaderSearch:
 
     def _first_hit(self, spec: TableSpec, label: str) -> tuple[int, str | None]:
         """(position, key) of the first field of ``spec`` taking ``label``; (-1, None) for none."""
-        memo_key = (id(spec), label)
-        out = self._firsts.get(memo_key)
+        memo = self._firsts[id(spec)]
+        out = memo.get(label)
         if out is None:
             m = self._first[id(spec)].fullmatch(label)
             if m is None:
@@ -503,7 +526,7 @@ class HeaderSearch:
                 self.label_matches += 1
                 pos = int(m.lastgroup[1:])
                 out = (pos, spec.fields[pos].match(label))
-            self._firsts[memo_key] = out
+            memo[label] = out
         return out
 
     def match_spec(self, spec: TableSpec, labels: list[str]) -> dict[str, int]:
@@ -544,12 +567,12 @@ class HeaderSearch:
                 continue
             # one memoised match per label: a search of the labels joined by one regex of every
             # kind's patterns (no literal prefix to skip by) cost ~0,1 ms a block
-            if not any(label and self._any_hit(label) for label in labels):
+            hits = [label for label in labels if label and self._any_hit(label)]
+            if not hits:
                 continue  # no label any kind can take
-            joined = "\n".join(labels)
             for spec in self.specs:
-                if not all(gate.search(joined) for gate in self._gates[id(spec)]):
-                    continue  # no column this kind needs: no label of the block looked at one by one
+                if not all(any(_gate_hit(gate, memo, label) for label in hits) for gate, memo in self._gates[id(spec)]):
+                    continue  # a field this kind needs takes none of the labels
                 found = self.match_spec(spec, labels)
                 if not _spec_accepts(spec, found):
                     continue

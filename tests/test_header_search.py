@@ -137,3 +137,17 @@ def test_the_fast_match_gives_the_plain_search_result_on_every_template_row():
     for labels in rows:
         for spec in specs:
             assert search.match_spec(spec, labels) == reference_match(spec, labels), (spec.kind, labels)
+
+
+def test_labels_matched_on_one_sheet_are_not_matched_again_on_the_next(monkeypatch):
+    """The label memo lives as long as the process (every sheet, report and ribbon press has the
+    same headers), and is emptied when it outgrows its limit."""
+    rows = [["NO", "URAIAN KX MEMO", "PLAFON", "REALISASI", "SISA"], ["1", "Sub", 10, 5, 5]]
+    first = HeaderSearch(SheetData(name="A", rows=rows), table_specs())
+    assert first.best_at(0).spec.kind == "realisasi" and first.label_matches > 0
+    second = HeaderSearch(SheetData(name="B", rows=rows), table_specs())
+    assert second.best_at(0).spec.kind == "realisasi" and second.label_matches == 0
+
+    monkeypatch.setattr(tables, "_LABEL_MEMO_LIMIT", 0)
+    third = HeaderSearch(SheetData(name="C", rows=rows), table_specs())  # over the limit: the memo starts afresh
+    assert third.best_at(0).spec.kind == "realisasi" and third.label_matches > 0

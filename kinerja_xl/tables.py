@@ -451,7 +451,7 @@ class HeaderSearch:
         self.merges = _merge_map(sheet) if merges is None else merges
         self.ncols = sheet.n_cols if ncols is None else ncols
         self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
-        self._first = {id(spec): _first_field(tuple(f.patterns for f in spec.fields)) for spec in specs}
+        self._first: dict[int, re.Pattern] = {}  # compiled when a block passes the kind's gates (~1,5 ms a kind)
         self._gates = {id(spec): tuple((gate, _label_memo(gate)) for gate in _gates(spec)) for spec in specs}
         self._folded: dict[Any, str] = {}
         self._hits: dict[str, bool] = _label_memo(self._any)
@@ -519,7 +519,10 @@ class HeaderSearch:
         memo = self._firsts[id(spec)]
         out = memo.get(label)
         if out is None:
-            m = self._first[id(spec)].fullmatch(label)
+            first = self._first.get(id(spec))
+            if first is None:
+                first = self._first[id(spec)] = _first_field(tuple(f.patterns for f in spec.fields))
+            m = first.fullmatch(label)
             if m is None:
                 out = (-1, None)
             else:

@@ -284,6 +284,10 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
 
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
+    # each total's position and those of the top-level rows it sums, for plain array look-ups per column
+    position = eff.index.get_indexer
+    total_at = [(t, position([t])[0], position(top)) for t in totals
+                if (top := [c for c in kids.get(t, []) if c not in headings])]
     for key in order:
         s, unknown = sums[key]
         own = eff[key].reindex(s.index)
@@ -292,14 +296,15 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
         off = (own - s)[known].reindex(failing_parents).dropna() if failing_parents else own.iloc[:0]
         off = off[off.to_numpy(dtype="int64") != 0]  # the parents pandera failed that are off in this column
         mis: dict[int, int] = dict(zip(off.index.tolist(), off.tolist()))
-        for t in totals:
-            top = [c for c in kids.get(t, []) if c not in headings]
-            vals = eff.loc[top, key] if top else None
-            if top and not _isna(eff.at[t, key]) and not vals.isna().any():
-                known_rows.add(t)
-                d = int(eff.at[t, key]) - int(vals.sum())
-                if d and t in failing_totals:
-                    mis[t] = d
+        if total_at:
+            values = eff[key].to_numpy(dtype="int64", na_value=0)
+            missing = eff[key].isna().to_numpy(dtype=bool)
+            for t, at, covered in total_at:
+                if not missing[at] and not missing[covered].any():
+                    known_rows.add(t)
+                    d = int(values[at]) - int(values[covered].sum())
+                    if d and t in failing_totals:
+                        mis[t] = d
         known_rows -= result.uncertain | headings
         known_rows -= {r for (r, k) in result.blames if k == key}
         own_of = dict(zip(mis, eff[key].array[eff.index.get_indexer(list(mis))].tolist())) if mis else {}

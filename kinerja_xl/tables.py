@@ -417,7 +417,9 @@ def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
 # labels -> what they matched, per kind (and per set of kinds), for the life of the process; the
 # owner is kept beside its memo, so an id is never reused while its memo lives
 _LABEL_MEMO: dict[int, tuple[Any, dict]] = {}
-_LABEL_MEMO_LIMIT = 50_000  # labels per memo: a sheet of distinct texts must not grow it without end
+# labels per memo: header labels are a few hundred; the rest are data rows' texts, which must not
+# keep megabytes alive after the search (a 100.000-row sheet's would, ~40 MB)
+_LABEL_MEMO_LIMIT = 5_000
 
 
 def _label_memo(owner: Any) -> dict:
@@ -516,6 +518,8 @@ class HeaderSearch:
     def _any_hit(self, label: str) -> bool:
         hit = self._hits.get(label)
         if hit is None:
+            if len(self._hits) > _LABEL_MEMO_LIMIT:  # every label of a long sheet comes here: bounded as it grows
+                self._hits.clear()
             hit = self._hits[label] = self._any.fullmatch(label) is not None
         return hit
 

@@ -269,9 +269,11 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     do not add up is pandera's verdict (``result.failed[sum_check]``, check ``kx_sums``); the
     columns in which each of them is off are read here.
     """
+    failing = result.failed.get(sum_check, [])
+    if not failing:  # pandera found every parent and total adding up: nothing to blame
+        return []
     sums = _child_sums(eff, h, order, headings, groups)
     totals = h.index[h["level"].to_numpy() == "total"].tolist()
-    failing = result.failed.get(sum_check, [])
     failing_totals = set(failing).intersection(totals)
     failing_parents = [r for r in failing if r not in failing_totals]
     up = parent_of.get

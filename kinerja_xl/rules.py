@@ -94,6 +94,9 @@ class RuleContext:
     config: Any
     tables: dict[str, list[Any]] = field(default_factory=dict)  # kind -> [Table]
     file: str | None = None  # the workbook the findings are about
+    # what the rules of one run work out once and share (run_rules hands every rule the same dict);
+    # it lives as long as the run, so nothing of one workbook is kept for the next
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def finding(
         self,

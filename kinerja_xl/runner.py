@@ -264,8 +264,9 @@ def run_rules(tables: list[Table], config: Config, rules: list[Rule] | None = No
     for t in tables:
         by_kind[t.kind].append(t)
     findings: list[Finding] = []
+    shared: dict = {}
     for r in rules:
-        ctx = RuleContext(r, config, dict(by_kind), file)
+        ctx = RuleContext(r, config, dict(by_kind), file, shared=shared)
         try:
             if r.scope == "workbook":
                 if all(k in by_kind for k in r.tables):

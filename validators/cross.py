@@ -326,25 +326,17 @@ def _same(a: Fact, b: Fact, config: Any) -> bool:
     return False
 
 
-# the last grouping made, with the tables and frames it was made of: KX803–KX806 each ask for it
-_indicators_memo: list = [None, None]
+def grouped(ctx, kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
+    """``indicators(ctx.tables, kinds)``, worked out once per run of the rules (KX803–KX806 each
+    ask); read it, do not modify it."""
+    key = ("cross.indicators", kinds)
+    if key not in ctx.shared:
+        ctx.shared[key] = indicators(ctx.tables, kinds)
+    return ctx.shared[key]
 
 
 def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
-    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing).
-
-    Read the result, do not modify it: the same grouping of the same tables is handed to each rule."""
-    made_of = (kinds, [(t, t.frame) for kind in sorted(tables) for t in tables[kind]])
-    key, memo = _indicators_memo
-    if key is not None and key[0] == made_of[0] and len(key[1]) == len(made_of[1]) and all(
-            a is c and b is d for (a, b), (c, d) in zip(key[1], made_of[1])):
-        return memo
-    out = _indicators(tables, kinds)
-    _indicators_memo[:] = [made_of, out]
-    return out
-
-
-def _indicators(tables: dict[str, list], kinds: tuple[str, ...]) -> tuple[list[Indicator], list[tuple[Any, int]]]:
+    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing)."""
     year = _current_year(tables)
     groups: list[Indicator] = []
     lonely: list[tuple[Any, int]] = []
@@ -400,7 +392,7 @@ def _consensus(facts: list[Fact], config: Any) -> list[Fact]:
 
 
 def _indicator_findings(ctx, measure: str) -> Iterator:
-    groups, _ = indicators(ctx.tables)
+    groups, _ = grouped(ctx)
     for g in groups:
         for (m, year), facts in g.facts.items():
             if m != measure or len(facts) < 2:
@@ -486,7 +478,7 @@ def check_pk_targets(ctx):
 
     *Benar:* 85% in the PK too (or a revised PK).
     """
-    groups, _ = indicators(ctx.tables, INDICATOR_KINDS + ("pk",))
+    groups, _ = grouped(ctx, INDICATOR_KINDS + ("pk",))
     for g in groups:
         for (measure, year), facts in g.facts.items():
             if measure != "target":
@@ -528,7 +520,7 @@ def check_unmatched_indicators(ctx):
     present_kinds = [k for k in INDICATOR_KINDS + ("pk",) if ctx.tables.get(k)]
     if len(present_kinds) < 2:
         return
-    groups, lonely = indicators(ctx.tables, INDICATOR_KINDS + ("pk",))
+    groups, lonely = grouped(ctx, INDICATOR_KINDS + ("pk",))
     labels = ", ".join(_KIND_LABEL[k][0] for k in present_kinds)
     for g in groups:
         if len(g.tables) == 1:

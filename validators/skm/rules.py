@@ -691,6 +691,18 @@ def _is_ikm_indicator(text: Any) -> bool:
     return bool(_IKM_INDICATOR.search(fold(text)))
 
 
+def ikm_indicator_rows(table) -> list[tuple[int, Fraction, int]]:
+    """(Excel row, realisasi, its decimals) of the IKM indicators of an IKU table with a realisasi."""
+    rows = []
+    for row, indikator in table.column_values("indikator").items():
+        if not _is_ikm_indicator(indikator):
+            continue
+        realisasi = _num(table, "realisasi", row)
+        if realisasi is not None:
+            rows.append((row, realisasi, _dp(table, "realisasi", row)))
+    return rows
+
+
 @rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=(
     "Realisasi IKM di tabel capaian IKU {actual}, tetapi IKM rekap survei {expected} ({survey}).",
     "The IKM achieved in the IKU table is {actual}, but the survey recap's IKM is {expected} ({survey}).",
@@ -721,13 +733,7 @@ def check_ikm_iku(ctx) -> Iterator:
     for t in ctx.tables.get("iku", []):
         if not (t.has("indikator") and t.has("realisasi")):
             continue
-        rows = []  # (row, realisasi, decimals) of the IKM indicators
-        for row, indikator in t.column_values("indikator").items():
-            if not _is_ikm_indicator(indikator):
-                continue
-            realisasi = _num(t, "realisasi", row)
-            if realisasi is not None:
-                rows.append((row, realisasi, _dp(t, "realisasi", row)))
+        rows = ikm_indicator_rows(t)
         if not rows:
             continue
         wrong = set(failing_rows(iku_vs_survey(rule_cases=True), iku_vs_survey_frame(rows, value))["KX890"])

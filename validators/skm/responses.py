@@ -10,7 +10,7 @@ from typing import Any
 
 from kinerja_validators import ikm as calc
 from kinerja_xl.tables import cell_ref, fold
-from kinerja_validators.skm.recap import _ref, canonical_unsur
+from kinerja_validators.skm.recap import _ref, canonical_unsur, once_per_table
 
 # question headers: P1 / Q1 / U1 / PERTANYAAN 1 … (optionally after the unsur's name), or the bare number
 _Q_PREFIXED = r"(?:(?P<unsur>.*) )?(?P<prefix>P|Q|U|PERTANYAAN|SOAL|BUTIR) ?(?P<n>\d{1,2})"
@@ -74,6 +74,11 @@ def _summary_label(text: str) -> str:
 
 
 def summarize_responses(table) -> RawSummary:
+    """``_summarize_responses(table)``, once per table (KX610, KX611, KX614 and ``hitung`` each ask for it)."""
+    return once_per_table(table, "_responses", _summarize_responses)
+
+
+def _summarize_responses(table) -> RawSummary:
     """Σ scores, answers and blanks per question, respondents counted (rows with at least one answer).
 
     Rows labelled JUMLAH / NRR / RATA-RATA… (a summary under the data) are not respondents.

@@ -284,8 +284,6 @@ def weighted_bases(recap_data) -> list:
 
 def recap_frame(recap_data) -> Any:
     """The frame ``recap()`` validates, from a parsed recap (``parse_recap``)."""
-    import pandas as pd
-
     n = recap_data.respondents
     info = recap_data.info
     rows: dict[int, dict[str, Any]] = {}
@@ -339,8 +337,19 @@ def recap_frame(recap_data) -> Any:
     anchor = cell_row(info_anchor(recap_data))
     put(anchor, stated_respondents=bool(info.respondents) or any(q.dijawab is not None for q in recap_data.questions),
         stated_population=bool(info.population))
+    return _object_frame(rows, RECAP_COLUMNS)
+
+
+def _object_frame(rows: dict[int, dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    """``{Excel row: {column: value}}`` as one object block, rows sorted (missing cells None).
+
+    Exact fractions and tuples stay Python objects; one 2-D block costs a tenth of a Series per column.
+    """
+    import pandas as pd
+
     index = sorted(rows)
-    return pd.DataFrame({c: pd.Series([rows[r].get(c) for r in index], index=index, dtype=object) for c in RECAP_COLUMNS})
+    data = [[rows[r].get(c) for c in columns] for r in index]
+    return pd.DataFrame(data, index=pd.Index(index, dtype="int64"), columns=list(columns), dtype=object)
 
 
 # --------------------------------------------------------------------------- across tables
@@ -381,8 +390,6 @@ def raw_vs_recap_frame(recap_data, raw) -> Any:
     matched by number); the pooled NRR on each unsur's value row; the IKM (from the answers' NRR, when
     every unsur has one) on the IKM row.
     """
-    import pandas as pd
-
     table = recap_data.table
     rows: dict[int, dict[str, Any]] = {}
 
@@ -408,10 +415,8 @@ def raw_vs_recap_frame(recap_data, raw) -> Any:
         put(u.cell_row, nrr=u.printed, raw_nrr=value, nrr_dp=u.printed_dp)
     if values and len(values) == len(recap_data.unsur) and recap_data.ikm_printed is not None:
         put(recap_data.ikm_row, ikm=recap_data.ikm_printed, raw_ikm=calc.ikm(values), ikm_dp=recap_data.ikm_dp)
-    columns = ("respondents", "raw_respondents", "total", "raw_total", "rtmk", "raw_blanks", "nrr", "raw_nrr", "nrr_dp",
-               "ikm", "raw_ikm", "ikm_dp")
-    index = sorted(rows)
-    return pd.DataFrame({c: pd.Series([rows[r].get(c) for r in index], index=index, dtype=object) for c in columns})
+    return _object_frame(rows, ("respondents", "raw_respondents", "total", "raw_total", "rtmk", "raw_blanks", "nrr",
+                                "raw_nrr", "nrr_dp", "ikm", "raw_ikm", "ikm_dp"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -429,11 +434,5 @@ def iku_vs_survey(rule_cases: bool = False):
 
 def iku_vs_survey_frame(rows: list[tuple[int, Any, int]], survey: Any) -> Any:
     """One row per IKM indicator of an IKU table: (Excel row, realisasi, its decimals) beside the survey's IKM."""
-    import pandas as pd
-
-    index = [r for r, _, _ in rows]
-    return pd.DataFrame({
-        "realisasi": pd.Series([v for _, v, _ in rows], index=index, dtype=object),
-        "survey": pd.Series([survey] * len(rows), index=index, dtype=object),
-        "realisasi_dp": pd.Series([dp for _, _, dp in rows], index=index, dtype=object),
-    })
+    return _object_frame({r: {"realisasi": v, "survey": survey, "realisasi_dp": dp} for r, v, dp in rows},
+                         ("realisasi", "survey", "realisasi_dp"))

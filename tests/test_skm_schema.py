@@ -20,13 +20,14 @@ from kinerja_validators.skm.rules import ikm_indicator_rows
 from test_rule_cases import ALL, _resolved, write_book
 
 
-def pandera_rows(checked, frame, prefix: str) -> set[int]:
-    """Excel rows of every failure case of the checks whose error starts with ``prefix``."""
+def pandera_rows(checked, frame, prefix: str, exact: bool = False) -> set[int]:
+    """Excel rows of every failure case of the checks whose error starts with ``prefix`` (is it: ``exact``)."""
     try:
         checked.validate(frame, lazy=True)
     except SchemaErrors as exc:
         fc = exc.failure_cases
-        fc = fc[fc["check"].astype(str).str.startswith(prefix)]
+        name = fc["check"].astype(str)
+        fc = fc[name == prefix] if exact else fc[name.str.startswith(prefix)]
         return {int(i) for i in fc["index"].dropna()}
     return set()
 
@@ -127,3 +128,28 @@ def test_a_repeated_and_an_unknown_unsur_fail_their_own_checks(tmp_path):
     assert known | once == {_row(f.cell) for f in report.findings if f.code == "KX605"} - {table.header_rows[0]}
     severity = {_row(f.cell): f.severity for f in report.findings if f.code == "KX605"}
     assert all(severity[r] == "warning" for r in known) and all(severity[r] == "error" for r in once)
+
+
+@pytest.mark.parametrize("code, rows_of, once", RULES, ids=[r[0] for r in RULES])
+def test_the_rules_schema_fails_the_same_rows_as_the_users(code, rows_of, once, tmp_path):
+    """The rules run the schema with each check's verdicts on its judged rows only (no failure cases built):
+    the rows it fails are the rows of the users' schema's failure cases, check by check."""
+    from kinerja_validators._pandera import failing_rows
+
+    case = _case(code, "fail")
+    report = validate_file(write_book(tmp_path / "salah.xlsx", case["sheets"]), Config(select=(code,)))
+    (recap,) = _tables(report, "skm")
+    parsed = parse_recap(recap)
+    if code == "KX611":
+        (raw,) = _tables(report, "skm_responden")
+        pair = (schema.raw_vs_recap, schema.raw_vs_recap_frame(parsed, summarize_responses(raw)))
+    elif code == "KX890":
+        (iku,) = _tables(report, "iku")
+        pair = (schema.iku_vs_survey, schema.iku_vs_survey_frame(ikm_indicator_rows(iku), parsed.ikm_printed))
+    else:
+        pair = (schema.recap, schema.recap_frame(parsed))
+    build, frame = pair
+    fast = failing_rows(build(rule_cases=True), frame)
+    assert any(fast.values())
+    for error, rows in fast.items():
+        assert set(rows) == pandera_rows(build(), frame, error, exact=True), error

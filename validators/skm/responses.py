@@ -67,6 +67,7 @@ class RawSummary:
 
 
 _SUMMARY_ROW = r"(?:JUMLAH|TOTAL|NRR|RATA RATA|NILAI|IKM|RERATA|SKOR)(?: .*)?"
+_SUMMARY_ROW_RE = re.compile(_SUMMARY_ROW)
 
 
 def _summary_label(text: str) -> str:
@@ -105,7 +106,7 @@ def _summarize_responses(table) -> RawSummary:
             # or a sign ('Σ Nilai / Unsur', as e-SMILE prints the sums; Σ is read as JUMLAH)
             labels = frame[k].dropna()
             labels = labels[labels.str.match(r"\s*[^\W\d_]|\s*[Σ∑]", na=False)].map(_summary_label)
-            summary = labels[labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, t) is not None)]
+            summary = labels[labels.map(lambda t: _SUMMARY_ROW_RE.fullmatch(t) is not None)]
             keep[summary.index] = False
             for r, label in summary.items():
                 summary_rows.setdefault(int(r), label)

@@ -446,6 +446,8 @@ _SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| U
 _MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+_SUM_RE, _MEAN_RE, _WEIGHTED_RE, _IKM_ROW_RE = (re.compile(p) for p in (_SUM_LABEL, _MEAN_LABEL, _WEIGHTED_LABEL,
+                                                                      _IKM_ROW_LABEL))
 
 
 def _places(value: Fraction) -> int:
@@ -518,11 +520,11 @@ def check_raw_summary(table, ctx) -> Iterator:
     if nrr and any(v is None for v in nrr.values()):
         nrr = None
     one_each = nrr is not None and len(nrr) == len(raw.questions)
-    mean_rows = [r for r, label in raw.summary_rows.items() if re.fullmatch(_MEAN_LABEL, label)]
+    mean_rows = [r for r, label in raw.summary_rows.items() if _MEAN_RE.fullmatch(label)]
     weighted: list[tuple[int, Any, Fraction, list[Fraction]]] = []  # (row, question, printed, bases)
     ikm_row = None
     for row, label in raw.summary_rows.items():
-        if re.fullmatch(_WEIGHTED_LABEL, label):
+        if _WEIGHTED_RE.fullmatch(label):
             if not one_each:
                 continue  # a weight per question is not the regulation's 1/9 per unsur
             for q in raw.questions.values():
@@ -531,8 +533,8 @@ def check_raw_summary(table, ctx) -> Iterator:
                     continue
                 bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
                 weighted.append((row, q, printed, bases))
-        elif re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
-            mean = re.fullmatch(_MEAN_LABEL, label) is not None
+        elif _SUM_RE.fullmatch(label) or _MEAN_RE.fullmatch(label):
+            mean = _MEAN_RE.fullmatch(label) is not None
             for q in raw.questions.values():
                 printed = _num(table, q.key, row)
                 if printed is None:
@@ -545,7 +547,7 @@ def check_raw_summary(table, ctx) -> Iterator:
                                   expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
                                   what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
                                   convention_en="")
-        elif re.fullmatch(_IKM_ROW_LABEL, label) and ikm_row is None:
+        elif _IKM_ROW_RE.fullmatch(label) and ikm_row is None:
             ikm_row = row
     cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
     ikm_key = None if ikm_row is None else next(

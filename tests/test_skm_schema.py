@@ -8,7 +8,6 @@ so the test holds the check itself to the finding, not the rule's reading of it.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from pandera.errors import SchemaErrors
@@ -111,6 +110,9 @@ def test_every_survey_identity_is_a_check_of_the_printed_schema():
     text = schema.recap().to_yaml()
     for check in ("kx_unsur_known", "kx_sample_size", "kx_rtmk", "kx_weighted", "kx_stated", "kx_same", "kx_agrees"):
         assert check in text
+    import pandera.pandas as pa
+
+    assert [c.error for c in pa.DataFrameSchema.from_yaml(text).checks] == [c.error for c in schema.recap().checks]
 
 
 def test_a_repeated_and_an_unknown_unsur_fail_their_own_checks(tmp_path):

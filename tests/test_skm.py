@@ -994,3 +994,26 @@ def test_export_respondents_written_under_it_are_counted(tmp_path, stated, findi
     if finding:
         assert findings[0].expected == len(answers) and findings[0].actual == 13
         assert "13" in findings[0].message() and "12 baris" in findings[0].message()
+
+
+@pytest.mark.parametrize("label", ["Jumlah Responden : 12", "DATA RESPONDEN", "Triwulan III"])
+def test_a_label_typed_right_above_an_export_leaves_its_respondents_and_summary_rows(tmp_path, label):
+    """No blank row between a label and the 'No Resp | U1 …' header: the label is read into the header over
+    it, and the respondent-number column must still be the export's first column (not the legend's NO
+    beside it), so the Σ / NRR / IKM rows stay summary rows, not four more respondents with scores > 4."""
+    from kinerja_validators.skm import summarize_responses
+
+    path, answers, _ = _export(tmp_path / "e.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Laporan"]
+    ws.insert_rows(3)
+    ws.cell(3, 1).value = label
+    wb.save(path)
+    report = validate_file(path, Config())
+    (table,) = report.tables_of("skm_responden")
+    assert table.columns["no"] == 0
+    raw = summarize_responses(table)
+    assert raw.respondents == len(answers)
+    assert sorted(raw.summary_rows.values()) == ["IKM UNIT PELAYANAN", "JUMLAH NILAI UNSUR", "NRR TERTIMBANG UNSUR",
+                                                 "NRR UNSUR"]
+    assert [f for f in report.findings if f.code.startswith("KX6")] == []

@@ -63,8 +63,10 @@ RECAP = TableSpec(
     end_row=IKM_LABEL,
 )
 
-# 'No Resp' / 'NO. RESP' is how e-SMILE and similar survey applications head the respondent number
-_RESPONDEN_NO = (r"NO|NO URUT|NOMOR|NO RESPONDEN|NO RESP|NO RES",)
+# 'No Resp' / 'NO. RESP' is how e-SMILE and similar survey applications head the respondent number; a label
+# typed on the row right above an export ('Jumlah Responden : 150', no blank row) is read into the header
+# over it, so the respondent number may follow other words (the answers' U1 … U9 may too: ``_Q_PREFIXED``)
+_RESPONDEN_NO = (r"NO|NO URUT|NOMOR|(?:.* )?NO (?:RESPONDEN|RESP|RES)",)
 # the IKM row closes an export's summary rows: a legend of the unsur typed under it is no respondent
 _RESPONSES_END = r"(?:NILAI )?IKM(?: UNIT PELAYANAN)?|(?:NILAI )?INDEKS KEPUASAN MASYARAKAT(?: UNIT PELAYANAN)?"
 _RESPONDEN = (r"(?:NAMA |KODE |ID )?RESPONDEN|NAMA(?: RESPONDEN)?",)

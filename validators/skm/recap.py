@@ -7,6 +7,7 @@ mutu) is in ``kinerja_validators.ikm``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -257,21 +258,24 @@ class Recap:
         return calc.ikm(values) if values else None
 
 
-_RECAP_SUMMARY = r"(?:JUMLAH|TOTAL|RATA RATA|RERATA|NRR)(?: .*)?"
+_RECAP_SUMMARY = re.compile(r"(?:JUMLAH|TOTAL|RATA RATA|RERATA|NRR)(?: .*)?")
+_IKM_LABEL = re.compile(IKM_LABEL)
+_QUESTION_NO = re.compile(r"[PQUpqu]?\s*\d{1,2}\.?")
+_NUMBERED_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(.+)$")
 
 
 def _is_ikm_label(text: str | None) -> bool:
-    return bool(text) and re.fullmatch(IKM_LABEL, fold(text)) is not None
+    return bool(text) and _IKM_LABEL.fullmatch(fold(text)) is not None
 
 
 def _question_number(texts: list[str]) -> tuple[int | None, str | None]:
     """The question number and text out of the PERTANYAAN columns ('1', '', 'Kesesuaian…' or '1. Kesesuaian…')."""
     number, text = None, None
     for t in texts:
-        if number is None and re.fullmatch(r"[PQUpqu]?\s*\d{1,2}\.?", t):
-            number = int(re.sub(r"\D", "", t))
+        if number is None and _QUESTION_NO.fullmatch(t):
+            number = int("".join(ch for ch in t if ch.isdigit()))
             continue
-        m = re.match(r"^(\d{1,2})[.)]\s+(.+)$", t)
+        m = _NUMBERED_TEXT.match(t)
         if m and number is None:
             number, t = int(m.group(1)), m.group(2)
         if text is None or len(t) > len(text):
@@ -279,16 +283,21 @@ def _question_number(texts: list[str]) -> tuple[int | None, str | None]:
     return number, text
 
 
-def parse_recap(table) -> Recap:
-    """``_parse_recap(table)``, once per table: a dozen survey rules and the computation each ask
-    for it (the recap is only read, never changed). A frame swapped for another parses again."""
-    cached = getattr(table, "__dict__", {}).get("_recap")
+def once_per_table(table, key: str, build):
+    """``build(table)`` once per table, kept on it: a dozen survey rules and the computation each ask
+    for the same reading (it is only read, never changed). A frame swapped for another reads again."""
+    cached = getattr(table, "__dict__", {}).get(key)
     if cached is not None and cached[0] is table.frame:
         return cached[1]
-    recap = _parse_recap(table)
+    value = build(table)
     if hasattr(table, "__dict__"):
-        table.__dict__["_recap"] = (table.frame, recap)
-    return recap
+        table.__dict__[key] = (table.frame, value)
+    return value
+
+
+def parse_recap(table) -> Recap:
+    """``_parse_recap(table)``, once per table."""
+    return once_per_table(table, "_recap", _parse_recap)
 
 
 def _parse_recap(table) -> Recap:
@@ -296,17 +305,34 @@ def _parse_recap(table) -> Recap:
     unsur: list[Unsur] = []
     ikm_row = None
     seq = 0
+    text_keys = [k for k in ("no", "unsur", "pertanyaan_no", "pertanyaan", "pertanyaan_2") if table.has(k)]
+    # each text column read once as {row: value}; a cell is stripped and folded once
+    columns = {k: table.column_values(k) for k in text_keys}
+    folded: dict[str, str] = {}
+
+    def folds(t: str) -> str:
+        f = folded.get(t)
+        if f is None:
+            f = folded[t] = fold(t)
+        return f
+
+    def cell_text(k: str, row: int) -> str | None:
+        column = columns.get(k)
+        v = column[row] if column is not None else None
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
     for row in sorted(table.frame.index):
-        texts = [t for t in (_text(table, k, row) for k in ("no", "unsur", "pertanyaan_no", "pertanyaan", "pertanyaan_2")) if t]
-        if any(_is_ikm_label(t) for t in texts):
+        row_texts = {k: cell_text(k, row) for k in text_keys}
+        texts = [t for t in row_texts.values() if t]
+        if any(_IKM_LABEL.fullmatch(folds(t)) for t in texts):
             ikm_row = row
             break
-        if any(re.fullmatch(_RECAP_SUMMARY, fold(t)) for t in (_text(table, k, row) for k in ("no", "unsur")) if t):
+        if any(_RECAP_SUMMARY.fullmatch(folds(t)) for t in (row_texts.get("no"), row_texts.get("unsur")) if t):
             continue  # a JUMLAH / rata-rata row between the questions and the IKM
-        name = _text(table, "unsur", row)
-        q_texts = [t for t in (_text(table, k, row) for k in ("pertanyaan_no", "pertanyaan", "pertanyaan_2")) if t]
+        name = row_texts.get("unsur")
+        q_texts = [t for t in (row_texts.get(k) for k in ("pertanyaan_no", "pertanyaan", "pertanyaan_2")) if t]
         total = _num(table, "jumlah_nilai", row)
-        if name and not (unsur and fold(unsur[-1].name) == fold(name)):  # a name repeated on each row continues it
+        if name and not (unsur and folds(unsur[-1].name) == folds(name)):  # a name repeated on each row continues it
             unsur.append(Unsur(first_row=row, label=_text(table, "no", row), name=name, canonical=canonical_unsur(name)))
         elif not q_texts and total is None:
             continue  # a blank or note row inside the table
@@ -347,6 +373,10 @@ _PROFILE = r"(JENIS KELAMIN|PENDIDIKAN(?: TERAKHIR)?|(?:KELOMPOK )?(?:USIA|UMUR)
 _MUTU = r"MUTU(?: PELAYANAN)?(?: UNIT)?(?: .*)?|KINERJA UNIT PELAYANAN(?: .*)?|KATEGORI(?: MUTU)?(?: .*)?"
 _COUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
 _SEPARATORS = {":", "-", "=", "–", "•"}
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+# the label patterns compiled once: each label cell is tried against several of them
+_PROFILE_RE, _POPULATION_RE, _RESPONDENTS_RE, _IKM_MENTION_RE, _MUTU_RE = (
+    re.compile(p) for p in (_PROFILE, _POPULATION, _RESPONDENTS, _IKM_MENTION, _MUTU))
 
 
 def _count(text: str) -> Fraction | None:
@@ -394,18 +424,25 @@ def _first_number(cells: list[tuple[int, Any]]) -> tuple[Fraction, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_and_rest(text: str) -> tuple[str, str | None]:
-    """'Jumlah Responden : 188' -> ('JUMLAH RESPONDEN', '188'); 'Jumlah Responden = 150 orang' -> (…, '150 orang')."""
-    m = re.match(r"([^:=]*[A-Za-z][^:=]*)[:=](.*)$", text, re.S)
-    if not m:
+    """'Jumlah Responden : 188' -> ('JUMLAH RESPONDEN', '188'); 'Jumlah Responden = 150 orang' -> (…, '150 orang').
+
+    The label is what stands before the first ':' or '=' when it has a letter. Found with ``str.find``:
+    a regex spelling it backtracks over every long note without a ':' (most of the parse's time). Cached:
+    the same label cells are read by the recap and again by the responses' rules.
+    """
+    cut = min((i for i in (text.find(":"), text.find("=")) if i >= 0), default=-1)
+    if cut < 0 or not _HAS_LETTER.search(text, 0, cut):
         return fold(text.strip().lstrip("-•").strip()), None
-    label, rest = m.group(1), m.group(2)
+    label, rest = text[:cut], text[cut + 1:]
     return fold(label.strip().lstrip("-•").strip()), rest.strip() or None
 
 
 # 'Jumlah Responden 150 orang' in one cell, no separator: the count at the end of the label
 _TRAILING_COUNT = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:orang|org|responden|jiwa)?\.?\s*$", re.I)
 _WEIGHT = r"BOBOT(?: .*)?"
+_WEIGHT_RE = re.compile(_WEIGHT)
 _WEIGHT_IN_TEXT = re.compile(r"(?:[x×*]|kali)\s*(0[,.]1{2,3})(?!\d)", re.I)
 _PERIOD = re.compile(r"(?:(?:PERIODE|LAPORAN) )?((?:TRIWULAN|SEMESTER) (?:I{1,3}|IV|[1-4]))(?: .*)?")
 #: rows above a table's header searched for its parameters ('Jumlah responden: 150' over the recap)
@@ -418,6 +455,11 @@ def _weight_value(value: Fraction) -> bool:
 
 
 def read_info(table) -> SurveyInfo:
+    """``_read_info(table)``, once per table (the recap's rules and the responses' ask for it)."""
+    return once_per_table(table, "_survey_info", _read_info)
+
+
+def _read_info(table) -> SurveyInfo:
     """Population, respondents, a repeated IKM, the profile, a printed weight and the period, read from
     the sheet around the table.
 
@@ -485,7 +527,7 @@ def read_info(table) -> SurveyInfo:
         group = None
         if "TERBANYAK" in label:
             continue
-        if re.fullmatch(_PROFILE, label):
+        if _PROFILE_RE.fullmatch(label):
             group, group_col = ProfileGroup(label, cell_ref(r + 1, c0), []), c0
             info.profile.append(group)
             _add_items(group, r, tail)
@@ -503,18 +545,18 @@ def read_info(table) -> SurveyInfo:
             m = _TRAILING_COUNT.search(v0)
             if m and m.start() > 0 and not re.search(r"(?i)(tahun|semester|triwulan|tw)\s*$", v0[:m.start()]):
                 found = (_count(m.group(1)), c0)
-        if re.fullmatch(_POPULATION, label):
+        if _POPULATION_RE.fullmatch(label):
             if found:
                 info.population.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
-        elif re.fullmatch(_RESPONDENTS, label) or (label == "JUMLAH" and r - heading_row <= 3):
+        elif _RESPONDENTS_RE.fullmatch(label) or (label == "JUMLAH" and r - heading_row <= 3):
             if found:
                 info.respondents.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
-        elif re.fullmatch(_IKM_MENTION, label):
+        elif _IKM_MENTION_RE.fullmatch(label):
             if found:
                 info.ikm.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
             else:
                 pending_ikm = r
-        elif re.fullmatch(_WEIGHT, label):
+        elif _WEIGHT_RE.fullmatch(label):
             found = _first_number(tail)
             if found and _weight_value(found[0]) and not any(w.cell == cell_ref(r + 1, found[1]) for w in info.weight):
                 info.weight.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
@@ -543,7 +585,7 @@ def _find_mutu(recap: Recap) -> None:
             if not isinstance(v, str):
                 continue
             label, rest = _label_and_rest(v)
-            if not re.fullmatch(_MUTU, label):
+            if not _MUTU_RE.fullmatch(label):
                 continue
             if rest:
                 recap.mutu_cell, recap.mutu_text = cell_ref(r + 1, c), rest

@@ -10,7 +10,7 @@ from typing import Any
 
 from kinerja_validators import ikm as calc
 from kinerja_xl.tables import cell_ref, fold
-from kinerja_validators.skm.recap import _ref, canonical_unsur
+from kinerja_validators.skm.recap import _ref, canonical_unsur, once_per_table
 
 # question headers: P1 / Q1 / U1 / PERTANYAAN 1 … (optionally after the unsur's name), or the bare number
 _Q_PREFIXED = r"(?:(?P<unsur>.*) )?(?P<prefix>P|Q|U|PERTANYAAN|SOAL|BUTIR) ?(?P<n>\d{1,2})"
@@ -67,6 +67,7 @@ class RawSummary:
 
 
 _SUMMARY_ROW = r"(?:JUMLAH|TOTAL|NRR|RATA RATA|NILAI|IKM|RERATA|SKOR)(?: .*)?"
+_SUMMARY_ROW_RE = re.compile(_SUMMARY_ROW)
 
 
 def _summary_label(text: str) -> str:
@@ -74,6 +75,11 @@ def _summary_label(text: str) -> str:
 
 
 def summarize_responses(table) -> RawSummary:
+    """``_summarize_responses(table)``, once per table (KX610, KX611, KX614 and ``hitung`` each ask for it)."""
+    return once_per_table(table, "_responses", _summarize_responses)
+
+
+def _summarize_responses(table) -> RawSummary:
     """Σ scores, answers and blanks per question, respondents counted (rows with at least one answer).
 
     Rows labelled JUMLAH / NRR / RATA-RATA… (a summary under the data) are not respondents.
@@ -100,7 +106,7 @@ def summarize_responses(table) -> RawSummary:
             # or a sign ('Σ Nilai / Unsur', as e-SMILE prints the sums; Σ is read as JUMLAH)
             labels = frame[k].dropna()
             labels = labels[labels.str.match(r"\s*[^\W\d_]|\s*[Σ∑]", na=False)].map(_summary_label)
-            summary = labels[labels.map(lambda t: re.fullmatch(_SUMMARY_ROW, t) is not None)]
+            summary = labels[labels.map(lambda t: _SUMMARY_ROW_RE.fullmatch(t) is not None)]
             keep[summary.index] = False
             for r, label in summary.items():
                 summary_rows.setdefault(int(r), label)

@@ -15,6 +15,7 @@ from kinerja_xl.rules import rule
 from kinerja_validators.skm.recap import (
     Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, read_info, unsur_name,
 )
+from kinerja_validators.skm.schema import cell_row, info_anchor, weighted_bases as _weighted_bases
 from kinerja_validators.skm.responses import (
     RawSummary, summarize_responses,
 )
@@ -98,16 +99,6 @@ def check_nilai_unsur(table, ctx) -> Iterator:
                           actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - pooled, u.printed_dp),
                           unsur=u.label or u.name, total=_whole(total), answered=_whole(answered),
                           variant_id=variant_id, variant_en=variant_en)
-
-
-def _weighted_bases(recap: Recap) -> list[tuple[Unsur, Fraction, list[Fraction], int]]:
-    """(unsur, printed NRR tertimbang, the NRR it may come from, its decimals) of the unsur printing one."""
-    out = []
-    for u in recap.unsur:
-        bases = [b for b in (u.pooled(recap.respondents), u.printed) if b is not None]
-        if u.weighted is not None and bases:
-            out.append((u, u.weighted, bases, u.weighted_dp))
-    return out
 
 
 def recap_weight_cause(recap: Recap) -> str | None:
@@ -227,21 +218,22 @@ def check_unsur(table, ctx) -> Iterator:
     recap = parse_recap(table)
     if not recap.unsur:
         return
+    wrong = _wrong(table)
     seen: dict[int, Unsur] = {}
     for u in recap.unsur:
-        if u.canonical is None:
+        if u.first_row in wrong["KX605:known"]:
             yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), severity="warning", actual=u.name,
                               problem_id=f"Unsur '{u.name}' bukan salah satu dari sembilan unsur PermenPANRB 14/2017.",
                               problem_en=f"Unsur '{u.name}' is not one of the nine unsur of PermenPANRB 14/2017.")
-        elif u.canonical in seen:
+        elif u.first_row in wrong["KX605:once"]:
             first = seen[u.canonical]
             yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), actual=u.name,
                               related=(_ref(table.sheet, table.cell("unsur", first.first_row)),),
                               problem_id=f"Unsur '{u.name}' sama dengan '{first.name}' ({unsur_name(u.canonical)}) yang sudah ada.",
                               problem_en=f"Unsur '{u.name}' repeats '{first.name}' ({unsur_name(u.canonical)}).")
-        else:
-            seen[u.canonical] = u
-    if len(recap.unsur) != 9 or len(seen) != 9:
+        elif u.canonical is not None:
+            seen.setdefault(u.canonical, u)
+    if table.header_rows[0] in wrong["KX605:nine"]:
         missing = [unsur_name(n) for n, _, _ in UNSUR if n not in seen]
         gone_id = f" Tidak ada: {', '.join(missing)}." if missing else ""
         gone_en = f" Missing: {', '.join(missing)}." if missing else ""
@@ -270,7 +262,7 @@ def check_sample_size(table, ctx) -> Iterator:
     population = recap.info.population[0].value
     stated = recap.info.respondents[0]
     need = calc.krejcie_morgan(population)
-    if stated.value < need:
+    if cell_row(stated.cell) in _wrong(table)["KX606"]:
         yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=need, actual=_whole(stated.value),
                           difference=_whole(stated.value - need), population=_whole(population),
                           related=(_ref(table.sheet, recap.info.population[0].cell),))
@@ -290,8 +282,9 @@ def check_profile(table, ctx) -> Iterator:
     if not recap.info.respondents:
         return
     stated = recap.info.respondents[0]
+    wrong = _wrong(table)["KX607"]
     for g in recap.info.profile:
-        if not g.items or g.total == stated.value:
+        if not g.items or cell_row(g.cell) not in wrong:
             continue
         items = " + ".join(f"{cat} {_whole(count)}" for cat, count, _ in g.items)
         yield ctx.finding(table, cell=g.cell, row_key=g.label.title(), expected=_whole(stated.value), actual=_whole(g.total),
@@ -314,18 +307,16 @@ def check_rtmk(table, ctx) -> Iterator:
     """
     recap = parse_recap(table)
     n = recap.respondents
+    wrong = _wrong(table)["KX608"]
     for q in recap.questions:
-        if q.rtmk is None or n is None:
+        if q.rtmk is None or n is None or q.row not in wrong:
             continue
         detail_id = detail_en = ""
-        bad = q.rtmk < 0 or q.rtmk > n or q.rtmk.denominator != 1
-        if not bad and q.dijawab is not None and q.dijawab + q.rtmk != n:
-            bad = True
+        if 0 <= q.rtmk <= n and q.rtmk.denominator == 1:  # a possible count: the printed answers disagree
             detail_id = f" (dijawab {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
             detail_en = f" (answered {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
-        if bad:
-            yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), actual=_whole(q.rtmk), question=f"P{q.number}",
-                              respondents=_whole(n), detail_id=detail_id, detail_en=detail_en)
+        yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), actual=_whole(q.rtmk), question=f"P{q.number}",
+                          respondents=_whole(n), detail_id=detail_id, detail_en=detail_en)
 
 
 @rule("KX609", "skm-weighted-nrr", aliases=("skm-nrr-tertimbang",), tables="skm", message=(
@@ -346,8 +337,9 @@ def check_weighted(table, ctx) -> Iterator:
     if cause is not None and recap.ikm_printed is not None and recap.ikm_row in _wrong(table)["KX603"] and \
             _conventions_text(recap.ikm_printed, recap, recap.ikm_dp)[2] == cause:
         return  # one root cause, named once at the IKM (KX603): not nine weighted values more
+    wrong = _wrong(table)["KX609"]
     for u, weighted, bases, dp in _weighted_bases(recap):
-        if any(calc.agrees(weighted, b / 9, dp) for b in bases):
+        if u.weighted_row not in wrong:
             continue
         conv_id = conv_en = ""
         if cause is not None:
@@ -379,12 +371,13 @@ def check_info_present(table, ctx) -> Iterator:
     'Perkiraan Jumlah Populasi : 2.800'.
     """
     recap = parse_recap(table)
-    anchor = recap.ikm_cell or cell_ref(table.header_rows[0], table.columns["unsur"])
-    if not recap.info.respondents and not any(q.dijawab is not None for q in recap.questions):
+    anchor = info_anchor(recap)
+    wrong = _wrong(table)
+    if cell_row(anchor) in wrong["KX612:respondents"]:
         yield ctx.finding(table, cell=anchor, row_key="Jumlah Responden", what_id="Jumlah responden", what_en="The number of respondents",
                           skipped_id="jumlah nilai, nilai unsur dan IKM tidak dapat dihitung ulang.",
                           skipped_en="score sums, unsur values and the IKM cannot be recomputed.")
-    if not recap.info.population:
+    if cell_row(anchor) in wrong["KX612:population"]:
         yield ctx.finding(table, cell=anchor, row_key="Populasi", what_id="Perkiraan jumlah populasi", what_en="The population",
                           skipped_id="ukuran sampel tidak dapat diperiksa.", skipped_en="the sample size cannot be checked.")
 
@@ -401,14 +394,15 @@ def check_repeated(table, ctx) -> Iterator:
     """
     recap = parse_recap(table)
     stated = recap.info.respondents
+    wrong = _wrong(table)
     for other in stated[1:]:
-        if other.value != stated[0].value:
+        if cell_row(other.cell) in wrong["KX613:respondents"]:
             yield ctx.finding(table, cell=other.cell, row_key="Jumlah Responden", expected=_whole(stated[0].value),
                               actual=_whole(other.value), first=_ref(table.sheet, stated[0].cell),
                               related=(_ref(table.sheet, stated[0].cell),), what_id="Jumlah responden", what_en="The number of respondents")
     if recap.ikm_printed is not None and recap.ikm_cell:
         for other in recap.info.ikm:
-            if not calc.agrees(other.value, recap.ikm_printed, 2):
+            if cell_row(other.cell) in wrong["KX613:ikm"]:
                 yield ctx.finding(table, cell=other.cell, row_key="IKM", expected=_dec(recap.ikm_printed), actual=_dec(other.value),
                                   first=_ref(table.sheet, recap.ikm_cell), related=(_ref(table.sheet, recap.ikm_cell),),
                                   what_id="Nilai IKM", what_en="The IKM")
@@ -452,6 +446,8 @@ _SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| U
 _MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
 _IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+_SUM_RE, _MEAN_RE, _WEIGHTED_RE, _IKM_ROW_RE = (re.compile(p) for p in (_SUM_LABEL, _MEAN_LABEL, _WEIGHTED_LABEL,
+                                                                      _IKM_ROW_LABEL))
 
 
 def _places(value: Fraction) -> int:
@@ -524,11 +520,11 @@ def check_raw_summary(table, ctx) -> Iterator:
     if nrr and any(v is None for v in nrr.values()):
         nrr = None
     one_each = nrr is not None and len(nrr) == len(raw.questions)
-    mean_rows = [r for r, label in raw.summary_rows.items() if re.fullmatch(_MEAN_LABEL, label)]
+    mean_rows = [r for r, label in raw.summary_rows.items() if _MEAN_RE.fullmatch(label)]
     weighted: list[tuple[int, Any, Fraction, list[Fraction]]] = []  # (row, question, printed, bases)
     ikm_row = None
     for row, label in raw.summary_rows.items():
-        if re.fullmatch(_WEIGHTED_LABEL, label):
+        if _WEIGHTED_RE.fullmatch(label):
             if not one_each:
                 continue  # a weight per question is not the regulation's 1/9 per unsur
             for q in raw.questions.values():
@@ -537,8 +533,8 @@ def check_raw_summary(table, ctx) -> Iterator:
                     continue
                 bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
                 weighted.append((row, q, printed, bases))
-        elif re.fullmatch(_SUM_LABEL, label) or re.fullmatch(_MEAN_LABEL, label):
-            mean = re.fullmatch(_MEAN_LABEL, label) is not None
+        elif _SUM_RE.fullmatch(label) or _MEAN_RE.fullmatch(label):
+            mean = _MEAN_RE.fullmatch(label) is not None
             for q in raw.questions.values():
                 printed = _num(table, q.key, row)
                 if printed is None:
@@ -551,7 +547,7 @@ def check_raw_summary(table, ctx) -> Iterator:
                                   expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
                                   what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
                                   convention_en="")
-        elif re.fullmatch(_IKM_ROW_LABEL, label) and ikm_row is None:
+        elif _IKM_ROW_RE.fullmatch(label) and ikm_row is None:
             ikm_row = row
     cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
     ikm_key = None if ikm_row is None else next(
@@ -632,11 +628,15 @@ def _pairs(recaps: list, raws: list) -> list[tuple[Any, Any]]:
 
 
 def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.skm.schema import raw_unsur_nrr, raw_vs_recap, raw_vs_recap_frame
+
     table = recap.table
     n = raw.respondents
+    wrong = {k: set(v) for k, v in failing_rows(raw_vs_recap(rule_cases=True), raw_vs_recap_frame(recap, raw)).items()}
     if recap.info.respondents:
         stated = recap.info.respondents[0]
-        if stated.value != n:
+        if cell_row(stated.cell) in wrong["KX611:respondents"]:
             yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=n, actual=_whole(stated.value),
                               difference=_whole(stated.value - n), related=(raw.block(),),
                               what_id="Jumlah responden", what_en="The number of respondents")
@@ -650,11 +650,11 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
             continue
         matched.add(q.number)
         related = (raw.column_range(rq),)
-        if q.total is not None and q.total != rq.total:
+        if q.total is not None and q.row in wrong["KX611:total"]:
             yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), expected=_whole(rq.total), actual=_whole(q.total),
                               difference=_whole(q.total - rq.total), related=related,
                               what_id=f"Jumlah nilai P{q.number}", what_en=f"The score sum of P{q.number}")
-        if q.rtmk is not None and table.has("rtmk") and q.rtmk != rq.blanks:
+        if q.rtmk is not None and table.has("rtmk") and q.row in wrong["KX611:rtmk"]:
             yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), expected=rq.blanks, actual=_whole(q.rtmk),
                               difference=_whole(q.rtmk - rq.blanks), related=related,
                               what_id=f"Jumlah RTMK P{q.number}", what_en=f"The RTMK of P{q.number}")
@@ -666,19 +666,18 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
                               what_en=f"Question P{number} is in the responses but not in the recap; its score sum")
     raw_nrr: list[Fraction] = []
     for u in recap.unsur:
-        qs = [raw.questions[q.number] for q in u.questions if q.number in raw.questions]
-        value = calc.pooled_nrr((rq.total, rq.answered) for rq in qs) if qs and len(qs) == len(u.questions) else None
+        value, qs = raw_unsur_nrr(u, raw)
         if value is None:
             continue  # a question missing from the responses (reported above): no IKM from them either
         raw_nrr.append(value)
-        if u.printed is not None and not calc.agrees(u.printed, value, u.printed_dp):
+        if u.printed is not None and u.cell_row in wrong["KX611:nrr"]:
             yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(value, u.printed_dp),
                               actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - value, u.printed_dp),
                               related=tuple(raw.column_range(rq) for rq in qs),
                               what_id=f"Nilai unsur {u.label or u.name}", what_en=f"The value of unsur {u.label or u.name}")
     if raw_nrr and len(raw_nrr) == len(recap.unsur) and recap.ikm_printed is not None:
         value = calc.ikm(raw_nrr)
-        if not calc.agrees(recap.ikm_printed, value, recap.ikm_dp):
+        if recap.ikm_row in wrong["KX611:ikm"]:
             yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(value, recap.ikm_dp),
                               actual=_dec(recap.ikm_printed, recap.ikm_dp), difference=_dec(recap.ikm_printed - value, recap.ikm_dp),
                               what_id="IKM", what_en="The IKM")
@@ -687,9 +686,23 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
 # --------------------------------------------------------------------------- rule: IKU table vs survey
 
 
+_IKM_INDICATOR = re.compile(r"\bIKM\b|INDEKS KEPUASAN MASYARAKAT|\bSKM\b|SURVEI KEPUASAN")
+
+
 def _is_ikm_indicator(text: Any) -> bool:
-    words = fold(text)
-    return bool(re.search(r"\bIKM\b|INDEKS KEPUASAN MASYARAKAT|\bSKM\b|SURVEI KEPUASAN", words))
+    return bool(_IKM_INDICATOR.search(fold(text)))
+
+
+def ikm_indicator_rows(table) -> list[tuple[int, Fraction, int]]:
+    """(Excel row, realisasi, its decimals) of the IKM indicators of an IKU table with a realisasi."""
+    rows = []
+    for row, indikator in table.column_values("indikator").items():
+        if not _is_ikm_indicator(indikator):
+            continue
+        realisasi = _num(table, "realisasi", row)
+        if realisasi is not None:
+            rows.append((row, realisasi, _dp(table, "realisasi", row)))
+    return rows
 
 
 @rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=(
@@ -715,20 +728,20 @@ def check_ikm_iku(ctx) -> Iterator:
             break
     if survey is None:
         return
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.skm.schema import iku_vs_survey, iku_vs_survey_frame
+
     value, where = survey
     for t in ctx.tables.get("iku", []):
         if not (t.has("indikator") and t.has("realisasi")):
             continue
-        for row in t.frame.index:
-            if not _is_ikm_indicator(t.frame.at[row, "indikator"]):
-                continue
-            realisasi = _num(t, "realisasi", row)
-            if realisasi is None:
-                continue
-            dp = _dp(t, "realisasi", row)
-            if calc.agrees(realisasi, value, dp):
-                continue
-            yield ctx.finding(t, "realisasi", row, expected=_dec(value, dp), actual=_dec(realisasi, dp),
-                              difference=_dec(realisasi - value, dp), related=(where,), survey=where)
+        rows = ikm_indicator_rows(t)
+        if not rows:
+            continue
+        wrong = set(failing_rows(iku_vs_survey(rule_cases=True), iku_vs_survey_frame(rows, value))["KX890"])
+        for row, realisasi, dp in rows:
+            if row in wrong:
+                yield ctx.finding(t, "realisasi", row, expected=_dec(value, dp), actual=_dec(realisasi, dp),
+                                  difference=_dec(realisasi - value, dp), related=(where,), survey=where)
 
 

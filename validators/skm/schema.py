@@ -8,13 +8,33 @@ Recap (``recap()``), exact fractions in object columns:
 - the IKM row (``nrr``: the unsur values from the sums, ``printed_unsur``, ``unsur_right``,
   ``printed``, ``printed_dp``): ``kx_ikm``, printed = 25 × mean NRR (weight 1/9), or 25 × the
   mean of the printed unsur values when those are right;
-- the mutu (``ikm``, ``mutu``): ``kx_mutu``, A ≥ 88,31, B ≥ 76,61, C ≥ 65,00, else D.
+- the mutu (``ikm``, ``mutu``): ``kx_mutu``, A ≥ 88,31, B ≥ 76,61, C ≥ 65,00, else D;
+- the unsur (``unsur_canonical``: which of the nine, 0 for none, on the unsur's first row; ``unsur_count``,
+  ``unsur_distinct`` on the header row): ``kx_unsur_known``, ``kx_unsur_once``, ``kx_nine_unsur``;
+- the sample (``sample_respondents``, ``sample_population`` on the stated respondents' row):
+  ``kx_sample_size``, respondents ≥ Krejcie–Morgan of the population;
+- each respondent profile (``profile_total``, ``profile_respondents`` on its label's row): ``kx_same``;
+- each RTMK (``rtmk``, ``rtmk_respondents``, ``rtmk_answered``): ``kx_rtmk``, a whole number 0 … respondents,
+  answered + RTMK = respondents when the answers are printed;
+- each NRR tertimbang (``weighted``, ``weighted_bases``, ``weighted_dp``): ``kx_weighted``, the printed value
+  is an NRR of the unsur × 1/9;
+- the respondents and the population stated at all (``stated_respondents``, ``stated_population`` on the
+  cell a finding would stand at): ``kx_stated``;
+- a number stated again (``again_respondents`` / ``first_respondents``: ``kx_same``; ``again_ikm`` /
+  ``first_ikm``: ``kx_agrees`` at two decimals).
 
 Responses (``responses()``): ``kx_score`` per question column ``q_<n>``, every
 answer 1, 2, 3 or 4 (or blank).
 
-One frame holds the rows of all four parts (their Excel rows differ); a
-check reads only the rows where its columns are filled.
+One frame holds the rows of all these parts; a part's rows are those of its
+cells (a number stated around the table: the row of its cell), and a check
+reads only the rows where its columns are filled, so parts sharing an Excel
+row never judge each other.
+
+Across tables (``raw_vs_recap()``, ``iku_vs_survey()``): the recap against the
+respondents' answers it summarises (KX611) and the IKM of the IKU table against
+the survey's (KX890), each on a small frame of the two sides' numbers
+(``raw_vs_recap_frame``, ``iku_vs_survey_frame``).
 """
 
 from __future__ import annotations
@@ -30,22 +50,43 @@ def _known(v: Any) -> bool:
     return v is not None and not (isinstance(v, float) and v != v) and v.__class__.__name__ != "NAType"
 
 
-def _rowwise(frame, columns: tuple[str, ...], test) -> Any:
-    """``test(*values)`` on the rows where every one of ``columns`` is known; other rows pass."""
+def _verdicts(frame, rows: list, ok: list, judged_only: bool) -> Any:
+    """A check's output: ``ok`` on the ``rows`` it judged, every other row of ``frame`` passing.
+
+    ``judged_only`` (the schemas the rules run): the verdicts on the judged rows alone. Their index is
+    not the frame's, so pandera skips building failure cases (stacking the failing rows' cells, ~2 ms
+    per failing check on a seed-sized recap, twenty times the check itself); the rules read the rows
+    from ``check_output`` (``_pandera.failing_rows``). Users' schemas keep pandera's failure cases.
+    """
     import pandas as pd
 
+    if judged_only:
+        return pd.Series(ok, index=pd.Index(rows, dtype="int64"), dtype=bool)
+    out = pd.Series(True, index=frame.index)
+    if rows:
+        out[rows] = ok
+    return out
+
+
+def _rowwise(frame, columns: tuple[str, ...], test, judged_only: bool = False) -> Any:
+    """``test(*values)`` on the rows where every one of ``columns`` is known; other rows pass."""
     if any(c not in frame.columns for c in columns):
         return True
-    values = zip(*(frame[c].tolist() for c in columns))
-    return pd.Series([not all(_known(v) for v in vs) or bool(test(*vs)) for vs in values], index=frame.index)
+    rows, ok = [], []
+    for row, *vs in zip(frame.index.tolist(), *(frame[c].tolist() for c in columns)):
+        if all(_known(v) for v in vs):
+            rows.append(row)
+            ok.append(bool(test(*vs)))
+    return _verdicts(frame, rows, ok, judged_only)
 
 
-def score_range(frame, *, total: str = "total", answered: str = "answered"):
+def score_range(frame, *, total: str = "total", answered: str = "answered", judged_only: bool = False):
     """A question's jumlah nilai lies between 1× and 4× the answers to it."""
-    return _rowwise(frame, (total, answered), lambda t, a: a <= t <= 4 * a)
+    return _rowwise(frame, (total, answered), lambda t, a: a <= t <= 4 * a, judged_only)
 
 
-def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str = "printed"):
+def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str = "printed",
+        judged_only: bool = False):
     """Nilai unsur (NRR) = Σ jumlah nilai / Σ answers of its questions, at the printed precision."""
     dp = f"{printed}_dp"
 
@@ -53,25 +94,23 @@ def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str
         exact = calc.nrr(t, a)
         return exact is None or calc.agrees(p, exact, int(d))
 
-    return _rowwise(frame, (total, answered, printed, dp), agrees)
+    return _rowwise(frame, (total, answered, printed, dp), agrees, judged_only)
 
 
-def ikm(frame):
+def ikm(frame, *, judged_only: bool = False):
     """IKM = 25 × mean of the unsur values (Σ NRR × 1/9 × 25), from the sums or from right printed values.
 
     Without the respondents (``nrr`` unknown) the printed unsur values may each
     be off by half a unit: the IKM from them is allowed 25 × that slack.
     """
-    import pandas as pd
-
     if "printed" not in frame.columns or "nrr" not in frame.columns:
         return True
-    out = []
-    for values, printed_unsur, unsur_right, printed, dp, udp in zip(
-            frame["nrr"].tolist(), frame["printed_unsur"].tolist(), frame["unsur_right"].tolist(),
-            frame["printed"].tolist(), frame["printed_dp"].tolist(), frame["unsur_dp"].tolist()):
+    rows, out = [], []
+    for row, values, printed_unsur, unsur_right, printed, dp, udp in zip(
+            frame.index.tolist(), frame["nrr"].tolist(), frame["printed_unsur"].tolist(),
+            frame["unsur_right"].tolist(), frame["printed"].tolist(), frame["printed_dp"].tolist(),
+            frame["unsur_dp"].tolist()):
         if not _known(printed) or not _known(values) and not _known(printed_unsur):
-            out.append(True)
             continue
         dp = int(dp)
         regulation = calc.ikm(list(values)) if _known(values) else None
@@ -81,46 +120,152 @@ def ikm(frame):
         if not ok and regulation is None and from_printed is not None:
             slack = 25 * calc.half_unit(int(udp)) + calc.half_unit(dp)
             ok = abs(printed - from_printed) <= slack
+        rows.append(row)
         out.append(ok or (regulation is None and from_printed is None))
-    return pd.Series(out, index=frame.index)
+    return _verdicts(frame, rows, out, judged_only)
 
 
-def mutu(frame, *, value: str = "ikm", text: str = "mutu"):
+def mutu(frame, *, value: str = "ikm", text: str = "mutu", judged_only: bool = False):
     """The printed mutu is the band of the IKM (rounded half-up to two decimals first)."""
-    return _rowwise(frame, (value, text), lambda v, t: calc.parse_mutu(t) == calc.mutu(v).letter)
+    return _rowwise(frame, (value, text), lambda v, t: calc.parse_mutu(t) == calc.mutu(v).letter, judged_only)
 
 
-def score(frame, *, key: str):
+def score(frame, *, key: str, judged_only: bool = False):
     """Every answer to the question is a score 1, 2, 3 or 4, or blank."""
     if key not in frame.columns:
         return True
     column = frame[key].astype("Float64")
+    if judged_only:
+        given = column.dropna()
+        return given.isin([1, 2, 3, 4]).astype(bool)
     return column.isna() | column.isin([1, 2, 3, 4])
 
 
+def same(frame, *, value: str, reference: str, judged_only: bool = False):
+    """Two statements of one count agree exactly (a profile's sum and the respondents, a number stated twice)."""
+    return _rowwise(frame, (value, reference), lambda v, r: v == r, judged_only)
+
+
+def agrees_at(frame, *, value: str, reference: str, dp: str, judged_only: bool = False):
+    """A printed value agrees with another at half a unit of its last printed digit (``dp`` decimals)."""
+    return _rowwise(frame, (value, reference, dp), lambda v, r, d: calc.agrees(v, r, int(d)), judged_only)
+
+
+def unsur_known(frame, *, canonical: str = "unsur_canonical", judged_only: bool = False):
+    """The unsur is one of the nine of PermenPANRB 14/2017 (0: its name matches none)."""
+    return _rowwise(frame, (canonical,), lambda c: c != 0, judged_only)
+
+
+def unsur_once(frame, *, canonical: str = "unsur_canonical", judged_only: bool = False):
+    """No unsur is one already listed above it (rows in sheet order; an unknown one repeats nothing)."""
+    if canonical not in frame.columns:
+        return True
+    seen: set[int] = set()
+    rows, ok = [], []
+    for row, c in zip(frame.index.tolist(), frame[canonical].tolist()):
+        if not _known(c):
+            continue
+        rows.append(row)
+        ok.append(c == 0 or c not in seen)
+        if c != 0:
+            seen.add(c)
+    return _verdicts(frame, rows, ok, judged_only)
+
+
+def nine_unsur(frame, *, count: str = "unsur_count", distinct: str = "unsur_distinct", judged_only: bool = False):
+    """The recap lists nine unsur, the nine different ones."""
+    return _rowwise(frame, (count, distinct), lambda n, d: n == 9 and d == 9, judged_only)
+
+
+def sample_size(frame, *, respondents: str = "sample_respondents", population: str = "sample_population",
+                judged_only: bool = False):
+    """The respondents reach the Krejcie & Morgan sample size of the population."""
+    return _rowwise(frame, (respondents, population), lambda n, p: n >= calc.krejcie_morgan(p), judged_only)
+
+
+def rtmk_possible(frame, *, rtmk: str = "rtmk", respondents: str = "rtmk_respondents", answered: str = "rtmk_answered",
+                  judged_only: bool = False):
+    """RTMK is a whole number 0 … respondents; with the answers printed, answered + RTMK = respondents."""
+    if any(c not in frame.columns for c in (rtmk, respondents, answered)):
+        return True
+    rows, ok = [], []
+    for row, r, n, a in zip(frame.index.tolist(), frame[rtmk].tolist(), frame[respondents].tolist(),
+                            frame[answered].tolist()):
+        if not (_known(r) and _known(n)):
+            continue
+        rows.append(row)
+        ok.append(0 <= r <= n and r.denominator == 1 and (not _known(a) or a + r == n))
+    return _verdicts(frame, rows, ok, judged_only)
+
+
+def weighted_nrr(frame, *, printed: str = "weighted", bases: str = "weighted_bases", dp: str = "weighted_dp",
+                 judged_only: bool = False):
+    """The printed NRR tertimbang is an NRR of the unsur (from the sums, or the printed one) × 1/9."""
+    return _rowwise(frame, (printed, bases, dp),
+                    lambda w, bs, d: any(calc.agrees(w, b / 9, int(d)) for b in bs), judged_only)
+
+
+def stated(frame, *, value: str, judged_only: bool = False):
+    """The fact is stated around the table."""
+    return _rowwise(frame, (value,), bool, judged_only)
+
+
 def _register() -> None:
-    register("kx_score_range", ["total", "answered"], score_range)
-    register("kx_nrr", ["total", "answered", "printed"], nrr)
-    register("kx_ikm", [], ikm)
-    register("kx_mutu", ["value", "text"], mutu)
-    register("kx_score", ["key"], score)
+    register("kx_score_range", ["total", "answered", "judged_only"], score_range)
+    register("kx_nrr", ["total", "answered", "printed", "judged_only"], nrr)
+    register("kx_ikm", ["judged_only"], ikm)
+    register("kx_mutu", ["value", "text", "judged_only"], mutu)
+    register("kx_score", ["key", "judged_only"], score)
+    register("kx_same", ["value", "reference", "judged_only"], same)
+    register("kx_agrees", ["value", "reference", "dp", "judged_only"], agrees_at)
+    register("kx_unsur_known", ["canonical", "judged_only"], unsur_known)
+    register("kx_unsur_once", ["canonical", "judged_only"], unsur_once)
+    register("kx_nine_unsur", ["count", "distinct", "judged_only"], nine_unsur)
+    register("kx_sample_size", ["respondents", "population", "judged_only"], sample_size)
+    register("kx_rtmk", ["rtmk", "respondents", "answered", "judged_only"], rtmk_possible)
+    register("kx_weighted", ["printed", "bases", "dp", "judged_only"], weighted_nrr)
+    register("kx_stated", ["value", "judged_only"], stated)
 
 
-@functools.lru_cache(maxsize=None)
-def recap(rule_cases: bool = False):
-    """The recap's checks (questions, unsur, IKM row, mutu) on one frame."""
+def _checker(rule_cases: bool):
+    """``check(name, error, **statistics)``: a registered check as the rules run it (one failure case,
+    the verdicts on the judged rows only) or as users get it (pandera's full failure cases)."""
     import pandera.pandas as pa
 
     _register()
     n = RULE_FAILURE_CASES if rule_cases else None
+
+    def check(name: str, error: str, **stats):
+        return getattr(pa.Check, name)(**stats, judged_only=rule_cases, error=error, n_failure_cases=n,
+                                       ignore_na=False)
+
+    return check
+
+
+@functools.lru_cache(maxsize=None)
+def recap(rule_cases: bool = False):
+    """The recap's checks (questions, unsur, IKM row, mutu, the facts stated around it) on one frame."""
+    import pandera.pandas as pa
+
+    check = _checker(rule_cases)
     return pa.DataFrameSchema(checks=[
-        pa.Check.kx_score_range(total="q_total", answered="q_answered", error="KX601", n_failure_cases=n,
-                                ignore_na=False),
-        pa.Check.kx_nrr(total="u_total", answered="u_answered", printed="u_printed", error="KX602",
-                        n_failure_cases=n, ignore_na=False),
-        pa.Check.kx_ikm(error="KX603", n_failure_cases=n, ignore_na=False),
-        pa.Check.kx_mutu(value="ikm", text="mutu", error="KX604", n_failure_cases=n, ignore_na=False),
-    ], name="skm", description="Rekapitulasi SKM: jumlah nilai, nilai unsur (NRR), IKM, mutu")
+        check("kx_score_range", "KX601", total="q_total", answered="q_answered"),
+        check("kx_nrr", "KX602", total="u_total", answered="u_answered", printed="u_printed"),
+        check("kx_ikm", "KX603"),
+        check("kx_mutu", "KX604", value="ikm", text="mutu"),
+        check("kx_unsur_known", "KX605:known", canonical="unsur_canonical"),
+        check("kx_unsur_once", "KX605:once", canonical="unsur_canonical"),
+        check("kx_nine_unsur", "KX605:nine", count="unsur_count", distinct="unsur_distinct"),
+        check("kx_sample_size", "KX606", respondents="sample_respondents", population="sample_population"),
+        check("kx_same", "KX607", value="profile_total", reference="profile_respondents"),
+        check("kx_rtmk", "KX608", rtmk="rtmk", respondents="rtmk_respondents", answered="rtmk_answered"),
+        check("kx_weighted", "KX609", printed="weighted", bases="weighted_bases", dp="weighted_dp"),
+        check("kx_stated", "KX612:respondents", value="stated_respondents"),
+        check("kx_stated", "KX612:population", value="stated_population"),
+        check("kx_same", "KX613:respondents", value="again_respondents", reference="first_respondents"),
+        check("kx_agrees", "KX613:ikm", value="again_ikm", reference="first_ikm", dp="again_ikm_dp"),
+    ], name="skm", description="Rekapitulasi SKM: jumlah nilai, nilai unsur (NRR), IKM, mutu, unsur, sampel, profil, "
+                               "RTMK, NRR tertimbang, keterangan di sekitar tabel")
 
 
 @functools.lru_cache(maxsize=64)
@@ -128,43 +273,189 @@ def responses(questions: tuple[str, ...] = tuple(f"q_{n}" for n in range(1, 10))
     """Raw responses: every answer a score 1–4 (or blank), one check per question column."""
     import pandera.pandas as pa
 
-    _register()
-    n = RULE_FAILURE_CASES if rule_cases else None
-    return pa.DataFrameSchema(
-        checks=[pa.Check.kx_score(key=k, error=f"KX610:{k}", n_failure_cases=n, ignore_na=False) for k in questions],
-        name="skm_responden", description="Jawaban responden SKM: skor 1–4")
+    check = _checker(rule_cases)
+    return pa.DataFrameSchema(checks=[check("kx_score", f"KX610:{k}", key=k) for k in questions],
+                              name="skm_responden", description="Jawaban responden SKM: skor 1–4")
+
+
+def cell_row(cell: str) -> int:
+    """The Excel row of an A1 reference ('D25' -> 25)."""
+    return int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+#: the mutu is found by cell, anywhere on the sheet: a row of its own in the frame
+MUTU_ROW = -1
+
+RECAP_COLUMNS = (
+    "q_total", "q_answered", "u_total", "u_answered", "u_printed", "u_printed_dp", "nrr", "printed_unsur",
+    "unsur_right", "printed", "printed_dp", "unsur_dp", "ikm", "mutu", "unsur_canonical", "unsur_count",
+    "unsur_distinct", "sample_respondents", "sample_population", "profile_total", "profile_respondents", "rtmk",
+    "rtmk_respondents", "rtmk_answered", "weighted", "weighted_bases", "weighted_dp", "stated_respondents",
+    "stated_population", "again_respondents", "first_respondents", "again_ikm", "first_ikm", "again_ikm_dp")
+
+
+def info_anchor(recap_data) -> str:
+    """Where a fact missing around the recap is reported: the IKM cell, else the UNSUR header."""
+    from kinerja_xl.tables import cell_ref
+
+    table = recap_data.table
+    return recap_data.ikm_cell or cell_ref(table.header_rows[0], table.columns["unsur"])
+
+
+def weighted_bases(recap_data) -> list:
+    """(unsur, printed NRR tertimbang, the NRR it may come from, its decimals) of the unsur printing one."""
+    out = []
+    for u in recap_data.unsur:
+        bases = [b for b in (u.pooled(recap_data.respondents), u.printed) if b is not None]
+        if u.weighted is not None and bases:
+            out.append((u, u.weighted, bases, u.weighted_dp))
+    return out
 
 
 def recap_frame(recap_data) -> Any:
     """The frame ``recap()`` validates, from a parsed recap (``parse_recap``)."""
-    import pandas as pd
-
     n = recap_data.respondents
+    info = recap_data.info
     rows: dict[int, dict[str, Any]] = {}
+
+    def put(row: int, **values: Any) -> None:
+        rows.setdefault(row, {}).update(values)
+
     for q in recap_data.questions:
-        rows.setdefault(q.row, {}).update(q_total=q.total, q_answered=q.answered(n))
+        put(q.row, q_total=q.total, q_answered=q.answered(n))
+        if q.rtmk is not None and n is not None:
+            put(q.row, rtmk=q.rtmk, rtmk_respondents=n, rtmk_answered=q.dijawab)
     for u in recap_data.unsur:
         parts = [(q.total, q.answered(n)) for q in u.questions]
         known = parts and all(t is not None and a is not None for t, a in parts)
-        rows.setdefault(u.cell_row, {}).update(
-            u_total=sum((t for t, _ in parts), calc.to_fraction(0)) if known else None,
+        put(u.cell_row, u_total=sum((t for t, _ in parts), calc.to_fraction(0)) if known else None,
             u_answered=sum((a for _, a in parts), calc.to_fraction(0)) if known else None,
             u_printed=u.printed, u_printed_dp=u.printed_dp)
+        put(u.first_row, unsur_canonical=u.canonical or 0)
+    for u, printed, bases, dp in weighted_bases(recap_data):
+        put(u.weighted_row, weighted=printed, weighted_bases=tuple(bases), weighted_dp=dp)
+    if recap_data.unsur:
+        table = recap_data.table
+        put(table.header_rows[0], unsur_count=len(recap_data.unsur),
+            unsur_distinct=len({u.canonical for u in recap_data.unsur if u.canonical is not None}))
     if recap_data.ikm_row is not None and recap_data.ikm_printed is not None and recap_data.unsur:
         values = recap_data.nrr_from_sums()
         printed_unsur = recap_data.printed_unsur()
-        rows.setdefault(recap_data.ikm_row, {}).update(
-            nrr=tuple(values) if values else None, printed_unsur=tuple(printed_unsur) if printed_unsur else None,
+        put(recap_data.ikm_row, nrr=tuple(values) if values else None,
+            printed_unsur=tuple(printed_unsur) if printed_unsur else None,
             unsur_right=printed_unsur is not None and values is not None and all(
                 calc.agrees(u.printed, u.pooled(n), u.printed_dp) for u in recap_data.unsur),
             printed=recap_data.ikm_printed, printed_dp=recap_data.ikm_dp,
             unsur_dp=min(u.printed_dp for u in recap_data.unsur))  # the widest half unit
-    mutu_row = -1  # the mutu is found by cell, anywhere on the sheet: a row of its own in the frame
     if recap_data.mutu_text is not None and recap_data.mutu_cell is not None:
         value = recap_data.ikm_printed if recap_data.ikm_printed is not None else recap_data.ikm_regulation()
         if value is not None:
-            rows.setdefault(mutu_row, {}).update(ikm=value, mutu=recap_data.mutu_text)
-    columns = ("q_total", "q_answered", "u_total", "u_answered", "u_printed", "u_printed_dp", "nrr", "printed_unsur",
-               "unsur_right", "printed", "printed_dp", "unsur_dp", "ikm", "mutu")
+            put(MUTU_ROW, ikm=value, mutu=recap_data.mutu_text)
+    if info.population and info.respondents:
+        put(cell_row(info.respondents[0].cell), sample_respondents=info.respondents[0].value,
+            sample_population=info.population[0].value)
+    if info.respondents:
+        first = info.respondents[0].value
+        for g in info.profile:
+            if g.items:  # a label without counts states nothing to add up
+                put(cell_row(g.cell), profile_total=g.total, profile_respondents=first)
+        for other in info.respondents[1:]:
+            put(cell_row(other.cell), again_respondents=other.value, first_respondents=first)
+    if recap_data.ikm_printed is not None and recap_data.ikm_cell:
+        for other in info.ikm:
+            put(cell_row(other.cell), again_ikm=other.value, first_ikm=recap_data.ikm_printed, again_ikm_dp=2)
+    anchor = cell_row(info_anchor(recap_data))
+    put(anchor, stated_respondents=bool(info.respondents) or any(q.dijawab is not None for q in recap_data.questions),
+        stated_population=bool(info.population))
+    return _object_frame(rows, RECAP_COLUMNS)
+
+
+def _object_frame(rows: dict[int, dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    """``{Excel row: {column: value}}`` as one object block, rows sorted (missing cells None).
+
+    Exact fractions and tuples stay Python objects; one 2-D block costs a tenth of a Series per column.
+    """
+    import pandas as pd
+
     index = sorted(rows)
-    return pd.DataFrame({c: pd.Series([rows[r].get(c) for r in index], index=index, dtype=object) for c in columns})
+    data = [[rows[r].get(c) for c in columns] for r in index]
+    return pd.DataFrame(data, index=pd.Index(index, dtype="int64"), columns=list(columns), dtype=object)
+
+
+# --------------------------------------------------------------------------- across tables
+
+
+@functools.lru_cache(maxsize=None)
+def raw_vs_recap(rule_cases: bool = False):
+    """KX611: the recap against the respondents' answers it summarises, on ``raw_vs_recap_frame``."""
+    import pandera.pandas as pa
+
+    check = _checker(rule_cases)
+    return pa.DataFrameSchema(checks=[
+        check("kx_same", "KX611:respondents", value="respondents", reference="raw_respondents"),
+        check("kx_same", "KX611:total", value="total", reference="raw_total"),
+        check("kx_same", "KX611:rtmk", value="rtmk", reference="raw_blanks"),
+        check("kx_agrees", "KX611:nrr", value="nrr", reference="raw_nrr", dp="nrr_dp"),
+        check("kx_agrees", "KX611:ikm", value="ikm", reference="raw_ikm", dp="ikm_dp"),
+    ], name="skm_vs_responden", description="Rekapitulasi SKM sesuai data jawaban responden")
+
+
+def raw_unsur_nrr(unsur, raw) -> tuple[Any, list]:
+    """(pooled NRR of an unsur from the answers, the answers' questions), or (None, …) when one is missing."""
+    qs = [raw.questions[q.number] for q in unsur.questions if q.number in raw.questions]
+    if not qs or len(qs) != len(unsur.questions):
+        return None, qs
+    return calc.pooled_nrr((rq.total, rq.answered) for rq in qs), qs
+
+
+def raw_vs_recap_frame(recap_data, raw) -> Any:
+    """The numbers of a recap beside the same numbers worked out from its responses sheet, by recap row.
+
+    Respondents on the stated respondents' row; jumlah nilai and RTMK on each question's row (questions
+    matched by number); the pooled NRR on each unsur's value row; the IKM (from the answers' NRR, when
+    every unsur has one) on the IKM row.
+    """
+    table = recap_data.table
+    rows: dict[int, dict[str, Any]] = {}
+
+    def put(row: int, **values: Any) -> None:
+        rows.setdefault(row, {}).update(values)
+
+    if recap_data.info.respondents:
+        stated = recap_data.info.respondents[0]
+        put(cell_row(stated.cell), respondents=stated.value, raw_respondents=raw.respondents)
+    for q in recap_data.questions:
+        rq = raw.questions.get(q.number)
+        if rq is None:
+            continue
+        put(q.row, total=q.total, raw_total=rq.total)
+        if q.rtmk is not None and table.has("rtmk"):
+            put(q.row, rtmk=q.rtmk, raw_blanks=rq.blanks)
+    values = []
+    for u in recap_data.unsur:
+        value, _ = raw_unsur_nrr(u, raw)
+        if value is None:
+            continue
+        values.append(value)
+        put(u.cell_row, nrr=u.printed, raw_nrr=value, nrr_dp=u.printed_dp)
+    if values and len(values) == len(recap_data.unsur) and recap_data.ikm_printed is not None:
+        put(recap_data.ikm_row, ikm=recap_data.ikm_printed, raw_ikm=calc.ikm(values), ikm_dp=recap_data.ikm_dp)
+    return _object_frame(rows, ("respondents", "raw_respondents", "total", "raw_total", "rtmk", "raw_blanks", "nrr",
+                                "raw_nrr", "nrr_dp", "ikm", "raw_ikm", "ikm_dp"))
+
+
+@functools.lru_cache(maxsize=None)
+def iku_vs_survey(rule_cases: bool = False):
+    """KX890: the IKM realisasi of the IKU table equals the survey's IKM, on ``iku_vs_survey_frame``."""
+    import pandera.pandas as pa
+
+    check = _checker(rule_cases)
+    return pa.DataFrameSchema(
+        checks=[check("kx_agrees", "KX890", value="realisasi", reference="survey", dp="realisasi_dp")],
+        name="iku_vs_skm", description="Realisasi IKM di tabel capaian IKU sama dengan IKM rekap survei")
+
+
+def iku_vs_survey_frame(rows: list[tuple[int, Any, int]], survey: Any) -> Any:
+    """One row per IKM indicator of an IKU table: (Excel row, realisasi, its decimals) beside the survey's IKM."""
+    return _object_frame({r: {"realisasi": v, "survey": survey, "realisasi_dp": dp} for r, v, dp in rows},
+                         ("realisasi", "survey", "realisasi_dp"))

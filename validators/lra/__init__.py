@@ -40,7 +40,23 @@ SPEC = TableSpec(
     ),
     min_matched=3,
 )
-SPECS = [SPEC]
+# The penjabaran APBDes (a desa's budget as adopted: KODE | URAIAN | ANGGARAN | SUMBER DANA, no
+# realisasi): the same account structure with one amount column. It needs the SUMBER DANA /
+# PENJELASAN column beside the codes, so a table with one amount and nothing else is never taken.
+APBDES_SPEC = TableSpec(
+    kind="apbdes",
+    title_id="Penjabaran APBDes",
+    title_en="Village budget breakdown (APBDes)",
+    fields=(
+        Field("no", (r"NO", r"NOMOR"), LABEL),
+        Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING"), TEXT, required=True),
+        Field("uraian", (r"URAIAN.*", r"U R A I A N", r"NAMA (AKUN|REKENING)"), TEXT, required=True),
+        Field("anggaran", (rf"(JUMLAH )?ANGGARAN{_RP}( TAHUN \d{{4}})?( TA \d{{4}})?{_RP}",), MONEY, required=True),
+        Field("keterangan", (r"SUMBER ?DANA", r"PENJELASAN", r"KETERANGAN"), TEXT, required=True),
+    ),
+    min_matched=4,
+)
+SPECS = [SPEC, APBDES_SPEC]
 
 
 def pandera_schema():

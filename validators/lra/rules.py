@@ -29,7 +29,7 @@ def _explained(table, fixed: dict, row: int, holds) -> bool:
         return False
 
 
-@rule("KX411", "lra-parent-sum", tables="lra", message=(
+@rule("KX411", "lra-parent-sum", tables=("lra", "apbdes"), message=(
     "{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})",
     "{kolom} {actual} ≠ sum of the {n} accounts under this code {expected} (difference {difference})"))
 def lra_parent_sum(table, ctx):
@@ -42,7 +42,7 @@ def lra_parent_sum(table, ctx):
         yield money_finding(table, ctx, f)
 
 
-@rule("KX412", "lra-block-total", tables="lra", message=(
+@rule("KX412", "lra-block-total", tables=("lra", "apbdes"), message=(
     "{kolom} baris JUMLAH {blok_id} {actual} ≠ jumlah {n} rekening blok {blok_id} {expected} (selisih {difference})",
     "{kolom} of the JUMLAH {blok_en} row {actual} ≠ sum of the {n} {blok_en} accounts {expected} (difference {difference})"))
 def lra_block_total(table, ctx):
@@ -64,7 +64,7 @@ def _balance(table, ctx, what: str):
             yield money_finding(table, ctx, f)
 
 
-@rule("KX413", "lra-surplus", tables="lra", message=(
+@rule("KX413", "lra-surplus", tables=("lra", "apbdes"), message=(
     "{kolom} SURPLUS/(DEFISIT) {actual} ≠ jumlah pendapatan − jumlah belanja = {expected} (selisih {difference})",
     "{kolom} SURPLUS/(DEFISIT) {actual} ≠ total revenue − total spending = {expected} (difference {difference})"))
 def lra_surplus(table, ctx):
@@ -76,7 +76,7 @@ def lra_surplus(table, ctx):
     yield from _balance(table, ctx, "surplus")
 
 
-@rule("KX414", "lra-financing-net", tables="lra", message=(
+@rule("KX414", "lra-financing-net", tables=("lra", "apbdes"), message=(
     "{kolom} PEMBIAYAAN NETTO {actual} ≠ penerimaan − pengeluaran pembiayaan = {expected} (selisih {difference})",
     "{kolom} net financing {actual} ≠ financing receipts − financing payments = {expected} (difference {difference})"))
 def lra_financing_net(table, ctx):
@@ -88,7 +88,7 @@ def lra_financing_net(table, ctx):
     yield from _balance(table, ctx, "netto")
 
 
-@rule("KX415", "lra-silpa", tables="lra", message=(
+@rule("KX415", "lra-silpa", tables=("lra", "apbdes"), message=(
     "{kolom} SiLPA {actual} ≠ surplus/(defisit) + pembiayaan netto = {expected} (selisih {difference})",
     "{kolom} SiLPA {actual} ≠ surplus/(deficit) + net financing = {expected} (difference {difference})"))
 def lra_silpa(table, ctx):

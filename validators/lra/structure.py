@@ -83,9 +83,25 @@ def _role(label: str, has_code: bool) -> str | None:
     return None
 
 
+# an old-style code in its own column, its segments apart ('1 1 2 3', Permendagri 113/2014 prints)
+_SPACED_CODE = re.compile(r"\s*\d{1,3}(?: +\d{1,4})+\s*")
+
+
+def _dotted_codes(frame):
+    """The frame with a KODE column's space-separated codes written with dots ('1 1 2' -> '1.1.2')."""
+    if "kode" not in frame.columns:
+        return frame
+    kode = frame["kode"].tolist()
+    if not any(isinstance(v, str) and _SPACED_CODE.fullmatch(v) for v in kode):
+        return frame
+    frame = frame.copy()
+    frame["kode"] = [".".join(v.split()) if isinstance(v, str) and _SPACED_CODE.fullmatch(v) else v for v in kode]
+    return frame
+
+
 def parse_rows(frame) -> list[Row]:
     """Every row of the frame with its code, folded label, role and block."""
-    texts = _text(frame, ("kode", "no", "uraian"))
+    texts = _text(_dotted_codes(frame), ("kode", "no", "uraian"))
     rows: list[Row] = []
     block = None
     for r, text in zip(frame.index, texts):

@@ -661,6 +661,7 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
     rows, n = search.sheet.rows, search.sheet.n_rows
     used = sorted(set(cand.found.values()))
     value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
+    text_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) == TEXT]
     end = data_start
     blanks = 0
     caption = False
@@ -686,6 +687,8 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
         else:
             if (blanks or caption) and search.best_at(rr) is not None:
                 break  # another table starts after a gap
+            if blanks >= 2 and not _continues_table(row, text_cols, value_cols):
+                break  # two empty rows, then rows of another shape: an unrelated block, not more data
             if (blanks or caption) and value_cols and blank_in_values(row):
                 caption = True
                 blanks = 0
@@ -699,6 +702,16 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
         rr += 1
     return _stacked_table_end(search, rows, data_start, end, (value_cols or used)[0],
                               blank_in_values if value_cols else blank_in_used)
+
+
+def _continues_table(row: list[Any], text_cols: list[int], value_cols: list[int]) -> bool:
+    """Whether a row after a gap of empty rows still reads as the table's data: a value in one of its
+    value columns and no number where it keeps its text (uraian). A caption, or a block whose label
+    column holds amounts, is something else."""
+    if value_cols and not any(c < len(row) and row[c] is not None and not (
+            isinstance(row[c], str) and (not row[c].strip() or _WORDY.search(row[c]))) for c in value_cols):
+        return False
+    return not any(c < len(row) and _is_number_like(row[c]) for c in text_cols)
 
 
 # a word (two letters or more) that is not a currency sign: 'PAGU AWAL', not '100.000' or 'Rp 1.000'

@@ -640,6 +640,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
         if cand is None:
             r += 1
             continue
+        cand = _without_label_row(search, cand, merges)
         data_start = cand.start + cand.height
         if data_start < n and _is_column_number_row(sheet.rows[data_start]):
             data_start += 1
@@ -651,6 +652,26 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
             weak.append((cand.spec, cand.start, cand.height, end, found))
         r = max(end, data_start)
     return out
+
+
+def _without_label_row(search: HeaderSearch, cand: _Candidate, merges) -> _Candidate:
+    """The header block without a label typed right above it (no empty row between).
+
+    'Jumlah Responden : 30' or a unit's name in one or two unmerged cells over an e-SMILE
+    export reads as the top row of a two-row header (its text spreads over the columns
+    beside it, as a group header's does): the block one row lower, when it takes at
+    least as many columns, is the header and the label stays a label cell above it.
+    """
+    if cand.height < 2:
+        return cand
+    top = search.sheet.rows[cand.start]
+    filled = [c for c, v in enumerate(top) if v is not None and str(v).strip()]
+    if not 0 < len(filled) <= 2 or any((cand.start, c) in merges for c in filled):
+        return cand
+    lower = search.best_at(cand.start + 1)
+    if lower is None or lower.spec is not cand.spec or lower.weak or len(lower.found) < len(cand.found):
+        return cand
+    return lower
 
 
 def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int) -> int:

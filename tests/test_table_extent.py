@@ -34,3 +34,24 @@ def test_rows_of_the_same_shape_after_two_empty_rows_still_belong_to_the_table()
     assert [(t.first_row, t.last_row) for t in tables_of(rows)] == [(2, 8)]
     rows[-1][4] = 31
     assert ("KX301", "E8") in [(f.code, f.cell) for f in validate_rows(rows)]
+
+
+SKM_HEAD = ["No Resp"] + [f"U{i}" for i in range(1, 10)]
+SKM_ROWS = [[str(i)] + [str(3 + (i + j) % 2) for j in range(9)] for i in range(1, 11)]
+
+
+def test_a_label_typed_right_above_an_esmile_export_stays_out_of_its_header():
+    for label in (["Jumlah Responden : 10"], ["PENGOLAHAN DATA SKM", "", "Periode: Semester 1"]):
+        rows = [label + [""] * (10 - len(label))] + [SKM_HEAD] + SKM_ROWS
+        (t,) = tables_of(rows)
+        assert t.kind == "skm_responden"
+        assert t.labels["no"] == "NO RESP" and t.labels["q_1"] == "U1"
+        assert (t.first_row, t.last_row) == (3, 12)
+
+
+def test_a_two_row_header_keeps_its_top_row():
+    head = [["NO", "URAIAN", "PLAFON ANGGARAN", "REALISASI", "", "SISA ANGGARAN"],
+            ["", "", "", "KEUANGAN", "FISIK (%)", ""]]
+    rows = head + [["1", "Program A", 300, 250, 80, 50]]
+    (t,) = tables_of(rows)
+    assert t.labels["uraian"] == "URAIAN" and t.first_row == 3

@@ -52,6 +52,7 @@ FAMILIES: dict[str, set[str]] = {
     "pembiayaan": set(),
     "silpa": set(),
     "skm-jumlah": {"KX601", "KX610", "KX614"},
+    "skm-skor": {"KX610"},
     "skm-nrr": {"KX602", "KX614"},
     "skm-nrr-tertimbang": {"KX609", "KX614"},
     "skm-ikm": {"KX603", "KX614"},

@@ -32,9 +32,11 @@ SPEC = TableSpec(
               MONEY, required=True),
         Field("sesudah", (rf"{_WHAT}(MENJADI|(SETELAH|SESUDAH)( PERUBAHAN)?|PERUBAHAN){_RP}( TAHUN \d{{4}})?{_RP}",),
               MONEY, required=True),
-        Field("bertambah", (rf"(JUMLAH )?(SELISIH )?BERTAMBAH( ?BERKURANG)?{_RP}", rf"(BERTAMBAH )?BERKURANG{_RP}",
+        # RKA/DPA forms print 'Bertambah / (Berkurang)' over the sub-headers 'Jumlah (Rp)' and '%'
+        Field("bertambah", (rf"(JUMLAH )?(SELISIH )?BERTAMBAH( ?BERKURANG)?( JUMLAH)?{_RP}", rf"(BERTAMBAH )?BERKURANG{_RP}",
                             rf"(SELISIH|PERUBAHAN) (BERTAMBAH )?(BERKURANG)?{_RP}"), MONEY, required=True),
-        Field("persen", (r"%", r"(PERSENTASE|PROSENTASE|PRESENTASE)( PERUBAHAN)?( %)?", r"% PERUBAHAN"), PERCENT),
+        Field("persen", (r"%", r"(PERSENTASE|PROSENTASE|PRESENTASE)( PERUBAHAN)?( %)?", r"% PERUBAHAN",
+                         r"BERTAMBAH ?BERKURANG %"), PERCENT),
     ),
     min_matched=3,
 )

@@ -58,7 +58,9 @@ SPEC = TableSpec(
                           r"REALISASI( ANGGARAN| KEUANGAN)?( RP)?( SERAPAN| PERSENTASE| PROSENTASE| PRESENTASE)?( %)",
                           r"REALISASI( ANGGARAN| KEUANGAN)?( RP)? (SERAPAN|PERSENTASE|PROSENTASE|PRESENTASE)( %)?",
                           r"(%|PERSENTASE|PROSENTASE|PRESENTASE) (REALISASI|CAPAIAN)( ANGGARAN| KEUANGAN)?( %)?",
-                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( REALISASI)?( ANGGARAN| KEUANGAN)?( %)?"), PERCENT),
+                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( REALISASI)?( ANGGARAN| KEUANGAN)?( %)?",
+                          # an LKPJ's '% Dari Angg.' beside '% Dari Total' (share of the total, not absorption)
+                          r"% (DARI|THD|TERHADAP) (ANGG|ANGGARAN)"), PERCENT),
     ),
     min_matched=3,
     resolve=_one_period_is_the_realisasi,

@@ -444,4 +444,9 @@ KIND = TableKind(
     rules=rules_in(globals()),
     schema=pandera_schema,
     compute=compute,
+    checked_fields={
+        "target": ("KX701", "KX702"),
+        "realisasi": ("KX701", "KX702"),
+        "capaian": ("KX701", "KX703"),
+    },
 )

@@ -99,4 +99,9 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,
+    checked_fields={
+        "awal": ("KX305", "KX401", "KX501", "KX503", "KX802"),
+        "refokusing": ("KX305", "KX401", "KX501", "KX503", "KX801"),
+        "pengurangan": ("KX401", "KX501", "KX502", "KX503"),
+    },
 )

@@ -72,6 +72,12 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,
+    checked_fields={
+        "anggaran": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417"),
+        "realisasi": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417"),
+        "lebih": ("KX416",),
+        "persen": ("KX417",),
+    },
 )
 
 __all__ = ["KIND", "SPEC", "SPECS", "pandera_schema"]

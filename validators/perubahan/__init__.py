@@ -56,6 +56,12 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,
+    checked_fields={
+        "sebelum": ("KX421", "KX422", "KX423", "KX424", "KX425"),
+        "sesudah": ("KX421", "KX422", "KX423", "KX425"),
+        "bertambah": ("KX421", "KX424"),
+        "persen": ("KX424",),
+    },
 )
 
 __all__ = ["KIND", "SPEC", "SPECS", "pandera_schema"]

@@ -89,6 +89,14 @@ KIND = TableKind(
     schema=pandera_schema,
     compute=compute,
     hooks={"levels": levels},
+    # which rules read which column (coverage): the row identities, the bounds, the sums, and KX801's pagu
+    checked_fields={
+        "plafon": ("KX301", "KX302", "KX304", "KX305", "KX401", "KX402", "KX801"),
+        "realisasi": ("KX301", "KX302", "KX303", "KX304", "KX305", "KX401", "KX402"),
+        "realisasi_tw*": ("KX303", "KX305", "KX401", "KX402"),
+        "sisa": ("KX301", "KX401", "KX402"),
+        "serapan": ("KX302",),
+    },
 )
 
 __all__ = [

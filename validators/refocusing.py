@@ -14,7 +14,7 @@ from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
 from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
 
 _REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
-_PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'
+_PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( DIPA| DPA)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'; 'PAGU DIPA AWAL'
 _AFTER = rf"({_REFOKUS}|(SETELAH|SESUDAH)( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)"
 SPEC = TableSpec(
     kind="refocusing",

@@ -446,7 +446,7 @@ KIND = TableKind(
     compute=compute,
     checked_fields={
         "target": ("KX701", "KX702"),
-        "realisasi": ("KX701", "KX702"),
+        "realisasi": ("KX701", "KX702", "KX890"),  # KX890: the IKM indicator's realisasi against the survey recap
         "capaian": ("KX701", "KX703"),
     },
 )

@@ -93,7 +93,8 @@ KIND = TableKind(
     checked_fields={
         "plafon": ("KX301", "KX302", "KX304", "KX305", "KX401", "KX402", "KX801"),
         "realisasi": ("KX301", "KX302", "KX303", "KX304", "KX305", "KX401", "KX402"),
-        "realisasi_tw*": ("KX303", "KX305", "KX401", "KX402"),
+        # sisa = plafon − realisasi reads Σ TW where the quarters and the JUMLAH disagree (KX301)
+        "realisasi_tw*": ("KX301", "KX303", "KX305", "KX401", "KX402"),
         "sisa": ("KX301", "KX401", "KX402"),
         "serapan": ("KX302",),
     },

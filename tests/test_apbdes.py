@@ -53,3 +53,24 @@ def test_space_separated_codes_nest_like_dotted_ones():
 
 def test_an_amount_column_without_sumber_dana_is_not_taken_as_apbdes():
     assert "apbdes" not in [t.kind for t in tables_of([["KODE", "URAIAN", "ANGGARAN"]] + [r[:3] for r in ROWS])]
+
+
+CARDS = [
+    ["APBDes 2024 Pelaksanaan", "Realisasi", "Anggaran"],
+    ["Pendapatan Desa", "Rp 1.178.882.000,00", "Rp 1.183.882.000,00"],
+    ["Belanja Desa", "Rp 900.000.000,00", "Rp 950.000.000,00"],
+    ["APBDes 2024 Pendapatan", "Realisasi", "Anggaran"],
+    ["Hasil Aset Desa", "Rp 25.000.000,00", "Rp 25.000.000,00"],
+    ["Dana Desa", "Rp 1.153.882.000,00", "Rp 1.153.882.000,00"],
+    ["APBDes 2024 Pembelanjaan", "Realisasi", "Anggaran"],
+    ["Bidang Penyelenggaran Pemerintahan Desa", "Rp 600.000.000,00", "Rp 650.000.000,00"],
+    ["Bidang Pelaksanaan Pembangunan Desa", "Rp 300.000.000,00", "Rp 300.000.000,00"],
+]
+
+
+def test_portal_cards_are_three_tables_and_the_summary_totals_each_block():
+    assert [(t.kind, t.first_row, t.last_row) for t in tables_of(CARDS)] == [
+        ("apbdes", 2, 3), ("apbdes", 5, 6), ("apbdes", 8, 9)]
+    found = [(f.code, f.cell) for f in validate_rows(CARDS) if f.severity == Severity.ERROR]
+    # Pendapatan Desa anggaran 1.183.882.000 ≠ 25.000.000 + 1.153.882.000; the other three amounts hold
+    assert found == [("KX418", "C2")]

@@ -44,7 +44,7 @@ FAMILIES: dict[str, set[str]] = {
     "selisih": {"KX301"},
     "percent": {"KX302", "KX701"},
     "parent-sum": {"KX401"},
-    "total": {"KX402", "KX503", "KX551"},
+    "total": {"KX402", "KX418", "KX503", "KX551"},
     "pengurangan": {"KX501", "KX502"},
     "capaian": {"KX701", "KX302"},
     "perubahan": set(),

@@ -56,7 +56,21 @@ APBDES_SPEC = TableSpec(
     ),
     min_matched=4,
 )
-SPECS = [SPEC, APBDES_SPEC]
+# A desa portal's APBDes cards: small stacked tables, each headed by its own title in the uraian
+# column ('APBDes 2024 Pelaksanaan | Realisasi | Anggaran', then '… Pendapatan', '… Pembelanjaan'):
+# the summary's Pendapatan Desa / Belanja Desa rows are the totals of the tables below (KX418).
+APBDES_CARDS_SPEC = TableSpec(
+    kind="apbdes",
+    title_id="Ringkasan APBDes (portal desa)",
+    title_en="Village budget summary (portal cards)",
+    fields=(
+        Field("uraian", (r"APBDES( \d{4})? [A-Z ]+",), TEXT, required=True),
+        Field("realisasi", (r"REALISASI( RP)?",), MONEY, required=True),
+        Field("anggaran", (r"ANGGARAN( RP)?",), MONEY, required=True),
+    ),
+    min_matched=3,
+)
+SPECS = [SPEC, APBDES_SPEC, APBDES_CARDS_SPEC]
 
 
 def pandera_schema():
@@ -73,8 +87,8 @@ KIND = TableKind(
     rules=rules_in(vars(rules)),
     schema=pandera_schema,
     checked_fields={
-        "anggaran": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417"),
-        "realisasi": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417"),
+        "anggaran": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417", "KX418"),
+        "realisasi": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417", "KX418"),
         "lebih": ("KX416",),
         "persen": ("KX417",),
     },

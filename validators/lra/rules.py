@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kinerja_xl.findings import Percent
 from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
@@ -146,3 +148,56 @@ def lra_percent(table, ctx):
                           anggaran=rupiah(table.frame.at[r, "anggaran"]),
                           realisasi=rupiah(table.frame.at[r, "realisasi"]),
                           related=(table.cell("realisasi", r), table.cell("anggaran", r)))
+
+
+# a summary card's row -> the words in the header of the table it totals
+_CARD_TOTALS = (("PENDAPATAN", ("PENDAPATAN",)), ("BELANJA", ("BELANJA", "PEMBELANJAAN")))
+
+
+@rule("KX418", "apbdes-summary-total", tables="apbdes", scope="workbook", message=(
+    "{kolom} {baris} {actual} ≠ jumlah {n} baris tabel {tabel} {expected} (selisih {difference})",
+    "{kolom} {baris} {actual} ≠ sum of the {n} rows of the {tabel} table {expected} (difference {difference})"))
+def apbdes_summary_total(ctx):
+    """A summary's Pendapatan Desa / Belanja Desa row = the sum of the rows of its own table on the sheet.
+
+    Desa portals print the APBDes as small stacked tables: a summary
+    (Pendapatan Desa, Belanja Desa, Pembiayaan Desa), then one table per
+    block whose title names it ('APBDes 2024 Pendapatan', '… Pembelanjaan').
+    Each summary amount is the total of that table, per column.
+
+    *Salah:* summary Pendapatan Desa realisasi 2.618.670.802; the Pendapatan table's six rows sum to 2.617.592.987.
+    *Benar:* Pendapatan Desa realisasi 2.617.592.987.
+    """
+    import pandas as pd
+
+    from kinerja_xl.tables import fold
+
+    by_sheet: dict[str, list] = {}
+    for t in ctx.tables.get("apbdes", []):
+        if t.has("uraian") and t.has("anggaran") and t.has("realisasi") and not t.has("kode"):
+            by_sheet.setdefault(t.sheet, []).append(t)
+    for tables in by_sheet.values():
+        heads = {id(t): fold(t.labels.get("uraian") or "").split() for t in tables}
+        for summary in tables:
+            for r in summary.frame.index:
+                label = summary.frame.at[r, "uraian"]
+                if not isinstance(label, str):
+                    continue
+                for word, names in _CARD_TOTALS:
+                    if not re.fullmatch(rf"((JUMLAH|TOTAL) )?{word}( DESA)?", fold(label)):
+                        continue
+                    detail = next((t for t in tables if t is not summary
+                                   and any(n in heads[id(t)] for n in names)), None)
+                    if detail is None:
+                        continue
+                    for key in ("realisasi", "anggaran"):
+                        actual, values = summary.frame.at[r, key], detail.frame[key]
+                        if pd.isna(actual) or not len(values) or values.isna().any():
+                            continue
+                        expected = int(values.astype("int64").sum())
+                        if expected != int(actual):
+                            yield ctx.finding(summary, key, r, expected=rupiah(expected), actual=rupiah(int(actual)),
+                                              difference=rupiah(int(actual) - expected),
+                                              related=tuple(detail.cell(key, x) for x in detail.frame.index),
+                                              kolom=column_name(summary, key), baris=label.strip(), n=len(values),
+                                              tabel=detail.labels.get("uraian") or "")

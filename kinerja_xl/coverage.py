@@ -26,12 +26,23 @@ checked out of those present.
 A sheet holding numbers on which no table was recognised is listed in
 ``unread_sheets`` with the header texts seen above its first numbers.
 
+Besides the cells, each table says which identities were judged on how many
+rows (``TableCoverage.identities``): the table kind's pandera checks are run
+on the table's frame, and a check whose output is a nullable boolean per row
+(``<NA>`` where it had nothing to judge: a missing amount, a row with no
+parent) judged the rows where it is not null. A check that answers for the
+whole frame, or a plain boolean for every row (a tree of sums, where "true"
+also stands for "not a parent"), says nothing about rows and is not counted;
+neither is a check that cannot read this frame (a kind whose rules check a
+frame of their own, such as the survey recap).
+
 Counting is per column with pandas (``notna().sum()``), never per cell, except
 in columns no field matched, whose raw values are scanned once.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -57,6 +68,16 @@ class ColumnCoverage:
 
 
 @dataclass(frozen=True)
+class IdentityCoverage:
+    """One identity (a pandera check of the table's kind) and the rows it judged."""
+
+    rule: str  # the check's error code: 'KX301', 'KX305:plafon'
+    judged: int  # rows it judged (non-null entries of its output)
+    failed: int  # of those, rows where it does not hold
+    rows: Any = field(default=(), compare=False, repr=False)  # the judged Excel rows (an index; for --coverage)
+
+
+@dataclass(frozen=True)
 class TableCoverage:
     """What was read and checked of one located table (plain data: no pandas object)."""
 
@@ -71,6 +92,12 @@ class TableCoverage:
     rows: int  # data rows read (blank rows dropped)
     columns: tuple[ColumnCoverage, ...]
     rules: tuple[str, ...]  # codes of the rules that ran on the table
+    identities: tuple[IdentityCoverage, ...] = ()  # identities judged per row (kinds with a pandera schema)
+
+    @property
+    def judged(self) -> int:
+        """Identity checks made: Σ over the identities of the rows each judged."""
+        return sum(i.judged for i in self.identities)
 
     def title(self, lang: str = "id") -> str:
         return self.title_en if lang == "en" else self.title_id
@@ -189,6 +216,72 @@ def _raw_numeric(table, c: int) -> int:
     return n
 
 
+def _check_function(check):
+    """The check's own function and arguments, under pandera's wrappers and the one that passes <NA>."""
+    import inspect
+
+    fn = check._check_fn
+    kwargs = dict(getattr(fn, "keywords", None) or {})
+    return inspect.unwrap(getattr(fn, "func", fn)), kwargs
+
+
+def _per_row(out, frame) -> bool:
+    """A nullable boolean Series on the frame's rows (not a scalar, not plain numpy booleans)."""
+    return (getattr(out, "ndim", 0) == 1 and len(out) == len(frame) and str(getattr(out, "dtype", "")) == "boolean")
+
+
+@functools.lru_cache(maxsize=None)
+def _kind_schemas(kind) -> tuple:
+    """The kind's pandera schema(s), built once (a realisasi schema takes ~30 ms to build)."""
+    try:
+        schemas = kind.schema()
+    except Exception:  # a schema that cannot be built says nothing about any table
+        return ()
+    return tuple(schemas) if isinstance(schemas, (list, tuple)) else (schemas,)
+
+
+def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[IdentityCoverage, ...]:
+    """The identities of the kind's pandera schema that judged rows of ``table``, with their counts.
+
+    Each check is first run on none of the table's rows: one whose answer is not a nullable boolean
+    per row is not run on the whole frame (a tree of sums over 100.000 rows costs half a second
+    and would say nothing about rows).
+    """
+    if getattr(kind, "schema", None) is None or not rules_run or table.frame is None or not len(table.frame):
+        return ()
+    schemas = _kind_schemas(kind)
+    ran = {code.split(":")[0] for code in rules_run}
+    frame = table.frame
+    out: list[IdentityCoverage] = []
+    for schema in schemas:
+        for check in getattr(schema, "checks", ()):
+            code = check.error or check.name
+            if not code or not any(part.split(":")[0] in ran for part in str(code).split("/")):
+                continue  # its rule did not run on this table (deselected, or another table kind's)
+            fn, kwargs = _check_function(check)
+            try:
+                probe = frame.iloc[:0]
+                if not _per_row(fn(probe, **kwargs), probe):
+                    continue
+                result = fn(frame, **kwargs)
+            except Exception:  # a check written for a frame of another shape
+                continue
+            if not _per_row(result, frame):
+                continue
+            known = result.notna().to_numpy(dtype=bool)
+            judged = frame.index[known]
+            if not len(judged):
+                continue
+            failed = int((~result[known].astype(bool)).sum())
+            out.append(IdentityCoverage(str(code), len(judged), failed, judged))
+    return tuple(out)
+
+
+def judged_rows(identity: IdentityCoverage) -> list[int]:
+    """The Excel rows one identity judged (for ``validate --coverage``)."""
+    return [int(r) for r in identity.rows]
+
+
 def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
                    column_rules: frozenset[str] | None = None) -> TableCoverage:
     """``column_rules``: the codes that may be counted for a whole column by default (None: all of ``rules_run``)."""
@@ -227,7 +320,8 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
     return TableCoverage(
         index=index, kind=table.kind, title_id=spec.title_id, title_en=spec.title_en, sheet=table.sheet,
         range=f"{first}{table.header_rows[0]}:{last}{table.last_row}", header_rows=tuple(table.header_rows),
-        data_rows=(table.first_row, table.last_row), rows=len(frame), columns=tuple(columns), rules=rules_run)
+        data_rows=(table.first_row, table.last_row), rows=len(frame), columns=tuple(columns), rules=rules_run,
+        identities=identities_judged(table, kind, rules_run))
 
 
 def checked_cells(table, column: ColumnCoverage) -> list[str]:

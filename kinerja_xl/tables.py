@@ -678,6 +678,7 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
         if cand is None:
             r += 1
             continue
+        cand = _without_label_row(search, cand, merges)
         data_start = cand.start + cand.height
         if data_start < n and _is_column_number_row(sheet.rows[data_start]):
             data_start += 1
@@ -691,6 +692,26 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
     return out
 
 
+def _without_label_row(search: HeaderSearch, cand: _Candidate, merges) -> _Candidate:
+    """The header block without a label typed right above it (no empty row between).
+
+    'Jumlah Responden : 30' or a unit's name in one or two unmerged cells over an e-SMILE
+    export reads as the top row of a two-row header (its text spreads over the columns
+    beside it, as a group header's does): the block one row lower, when it takes at
+    least as many columns, is the header and the label stays a label cell above it.
+    """
+    if cand.height < 2:
+        return cand
+    top = search.sheet.rows[cand.start]
+    filled = [c for c, v in enumerate(top) if v is not None and str(v).strip()]
+    if not 0 < len(filled) <= 2 or any((cand.start, c) in merges for c in filled):
+        return cand
+    lower = search.best_at(cand.start + 1)
+    if lower is None or lower.spec is not cand.spec or lower.weak or len(lower.found) < len(cand.found):
+        return cand
+    return lower
+
+
 def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int) -> int:
     """The row after a table's last row (zero-based, exclusive): the table runs until
     ``max_blank`` empty rows (then a closing JUMLAH row still belongs to it), another table's
@@ -699,6 +720,7 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
     rows, n = search.sheet.rows, search.sheet.n_rows
     used = sorted(set(cand.found.values()))
     value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
+    text_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) == TEXT]
     end = data_start
     blanks = 0
     caption = False
@@ -724,6 +746,8 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
         else:
             if (blanks or caption) and search.best_at(rr) is not None:
                 break  # another table starts after a gap
+            if blanks >= 2 and not _continues_table(row, text_cols, value_cols):
+                break  # two empty rows, then rows of another shape: an unrelated block, not more data
             if (blanks or caption) and value_cols and blank_in_values(row):
                 caption = True
                 blanks = 0
@@ -737,6 +761,16 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
         rr += 1
     return _stacked_table_end(search, rows, data_start, end, (value_cols or used)[0],
                               blank_in_values if value_cols else blank_in_used)
+
+
+def _continues_table(row: list[Any], text_cols: list[int], value_cols: list[int]) -> bool:
+    """Whether a row after a gap of empty rows still reads as the table's data: a value in one of its
+    value columns and no number where it keeps its text (uraian). A caption, or a block whose label
+    column holds amounts, is something else."""
+    if value_cols and not any(c < len(row) and row[c] is not None and not (
+            isinstance(row[c], str) and (not row[c].strip() or _WORDY.search(row[c]))) for c in value_cols):
+        return False
+    return not any(c < len(row) and _is_number_like(row[c]) for c in text_cols)
 
 
 # a word (two letters or more) that is not a currency sign: 'PAGU AWAL', not '100.000' or 'Rp 1.000'

@@ -226,3 +226,79 @@ def test_no_corpus_workbook_passes_while_numeric_cells_went_unchecked(tmp_path):
     # the loop is not vacuous: the corpus has workbooks without findings (whose sentence is checked above);
     # once the LRA kind read LEBIH/(KURANG), none of them is left with unchecked columns
     assert clean
+
+
+# --------------------------------------------------------------------------- declared fields, identities judged per row
+
+
+def test_every_kind_that_locates_tables_declares_the_fields_its_rules_read():
+    from kinerja_xl.kinds import load_kinds
+
+    from kinerja_xl.rules import all_rules
+
+    reads = {}
+    for r in all_rules():
+        reads.setdefault(r.code, set()).update(r.tables)
+    for kind in load_kinds():
+        assert kind.checked_fields is not None, kind.name
+        keys = {f.key for s in kind.specs for f in s.fields}
+        for pattern, codes in kind.checked_fields.items():
+            # a declared field is one of its specs' fields ('realisasi_tw*' stands for 'realisasi_tw{n}' keys)
+            assert any(k == pattern or (pattern.endswith("*") and k.startswith(pattern[:-1])) for k in keys), (
+                kind.name, pattern)
+            # every code names a rule that reads this kind's tables (its own, or a cross-table one)
+            for code in codes or ():
+                assert reads.get(code, set()) & set(kind.table_kinds), (kind.name, pattern, code)
+
+
+def test_a_realisasi_table_counts_the_rows_each_identity_judged(partly_read):
+    (cov,) = validate_file(partly_read).coverage
+    judged = {i.rule: (i.judged, i.failed) for i in cov.identities}
+    # sisa = plafon − realisasi on the three rows, all holding; plafon and realisasi never negative; realisasi ≤ plafon
+    assert judged == {"KX301": (3, 0), "KX305:plafon": (3, 0), "KX305:realisasi": (3, 0), "KX304": (3, 0)}
+    assert cov.judged == 12
+
+
+def test_a_row_missing_an_amount_is_not_judged_and_a_wrong_one_is_counted_as_failing(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER[:6])
+    ws.append([1, "7.01.01.2.01.01", "Penyediaan Gaji", 1_000_000, 600_000, 400_000])
+    ws.append([2, "7.01.01.2.01.02", "Penyediaan ATK", 500_000, 250_000, None])  # no sisa: KX301 cannot judge it
+    ws.append([3, "7.01.01.2.01.03", "Rapat Koordinasi", 200_000, 150_000, 60_000])  # 50.000 is right
+    path = tmp_path / "sisa.xlsx"
+    wb.save(path)
+    (cov,) = validate_file(path).coverage
+    kx301 = next(i for i in cov.identities if i.rule == "KX301")
+    assert (kx301.judged, kx301.failed, list(kx301.rows)) == (2, 1, [2, 4])
+
+
+def test_an_lra_counts_its_parents_totals_and_balance_rows():
+    from budget_books import MemoryBook
+    from kinerja_xl.runner import validate_source
+    from test_lra import table
+
+    (cov,) = validate_source(MemoryBook({"LRA": table()}), Config()).coverage
+    judged = {i.rule: i.judged for i in cov.identities}
+    # parents with every child valued: 4.1, 4.2, 6.1, 6.2 (4.1.4 and the bidang rows have no children)
+    assert judged["KX411"] == 4
+    assert judged["KX412"] == 2 and judged["KX413"] == 1 and judged["KX414"] == 1 and judged["KX415"] == 1
+    assert all(i.failed == 0 for i in cov.identities)
+
+
+def test_the_json_and_the_terminal_state_the_identities_judged(partly_read):
+    plain = json.loads(run("validate", str(partly_read), "--format", "json").output)["files"][0]
+    (t,) = plain["tables"]
+    assert t["identities_judged"] == 12
+    assert t["identities"][0] == {"rule": "KX301", "rows_judged": 3, "rows_failed": 0}
+    full = json.loads(run("validate", str(partly_read), "--format", "json", "--coverage").output)["files"][0]
+    assert full["tables"][0]["identities"][0]["rows"] == [5, 6, 7]
+    out = run("validate", str(partly_read)).output
+    assert "identitas yang dinilai: KX301 pada 3 baris" in out
+    assert "identities judged: KX301 on 3 rows" in run("validate", str(partly_read), "--lang", "en").output
+
+
+def test_a_kind_whose_checks_read_a_frame_of_their_own_counts_no_identity():
+    report = validate_file(EXAMPLE)
+    skm = next(c for c in report.coverage if c.kind == "skm")
+    assert skm.identities == () and skm.checked == skm.numeric  # its cells still count as checked by its rules

@@ -533,4 +533,6 @@ KIND = TableKind(
     name="cross",
     title=("Kesesuaian antartabel", "Agreement between tables"),
     rules=rules_in(globals()),
+    # reads the fields of other kinds' tables, which declare these codes beside their own
+    checked_fields={},
 )

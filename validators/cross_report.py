@@ -323,4 +323,6 @@ KIND = TableKind(
     name="cross_report",
     title=("Antarlaporan (audit)", "Across reports (audit)"),
     rules=rules_in(globals()),
+    # compares reports, not cells of one table
+    checked_fields={},
 )

@@ -453,4 +453,9 @@ KIND = TableKind(
     rules=rules_in(globals()),
     schema=pandera_schema,
     compute=compute,
+    checked_fields={
+        "target": ("KX701", "KX702"),
+        "realisasi": ("KX701", "KX702", "KX890"),  # KX890: the IKM indicator's realisasi against the survey recap
+        "capaian": ("KX701", "KX703"),
+    },
 )

@@ -179,4 +179,6 @@ KIND = TableKind(
     name="kode",
     title=("Kode program, kegiatan dan sub kegiatan", "Programme, activity and sub-activity codes"),
     rules=rules_in(globals()),
+    # reads codes, never amounts: no numeric field is its
+    checked_fields={},
 )

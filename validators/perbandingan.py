@@ -403,4 +403,8 @@ KIND = TableKind(
     rules=rules_in(globals()),
     schema=pandera_schema,
     compute=compute,
+    checked_fields={
+        "target_*": ("KX704",), "realisasi_*": ("KX704",), "capaian_*": ("KX704",),
+        "sebelum": ("KX705",), "sekarang": ("KX705",), "perubahan": ("KX705",),
+    },
 )

@@ -177,4 +177,6 @@ KIND = TableKind(
     rules=rules_in(globals()),
     schema=pandera_schema,
     compute=compute,
+    # program budgets are summed (KX551) and compared with the pagu (KX802); targets with the other tables (KX805)
+    checked_fields={"anggaran": ("KX551", "KX802"), "target": ("KX805",)},
 )

@@ -14,7 +14,7 @@ from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
 from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
 
 _REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
-_PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'
+_PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( DIPA| DPA)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'; 'PAGU DIPA AWAL'
 _AFTER = rf"({_REFOKUS}|(SETELAH|SESUDAH)( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)"
 SPEC = TableSpec(
     kind="refocusing",
@@ -99,4 +99,9 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,
+    checked_fields={
+        "awal": ("KX305", "KX401", "KX501", "KX503", "KX802"),
+        "refokusing": ("KX305", "KX401", "KX501", "KX503", "KX801"),
+        "pengurangan": ("KX401", "KX501", "KX502", "KX503"),
+    },
 )

@@ -48,4 +48,6 @@ KIND = TableKind(
     specs=tuple(SPECS),
     schema=_schema,
     compute=compute,
+    # its own rules are none: the capaian per year (KX704) is the perbandingan rule, which reads renstra tables too
+    checked_fields={"target_*": ("KX704",), "realisasi_*": ("KX704",), "capaian_*": ("KX704",)},
 )

@@ -82,7 +82,25 @@ def table_line(cov, lang: str = "id") -> str:
     unknown = cov.unrecognised
     if unknown:
         line += "; " + t["unknown_cols"].format(cols=", ".join(f"{c.column} {c.header}" for c in unknown))
+    judged = judged_text(cov, lang)
+    if judged:
+        line += "; " + judged
     return line
+
+
+# the identities a table's rows were judged by (kinerja_xl.coverage.identities_judged), kept apart from _T
+_JUDGED = {
+    "id": ("identitas yang dinilai: {items}", "{rule} pada {n} baris", " ({k} tidak berlaku)"),
+    "en": ("identities judged: {items}", "{rule} on {n} rows", " ({k} not holding)"),
+}
+
+
+def judged_text(cov, lang: str = "id") -> str:
+    """'identitas yang dinilai: KX301 pada 120 baris (2 tidak berlaku), …', or '' when none was counted."""
+    head, item, failed = _JUDGED["en" if lang == "en" else "id"]
+    items = [item.format(rule=i.rule, n=_count(i.judged, lang)) + (failed.format(k=_count(i.failed, lang)) if i.failed else "")
+             for i in getattr(cov, "identities", ())]
+    return head.format(items=", ".join(items)) if items else ""
 
 
 def unread_line(u, lang: str = "id") -> str:

@@ -7,7 +7,8 @@
                   "numeric_cells", "checked_cells", "unchecked_cells", "rules",
                   "columns": [{"column", "header", "field", "numeric_cells", "checked_cells",
                                "unchecked_cells", "rules"}],
-                  "unrecognised_columns": [{"column", "header"}]}],
+                  "unrecognised_columns": [{"column", "header"}],
+                  "identities_judged", "identities": [{"rule", "rows_judged", "rows_failed"}]}],
       "unread_sheets": [{"sheet", "numeric_cells", "headers"}]}]}
 
 Numbers are JSON numbers; percentages are in percent units (77.08).
@@ -24,6 +25,17 @@ table was recognised, with the header texts seen above the first numbers.
 With ``validate --coverage`` every column also lists its checked cells,
 ``"checked": ["C6", "C7", …]``, so a cell can be shown to have been verified
 (by the column's ``rules``).
+
+``identities`` says which identities judged how many rows: one entry per
+check of the table kind's pandera schema that answers row by row (``rule``:
+its code, ``KX301`` or ``KX305:plafon`` for one column of a rule;
+``rows_judged``: the rows where all it reads was present, e.g. a parent
+whose children all hold a value; ``rows_failed``: of those, where it does not
+hold). ``identities_judged`` is the sum of ``rows_judged``. Identities
+checked over a whole tree (a parent = Σ children in a realisasi table) or on
+a frame of the rule's own (the survey recap) are not counted here: the
+columns' ``rules`` still name them. With ``validate --coverage`` each
+identity also lists its judged rows, ``"rows": [6, 7, …]``.
 """
 
 from __future__ import annotations
@@ -68,7 +80,22 @@ def table_dict(cov, lang: str = "id", table=None) -> dict:
         "numeric_cells": cov.numeric, "checked_cells": cov.checked, "unchecked_cells": cov.unchecked,
         "rules": list(cov.rules), "columns": columns,
         "unrecognised_columns": [{"column": c.column, "header": c.header} for c in cov.unrecognised],
+        **identities_dict(cov, table is not None),
     }
+
+
+def identities_dict(cov, rows: bool = False) -> dict:
+    """The identities judged per row: ``identities_judged`` (Σ rows judged) and one entry per identity;
+    with ``rows`` (``validate --coverage``) each lists the Excel rows it judged."""
+    from kinerja_xl.coverage import judged_rows
+
+    items = []
+    for i in getattr(cov, "identities", ()):
+        item = {"rule": i.rule, "rows_judged": i.judged, "rows_failed": i.failed}
+        if rows:
+            item["rows"] = judged_rows(i)
+        items.append(item)
+    return {"identities_judged": sum(x["rows_judged"] for x in items), "identities": items}
 
 
 def report_dict(report, lang: str = "id", cells: bool = False) -> dict:

@@ -7,10 +7,12 @@ is the one deliberate exception, for a copy we annotated earlier).
 
 from __future__ import annotations
 
+import copy
 import errno
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kinerja_xl.config import Config
@@ -139,6 +141,53 @@ def _painter(path: Path, lang: str):
             "Open it in Excel, save it again and retry.") from exc
 
 
+_LABEL_KEYS = ("no", "uraian", "program", "indikator", "unsur", "pertanyaan")
+_CELL_ROW = re.compile(r"^\$?[A-Z]+\$?(\d+)$")
+
+
+def full_row_labels(report):
+    """The report with its findings' row labels whole, for the Temuan sheet.
+
+    A finding names its row by a label cut to 60 characters (``…``), short
+    enough for a terminal line; the Temuan sheet has a column as wide as the
+    label, so there the auditor gets the uraian as the table prints it. The
+    report itself is left as it is (its JSON and terminal output keep the short form).
+    """
+    by_sheet: dict[str, list] = {}
+    for t in report.tables:
+        by_sheet.setdefault(t.sheet, []).append(t)
+    findings, changed = [], False
+    for f in report.findings:
+        whole = _whole_label(f, by_sheet.get(f.sheet, ())) if f.row_key and f.row_key.endswith("…") else None
+        if whole is not None:
+            f, changed = replace(f, row_key=whole), True
+        findings.append(f)
+    if not changed:
+        return report
+    out = copy.copy(report)
+    out.findings = findings
+    return out
+
+
+def _whole_label(f, tables) -> str | None:
+    m = _CELL_ROW.match(f.cell or "")
+    if not m:
+        return None
+    row = int(m.group(1))
+    for t in tables:
+        if row not in t.frame.index:
+            continue
+        for key in _LABEL_KEYS:
+            if key not in t.frame.columns:
+                continue
+            v = t.frame.at[row, key]
+            if isinstance(v, str) and len(v.strip()) > 60:
+                cut = v.strip()[:57] + "…"
+                if f.row_key.endswith(cut):
+                    return f.row_key[: -len(cut)] + v.strip()
+    return None
+
+
 def annotate_file(src: str | Path, output: str | Path | None = None, config: Config | None = None,
                   limits=None) -> AnnotateResult:
     """Validate ``src`` and write an annotated copy (default ``NAME.periksa.xlsx``)."""
@@ -176,7 +225,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
             computed = compute_all(report.tables, config)
         except Exception:  # a broken compute must not cost the user the findings
             computed = []
-        plan = build_plan(report, computed, config)
+        plan = build_plan(full_row_labels(report), computed, config)
         with gc_paused():
             state = apply_plan(painter, plan)
             _save(painter, out)

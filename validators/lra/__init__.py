@@ -40,7 +40,37 @@ SPEC = TableSpec(
     ),
     min_matched=3,
 )
-SPECS = [SPEC]
+# The penjabaran APBDes (a desa's budget as adopted: KODE | URAIAN | ANGGARAN | SUMBER DANA, no
+# realisasi): the same account structure with one amount column. It needs the SUMBER DANA /
+# PENJELASAN column beside the codes, so a table with one amount and nothing else is never taken.
+APBDES_SPEC = TableSpec(
+    kind="apbdes",
+    title_id="Penjabaran APBDes",
+    title_en="Village budget breakdown (APBDes)",
+    fields=(
+        Field("no", (r"NO", r"NOMOR"), LABEL),
+        Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING"), TEXT, required=True),
+        Field("uraian", (r"URAIAN.*", r"U R A I A N", r"NAMA (AKUN|REKENING)"), TEXT, required=True),
+        Field("anggaran", (rf"(JUMLAH )?ANGGARAN{_RP}( TAHUN \d{{4}})?( TA \d{{4}})?{_RP}",), MONEY, required=True),
+        Field("keterangan", (r"SUMBER ?DANA", r"PENJELASAN", r"KETERANGAN"), TEXT, required=True),
+    ),
+    min_matched=4,
+)
+# A desa portal's APBDes cards: small stacked tables, each headed by its own title in the uraian
+# column ('APBDes 2024 Pelaksanaan | Realisasi | Anggaran', then '… Pendapatan', '… Pembelanjaan'):
+# the summary's Pendapatan Desa / Belanja Desa rows are the totals of the tables below (KX418).
+APBDES_CARDS_SPEC = TableSpec(
+    kind="apbdes",
+    title_id="Ringkasan APBDes (portal desa)",
+    title_en="Village budget summary (portal cards)",
+    fields=(
+        Field("uraian", (r"APBDES( \d{4})? [A-Z ]+",), TEXT, required=True),
+        Field("realisasi", (r"REALISASI( RP)?",), MONEY, required=True),
+        Field("anggaran", (r"ANGGARAN( RP)?",), MONEY, required=True),
+    ),
+    min_matched=3,
+)
+SPECS = [SPEC, APBDES_SPEC, APBDES_CARDS_SPEC]
 
 
 def pandera_schema():
@@ -56,6 +86,12 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,
+    checked_fields={
+        "anggaran": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417", "KX418"),
+        "realisasi": ("KX411", "KX412", "KX413", "KX414", "KX415", "KX416", "KX417", "KX418"),
+        "lebih": ("KX416",),
+        "persen": ("KX417",),
+    },
 )
 
 __all__ = ["KIND", "SPEC", "SPECS", "pandera_schema"]

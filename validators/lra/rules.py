@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kinerja_xl.findings import Percent
 from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
@@ -29,7 +31,7 @@ def _explained(table, fixed: dict, row: int, holds) -> bool:
         return False
 
 
-@rule("KX411", "lra-parent-sum", tables="lra", message=(
+@rule("KX411", "lra-parent-sum", tables=("lra", "apbdes"), message=(
     "{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})",
     "{kolom} {actual} ≠ sum of the {n} accounts under this code {expected} (difference {difference})"))
 def lra_parent_sum(table, ctx):
@@ -42,7 +44,7 @@ def lra_parent_sum(table, ctx):
         yield money_finding(table, ctx, f)
 
 
-@rule("KX412", "lra-block-total", tables="lra", message=(
+@rule("KX412", "lra-block-total", tables=("lra", "apbdes"), message=(
     "{kolom} baris JUMLAH {blok_id} {actual} ≠ jumlah {n} rekening blok {blok_id} {expected} (selisih {difference})",
     "{kolom} of the JUMLAH {blok_en} row {actual} ≠ sum of the {n} {blok_en} accounts {expected} (difference {difference})"))
 def lra_block_total(table, ctx):
@@ -64,7 +66,7 @@ def _balance(table, ctx, what: str):
             yield money_finding(table, ctx, f)
 
 
-@rule("KX413", "lra-surplus", tables="lra", message=(
+@rule("KX413", "lra-surplus", tables=("lra", "apbdes"), message=(
     "{kolom} SURPLUS/(DEFISIT) {actual} ≠ jumlah pendapatan − jumlah belanja = {expected} (selisih {difference})",
     "{kolom} SURPLUS/(DEFISIT) {actual} ≠ total revenue − total spending = {expected} (difference {difference})"))
 def lra_surplus(table, ctx):
@@ -76,7 +78,7 @@ def lra_surplus(table, ctx):
     yield from _balance(table, ctx, "surplus")
 
 
-@rule("KX414", "lra-financing-net", tables="lra", message=(
+@rule("KX414", "lra-financing-net", tables=("lra", "apbdes"), message=(
     "{kolom} PEMBIAYAAN NETTO {actual} ≠ penerimaan − pengeluaran pembiayaan = {expected} (selisih {difference})",
     "{kolom} net financing {actual} ≠ financing receipts − financing payments = {expected} (difference {difference})"))
 def lra_financing_net(table, ctx):
@@ -88,7 +90,7 @@ def lra_financing_net(table, ctx):
     yield from _balance(table, ctx, "netto")
 
 
-@rule("KX415", "lra-silpa", tables="lra", message=(
+@rule("KX415", "lra-silpa", tables=("lra", "apbdes"), message=(
     "{kolom} SiLPA {actual} ≠ surplus/(defisit) + pembiayaan netto = {expected} (selisih {difference})",
     "{kolom} SiLPA {actual} ≠ surplus/(deficit) + net financing = {expected} (difference {difference})"))
 def lra_silpa(table, ctx):
@@ -146,3 +148,56 @@ def lra_percent(table, ctx):
                           anggaran=rupiah(table.frame.at[r, "anggaran"]),
                           realisasi=rupiah(table.frame.at[r, "realisasi"]),
                           related=(table.cell("realisasi", r), table.cell("anggaran", r)))
+
+
+# a summary card's row -> the words in the header of the table it totals
+_CARD_TOTALS = (("PENDAPATAN", ("PENDAPATAN",)), ("BELANJA", ("BELANJA", "PEMBELANJAAN")))
+
+
+@rule("KX418", "apbdes-summary-total", tables="apbdes", scope="workbook", message=(
+    "{kolom} {baris} {actual} ≠ jumlah {n} baris tabel {tabel} {expected} (selisih {difference})",
+    "{kolom} {baris} {actual} ≠ sum of the {n} rows of the {tabel} table {expected} (difference {difference})"))
+def apbdes_summary_total(ctx):
+    """A summary's Pendapatan Desa / Belanja Desa row = the sum of the rows of its own table on the sheet.
+
+    Desa portals print the APBDes as small stacked tables: a summary
+    (Pendapatan Desa, Belanja Desa, Pembiayaan Desa), then one table per
+    block whose title names it ('APBDes 2024 Pendapatan', '… Pembelanjaan').
+    Each summary amount is the total of that table, per column.
+
+    *Salah:* summary Pendapatan Desa realisasi 2.618.670.802; the Pendapatan table's six rows sum to 2.617.592.987.
+    *Benar:* Pendapatan Desa realisasi 2.617.592.987.
+    """
+    import pandas as pd
+
+    from kinerja_xl.tables import fold
+
+    by_sheet: dict[str, list] = {}
+    for t in ctx.tables.get("apbdes", []):
+        if t.has("uraian") and t.has("anggaran") and t.has("realisasi") and not t.has("kode"):
+            by_sheet.setdefault(t.sheet, []).append(t)
+    for tables in by_sheet.values():
+        heads = {id(t): fold(t.labels.get("uraian") or "").split() for t in tables}
+        for summary in tables:
+            for r in summary.frame.index:
+                label = summary.frame.at[r, "uraian"]
+                if not isinstance(label, str):
+                    continue
+                for word, names in _CARD_TOTALS:
+                    if not re.fullmatch(rf"((JUMLAH|TOTAL) )?{word}( DESA)?", fold(label)):
+                        continue
+                    detail = next((t for t in tables if t is not summary
+                                   and any(n in heads[id(t)] for n in names)), None)
+                    if detail is None:
+                        continue
+                    for key in ("realisasi", "anggaran"):
+                        actual, values = summary.frame.at[r, key], detail.frame[key]
+                        if pd.isna(actual) or not len(values) or values.isna().any():
+                            continue
+                        expected = int(values.astype("int64").sum())
+                        if expected != int(actual):
+                            yield ctx.finding(summary, key, r, expected=rupiah(expected), actual=rupiah(int(actual)),
+                                              difference=rupiah(int(actual) - expected),
+                                              related=tuple(detail.cell(key, x) for x in detail.frame.index),
+                                              kolom=column_name(summary, key), baris=label.strip(), n=len(values),
+                                              tabel=detail.labels.get("uraian") or "")

@@ -13,21 +13,32 @@ from kinerja_validators._pandera import RULE_FAILURE_CASES, register
 from kinerja_validators.lra import structure
 
 
-def _ok_except(frame, rows) -> "object":
+def _judged(frame, judged, failing) -> "object":
+    """A nullable boolean per row: <NA> where the identity had nothing to judge (no parent, an
+    unreadable value), False where it fails, True where it holds; pandera passes <NA> (the check is
+    registered with NA passing), and the coverage counts the judged rows from it."""
     import pandas as pd
 
-    bad = set(rows)
-    return pd.Series([r not in bad for r in frame.index], index=frame.index, dtype=bool)
+    bad, seen = set(failing), set(judged) | set(failing)
+    return pd.Series(pd.array([None if r not in seen else r not in bad for r in frame.index], dtype="boolean"),
+                     index=frame.index)
 
 
 def _amounts(frame, keys):
     return [k for k in keys if k in frame.columns]
 
 
+def _structure(frame, amounts):
+    st = structure.Structure(frame, _amounts(frame, amounts))
+    return st
+
+
 def parent_sums(amounts=("anggaran", "realisasi")):
     def check(frame):
         """A code's row = Σ its direct children, per amount column."""
-        return _ok_except(frame, [f.row for f in structure.Structure(frame, _amounts(frame, amounts)).parent_failures()])
+        st = _structure(frame, amounts)
+        fails = [f.row for f in st.parent_failures()]
+        return _judged(frame, st.judged.get("parent", ()), fails)
 
     return check
 
@@ -35,31 +46,40 @@ def parent_sums(amounts=("anggaran", "realisasi")):
 def block_totals(amounts=("anggaran", "realisasi")):
     def check(frame):
         """JUMLAH PENDAPATAN / JUMLAH BELANJA = Σ the top accounts of their own block."""
-        return _ok_except(frame, [f.row for f in structure.Structure(frame, _amounts(frame, amounts)).total_failures()])
+        st = _structure(frame, amounts)
+        fails = [f.row for f in st.total_failures()]
+        return _judged(frame, st.judged.get("total", ()), fails)
 
     return check
 
 
 def balances(what: str, amounts=("anggaran", "realisasi")):
     def check(frame):
-        fails = structure.Structure(frame, _amounts(frame, amounts)).balance_failures()
-        return _ok_except(frame, [f.row for f in fails if f.what == what])
+        st = _structure(frame, amounts)
+        fails = [f.row for f in st.balance_failures() if f.what == what]
+        return _judged(frame, st.judged.get(what, ()), fails)
 
     check.__doc__ = f"The {what} row of the table."
     return check
 
 
+def _known(frame, keys):
+    return [int(r) for r in frame[list(keys)].dropna().index] if all(k in frame.columns for k in keys) else []
+
+
 def difference(minuend: str, subtrahend: str, result: str, convention: str | None):
     def check(frame):
-        return _ok_except(frame, [f.row for f in structure.difference_failures(
-            frame, minuend, subtrahend, result, convention)[1]])
+        fails = [f.row for f in structure.difference_failures(frame, minuend, subtrahend, result, convention)[1]]
+        return _judged(frame, _known(frame, (minuend, subtrahend, result)), fails)
 
     return check
 
 
 def percent(numerator: str, denominator: str, column: str):
     def check(frame):
-        return _ok_except(frame, [r for r, *_ in structure.percent_failures(frame, numerator, denominator, column)])
+        fails = [r for r, *_ in structure.percent_failures(frame, numerator, denominator, column)]
+        judged = [r for r in _known(frame, (numerator, denominator, column)) if int(frame.at[r, denominator]) != 0]
+        return _judged(frame, judged, fails)
 
     return check
 
@@ -96,8 +116,9 @@ def perubahan(rule_cases: bool = False):
     register("kx_perubahan_percent", [], percent("bertambah", "sebelum", "persen"))
 
     def balance_rows(frame):
-        fails = structure.Structure(frame, _amounts(frame, _PERUBAHAN)).balance_failures()
-        return _ok_except(frame, [f.row for f in fails])
+        st = _structure(frame, _PERUBAHAN)
+        fails = [f.row for f in st.balance_failures()]
+        return _judged(frame, set().union(*(st.judged.get(w, set()) for w in ("surplus", "netto", "silpa"))), fails)
 
     register("kx_perubahan_balance", [], balance_rows)
     n = RULE_FAILURE_CASES if rule_cases else None

@@ -83,9 +83,25 @@ def _role(label: str, has_code: bool) -> str | None:
     return None
 
 
+# an old-style code in its own column, its segments apart ('1 1 2 3', Permendagri 113/2014 prints)
+_SPACED_CODE = re.compile(r"\s*\d{1,3}(?: +\d{1,4})+\s*")
+
+
+def _dotted_codes(frame):
+    """The frame with a KODE column's space-separated codes written with dots ('1 1 2' -> '1.1.2')."""
+    if "kode" not in frame.columns:
+        return frame
+    kode = frame["kode"].tolist()
+    if not any(isinstance(v, str) and _SPACED_CODE.fullmatch(v) for v in kode):
+        return frame
+    frame = frame.copy()
+    frame["kode"] = [".".join(v.split()) if isinstance(v, str) and _SPACED_CODE.fullmatch(v) else v for v in kode]
+    return frame
+
+
 def parse_rows(frame) -> list[Row]:
     """Every row of the frame with its code, folded label, role and block."""
-    texts = _text(frame, ("kode", "no", "uraian"))
+    texts = _text(_dotted_codes(frame), ("kode", "no", "uraian"))
     rows: list[Row] = []
     block = None
     for r, text in zip(frame.index, texts):
@@ -154,6 +170,8 @@ class Structure:
             stack.append(row)
         self.by_row = {r.row: r for r in self.rows}
         self._values: dict[str, dict[int, int | None]] = {}
+        # identity -> rows it judged (all its values known), filled as the failures are looked for
+        self.judged: dict[str, set[int]] = {}
 
     def value(self, row: int, key: str, depth: int = 0) -> int | None:
         """The row's amount, or for a heading with no amount the sum of its children's."""
@@ -177,6 +195,7 @@ class Structure:
                 vals = [self.value(k, key) for k in kids]
                 if any(v is None for v in vals):
                     continue
+                self.judged.setdefault("parent", set()).add(parent)
                 if sum(vals) != actual:
                     out.append(Failure(parent, key, sum(vals), actual, "parent", list(kids)))
         return out
@@ -237,6 +256,7 @@ class Structure:
                 expected, parts = self.block_total(block, key)
                 if actual is None or expected is None:
                     continue
+                self.judged.setdefault("total", set()).add(row.row)
                 if expected != actual:
                     out.append(Failure(row.row, key, expected, actual, role, parts))
         return out
@@ -250,6 +270,8 @@ class Structure:
             if surplus is not None:
                 (p, pr), (b, br) = self._total_of("pendapatan", key), self._total_of("belanja", key)
                 s_val = _val(self.frame, surplus.row, key)
+                if p is not None and b is not None and s_val is not None:
+                    self.judged.setdefault("surplus", set()).add(surplus.row)
                 if p is not None and b is not None and s_val is not None and s_val != p - b:
                     out.append(Failure(surplus.row, key, p - b, s_val, "surplus", [pr, br]))
             n_val = None
@@ -257,6 +279,7 @@ class Structure:
                 n_val = _val(self.frame, netto.row, key)
                 (inn, ir), (outv, orow) = self._financing("penerimaan", key), self._financing("pengeluaran", key)
                 if inn is not None and n_val is not None:
+                    self.judged.setdefault("netto", set()).add(netto.row)
                     expected = inn - (outv or 0)
                     if expected != n_val:
                         out.append(Failure(netto.row, key, expected, n_val, "netto", [x for x in (ir, orow) if x]))
@@ -264,6 +287,8 @@ class Structure:
                 v = _val(self.frame, silpa.row, key)
                 # a surplus row already found wrong counts with its right value: one mistake, one finding
                 s_used = next((f.expected for f in out if f.what == "surplus" and f.key == key), s_val)
+                if v is not None and s_used is not None and n_val is not None:
+                    self.judged.setdefault("silpa", set()).add(silpa.row)
                 if v is not None and s_used is not None and n_val is not None and v != s_used + n_val:
                     out.append(Failure(silpa.row, key, s_used + n_val, v, "silpa", [surplus.row, netto.row]))
         return out

@@ -32,9 +32,11 @@ SPEC = TableSpec(
               MONEY, required=True),
         Field("sesudah", (rf"{_WHAT}(MENJADI|(SETELAH|SESUDAH)( PERUBAHAN)?|PERUBAHAN){_RP}( TAHUN \d{{4}})?{_RP}",),
               MONEY, required=True),
-        Field("bertambah", (rf"(JUMLAH )?(SELISIH )?BERTAMBAH( ?BERKURANG)?{_RP}", rf"(BERTAMBAH )?BERKURANG{_RP}",
+        # RKA/DPA forms print 'Bertambah / (Berkurang)' over the sub-headers 'Jumlah (Rp)' and '%'
+        Field("bertambah", (rf"(JUMLAH )?(SELISIH )?BERTAMBAH( ?BERKURANG)?( JUMLAH)?{_RP}", rf"(BERTAMBAH )?BERKURANG{_RP}",
                             rf"(SELISIH|PERUBAHAN) (BERTAMBAH )?(BERKURANG)?{_RP}"), MONEY, required=True),
-        Field("persen", (r"%", r"(PERSENTASE|PROSENTASE|PRESENTASE)( PERUBAHAN)?( %)?", r"% PERUBAHAN"), PERCENT),
+        Field("persen", (r"%", r"(PERSENTASE|PROSENTASE|PRESENTASE)( PERUBAHAN)?( %)?", r"% PERUBAHAN",
+                         r"BERTAMBAH ?BERKURANG %"), PERCENT),
     ),
     min_matched=3,
 )
@@ -54,6 +56,12 @@ KIND = TableKind(
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,
+    checked_fields={
+        "sebelum": ("KX421", "KX422", "KX423", "KX424", "KX425"),
+        "sesudah": ("KX421", "KX422", "KX423", "KX425"),
+        "bertambah": ("KX421", "KX424"),
+        "persen": ("KX424",),
+    },
 )
 
 __all__ = ["KIND", "SPEC", "SPECS", "pandera_schema"]

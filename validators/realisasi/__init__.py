@@ -58,7 +58,9 @@ SPEC = TableSpec(
                           r"REALISASI( ANGGARAN| KEUANGAN)?( RP)?( SERAPAN| PERSENTASE| PROSENTASE| PRESENTASE)?( %)",
                           r"REALISASI( ANGGARAN| KEUANGAN)?( RP)? (SERAPAN|PERSENTASE|PROSENTASE|PRESENTASE)( %)?",
                           r"(%|PERSENTASE|PROSENTASE|PRESENTASE) (REALISASI|CAPAIAN)( ANGGARAN| KEUANGAN)?( %)?",
-                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( REALISASI)?( ANGGARAN| KEUANGAN)?( %)?"), PERCENT),
+                          r"(PERSENTASE |PROSENTASE |PRESENTASE )?CAPAIAN( REALISASI)?( ANGGARAN| KEUANGAN)?( %)?",
+                          # an LKPJ's '% Dari Angg.' beside '% Dari Total' (share of the total, not absorption)
+                          r"% (DARI|THD|TERHADAP) (ANGG|ANGGARAN)"), PERCENT),
     ),
     min_matched=3,
     resolve=_one_period_is_the_realisasi,
@@ -87,6 +89,15 @@ KIND = TableKind(
     schema=pandera_schema,
     compute=compute,
     hooks={"levels": levels},
+    # which rules read which column (coverage): the row identities, the bounds, the sums, and KX801's pagu
+    checked_fields={
+        "plafon": ("KX301", "KX302", "KX304", "KX305", "KX401", "KX402", "KX801"),
+        "realisasi": ("KX301", "KX302", "KX303", "KX304", "KX305", "KX401", "KX402"),
+        # sisa = plafon − realisasi reads Σ TW where the quarters and the JUMLAH disagree (KX301)
+        "realisasi_tw*": ("KX301", "KX303", "KX305", "KX401", "KX402"),
+        "sisa": ("KX301", "KX401", "KX402"),
+        "serapan": ("KX302",),
+    },
 )
 
 __all__ = [

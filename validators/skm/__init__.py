@@ -133,6 +133,8 @@ KIND = TableKind(
     schema=recap_schema,
     compute=compute,
     hooks={"mutu": mutu_letter},
+    # the recap is parsed as a whole (nilai unsur, NRR tertimbang, IKM, mutu): each rule may read every column
+    checked_fields={"jumlah_nilai": None, "nilai_unsur": None, "nrr_tertimbang": None, "dijawab": None, "rtmk": None},
 )
 RESPONSES_KIND = TableKind(
     name="skm_responden",
@@ -141,6 +143,7 @@ RESPONSES_KIND = TableKind(
     rules=tuple(r for r in _RULES if "skm_responden" in r.tables),
     schema=responses_schema,
     compute=compute,
+    checked_fields={"q_*": ("KX610", "KX611", "KX614")},
 )
 
 __all__ = ["IKM_LABEL", "KIND", "RECAP", "RESPONSES", "RESPONSES_KIND", "RESPONSES_NUMBERED", "SPECS",

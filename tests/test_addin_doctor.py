@@ -177,3 +177,11 @@ def test_the_settings_file_as_install_writes_it_is_read_back(tmp_path, monkeypat
     assert doctor.read_interpreter(tmp_path / "none.conf", "win32") is None
     conf.write_bytes(b'\xef\xbb\xbf"INTERPRETER_WIN","C:\\Py\\python.exe"\r\n')  # saved by Notepad
     assert doctor.read_interpreter(conf, "win32") == r"C:\Py\python.exe"
+
+
+@pytest.mark.slow  # runs the add-in's Python
+def test_files_installed_without_the_udf_server_are_not_called_stale(tmp_path):
+    off = addin_build.build(tmp_path / "off", udf_server=False)
+    settings, xlstart = setup(tmp_path, off)
+    checks = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart]))
+    assert checks["xlwings-version"].ok is True, checks["xlwings-version"].text()

@@ -234,7 +234,9 @@ def _stale(installed: list[Path], source: Path) -> list[Path] | None:
     with tempfile.TemporaryDirectory(prefix="kinerja-xl-doctor-") as tmp:
         for path, button in zip(installed, addin_build.BUTTONS):
             try:
-                fresh = addin_build.build_one(button, Path(tmp), source).read_bytes()
+                # built with or without xlwings' "Use UDF Server" (install --no-udf-server): compare like with like
+                udf_server = addin_build.addin_settings(path).get(addin_build.UDF_SERVER_KEY) is True
+                fresh = addin_build.build_one(button, Path(tmp), source, udf_server).read_bytes()
                 same = path.read_bytes() == fresh
             except (OSError, ValueError, zipfile.BadZipFile):
                 same = False

@@ -71,7 +71,9 @@ def write_reports(doc: dict[str, Any], output: Path, timings: dict[str, float] |
         clock = time.perf_counter()
         out_json = output / OUTPUT_NAMES["json"]
         tmp = out_json.with_name(f".{out_json.name}.tmp")
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:  # as it is encoded: one string would be ~100 MB at 2.000 reports
+            json.dump(doc, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
         tmp.replace(out_json)
         timings["report_json"] = time.perf_counter() - clock
         clock = time.perf_counter()

@@ -178,12 +178,21 @@ def test_install_on_windows_hands_each_file_to_xlwings_and_verifies_the_setup(mo
     conf.parent.mkdir()
     conf.write_text('"SHOW CONSOLE","False"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n', encoding="utf-8")
     xlstart = tmp_path / "AppData" / "Microsoft" / "Excel" / "XLSTART"
-    lines = addin_build.install(run=_fake_xlwings(xlstart, calls))
+    import xlwings
+
+    from kinerja_xl.addin import doctor
+
+    dlls = tmp_path / "Python311"  # where pip puts xlwings' DLL on Windows, beside python.exe
+    dlls.mkdir()
+    (dlls / f"xlwings64-{xlwings.__version__}.dll").write_bytes(b"MZ")
+    lines = addin_build.install(run=_fake_xlwings(xlstart, calls),
+                                verify=lambda platform: doctor.diagnose(platform=platform, dll_folders=[dlls]))
     assert calls == [b.filename for b in addin_build.BUTTONS]
     text = conf.read_text(encoding="utf-8").splitlines()
     assert text == ['"SHOW CONSOLE","False"', f'"INTERPRETER_WIN","{addin_build.sys.executable}"']
-    # the end-to-end check ran for real: this Python imports the buttons' modules, the files match its xlwings
-    assert sum(line.startswith("✓") for line in lines) == 5
+    # the end-to-end check ran for real: this Python imports the buttons' modules, the files match its xlwings,
+    # the kept Python's DLL is found
+    assert sum(line.startswith("✓") for line in lines) == 6
     assert any("Add-in siap" in line and "Kinerja" in line for line in lines)
 
 

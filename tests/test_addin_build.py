@@ -39,14 +39,19 @@ def test_one_file_per_button_named_after_its_module(built):
                                        "kinerja_xl.addin.bersihkan.xlam"]
 
 
-def test_parts_are_the_quickstart_addin_but_the_ribbon(built):
+SETTINGS_PARTS = {addin_build.WORKBOOK_PART, "xl/worksheets/sheet1.xml"}  # the configuration sheet's name and rows
+
+
+@pytest.mark.parametrize("udf_server", [True, False])
+def test_parts_are_the_quickstart_addin_but_the_ribbon_and_the_settings_sheet(built, udf_server, tmp_path):
     source = zipfile.ZipFile(addin_build.quickstart_addin())
-    for path in built:
+    files = built if udf_server else addin_build.build(tmp_path, udf_server=False)
+    for path in files:
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None
             assert z.namelist() == source.namelist()
             for name in z.namelist():
-                if name != addin_build.CUSTOM_UI_PART:
+                if name != addin_build.CUSTOM_UI_PART and not (udf_server and name in SETTINGS_PARTS):
                     assert z.read(name) == source.read(name), f"{path.name}: {name} changed"
             assert z.read(addin_build.CUSTOM_UI_PART) != source.read(addin_build.CUSTOM_UI_PART)
             types = etree.fromstring(z.read("[Content_Types].xml"))
@@ -173,12 +178,21 @@ def test_install_on_windows_hands_each_file_to_xlwings_and_verifies_the_setup(mo
     conf.parent.mkdir()
     conf.write_text('"SHOW CONSOLE","False"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n', encoding="utf-8")
     xlstart = tmp_path / "AppData" / "Microsoft" / "Excel" / "XLSTART"
-    lines = addin_build.install(run=_fake_xlwings(xlstart, calls))
+    import xlwings
+
+    from kinerja_xl.addin import doctor
+
+    dlls = tmp_path / "Python311"  # where pip puts xlwings' DLL on Windows, beside python.exe
+    dlls.mkdir()
+    (dlls / f"xlwings64-{xlwings.__version__}.dll").write_bytes(b"MZ")
+    lines = addin_build.install(run=_fake_xlwings(xlstart, calls),
+                                verify=lambda platform: doctor.diagnose(platform=platform, dll_folders=[dlls]))
     assert calls == [b.filename for b in addin_build.BUTTONS]
     text = conf.read_text(encoding="utf-8").splitlines()
     assert text == ['"SHOW CONSOLE","False"', f'"INTERPRETER_WIN","{addin_build.sys.executable}"']
-    # the end-to-end check ran for real: this Python imports the buttons' modules, the files match its xlwings
-    assert sum(line.startswith("✓") for line in lines) == 5
+    # the end-to-end check ran for real: this Python imports the buttons' modules, the files match its xlwings,
+    # the kept Python's DLL is found
+    assert sum(line.startswith("✓") for line in lines) == 6
     assert any("Add-in siap" in line and "Kinerja" in line for line in lines)
 
 
@@ -264,3 +278,58 @@ def test_keytips_and_tips(built):
         assert f"Alt, K, {b.get('keytip')}" in b.get("screentip")
     hitung = buttons[1].get("supertip")
     assert "Menulis nilai" in hitung and "bukan rumus" in hitung
+
+
+# --------------------------------------------------------------------------- one Python kept alive between presses
+
+
+def test_built_addin_carries_the_udf_server_setting_and_nothing_else(built):
+    from python_calamine import CalamineWorkbook
+
+    for path in built:
+        assert addin_build.addin_settings(path) == {"USE UDF SERVER": True}
+        # a second reader sees the same sheet: the name the VBA looks up, one row (key, boolean TRUE)
+        book = CalamineWorkbook.from_path(str(path))
+        assert book.sheet_names == [addin_build.CONF_SHEET]
+        assert book.get_sheet_by_name(addin_build.CONF_SHEET).to_python() == [["USE UDF SERVER", True]]
+
+
+def test_without_the_udf_server_the_settings_sheet_stays_inactive(tmp_path):
+    for path in addin_build.build(tmp_path, udf_server=False):
+        assert addin_build.addin_settings(path) == {}
+        with zipfile.ZipFile(path) as z:
+            assert b'name="_myaddin.conf"' in z.read(addin_build.WORKBOOK_PART)
+
+
+def test_the_vba_reads_the_setting_from_the_addins_own_sheet_before_the_users_file(built):
+    """What makes the sheet count: RunPython asks GetConfig for USE UDF SERVER and, when true, runs the command in
+    the COM server (XLPy.Exec) instead of a new Python; GetConfig looks at ThisWorkbook's PROJECT_NAME.conf sheet
+    before the settings file that install writes (which holds the interpreter, not this key)."""
+    code = vba_modules(built[0])["xlwings"]
+    runpython = code[code.index("Public Function RunPython"):]
+    runpython = runpython[: runpython.index("End Function")]
+    assert 'OPTIMIZED_CONNECTION = GetConfig("USE UDF SERVER", False)' in runpython
+    assert re.search(r'If OPTIMIZED_CONNECTION = True Then\s+XLPy\.SetAttr XLPy\.Module\("xlwings\._xlwindows"\), '
+                     r'"BOOK_CALLER", ActiveWorkbook\s+On Error GoTo err_handling\s+XLPy\.Exec', runpython)
+    getconfig = code[code.index("Function GetConfig(configKey"):]
+    getconfig = getconfig[: getconfig.index("End Function")]
+    assert getconfig.index('SheetExists(ThisWorkbook, PROJECT_NAME & ".conf")') < getconfig.index("GetConfigFilePath()")
+    assert 'Set sht = wb.Sheets(PROJECT_NAME & ".conf")' in code
+    assert addin_build.CONF_SHEET == f"{addin_build.VBA_PROJECT_NAME}.conf"
+
+
+def test_build_and_install_commands_can_leave_the_server_off(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+
+    result = CliRunner().invoke(app, ["addin", "build", "--output", str(tmp_path / "off"), "--no-udf-server"])
+    assert result.exit_code == 0, result.output
+    assert all(addin_build.addin_settings(p) == {} for p in (tmp_path / "off").iterdir())
+    result = CliRunner().invoke(app, ["addin", "build", "--output", str(tmp_path / "on")])
+    assert all(addin_build.addin_settings(p) == {"USE UDF SERVER": True} for p in (tmp_path / "on").iterdir())
+    seen = []
+    monkeypatch.setattr(addin_build, "install", lambda udf_server=True: seen.append(udf_server) or ["ok"])
+    assert CliRunner().invoke(app, ["addin", "install", "--no-udf-server"]).exit_code == 0
+    assert CliRunner().invoke(app, ["addin", "install"]).exit_code == 0
+    assert seen == [False, True]

@@ -37,11 +37,23 @@ def by_key(checks) -> dict[str, doctor.Check]:
     return {c.key: c for c in checks}
 
 
+def xlwings_dll(folder: Path) -> Path:
+    """The DLL that pip puts beside a Windows python.exe, for the installed xlwings' version."""
+    import xlwings
+
+    folder.mkdir(parents=True, exist_ok=True)
+    dll = folder / f"xlwings64-{xlwings.__version__}.dll"
+    dll.write_bytes(b"MZ")
+    return dll
+
+
 @pytest.mark.slow  # runs the add-in's Python
 def test_a_healthy_setup_passes_every_check(tmp_path, built):
     settings, xlstart = setup(tmp_path, built)
-    checks = doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart])
-    assert [c.key for c in checks] == ["settings", "python", "kinerja-xl", "addin-files", "xlwings-version"]
+    dll = xlwings_dll(tmp_path / "Python311")
+    checks = doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart], dll_folders=[dll.parent])
+    assert [c.key for c in checks] == ["settings", "python", "kinerja-xl", "addin-files", "xlwings-version",
+                                       "udf-server"]
     assert all(c.ok for c in checks), doctor.report_lines(checks)
     assert doctor.healthy(checks)
     lines = doctor.report_lines(checks)
@@ -177,3 +189,36 @@ def test_the_settings_file_as_install_writes_it_is_read_back(tmp_path, monkeypat
     assert doctor.read_interpreter(tmp_path / "none.conf", "win32") is None
     conf.write_bytes(b'\xef\xbb\xbf"INTERPRETER_WIN","C:\\Py\\python.exe"\r\n')  # saved by Notepad
     assert doctor.read_interpreter(conf, "win32") == r"C:\Py\python.exe"
+
+
+@pytest.mark.slow  # runs the add-in's Python
+def test_files_installed_without_the_udf_server_are_not_called_stale(tmp_path):
+    off = addin_build.build(tmp_path / "off", udf_server=False)
+    settings, xlstart = setup(tmp_path, off)
+    checks = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart]))
+    assert checks["xlwings-version"].ok is True, checks["xlwings-version"].text()
+
+
+@pytest.mark.slow  # runs the add-in's Python
+def test_the_udf_server_needs_the_xlwings_dll_where_the_vba_loads_it(tmp_path, built):
+    settings, xlstart = setup(tmp_path, built)
+    empty = tmp_path / "Python311"
+    empty.mkdir()
+    c = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart], dll_folders=[empty]))["udf-server"]
+    assert c.ok is False and "xlwings64-" in c.text() and str(empty) in c.text()
+    assert "--no-udf-server" in c.fix_text() and "--force-reinstall xlwings" in c.fix_text()
+    dll = xlwings_dll(empty)
+    c = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart], dll_folders=[empty]))["udf-server"]
+    assert c.ok is True and str(dll) in c.text()
+    # by default the VBA's own places: the interpreter's folder and the one above it
+    c = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart]))["udf-server"]
+    assert str(Path(sys.executable).parent) in c.text() or c.ok is True
+
+
+def test_without_the_udf_server_no_dll_is_needed(tmp_path):
+    off = addin_build.build(tmp_path / "off", udf_server=False)
+    settings, xlstart = setup(tmp_path, off)
+    run = lambda cmd, env: subprocess.CompletedProcess(cmd, 0, "0.37.8\n/x/xlwings\n", "")  # noqa: E731
+    c = by_key(doctor.diagnose(platform="win32", settings=settings, xlstart=[xlstart], run=run,
+                               dll_folders=[tmp_path]))["udf-server"]
+    assert c.ok is True and "setiap klik memulai Python baru" in c.text()

@@ -432,3 +432,36 @@ def test_excel_caps_rows_and_hyperlinks_at_excels_limits(tmp_path, monkeypatch):
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 7 and rows[-1][0] == "… 6 temuan lagi: lihat audit.json"
     assert sum(1 for row in ws.iter_rows(min_row=2) for c in row if c.hyperlink) == 3
+
+
+# --------------------------------------------------------------------------- what a worker measures, and its collector
+
+
+def test_audit_file_checks_as_validate_does_and_splits_its_time(example_path, example_report, tmp_path):
+    import gc
+
+    from kinerja_xl.report.jsonfmt import finding_dict
+
+    r = audit_file(str(example_path), CFG)
+    assert r["findings"] == [finding_dict(f, CFG.lang) for f in example_report.findings]
+    t = r["timing"]
+    assert set(t) == {"read", "rules", "extract"} and all(v > 0 for v in t.values())
+    assert abs(sum(t.values()) - r["seconds"]) < 0.01
+    # an unreadable file: all its time is reading, and the result says why
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    r = audit_file(str(bad), CFG)
+    assert r["error"] and r["timing"]["read"] > 0
+    # a worker's frozen warm-up stays frozen and the collector ends as it began
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        audit_file(str(example_path), CFG)
+        # (a few frozen objects may die meanwhile; unfreezing would leave none)
+        assert gc.get_freeze_count() > frozen * 0.9 and gc.isenabled()
+        gc.disable()
+        audit_file(str(example_path), CFG)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

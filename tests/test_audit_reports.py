@@ -143,8 +143,15 @@ def test_audit_folder_accounts_for_every_file(tmp_path):
     (src / "lama.xls").write_bytes(b"bukan xls")  # a .xls is checked: here it is unreadable, and says why
     out = tmp_path / "laporan" / "hasil"  # the output inside the folder audited: earlier reports are listed too
     stream = io.StringIO()
-    doc = audit_folder([str(src)], out, CFG, settings=PoolSettings(jobs=1), plain=True, stream=stream)
+    timings: dict[str, float] = {}
+    doc = audit_folder([str(src)], out, CFG, settings=PoolSettings(jobs=1), plain=True, stream=stream,
+                       timings=timings)
     assert sorted(f["name"] for f in doc["files"]) == ["Kunir_TW3.xlsx", "Tempeh_TW3.xlsx", "lama.xls"]
+    # where the run's time went, for bench/audit.py: every stage, the pool the longest, the document not holding it
+    assert set(timings) == {"discover", "pool", "collect", "cross", "consolidate", "reports", "report_json",
+                            "report_xlsx", "report_html"}
+    assert timings["pool"] > timings["collect"] and timings["consolidate"] >= timings["cross"]
+    assert "timing" not in json.dumps(doc)
     assert {s["name"]: s["reason_code"] for s in doc["skipped"]} == {
         "notulen.docx": "word", "rekap.csv": "csv", "~$Tempeh_TW3.xlsx": "lock-file"}
     assert doc["summary"]["skipped"] == 3

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = {
     "read_validate.py": (["--sizes", "200", "--repeat", "1", "--skip", "pandas,cli", "--no-startup"], "| 200 |"),
     "annotate.py": (["--sizes", "200", "--repeat", "1", "--openpyxl-max", "0"], "200 |"),
-    "addin.py": (["--sizes", "200", "--repeat", "1"], "start-up"),
+    "addin.py": (["--sizes", "200", "--repeat", "1", "--press-repeat", "1"], "second press (same Python)"),
     "skm_responses.py": (["--sizes", "200", "--repeat", "1"], "respondents"),
-    "audit.py": (["--files", "12"], "kinerja-xl audit --jobs 1"),
+    "audit.py": (["--files", "12", "--jobs", "1"], "per file, ms:"),
     "seed.py": (["--repeat", "1", "--process-repeat", "1"], "| validate |"),
 }
 

@@ -15,7 +15,11 @@ checks the chain the ribbon depends on, link by link, and says in Indonesian
 5. ``xlwings-version``: each installed file is exactly what ``kinerja-xl addin
    build`` makes from that Python's xlwings (the VBA calls the xlwings DLL of
    its own version, so the add-in and the Python's xlwings must match), and
-   carries this kinerja-xl's ribbon.
+   carries this kinerja-xl's ribbon;
+6. ``udf-server``: when the files carry xlwings' "Use UDF Server" (Windows),
+   the xlwings DLL that starts the kept Python (``xlwings64-<version>.dll``
+   or ``xlwings32-…``) is where the VBA loads it from: the interpreter's
+   folder or the one above it (a ``pip install --user`` puts it elsewhere).
 
 ``diagnose`` returns the results as data (``Check``); the paths, the
 platform and the way a program is run are parameters, so every branch is
@@ -51,7 +55,7 @@ _PROBE = (
 
 @dataclass(frozen=True)
 class Check:
-    key: str                 # settings | python | kinerja-xl | addin-files | xlwings-version
+    key: str                 # settings | python | kinerja-xl | addin-files | xlwings-version | udf-server
     ok: bool | None          # None: not checked, an earlier check failed
     message: tuple[str, str]  # (Indonesian, English): what was found
     fix: tuple[str, str] | None = None  # (Indonesian, English): what to do
@@ -108,8 +112,13 @@ def diagnose(
     xlstart: Sequence[Path] | None = None,
     run: Callable[[Sequence[str], dict], subprocess.CompletedProcess] = _run,
     env: dict | None = None,
+    dll_folders: Sequence[Path] | None = None,
 ) -> list[Check]:
-    """Check the add-in's setup; one ``Check`` per link of the chain, in the order above."""
+    """Check the add-in's setup; one ``Check`` per link of the chain, in the order above.
+
+    ``dll_folders``: where the add-in's VBA looks for the xlwings DLL (default: the interpreter's folder and
+    the one above it, as its ``XLPyLoadDLL`` does).
+    """
     platform = platform or sys.platform
     settings = settings or addin_build.settings_file()
     folders = list(xlstart) if xlstart is not None else xlstart_folders(platform)
@@ -223,7 +232,47 @@ def diagnose(
         else:
             checks.append(Check("xlwings-version", True, (f"Berkas add-in cocok dengan xlwings {version} dan kinerja-xl ini.",
                                                           f"The add-in files match xlwings {version} and this kinerja-xl.")))
+
+    # 6. the kept Python (xlwings' "Use UDF Server") can be started: its DLL is where the VBA loads it from
+    checks.append(_udf_server_check(installed, missing, versions, interpreter, platform, dll_folders))
     return checks
+
+
+def _udf_server_check(installed: list[Path], missing: list[str], versions, interpreter: str | None, platform: str,
+                      dll_folders: Sequence[Path] | None) -> Check:
+    if not installed or missing:
+        return Check("udf-server", None, ("Tidak diperiksa: berkas add-in tidak lengkap.",
+                                          "Not checked: the add-in files are incomplete."))
+    try:
+        server = all(addin_build.addin_settings(p).get(addin_build.UDF_SERVER_KEY) is True for p in installed)
+    except (OSError, ValueError, KeyError, StopIteration, zipfile.BadZipFile):
+        server = False
+    if not server:
+        return Check("udf-server", True, ("Add-in tidak memakai server Python xlwings: setiap klik memulai Python baru.",
+                                          "The add-in does not use xlwings' Python server: every press starts a new Python."))
+    if not platform.startswith("win"):
+        return Check("udf-server", True, ("Server Python xlwings hanya berlaku di Windows; di sini setiap klik memulai Python baru.",
+                                          "xlwings' Python server is Windows-only; here every press starts a new Python."))
+    if versions is None or not interpreter:
+        return Check("udf-server", None, ("Tidak diperiksa: pemeriksaan sebelumnya gagal.",
+                                          "Not checked: an earlier check failed."))
+    version = versions[0]
+    names = [f"xlwings64-{version}.dll", f"xlwings32-{version}.dll"]
+    folders = list(dll_folders) if dll_folders is not None else [Path(interpreter).parent, Path(interpreter).parent.parent]
+    found = next((f / n for f in folders for n in names if (f / n).is_file()), None)
+    if found is not None:
+        return Check("udf-server", True, (f"Server Python xlwings siap (klik kedua dan seterusnya lebih cepat): {found}.",
+                                          f"xlwings' Python server is ready (second and later presses are faster): {found}."))
+    where = ", ".join(str(f) for f in folders)
+    return Check("udf-server", False, (
+        f"Add-in memakai server Python xlwings, tetapi {names[0]} tidak ada di {where}: Excel akan menampilkan "
+        f"\"Could not load {names[0]}\".",
+        f"The add-in uses xlwings' Python server, but {names[0]} is not in {where}: Excel will show "
+        f"\"Could not load {names[0]}\"."), (
+        f"Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings (tanpa --user), "
+        "atau pasang tanpa server: kinerja-xl addin install --no-udf-server",
+        f"Run: \"{interpreter}\" -m pip install --force-reinstall xlwings (without --user), "
+        "or install without the server: kinerja-xl addin install --no-udf-server"))
 
 
 def _stale(installed: list[Path], source: Path) -> list[Path] | None:
@@ -234,7 +283,9 @@ def _stale(installed: list[Path], source: Path) -> list[Path] | None:
     with tempfile.TemporaryDirectory(prefix="kinerja-xl-doctor-") as tmp:
         for path, button in zip(installed, addin_build.BUTTONS):
             try:
-                fresh = addin_build.build_one(button, Path(tmp), source).read_bytes()
+                # built with or without xlwings' "Use UDF Server" (install --no-udf-server): compare like with like
+                udf_server = addin_build.addin_settings(path).get(addin_build.UDF_SERVER_KEY) is True
+                fresh = addin_build.build_one(button, Path(tmp), source, udf_server).read_bytes()
                 same = path.read_bytes() == fresh
             except (OSError, ValueError, zipfile.BadZipFile):
                 same = False

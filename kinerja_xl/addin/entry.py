@@ -26,7 +26,7 @@ import os
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -49,6 +49,8 @@ class Outcome:
     writes: int = 0
     seconds: float = 0.0
     report: Any = None
+    # seconds per stage of the press (imports, kinds, read, rules, write-back): bench/addin.py prints them
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def periksa(book: Any = None) -> Outcome:
@@ -79,20 +81,48 @@ def _config(book: Any):
     return Config()
 
 
+class _Stages:
+    """Seconds per stage of a press, for ``Outcome.phases``."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.phases[stage] = self.phases.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 def _check_and_paint(book: Any, write_values: bool) -> Outcome:
-    from kinerja_xl.kinds import compute_all
+    # Only what a press needs, imported on its first press; a Python kept alive between presses
+    # (xlwings' "Use UDF Server", set by ``kinerja-xl addin build``) imports nothing again.
+    stages = _Stages()
+    from kinerja_xl.kinds import compute_all, load_kinds
 
     from kinerja_xl.addin.painter import MAX_NOTES, XlwingsPainter
-    from kinerja_xl.runner import validate_source
+    from kinerja_xl.rules import load_rules
+    from kinerja_xl.runner import OUR_SHEETS, table_specs, validate_source
     from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook
     from kinerja_xl.writeback.plan import apply_plan, build_plan
 
+    stages.done("imports")
+    # the table kinds, their rules and header vocabularies: loaded once per Python process (cached)
+    load_kinds()
+    load_rules()
+    table_specs()
+    stages.done("kinds")
     config = _config(book)
     source = XlwingsWorkbook(book)
     painter = XlwingsPainter(book, source, lang=config.lang)
     old = painter.load_state()
     if old is not None:  # pressing the button twice never stacks highlights
         painter.clear(old)
+    stages.done("write-back")
+    for name in source.sheet_names():  # each sheet once, in bulk; validate_source reads the kept copies
+        if name not in OUR_SHEETS:
+            source.read_sheet(name)
+    stages.done("read")
     report = validate_source(source, config)
     if report.error is not None:
         raise AddinError(report.error.message(config.lang))
@@ -105,11 +135,13 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
         # Periksa writes no values: a computed value without a filled cell has no cell to go to,
         # while a filled cell that disagrees is still compared and flagged.
         computed = [c if c.existing not in (None, "") else replace(c, cell=None) for c in computed]
+    stages.done("rules")
     plan = build_plan(report, computed, config)
     problem = painter.protection_problem({m.sheet for m in plan.marks} | {v.sheet for v in plan.values})
     if problem:
         raise AddinError(problem)
     state = apply_plan(painter, plan)
+    stages.done("write-back")
     n_values = sum(1 for c in state.cells if c.value is not None)
     counts = dict(plan.counts)
     if not report.tables:
@@ -129,7 +161,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
         message += (f" Catatan sel hanya ditulis untuk {_n(MAX_NOTES)} sel pertama; "
                     f"{_n(painter.notes_skipped)} sel lainnya hanya diwarnai.")
     return Outcome("hitung" if write_values else "periksa", True, message, findings=plan.n_findings, counts=counts,
-                   values=n_values, writes=painter.actions, report=report)
+                   values=n_values, writes=painter.actions, report=report, phases=stages.phases)
 
 
 def _n(count: int) -> str:

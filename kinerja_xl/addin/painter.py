@@ -39,10 +39,9 @@ What the remote (JSON) mode cannot read or do, and what we do:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
-
-from openpyxl.utils import get_column_letter as col_letters  # 1 -> "A"
 
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 from kinerja_xl.writeback.plan import (
@@ -60,6 +59,20 @@ MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
 SET_COLORS_MAX = 10_000  # xlwings' limit on the cells of one set_colors call
 MAX_NOTES = 1000  # a note is one call per cell (~ms over COM): beyond this the Temuan sheet is the list
 TAB_COLOR = "E69F00"  # the Temuan tab, as the file painter colours it (Okabe-Ito orange)
+# The file painter's header fill and link colour (kinerja_xl.writeback.files; a test holds them equal),
+# spelt here because importing that module costs a button press lxml and openpyxl (~50-70 ms on a fresh Python)
+HEADER_FILL = "D9D9D9"
+LINK_COLOR = "0563C1"
+
+
+@functools.lru_cache(maxsize=None)
+def col_letters(col: int) -> str:
+    """1 -> 'A', 28 -> 'AB' (openpyxl's get_column_letter, without importing openpyxl into a button press)."""
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def parse_cell(ref: str) -> tuple[int, int]:
@@ -540,8 +553,6 @@ class XlwingsPainter:
             for rect in rectangles(cells):
                 sheet.range(address(*rect)).number_format = fmt
                 self.actions += 1
-        from kinerja_xl.writeback.files import HEADER_FILL
-
         sheet.range((fs.header_row, 1), (fs.header_row, ncols)).color = "#" + HEADER_FILL  # one call, either mode
         self.actions += 1
         self._fill(sheet, {(first_data + i, fs.severity_col + 1): colour
@@ -557,8 +568,6 @@ class XlwingsPainter:
         Looks only: an engine that lacks one of them (remote mode has no
         autofilter without criteria) must not fail the run.
         """
-        from kinerja_xl.writeback.files import LINK_COLOR
-
         first, last = fs.header_row + 1, max(fs.last_row, fs.header_row + 1)
         title = sheet.range((1, 1))
         links = sheet.range((first, fs.link_col + 1), (last, fs.link_col + 1))

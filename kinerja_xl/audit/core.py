@@ -29,6 +29,8 @@ hold only the new ones. Amounts are rupiah, percentages in percent units.
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,31 +63,51 @@ def apply_map(result: dict[str, Any], mapping: dict[str, Identity] | None) -> No
 
 
 def check_files(files: list[str], config, limits, settings: PoolSettings, mapping=None,
-                on_result: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
-    """Every file's plain result, in the order given."""
+                on_result: Callable[[dict[str, Any]], None] | None = None,
+                timings: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    """Every file's plain result, in the order given (``timings["collect"]``: the parent's seconds per answer, summed)."""
     results: list[dict[str, Any] | None] = [None] * len(files)
+    timings = {} if timings is None else timings
+    timings.setdefault("collect", 0.0)
 
     from kinerja_xl.audit.cross import compact_rows
 
     def done(index: int, result: dict[str, Any]) -> None:
+        clock = time.perf_counter()
         apply_map(result, mapping)
         result["rows"] = compact_rows(result.get("rows") or [])
+        _share_strings(result)
         results[index] = result
         if on_result is not None:
             on_result(result)
+        timings["collect"] += time.perf_counter() - clock
 
     run_pool(files, config, limits, settings, done)
     return [r for r in results if r is not None]
 
 
+def _share_strings(result: dict[str, Any]) -> None:
+    """One copy of each repeated text (codes, rule names, sheets, cells, paths) in the results the parent keeps
+    until the end of the run: unpickling makes a new string per finding (~16% of the kept results)."""
+    for f in result.get("findings") or []:
+        for k, v in f.items():
+            if type(v) is str and k != "message":
+                f[k] = sys.intern(v)
+    for t in result.get("tables") or []:
+        for k, v in t.items():
+            if type(v) is str:
+                t[k] = sys.intern(v)
+
+
 def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | None = None,
-                update_baseline: bool = False, skipped: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                update_baseline: bool = False, skipped: list[dict[str, Any]] | None = None,
+                timings: dict[str, float] | None = None) -> dict[str, Any]:
     """The audit document: files with their findings (cross-report ones included), units, summary.
 
     ``skipped``: the files seen but not checked (``Discovery.described()``), listed with their reason.
     """
     lang = getattr(config, "lang", "id")
-    per_file = _findings_per_file(results, config)
+    per_file = _findings_per_file(results, config, {} if timings is None else timings)
     every = [f for findings in per_file.values() for f in findings]
     baseline_info, reported, fixed = _apply_baseline(every, baseline_path, update_baseline)
     files_out = [_file_entry(res, [f for f in per_file.get(res["path"], []) if id(f) in reported]) for res in results]
@@ -104,7 +126,7 @@ def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | Non
     }
 
 
-def _findings_per_file(results: list[dict[str, Any]], config) -> dict[str, list[dict[str, Any]]]:
+def _findings_per_file(results: list[dict[str, Any]], config, timings: dict[str, float]) -> dict[str, list[dict[str, Any]]]:
     """Each file's findings plus the cross-report ones, each with its unit, owner and fingerprint."""
     from kinerja_xl.audit.cross import cross_findings
     from kinerja_xl.report.jsonfmt import finding_dict
@@ -112,8 +134,10 @@ def _findings_per_file(results: list[dict[str, Any]], config) -> dict[str, list[
     lang = getattr(config, "lang", "id")
     by_path = {r["path"]: r for r in results}
     per_file: dict[str, list[dict[str, Any]]] = {r["path"]: list(r["findings"]) for r in results}
+    clock = time.perf_counter()
     for f in cross_findings(results, config):
         per_file.setdefault(f.file, []).append(finding_dict(f, lang))
+    timings["cross"] = time.perf_counter() - clock
     for path, findings in per_file.items():
         identity = by_path.get(path, {}).get("identity") or {}
         who = bl.owner(identity, path)

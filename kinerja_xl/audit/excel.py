@@ -24,9 +24,11 @@ Windows paths, and openpyxl is a run-time dependency already.
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kinerja_xl.audit.core import latest_quarters, relative_link
@@ -131,13 +133,14 @@ class _Book:
         self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
         self.widths: dict[str, list[int]] = {}
         self.rows: dict[str, int] = {}
+        # style combination -> (a cell carrying it, the style objects): openpyxl hashes every style object
+        # assigned to a cell; copying a styled cell's style array is the same cell for a fraction of the cost
+        self._styled: dict[tuple, tuple[Any, tuple]] = {}
 
     def unit(self, name: str | None) -> str:
         return name or self.L["unknown"]
 
     def cell(self, ws, value: Any, **style):
-        from openpyxl.cell import WriteOnlyCell
-
         if not style:  # the fast path: openpyxl writes plain values as they are
             if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
                 return value
@@ -156,8 +159,16 @@ class _Book:
             # set the value, then force the string type: openpyxl marks '=…' as a formula otherwise
             c.value = safe_text(value)
             c.data_type = "s"
-        for k, v in style.items():
-            setattr(c, k, v)
+        if style:
+            key = tuple((k, id(v)) for k, v in style.items())
+            proto = self._styled.get(key)
+            if proto is None:
+                first = WriteOnlyCell(ws, value=None)
+                for k, v in style.items():
+                    setattr(first, k, v)
+                # the style objects are kept with it, so that their ids in the key stay theirs
+                proto = self._styled[key] = (first, tuple(style.values()))
+            c._style = copy(proto[0]._style)
         return c
 
     @staticmethod

@@ -127,6 +127,12 @@ def _finding_groups(doc: dict[str, Any], unknown: str, report_dir: Path) -> list
 
 def render_html(doc: dict[str, Any], report_dir: Path | None = None) -> str:
     """The page; links to the workbooks are relative to ``report_dir`` (the folder the page is saved in)."""
+    template, context = _page(doc, report_dir)
+    return template.render(**context)
+
+
+def _page(doc: dict[str, Any], report_dir: Path | None):
+    """The page's template and what it is rendered with."""
     lang = "en" if doc.get("lang") == "en" else "id"
     T = TEXT[lang]
     report_dir = report_dir if report_dir is not None else Path.cwd()
@@ -144,7 +150,7 @@ def render_html(doc: dict[str, Any], report_dir: Path | None = None) -> str:
     env.filters["roman"] = lambda q: ROMAN.get(q, q) if q is not None else ""
     unreadable = [dict(f, href=relative_link(f["path"], report_dir)) for f in doc.get("files", []) if f["error"]]
     skipped = [dict(x, href=relative_link(x["path"], report_dir), shown=x["path"]) for x in doc.get("skipped") or []]
-    return env.get_template("audit.html.j2").render(
+    return env.get_template("audit.html.j2"), dict(
         lang=lang, T=T, generated=doc.get("generated") or "", summary=s,
         tiles=[{"key": k, "value": int(v), "cls": c} for k, v, c in tiles],
         chart=chart_data(doc.get("units", [])), units=doc.get("units", []), unreadable=unreadable,
@@ -154,6 +160,9 @@ def render_html(doc: dict[str, Any], report_dir: Path | None = None) -> str:
 def write_html(doc: dict[str, Any], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render_html(doc, out.parent), encoding="utf-8")
+    template, context = _page(doc, out.parent)
+    # written as it is rendered: the whole page as one string is tens of MB at thousands of reports
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.writelines(template.generate(**context))
     tmp.replace(out)
     return out

@@ -27,16 +27,21 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
+NO_UDF_SERVER_HELP = ("Jangan pakai server Python xlwings (\"Use UDF Server\"): setiap klik tombol memulai Python baru "
+                      "(lebih lambat, tanpa proses Python yang tetap berjalan).")
+
+
 @addin_app.command("build", cls=KxCommand)
 def build_cmd(
     output: Path = typer.Option(Path("."), "--output", "-o", metavar="FOLDER", help="Folder tujuan berkas .xlam."),
+    no_udf_server: bool = typer.Option(False, "--no-udf-server", help=NO_UDF_SERVER_HELP),
 ) -> None:
     """Buat berkas add-in (.xlam), satu per tombol, dari add-in quickstart xlwings."""
     from kinerja_xl.addin.build import build
     from kinerja_xl.cli.common import fail
 
     try:
-        paths = build(output)
+        paths = build(output, udf_server=not no_udf_server)
     except (OSError, ValueError) as exc:
         raise fail(f"add-in tidak dapat dibuat: {_reason(exc)}")
     for p in paths:
@@ -44,13 +49,15 @@ def build_cmd(
 
 
 @addin_app.command("install", cls=KxCommand)
-def install_cmd() -> None:
+def install_cmd(
+    no_udf_server: bool = typer.Option(False, "--no-udf-server", help=NO_UDF_SERVER_HELP),
+) -> None:
     """Pasang add-in ke Excel (Windows, macOS): tab "Kinerja" muncul setelah Excel dibuka ulang."""
     from kinerja_xl.addin.build import InstallError, install
     from kinerja_xl.cli.common import fail
 
     try:
-        lines = install()
+        lines = install(udf_server=not no_udf_server)
     except (InstallError, OSError, ValueError) as exc:
         raise fail(_reason(exc))
     for line in lines:

@@ -16,6 +16,7 @@ package of that name). CONTRIBUTING.md walks through adding a kind.
 | refocusing    | Pagu sebelum dan sesudah refocusing                | KX5xx  |
 | lra           | Laporan Realisasi Anggaran (APBDes, SKPD, pemda)   | KX41x  |
 | perubahan     | APBD / DPA / APBDes perubahan                      | KX42x  |
+| apbdes        | Penjabaran APBDes, ringkasan portal desa (lra)     | KX411–KX415, KX418 |
 | pk            | Perjanjian Kinerja (targets, program budgets)      | KX55x  |
 | iku           | Capaian IKU                                        | KX7xx  |
 | perbandingan  | Perbandingan dengan tahun lalu                     | KX7xx  |

@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden", "lra", "perubahan")
+KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden", "lra", "perubahan",
+         "skm_vs_responden", "iku_vs_skm")
 
 
 def _build(kind: str) -> Any:
@@ -35,6 +36,8 @@ _BUILDERS = {
     "perbandingan": ("perbandingan", "pandera_schema"), "renstra": ("perbandingan", "pandera_schema"),
     "skm": ("skm", "recap_schema"), "skm_responden": ("skm", "responses_schema"),
     "lra": ("lra.schema", "lra"), "perubahan": ("lra.schema", "perubahan"),
+    # across two tables: the survey recap against its per-respondent table (KX611), the IKU row against the survey (KX890)
+    "skm_vs_responden": ("skm.schema", "raw_vs_recap"), "iku_vs_skm": ("skm.schema", "iku_vs_survey"),
 }
 
 

@@ -104,6 +104,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
     from kinerja_xl.rules import load_rules
     from kinerja_xl.runner import OUR_SHEETS, table_specs, validate_source
     from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook
+    from kinerja_xl.writeback.annotate import full_row_labels
     from kinerja_xl.writeback.plan import apply_plan, build_plan
 
     stages.done("imports")
@@ -136,7 +137,7 @@ def _check_and_paint(book: Any, write_values: bool) -> Outcome:
         # while a filled cell that disagrees is still compared and flagged.
         computed = [c if c.existing not in (None, "") else replace(c, cell=None) for c in computed]
     stages.done("rules")
-    plan = build_plan(report, computed, config)
+    plan = build_plan(full_row_labels(report), computed, config)
     problem = painter.protection_problem({m.sheet for m in plan.marks} | {v.sheet for v in plan.values})
     if problem:
         raise AddinError(problem)

@@ -69,7 +69,7 @@ def _best(fn, repeat: int):
     return wall, cpu, result
 
 
-def _split(path: str, repeat: int) -> dict[str, float]:
+def _split(path: str, repeat: int, limits=None) -> dict[str, float]:
     """CPU seconds of validate_file's phases, each best of ``repeat``; mirrors runner.validate_source."""
     import contextlib
 
@@ -86,18 +86,18 @@ def _split(path: str, repeat: int) -> dict[str, float]:
 
     for _ in range(repeat):
         with paused():
-            _split_once(path, specs, keep)
+            _split_once(path, specs, keep, limits)
     return best
 
 
-def _split_once(path: str, specs, keep) -> None:
+def _split_once(path: str, specs, keep, limits=None) -> None:
     from kinerja_xl.config import Config
     from kinerja_xl.runner import OUR_SHEETS, _read_issue_findings, run_rules
     from kinerja_xl.tables import build_table, locate_tables
     from kinerja_xl.workbook.files import open_workbook
 
     t = time.process_time()
-    book = open_workbook(path)
+    book = open_workbook(path, limits)
     sheets = [book.read_sheet(n) for n in book.sheet_names() if n not in OUR_SHEETS]
     keep("read", t)
     t = time.process_time()  # the formula scan alone (part of read)
@@ -115,22 +115,26 @@ def _split_once(path: str, specs, keep) -> None:
     keep("rules", t)
 
 
-def worker(kind: str, path: str, sheet: str, repeat: int, split: bool = True) -> dict:
+def worker(kind: str, path: str, sheet: str, repeat: int, split: bool = True, rows: int = 0) -> dict:
     if kind == "validate":
         import pandas  # noqa: F401  (imports are not what this column measures)
 
         from kinerja_xl.rules import load_rules
         from kinerja_xl.runner import validate_file
+        from kinerja_xl.workbook.safety import Limits
 
         load_rules()
         example = HERE.parent / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
         if example.exists():
             validate_file(example)  # first-use imports (pandera) are start-up, not this column
         base = _rss_mb()
-        t, c, report = _best(lambda: validate_file(path), repeat)
+        limits = Limits(max_rows=max(rows, _DEFAULT_MAX_ROWS))
+        t, c, report = _best(lambda: validate_file(path, limits=limits), repeat)
+        if report.error is not None:
+            raise SystemExit(f"{path}: {report.error.message('en')}")
         out = {"time": t, "cpu": c, "findings": len(report.findings), "base": base, "peak": _rss_mb()}
         if split:
-            out["split"] = _split(path, repeat)
+            out["split"] = _split(path, repeat, limits)
         return out
     if kind == "calamine":
         from python_calamine import CalamineWorkbook
@@ -188,18 +192,31 @@ def _cli() -> list[str]:
     return [found] if found else [sys.executable, "-m", "kinerja_xl.cli"]
 
 
-def measure_cli(path: Path, repeat: int) -> dict:
+# kinerja-xl refuses a sheet of more than 200.000 rows unless told otherwise (--max-rows)
+_DEFAULT_MAX_ROWS = 200_000
+
+
+def _max_rows(rows: int) -> int | None:
+    """The --max-rows a workbook of ``rows`` data rows needs, None where the default admits it."""
+    return None if rows + 100 <= _DEFAULT_MAX_ROWS else rows + 100
+
+
+def measure_cli(path: Path, repeat: int, rows: int = 0) -> dict:
     wall, cpu, peak, code = float("inf"), float("inf"), 0.0, None
     out = path.with_suffix(".findings.json")
+    extra = ["--max-rows", str(_max_rows(rows))] if _max_rows(rows) else []
     for _ in range(repeat):
         with open(out, "w") as fh:
-            w, c, rss, code = _run(_cli() + ["validate", str(path), "--format", "json"], stdout=fh)
+            w, c, rss, code = _run(_cli() + ["validate", str(path), "--format", "json", *extra], stdout=fh)
         wall, cpu, peak = min(wall, w), min(cpu, c), max(peak, rss)
     try:
         doc = json.loads(out.read_text())
         findings = sum(len(f["findings"]) for f in doc["files"])
+        refused = next((f["error"] for f in doc["files"] if f.get("error")), None)
     except (ValueError, KeyError):
-        findings = None
+        findings = refused = None
+    if refused:  # a refusal is no measurement of the check
+        return {"error": refused}
     return {"time": wall, "cpu": cpu, "peak": peak, "findings": findings, "exit": code}
 
 
@@ -216,12 +233,13 @@ def measure_process(cmd: list[str], repeat: int) -> dict:
     return {"time": wall, "cpu": cpu, "peak": peak}
 
 
-def measure_worker(kind: str, path: Path, sheet: str, repeat: int, split: bool = True) -> dict:
+def measure_worker(kind: str, path: Path, sheet: str, repeat: int, split: bool = True, rows: int = 0) -> dict:
     import tempfile
 
     if kind == "calamine-process":
         return measure_process([sys.executable, "-c", _CALAMINE_READ, str(path), sheet], repeat)
-    cmd = [sys.executable, __file__, "--worker", kind, str(path), "--sheet", sheet, "--repeat", str(repeat)]
+    cmd = [sys.executable, __file__, "--worker", kind, str(path), "--sheet", sheet, "--repeat", str(repeat),
+           "--rows", str(rows)]
     if not split:
         cmd.append("--no-split")
     with tempfile.TemporaryFile("w+") as out:
@@ -292,10 +310,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--profile", type=int, metavar="ROWS", help="cProfile validate_file on a workbook of ROWS rows and stop")
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     ap.add_argument("--sheet", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--rows", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
-        print(json.dumps(worker(args.worker[0], args.worker[1], args.sheet, args.repeat, not args.no_split)))
+        print(json.dumps(worker(args.worker[0], args.worker[1], args.sheet, args.repeat, not args.no_split, args.rows)))
         return
 
     from _gen import cached_realisasi
@@ -333,9 +352,9 @@ def main(argv: list[str] | None = None) -> None:
         res = results[n] = {}
         for kind in kinds:
             if kind == "cli":
-                res[kind] = measure_cli(gen.path, args.repeat)
+                res[kind] = measure_cli(gen.path, args.repeat, n)
             else:
-                res[kind] = measure_worker(kind, gen.path, gen.sheet, args.repeat, not args.no_split)
+                res[kind] = measure_worker(kind, gen.path, gen.sheet, args.repeat, not args.no_split, n)
             print(f"#   {kind:<9} {cell(res[kind])}", file=sys.stderr, flush=True)
 
     print(f"\nWall time (CPU time), best of {args.repeat} / peak RSS of the process (Δ = peak − RSS after imports);"

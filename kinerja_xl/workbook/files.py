@@ -140,6 +140,67 @@ def all_cached(xml: bytes) -> bool:
     return not any(empty or odd for empty, odd in _FORMULA_TAIL.findall(xml))
 
 
+def _open_part(zf: zipfile.ZipFile, name: str):
+    """A part as a stream, found as ``read_part`` finds it (a name with backslashes too)."""
+    try:
+        return zf.open(name)
+    except KeyError:
+        return zf.open(name.replace("/", "\\"))
+
+
+_CHUNK = 1 << 20  # decompressed bytes per step of all_cached_stream (1 MiB: faster than 4 or 8)
+
+
+def all_cached_stream(read, chunk: int = _CHUNK) -> bool | None:
+    """``all_cached`` of a sheet part read piece by piece (``read(n)``, as a file's), never holding
+    the whole text: True where every formula has its cached value, None where the part has no
+    formula at all, False where ``scan_formulas`` must decide (the caller then reads the part whole).
+
+    The pieces are cut just before a ``<row`` tag: in the plain form (no comment, CDATA or DTD,
+    which answer False) none of the patterns searched spans a tag start outside the pattern, so each
+    piece is searched on its own. A 100.000-row sheet (26 MB of XML): ~150 -> ~95 ms CPU, 1.000.000
+    rows ~1,9 -> ~1 s, and the 260 MB of the whole text are never held.
+    """
+    carry = b""
+    root_seen = formulas = False
+    xmlns_count = 0
+    while True:
+        data = read(chunk)
+        buf = carry + data if carry else data
+        if data:
+            cut = buf.rfind(b"<row", 1)
+            if cut < 0:
+                carry = buf  # not one whole row yet: read on
+                continue
+            piece, carry = buf[:cut], buf[cut:]
+        else:
+            piece, carry = buf, b""
+        # a one-byte search (memchr) first: ~10× faster than searching for the pair or the word
+        if b"!" in piece and b"<!" in piece:
+            return False
+        if not root_seen:
+            root = _ROOT.search(piece)
+            if root is None or root.group(1):  # no root before the first row, or a prefixed namespace
+                return False
+            root_tag = piece[root.start():piece.find(b">", root.start())]
+            if not any(b'xmlns="' + ns.encode() + b'"' in root_tag for ns in _MAIN_NAMESPACES):
+                return False
+            root_seen = True
+        if b"x" in piece:
+            xmlns_count += piece.count(b"xmlns=")
+        if xmlns_count > 1:
+            return False
+        if b"<f" in piece:
+            formulas = True
+            if piece.endswith(b"<f") or any(empty or odd for empty, odd in _FORMULA_TAIL.findall(piece)):
+                return False
+        if not data:
+            break
+    if xmlns_count != 1:
+        return False
+    return True if formulas else None
+
+
 def _scan_formulas_bytes(xml: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]] | None:
     """``_scan_formulas_lxml``'s result, found by searching the bytes for formula tags.
 
@@ -396,9 +457,13 @@ class FileWorkbook:
                 part = self._parts.get(name)
                 if part is None or part not in part_names(zf):
                     return set(), set(), {}
-                xml = read_part(zf, part)
-                if all_cached(xml):
+                with _open_part(zf, part) as fh:
+                    cached = all_cached_stream(fh.read)
+                if cached:
                     return FormulaCells(self.path, part), set(), {}
+                if cached is None:  # no formula in the sheet
+                    return set(), set(), {}
+                xml = read_part(zf, part)
                 formulas, uncached = scan_formulas(xml)
                 return formulas, uncached, formula_texts(xml, uncached)
         except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):  # SyntaxError: XML ParseError

@@ -543,6 +543,13 @@ class _ReadAhead:
         threading.Thread(target=self._run, name="kinerja-xl-read-ahead", daemon=True).start()
 
     def _run(self) -> None:
+        from kinerja_xl.gcpause import gc_paused
+
+        # as validation reads (runner.validate_source): collections over the rows being made are wasted
+        with gc_paused():
+            self._read()
+
+    def _read(self) -> None:
         try:
             book = FileWorkbook(self.path, self.limits)
         except BaseException as exc:  # handed to the caller's thread as it would have met it

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 # Pauses may overlap across threads (a workbook read ahead in one while the main thread checks
 # another): the collector is off from the first pause in until the last one out.

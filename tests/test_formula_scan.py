@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.workbook.files import (
-    FormulaCells, _scan_formulas_bytes, _scan_formulas_lxml, all_cached, all_cached_stream, open_workbook, scan_formulas,
+    FormulaCells,
+    _scan_formulas_bytes,
+    _scan_formulas_lxml,
+    all_cached,
+    all_cached_stream,
+    open_workbook,
+    scan_formulas,
     sheet_parts,
 )
 
@@ -236,7 +242,7 @@ def test_a_file_without_cached_values_is_scanned_whole(tmp_path):
     gen = realisasi_workbook(tmp_path / "gen.xlsx", 200, seed=4)
     openpyxl.load_workbook(gen.path).save(tmp_path / "resaved.xlsx")
     data = open_workbook(tmp_path / "resaved.xlsx").read_sheet(gen.sheet)
-    name, xml = next((n, x) for n, x in _sheet_xmls(tmp_path / "resaved.xlsx") if n == gen.sheet)
+    _, xml = next((n, x) for n, x in _sheet_xmls(tmp_path / "resaved.xlsx") if n == gen.sheet)
     assert _streamed(xml, 1 << 20) is False
     formulas, uncached = _scan_formulas_lxml(xml)
     assert data.formulas == formulas and len(formulas) > 150

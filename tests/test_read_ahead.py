@@ -12,8 +12,7 @@ import pytest
 
 from kinerja_xl.report.jsonfmt import render_json
 from kinerja_xl.runner import validate_file
-from kinerja_xl.workbook import WorkbookError
-from kinerja_xl.workbook import files
+from kinerja_xl.workbook import WorkbookError, files
 from kinerja_xl.workbook.files import FileWorkbook, open_workbook, read_ahead
 from kinerja_xl.workbook.safety import Limits
 

@@ -519,7 +519,7 @@ class FileWorkbook:
 
 # --------------------------------------------------------------------------- reading ahead
 
-_AHEAD: dict[tuple, "_ReadAhead"] = {}
+_AHEAD: dict[tuple, _ReadAhead] = {}
 
 
 class _ReadAhead:
@@ -552,7 +552,7 @@ class _ReadAhead:
     def _read(self) -> None:
         try:
             book = FileWorkbook(self.path, self.limits)
-        except BaseException as exc:  # handed to the caller's thread as it would have met it
+        except BaseException as exc:  # noqa: BLE001 -- handed to the caller's thread as it would have met it
             self._finish(error=exc)
             return
         try:
@@ -564,7 +564,7 @@ class _ReadAhead:
                     continue
                 try:
                     sheet: SheetData | BaseException = book.read_sheet(name)
-                except BaseException as exc:
+                except BaseException as exc:  # noqa: BLE001 -- the error validation would meet, in its thread
                     sheet = exc
                 with self._done:
                     self.sheets[name] = sheet
@@ -612,7 +612,7 @@ def read_ahead(path: str | Path, limits: Limits | None = None, skip: AbstractSet
 class _ReadAheadWorkbook(FileWorkbook):
     """A ``FileWorkbook`` whose sheets were (or are being) read by ``read_ahead``."""
 
-    def __init__(self, ahead: _ReadAhead):  # noqa: super().__init__ would read the file again
+    def __init__(self, ahead: _ReadAhead):  # no super().__init__(): it would read the file again
         self.path = ahead.path
         self.name = self.path.name
         self.limits = ahead.limits or Limits()

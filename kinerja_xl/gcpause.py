@@ -9,13 +9,21 @@ for write-back 4,9 s -> 1,1 s. Nothing of ours accumulates meanwhile.
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+
+# Pauses may overlap across threads (a workbook read ahead in one while the main thread checks
+# another): the collector is off from the first pause in until the last one out.
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = False
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Disable the collector inside the block; restore its previous state after.
+    """Disable the collector inside the block; restore its previous state after the last
+    overlapping pause (in any thread) ends.
 
     What the block made and kept (a report's rows and frames) is handed to the
     oldest generation on the way out. Left in the youngest, the first young
@@ -23,17 +31,23 @@ def gc_paused() -> Iterator[None]:
     100.000-row sheet, then again when it is promoted), for objects that hold
     no cycles and are freed by reference counting anyway.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        if enabled:
-            # freeze + unfreeze moves every tracked object to the oldest generation
-            # without a scan. Not when something else froze objects on purpose (the
-            # audit workers keep their warm-up out of collections): unfreezing would
-            # undo that, so there the young collection runs as before.
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                # freeze + unfreeze moves every tracked object to the oldest generation
+                # without a scan. Not when something else froze objects on purpose (the
+                # audit workers keep their warm-up out of collections): unfreezing would
+                # undo that, so there the young collection runs as before.
+                if gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
+                gc.enable()

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.workbook.files import (
-    FormulaCells, _scan_formulas_bytes, _scan_formulas_lxml, all_cached, open_workbook, scan_formulas, sheet_parts,
+    FormulaCells,
+    _scan_formulas_bytes,
+    _scan_formulas_lxml,
+    all_cached,
+    all_cached_stream,
+    open_workbook,
+    scan_formulas,
+    sheet_parts,
 )
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -166,3 +173,77 @@ def test_reading_a_file_finds_its_formulas_on_first_use(tmp_path):
     assert len(expected) > 250  # a sisa formula on every row
     assert data.formulas == expected and set(data.formulas) == expected and (gen.first_data_row, 5) in {
         (r + 1, c) for r, c in data.formulas}
+
+
+def _streamed(xml: bytes, chunk: int):
+    import io
+
+    return all_cached_stream(io.BytesIO(xml).read, chunk)
+
+
+def _agrees(xml: bytes, chunk: int) -> bool | None:
+    """all_cached_stream against all_cached and the lxml scan of the whole text."""
+    streamed = _streamed(xml, chunk)
+    if streamed is None:  # no formula: nothing to scan
+        assert b"<f" not in xml and scan_formulas(xml) == (set(), set()), xml
+    else:
+        assert streamed == all_cached(xml), (chunk, xml)
+    if streamed:
+        assert _scan_formulas_lxml(xml)[1] == set(), xml
+    return streamed
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+def test_streamed_check_answers_as_the_whole_text(chunk):
+    """Read piece by piece (cut before each <row), the answer is all_cached's for the whole text,
+    however small the pieces: the cases above, multi-row sheets, and each way of failing."""
+    cached = sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"><f>A1*2</f><v>2</v></c></row>'
+                   '<row r="2"><c r="C2"><f t="shared" si="0"/><v>0</v></c><c r="D2" t="inlineStr"><f>"y"</f><is><t>y</t></is></c></row>'
+                   + "".join(f'<row r="{r}"><c r="A{r}"><f>B{r}-C{r}</f><v>{r}</v></c></row>' for r in range(3, 40)))
+    assert _agrees(cached, chunk) is True
+    for xml in CASES.values():
+        _agrees(xml, chunk)
+    for other in (
+        cached.replace(b'<f>B20-C20</f><v>20</v>', b'<f>B20-C20</f>'),          # one row far down never computed
+        cached.replace(b'<f>B39-C39</f><v>39</v>', b'<f>B39-C39</f><v></v>'),   # the last row: empty value
+        cached.replace(b'<row r="30">', b'<!-- x --><row r="30">'),              # a comment far down
+        cached.replace(b'<row r="30">', b'<row r="30" xmlns="urn:other">'),      # the namespace rebound far down
+        cached.replace(b'<row r="30">', b'<row r="30"><![CDATA[<f>]]>'),
+        sheet('<row r="1"><c r="A1"><v>1</v></c></row>' * 5),                     # no formula at all
+    ):
+        assert not _agrees(other, chunk)
+
+
+def test_streamed_check_on_random_sheets():
+    import random
+
+    rng = random.Random(12)
+    fragments = [
+        '<c r="{r}"><v>1</v></c>', '<c r="{r}"><f>1+1</f><v>2</v></c>', '<c r="{r}"><f>1+1</f></c>',
+        '<c r="{r}"><f>1</f><v></v></c>', '<c r="{r}" t="str"><f>"x"</f><v></v></c>', '<c r="{r}"><f>1</f><v/></c>',
+        '<c r="{r}"><f t="shared" si="0"/><v>3</v></c>', '<c r="{r}"/>', '<c r="{r}"><v>&lt;f&gt;!</v></c>',
+    ]
+    weights = [40, 40, 1, 1, 1, 1, 10, 5, 2]
+    saw = {True: 0, False: 0, None: 0}
+    for _ in range(600):
+        rows = "".join(f'<row r="{n}">' + "".join(rng.choices(fragments, weights)[0].format(r=f"{'ABCD'[i]}{n}")
+                                                 for i in range(rng.randint(0, 4))) + "</row>"
+                       for n in range(1, rng.randint(1, 30)))
+        saw[_agrees(sheet(rows), rng.choice([1, 5, 40, 300, 1 << 20]))] += 1
+    assert min(saw.values()) > 20
+
+
+def test_a_file_without_cached_values_is_scanned_whole(tmp_path):
+    """openpyxl drops every cached value: the streamed check says no, and the scan finds the formulas."""
+    openpyxl = pytest.importorskip("openpyxl")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _gen import realisasi_workbook
+
+    gen = realisasi_workbook(tmp_path / "gen.xlsx", 200, seed=4)
+    openpyxl.load_workbook(gen.path).save(tmp_path / "resaved.xlsx")
+    data = open_workbook(tmp_path / "resaved.xlsx").read_sheet(gen.sheet)
+    _, xml = next((n, x) for n, x in _sheet_xmls(tmp_path / "resaved.xlsx") if n == gen.sheet)
+    assert _streamed(xml, 1 << 20) is False
+    formulas, uncached = _scan_formulas_lxml(xml)
+    assert data.formulas == formulas and len(formulas) > 150
+    assert data.uncached | set(data.computed) == uncached  # each either computed by the reader or reported

@@ -43,3 +43,37 @@ def test_objects_frozen_by_someone_else_stay_frozen():
         del kept
     finally:
         gc.unfreeze()
+
+
+def test_pauses_overlapping_in_threads_end_with_the_last():
+    """A read ahead in a thread pauses the collector while the main thread's check pauses it too:
+    whichever ends first, the collector stays off until the other ends."""
+    import threading
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def other():
+        with gc_paused():
+            inside.set()
+            leave.wait(10)
+
+    assert gc.isenabled()
+    t = threading.Thread(target=other)
+    t.start()
+    inside.wait(10)
+    assert not gc.isenabled()
+    with gc_paused():
+        leave.set()
+        t.join(10)
+        assert not gc.isenabled()  # the thread's pause ended, this one has not
+    assert gc.isenabled()
+    t = threading.Thread(target=other)
+    leave.clear()
+    inside.clear()
+    with gc_paused():
+        t.start()
+        inside.wait(10)
+    assert not gc.isenabled()  # this one ended first: the thread's pause still holds
+    leave.set()
+    t.join(10)
+    assert gc.isenabled()

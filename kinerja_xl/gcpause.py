@@ -18,6 +18,15 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
+# set by a process that froze objects on purpose (the audit workers keep their warm-up out of
+# collections); asking gc.get_freeze_count() instead would walk every frozen object each pause
+_frozen_on_purpose = False
+
+
+def keep_frozen() -> None:
+    """Say that this process froze its objects on purpose: pauses must not unfreeze them."""
+    global _frozen_on_purpose
+    _frozen_on_purpose = True
 
 
 @contextmanager
@@ -44,10 +53,9 @@ def gc_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 # freeze + unfreeze moves every tracked object to the oldest generation
-                # without a scan. Not when something else froze objects on purpose (the
-                # audit workers keep their warm-up out of collections): unfreezing would
-                # undo that, so there the young collection runs as before.
-                if gc.get_freeze_count() == 0:
+                # without a scan. Not when objects were frozen on purpose (keep_frozen):
+                # unfreezing would undo that, so there the young collection runs as before.
+                if not _frozen_on_purpose:
                     gc.freeze()
                     gc.unfreeze()
                 gc.enable()

@@ -18,10 +18,9 @@ from kinerja_xl.findings import Finding, Severity
 from kinerja_xl.gcpause import gc_paused
 from kinerja_xl.rules import Rule, RuleContext, all_rules, selected
 from kinerja_xl.tables import Table, col_letter, find_tables
-from kinerja_xl.workbook import SheetData, WorkbookError, WorkbookSource
+from kinerja_xl.workbook import OUR_SHEETS, SheetData, WorkbookError, WorkbookSource
 
 EXCEPTIONS_SHEET = "Pengecualian"
-OUR_SHEETS = ("Temuan", "_kinerja_xl_state", "_kinerja_xl")  # written by us, never validated
 
 
 @dataclass

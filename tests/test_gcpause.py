@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+from kinerja_xl import gcpause
 from kinerja_xl.gcpause import gc_paused
 
 
@@ -32,9 +33,11 @@ def test_objects_made_inside_go_to_the_oldest_generation():
     del kept
 
 
-def test_objects_frozen_by_someone_else_stay_frozen():
+def test_objects_frozen_on_purpose_stay_frozen(monkeypatch):
     gc.collect()
     gc.freeze()
+    monkeypatch.setattr(gcpause, "_frozen_on_purpose", False)
+    gcpause.keep_frozen()  # what an audit worker says after freezing its warm-up
     try:
         frozen = gc.get_freeze_count()
         with gc_paused():

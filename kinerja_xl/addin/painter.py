@@ -46,6 +46,8 @@ from typing import Any, Iterable, Sequence
 from kinerja_xl.workbook.xlwings_book import XlwingsWorkbook, is_remote
 from kinerja_xl.writeback.plan import (
     FINDINGS_SHEET,
+    HEADER_FILL,
+    LINK_COLOR,
     STATE_SHEET,
     AnnotationState,
     CellMark,
@@ -59,10 +61,6 @@ MAX_ADDRESS = 255  # Excel's limit on a multi-area range address
 SET_COLORS_MAX = 10_000  # xlwings' limit on the cells of one set_colors call
 MAX_NOTES = 1000  # a note is one call per cell (~ms over COM): beyond this the Temuan sheet is the list
 TAB_COLOR = "E69F00"  # the Temuan tab, as the file painter colours it (Okabe-Ito orange)
-# The file painter's header fill and link colour (kinerja_xl.writeback.files; a test holds them equal),
-# spelt here because importing that module costs a button press lxml and openpyxl (~50-70 ms on a fresh Python)
-HEADER_FILL = "D9D9D9"
-LINK_COLOR = "0563C1"
 
 
 @functools.lru_cache(maxsize=None)

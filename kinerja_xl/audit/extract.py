@@ -76,21 +76,16 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
 def _validate(path: str, config, limits, reading: list[float]):
     """``runner.validate_file``, with the seconds spent reading sheets added to ``reading[0]``.
 
-    The collector is paused here rather than by ``validate_source``'s own pause: that one asks
-    ``gc.get_freeze_count()``, which walks every frozen object, and an audit worker has frozen its whole
-    warm-up (~100.000 objects, ~13 ms per file, ~15% of checking a seed-sized workbook).
+    The collector is paused around the read too (``validate_source`` pauses it around the check);
+    the worker's frozen warm-up stays frozen (``gcpause.keep_frozen``).
     """
-    import gc
-
+    from kinerja_xl.gcpause import gc_paused
     from kinerja_xl.runner import error_report, validate_source
     from kinerja_xl.workbook import WorkbookError
     from kinerja_xl.workbook.files import open_workbook
 
-    check = getattr(validate_source, "__wrapped__", validate_source)  # without the gc_paused decorator
-    enabled = gc.isenabled()
-    gc.disable()
     t = time.perf_counter()
-    try:
+    with gc_paused():
         try:
             book = open_workbook(path, limits)
         except WorkbookError as err:
@@ -98,14 +93,11 @@ def _validate(path: str, config, limits, reading: list[float]):
         finally:
             reading[0] += time.perf_counter() - t
         try:
-            return check(_TimedReads(book, reading), config, file=str(path))
+            return validate_source(_TimedReads(book, reading), config, file=str(path))
         except WorkbookError as err:
             return error_report(str(path), err)
         finally:
             book.close()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _TimedReads:

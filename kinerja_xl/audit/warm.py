@@ -73,4 +73,7 @@ _warm_up()
 # off it, so that workers neither scan it nor copy its pages (copy-on-write) on every collection.
 import gc  # noqa: E402
 
+from kinerja_xl import gcpause  # noqa: E402
+
 gc.freeze()
+gcpause.keep_frozen()

@@ -34,10 +34,17 @@ def validate(
     """
     from kinerja_xl.cli.common import check_max_seconds, console, exit_code, limits, render, settings
     from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound, timeout_report
-    from kinerja_xl.runner import validate_file
+    from kinerja_xl.workbook import OUR_SHEETS
+    from kinerja_xl.workbook.files import read_ahead
 
     cfg = settings(config, files[0], lang, fail_on, select, ignore)
     bounds = limits(max_rows)
+    # calamine parses the first file without holding the GIL while pandas, pandera and the rules are imported
+    read_ahead(files[0], bounds, skip=set(OUR_SHEETS))
+    import pandas  # noqa: F401 -- imported during the read instead of after it
+    import pandera  # noqa: F401
+
+    from kinerja_xl.runner import validate_file
     check_max_seconds(max_seconds)
     reports = []
     iterator = files

@@ -12,6 +12,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+OUR_SHEETS = ("Temuan", "_kinerja_xl_state", "_kinerja_xl")  # written by us, never validated
+
 
 @dataclass
 class SheetData:

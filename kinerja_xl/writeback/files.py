@@ -52,6 +52,8 @@ from kinerja_xl.writeback.package import (
 )
 from kinerja_xl.writeback.plan import (
     FINDINGS_SHEET,
+    HEADER_FILL,
+    LINK_COLOR,
     STATE_SHEET,
     AnnotationState,
     CellMark,
@@ -88,8 +90,6 @@ MINIMAL_STYLES = (
     b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
     b'<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     b"</styleSheet>")
-HEADER_FILL = "D9D9D9"
-LINK_COLOR = "0563C1"
 
 
 PATCH_KEY = "bytes:"  # meta key prefix: ``bytes:PART`` = digest as written + reverse patch (see ``bytepatch``)

@@ -46,6 +46,8 @@ STATE_SHEET = "_kinerja_xl_state"  # listed in runner.OUR_SHEETS: never validate
 STATE_VERSION = 1
 
 FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "BDD7EE", Severity.INFO: None}
+HEADER_FILL = "D9D9D9"  # the Temuan sheet's header row, in both painters
+LINK_COLOR = "0563C1"  # its links to the cells
 NOTE_AUTHOR = "kinerja-xl"
 NOTE_ORIGINAL = {"id": "— Catatan asli —", "en": "— Original note —"}
 

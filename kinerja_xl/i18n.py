@@ -1,0 +1,112 @@
+"""Bilingual text, one way: gettext catalogues (Babel keeps them, the stdlib reads them).
+
+Indonesian is the language users read by default, so a message's msgid *is*
+its Indonesian text: ``id`` needs no catalogue and the code reads as the user
+sees it. English lives in ``locale/en/LC_MESSAGES/<domain>.po`` (compiled to
+``.mo``, which the stdlib ``gettext`` module reads at run time; Babel is only
+needed to extract, update and compile the catalogues). A plugin package (an
+entry point of ``kinerja_xl.kinds``) keeps its own domain, named after its
+top-level package, in ``locale/`` beside its ``__init__``: it is found from
+the entry points' metadata the first time a language is used, without
+importing the plugin, so a message reads the same whether or not the table
+kinds happen to be loaded yet.
+
+The language is per call, never global: findings keep the msgid and their
+parameters, and are translated when rendered (``Finding.message(lang)``).
+
+- ``N_("teks")`` marks text to translate later (rule messages, table titles,
+  labels kept in data); a marked text given as a message *parameter* is
+  translated together with the message;
+- ``_ = gettext_for(lang)`` then ``_("teks")`` translates now;
+- ``translate(msgid, lang)`` translates one msgid;
+- ``translations(lang)`` is the ``gettext.NullTranslations`` for plurals
+  (``ngettext``) and the rare msgid needing a context (``pgettext``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from pathlib import Path
+from typing import Callable
+
+DOMAIN = "kinerja_xl"
+DEFAULT_LANG = "id"  # the msgids' language: needs no catalogue
+LANGS = ("id", "en")
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+# domain -> its locale folder; the engine's first, plugins' as their kinds load
+_domains: dict[str, Path] = {DOMAIN: LOCALE_DIR}
+
+
+class Text(str):
+    """A marked text (``N_``): a plain str, but translated when it is a message parameter."""
+
+    __slots__ = ()
+
+
+def N_(msgid: str) -> Text:
+    """Mark ``msgid`` (Indonesian) for the catalogue; translated later, where its language is known."""
+    return Text(msgid)
+
+
+def register_domain(domain: str, localedir: str | Path) -> None:
+    """Add a plugin's catalogue (``localedir/<lang>/LC_MESSAGES/<domain>.mo``) to every language's lookup."""
+    localedir = Path(localedir)
+    if _domains.get(domain) != localedir:
+        _domains[domain] = localedir
+        translations.cache_clear()
+
+
+def _plugin_domains() -> dict[str, Path]:
+    """The ``locale/`` folder of every installed table-kind plugin, by its top-level package name."""
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    out: dict[str, Path] = {}
+    for ep in entry_points(group="kinerja_xl.kinds"):
+        package = ep.value.split(":")[0].split(".")[0]
+        spec = importlib.util.find_spec(package)  # top level: found, not imported
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            if (Path(folder) / "locale").is_dir():
+                out.setdefault(package, Path(folder) / "locale")
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalogues of every domain for ``lang``, chained (the engine's first, then the plugins')."""
+    chain = gettext.NullTranslations()
+    if lang == DEFAULT_LANG:
+        return chain
+    plugins = {d: p for d, p in _plugin_domains().items() if d not in _domains}
+    for domain, localedir in {**_domains, **plugins}.items():
+        # fallback=True: a language without a catalogue reads the msgids (Indonesian)
+        chain.add_fallback(gettext.translation(domain, localedir, languages=[lang], fallback=True))
+    return chain
+
+
+def translate(msgid: str, lang: str = DEFAULT_LANG) -> str:
+    """``msgid`` in ``lang`` (the msgid itself when no catalogue has it)."""
+    if not msgid or lang == DEFAULT_LANG:
+        return msgid  # "" would return the catalogue's header
+    return translations(lang).gettext(msgid)
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The ``_`` of one language: ``_ = gettext_for(lang)``, then ``_("teks")``."""
+    return functools.partial(translate, lang=lang)
+
+
+def is_default(lang: str) -> bool:
+    """Whether ``lang`` is the msgids' own language (no translation happens)."""
+    return lang == DEFAULT_LANG
+
+
+def translate_or(msgid: str, legacy_en: str | None, lang: str) -> str:
+    """Transition only: a message still written as an (Indonesian, English) pair keeps its English
+    until its module moves to ``N_`` (the catalogue wins once it has the msgid)."""
+    out = translate(msgid, lang)
+    if out == msgid and legacy_en is not None and lang == "en":
+        return legacy_en
+    return out

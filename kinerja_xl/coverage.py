@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from kinerja_xl.i18n import translate
 from kinerja_xl.tables import MONEY, NUMBER, PERCENT, col_letter
 
 NUMERIC_KINDS = (MONEY, NUMBER, PERCENT)
@@ -62,8 +63,7 @@ class TableCoverage:
 
     index: int  # position in ``WorkbookReport.tables``
     kind: str
-    title_id: str
-    title_en: str
+    title_text: str  # the table kind's title, a msgid (Text) translated by ``title(lang)``
     sheet: str
     range: str  # 'A5:H40', header included
     header_rows: tuple[int, int]
@@ -73,7 +73,7 @@ class TableCoverage:
     rules: tuple[str, ...]  # codes of the rules that ran on the table
 
     def title(self, lang: str = "id") -> str:
-        return self.title_en if lang == "en" else self.title_id
+        return translate(self.title_text, lang)
 
     @property
     def numeric(self) -> int:
@@ -225,7 +225,7 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
     first = col_letter(lo)
     last = col_letter(hi)
     return TableCoverage(
-        index=index, kind=table.kind, title_id=spec.title_id, title_en=spec.title_en, sheet=table.sheet,
+        index=index, kind=table.kind, title_text=spec.title, sheet=table.sheet,
         range=f"{first}{table.header_rows[0]}:{last}{table.last_row}", header_rows=tuple(table.header_rows),
         data_rows=(table.first_row, table.last_row), rows=len(frame), columns=tuple(columns), rules=rules_run)
 

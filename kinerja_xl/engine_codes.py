@@ -69,8 +69,8 @@ NO_TABLE = engine_rule("KX010", "no-table-found", (
     ANGGARAN | REALISASI KEUANGAN | SISA ANGGARAN'.
 """, severity="error")
 WEAK_MATCH = engine_rule("KX012", "weak-table-match", (
-    "Tabel di baris {header_row} mirip '{kind_id}' (judul kolom: {headers}), tetapi buktinya kurang; tabel ini tidak diperiksa.",
-    "The table on row {header_row} looks like '{kind_en}' (headers: {headers}), but the evidence is too thin; it was not checked.",
+    "Tabel di baris {header_row} mirip '{kind}' (judul kolom: {headers}), tetapi buktinya kurang; tabel ini tidak diperiksa.",
+    "The table on row {header_row} looks like '{kind}' (headers: {headers}), but the evidence is too thin; it was not checked.",
 ), """
     A table matched a kind's headers too weakly to be checked; it is named, not checked.
 

@@ -44,6 +44,14 @@ class Percent:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A number printed with exactly ``decimals`` places (rounded as Python's format does: 83,00)."""
+
+    value: float
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place.
 

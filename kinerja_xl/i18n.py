@@ -16,7 +16,11 @@ parameters, and are translated when rendered (``Finding.message(lang)``).
 
 - ``N_("teks")`` marks text to translate later (rule messages, table titles,
   labels kept in data); a marked text given as a message *parameter* is
-  translated together with the message;
+  translated together with the message; ``NP_(context, "teks")`` when one
+  Indonesian text needs two translations;
+- ``Message(N_("naik {n}"), n=...)``: a message with its own parameters given
+  as a parameter of another (or kept as data, e.g. why a value is missing),
+  rendered in the language of the whole;
 - ``_ = gettext_for(lang)`` then ``_("teks")`` translates now;
 - ``translate(msgid, lang)`` translates one msgid;
 - ``translations(lang)`` is the ``gettext.NullTranslations`` for plurals
@@ -27,8 +31,9 @@ from __future__ import annotations
 
 import functools
 import gettext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 DOMAIN = "kinerja_xl"
 DEFAULT_LANG = "id"  # the msgids' language: needs no catalogue
@@ -42,12 +47,34 @@ _domains: dict[str, Path] = {DOMAIN: LOCALE_DIR}
 class Text(str):
     """A marked text (``N_``): a plain str, but translated when it is a message parameter."""
 
-    __slots__ = ()
+    context: str | None = None  # msgctxt, when one Indonesian word needs two translations (``NP_``)
+    legacy_en: str | None = None  # transition only (``transitional``)
+
+
+@dataclass(frozen=True, init=False)
+class Message:
+    """A message with parameters of its own, given as a parameter of another message: rendered in the
+    same language when that one is (``Message(N_("naik {n}"), n=...)``)."""
+
+    msgid: str
+    params: Mapping[str, Any]
+
+    def __init__(self, msgid: str, **params: Any):
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "params", params)
 
 
 def N_(msgid: str) -> Text:
     """Mark ``msgid`` (Indonesian) for the catalogue; translated later, where its language is known."""
     return Text(msgid)
+
+
+def NP_(context: str, msgid: str) -> Text:
+    """``N_`` with a context, for the same Indonesian text translated two ways ("program": "programme"
+    or, as a plural, "programmes")."""
+    out = Text(msgid)
+    out.context = context
+    return out
 
 
 def register_domain(domain: str, localedir: str | Path) -> None:
@@ -90,7 +117,12 @@ def translate(msgid: str, lang: str = DEFAULT_LANG) -> str:
     """``msgid`` in ``lang`` (the msgid itself when no catalogue has it)."""
     if not msgid or lang == DEFAULT_LANG:
         return msgid  # "" would return the catalogue's header
-    return translations(lang).gettext(msgid)
+    context = getattr(msgid, "context", None)
+    out = translations(lang).pgettext(context, msgid) if context else translations(lang).gettext(msgid)
+    legacy = getattr(msgid, "legacy_en", None)
+    if legacy is not None and out == msgid and lang == "en":
+        return legacy
+    return out
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
@@ -98,15 +130,42 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     return functools.partial(translate, lang=lang)
 
 
+def translated(texts: Mapping[str, str], lang: str) -> dict[str, str]:
+    """A dict of marked texts (labels, headings) in one language: ``t = translated(_T, lang)``."""
+    return {key: translate(text, lang) for key, text in texts.items()}
+
+
+def supported(lang: str | None) -> str:
+    """``lang`` when there is a catalogue for it (or it is the default), else the default language."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
 def is_default(lang: str) -> bool:
     """Whether ``lang`` is the msgids' own language (no translation happens)."""
     return lang == DEFAULT_LANG
 
 
-def translate_or(msgid: str, legacy_en: str | None, lang: str) -> str:
-    """Transition only: a message still written as an (Indonesian, English) pair keeps its English
-    until its module moves to ``N_`` (the catalogue wins once it has the msgid)."""
-    out = translate(msgid, lang)
-    if out == msgid and legacy_en is not None and lang == "en":
-        return legacy_en
+# --------------------------------------------------------------------------- transition
+# Modules still written with (Indonesian, English) pairs keep their English until they mark their
+# text with N_ (the catalogue wins once it has the msgid). Remove once no module passes a pair.
+
+
+def transitional(msgid: str, legacy_en: str | None) -> Text:
+    """A text from an (Indonesian, English) pair, translated like an ``N_`` text."""
+    if legacy_en is None and isinstance(msgid, Text):
+        return msgid
+    out = Text(msgid)
+    if legacy_en is not None:
+        out.legacy_en = legacy_en
     return out
+
+
+def text_of(value: str | tuple[str, str]) -> Text:
+    """A msgid, or an (Indonesian, English) pair, as a ``Text``."""
+    if isinstance(value, tuple):
+        return transitional(value[0], value[1])
+    return value if isinstance(value, Text) else Text(value)
+
+
+def translate_or(msgid: str, legacy_en: str | None, lang: str) -> str:
+    return translate(transitional(msgid, legacy_en), lang)

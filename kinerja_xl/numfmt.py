@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from kinerja_xl.i18n import Text, translate
+from kinerja_xl.i18n import Message, Text, translate
 
 # language -> (thousands separator, decimal point, an absent value); other languages read as Indonesian
 _SYMBOLS = {"id": (".", ",", "-"), "en": (",", ".", "—")}
@@ -46,18 +46,28 @@ def format_number(value: Decimal | int | float, lang: str = "id", decimals: int 
     return out
 
 
+def localise(formatted: str, lang: str = "id") -> str:
+    """A number Python formatted the English way (``f"{x:,.2f}"``: 1,234.50) with the language's separators."""
+    thousands, point, _ = _SYMBOLS.get(lang, _SYMBOLS["id"])
+    return formatted.translate(str.maketrans({",": thousands, ".": point}))
+
+
 def format_percent(value: float | Decimal, lang: str = "id", decimals: int = 2) -> str:
     return format_number(Decimal(str(value)), lang, decimals) + "%"
 
 
 def format_value(value: Any, lang: str = "id") -> str:
     """Render a message parameter: amounts grouped, percentages with %, text as is."""
-    from kinerja_xl.findings import Percent  # local: findings imports this module
+    from kinerja_xl.findings import Fixed, Percent  # local: findings imports this module
 
     if value is None:
         return _SYMBOLS.get(lang, _SYMBOLS["en"])[2]
     if isinstance(value, Text):
         return translate(value, lang)
+    if isinstance(value, Message):
+        return translate(value.msgid, lang).format(**{k: format_value(v, lang) for k, v in value.params.items()})
+    if isinstance(value, Fixed):
+        return format_number(Decimal(f"{value.value:.{value.decimals}f}"), lang, value.decimals)
     if isinstance(value, Percent):
         return format_percent(value.value, lang, value.decimals)
     if isinstance(value, bool):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from kinerja_xl.findings import Finding, Severity
+from kinerja_xl.i18n import Text, text_of, transitional
 
 @dataclass(frozen=True)
 class Rule:
@@ -40,6 +41,11 @@ class Rule:
     func: Callable[..., Iterable[Finding]] | None
     doc: str
     aliases: tuple[str, ...] = ()  # former names, still accepted by --select / --ignore
+
+    @property
+    def message(self) -> Text:
+        """Its message template as a text translated when rendered."""
+        return transitional(self.message_id, self.message_en)
 
     @property
     def summary(self) -> str:
@@ -129,11 +135,11 @@ class RuleContext:
                 cell = table.cell(key, row)
             if row_key is None and row is not None and row in table.frame.index:
                 row_key = table.row_key(row)
-        mid, men = (_msgid(message), _legacy_en(message)) if message else (self.rule.message_id, self.rule.message_en)
+        text = text_of(message) if message else self.rule.message
         return Finding(
             code=self.rule.code, name=self.rule.name,
             severity=Severity(severity) if severity else self.rule.severity,
-            message_id=mid, message_en=men, params=params,
+            message_id=text, params=params,
             file=self.file, sheet=sheet, cell=cell, row_key=row_key,
             expected=expected, actual=actual, difference=difference, related=related,
         )

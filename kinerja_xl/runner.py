@@ -106,7 +106,7 @@ def _weak_table_findings(weak: list[Table], file: str | None = None) -> list[Fin
         header_row = t.header_rows[0]
         headers = ", ".join(t.labels.get(key) or key for key, _ in cols)
         out.append(ctx.finding(t, sheet=t.sheet, cell=f"{col_letter(cols[0][1])}{header_row}", header_row=str(header_row),
-                               kind_id=t.spec.title_id, kind_en=t.spec.title_en, headers=headers))
+                               kind=t.spec.title, headers=headers))
     return out
 
 

@@ -9,7 +9,8 @@ Two domains: ``kinerja_xl`` (the engine, CLI, reports, add-in, audit) and
 ``kinerja_validators`` (the table kinds, in ``validators/``). A msgid is the
 Indonesian text, so Indonesian needs no catalogue. Texts are marked with the
 gettext names Babel extracts by default: ``N_("...")`` (translated later),
-``_("...")`` after ``_ = gettext_for(lang)``, ``ngettext`` and ``pgettext``.
+``_("...")`` after ``_ = gettext_for(lang)``, ``NP_(context, "...")``,
+``ngettext`` and ``pgettext``.
 
 ``update`` is ``pybabel extract`` + ``pybabel update``, and ``compile`` is
 ``pybabel compile``, for both domains at once and without line numbers in the
@@ -31,6 +32,8 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en",)  # Indonesian is the msgids' language
+# Babel's defaults (_, N_, gettext, ngettext, pgettext, ...) and kinerja_xl.i18n's NP_(context, msgid)
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def extract(domain: Domain) -> Catalog:
     template = Catalog(project="kinerja-xl", domain=domain.name, fuzzy=False)
 
     for filename, lineno, message, comments, context in extract_from_dir(
-            domain.source, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS,
+            domain.source, method_map=[("**.py", "python")], keywords=KEYWORDS,
             callback=None, strip_comment_tags=True, comment_tags=("i18n:",)):
         path = domain.source / filename
         rel = (path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path(domain.source.name, filename)).as_posix()

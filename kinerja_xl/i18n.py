@@ -145,6 +145,24 @@ def is_default(lang: str) -> bool:
     return lang == DEFAULT_LANG
 
 
+class LocalisedError(Exception):
+    """A refusal told to the user: a msgid (``N_``) and its parameters, translated when shown
+    (``message(lang)``); ``str(exc)`` is the English, for logs and tracebacks."""
+
+    def __init__(self, message: str, *pair: str, **params: Any):
+        if pair:  # transition: the former (Indonesian, English) pair
+            message = transitional(message, pair[0])
+        self.msgid = text_of(message)
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        from kinerja_xl.numfmt import format_value  # numfmt imports this module
+
+        text = translate(self.msgid, lang)
+        return text.format(**{k: format_value(v, lang) for k, v in self.params.items()}) if self.params else text
+
+
 # --------------------------------------------------------------------------- transition
 # Modules still written with (Indonesian, English) pairs keep their English until they mark their
 # text with N_ (the catalogue wins once it has the msgid). Remove once no module passes a pair.

@@ -66,6 +66,8 @@ def format_value(value: Any, lang: str = "id") -> str:
         return translate(value, lang)
     if isinstance(value, Message):
         return translate(value.msgid, lang).format(**{k: format_value(v, lang) for k, v in value.params.items()})
+    if hasattr(value, "render_in"):  # a parameter that writes itself per language (relations.Description)
+        return value.render_in(lang)
     if isinstance(value, Fixed):
         return format_number(Decimal(f"{value.value:.{value.decimals}f}"), lang, value.decimals)
     if isinstance(value, Percent):

@@ -895,6 +895,17 @@ def _show(value: Decimal, decimals: int, as_percent: bool, lang: str) -> str:
     return format_number(value, lang, decimals)
 
 
+@dataclass(frozen=True)
+class Description:
+    """``describe`` as a message parameter: written in the language the finding is rendered in."""
+
+    relation: Relation
+    violation: Violation | None = None
+
+    def render_in(self, lang: str) -> str:
+        return describe(self.relation, self.violation, lang)
+
+
 def describe(relation: Relation, violation: Violation | None = None, lang: str = "id") -> str:
     """The relation (and one row breaking it) in the table's own header words."""
     _ = gettext_for(lang)

@@ -148,11 +148,10 @@ def test_the_check_finds_a_missing_a_stale_and_an_untranslated_message(tmp_path)
 ALLOWED = {"kinerja_xl/i18n.py", "kinerja_xl/numfmt.py"}
 # TEMPORARY: converted by the skm branch after it takes the mechanism; remove these two then
 NOT_YET = {"validators/skm", "validators/ikm.py"}
-CONVERTING = {  # TEMPORARY: modules still written the old ways, removed one area per commit
-    "kinerja_xl/addin/doctor.py", "kinerja_xl/findings.py", "kinerja_xl/kinds.py", "kinerja_xl/rules.py",
-    "kinerja_xl/runner.py", "kinerja_xl/tables.py", "kinerja_xl/workbook/__init__.py",
-    "kinerja_xl/workbook/files.py", "kinerja_xl/workbook/safety.py", "kinerja_xl/writeback/annotate.py",
-    "kinerja_xl/writeback/package.py", "kinerja_xl/writeback/plan.py",
+# TRANSITION: the shims that still accept an (Indonesian, English) pair (message_en, title_en, label_en),
+# kept while validators/skm/* and validators/ikm.py are written that way; remove them with NOT_YET
+CONVERTING = {
+    "kinerja_xl/findings.py", "kinerja_xl/kinds.py", "kinerja_xl/rules.py", "kinerja_xl/tables.py",
 }
 TEXT_KEYWORDS = {"message", "reason", "title", "label", "text", "hint"}
 

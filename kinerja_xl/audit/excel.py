@@ -59,7 +59,7 @@ LABELS = {
     "row_key": N_("Baris (kode/uraian)"),
     "message": N_("Pesan"),
     "expected": N_("Seharusnya"),
-    "actual": N_("Tertulis"),
+    "actual": NP_("audit", "Tertulis"),
     "difference": N_("Selisih"),
     "link": N_("Buka"),
     "related": N_("Terkait"),

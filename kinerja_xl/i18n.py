@@ -100,16 +100,43 @@ def _plugin_domains() -> dict[str, Path]:
     return out
 
 
+class _Plugins(gettext.NullTranslations):
+    """The plugins' catalogues, found only when the engine's has no translation: the entry-point scan
+    (tens of ms) is not paid by ``--help``, usage errors or any other text of the engine."""
+
+    def __init__(self, lang: str, skip: set[str]):
+        super().__init__()
+        self._lang, self._skip, self._chain = lang, skip, None
+
+    def _loaded(self) -> gettext.NullTranslations:
+        if self._chain is None:
+            chain = gettext.NullTranslations()
+            for domain, localedir in _plugin_domains().items():
+                if domain not in self._skip:
+                    chain.add_fallback(gettext.translation(domain, localedir, languages=[self._lang], fallback=True))
+            self._chain = chain
+        return self._chain
+
+    def gettext(self, message: str) -> str:
+        return self._loaded().gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._loaded().pgettext(context, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._loaded().ngettext(msgid1, msgid2, n)
+
+
 @functools.lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalogues of every domain for ``lang``, chained (the engine's first, then the plugins')."""
     chain = gettext.NullTranslations()
     if lang == DEFAULT_LANG:
         return chain
-    plugins = {d: p for d, p in _plugin_domains().items() if d not in _domains}
-    for domain, localedir in {**_domains, **plugins}.items():
+    for domain, localedir in _domains.items():
         # fallback=True: a language without a catalogue reads the msgids (Indonesian)
         chain.add_fallback(gettext.translation(domain, localedir, languages=[lang], fallback=True))
+    chain.add_fallback(_Plugins(lang, set(_domains)))
     return chain
 
 

@@ -101,6 +101,20 @@ def test_translating_needs_neither_babel_nor_the_domain_package_imported():
     assert proc.stdout.strip() == "[]"
 
 
+def test_the_engine_s_texts_do_not_look_for_plugins(monkeypatch):
+    """The entry-point scan is paid only by a msgid the engine's catalogue lacks."""
+    calls = []
+    real = i18n._plugin_domains
+    monkeypatch.setattr(i18n, "_plugin_domains", lambda: calls.append(1) or real())
+    i18n.translations.cache_clear()
+    try:
+        assert translate("galat", "en") == "error" and calls == []
+        assert translate("Capaian IKU", "en") == "IKU achievement" and calls == [1]  # the validators' domain
+        assert translate("Perjanjian Kinerja", "en") == "Performance agreement" and calls == [1]  # found once
+    finally:
+        i18n.translations.cache_clear()
+
+
 def test_the_plugin_domain_is_found_beside_its_package():
     assert i18n._plugin_domains().get("kinerja_validators") == ROOT / "validators" / "locale"
 

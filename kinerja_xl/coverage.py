@@ -46,6 +46,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from kinerja_xl.i18n import translate
 from kinerja_xl.tables import MONEY, NUMBER, PERCENT, col_letter
 
 NUMERIC_KINDS = (MONEY, NUMBER, PERCENT)
@@ -83,8 +84,7 @@ class TableCoverage:
 
     index: int  # position in ``WorkbookReport.tables``
     kind: str
-    title_id: str
-    title_en: str
+    title_text: str  # the table kind's title, a msgid (Text) translated by ``title(lang)``
     sheet: str
     range: str  # 'A5:H40', header included
     header_rows: tuple[int, int]
@@ -100,7 +100,7 @@ class TableCoverage:
         return sum(i.judged for i in self.identities)
 
     def title(self, lang: str = "id") -> str:
-        return self.title_en if lang == "en" else self.title_id
+        return translate(self.title_text, lang)
 
     @property
     def numeric(self) -> int:
@@ -318,7 +318,7 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
     first = col_letter(lo)
     last = col_letter(hi)
     return TableCoverage(
-        index=index, kind=table.kind, title_id=spec.title_id, title_en=spec.title_en, sheet=table.sheet,
+        index=index, kind=table.kind, title_text=spec.title, sheet=table.sheet,
         range=f"{first}{table.header_rows[0]}:{last}{table.last_row}", header_rows=tuple(table.header_rows),
         data_rows=(table.first_row, table.last_row), rows=len(frame), columns=tuple(columns), rules=rules_run,
         identities=identities_judged(table, kind, rules_run))

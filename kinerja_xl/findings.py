@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping
 
+from kinerja_xl.i18n import N_, translate, translate_or
 from kinerja_xl.numfmt import format_value
 
 
@@ -25,9 +26,10 @@ class Severity(str, Enum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
     def label(self, lang: str = "id") -> str:
-        if lang == "en":
-            return self.value
-        return {"error": "galat", "warning": "peringatan", "info": "info"}[self.value]
+        return translate(_SEVERITY_LABELS[self.value], lang)
+
+
+_SEVERITY_LABELS = {"error": N_("galat"), "warning": N_("peringatan"), "info": N_("info")}
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,30 @@ class Percent:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A number printed with exactly ``decimals`` places (rounded as Python's format does: 83,00)."""
+
+    value: float
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place.
 
-    ``message_id``/``message_en`` are templates (``str.format`` fields) filled
-    from ``params``; numbers in ``params`` are formatted per language when the
-    message is rendered, so ``6.255.403.861`` reads right in Indonesian and
-    ``6,255,403,861`` in English.
+    ``message_id`` is the message's gettext msgid: its Indonesian
+    ``str.format`` template, filled from ``params`` and translated only when
+    rendered (``message(lang)``, see ``kinerja_xl.i18n``). Numbers in
+    ``params`` are formatted per language, so ``6.255.403.861`` reads right in
+    Indonesian and ``6,255,403,861`` in English; a parameter marked with
+    ``N_`` is translated too.
     """
 
     code: str
     name: str
     severity: Severity
     message_id: str
-    message_en: str
+    message_en: str | None = None  # transition only: a message not yet in the catalogues
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     file: str | None = None
     sheet: str | None = None
@@ -67,7 +79,7 @@ class Finding:
     related: tuple[str, ...] = ()  # other cells involved, as "'Sheet'!A1"
 
     def message(self, lang: str = "id") -> str:
-        template = self.message_en if lang == "en" else self.message_id
+        template = translate_or(self.message_id, self.message_en, lang)
         values = {k: format_value(v, lang) for k, v in self.params.items()}
         for key in ("expected", "actual", "difference"):
             values.setdefault(key, format_value(getattr(self, key), lang))

@@ -22,6 +22,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from kinerja_xl.i18n import Message, text_of, transitional, translate
+from kinerja_xl.numfmt import format_value
+
 ENTRY_POINT_GROUP = "kinerja_xl.kinds"
 
 
@@ -50,7 +53,7 @@ class TableKind:
     """
 
     name: str
-    title: tuple[str, str]  # (Indonesian, English)
+    title: str  # msgid (N_); a transitional (Indonesian, English) pair still works
     specs: tuple[Any, ...] = ()
     rules: tuple[Any, ...] = ()
     schema: Callable[[], Any] | None = None
@@ -132,29 +135,31 @@ class Computed:
     holds now (None when empty), ``formula`` whether it holds a formula (never
     overwritten). ``value`` is a Decimal, ``Percent`` or text (mutu,
     predikat); None when it cannot be computed, and then ``reason`` says
-    why (Indonesian, English): which input is missing or unreadable.
+    why (a msgid marked N_): which input is missing or unreadable.
     """
 
     kind: str  # capaian | serapan | nilai_unsur | ikm | mutu | predikat | ...
     sheet: str
     cell: str | None
     row_key: str
-    label_id: str
-    label_en: str
+    label_id: str | Message  # msgid (N_), or a Message, translated by ``label(lang)``
     value: Any
     number_format: str = "General"
     existing: Any = None
     formula: bool = False
-    reason: tuple[str, str] | None = None
+    reason: str | Message | tuple[str, str] | None = None
+    label_en: str | None = field(default=None, kw_only=True)  # transition: a label not marked with N_ yet
 
     def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
+        if isinstance(self.label_id, Message):
+            return format_value(self.label_id, lang)
+        return translate(transitional(self.label_id, self.label_en), lang)
 
     def why(self, lang: str = "id") -> str | None:
         """Why the value is absent, in ``lang`` (None when it was computed)."""
         if self.reason is None:
             return None
-        return self.reason[1] if lang == "en" else self.reason[0]
+        return format_value(self.reason if isinstance(self.reason, Message) else text_of(self.reason), lang)
 
 
 def compute_all(tables: Iterable[Any], config: Any, kinds: Sequence[TableKind] | None = None,

@@ -33,6 +33,7 @@ from typing import Any
 
 from kinerja_xl.numbers import parse_number
 from kinerja_xl.numfmt import format_number
+from kinerja_xl.i18n import N_, NP_, gettext_for, translate, translated
 
 __all__ = [
     "Block",
@@ -491,15 +492,14 @@ class Relation:
         if self.kind == "ratio":
             tail = " × 100" if self.scale == 100 else ""
             return f"{h[self.target]} = {h[self.operands[0]]} / {h[self.operands[1]]}{tail}"
-        by = {
-            "id": {"code": "kode rekening", "outline": "penomoran", "indent": "indentasi", "total": "baris JUMLAH"},
-            "en": {"code": "account code", "outline": "numbering", "indent": "indentation", "total": "JUMLAH rows"},
-        }["en" if lang == "en" else "id"]
+        by = translated(_ROWS_BY, lang)
         how = ", ".join(by[m] for m in self.methods)
         cols = ", ".join(h[c] for c in self.columns)
-        if lang == "en":
-            return f"a row = Σ of its parts (by {how}; columns {cols})"
-        return f"baris = Σ rinciannya (menurut {how}; kolom {cols})"
+        return translate(N_("baris = Σ rinciannya (menurut {how}; kolom {cols})"), lang).format(how=how, cols=cols)
+
+
+# how the rows of a row-sum relation were told apart
+_ROWS_BY = {"code": N_("kode rekening"), "outline": N_("penomoran"), "indent": N_("indentasi"), "total": N_("baris JUMLAH")}
 
 
 @dataclass
@@ -895,35 +895,41 @@ def _show(value: Decimal, decimals: int, as_percent: bool, lang: str) -> str:
     return format_number(value, lang, decimals)
 
 
+@dataclass(frozen=True)
+class Description:
+    """``describe`` as a message parameter: written in the language the finding is rendered in."""
+
+    relation: Relation
+    violation: Violation | None = None
+
+    def render_in(self, lang: str) -> str:
+        return describe(self.relation, self.violation, lang)
+
+
 def describe(relation: Relation, violation: Violation | None = None, lang: str = "id") -> str:
     """The relation (and one row breaking it) in the table's own header words."""
-    en = lang == "en"
-    unit = ("cells" if en else "sel") if relation.kind == "rows" else ("rows" if en else "baris")
+    _ = gettext_for(lang)
+    unit = translate(NP_("jamak", "sel") if relation.kind == "rows" else NP_("jamak", "baris"), lang)
     what = relation.text(lang)
     if relation.kind != "rows":
-        what = ("column " if en else "kolom ") + what
-    head = (
-        f"{what} holds on {relation.holds} of {relation.applicable} {unit}"
-        if en
-        else f"{what} berlaku pada {relation.holds} dari {relation.applicable} {unit}"
-    )
+        what = _("kolom {what}").format(what=what)
+    head = _("{what} berlaku pada {holds} dari {applicable} {unit}").format(
+        what=what, holds=relation.holds, applicable=relation.applicable, unit=unit)
     if violation is None:
         return head
     # the cells carry no number format here: a ratio without × 100 in a column headed % is one
     as_percent = relation.kind == "ratio" and relation.scale == 1 and _pct_header(relation.headers[relation.target])
     exp = _show(violation.expected, violation.decimals, as_percent, lang)
     act = _show(violation.actual, violation.decimals, as_percent, lang)
-    where = f"row {violation.row}" if en else f"baris {violation.row}"
+    where = _("baris {row}").format(row=violation.row)
     if violation.label:
         where += f" ({violation.label})"
     if relation.kind == "rows":
-        where += (" column " if en else " kolom ") + relation.headers.get(violation.column, _letter(violation.column))
+        where += " " + _("kolom {what}").format(what=relation.headers.get(violation.column, _letter(violation.column)))
         if violation.parts:
             parts = _ranges(violation.parts)
-            where += f" = Σ {'rows' if en else 'baris'} {parts}"
-    if en:
-        return f"{head}; {where} does not (expected {exp}, found {act})"
-    return f"{head}; {where} tidak (seharusnya {exp}, tertulis {act})"
+            where += f" = Σ {translate(NP_('jamak', 'baris'), lang)} {parts}"
+    return _("{head}; {where} tidak (seharusnya {exp}, tertulis {act})").format(head=head, where=where, exp=exp, act=act)
 
 
 def _ranges(rows: Sequence[int]) -> str:

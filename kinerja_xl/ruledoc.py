@@ -22,6 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from kinerja_xl.i18n import N_, gettext_for, translate
+
 ENGINE_DOCS = Path(__file__).resolve().parent / "data" / "rule_docs"
 LANGS = ("id", "en")
 
@@ -29,12 +31,8 @@ SUMMARY_MAX = 100  # `kinerja-xl rules` shows it in one table column
 
 DOC_PATHS: list[Path] = [ENGINE_DOCS]
 
-_WORDS = {
-    "id": {"salah": "Salah", "benar": "Benar", "tables": "tabel", "message": "Pesan seperti yang tampil",
-           "example": "Contoh", "none": "(tidak ada dokumentasi untuk aturan ini)"},
-    "en": {"salah": "Wrong", "benar": "Right", "tables": "tables", "message": "The message as a clerk sees it",
-           "example": "Example", "none": "(no documentation for this rule)"},
-}
+_WORDS = {"salah": N_("Salah"), "benar": N_("Benar"), "tables": N_("tabel"), "message": N_("Pesan seperti yang tampil"),
+          "example": N_("Contoh"), "none": N_("(tidak ada dokumentasi untuk aturan ini)")}
 
 
 @dataclass(frozen=True)
@@ -147,8 +145,8 @@ def example_message(rule: Any, lang: str = "id", search_paths: Iterable[str | Pa
     if doc is None:
         return None
     params = {k: param_value(v, lang) for k, v in doc.example_params.items()}
-    finding = Finding(code=rule.code, name=rule.name, severity=rule.severity, message_id=rule.message_id,
-                      message_en=rule.message_en, params=params, expected=params.get("expected"),
+    finding = Finding(code=rule.code, name=rule.name, severity=rule.severity, message_id=rule.message,
+                      params=params, expected=params.get("expected"),
                       actual=params.get("actual"), difference=params.get("difference"))
     return finding.message(lang)
 
@@ -162,7 +160,7 @@ def _cell(value: Any, lang: str) -> str:
 def _example_table(example: Mapping[str, Any], lang: str):
     from rich.table import Table
 
-    words = _WORDS[lang]
+    words = {k: translate(v, lang) for k, v in _WORDS.items()}
     columns = example.get("columns") or {}
     columns = columns.get(lang) or columns.get("id") if isinstance(columns, Mapping) else columns
     table = Table(show_header=bool(columns), box=None, pad_edge=False, header_style="bold")
@@ -187,8 +185,9 @@ def render_explain(rule: Any, lang: str = "id", search_paths: Iterable[str | Pat
     from rich.markdown import Markdown
     from rich.text import Text
 
-    lang = "en" if lang == "en" else "id"
-    words = _WORDS[lang]
+    lang = lang if lang in LANGS else "id"
+    _ = gettext_for(lang)
+    words = {k: _(v) for k, v in _WORDS.items()}
     doc = load_doc(rule.code, search_paths)
     head = Text.assemble((rule.code, "bold cyan"), " ", (rule.name, "bold"), "  ",
                          (f"[{rule.severity.label(lang)}]", _SEVERITY_STYLE.get(rule.severity.value, "")))
@@ -253,7 +252,7 @@ def missing_docs(rules: Iterable[Any], search_paths: Iterable[str | Path] | None
             elif any(isinstance(v, float) for v in _cells(doc.example[key])):
                 # YAML reads 39.710 as 39.71: amounts shown in an example are quoted text
                 problems.append(f"{rule.code}: example.{key} has an unquoted decimal number")
-        needed = placeholders(rule.message_id) | placeholders(rule.message_en)
+        needed = placeholders(rule.message_id) | placeholders(translate(rule.message, "en"))
         unfilled = sorted(needed - set(doc.example_params))
         if unfilled:
             problems.append(f"{rule.code}: example_params lacks {', '.join(unfilled)}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from kinerja_xl.findings import Finding, Severity
+from kinerja_xl.i18n import Text, text_of, transitional
 
 @dataclass(frozen=True)
 class Rule:
@@ -35,11 +36,16 @@ class Rule:
     severity: Severity
     scope: str  # "table" | "workbook" | "report" | "engine"
     tables: tuple[str, ...]  # table kinds it reads
-    message_id: str
-    message_en: str
+    message_id: str  # msgid: the Indonesian str.format template (kinerja_xl.i18n translates it)
+    message_en: str | None  # transition only: None once the module marks its messages with N_
     func: Callable[..., Iterable[Finding]] | None
     doc: str
     aliases: tuple[str, ...] = ()  # former names, still accepted by --select / --ignore
+
+    @property
+    def message(self) -> Text:
+        """Its message template as a text translated when rendered."""
+        return transitional(self.message_id, self.message_en)
 
     @property
     def summary(self) -> str:
@@ -51,12 +57,12 @@ def rule(
     name: str,
     *,
     tables: str | tuple[str, ...],
-    message: tuple[str, str],
+    message: str | tuple[str, str],
     severity: str = "error",
     scope: str = "table",
     aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable], Rule]:
-    """Make a function a rule. ``message`` is (Indonesian, English) ``str.format`` templates.
+    """Make a function a rule. ``message`` is its ``str.format`` template, marked ``N_("...")``.
 
     The rule is listed once a table kind names it in its ``rules``
     (``rules_in(globals())`` collects a module's).
@@ -66,17 +72,27 @@ def rule(
         return Rule(
             code=code, name=name, severity=Severity(severity), scope=scope,
             tables=(tables,) if isinstance(tables, str) else tuple(tables),
-            message_id=message[0], message_en=message[1], func=func,
+            message_id=_msgid(message), message_en=_legacy_en(message), func=func,
             doc=inspect.cleandoc(func.__doc__ or ""), aliases=tuple(aliases),
         )
 
     return wrap
 
 
-def engine_rule(code: str, name: str, message: tuple[str, str], doc: str, severity: str = "error",
+def engine_rule(code: str, name: str, message: str | tuple[str, str], doc: str, severity: str = "error",
                 scope: str = "engine") -> Rule:
     """A code reported without a rule function (by the engine itself): listed and explainable like any rule."""
-    return Rule(code, name, Severity(severity), scope, (), message[0], message[1], None, inspect.cleandoc(doc))
+    return Rule(code, name, Severity(severity), scope, (), _msgid(message), _legacy_en(message), None,
+                inspect.cleandoc(doc))
+
+
+# transition: a message still written as an (Indonesian, English) pair keeps working until its module uses N_
+def _msgid(message: str | tuple[str, str]) -> str:
+    return message if isinstance(message, str) else message[0]
+
+
+def _legacy_en(message: str | tuple[str, str]) -> str | None:
+    return None if isinstance(message, str) else message[1]
 
 
 def rules_in(namespace: dict[str, Any]) -> tuple[Rule, ...]:
@@ -107,7 +123,7 @@ class RuleContext:
         expected: Any = None,
         actual: Any = None,
         difference: Any = None,
-        message: tuple[str, str] | None = None,
+        message: str | tuple[str, str] | None = None,
         severity: str | Severity | None = None,
         cell: str | None = None,
         sheet: str | None = None,
@@ -122,11 +138,11 @@ class RuleContext:
                 cell = table.cell(key, row)
             if row_key is None and row is not None and row in table.frame.index:
                 row_key = table.row_key(row)
-        mid, men = message or (self.rule.message_id, self.rule.message_en)
+        text = text_of(message) if message else self.rule.message
         return Finding(
             code=self.rule.code, name=self.rule.name,
             severity=Severity(severity) if severity else self.rule.severity,
-            message_id=mid, message_en=men, params=params,
+            message_id=text, params=params,
             file=self.file, sheet=sheet, cell=cell, row_key=row_key,
             expected=expected, actual=actual, difference=difference, related=related,
         )

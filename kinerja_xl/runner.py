@@ -16,6 +16,7 @@ from kinerja_xl import engine_codes as codes
 from kinerja_xl.config import Config
 from kinerja_xl.findings import Finding, Severity
 from kinerja_xl.gcpause import gc_paused
+from kinerja_xl.i18n import NP_
 from kinerja_xl.rules import Rule, RuleContext, all_rules, selected
 from kinerja_xl.tables import Table, col_letter, find_tables
 from kinerja_xl.workbook import OUR_SHEETS, SheetData, WorkbookError, WorkbookSource
@@ -73,8 +74,8 @@ def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]
     return out + _computed_findings(table, file)
 
 
-_COMPUTED_ONE_EN = ("1 formula in column {column} was never calculated (the file was saved by another program); "
-                    "kinerja-xl computed it from the cells it names: {first}: ={formula}.")
+# one formula: English says it in the singular, Indonesian the same way
+_COMPUTED_ONE = NP_("satu", "{count} rumus di kolom {column} belum pernah dihitung (berkas disimpan oleh program lain); kinerja-xl menghitungnya sendiri dari sel yang dirujuk, mis. {first}: ={formula}.")
 
 
 def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
@@ -87,7 +88,7 @@ def _computed_findings(table: Table, file: str | None = None) -> list[Finding]:
     for col, issues in by_col.items():
         first = min(issues, key=lambda i: i.row)
         cell = table.cell(first.field, first.row)
-        message = None if len(issues) > 1 else (codes.COMPUTED.message_id, _COMPUTED_ONE_EN)
+        message = None if len(issues) > 1 else _COMPUTED_ONE
         out.append(ctx.finding(table, first.field, first.row, count=len(issues), column=col_letter(col), first=cell,
                                formula=str(first.raw).lstrip("="), message=message))
     return out
@@ -105,7 +106,7 @@ def _weak_table_findings(weak: list[Table], file: str | None = None) -> list[Fin
         header_row = t.header_rows[0]
         headers = ", ".join(t.labels.get(key) or key for key, _ in cols)
         out.append(ctx.finding(t, sheet=t.sheet, cell=f"{col_letter(cols[0][1])}{header_row}", header_row=str(header_row),
-                               kind_id=t.spec.title_id, kind_en=t.spec.title_en, headers=headers))
+                               kind=t.spec.title, headers=headers))
     return out
 
 
@@ -167,13 +168,13 @@ def _relation_findings(sheet: SheetData, tables: list[Table], config: Config,
 
 def _relation_break_findings(sheet: str, relations, config: Config, file: str | None) -> list[Finding]:
     """One KX090 per row breaking a relation, at its cell, naming the cells it should follow from."""
-    from kinerja_xl.relations import describe, related_cells
+    from kinerja_xl.relations import Description, related_cells
 
     ctx = RuleContext(codes.RELATION_IN_DATA, config, file=file)
     quoted = "'" + sheet.replace("'", "''") + "'!"
     return [ctx.finding(sheet=sheet, cell=v.cell, row_key=v.label or None, expected=v.expected, actual=v.actual,
                         difference=v.actual - v.expected, related=tuple(quoted + c for c in related_cells(rel, v)),
-                        text_id=describe(rel, v, "id"), text_en=describe(rel, v, "en"))
+                        text=Description(rel, v))
             for rel in relations for v in rel.violations]
 
 
@@ -376,7 +377,7 @@ def error_report(path: str, err: WorkbookError, kinds=None) -> WorkbookReport:
 
     rule = get_rule(err.code, kinds) or codes.CORRUPT
     finding = Finding(code=rule.code, name=rule.name, severity=Severity.ERROR,
-                      message_id=err.message_id, message_en=err.message_en, file=path)
+                      message_id=err.msgid, params=err.params, file=path)
     return WorkbookReport(file=path, findings=[finding], error=finding)
 
 

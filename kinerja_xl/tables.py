@@ -30,6 +30,7 @@ from itertools import chain, repeat
 from typing import Any
 
 from kinerja_xl import engine_codes as codes
+from kinerja_xl.i18n import Text, transitional
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
 
@@ -70,8 +71,7 @@ class Field:
 @dataclass(frozen=True)
 class TableSpec:
     kind: str
-    title_id: str
-    title_en: str
+    title_id: str  # its title's msgid (Indonesian, marked N_): kinerja_xl.i18n translates it
     fields: tuple[Field, ...]
     min_matched: int = 2  # at least this many fields, all required ones among them
     # A table whose last row is a labelled footer (the survey recap's 'Nilai Hasil Survei'):
@@ -90,6 +90,12 @@ class TableSpec:
     # text) pairs, e.g. ("target", "N ?A|AA|A|BB|B") for 'n/a' and SAKIP grades. Read as <NA> and
     # reported as KX106 (info: not checked) instead of KX102.
     not_numbers: tuple[tuple[str, str], ...] = ()
+    title_en: str | None = field(default=None, kw_only=True)  # transition: a spec not marked with N_ yet
+
+    @property
+    def title(self) -> Text:
+        """The title as a text translated when rendered (``translate(spec.title, lang)``)."""
+        return transitional(self.title_id, self.title_en)
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""

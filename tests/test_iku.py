@@ -240,5 +240,5 @@ def test_a_table_of_achievements_only_is_recognised_and_nothing_is_computed_on_i
     assert table.kind == "iku" and "target" not in table.columns
     assert table.frame["capaian"].tolist()[0] == 98.63
     assert [f for f in report.findings if f.severity.value != "info"] == []
-    reasons = [c.reason for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
+    reasons = [(c.why("id"), c.why("en")) for c in compute_all(report.tables, Config(), missing=True) if c.kind == "capaian"]
     assert reasons == [("tabel ini tidak punya kolom target", "this table has no target column")] * 2

@@ -122,8 +122,8 @@ def test_compute_all_dispatches_by_table_kind_and_can_say_why_a_value_is_missing
             self.kind = kind
 
     def compute(table, config, tables):
-        return [Computed("x", "S", "A1", "r", "x", "x", 1),
-                Computed("y", "S", None, "r", "y", "y", None, reason=("target kosong", "target empty"))]
+        return [Computed("x", "S", "A1", "r", "x", 1),
+                Computed("y", "S", None, "r", "y", None, reason=("target kosong", "target empty"))]
 
     kind = TableKind("k", ("k", "k"), specs=(type("Spec", (), {"kind": "k"})(),), compute=compute)
     assert [c.kind for c in compute_all([T("k"), T("other")], None, kinds=[kind])] == ["x"]

@@ -70,7 +70,7 @@ def test_our_code_never_imports_a_top_level_validators():
 
 @pytest.mark.slow
 def test_the_wheel_ships_every_package_and_data_file_of_the_tree(wheel):
-    """Every folder with an __init__.py, every YAML and template file is in the wheel (a package left
+    """Every folder with an __init__.py, every YAML, template and compiled catalogue is in the wheel (a package left
     out of pyproject's list imports in an editable install and breaks a real one)."""
     names = set(zipfile.ZipFile(wheel).namelist())
     mapped = {"kinerja_xl": ROOT / "kinerja_xl", "kinerja_validators": ROOT / "validators"}
@@ -78,7 +78,7 @@ def test_the_wheel_ships_every_package_and_data_file_of_the_tree(wheel):
         for init in folder.rglob("__init__.py"):
             rel = init.relative_to(folder).as_posix()
             assert f"{top}/{rel}" in names, f"{top}/{rel} missing from the wheel (pyproject packages)"
-        for data in (*folder.rglob("*.yaml"), *folder.rglob("*.j2")):
+        for data in (*folder.rglob("*.yaml"), *folder.rglob("*.j2"), *folder.rglob("*.mo")):
             rel = data.relative_to(folder).as_posix()
             assert f"{top}/{rel}" in names, f"{top}/{rel} missing from the wheel (package-data)"
 

@@ -311,7 +311,7 @@ def test_cli_list():
     result = runner.invoke(app, ["template", "--list"])
     assert result.exit_code == 0
     for name, t in TEMPLATES.items():
-        assert name in result.output and t.title_id in result.output
+        assert name in result.output and t.title in result.output
     assert "contoh" in result.output
 
 

@@ -318,7 +318,7 @@ def test_plan_computed_values_without_validators():
     from kinerja_xl.writeback.plan import DISAGREE_CODE
 
     def comp(cell, existing=None, formula=False):
-        return Computed("capaian", "IKU", cell, "1", "Capaian %", "Achievement %", Percent(77.08, 2), "0.00%",
+        return Computed("capaian", "IKU", cell, "1", "Capaian %", Percent(77.08, 2), "0.00%",
                         existing, formula)
 
     report = WorkbookReport(file="x.xlsx")
@@ -339,7 +339,7 @@ def test_computed_percentages_follow_the_units_of_their_column():
     from kinerja_xl.runner import WorkbookReport
 
     def comp(cell, existing=None, value=77.08):
-        return Computed("capaian", "IKU", cell, "1", "Capaian %", "Achievement %", Percent(value, 2), "0.00%", existing)
+        return Computed("capaian", "IKU", cell, "1", "Capaian %", Percent(value, 2), "0.00%", existing)
 
     report = WorkbookReport(file="x.xlsx")
     computed = [comp("F6"), comp("F7", 0.5, 50.0), comp("F8", 1.1, 110.0),   # F: fractions

@@ -30,15 +30,16 @@ from kinerja_xl.tables import rupiah
 from kinerja_validators import names
 from kinerja_validators.iku import present
 from kinerja_validators.perbandingan import cell_ref, iku_year, indicator, years
+from kinerja_xl.i18n import N_
 
 _KIND_LABEL = {
-    "iku": ("Capaian IKU", "IKU achievement"),
-    "perbandingan": ("Perbandingan", "Comparison"),
-    "renstra": ("Renstra", "Renstra"),
-    "pk": ("Perjanjian Kinerja", "Performance agreement"),
-    "pk_program": ("Perjanjian Kinerja", "Performance agreement"),
-    "realisasi": ("Realisasi", "Realisation"),
-    "refocusing": ("Refocusing", "Refocusing"),
+    "iku": N_("Capaian IKU"),
+    "perbandingan": N_("Perbandingan"),
+    "renstra": N_("Renstra"),
+    "pk": N_("Perjanjian Kinerja"),
+    "pk_program": N_("Perjanjian Kinerja"),
+    "realisasi": N_("Realisasi"),
+    "refocusing": N_("Refocusing"),
 }
 INDICATOR_KINDS = ("iku", "perbandingan", "renstra")
 
@@ -118,12 +119,11 @@ def _descendants(h, parent: int, level: str) -> list[int]:
 
 
 def _unmatched(ctx, table, key: str, row: int, other, severity: str = "warning"):
-    other_id, other_en = _KIND_LABEL.get(other.kind, (other.kind, other.kind))
+    label = _KIND_LABEL.get(other.kind, other.kind)
     return ctx.finding(
-        table, key, row, severity=severity, other=f"{other_id} ('{other.sheet}')",
-        message=(f"Baris ini tidak dapat dicocokkan dengan baris mana pun di tabel {other_id} ('{other.sheet}'); "
-                 "periksa kode atau namanya",
-                 f"This row matches no row of the {other_en} table ('{other.sheet}'); check its kode or name"),
+        table, key, row, severity=severity, other=f"{label} ('{other.sheet}')", tabel=label, sheet_lain=other.sheet,
+        message=N_("Baris ini tidak dapat dicocokkan dengan baris mana pun di tabel {tabel} ('{sheet_lain}'); "
+                   "periksa kode atau namanya"),
     )
 
 
@@ -141,8 +141,7 @@ def _sub_kegiatan_pairs(real, ref):
     "KX801", "plafon-matches-refocused-pagu", aliases=("plafon-sama-pagu-refokusing",),
     tables=("realisasi", "refocusing"),
     scope="workbook",
-    message=("Plafon sub kegiatan {actual} ≠ pagu refokusing {expected} di {lain} (selisih {difference})",
-             "Sub-activity budget {actual} ≠ refocused budget {expected} at {lain} (difference {difference})"),
+    message=N_("Plafon sub kegiatan {actual} ≠ pagu refokusing {expected} di {lain} (selisih {difference})"),
 )
 def check_plafon_refokusing(ctx):
     """The plafon of each sub kegiatan in the realisasi table = its pagu refokusing.
@@ -170,8 +169,7 @@ def check_plafon_refokusing(ctx):
     "KX802", "pk-budget-matches-initial-pagu", aliases=("pk-anggaran-sama-pagu-awal",),
     tables=("pk_program", "realisasi", "refocusing"),
     scope="workbook",
-    message=("Anggaran program di PK {actual} ≠ Σ pagu awal sub kegiatannya {expected} (selisih {difference})",
-             "PK programme budget {actual} ≠ Σ initial budget of its sub-activities {expected} (difference {difference})"),
+    message=N_("Anggaran program di PK {actual} ≠ Σ pagu awal sub kegiatannya {expected} (selisih {difference})"),
 )
 def check_pk_program_pagu(ctx):
     """A program's budget in the Perjanjian Kinerja = Σ pagu awal of its sub kegiatan.
@@ -216,7 +214,7 @@ def check_pk_program_pagu(ctx):
     tables=("realisasi", "refocusing"),
     scope="workbook",
     severity="warning",
-    message=("Baris ini tidak dapat dicocokkan dengan tabel {other}", "This row matches no row of the {other} table"),
+    message=N_("Baris ini tidak dapat dicocokkan dengan tabel {other}"),
 )
 def check_unmatched_sub_kegiatan(ctx):
     """A row that the cross-table checks could not match in the other table.
@@ -407,7 +405,7 @@ def _indicator_findings(ctx, measure: str) -> Iterator:
                     expected=reference.value,
                     actual=f.value, difference=f.value - reference.value,
                     related=tuple(x.where for x in agree), year=year, lain=reference.where,
-                    tabel=_KIND_LABEL[reference.table.kind][0], table_en=_KIND_LABEL[reference.table.kind][1],
+                    tabel=_KIND_LABEL[reference.table.kind],
                     n=len(agree),
                 )
 
@@ -416,8 +414,7 @@ def _indicator_findings(ctx, measure: str) -> Iterator:
     "KX803", "indicator-target-differs", aliases=("target-indikator-beda",),
     tables=(),
     scope="workbook",
-    message=("Target {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
-             "This indicator's {year} target is {actual} here but {expected} at {lain} ({table_en} table)"),
+    message=N_("Target {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})"),
 )
 def check_indicator_targets(ctx):
     """One indicator, one year, one target: the IKU, comparison and Renstra tables agree.
@@ -440,8 +437,7 @@ def check_indicator_targets(ctx):
     "KX804", "indicator-realisasi-differs", aliases=("realisasi-indikator-beda",),
     tables=(),
     scope="workbook",
-    message=("Realisasi {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})",
-             "This indicator's {year} actual is {actual} here but {expected} at {lain} ({table_en} table)"),
+    message=N_("Realisasi {year} indikator ini {actual} di sini, tetapi {expected} di {lain} (tabel {tabel})"),
 )
 def check_indicator_realisasi(ctx):
     """One indicator, one year, one realisasi: the IKU, comparison and Renstra tables agree.
@@ -461,10 +457,8 @@ def check_indicator_realisasi(ctx):
     tables=("pk",),
     scope="workbook",
     severity="warning",
-    message=("Target PK {actual} berbeda dengan target {year} {expected} di {lain} (tabel {tabel}); "
-             "bila PK direvisi, pakai target revisinya",
-             "PK target {actual} differs from the {year} target {expected} at {lain} ({table_en} table); "
-             "if the PK was revised, use the revised target"),
+    message=N_("Target PK {actual} berbeda dengan target {year} {expected} di {lain} (tabel {tabel}); "
+             "bila PK direvisi, pakai target revisinya"),
 )
 def check_pk_targets(ctx):
     """An indicator's target in the Perjanjian Kinerja = its target in the other tables (warning).
@@ -494,8 +488,7 @@ def check_pk_targets(ctx):
                     yield ctx.finding(
                         f.table, f.key, f.row, expected=reference.value, actual=f.value,
                         difference=f.value - reference.value, related=tuple(x.where for x in agree), year=year,
-                        lain=reference.where, tabel=_KIND_LABEL[reference.table.kind][0],
-                        table_en=_KIND_LABEL[reference.table.kind][1],
+                        lain=reference.where, tabel=_KIND_LABEL[reference.table.kind],
                     )
 
 
@@ -504,8 +497,7 @@ def check_pk_targets(ctx):
     tables=(),
     scope="workbook",
     severity="info",
-    message=("Indikator ini tidak ditemukan di tabel indikator lain ({tables}); targetnya tidak dapat dibandingkan",
-             "This indicator is in no other indicator table ({tables}); its target cannot be compared"),
+    message=N_("Indikator ini tidak ditemukan di tabel indikator lain ({tables}); targetnya tidak dapat dibandingkan"),
 )
 def check_unmatched_indicators(ctx):
     """An indicator found in only one of the IKU, comparison, Renstra and PK tables.
@@ -521,7 +513,7 @@ def check_unmatched_indicators(ctx):
     if len(present_kinds) < 2:
         return
     groups, lonely = grouped(ctx, INDICATOR_KINDS + ("pk",))
-    labels = ", ".join(_KIND_LABEL[k][0] for k in present_kinds)
+    labels = ", ".join(_KIND_LABEL[k] for k in present_kinds)
     for g in groups:
         if len(g.tables) == 1:
             yield ctx.finding(g.tables[0], "indikator", g.rows[0], tables=labels)
@@ -531,7 +523,7 @@ def check_unmatched_indicators(ctx):
 
 KIND = TableKind(
     name="cross",
-    title=("Kesesuaian antartabel", "Agreement between tables"),
+    title=N_("Kesesuaian antartabel"),
     rules=rules_in(globals()),
     # reads the fields of other kinds' tables, which declare these codes beside their own
     checked_fields={},

@@ -17,10 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from kinerja_xl.findings import Finding, Percent
+from kinerja_xl.findings import Finding, Fixed, Percent
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import RuleContext, rule, rules_in
 from kinerja_xl.tables import fold, rupiah
+from kinerja_xl.i18n import N_, Message
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -129,10 +130,7 @@ def _matched(results: list[dict[str, Any]]):
         yield a, b, _subs(a), _subs(b)
 
 
-@rule("KX851", "realisasi-decreased", tables=(), scope="report", message=(
-    "Realisasi kumulatif '{uraian}' turun dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}); realisasi triwulanan dijumlahkan sejak awal tahun sehingga tidak boleh turun.",
-    "Cumulative realisasi of '{uraian}' fell from {before} (Q{qa_n}, {file_a}) to {after} (Q{qb_n}, {file_b}); quarterly realisasi is cumulative from the start of the year and cannot fall.",
-))
+@rule("KX851", "realisasi-decreased", tables=(), scope="report", message=N_("Realisasi kumulatif '{uraian}' turun dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}); realisasi triwulanan dijumlahkan sejak awal tahun sehingga tidak boleh turun."))
 def realisasi_decreased(results, ctx):
     """Cumulative realisasi of a sub kegiatan fell from one quarter to the next.
 
@@ -152,10 +150,7 @@ def realisasi_decreased(results, ctx):
                          difference=after - before, uraian=_label(rb), before=before, after=after, **_common(a, b))
 
 
-@rule("KX852", "plafon-changed", tables=(), scope="report", severity="warning", message=(
-    "Plafon '{uraian}' berubah dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}), selisih {difference}. Pastikan ada dasar perubahannya (refocusing/perubahan APBD).",
-    "Plafon of '{uraian}' changed from {before} (Q{qa_n}, {file_a}) to {after} (Q{qb_n}, {file_b}), difference {difference}. Make sure a budget change (refocusing/APBD-P) backs it.",
-))
+@rule("KX852", "plafon-changed", tables=(), scope="report", severity="warning", message=N_("Plafon '{uraian}' berubah dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}), selisih {difference}. Pastikan ada dasar perubahannya (refocusing/perubahan APBD)."))
 def plafon_changed(results, ctx):
     """The plafon of a sub kegiatan differs between two quarters of one year.
 
@@ -172,10 +167,7 @@ def plafon_changed(results, ctx):
                          difference=after - before, uraian=_label(rb), before=before, after=after, **_common(a, b))
 
 
-@rule("KX853", "sub-kegiatan-removed", tables=(), scope="report", severity="warning", message=(
-    "Sub kegiatan '{uraian}' ada di TW {qa} ({file_a}) tetapi tidak ada di TW {qb} ({file_b}).",
-    "Sub kegiatan '{uraian}' is in Q{qa_n} ({file_a}) but missing from Q{qb_n} ({file_b}).",
-))
+@rule("KX853", "sub-kegiatan-removed", tables=(), scope="report", severity="warning", message=N_("Sub kegiatan '{uraian}' ada di TW {qa} ({file_a}) tetapi tidak ada di TW {qb} ({file_b})."))
 def sub_kegiatan_removed(results, ctx):
     """A sub kegiatan of the earlier quarter is missing from the later report.
 
@@ -189,10 +181,7 @@ def sub_kegiatan_removed(results, ctx):
                          related=(_where(a["path"], ra[5], ra[7]),), uraian=_label(ra), **_common(a, b))
 
 
-@rule("KX854", "sub-kegiatan-added", tables=(), scope="report", severity="info", message=(
-    "Sub kegiatan '{uraian}' baru muncul di TW {qb} ({file_b}); tidak ada di TW {qa} ({file_a}).",
-    "Sub kegiatan '{uraian}' first appears in Q{qb_n} ({file_b}); it is not in Q{qa_n} ({file_a}).",
-))
+@rule("KX854", "sub-kegiatan-added", tables=(), scope="report", severity="info", message=N_("Sub kegiatan '{uraian}' baru muncul di TW {qb} ({file_b}); tidak ada di TW {qa} ({file_a})."))
 def sub_kegiatan_added(results, ctx):
     """A sub kegiatan appears in a later quarter that the earlier report did not have.
 
@@ -206,10 +195,7 @@ def sub_kegiatan_added(results, ctx):
                          related=(_name(a["path"]),), uraian=_label(rb), **_common(a, b))
 
 
-@rule("KX855", "nomenclature-drift", tables=(), scope="report", severity="warning", message=(
-    "Kode {kode} bernama '{uraian}' di {unit} ({file_b}), tetapi '{other}' di {other_unit} ({file_a}) dan {count} laporan lain. Gunakan nomenklatur resmi (Kepmendagri 050-5889/2021).",
-    "Kode {kode} is named '{uraian}' in {unit} ({file_b}) but '{other}' in {other_unit} ({file_a}) and {count} other reports. Use the official nomenclature (Kepmendagri 050-5889/2021).",
-))
+@rule("KX855", "nomenclature-drift", tables=(), scope="report", severity="warning", message=N_("Kode {kode} bernama '{uraian}' di {unit} ({file_b}), tetapi '{other}' di {other_unit} ({file_a}) dan {count} laporan lain. Gunakan nomenklatur resmi (Kepmendagri 050-5889/2021)."))
 def nomenclature_drift(results, ctx):
     """The same kode carries a different uraian in different reports.
 
@@ -253,44 +239,34 @@ def _unit(res: dict[str, Any]) -> str:
     return (res.get("identity") or {}).get("unit") or _name(res["path"])
 
 
-def _fmt_ikm(v: float, lang: str) -> str:
-    s = f"{v:.2f}"
-    return s if lang == "en" else s.replace(".", ",")
-
-
-@rule("KX856", "ikm-trend", tables=(), scope="report", severity="info", message=(
-    "IKM {unit} {tahun}: {trend} ({direction}).",
-    "IKM of {unit} {tahun}: {trend} ({direction}).",
-))
+@rule("KX856", "ikm-trend", tables=(), scope="report", severity="info", message=N_("IKM {unit} {tahun}: {trend} ({direction})."))
 def ikm_trend(results, ctx):
     """The IKM of a unit per quarter of one year, with its trend.
 
     Information for the auditor: a falling IKM is worth a question even when
     every table adds up.
     """
-    lang = getattr(ctx.config, "lang", "id")
     for unit, tahun, ordered in _years(results):
         points = [(r["identity"]["triwulan"], r["ikm"], r["path"]) for r in ordered if r.get("ikm") is not None]
         if len(points) < 2:
             continue
-        q_word = "Q" if lang == "en" else "TW "
-        trend = " → ".join(f"{q_word}{q if lang == 'en' else ROMAN[q]} {_fmt_ikm(v, lang)}" for q, v, _ in points)
+        # the points joined as one template ({p0} → {p1} …), each point a message of its own
+        trend = Message(" → ".join(f"{{p{i}}}" for i in range(len(points))),
+                        **{f"p{i}": Message(N_("TW {roman} {ikm}"), roman=ROMAN[q], n=q, ikm=Fixed(v, 2))
+                           for i, (q, v, _) in enumerate(points)})
         change = points[-1][1] - points[0][1]
         if abs(change) < 0.005:
-            direction = ("steady" if lang == "en" else "tetap")
+            direction = Message(N_("tetap"))
         elif change > 0:
-            direction = (f"up {_fmt_ikm(change, lang)}" if lang == "en" else f"naik {_fmt_ikm(change, lang)}")
+            direction = Message(N_("naik {n}"), n=Fixed(change, 2))
         else:
-            direction = (f"down {_fmt_ikm(-change, lang)}" if lang == "en" else f"turun {_fmt_ikm(-change, lang)}")
+            direction = Message(N_("turun {n}"), n=Fixed(-change, 2))
         yield _f(ctx, points[-1][2], related=tuple(_name(p) for _, _, p in points[:-1]),
                  expected=Percent(points[0][1]), actual=Percent(points[-1][1]), difference=Percent(round(change, 2)),
                  unit=unit, tahun=str(tahun), trend=trend, direction=direction)
 
 
-@rule("KX857", "duplicate-report", tables=(), scope="report", severity="warning", message=(
-    "{file_b} dan {file_a} sama-sama laporan {unit} TW {qa} {tahun}; hanya satu yang dipakai untuk perbandingan antartriwulan ({file_a}).",
-    "{file_b} and {file_a} are both the report of {unit} Q{qa_n} {tahun}; only one is used for the comparison across quarters ({file_a}).",
-))
+@rule("KX857", "duplicate-report", tables=(), scope="report", severity="warning", message=N_("{file_b} dan {file_a} sama-sama laporan {unit} TW {qa} {tahun}; hanya satu yang dipakai untuk perbandingan antartriwulan ({file_a})."))
 def duplicate_report(results, ctx):
     """Two files report the same unit, quarter and year.
 
@@ -304,10 +280,7 @@ def duplicate_report(results, ctx):
                  file_b=_name(res["path"]), unit=ident["unit"], qa=ROMAN[q], qa_n=str(q), tahun=str(ident["tahun"]))
 
 
-@rule("KX858", "report-unidentified", tables=(), scope="report", severity="warning", message=(
-    "Unit, triwulan atau tahun laporan ini tidak dapat ditentukan ({missing}); laporan tidak ikut dibandingkan antartriwulan. Isi lembar Info (Unit Kerja, Triwulan, Tahun) atau beri --map.",
-    "The unit, quarter or year of this report could not be determined ({missing}); it is left out of the comparison across quarters. Fill in the Info sheet (Unit Kerja, Triwulan, Tahun) or pass --map.",
-))
+@rule("KX858", "report-unidentified", tables=(), scope="report", severity="warning", message=N_("Unit, triwulan atau tahun laporan ini tidak dapat ditentukan ({missing}); laporan tidak ikut dibandingkan antartriwulan. Isi lembar Info (Unit Kerja, Triwulan, Tahun) atau beri --map."))
 def report_unidentified(results, ctx):
     """The report's unit, quarter or year is unknown, so cross-report rules skip it.
 
@@ -321,7 +294,7 @@ def report_unidentified(results, ctx):
 
 KIND = TableKind(
     name="cross_report",
-    title=("Antarlaporan (audit)", "Across reports (audit)"),
+    title=N_("Antarlaporan (audit)"),
     rules=rules_in(globals()),
     # compares reports, not cells of one table
     checked_fields={},

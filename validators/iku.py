@@ -24,6 +24,7 @@ from kinerja_xl.findings import Percent
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
+from kinerja_xl.i18n import N_, NP_, Message
 
 # Cells of an indicator table that hold no number by right (folded text, in full): data not yet
 # available ('n/a', 'belum tersedia'), and the letter grades of SAKIP (AA … D) or a BPK opinion
@@ -46,8 +47,7 @@ def spec_options(**options) -> dict:
 
 SPEC = TableSpec(
     kind="iku",
-    title_id="Capaian Indikator Kinerja Utama (IKU)",
-    title_en="Key performance indicator achievement (IKU)",
+    title_id=N_("Capaian Indikator Kinerja Utama (IKU)"),
     fields=(
         Field("no", (r"NO", r"N0"), LABEL),  # 'N0' with a zero, as Sampang's LKjIP prints it
         Field("sasaran", (r"SASARAN( STRATEGIS| KINERJA| PROGRAM)?",), TEXT),
@@ -74,8 +74,7 @@ SPEC = TableSpec(
 # recognised so that it is said what was read, though without target nothing can be computed.
 SPEC_CAPAIAN_ONLY = TableSpec(
     kind="iku",
-    title_id="Capaian indikator (tanpa target dan realisasi)",
-    title_en="Indicator achievements (without target and actual)",
+    title_id=N_("Capaian indikator (tanpa target dan realisasi)"),
     fields=(
         Field("no", (r"NO", r"N0"), LABEL),
         Field("indikator", SPEC.fields[2].patterns, TEXT, required=True),
@@ -89,12 +88,12 @@ SPEC_CAPAIAN_ONLY = TableSpec(
 )
 SPECS = [SPEC, SPEC_CAPAIAN_ONLY]
 
-_TWO_MINUS_ID = "(2 − realisasi {realisasi} / target {target}) × 100"
-_TWO_MINUS_EN = "(2 − actual {realisasi} / target {target}) × 100"
-_INVERSE_ID = "target {target} / realisasi {realisasi} × 100"
-_INVERSE_EN = "target {target} / actual {realisasi} × 100"
-_POSITIVE_ID = "realisasi {realisasi} / target {target} × 100"
-_POSITIVE_EN = "actual {realisasi} / target {target} × 100"
+# a wrong capaian, with the formula that gives the right one: whole sentences, each translated whole
+CAPAIAN_MESSAGES = {
+    'positive': N_("Capaian tertulis {actual}, seharusnya {expected} = realisasi {realisasi} / target {target} × 100 (selisih {difference})"),
+    'inverse': N_("Capaian tertulis {actual}, seharusnya {expected} = target {target} / realisasi {realisasi} × 100 (selisih {difference})"),
+    'two_minus': N_("Capaian tertulis {actual}, seharusnya {expected} = (2 − realisasi {realisasi} / target {target}) × 100 (selisih {difference})"),
+}
 
 
 # --------------------------------------------------------------------------- shared arithmetic
@@ -147,10 +146,11 @@ def capaian(realisasi: float, target: float, negative: bool = False, convention:
     return None if target == 0 else (2 - realisasi / target) * 100
 
 
-def formula_text(negative: bool, convention: str) -> tuple[str, str]:
+def formula_text(negative: bool, convention: str) -> str:
+    """Which capaian formula applies: positive, inverse or two_minus (a key of ``CAPAIAN_MESSAGES``)."""
     if not negative:
-        return _POSITIVE_ID, _POSITIVE_EN
-    return (_INVERSE_ID, _INVERSE_EN) if convention == "inverse" else (_TWO_MINUS_ID, _TWO_MINUS_EN)
+        return "positive"
+    return "inverse" if convention == "inverse" else "two_minus"
 
 
 def predikat(value: float, config: Any) -> str:
@@ -292,8 +292,7 @@ def _wrong(table, config) -> dict[str, set[int]]:
 @rule(
     "KX701", "iku-capaian",
     tables="iku",
-    message=("Capaian tertulis {actual}, seharusnya {expected} = " + _POSITIVE_ID + " (selisih {difference})",
-             "Capaian printed {actual}, should be {expected} = " + _POSITIVE_EN + " (difference {difference})"),
+    message=CAPAIAN_MESSAGES["positive"],
 )
 def check_capaian(table, ctx):
     """Capaian % of an indicator = realisasi / target × 100 (negative indicators: see polaritas).
@@ -318,13 +317,11 @@ def check_capaian(table, ctx):
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, "capaian", row)
         shown = dp if dp is not None else 2
-        fid, fen = formula_text(negative, convention)
         yield ctx.finding(
             table, "capaian", row,
             expected=Percent(expected, shown), actual=Percent(float(printed), shown),
             difference=Percent(float(printed) - expected, shown),
-            message=(f"Capaian tertulis {{actual}}, seharusnya {{expected}} = {fid} (selisih {{difference}})",
-                     f"Capaian printed {{actual}}, should be {{expected}} = {fen} (difference {{difference}})"),
+            message=CAPAIAN_MESSAGES[formula_text(negative, convention)],
             target=t, realisasi=r,
         )
 
@@ -333,8 +330,7 @@ def check_capaian(table, ctx):
     "KX702", "iku-negative-over-double", aliases=("iku-negatif-lewat-dua-kali",),
     tables="iku",
     severity="warning",
-    message=("Indikator negatif: realisasi {realisasi} lebih dari 2 × target {target}; rumus (2 − realisasi/target) memberi capaian negatif",
-             "Negative indicator: actual {realisasi} exceeds 2 × target {target}; (2 − actual/target) gives a negative capaian"),
+    message=N_("Indikator negatif: realisasi {realisasi} lebih dari 2 × target {target}; rumus (2 − realisasi/target) memberi capaian negatif"),
 )
 def check_negative_over_double(table, ctx):
     """A negative (lower is better) indicator whose realisasi is more than twice its target.
@@ -357,7 +353,7 @@ def check_negative_over_double(table, ctx):
     "KX703", "iku-predikat",
     tables="iku",
     severity="info",
-    message=("Capaian {capaian}: predikat {predikat}", "Capaian {capaian}: band {predikat}"),
+    message=N_("Capaian {capaian}: predikat {predikat}"),
 )
 def check_predikat(table, ctx):
     """The predikat band of each indicator's capaian (the settings' ``predikat`` table).
@@ -406,49 +402,48 @@ def compute(table, config, tables=None) -> list:
         key = table.row_key(row)
         out.append(Computed(
             kind="capaian", sheet=table.sheet, cell=cell, row_key=key,
-            label_id="Capaian %", label_en="Achievement %", value=Percent(value, 2), number_format="0.00%",
+            label_id=N_("Capaian %"), value=Percent(value, 2), number_format="0.00%",
             existing=float(existing) if present(existing) else None,
             formula=cell is not None and (row, table.columns["capaian"]) in table.formulas,
         ))
         out.append(Computed(
             kind="predikat", sheet=table.sheet, cell=None, row_key=key,
-            label_id="Predikat", label_en="Band", value=predikat(value, config),
+            label_id=N_("Predikat"), value=predikat(value, config),
         ))
     return out
 
 
-def _missing_input(table, row: int) -> tuple[str, str] | None:
+def _missing_input(table, row: int) -> Message | None:
     """Why an indicator row has no capaian (None for a row that is no indicator, e.g. a blank line)."""
     name = table.value("indikator", row) if table.has("indikator") else None
     if not isinstance(name, str) or not name.strip():
         return None
     unreadable = {i.field: i for i in table.issues if i.row == row and i.code != "KX104"}
-    for key, word_id, word_en in (("target", "target", "target"), ("realisasi", "realisasi", "actual")):
+    for key, word in (("target", NP_("capaian", "target")), ("realisasi", NP_("capaian", "realisasi"))):
+        cell = table.cell(key, row) if table.has(key) else None
         if key in unreadable and unreadable[key].code == "KX106":  # 'n/a', a grade: no number by right
-            raw = unreadable[key].raw
-            return (f"{word_id} '{raw}' bukan angka ({table.cell(key, row)}): capaian tidak dihitung",
-                    f"the {word_en} '{raw}' is no number ({table.cell(key, row)}): the achievement is not computed")
+            return Message(N_("{word} '{raw}' bukan angka ({cell}): capaian tidak dihitung"), word=word,
+                           raw=unreadable[key].raw, cell=cell)
         if key in unreadable:
-            return (f"sel {word_id} tidak dapat dibaca ({table.cell(key, row)})",
-                    f"the {word_en} cell cannot be read ({table.cell(key, row)})")
+            return Message(N_("sel {word} tidak dapat dibaca ({cell})"), word=word, cell=cell)
         if not table.has(key):
-            return (f"tabel ini tidak punya kolom {word_id}", f"this table has no {word_en} column")
+            return Message(N_("tabel ini tidak punya kolom {word}"), word=word)
         if not present(table.value(key, row)):
-            return (f"{word_id} kosong ({table.cell(key, row)})", f"the {word_en} is empty ({table.cell(key, row)})")
+            return Message(N_("{word} kosong ({cell})"), word=word, cell=cell)
     return None
 
 
-def _not_computed(table, row: int, reason: tuple[str, str]):
+def _not_computed(table, row: int, reason: Message):
     from kinerja_xl.kinds import Computed
 
     cell = table.cell("capaian", row) if table.has("capaian") else None
-    return Computed(kind="capaian", sheet=table.sheet, cell=cell, row_key=table.row_key(row), label_id="Capaian %",
-                    label_en="Achievement %", value=None, number_format="0.00%", reason=reason)
+    return Computed(kind="capaian", sheet=table.sheet, cell=cell, row_key=table.row_key(row), label_id=N_("Capaian %"),
+                    value=None, number_format="0.00%", reason=reason)
 
 
 KIND = TableKind(
     name="iku",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,

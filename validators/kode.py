@@ -15,6 +15,7 @@ import re
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, analysis_for, kode_level
+from kinerja_xl.i18n import N_, Message
 
 KODE_TABLES = ("realisasi", "refocusing")
 
@@ -89,9 +90,7 @@ def _kode_rows(table) -> _KodeRows | None:
     return cache["kode_rows"]
 
 
-@rule("KX111", "kode-format", tables=KODE_TABLES, message=(
-    "Kode '{actual}' tidak sesuai format kode {level_id} (mis. {contoh}){saran_id}",
-    "Kode '{actual}' does not have the form of a {level_en} code (e.g. {contoh}){saran_en}"))
+@rule("KX111", "kode-format", tables=KODE_TABLES, message=N_("Kode '{actual}' tidak sesuai format kode {level} (mis. {contoh}){saran}"))
 def kode_format(table, ctx):
     """A kode has the official form: 7.01.01 (program), 7.01.01.2.01 (kegiatan), 7.01.01.2.01.02 or 7.01.01.2.01.0002 (sub kegiatan).
 
@@ -114,15 +113,12 @@ def kode_format(table, ctx):
         want = want or kode_level(cleaned) or "sub_kegiatan"
         yield ctx.finding(
             table, "kode", r, actual=kode, expected=cleaned if fixable else None,
-            level_id=LEVEL_LABEL["id"][want], level_en=LEVEL_LABEL["en"][want], contoh=examples[want],
-            saran_id=f"; maksudnya '{cleaned}'?" if fixable else "",
-            saran_en=f"; did you mean '{cleaned}'?" if fixable else "",
+            level=LEVEL_LABEL[want], contoh=examples[want],
+            saran=Message(N_("; maksudnya '{kode}'?"), kode=cleaned) if fixable else "",
         )
 
 
-@rule("KX112", "kode-prefix", tables=KODE_TABLES, message=(
-    "Kode '{actual}' tidak diawali kode induknya '{parent}' (baris {parent_row})",
-    "Kode '{actual}' does not start with its parent's kode '{parent}' (row {parent_row})"))
+@rule("KX112", "kode-prefix", tables=KODE_TABLES, message=N_("Kode '{actual}' tidak diawali kode induknya '{parent}' (baris {parent_row})"))
 def kode_prefix(table, ctx):
     """A sub kegiatan's kode starts with its kegiatan's, which starts with its program's.
 
@@ -149,9 +145,7 @@ def kode_prefix(table, ctx):
                               parent_row=str(p), related=(table.cell("kode", p),))
 
 
-@rule("KX113", "duplicate-kode", tables=KODE_TABLES, message=(
-    "Kode '{actual}' sudah dipakai di baris {first_row}",
-    "Kode '{actual}' is already used on row {first_row}"))
+@rule("KX113", "duplicate-kode", tables=KODE_TABLES, message=N_("Kode '{actual}' sudah dipakai di baris {first_row}"))
 def duplicate_kode(table, ctx):
     """A program, kegiatan or sub kegiatan kode appears once in a table.
 
@@ -177,7 +171,7 @@ def duplicate_kode(table, ctx):
 
 KIND = TableKind(
     name="kode",
-    title=("Kode program, kegiatan dan sub kegiatan", "Programme, activity and sub-activity codes"),
+    title=N_("Kode program, kegiatan dan sub kegiatan"),
     rules=rules_in(globals()),
     # reads codes, never amounts: no numeric field is its
     checked_fields={},

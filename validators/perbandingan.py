@@ -23,11 +23,11 @@ from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
 from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
+from kinerja_xl.i18n import N_, Message
 
 SPEC = TableSpec(
     kind="perbandingan",
-    title_id="Perbandingan target dan realisasi dengan tahun lalu",
-    title_en="Comparison with previous years",
+    title_id=N_("Perbandingan target dan realisasi dengan tahun lalu"),
     fields=(
         Field("no", (r"NO",), LABEL),
         Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
@@ -45,8 +45,7 @@ SPEC = TableSpec(
 _MEASURE = r"(CAPAIAN|CAPAIN|REALISASI|KINERJA|NILAI)( KINERJA)?( TAHUN)?"
 SPEC_CHANGE = TableSpec(
     kind="perbandingan",
-    title_id="Perbandingan capaian tahun N dengan tahun N-1",
-    title_en="This year against the year before",
+    title_id=N_("Perbandingan capaian tahun N dengan tahun N-1"),
     fields=(
         Field("no", (r"NO",), LABEL),
         Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA| MAKRO| KUNCI)?( IKU| IKK)?( SASARAN)?",), TEXT, required=True),
@@ -267,8 +266,7 @@ def _years_schema(years: tuple[str, ...], convention: str, tolerance: float):
 @rule(
     "KX704", "capaian-per-year", aliases=("capaian-per-tahun",),
     tables=YEARLY_KINDS,
-    message=("Capaian {year} tertulis {actual}, seharusnya {expected} (selisih {difference})",
-             "Capaian {year} printed {actual}, should be {expected} (difference {difference})"),
+    message=N_("Capaian {year} tertulis {actual}, seharusnya {expected} (selisih {difference})"),
 )
 def check_capaian_per_year(table, ctx):
     """Capaian of each year in the comparison and Renstra tables = realisasi / target × 100.
@@ -294,21 +292,25 @@ def check_capaian_per_year(table, ctx):
         expected = capaian(r, t, negative, convention)
         dp = decimals(table, key, row)
         shown = dp if dp is not None else 2
-        fid, fen = formula_text(negative, convention)
         yield ctx.finding(
             table, key, row,
             expected=Percent(expected, shown), actual=Percent(float(printed), shown),
             difference=Percent(float(printed) - expected, shown),
-            message=(f"Capaian {{year}} tertulis {{actual}}, seharusnya {{expected}} = {fid} (selisih {{difference}})",
-                     f"Capaian {{year}} printed {{actual}}, should be {{expected}} = {fen} (difference {{difference}})"),
+            message=_CAPAIAN_YEAR_MESSAGES[formula_text(negative, convention)],
             related=(where,) if where else (), year=year, target=t, realisasi=r,
         )
 
 
-_CHANGE_MESSAGE = ("Perubahan {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (selisih {difference})",
-                   "Change {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (difference {difference})")
-_MINUS_100_NOTE = ("; nilai tercetak sama dengan {sekarang} − 100 (rumus lembar kerja salah acuan?)",
-                   "; the printed value equals {sekarang} − 100 (a worksheet formula pointing at the wrong cell?)")
+# iku's CAPAIAN_MESSAGES, naming the year
+_CAPAIAN_YEAR_MESSAGES = {
+    'positive': N_("Capaian {year} tertulis {actual}, seharusnya {expected} = realisasi {realisasi} / target {target} × 100 (selisih {difference})"),
+    'inverse': N_("Capaian {year} tertulis {actual}, seharusnya {expected} = target {target} / realisasi {realisasi} × 100 (selisih {difference})"),
+    'two_minus': N_("Capaian {year} tertulis {actual}, seharusnya {expected} = (2 − realisasi {realisasi} / target {target}) × 100 (selisih {difference})"),
+}
+_CHANGE_MESSAGE = N_("Perubahan {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (selisih {difference})")
+# the same, when the printed value is the new value − 100
+_CHANGE_MINUS_100_MESSAGE = N_("Perubahan {actual} ≠ ({sekarang} − {sebelum}) / {sebelum} × 100 = {expected} (selisih "
+                               "{difference}); nilai tercetak sama dengan {sekarang} − 100 (rumus lembar kerja salah acuan?)")
 
 
 @rule("KX705", "change-percent", tables="perbandingan", message=_CHANGE_MESSAGE)
@@ -339,7 +341,7 @@ def check_change_percent(table, ctx):
         readings = [(v, 2 if dp is None else dp)] + ([(v * 100, 2)] if dp is None else [])
         minus_100 = [(p, d) for p, d in readings if abs(p - (a - 100)) <= 0.5 * 10 ** -d + 1e-9]
         printed, shown = (minus_100 or sorted(readings, key=lambda pd_: abs(pd_[0] - expected)))[0]
-        message = (_CHANGE_MESSAGE[0] + _MINUS_100_NOTE[0], _CHANGE_MESSAGE[1] + _MINUS_100_NOTE[1]) if minus_100 else None
+        message = _CHANGE_MINUS_100_MESSAGE if minus_100 else None
         yield ctx.finding(table, "perubahan", row, expected=Percent(expected, shown), actual=Percent(printed, shown),
                           difference=Percent(printed - expected, shown), message=message,
                           sebelum=decimal.Decimal(repr(b)), sekarang=decimal.Decimal(repr(a)),
@@ -359,13 +361,13 @@ def compute(table, config, tables=None) -> list:
         existing = table.value(key, row)
         out.append(Computed(
             kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
-            label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=Percent(value, 2),
+            label_id=Message(N_("Capaian {year} %"), year=str(year)), value=Percent(value, 2),
             number_format="0.00%", existing=float(existing) if present(existing) else None,
             formula=(row, table.columns[key]) in table.formulas,
         ))
         out.append(Computed(
             kind="predikat", sheet=table.sheet, cell=None, row_key=f"{table.row_key(row)} ({year})",
-            label_id=f"Predikat {year}", label_en=f"Band {year}", value=predikat(value, config),
+            label_id=Message(N_("Predikat {year}"), year=str(year)), value=predikat(value, config),
         ))
     done = {c.cell for c in out}
     for row, year, reason in _not_computable(table, lookup):
@@ -373,12 +375,12 @@ def compute(table, config, tables=None) -> list:
         if table.cell(key, row) not in done:
             out.append(Computed(
                 kind="capaian", sheet=table.sheet, cell=table.cell(key, row), row_key=f"{table.row_key(row)} ({year})",
-                label_id=f"Capaian {year} %", label_en=f"Achievement {year} %", value=None, number_format="0.00%",
+                label_id=Message(N_("Capaian {year} %"), year=str(year)), value=None, number_format="0.00%",
                 reason=reason))
     return out
 
 
-def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, tuple[str, str]]]:
+def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, Message]]:
     """(row, year, why) for each indicator's capaian cell that cannot be computed."""
     for year in years(table, "capaian"):
         rkey = f"realisasi_{year}"
@@ -387,18 +389,17 @@ def _not_computable(table, lookup: _Lookup) -> Iterator[tuple[int, str, tuple[st
                 continue
             if not table.has(rkey) or not present(table.value(rkey, row)):
                 where = f" ({table.cell(rkey, row)})" if table.has(rkey) else ""
-                yield row, year, (f"realisasi {year} kosong{where}", f"the actual of {year} is empty{where}")
+                yield row, year, Message(N_("realisasi {year} kosong{where}"), year=str(year), where=where)
             elif lookup.target(table, row, year) is None:
-                yield row, year, (f"target {year} indikator ini tidak ditemukan di tabel ini maupun tabel lain",
-                                  f"no target of {year} for this indicator, in this table or another")
+                yield row, year, Message(N_("target {year} indikator ini tidak ditemukan di tabel ini maupun tabel lain"),
+                                         year=str(year))
             elif lookup.target(table, row, year)[0] == 0:
-                yield row, year, (f"target {year} bernilai 0: capaian tidak dapat dihitung",
-                                  f"the target of {year} is 0: the achievement cannot be computed")
+                yield row, year, Message(N_("target {year} bernilai 0: capaian tidak dapat dihitung"), year=str(year))
 
 
 KIND = TableKind(
     name="perbandingan",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,

@@ -18,11 +18,11 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
 from kinerja_validators.iku import GRADE, NOT_AVAILABLE, present, spec_options
+from kinerja_xl.i18n import N_
 
 SPEC_TARGET = TableSpec(
     kind="pk",
-    title_id="Perjanjian Kinerja: target indikator",
-    title_en="Performance agreement: indicator targets",
+    title_id=N_("Perjanjian Kinerja: target indikator"),
     fields=(
         Field("no", (r"NO",), LABEL),
         Field("sasaran", (r"SASARAN( STRATEGIS| KINERJA| PROGRAM)?",), TEXT),
@@ -37,8 +37,7 @@ SPEC_TARGET = TableSpec(
 
 SPEC_PROGRAM = TableSpec(
     kind="pk_program",
-    title_id="Perjanjian Kinerja: anggaran program",
-    title_en="Performance agreement: program budgets",
+    title_id=N_("Perjanjian Kinerja: anggaran program"),
     fields=(
         Field("no", (r"NO",), LABEL),
         Field("program", (r"(NAMA )?PROGRAM",), TEXT, required=True),
@@ -117,8 +116,7 @@ def program_rows(table) -> list[int]:
 @rule(
     "KX551", "pk-total", aliases=("pk-jumlah",),
     tables="pk_program",
-    message=("JUMLAH anggaran PK {actual} ≠ Σ anggaran program {expected} (selisih {difference})",
-             "PK budget total {actual} ≠ Σ program budgets {expected} (difference {difference})"),
+    message=N_("JUMLAH anggaran PK {actual} ≠ Σ anggaran program {expected} (selisih {difference})"),
 )
 def check_jumlah(table, ctx):
     """The JUMLAH row of the PK program table = the sum of the program budgets above it.
@@ -164,7 +162,7 @@ def compute(table, config, tables=None) -> list:
     existing = table.value("anggaran", jumlah) if jumlah is not None else None
     return [Computed(
         kind="jumlah", sheet=table.sheet, cell=cell, row_key="JUMLAH",
-        label_id="Jumlah anggaran PK", label_en="PK budget total", value=rupiah(total), number_format="#,##0",
+        label_id=N_("Jumlah anggaran PK"), value=rupiah(total), number_format="#,##0",
         existing=rupiah(existing) if present(existing) else None,
         formula=jumlah is not None and (jumlah, table.columns["anggaran"]) in table.formulas,
     )]
@@ -172,7 +170,7 @@ def compute(table, config, tables=None) -> list:
 
 KIND = TableKind(
     name="pk",
-    title=("Perjanjian Kinerja", "Performance agreement"),
+    title=N_("Perjanjian Kinerja"),
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,

@@ -12,14 +12,14 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
 from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
+from kinerja_xl.i18n import N_
 
 _REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
 _PAGU = r"(PAGU|ANGGARAN|PLAFON|ALOKASI)( ANGGARAN)?( DIPA| DPA)?( RP)?"  # '( RP)' : 'PAGU (Rp)' over 'AWAL'; 'PAGU DIPA AWAL'
 _AFTER = rf"({_REFOKUS}|(SETELAH|SESUDAH)( PENGHEMATAN| {_REFOKUS}| PERUBAHAN)?|MENJADI)"
 SPEC = TableSpec(
     kind="refocusing",
-    title_id="Pagu Sebelum dan Sesudah Refocusing",
-    title_en="Budget before and after refocusing",
+    title_id=N_("Pagu Sebelum dan Sesudah Refocusing"),
     fields=(
         Field("no", (r"NO", r"NOMOR"), LABEL),
         Field("kode", (r"KODE( SUB KEGIATAN| KEGIATAN| PROGRAM| REKENING)?",), TEXT),
@@ -48,9 +48,7 @@ def pengurangan_identity(table, ctx):
     return identity_findings(table, ctx, PENGURANGAN)
 
 
-@rule("KX502", "pengurangan-negative", tables="refocusing", severity="warning", message=(
-    "Pagu refokusing {refokusing} lebih besar dari pagu awal {awal}: pengurangan {actual} negatif",
-    "Refocused budget {refokusing} is larger than the initial budget {awal}: the reduction {actual} is negative"))
+@rule("KX502", "pengurangan-negative", tables="refocusing", severity="warning", message=N_("Pagu refokusing {refokusing} lebih besar dari pagu awal {awal}: pengurangan {actual} negatif"))
 def pengurangan_negative(table, ctx):
     """Refocusing cuts a budget: pagu refokusing above pagu awal (a negative pengurangan) is unusual.
 
@@ -71,9 +69,7 @@ def pengurangan_negative(table, ctx):
                           refokusing=rupiah(ref))
 
 
-@rule("KX503", "refocusing-total", tables="refocusing", message=(
-    "{kolom_id} baris JUMLAH {actual} ≠ jumlah {n} baris {expected} (selisih {difference})",
-    "{kolom_en} of the JUMLAH row {actual} ≠ sum of the {n} rows {expected} (difference {difference})"))
+@rule("KX503", "refocusing-total", tables="refocusing", message=N_("{kolom} baris JUMLAH {actual} ≠ jumlah {n} baris {expected} (selisih {difference})"))
 def refocusing_total(table, ctx):
     """The JUMLAH row of the refocusing table is the sum of its rows, per column.
 
@@ -95,7 +91,7 @@ def pandera_schema():
 
 KIND = TableKind(
     name="refocusing",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(globals()),
     schema=pandera_schema,

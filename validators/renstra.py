@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
+from kinerja_xl.i18n import N_
 
 SPEC = TableSpec(
     kind="renstra",
-    title_id="Target jangka menengah (Renstra) dan realisasi",
-    title_en="Medium-term (Renstra) targets and realisations",
+    title_id=N_("Target jangka menengah (Renstra) dan realisasi"),
     fields=(
         Field("no", (r"NO",), LABEL),
         Field("indikator", (r"INDIKATOR( KINERJA)?( UTAMA)?( IKU)?( SASARAN)?",), TEXT, required=True),
@@ -44,7 +44,7 @@ def compute(table, config, tables=None) -> list:
 
 KIND = TableKind(
     name="renstra",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     schema=_schema,
     compute=compute,

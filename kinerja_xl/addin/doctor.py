@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kinerja_xl.addin import build as addin_build
+from kinerja_xl.i18n import N_, Message, text_of, translate
+from kinerja_xl.numfmt import format_value
 
 #: the modules the buttons' VBA imports (``RunPython "import kinerja_xl.addin.periksa; ...main()"``)
 BUTTON_MODULES = tuple(b.module for b in addin_build.BUTTONS)
@@ -57,18 +59,19 @@ _PROBE = (
 class Check:
     key: str                 # settings | python | kinerja-xl | addin-files | xlwings-version | udf-server
     ok: bool | None          # None: not checked, an earlier check failed
-    message: tuple[str, str]  # (Indonesian, English): what was found
-    fix: tuple[str, str] | None = None  # (Indonesian, English): what to do
+    message: str | Message  # what was found (a msgid marked N_, or a Message)
+    fix: str | Message | None = None  # what to do
 
     def text(self, lang: str = "id") -> str:
-        return self.message[1 if lang == "en" else 0]
+        return format_value(self.message if isinstance(self.message, Message) else text_of(self.message), lang)
 
     def fix_text(self, lang: str = "id") -> str | None:
-        return None if self.fix is None else self.fix[1 if lang == "en" else 0]
+        if self.fix is None:
+            return None
+        return format_value(self.fix if isinstance(self.fix, Message) else text_of(self.fix), lang)
 
 
-REINSTALL = ("Jalankan di Command Prompt: kinerja-xl addin install (tutup Excel dulu).",
-             "Run in a Command Prompt: kinerja-xl addin install (close Excel first).")
+REINSTALL = N_("Jalankan di Command Prompt: kinerja-xl addin install (tutup Excel dulu).")
 
 
 def xlstart_folders(platform: str | None = None, env: dict | None = None, home: Path | None = None) -> list[Path]:
@@ -128,32 +131,20 @@ def diagnose(
     # 1. the settings file names a Python that exists
     interpreter = read_interpreter(settings, platform)
     if not settings.is_file():
-        checks.append(Check("settings", False, (f"Berkas pengaturan add-in {settings} tidak ada.",
-                                                f"The add-in's settings file {settings} does not exist."), REINSTALL))
+        checks.append(Check("settings", False, Message(N_("Berkas pengaturan add-in {settings} tidak ada."), settings=str(settings)), REINSTALL))
     elif not interpreter:
-        checks.append(Check("settings", False, (f"{settings} tidak menyebut Python mana yang dipakai add-in.",
-                                                f"{settings} names no Python for the add-in."), REINSTALL))
+        checks.append(Check("settings", False, Message(N_("{settings} tidak menyebut Python mana yang dipakai add-in."), settings=str(settings)), REINSTALL))
     elif not Path(interpreter).is_file():
-        checks.append(Check("settings", False, (
-            f"Python yang dicatat di {settings} tidak ada: {interpreter}. Excel akan menampilkan "
-            "\"Could not find Interpreter!\".",
-            f"The Python named in {settings} does not exist: {interpreter}. Excel will show "
-            "\"Could not find Interpreter!\"."), (
-            "Pasang Python (python.org, centang \"Add python.exe to PATH\"), lalu pip install kinerja-xl dan "
-            "kinerja-xl addin install dengan Python itu.",
-            "Install Python (python.org, tick \"Add python.exe to PATH\"), then pip install kinerja-xl and "
-            "kinerja-xl addin install with that Python.")))
+        checks.append(Check("settings", False, Message(N_("Python yang dicatat di {settings} tidak ada: {interpreter}. Excel akan menampilkan \"Could not find Interpreter!\"."), settings=str(settings), interpreter=str(interpreter)), N_("Pasang Python (python.org, centang \"Add python.exe to PATH\"), lalu pip install kinerja-xl dan kinerja-xl addin install dengan Python itu.")))
     else:
-        checks.append(Check("settings", True, (f"Add-in memakai Python {interpreter} (dicatat di {settings}).",
-                                               f"The add-in uses Python {interpreter} (from {settings}).")))
+        checks.append(Check("settings", True, Message(N_("Add-in memakai Python {interpreter} (dicatat di {settings})."), interpreter=str(interpreter), settings=str(settings))))
     python_ok = bool(checks[-1].ok)
 
     # 2 and 3. that Python runs and imports the buttons' modules without a licence key
     versions: tuple[str, Path] | None = None
     if not python_ok:
         for key in ("python", "kinerja-xl"):
-            checks.append(Check(key, None, ("Tidak diperiksa: Python add-in belum ditemukan.",
-                                            "Not checked: the add-in's Python was not found.")))
+            checks.append(Check(key, None, N_("Tidak diperiksa: Python add-in belum ditemukan.")))
     else:
         probe_env = {k: v for k, v in env.items() if k != "XLWINGS_LICENSE_KEY"}
         try:
@@ -162,28 +153,17 @@ def diagnose(
         except (OSError, subprocess.SubprocessError) as exc:
             proc, error = None, [str(exc)]
         if proc is None:
-            checks.append(Check("python", False, (f"Python {interpreter} tidak dapat dijalankan: {error[-1]}",
-                                                  f"Python {interpreter} cannot be run: {error[-1]}"), (
-                "Pasang ulang Python, lalu kinerja-xl addin install.", "Reinstall Python, then kinerja-xl addin install.")))
-            checks.append(Check("kinerja-xl", None, ("Tidak diperiksa: Python tidak berjalan.",
-                                                     "Not checked: Python does not run.")))
+            checks.append(Check("python", False, Message(N_("Python {interpreter} tidak dapat dijalankan: {error_1}"), interpreter=str(interpreter), error_1=str(error[-1])), N_("Pasang ulang Python, lalu kinerja-xl addin install.")))
+            checks.append(Check("kinerja-xl", None, N_("Tidak diperiksa: Python tidak berjalan.")))
         else:
-            checks.append(Check("python", True, (f"Python {interpreter} berjalan.", f"Python {interpreter} runs.")))
+            checks.append(Check("python", True, Message(N_("Python {interpreter} berjalan."), interpreter=str(interpreter))))
             if error is not None:
                 last = error[-1] if error else f"exit {proc.returncode}"
-                checks.append(Check("kinerja-xl", False, (
-                    f"Python add-in tidak dapat memuat kinerja-xl atau xlwings: {last}",
-                    f"The add-in's Python cannot import kinerja-xl or xlwings: {last}"), (
-                    f"Jalankan: \"{interpreter}\" -m pip install kinerja-xl",
-                    f"Run: \"{interpreter}\" -m pip install kinerja-xl")))
+                checks.append(Check("kinerja-xl", False, Message(N_("Python add-in tidak dapat memuat kinerja-xl atau xlwings: {last}"), last=str(last)), Message(N_("Jalankan: \"{interpreter}\" -m pip install kinerja-xl"), interpreter=str(interpreter))))
             else:
                 lines = proc.stdout.strip().splitlines()
                 versions = (lines[-2].strip(), Path(lines[-1].strip())) if len(lines) >= 2 else None
-                checks.append(Check("kinerja-xl", True, (
-                    "Python add-in memuat kinerja-xl dan xlwings tanpa kunci lisensi xlwings "
-                    "(add-in desktop tidak memerlukannya).",
-                    "The add-in's Python imports kinerja-xl and xlwings with no xlwings licence key "
-                    "(the desktop add-in needs none).")))
+                checks.append(Check("kinerja-xl", True, N_("Python add-in memuat kinerja-xl dan xlwings tanpa kunci lisensi xlwings (add-in desktop tidak memerlukannya).")))
 
     # 4. the files are where Excel opens them
     installed: list[Path] = []
@@ -196,33 +176,24 @@ def diagnose(
             installed.append(found)
     where = ", ".join(str(f) for f in folders) or "-"
     if not folders:
-        checks.append(Check("addin-files", False, (
-            "Excel tidak ada di sistem ini: add-in hanya berjalan di Windows atau macOS.",
-            "Excel does not exist on this system: the add-in runs on Windows or macOS only."), (
-            "Di sistem ini pakai: kinerja-xl periksa LAPORAN.xlsx", "Here, use: kinerja-xl periksa REPORT.xlsx")))
+        checks.append(Check("addin-files", False, N_("Excel tidak ada di sistem ini: add-in hanya berjalan di Windows atau macOS."), N_("Di sistem ini pakai: kinerja-xl periksa LAPORAN.xlsx")))
     elif missing:
         checks.append(Check("addin-files", False, (f"Berkas add-in tidak ada di folder XLSTART ({where}): "
                                                    + ", ".join(missing),
                                                    f"Add-in files missing from the XLSTART folder ({where}): "
                                                    + ", ".join(missing)), REINSTALL))
     else:
-        checks.append(Check("addin-files", True, (f"Ketiga berkas add-in ada di {installed[0].parent}.",
-                                                  f"All three add-in files are in {installed[0].parent}.")))
+        checks.append(Check("addin-files", True, Message(N_("Ketiga berkas add-in ada di {installed_0_parent}."), installed_0_parent=str(installed[0].parent))))
 
     # 5. the installed files are what this kinerja-xl builds from that Python's xlwings
     if versions is None or missing or not folders:
-        checks.append(Check("xlwings-version", None, ("Tidak diperiksa: pemeriksaan sebelumnya gagal.",
-                                                      "Not checked: an earlier check failed.")))
+        checks.append(Check("xlwings-version", None, N_("Tidak diperiksa: pemeriksaan sebelumnya gagal.")))
     else:
         version, package = versions
         source = package / "quickstart_addin_ribbon.xlam"
         stale = _stale(installed, source)
         if stale is None:
-            checks.append(Check("xlwings-version", False, (
-                f"xlwings {version} di Python add-in tidak punya {source.name}; add-in tidak dapat dibandingkan.",
-                f"xlwings {version} of the add-in's Python has no {source.name}; the add-in cannot be compared."), (
-                f"Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings, lalu kinerja-xl addin install.",
-                f"Run: \"{interpreter}\" -m pip install --force-reinstall xlwings, then kinerja-xl addin install.")))
+            checks.append(Check("xlwings-version", False, Message(N_("xlwings {version} di Python add-in tidak punya {source_name}; add-in tidak dapat dibandingkan."), version=str(version), source_name=str(source.name)), Message(N_("Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings, lalu kinerja-xl addin install."), interpreter=str(interpreter))))
         elif stale:
             checks.append(Check("xlwings-version", False, (
                 "Berkas add-in dibuat dengan versi xlwings atau kinerja-xl lain daripada Python add-in "
@@ -230,8 +201,7 @@ def diagnose(
                 "The add-in files were built with another xlwings or kinerja-xl than the add-in's Python "
                 f"(xlwings {version}): " + ", ".join(p.name for p in stale)), REINSTALL))
         else:
-            checks.append(Check("xlwings-version", True, (f"Berkas add-in cocok dengan xlwings {version} dan kinerja-xl ini.",
-                                                          f"The add-in files match xlwings {version} and this kinerja-xl.")))
+            checks.append(Check("xlwings-version", True, Message(N_("Berkas add-in cocok dengan xlwings {version} dan kinerja-xl ini."), version=str(version))))
 
     # 6. the kept Python (xlwings' "Use UDF Server") can be started: its DLL is where the VBA loads it from
     checks.append(_udf_server_check(installed, missing, versions, interpreter, platform, dll_folders))
@@ -305,8 +275,7 @@ def report_lines(checks: Sequence[Check], lang: str = "id") -> list[str]:
         mark = "✓" if c.ok else ("–" if c.ok is None else "✗")
         out.append(f"{mark} {c.text(lang)}")
         if c.ok is False and c.fix_text(lang):
-            out.append(("    Perbaikan: " if lang != "en" else "    Fix: ") + c.fix_text(lang))
+            out.append("    " + translate(N_("Perbaikan: {fix}"), lang).format(fix=c.fix_text(lang)))
     if healthy(checks):
-        out.append("Add-in siap: buka ulang Excel, tab \"Kinerja\" berisi Periksa, Hitung, Bersihkan." if lang != "en"
-                   else "The add-in is ready: restart Excel; the \"Kinerja\" tab has Periksa, Hitung, Bersihkan.")
+        out.append(translate(N_("Add-in siap: buka ulang Excel, tab \"Kinerja\" berisi Periksa, Hitung, Bersihkan."), lang))
     return out

@@ -14,29 +14,24 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from kinerja_xl.i18n import N_, translate
 
 #: Workbooks ``validate`` reads (.xls and .ods through python-calamine).
 CHECKED = (".xlsx", ".xlsm", ".xls", ".ods")
 
-#: reason code -> (Indonesian, English) text shown to the auditor
+#: reason code -> the text shown to the auditor (marked N_)
 REASONS = {
-    "lock-file": ("berkas kunci sementara Excel (ada selama buku kerja aslinya dibuka), bukan laporan",
-                  "Excel's temporary lock file (exists while the real workbook is open), not a report"),
-    "own-output": ("hasil audit kinerja-xl (folder keluaran)", "a kinerja-xl audit report (the output folder)"),
-    "system": ("berkas sistem atau tersembunyi", "a system or hidden file"),
-    "word": ("dokumen, bukan buku kerja: tabelnya tidak dapat diperiksa; minta versi Excel (.xlsx)",
-             "a document, not a workbook: its tables cannot be checked; ask for the Excel version (.xlsx)"),
-    "pdf": ("PDF, bukan buku kerja: angkanya tidak dapat diperiksa; minta berkas Excel-nya (.xlsx)",
-            "a PDF, not a workbook: its figures cannot be checked; ask for the Excel file (.xlsx)"),
-    "csv": ("CSV/teks tanpa lembar dan judul tabel; bila ini laporan, buka di Excel dan simpan sebagai .xlsx",
-            "CSV/text without sheets or table titles; if it is a report, open it in Excel and save as .xlsx"),
-    "image": ("gambar atau hasil pindai, bukan buku kerja", "an image or a scan, not a workbook"),
-    "archive": ("arsip: ekstrak dulu, lalu jalankan audit pada foldernya",
-                "an archive: extract it, then run the audit on its folder"),
-    "template": ("templat Excel, bukan laporan", "an Excel template, not a report"),
-    "xlsb": ("format biner .xlsb belum didukung; buka di Excel dan simpan sebagai .xlsx",
-             "the binary .xlsb format is not supported yet; open it in Excel and save as .xlsx"),
-    "other": ("bukan buku kerja (.xlsx, .xlsm, .xls, .ods)", "not a workbook (.xlsx, .xlsm, .xls, .ods)"),
+    "lock-file": N_("berkas kunci sementara Excel (ada selama buku kerja aslinya dibuka), bukan laporan"),
+    "own-output": N_("hasil audit kinerja-xl (folder keluaran)"),
+    "system": N_("berkas sistem atau tersembunyi"),
+    "word": N_("dokumen, bukan buku kerja: tabelnya tidak dapat diperiksa; minta versi Excel (.xlsx)"),
+    "pdf": N_("PDF, bukan buku kerja: angkanya tidak dapat diperiksa; minta berkas Excel-nya (.xlsx)"),
+    "csv": N_("CSV/teks tanpa lembar dan judul tabel; bila ini laporan, buka di Excel dan simpan sebagai .xlsx"),
+    "image": N_("gambar atau hasil pindai, bukan buku kerja"),
+    "archive": N_("arsip: ekstrak dulu, lalu jalankan audit pada foldernya"),
+    "template": N_("templat Excel, bukan laporan"),
+    "xlsb": N_("format biner .xlsb belum didukung; buka di Excel dan simpan sebagai .xlsx"),
+    "other": N_("bukan buku kerja (.xlsx, .xlsm, .xls, .ods)"),
 }
 _BY_SUFFIX = {
     **dict.fromkeys((".doc", ".docx", ".docm", ".odt", ".rtf", ".ppt", ".pptx", ".odp"), "word"),
@@ -52,8 +47,7 @@ _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
 def reason_text(code: str, lang: str = "id") -> str:
-    ident, en = REASONS.get(code, REASONS["other"])
-    return en if lang == "en" else ident
+    return translate(REASONS.get(code, REASONS["other"]), lang)
 
 
 def skip_reason(path: Path, excluded: Path | None = None) -> str | None:

@@ -33,46 +33,66 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kinerja_xl.audit.core import latest_quarters, relative_link
 from kinerja_xl.findings import Severity
+from kinerja_xl.i18n import N_, NP_, supported, translate, translated
 
 LABELS = {
-    "id": {
-        "summary": "Ringkasan", "findings": "Temuan", "files": "Berkas", "fixed": "Diperbaiki",
-        "unit": "Unit kerja", "kode": "Kode unit", "tahun": "Tahun", "triwulan": "Triwulan", "nfiles": "Berkas",
-        "error": "Galat", "warning": "Peringatan", "info": "Info", "unreadable": "Tak terbaca",
-        "serapan": "Serapan %", "ikm": "IKM", "mutu": "Mutu", "file": "Berkas", "sheet": "Lembar", "cell": "Sel",
-        "code": "Kode aturan", "name": "Aturan", "severity": "Tingkat", "row_key": "Baris (kode/uraian)",
-        "message": "Pesan", "expected": "Seharusnya", "actual": "Tertulis", "difference": "Selisih",
-        "link": "Buka", "related": "Terkait", "path": "Lokasi berkas", "source": "Sumber identitas",
-        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Detik",
-        "count": "Jumlah", "open": "buka sel", "unknown": "(tanpa nama unit)", "chart": "Grafik",
-        "chart_title": "Serapan anggaran dan IKM per unit (triwulan terakhir)", "status": "Status",
-        "checked": "diperiksa", "unread": "tak terbaca", "notchecked": "tidak diperiksa", "reason": "Keterangan",
-        "skipped_note": "{n} berkas tidak diperiksa: lihat lembar Berkas.", "page": "Halaman &P dari &N",
-        "title": "Laporan Audit Kinerja Triwulan", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
-        "tables": "Tabel", "kind": "Jenis tabel", "range": "Rentang", "header_rows": "Baris judul",
-        "rows": "Baris data", "columns": "Kolom yang dikenali",
-        "cells_checked": "Sel angka diperiksa", "cells_unchecked": "Sel angka tidak diperiksa",
-        "unrecognised": "Kolom tidak dikenali",
-    },
-    "en": {
-        "summary": "Summary", "findings": "Findings", "files": "Files", "fixed": "Fixed",
-        "unit": "Unit", "kode": "Unit code", "tahun": "Year", "triwulan": "Quarter", "nfiles": "Files",
-        "error": "Errors", "warning": "Warnings", "info": "Info", "unreadable": "Unreadable",
-        "serapan": "Absorption %", "ikm": "IKM", "mutu": "Grade", "file": "File", "sheet": "Sheet", "cell": "Cell",
-        "code": "Rule code", "name": "Rule", "severity": "Severity", "row_key": "Row (code/label)",
-        "message": "Message", "expected": "Expected", "actual": "Written", "difference": "Difference",
-        "link": "Open", "related": "Related", "path": "File location", "source": "Identity from",
-        "plafon": "Plafon (Rp)", "realisasi": "Realisasi (Rp)", "seconds": "Seconds",
-        "count": "Count", "open": "open cell", "unknown": "(no unit name)", "chart": "Chart",
-        "chart_title": "Budget absorption and IKM per unit (latest quarter)", "status": "Status",
-        "checked": "checked", "unread": "unreadable", "notchecked": "not checked", "reason": "Remarks",
-        "skipped_note": "{n} files not checked: see the Files sheet.", "page": "Page &P of &N",
-        "title": "Quarterly Performance Audit Report", "no_chart": "No absorption or IKM could be read yet.",
-        "tables": "Tables", "kind": "Table kind", "range": "Range", "header_rows": "Header rows",
-        "rows": "Data rows", "columns": "Columns recognised",
-        "cells_checked": "Numeric cells checked", "cells_unchecked": "Numeric cells not checked",
-        "unrecognised": "Columns not understood",
-    },
+    "summary": N_("Ringkasan"),
+    "findings": N_("Temuan"),
+    "files": NP_("jamak", "Berkas"),
+    "fixed": N_("Diperbaiki"),
+    "unit": N_("Unit kerja"),
+    "kode": N_("Kode unit"),
+    "tahun": N_("Tahun"),
+    "triwulan": N_("Triwulan"),
+    "nfiles": NP_("jamak", "Berkas"),
+    "error": NP_("jamak", "Galat"),
+    "warning": NP_("jamak", "Peringatan"),
+    "info": N_("Info"),
+    "unreadable": N_("Tak terbaca"),
+    "serapan": N_("Serapan %"),
+    "ikm": N_("IKM"),
+    "mutu": N_("Mutu"),
+    "file": N_("Berkas"),
+    "sheet": N_("Lembar"),
+    "cell": N_("Sel"),
+    "code": N_("Kode aturan"),
+    "name": N_("Aturan"),
+    "severity": N_("Tingkat"),
+    "row_key": N_("Baris (kode/uraian)"),
+    "message": N_("Pesan"),
+    "expected": N_("Seharusnya"),
+    "actual": NP_("audit", "Tertulis"),
+    "difference": N_("Selisih"),
+    "link": N_("Buka"),
+    "related": N_("Terkait"),
+    "path": N_("Lokasi berkas"),
+    "source": N_("Sumber identitas"),
+    "plafon": N_("Plafon (Rp)"),
+    "realisasi": N_("Realisasi (Rp)"),
+    "seconds": N_("Detik"),
+    "count": N_("Jumlah"),
+    "open": N_("buka sel"),
+    "unknown": N_("(tanpa nama unit)"),
+    "chart": N_("Grafik"),
+    "chart_title": N_("Serapan anggaran dan IKM per unit (triwulan terakhir)"),
+    "status": N_("Status"),
+    "checked": N_("diperiksa"),
+    "unread": N_("tak terbaca"),
+    "notchecked": N_("tidak diperiksa"),
+    "reason": N_("Keterangan"),
+    "skipped_note": N_("{n} berkas tidak diperiksa: lihat lembar Berkas."),
+    "page": N_("Halaman &P dari &N"),
+    "title": N_("Laporan Audit Kinerja Triwulan"),
+    "no_chart": N_("Belum ada serapan atau IKM yang terbaca."),
+    "tables": NP_("jamak", "Tabel"),
+    "kind": N_("Jenis tabel"),
+    "range": N_("Rentang"),
+    "header_rows": N_("Baris judul"),
+    "rows": N_("Baris data"),
+    "columns": N_("Kolom yang dikenali"),
+    "cells_checked": N_("Sel angka diperiksa"),
+    "cells_unchecked": N_("Sel angka tidak diperiksa"),
+    "unrecognised": N_("Kolom tidak dikenali"),
 }
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MAX_ROWS = 1_048_576  # rows of an Excel sheet
@@ -118,8 +138,8 @@ class _Book:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.doc = doc
-        self.lang = "en" if doc.get("lang") == "en" else "id"
-        self.L = LABELS[self.lang]
+        self.lang = supported(doc.get("lang"))
+        self.L = translated(LABELS, self.lang)
         self.report_dir = out.parent
         self.wb = Workbook(write_only=True)
         self.head_font = Font(bold=True, color="FFFFFF")
@@ -329,8 +349,7 @@ def _findings_sheet(b: _Book) -> None:
     for f, x in items:
         if n == MAX_ROWS - 2 and len(items) > MAX_ROWS - 1:  # Excel's last row; the JSON has them all
             more = len(items) - n
-            b.append(ws, [b.cell(ws, f"… {more} more findings: see audit.json" if b.lang == "en"
-                              else f"… {more} temuan lagi: lihat audit.json")])
+            b.append(ws, [b.cell(ws, translate(N_("… {more} temuan lagi: lihat audit.json"), b.lang).format(more=more))])
             break
         link = None
         if n < MAX_LINKS:
@@ -356,14 +375,13 @@ def _related(refs: list[str], lang: str) -> str:
     if len(refs) <= RELATED_SHOWN + 1:
         return "; ".join(refs)
     more = len(refs) - RELATED_SHOWN
-    return "; ".join(refs[:RELATED_SHOWN]) + (f"; … +{more} more" if lang == "en" else f"; … +{more} lagi")
+    return "; ".join(refs[:RELATED_SHOWN]) + translate(N_("; … +{more} lagi"), lang).format(more=more)
 
 
 def _files_sheet(b: _Book) -> None:
     """Every file seen: checked, unreadable (with the reason) or not checked (with the reason)."""
     L = b.L
-    sources = ({"info": "Info sheet", "title": "titles", "map": "--map"} if b.lang == "en"
-               else {"info": "lembar Info", "title": "judul", "map": "--map"})
+    sources = translated({"info": N_("lembar Info"), "title": N_("judul"), "map": "--map"}, b.lang)
     heads = [L["file"], L["status"], L["unit"], L["tahun"], L["triwulan"], L["source"], L["reason"], L["error"],
              L["warning"], L["info"], L["plafon"], L["realisasi"], L["serapan"], L["ikm"], L["mutu"], L["seconds"],
              L["path"]]

@@ -18,44 +18,59 @@ from pathlib import Path
 from typing import Any
 
 from kinerja_xl.audit.core import latest_quarters, relative_link
+from kinerja_xl.findings import Severity
+from kinerja_xl.i18n import N_, NP_, supported, translated
+from kinerja_xl.numfmt import localise
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 TEXT = {
-    "id": {
-        "title": "Laporan Audit Kinerja Triwulan", "generated": "Dibuat", "files": "Berkas", "unreadable": "Tak terbaca",
-        "skipped": "Tidak diperiksa",
-        "units": "Unit kerja", "error": "Galat", "warning": "Peringatan", "info": "Info", "known": "Sudah di baseline",
-        "new": "Baru", "fixed": "Diperbaiki", "chart": "Serapan anggaran dan IKM per unit (triwulan terakhir)",
-        "serapan": "Serapan %", "ikm": "IKM", "summary": "Ringkasan per unit dan triwulan", "unit": "Unit kerja",
-        "tahun": "Tahun", "triwulan": "TW", "mutu": "Mutu", "findings": "Temuan per unit", "search": "Cari temuan (kode, berkas, uraian, pesan)…",
-        "shown": "temuan ditampilkan", "file": "Berkas", "where": "Lokasi", "code": "Aturan", "severity": "Tingkat",
-        "message": "Pesan", "none": "Tidak ada temuan.", "unknown": "(tanpa nama unit)", "fixed_title": "Temuan yang sudah diperbaiki (ada di baseline, kini hilang)",
-        "unreadable_title": "Berkas yang tidak dapat diperiksa", "no_chart": "Belum ada serapan atau IKM yang terbaca.",
-        "skipped_title": "Berkas di folder yang tidak diperiksa", "reason": "Alasan",
-        "tables_title": "Tabel yang dibaca per berkas", "sheet": "Lembar", "kind": "Jenis tabel", "range": "Rentang",
-        "rows": "Baris data", "columns": "Kolom yang dikenali", "no_tables": "tidak ada tabel yang dikenali",
-        "tables_word": "tabel", "checked": "Sel angka diperiksa", "of": "dari",
-        "unrecognised": "Kolom tidak dikenali",
-        "sev": {"error": "galat", "warning": "peringatan", "info": "info"},
-    },
-    "en": {
-        "title": "Quarterly Performance Audit Report", "generated": "Generated", "files": "Files", "unreadable": "Unreadable",
-        "skipped": "Not checked",
-        "units": "Units", "error": "Errors", "warning": "Warnings", "info": "Info", "known": "In baseline",
-        "new": "New", "fixed": "Fixed", "chart": "Budget absorption and IKM per unit (latest quarter)",
-        "serapan": "Absorption %", "ikm": "IKM", "summary": "Summary per unit and quarter", "unit": "Unit",
-        "tahun": "Year", "triwulan": "Q", "mutu": "Grade", "findings": "Findings per unit", "search": "Search findings (code, file, label, message)…",
-        "shown": "findings shown", "file": "File", "where": "Location", "code": "Rule", "severity": "Severity",
-        "message": "Message", "none": "No findings.", "unknown": "(no unit name)", "fixed_title": "Fixed findings (in the baseline, now gone)",
-        "unreadable_title": "Files that could not be checked", "no_chart": "No absorption or IKM could be read yet.",
-        "skipped_title": "Files in the folder that were not checked", "reason": "Reason",
-        "tables_title": "Tables read in each file", "sheet": "Sheet", "kind": "Table kind", "range": "Range",
-        "rows": "Data rows", "columns": "Columns recognised", "no_tables": "no table recognised",
-        "tables_word": "tables", "checked": "Numeric cells checked", "of": "of",
-        "unrecognised": "Columns not understood",
-        "sev": {"error": "error", "warning": "warning", "info": "info"},
-    },
+    "title": N_("Laporan Audit Kinerja Triwulan"),
+    "generated": N_("Dibuat"),
+    "files": NP_("jamak", "Berkas"),
+    "unreadable": N_("Tak terbaca"),
+    "skipped": N_("Tidak diperiksa"),
+    "units": NP_("jamak", "Unit kerja"),
+    "error": NP_("jamak", "Galat"),
+    "warning": NP_("jamak", "Peringatan"),
+    "info": N_("Info"),
+    "known": N_("Sudah di baseline"),
+    "new": N_("Baru"),
+    "fixed": N_("Diperbaiki"),
+    "chart": N_("Serapan anggaran dan IKM per unit (triwulan terakhir)"),
+    "serapan": N_("Serapan %"),
+    "ikm": N_("IKM"),
+    "summary": N_("Ringkasan per unit dan triwulan"),
+    "unit": N_("Unit kerja"),
+    "tahun": N_("Tahun"),
+    "triwulan": N_("TW"),
+    "mutu": N_("Mutu"),
+    "findings": N_("Temuan per unit"),
+    "search": N_("Cari temuan (kode, berkas, uraian, pesan)…"),
+    "shown": N_("temuan ditampilkan"),
+    "file": N_("Berkas"),
+    "where": N_("Lokasi"),
+    "code": N_("Aturan"),
+    "severity": N_("Tingkat"),
+    "message": N_("Pesan"),
+    "none": N_("Tidak ada temuan."),
+    "unknown": N_("(tanpa nama unit)"),
+    "fixed_title": N_("Temuan yang sudah diperbaiki (ada di baseline, kini hilang)"),
+    "unreadable_title": N_("Berkas yang tidak dapat diperiksa"),
+    "no_chart": N_("Belum ada serapan atau IKM yang terbaca."),
+    "skipped_title": N_("Berkas di folder yang tidak diperiksa"),
+    "reason": N_("Alasan"),
+    "tables_title": N_("Tabel yang dibaca per berkas"),
+    "sheet": N_("Lembar"),
+    "kind": N_("Jenis tabel"),
+    "range": N_("Rentang"),
+    "rows": N_("Baris data"),
+    "columns": N_("Kolom yang dikenali"),
+    "no_tables": N_("tidak ada tabel yang dikenali"),
+    "tables_word": N_("tabel"),
+    "checked": N_("Sel angka diperiksa"),
+    "of": N_("dari"),
+    "unrecognised": N_("Kolom tidak dikenali"),
 }
 CHART = {"label_w": 240, "bar_w": 520, "row_h": 34}
 COLORS = (("serapan", "#2f6fb3"), ("ikm", "#e08a1e"))
@@ -65,10 +80,8 @@ def _num(value: Any, lang: str, decimals: int = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, int) and decimals == 0:
-        s = f"{value:,}"
-        return s if lang == "en" else s.replace(",", ".")
-    s = f"{float(value):,.{decimals}f}"
-    return s if lang == "en" else s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return localise(f"{value:,}", lang)
+    return localise(f"{float(value):,.{decimals}f}", lang)
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +146,8 @@ def render_html(doc: dict[str, Any], report_dir: Path | None = None) -> str:
 
 def _page(doc: dict[str, Any], report_dir: Path | None):
     """The page's template and what it is rendered with."""
-    lang = "en" if doc.get("lang") == "en" else "id"
-    T = TEXT[lang]
+    lang = supported(doc.get("lang"))
+    T = {**translated(TEXT, lang), "sev": {s.value: s.label(lang) for s in Severity}}
     report_dir = report_dir if report_dir is not None else Path.cwd()
     s = doc["summary"]
     tiles = [("files", s["files"], ""), ("unreadable", s["unreadable"], "")]

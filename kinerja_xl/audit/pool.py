@@ -35,6 +35,7 @@ from typing import Any, Callable
 
 from kinerja_xl import engine_codes as codes
 from kinerja_xl.audit.extract import audit_file, error_result
+from kinerja_xl.i18n import N_, gettext_for, translate
 
 
 def _failed(path: str, rule, message: str, seconds: float = 0.0) -> dict[str, Any]:
@@ -125,26 +126,20 @@ def _lang(config) -> str:
 
 
 def _memory_message(path: str, mb: int, config) -> str:
-    name = os.path.basename(path)
-    if _lang(config) == "en":
-        return f"{name}: checking the file needed more than {mb} MB of memory and was stopped (--max-memory-mb)."
-    return f"{name}: pemeriksaan berkas memerlukan lebih dari {mb} MB memori dan dihentikan (--max-memory-mb)."
+    return translate(N_("{name}: pemeriksaan berkas memerlukan lebih dari {mb} MB memori dan dihentikan (--max-memory-mb)."),
+                     _lang(config)).format(name=os.path.basename(path), mb=mb)
 
 
 def _time_message(path: str, seconds: float, config) -> str:
-    name = os.path.basename(path)
-    if _lang(config) == "en":
-        return f"{name}: checking the file took longer than {seconds:g} s and was stopped (--max-seconds)."
-    return f"{name}: pemeriksaan berkas melebihi {seconds:g} detik dan dihentikan (--max-seconds)."
+    return translate(N_("{name}: pemeriksaan berkas melebihi {seconds} detik dan dihentikan (--max-seconds)."),
+                     _lang(config)).format(name=os.path.basename(path), seconds=f"{seconds:g}")
 
 
 def _crash_message(path: str, exitcode: int | None, config) -> str:
-    name = os.path.basename(path)
-    how = f"sinyal {-exitcode}" if exitcode is not None and exitcode < 0 else f"kode {exitcode}"
-    if _lang(config) == "en":
-        how = how.replace("sinyal", "signal").replace("kode", "code")
-        return f"{name}: the process checking the file stopped unexpectedly ({how}); the file was not checked."
-    return f"{name}: proses pemeriksa berhenti mendadak ({how}); berkas tidak diperiksa."
+    _ = gettext_for(_lang(config))
+    how = _("sinyal {n}").format(n=-exitcode) if exitcode is not None and exitcode < 0 else _("kode {n}").format(n=exitcode)
+    return _("{name}: proses pemeriksa berhenti mendadak ({how}); berkas tidak diperiksa.").format(
+        name=os.path.basename(path), how=how)
 
 
 class _Worker:

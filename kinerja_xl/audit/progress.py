@@ -13,15 +13,16 @@ import sys
 import time
 from typing import Any, TextIO
 
+from kinerja_xl.i18n import N_, translate
+from kinerja_xl.numfmt import localise
+
 
 def _rate_text(done: int, total: int, findings: int, elapsed: float, lang: str) -> str:
     rate = done / elapsed if elapsed > 0 else 0.0
     left = (total - done) / rate if rate > 0 else None
     eta = "--:--" if left is None else time.strftime("%M:%S", time.gmtime(left)) if left < 3600 else time.strftime("%H:%M:%S", time.gmtime(left))
-    r = f"{rate:.1f}" if lang == "en" else f"{rate:.1f}".replace(".", ",")
-    if lang == "en":
-        return f"{findings} findings · {r} files/s · {eta} left"
-    return f"{findings} temuan · {r} berkas/dtk · sisa {eta}"
+    return translate(N_("{findings} temuan · {rate} berkas/dtk · sisa {eta}"), lang).format(
+        findings=findings, rate=localise(f"{rate:.1f}", lang), eta=eta)
 
 
 class AuditProgress:
@@ -50,7 +51,7 @@ class AuditProgress:
     def __enter__(self) -> "AuditProgress":
         if self._bar is not None:
             self._bar.start()
-            self._task = self._bar.add_task("Memeriksa" if self.lang != "en" else "Checking", total=self.total,
+            self._task = self._bar.add_task(translate(N_("Memeriksa"), self.lang), total=self.total,
                                             stats=self._stats())
         return self
 

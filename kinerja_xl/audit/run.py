@@ -17,6 +17,7 @@ from kinerja_xl.audit.core import check_files, consolidate
 from kinerja_xl.audit.discovery import scan
 from kinerja_xl.audit.pool import PoolSettings
 from kinerja_xl.audit.progress import AuditProgress
+from kinerja_xl.i18n import N_, gettext_for, translate
 
 OUTPUT_NAMES = {"xlsx": "audit.xlsx", "html": "audit.html", "json": "audit.json"}
 SKIPPED_SHOWN = 10  # in the terminal summary; the reports list them all
@@ -83,25 +84,21 @@ def write_reports(doc: dict[str, Any], output: Path, timings: dict[str, float] |
         write_html(doc, output / OUTPUT_NAMES["html"])
         timings["report_html"] = time.perf_counter() - clock
     except OSError as exc:
-        if doc.get("lang") == "en":
-            raise ReportWriteError(f"the report cannot be written to {output} ({exc.strerror or exc}).") from exc
-        raise ReportWriteError(f"laporan tidak dapat ditulis ke {output} ({exc.strerror or exc}).") from exc
+        raise ReportWriteError(translate(N_("laporan tidak dapat ditulis ke {output} ({reason})."), doc.get("lang", "id"))
+                               .format(output=output, reason=exc.strerror or exc)) from exc
 
 
 def _nothing_message(paths: list[str], skipped: list[dict[str, Any]], lang: str) -> str:
-    where = ", ".join(paths)
-    if lang == "en":
-        head = f"no workbook (.xlsx, .xlsm, .xls, .ods) in {where}."
-        return head + (" Not checked:\n" + _skipped_lines(skipped, lang) if skipped else "")
-    head = f"tidak ada berkas buku kerja (.xlsx, .xlsm, .xls, .ods) di {where}."
-    return head + (" Tidak diperiksa:\n" + _skipped_lines(skipped, lang) if skipped else "")
+    _ = gettext_for(lang)
+    head = _("tidak ada berkas buku kerja (.xlsx, .xlsm, .xls, .ods) di {where}.").format(where=", ".join(paths))
+    return head + (" " + _("Tidak diperiksa:") + "\n" + _skipped_lines(skipped, lang) if skipped else "")
 
 
 def _skipped_lines(skipped: list[dict[str, Any]], lang: str) -> str:
     lines = [f"  {s['path']}: {s['reason']}" for s in skipped[:SKIPPED_SHOWN]]
     if len(skipped) > SKIPPED_SHOWN:
         more = len(skipped) - SKIPPED_SHOWN
-        lines.append(f"  … {more} more (see audit.html)" if lang == "en" else f"  … {more} lagi (lihat audit.html)")
+        lines.append("  " + translate(N_("… {more} lagi (lihat audit.html)"), lang).format(more=more))
     return "\n".join(lines)
 
 
@@ -112,24 +109,16 @@ def summary_text(doc: dict[str, Any], output: Path, lang: str = "id") -> str:
     skipped = doc.get("skipped") or []
     reports = ", ".join(str(output / OUTPUT_NAMES[k]) for k in ("html", "xlsx", "json"))
     b = s.get("baseline")
-    if lang == "en":
-        lines = [f"{s['files']} files ({s['unreadable']} unreadable), {s['units']} units: "
-                 f"{f['error']} errors, {f['warning']} warnings, {f['info']} info."]
-        if skipped:
-            lines.append(f"{len(skipped)} files not checked:\n" + _skipped_lines(skipped, lang))
-        if b:
-            lines.append(f"Baseline {b['path']}: {b['new']} new, {b['known']} known, {b['fixed']} fixed"
-                         + (" (written)." if b["written"] else "."))
-        lines.append(f"Report: {reports}")
-    else:
-        lines = [f"{s['files']} berkas ({s['unreadable']} tak terbaca), {s['units']} unit: "
-                 f"{f['error']} galat, {f['warning']} peringatan, {f['info']} info."]
-        if skipped:
-            lines.append(f"{len(skipped)} berkas tidak diperiksa:\n" + _skipped_lines(skipped, lang))
-        if b:
-            lines.append(f"Baseline {b['path']}: {b['new']} baru, {b['known']} sudah dikenal, {b['fixed']} diperbaiki"
-                         + (" (ditulis)." if b["written"] else "."))
-        lines.append(f"Laporan: {reports}")
+    _ = gettext_for(lang)
+    lines = [_("{files} berkas ({unreadable} tak terbaca), {units} unit: {e} galat, {w} peringatan, {i} info.").format(
+        files=s["files"], unreadable=s["unreadable"], units=s["units"], e=f["error"], w=f["warning"], i=f["info"])]
+    if skipped:
+        lines.append(_("{n} berkas tidak diperiksa:").format(n=len(skipped)) + "\n" + _skipped_lines(skipped, lang))
+    if b:
+        lines.append(_("Baseline {path}: {new} baru, {known} sudah dikenal, {fixed} diperbaiki").format(
+            path=b["path"], new=b["new"], known=b["known"], fixed=b["fixed"])
+            + (" " + _("(ditulis).") if b["written"] else "."))
+    lines.append(_("Laporan: {paths}").format(paths=reports))
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,8 @@ from typing import Any, Iterable, Optional
 
 import typer
 
+from kinerja_xl.i18n import N_, translate
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
 
@@ -47,15 +49,15 @@ def fail(message: str) -> typer.Exit:
 
 
 _OS_ERRORS = {
-    errno.ENOENT: ("berkas atau folder tidak ada", "file or folder does not exist"),
-    errno.EACCES: ("akses ditolak", "permission denied"),
-    errno.EPERM: ("akses ditolak", "permission denied"),
-    errno.ENOSPC: ("disk penuh", "disk full"),
-    errno.EROFS: ("folder hanya-baca", "read-only folder"),
-    errno.EEXIST: ("sudah ada", "already exists"),
-    errno.EISDIR: ("itu sebuah folder, bukan berkas", "that is a folder, not a file"),
-    errno.ENOTDIR: ("bagian jalurnya bukan folder", "part of the path is not a folder"),
-    errno.EBUSY: ("sedang dipakai program lain", "in use by another program"),
+    errno.ENOENT: N_("berkas atau folder tidak ada"),
+    errno.EACCES: N_("akses ditolak"),
+    errno.EPERM: N_("akses ditolak"),
+    errno.ENOSPC: N_("disk penuh"),
+    errno.EROFS: N_("folder hanya-baca"),
+    errno.EEXIST: N_("sudah ada"),
+    errno.EISDIR: N_("itu sebuah folder, bukan berkas"),
+    errno.ENOTDIR: N_("bagian jalurnya bukan folder"),
+    errno.EBUSY: N_("sedang dipakai program lain"),
 }
 
 
@@ -65,10 +67,10 @@ def describe_os_error(exc: OSError, lang: str = "id") -> str:
     Windows reports a file open in Excel as a sharing violation (winerror 32/33, errno EACCES).
     """
     if getattr(exc, "winerror", None) in (32, 33):
-        pair = ("berkas sedang dibuka di program lain (Excel?)", "the file is open in another program (Excel?)")
+        text = N_("berkas sedang dibuka di program lain (Excel?)")
     else:
-        pair = _OS_ERRORS.get(exc.errno or 0, ("galat sistem berkas", "file-system error"))
-    return pair[1] if lang == "en" else pair[0]
+        text = _OS_ERRORS.get(exc.errno or 0, N_("galat sistem berkas"))
+    return translate(text, lang)
 
 
 def load_settings(config: Optional[Path], near: Optional[Path], **overrides: Any):

@@ -17,14 +17,18 @@ import typer
 
 from kinerja_xl.cli import options
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, HitungFmt
+from kinerja_xl.i18n import N_, translate, translated
 
 _T = {
-    "id": {"cell": "Sel", "row": "Baris", "what": "Besaran", "value": "Nilai", "existing": "Isi sekarang",
-           "none": "Tidak ada nilai yang dapat dihitung (tidak ditemukan tabel dengan target/realisasi, plafon/realisasi "
-                   "atau rekap survei).", "formula": "rumus", "table": "Tabel", "missing": "Tidak dapat dihitung:"},
-    "en": {"cell": "Cell", "row": "Row", "what": "Quantity", "value": "Value", "existing": "Cell now holds",
-           "none": "Nothing to compute (no table with targets/actuals, budgets/realisations or a survey recap found).",
-           "formula": "formula", "table": "Table", "missing": "Could not be computed:"},
+    "cell": N_("Sel"),
+    "row": N_("Baris"),
+    "what": N_("Besaran"),
+    "value": N_("Nilai"),
+    "existing": N_("Isi sekarang"),
+    "none": N_("Tidak ada nilai yang dapat dihitung (tidak ditemukan tabel dengan target/realisasi, plafon/realisasi atau rekap survei)."),
+    "formula": N_("rumus"),
+    "table": N_("Tabel"),
+    "missing": N_("Tidak dapat dihitung:"),
 }
 
 
@@ -94,7 +98,7 @@ def as_json(report, computed: list, lang: str) -> dict:
         tables.append({
             "sheet": values[0].sheet,
             "kind": table.kind if table is not None else None,
-            "title": (table.spec.title_en if lang == "en" else table.spec.title_id) if table is not None else None,
+            "title": translate(table.spec.title, lang) if table is not None else None,
             "values": [{
                 "kind": c.kind, "cell": c.cell, "row_key": c.row_key, "label": c.label(lang),
                 "value": _json_value(c.value), "existing": _json_value(c.existing), "formula": c.formula,
@@ -111,13 +115,13 @@ def render(report, computed: list, console, lang: str) -> None:
     from kinerja_xl.findings import Percent
     from kinerja_xl.numfmt import format_value
 
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     console.print(Text(report.file, style="bold underline"))
     if not computed:
         console.print(t["none"])
         return
     for table, group in grouped(report, computed):
-        title = (table.spec.title_en if lang == "en" else table.spec.title_id) if table is not None else t["table"]
+        title = translate(table.spec.title, lang) if table is not None else t["table"]
         values = [c for c in group if c.value is not None]
         missing = [c for c in group if c.value is None]
         if not values:

@@ -4,6 +4,7 @@
 import typer
 
 from kinerja_xl.cli import options
+from kinerja_xl.i18n import N_, gettext_for, translate
 
 
 def list_rules(lang: options.LangOpt = None) -> None:
@@ -22,7 +23,8 @@ def list_rules(lang: options.LangOpt = None) -> None:
     rules = all_rules()
     sev_width = max(len(r.severity.label(lang)) for r in rules)
     indent = " " * (len(rules[0].code) + 2 + sev_width + 2)
-    head = ("Code", "Severity", "Name (tables) and summary") if lang == "en" else ("Kode", "Tingkat", "Nama (tabel) dan ringkasan")
+    _ = gettext_for(lang)
+    head = (_("Kode"), _("Tingkat"), _("Nama (tabel) dan ringkasan"))
     out.print(Text(f"{head[0]:<{len(rules[0].code)}}  {head[1]:<{sev_width}}  {head[2]}", style="bold"))
     for r in rules:
         line = Text(f"{r.code}  ")
@@ -53,7 +55,6 @@ def explain(code: str = typer.Argument(..., metavar="KODE", show_default=False,
     wanted = code.lower()
     r = get_rule(code) or next((x for x in all_rules() if x.name == wanted or wanted in x.aliases), None)
     if r is None:
-        if language == "en":
-            raise fail(f"unknown rule '{code}'. List the rules with: kinerja-xl rules")
-        raise fail(f"aturan '{code}' tidak dikenal. Lihat daftar aturan dengan: kinerja-xl rules")
+        raise fail(translate(N_("aturan '{code}' tidak dikenal. Lihat daftar aturan dengan: kinerja-xl rules"),
+                             language).format(code=code))
     console().print(ruledoc.render_explain(r, language))

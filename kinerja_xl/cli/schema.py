@@ -21,20 +21,21 @@ def schema_cmd(
     Contoh: kinerja-xl schema realisasi > realisasi.yaml
     """
     from kinerja_xl.cli.common import console, fail
+    from kinerja_xl.i18n import gettext_for, text_of, translate
     from kinerja_xl.kinds import load_kinds
 
     language = lang.value if lang else "id"
+    _ = gettext_for(language)
     kinds = [k for k in load_kinds() if k.schema is not None]
     if kind is None:
         out = console()
         for k in kinds:
-            out.print(f"{k.name:<14} {k.title[1] if language == 'en' else k.title[0]}", highlight=False)
+            out.print(f"{k.name:<14} {translate(text_of(k.title), language)}", highlight=False)
         return
     wanted = kind.strip().lower().replace("-", "_")
     found = next((k for k in kinds if wanted == k.name or wanted in k.table_kinds), None)
     if found is None:
         names = ", ".join(k.name for k in kinds)
-        if language == "en":
-            raise fail(f"no table kind '{kind}' has a schema. Kinds: {names}")
-        raise fail(f"tidak ada jenis tabel '{kind}' yang punya skema. Jenis yang ada: {names}")
+        raise fail(_("tidak ada jenis tabel '{kind}' yang punya skema. Jenis yang ada: {names}").format(
+            kind=kind, names=names))
     typer.echo(found.schema().to_yaml(), nl=False)

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from kinerja_xl.cli import options
+from kinerja_xl.i18n import gettext_for
 
 #: ``kinerja-xl template contoh`` writes the example workbook (not a registered template)
 EXAMPLE_ALIAS = "contoh"
@@ -17,16 +18,13 @@ SURVEY_ALIAS = "contoh-survei"
 def _names_text(lang: str) -> str:
     from kinerja_xl.templates import TEMPLATES, load
 
+    _ = gettext_for(lang)
     load()
     lines = []
     for name, t in sorted(TEMPLATES.items()):
-        lines.append(f"  {name:<20} {t.title_en if lang == 'en' else t.title_id}")
-    example = "the filled example workbook (seed report, Kecamatan Lumajang TW III 2021)" if lang == "en" \
-        else "buku kerja contoh terisi (laporan Kecamatan Lumajang TW III 2021)"
-    lines.append(f"  {EXAMPLE_ALIAS:<20} {example}")
-    survey = "survey recap with raw respondent answers (example)" if lang == "en" \
-        else "rekap SKM beserta data jawaban responden (contoh)"
-    lines.append(f"  {SURVEY_ALIAS:<20} {survey}")
+        lines.append(f"  {name:<20} {_(t.title)}")
+    lines.append(f"  {EXAMPLE_ALIAS:<20} {_('buku kerja contoh terisi (laporan Kecamatan Lumajang TW III 2021)')}")
+    lines.append(f"  {SURVEY_ALIAS:<20} {_('rekap SKM beserta data jawaban responden (contoh)')}")
     return "\n".join(lines)
 
 
@@ -34,22 +32,21 @@ def _write(build, path: Path, force: bool, what: str, lang: str) -> None:
     """Build into ``path`` unless it exists (and --force is not given); messages in the user's language."""
     from kinerja_xl.cli.common import describe_os_error, fail
 
-    en = lang == "en"
+    _ = gettext_for(lang)
     if path.is_dir():
         path = path / what  # `-o folder/` writes the default file name into it
     if path.exists() and not force:
-        raise fail(f"{path} already exists; not overwritten. Use --force to replace it or choose another name with -o." if en
-                   else f"{path} sudah ada; tidak ditimpa. Pakai --force untuk menggantinya atau pilih nama lain dengan -o.")
+        raise fail(_("{path} sudah ada; tidak ditimpa. Pakai --force untuk menggantinya atau pilih nama lain dengan -o.")
+                   .format(path=path))
     if path.suffix.lower() != ".xlsx":
-        raise fail(f"{path}: the file name must end in .xlsx" if en else f"{path}: nama berkas harus berakhiran .xlsx")
+        raise fail(_("{path}: nama berkas harus berakhiran .xlsx").format(path=path))
     if not path.parent.exists():
-        raise fail(f"folder {path.parent} does not exist" if en else f"folder {path.parent} tidak ada")
+        raise fail(_("folder {path} tidak ada").format(path=path.parent))
     try:
         build(path)
     except OSError as exc:
-        raise fail(f"{path} cannot be written ({describe_os_error(exc, lang)})" if en
-                   else f"{path} tidak dapat ditulis ({describe_os_error(exc, lang)})")
-    typer.echo(f"Written: {path}" if en else f"Ditulis: {path}")
+        raise fail(_("{path} tidak dapat ditulis ({reason})").format(path=path, reason=describe_os_error(exc, lang)))
+    typer.echo(_("Ditulis: {path}").format(path=path))
 
 
 def template_cmd(
@@ -77,13 +74,13 @@ def template_cmd(
 
     lang = lang.value if lang else "id"
     load()
-    en = lang == "en"
+    _ = gettext_for(lang)
     if list_:
-        typer.echo("Templates:" if en else "Templat yang tersedia:")
+        typer.echo(_("Templat yang tersedia:"))
         typer.echo(_names_text(lang))
         return
     if not name:
-        raise fail(("give a template name. Available:\n" if en else "sebutkan nama templat. Tersedia:\n") + _names_text(lang))
+        raise fail(_("sebutkan nama templat. Tersedia:") + "\n" + _names_text(lang))
     key = name.strip().lower()
     if key == EXAMPLE_ALIAS:
         _write(build_example, output or Path(EXAMPLE_NAME), force, EXAMPLE_NAME, lang)
@@ -93,8 +90,7 @@ def template_cmd(
                SURVEY_EXAMPLE_NAME, lang)
         return
     if key not in TEMPLATES:
-        raise fail((f"unknown template '{name}'. Available:\n" if en else f"templat '{name}' tidak dikenal. Tersedia:\n")
-                   + _names_text(lang))
+        raise fail(_("templat '{name}' tidak dikenal. Tersedia:").format(name=name) + "\n" + _names_text(lang))
     t = TEMPLATES[key]
     _write(lambda p: build_template(key, p), output or Path(t.filename), force, t.filename, lang)
 

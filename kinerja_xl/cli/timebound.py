@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from kinerja_xl.i18n import N_, translate
+
 #: how long a main thread stuck in C code gets after the deadline before the process ends
 GRACE_SECONDS = 10.0
 #: how often the watchdog repeats the interruption while the main thread is importing
@@ -48,12 +50,15 @@ class TimeLimitExceeded(BaseException):
 
 def message(path: str | Path, seconds: float, lang: str = "id") -> str:
     """The timeout as the user reads it, naming the file and the option that raises the bound."""
-    name = Path(path).name
-    if lang == "en":
-        return (f"{name}: checking the file took longer than {seconds:g} s and was stopped. "
-                f"If the file is really that large, raise the limit with --max-seconds.")
-    return (f"{name}: pemeriksaan berkas melebihi {seconds:g} detik dan dihentikan. "
-            f"Bila berkasnya memang sebesar itu, naikkan batasnya dengan --max-seconds.")
+    return translate(TIMEOUT, lang).format(**_timeout_params(path, seconds))
+
+
+TIMEOUT = N_("{name}: pemeriksaan berkas melebihi {seconds} detik dan dihentikan. "
+             "Bila berkasnya memang sebesar itu, naikkan batasnya dengan --max-seconds.")
+
+
+def _timeout_params(path: str | Path, seconds: float) -> dict[str, str]:
+    return {"name": Path(path).name, "seconds": f"{seconds:g}"}
 
 
 @contextmanager
@@ -141,6 +146,6 @@ def timeout_report(path: str | Path, seconds: float):
     from kinerja_xl.runner import WorkbookReport
 
     rule = codes.TIME_LIMIT
-    finding = Finding(code=rule.code, name=rule.name, severity=Severity.ERROR, message_id=message(path, seconds, "id"),
-                      message_en=message(path, seconds, "en"), file=str(path))
+    finding = Finding(code=rule.code, name=rule.name, severity=Severity.ERROR, message_id=TIMEOUT,
+                      params=_timeout_params(path, seconds), file=str(path))
     return WorkbookReport(file=str(path), findings=[finding], error=finding)

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from kinerja_xl.i18n import N_, NP_, gettext_for, translate
 
 # typer 0.26 moved click inside itself (typer._click, "subject to change"); older typer uses the click
 # package. The classes are reached through typer's public names so that either works.
@@ -46,14 +47,21 @@ def _is(exc: BaseException, name: str) -> bool:
 
 
 _WORDS = {
-    "id": {"Usage": "Pemakaian", "Arguments": "Argumen", "Options": "Opsi", "Commands": "Perintah",
-           "OPTIONS": "[OPSI]", "COMMAND": "PERINTAH [ARG]...", "default": "bawaan", "required": "wajib",
-           "help": "Tampilkan bantuan ini lalu keluar.", "try": "Coba '{cmd} {opt}' untuk bantuan.",
-           "error": "Galat"},
-    "en": {"Usage": "Usage", "Arguments": "Arguments", "Options": "Options", "Commands": "Commands",
-           "OPTIONS": "[OPTIONS]", "COMMAND": "COMMAND [ARGS]...", "default": "default", "required": "required",
-           "help": "Show this message and exit.", "try": "Try '{cmd} {opt}' for help.", "error": "Error"},
+    "Usage": N_("Pemakaian"),
+    "Arguments": N_("Argumen"),
+    "Options": N_("Opsi"),
+    "Commands": N_("Perintah"),
+    "OPTIONS": N_("[OPSI]"),
+    "COMMAND": N_("PERINTAH [ARG]..."),
+    "default": N_("bawaan"),
+    "required": N_("wajib"),
+    "help": N_("Tampilkan bantuan ini lalu keluar."),
+    "try": N_("Coba '{cmd} {opt}' untuk bantuan."),
+    "error": N_("Galat"),
 }
+
+# click's own help text for --help, replaced by ours
+_CLICK_HELP = "Show this message and exit."
 
 #: set by ``KxGroup.main`` from the command line before anything is printed
 _lang = ["id"]
@@ -71,7 +79,7 @@ def lang_of(args: Sequence[str]) -> str:
 
 
 def word(key: str) -> str:
-    return _WORDS[_lang[0]][key]
+    return translate(_WORDS[key], _lang[0])
 
 
 # the bracket typer appends to an option's help: "[default: human]", "[required]", "[default: x; required]"
@@ -106,10 +114,10 @@ class KxHelpFormatter(HelpFormatter):
         super().write_usage(prog, args, prefix=f"{word('Usage')}: " if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_WORDS[_lang[0]].get(heading, heading))
+        super().write_heading(word(heading) if heading in _WORDS else heading)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = [(_PY_TYPE.sub("", term), word("help") if text == _WORDS["en"]["help"] else _localise_note(text))
+        rows = [(_PY_TYPE.sub("", term), word("help") if text == _CLICK_HELP else _localise_note(text))
                 for term, text in rows]
         super().write_dl(rows, col_max, col_spacing)
 
@@ -146,7 +154,7 @@ class KxGroup(TyperGroup):
             typer.echo(f"kinerja-xl: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            typer.echo("kinerja-xl: dibatalkan." if _lang[0] == "id" else "kinerja-xl: cancelled.", err=True)
+            typer.echo(translate(N_("kinerja-xl: dibatalkan."), _lang[0]), err=True)
             sys.exit(1)
         # typer returns the exit code of a typer.Exit, or the command's own return value (None: success)
         sys.exit(rv if isinstance(rv, int) else 0)
@@ -179,45 +187,45 @@ def _choices(param: Any) -> list[str]:
 
 def usage_error_text(exc: Exception, lang: str | None = None) -> str:
     """One sentence for a usage error, built from the exception's fields."""
-    en = (lang or _lang[0]) == "en"
+    _ = gettext_for(lang or _lang[0])
     param = getattr(exc, "param", None)
     hint = _hint(param)
     if _is(exc, "MissingParameter"):
         kind = getattr(exc, "param_type", None) or getattr(param, "param_type_name", "")
-        if en:
-            return f"Missing {'option' if kind == 'option' else 'argument'} {hint}."
-        return f"{'Opsi' if kind == 'option' else 'Argumen'} {hint} belum diberikan."
+        if kind == "option":
+            return _("Opsi {hint} belum diberikan.").format(hint=hint)
+        return _("Argumen {hint} belum diberikan.").format(hint=hint)
     if _is(exc, "NoSuchOption"):
-        text = f"No such option: {exc.option_name}." if en else f"Opsi {exc.option_name} tidak dikenal."
+        text = _("Opsi {name} tidak dikenal.").format(name=exc.option_name)
         best = difflib.get_close_matches(exc.option_name, list(exc.possibilities or ()), n=1)
         if best:
-            text += f" Did you mean {best[0]}?" if en else f" Maksudnya {best[0]}?"
+            text += _(" Maksudnya {name}?").format(name=best[0])
         return text
     if _is(exc, "BadParameter"):
         choices = _choices(param)
         where = f" {hint}" if hint else ""
         if choices:
-            return (f"Invalid value for{where}; choose one of: {', '.join(choices)}." if en
-                    else f"Nilai{where} tidak sah; pilih salah satu: {', '.join(choices)}.")
-        need = {"int": ("a whole number", "harus bilangan bulat"), "float": ("a number", "harus berupa angka"),
-                "bool": ("true or false", "harus true atau false")}.get(_type_name(param))
+            return _("Nilai{where} tidak sah; pilih salah satu: {choices}.").format(where=where, choices=", ".join(choices))
+        need = {"int": N_("harus bilangan bulat"), "float": N_("harus berupa angka"),
+                "bool": N_("harus true atau false")}.get(_type_name(param))
         if need:
-            return f"Invalid value for{where}: must be {need[0]}." if en else f"Nilai{where} tidak sah: {need[1]}."
-        return f"Invalid value for{where}." if en else f"Nilai{where} tidak sah."
+            return _("Nilai{where} tidak sah: {need}.").format(where=where, need=_(need))
+        return _("Nilai{where} tidak sah.").format(where=where)
     if _is(exc, "BadOptionUsage"):
-        return (f"Option {exc.option_name} needs a value." if en else f"Opsi {exc.option_name} memerlukan nilai.")
+        return _("Opsi {name} memerlukan nilai.").format(name=exc.option_name)
     if _is(exc, "BadArgumentUsage"):
         extra = re.search(r"\((.*)\)", exc.format_message())
         what = extra.group(1) if extra else ""
-        return f"Unexpected extra argument {what}." if en else f"Argumen berlebih: {what}."
+        # click's wording differs from the case below; Indonesian says both the same way
+        return translate(NP_("argumen", "Argumen berlebih: {what}."), lang or _lang[0]).format(what=what)
     extra = re.match(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)$", exc.format_message())
     if extra:
-        return f"Unexpected extra argument: {extra.group(1)}." if en else f"Argumen berlebih: {extra.group(1)}."
+        return _("Argumen berlebih: {what}.").format(what=extra.group(1))
     name = re.match(r"No such command '(.*)'\.", exc.format_message())
     if name:
-        return f"No such command '{name.group(1)}'." if en else f"Perintah '{name.group(1)}' tidak dikenal."
+        return _("Perintah '{name}' tidak dikenal.").format(name=name.group(1))
     if exc.format_message() == "Missing command.":
-        return "Missing command." if en else "Perintah belum diberikan."
+        return _("Perintah belum diberikan.")
     return exc.format_message()
 
 

@@ -8,6 +8,7 @@ from typing import List
 import typer
 
 from kinerja_xl.cli import options
+from kinerja_xl.i18n import N_, translate
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, Fmt
 
 
@@ -51,7 +52,7 @@ def validate(
     if fmt == Fmt.human and len(files) > 3 and sys.stderr.isatty():
         from rich.progress import track
 
-        iterator = track(files, description="Memeriksa…" if cfg.lang != "en" else "Checking…",
+        iterator = track(files, description=translate(N_("Memeriksa…"), cfg.lang),
                          console=console(stderr=True), transient=True)
     for path in iterator:
         try:

@@ -14,6 +14,7 @@ import typer
 
 from kinerja_xl.cli import options
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS
+from kinerja_xl.i18n import N_, gettext_for, translate
 
 
 def periksa(
@@ -57,22 +58,17 @@ def periksa(
     report = result.report
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
-    en = cfg.lang == "en"
+    _ = gettext_for(cfg.lang)
     plan = result.plan
     out = console()
     counts = plan.counts
-    if en:
-        out.print(f"{file.name}: {plan.n_findings} findings (error {counts['error']}, warning {counts['warning']}, "
-                  f"info {counts['info']}); {len(plan.marks)} cells marked, {len(plan.values)} computed values filled in.")
-        if result.cleared_first:
-            out.print("The earlier kinerja-xl annotation was cleared first.")
-        out.print(f"Annotated copy: {result.output}")
-    else:
-        out.print(f"{file.name}: {plan.n_findings} temuan (galat {counts['error']}, peringatan {counts['warning']}, "
-                  f"info {counts['info']}); {len(plan.marks)} sel ditandai, {len(plan.values)} nilai terhitung diisikan.")
-        if result.cleared_first:
-            out.print("Tanda kinerja-xl sebelumnya dihapus dulu.")
-        out.print(f"Salinan bertanda: {result.output}")
+    out.print(_("{file}: {n} temuan (galat {e}, peringatan {w}, info {i}); {marks} sel ditandai, "
+                "{values} nilai terhitung diisikan.").format(
+        file=file.name, n=plan.n_findings, e=counts["error"], w=counts["warning"], i=counts["info"],
+        marks=len(plan.marks), values=len(plan.values)))
+    if result.cleared_first:
+        out.print(_("Tanda kinerja-xl sebelumnya dihapus dulu."))
+    out.print(_("Salinan bertanda: {path}").format(path=result.output))
     code = exit_code([report], cfg.fail_on)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
@@ -105,9 +101,8 @@ def clear(
     except OSError as exc:
         raise fail(os_message(exc, file, language))
     if state is None:
-        console().print(f"{file.name}: tidak ada tanda kinerja-xl; berkas tidak diubah." if language != "en"
-                        else f"{file.name}: no kinerja-xl annotation; file left unchanged.")
+        console().print(translate(N_("{file}: tidak ada tanda kinerja-xl; berkas tidak diubah."), language)
+                        .format(file=file.name))
         return
-    n = len(state.cells)
-    console().print(f"{n} sel dikembalikan seperti semula. Berkas: {out}" if language != "en"
-                    else f"{n} cells restored. File: {out}")
+    console().print(translate(N_("{n} sel dikembalikan seperti semula. Berkas: {path}"), language)
+                    .format(n=len(state.cells), path=out))

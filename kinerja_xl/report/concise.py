@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 
 from kinerja_xl.findings import Finding, Severity
+from kinerja_xl.i18n import N_, translate
 
-_SUMMARY = {"id": "{files} berkas: {e} galat, {w} peringatan, {i} info",
-            "en": "{files} file(s): {e} errors, {w} warnings, {i} info"}
+_SUMMARY = N_("{files} berkas: {e} galat, {w} peringatan, {i} info")
 
 
 def concise_line(f: Finding, lang: str = "id") -> str:
@@ -26,7 +26,7 @@ def concise_line(f: Finding, lang: str = "id") -> str:
 
 def summary_line(reports: list, lang: str = "id") -> str:
     counts = {s: sum(1 for r in reports for f in r.findings if f.severity == s) for s in Severity}
-    return _SUMMARY["en" if lang == "en" else "id"].format(
+    return translate(_SUMMARY, lang).format(
         files=len(reports), e=counts[Severity.ERROR], w=counts[Severity.WARNING], i=counts[Severity.INFO])
 
 

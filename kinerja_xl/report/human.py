@@ -24,32 +24,30 @@ from collections import Counter
 from typing import Iterable
 
 from kinerja_xl.findings import Finding, Severity
-from kinerja_xl.numfmt import format_value
+from kinerja_xl.i18n import N_, translated
+from kinerja_xl.numfmt import format_number, format_value
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 INDENT = "    "
 
 _T = {
-    "id": {"ok": "Tidak ada temuan.",
-           "ok_n": "Tidak ada temuan pada {n} sel angka yang diperiksa.",
-           "ok_partial": "Tidak ada temuan pada {n} sel yang diperiksa; {m} sel angka tidak diperiksa ({where}).",
-           "column": "kolom {cols} di {sheet}", "sheet": "lembar", "tables": "Tabel yang dibaca:",
-           "table": "{kind} di {sheet} {range}: {n} dari {m} sel angka diperiksa",
-           "unknown_cols": "kolom tidak dikenali: {cols}",
-           "unread": "Lembar {sheet}: {m} sel angka, tidak ada tabel yang dikenali (judul kolom: {headers})",
-           "no_headers": "tidak terbaca", "summary": "{files} berkas: {e} galat, {w} peringatan, {i} info",
-           "row": "baris", "exp": "seharusnya", "act": "tertulis", "workbook": "(buku kerja)",
-           "per_rule": "Temuan per aturan:", "rules": "Aturan: {run} dijalankan, {hit} dengan temuan."},
-    "en": {"ok": "No findings.",
-           "ok_n": "No findings in the {n} numeric cells checked.",
-           "ok_partial": "No findings in the {n} cells checked; {m} numeric cells were not checked ({where}).",
-           "column": "column {cols} in {sheet}", "sheet": "sheet", "tables": "Tables read:",
-           "table": "{kind} in {sheet} {range}: {n} of {m} numeric cells checked",
-           "unknown_cols": "columns not understood: {cols}",
-           "unread": "Sheet {sheet}: {m} numeric cells, no table recognised (headers seen: {headers})",
-           "no_headers": "none readable", "summary": "{files} file(s): {e} errors, {w} warnings, {i} info",
-           "row": "row", "exp": "expected", "act": "actual", "workbook": "(workbook)",
-           "per_rule": "Findings per rule:", "rules": "Rules: {run} run, {hit} with findings."},
+    "ok": N_("Tidak ada temuan."),
+    "ok_n": N_("Tidak ada temuan pada {n} sel angka yang diperiksa."),
+    "ok_partial": N_("Tidak ada temuan pada {n} sel yang diperiksa; {m} sel angka tidak diperiksa ({where})."),
+    "column": N_("kolom {cols} di {sheet}"),
+    "sheet": N_("lembar"),
+    "tables": N_("Tabel yang dibaca:"),
+    "table": N_("{kind} di {sheet} {range}: {n} dari {m} sel angka diperiksa"),
+    "unknown_cols": N_("kolom tidak dikenali: {cols}"),
+    "unread": N_("Lembar {sheet}: {m} sel angka, tidak ada tabel yang dikenali (judul kolom: {headers})"),
+    "no_headers": N_("tidak terbaca"),
+    "summary": N_("{files} berkas: {e} galat, {w} peringatan, {i} info"),
+    "row": N_("baris"),
+    "exp": N_("seharusnya"),
+    "act": N_("tertulis"),
+    "workbook": N_("(buku kerja)"),
+    "per_rule": N_("Temuan per aturan:"),
+    "rules": N_("Aturan: {run} dijalankan, {hit} dengan temuan."),
 }
 
 
@@ -76,7 +74,7 @@ def _quoted(sheet: str) -> str:
 
 def table_line(cov, lang: str = "id") -> str:
     """One table's coverage as one sentence: kind, place, numeric cells checked of present, columns not understood."""
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     line = t["table"].format(kind=cov.kind, sheet=_quoted(cov.sheet), range=cov.range, n=_count(cov.checked, lang),
                              m=_count(cov.numeric, lang))
     unknown = cov.unrecognised
@@ -104,13 +102,13 @@ def judged_text(cov, lang: str = "id") -> str:
 
 
 def unread_line(u, lang: str = "id") -> str:
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     headers = " | ".join(h if len(h) <= 40 else h[:39] + "…" for h in u.headers[:12]) or t["no_headers"]
     return t["unread"].format(sheet=_quoted(u.sheet), m=_count(u.numeric, lang), headers=headers)
 
 
 def _count(n: int, lang: str) -> str:
-    return f"{n:,}".replace(",", "." if lang != "en" else ",")
+    return format_number(n, lang)
 
 
 def coverage_lines(report, lang: str = "id") -> list[str]:
@@ -121,7 +119,7 @@ def coverage_lines(report, lang: str = "id") -> list[str]:
 
 def ok_sentence(report, lang: str = "id") -> tuple[str, bool]:
     """What to say of a workbook without findings, and whether it is a full pass: qualified by what went unchecked."""
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     coverage = getattr(report, "coverage", [])
     unread = getattr(report, "unread_sheets", [])
     checked = sum(c.checked for c in coverage)
@@ -149,7 +147,7 @@ def finding_lines(f: Finding, lang: str, width: int | None):
     """The rich Text lines of one finding."""
     from rich.text import Text
 
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     head = Text()
     head.append(f.location or t["workbook"], style="bold")
     head.append("  ")
@@ -177,7 +175,7 @@ def render_human(reports: Iterable, console, lang: str = "id", checklist: bool =
     """Print the reports; ``checklist`` adds the per-rule summary and the count of rules run."""
     from rich.text import Text
 
-    t = _T["en" if lang == "en" else "id"]
+    t = translated(_T, lang)
     reports = list(reports)
     width = console.width if console.is_terminal else None
     totals: Counter = Counter()

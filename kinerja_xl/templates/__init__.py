@@ -50,8 +50,7 @@ EXAMPLES = (EXAMPLE_NAME, SURVEY_EXAMPLE_NAME)
 class Template:
     name: str
     filename: str
-    title_id: str
-    title_en: str
+    title: str  # msgid (N_)
     build: Callable
 
 
@@ -59,9 +58,11 @@ TEMPLATES: dict[str, Template] = {}
 EXAMPLE_SHEETS: list[tuple[str, int, Callable]] = []  # (example workbook, order, build)
 
 
-def template(name: str, title_id: str, title_en: str) -> Callable[[Callable], Callable]:
+def template(name: str, title: str) -> Callable[[Callable], Callable]:
+    """Register ``build`` as the template ``name``; ``title`` is marked ``N_``."""
+
     def wrap(build: Callable) -> Callable:
-        TEMPLATES[name] = Template(name, f"{name}.xlsx", title_id, title_en, build)
+        TEMPLATES[name] = Template(name, f"{name}.xlsx", title, build)
         return build
 
     return wrap

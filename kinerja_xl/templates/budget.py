@@ -49,6 +49,7 @@ from kinerja_xl.templates.common import (
     write_title,
 )
 from kinerja_xl.templates.formulas import put, sum_range
+from kinerja_xl.i18n import N_
 
 # --------------------------------------------------------------------------- refocusing
 
@@ -127,7 +128,7 @@ def refocusing_sheet(wb, title_lines: Sequence[Any], rows: Sequence[Sequence[Any
     return ws
 
 
-@template("refocusing", "Pagu anggaran sebelum dan sesudah refocusing", "Budget before and after refocusing")
+@template("refocusing", N_("Pagu anggaran sebelum dan sesudah refocusing"))
 def build_refocusing_template(wb, input_rows: int = 20) -> None:
     write_info_sheet(wb, template=True)
     refocusing_sheet(wb, [REFOCUSING_TITLE, title(unit_title(), " TAHUN ", report_year())], blank_rows=input_rows,
@@ -239,7 +240,7 @@ def realisasi_sheet(wb, title_lines: Sequence[Any], rows: Sequence[Sequence[Any]
     return ws
 
 
-@template("realisasi", "Tabel realisasi anggaran triwulan", "Quarterly budget realisation table")
+@template("realisasi", N_("Tabel realisasi anggaran triwulan"))
 def build_realisasi_template(wb, input_rows: int = 40) -> None:
     write_info_sheet(wb, template=True)
     realisasi_sheet(wb, REALISASI_TITLE, rows=[(None, "TOTAL")], blank_rows=input_rows, notes=True, form=True)
@@ -256,8 +257,7 @@ REALISASI_TW_HEADER = [
 REALISASI_TW_COLS = [Col.label(6), Col.text(50)] + [Col.money(16)] * 7 + [Col.percent(10)]
 
 
-@template("realisasi-triwulan", "Tabel realisasi anggaran dengan kolom per triwulan (TW I–IV dan JUMLAH)",
-          "Budget realisation table split by quarter (TW I–IV and total)")
+@template("realisasi-triwulan", N_("Tabel realisasi anggaran dengan kolom per triwulan (TW I–IV dan JUMLAH)"))
 def build_realisasi_tw_template(wb, input_rows: int = 40) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Realisasi")

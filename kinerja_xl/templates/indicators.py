@@ -23,6 +23,7 @@ from kinerja_xl.templates.common import (
     write_signature, write_table, write_title,
 )
 from kinerja_xl.templates.formulas import Expr, put, sum_range
+from kinerja_xl.i18n import N_
 
 SASARAN = ("Meningkatnya kualitas pelayanan, fasilitasi dan koordinasi Kecamatan dan Akuntabilitas Keuangan "
            "dan Pemerintah Desa")
@@ -72,8 +73,7 @@ def _finish_form(ws, row: int, ncols: int, notes=()) -> None:
     write_note(ws, row + 2, [CHECK_NOTE, *notes], ncols)
 
 
-@template("perjanjian-kinerja", "Perjanjian Kinerja (target indikator dan anggaran program)",
-          "Performance agreement (indicator targets and program budgets)")
+@template("perjanjian-kinerja", N_("Perjanjian Kinerja (target indikator dan anggaran program)"))
 def build_pk(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("PK")
@@ -94,7 +94,7 @@ def build_pk(wb) -> None:
     ])
 
 
-@template("capaian-iku", "Capaian Indikator Kinerja Utama (IKU)", "Key performance indicator achievement (IKU)")
+@template("capaian-iku", N_("Capaian Indikator Kinerja Utama (IKU)"))
 def build_iku(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Capaian IKU")
@@ -138,7 +138,7 @@ def _years(header, **years):
     return [[one(h) for h in line] for line in header]
 
 
-@template("perbandingan", "Perbandingan realisasi dan capaian dengan tahun lalu", "Comparison with the previous year")
+@template("perbandingan", N_("Perbandingan realisasi dan capaian dengan tahun lalu"))
 def build_perbandingan(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Perbandingan")
@@ -163,7 +163,7 @@ RENSTRA_COLS = [Col.label(6), Col.text(45), *[Col(11, None, RIGHT)] * 8]
 RENSTRA_YEARS = 5  # a Renstra covers five years
 
 
-@template("renstra", "Target jangka menengah (Renstra) dan realisasi", "Medium-term (Renstra) targets and realisations")
+@template("renstra", N_("Target jangka menengah (Renstra) dan realisasi"))
 def build_renstra(wb) -> None:
     write_info_sheet(wb, template=True)
     ws = wb.create_sheet("Renstra")

@@ -34,6 +34,7 @@ from kinerja_xl.templates.common import (
     fit_row_height, style_row, title, triwulan_text, unit_title, wrapped_lines, write_header, write_info_sheet, write_note,
     write_signature, write_table, write_title,
 )
+from kinerja_xl.i18n import N_
 
 UNSUR_NAMES = (
     "Persyaratan", "Sistem, Mekanisme dan Prosedur", "Waktu Penyelesaian", "Biaya / Tarif",
@@ -212,7 +213,7 @@ def recap_sheet(wb, name: str, title_lines: Sequence[str], rows: Sequence[Sequen
 # --------------------------------------------------------------------------- templates
 
 
-@template("survei-skm", "Rekapitulasi Survei Kepuasan Masyarakat (SKM/IKM)", "Public satisfaction survey recap (SKM/IKM)")
+@template("survei-skm", N_("Rekapitulasi Survei Kepuasan Masyarakat (SKM/IKM)"))
 def build_recap_template(wb) -> None:
     """The nine unsur, one question row each (insert rows for more questions under an unsur)."""
     write_info_sheet(wb, template=True)
@@ -314,7 +315,7 @@ def responses_sheet(wb, name: str, title_lines: Sequence[Any], questions: Sequen
     return ws
 
 
-@template("survei-responden", "Data jawaban responden SKM", "Survey responses (one row per respondent)")
+@template("survei-responden", N_("Data jawaban responden SKM"))
 def build_responses_template(wb) -> None:
     write_info_sheet(wb, template=True)
     questions = [(name, i + 1) for i, name in enumerate(UNSUR_NAMES)]

@@ -12,6 +12,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from kinerja_xl.i18n import text_of, transitional, translate
+
 OUR_SHEETS = ("Temuan", "_kinerja_xl_state", "_kinerja_xl")  # written by us, never validated
 
 
@@ -65,15 +67,23 @@ class WorkbookSource(Protocol):
 
 
 class WorkbookError(Exception):
-    """The workbook as a whole could not be read. Carries a rule code and both languages."""
+    """The workbook as a whole could not be read: a rule code and its message, a msgid (``N_``) and
+    its parameters, translated when rendered (``message(lang)``)."""
 
-    def __init__(self, code: str, name: str, message_id: str, message_en: str, file: str | None = None):
-        super().__init__(message_en)
+    def __init__(self, code: str, name: str, message: str, *pair: str, file: str | None = None, **params: Any):
+        # transition: the former (code, name, Indonesian, English[, file]) still reads as before
+        if pair:
+            message = transitional(message, pair[0])
+            file = pair[1] if len(pair) > 1 else file
         self.code = code
         self.name = name
-        self.message_id = message_id
-        self.message_en = message_en
+        self.msgid = text_of(message)
+        self.params = params
         self.file = file
+        super().__init__(self.message("en"))
 
     def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
+        from kinerja_xl.numfmt import format_value
+
+        text = translate(self.msgid, lang)
+        return text.format(**{k: format_value(v, lang) for k, v in self.params.items()}) if self.params else text

@@ -30,6 +30,7 @@ from kinerja_xl.workbook.safety import (
     part_names,
     read_part,
 )
+from kinerja_xl.i18n import N_, NP_, Message
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -331,31 +332,24 @@ _SUFFIXES = {XLSX: (".xlsx", ".xlsm", ".xltx", ".xltm"), XLS: (".xls", ".xlt"), 
 def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> WorkbookError:
     """calamine's refusal in words for the user (its own text is for developers)."""
     text = str(exc).lower()
-    where_id = f"lembar '{sheet}'" if sheet else "berkas"
-    where_en = f"sheet '{sheet}'" if sheet else "the file"
+    where = Message(N_("lembar '{sheet}'"), sheet=sheet) if sheet else NP_("tempat", "berkas")
     if "declared uncompressed size" in text:  # a zip whose directory lies about a part's size
         return WorkbookError(
             codes.CORRUPT.code, codes.CORRUPT.name,
-            f"{path.name}: isi {where_id} lebih besar daripada yang tercatat di direktori zip-nya (berkas rusak atau sengaja diubah); pembacaan dihentikan. Minta salinan baru dari pengirimnya.",
-            f"{path.name}: {where_en} holds more than its zip directory declares (damaged or tampered with); reading stopped. Ask the sender for a new copy.",
-            str(path))
+            N_("{file_name}: isi {where} lebih besar daripada yang tercatat di direktori zip-nya (berkas rusak atau "
+               "sengaja diubah); pembacaan dihentikan. Minta salinan baru dari pengirimnya."),
+            file_name=path.name, where=where, file=str(path))
     if sheet:
         return WorkbookError(
             codes.CORRUPT.code, codes.CORRUPT.name,
-            f"{path.name}: lembar '{sheet}' rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
-            f"{path.name}: sheet '{sheet}' is damaged and cannot be read. Save it again from Excel and retry.",
-            str(path))
+            N_("{file_name}: lembar '{sheet}' rusak dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi."), file_name=str(path.name), sheet=str(sheet), file=str(path))
     if "password" in text:
         return WorkbookError(
             codes.ENCRYPTED.code, codes.ENCRYPTED.name,
-            f"{path.name}: buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi, simpan, lalu periksa lagi.",
-            f"{path.name}: the workbook is password-protected. Open it in Excel, remove the password, save, and check again.",
-            str(path))
+            N_("{file_name}: buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi, simpan, lalu periksa lagi."), file_name=str(path.name), file=str(path))
     return WorkbookError(
         codes.CORRUPT.code, codes.CORRUPT.name,
-        f"{path.name}: berkas rusak atau tidak lengkap dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi.",
-        f"{path.name}: the file is damaged or incomplete and cannot be read. Save it again from Excel and retry.",
-        str(path))
+        N_("{file_name}: berkas rusak atau tidak lengkap dan tidak dapat dibaca. Simpan ulang dari Excel lalu coba lagi."), file_name=str(path.name), file=str(path))
 
 
 # <sheet name=".." sheetId=".." state=".." r:id=".."/> in a workbook part, any prefix

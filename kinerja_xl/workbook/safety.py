@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kinerja_xl import engine_codes as codes
+from kinerja_xl.i18n import N_, Message
 from kinerja_xl.workbook import WorkbookError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -58,20 +59,22 @@ class Limits:
     max_rows_option: str | None = None
 
 
-def _err(path: Path, rule, id_text: str, en_text: str) -> WorkbookError:
-    return WorkbookError(rule.code, rule.name, f"{path.name}: {id_text}", f"{path.name}: {en_text}", str(path))
+def _err(path: Path, rule, msgid: str, **params) -> WorkbookError:
+    """The refusal, after the file's name (``msgid`` marked N_, its parameters)."""
+    # the outer template is the same in every language; the text inside it is translated
+    return WorkbookError(rule.code, rule.name, "{file_name}: {text}", file=str(path), file_name=path.name,
+                         text=Message(msgid, **params))
 
 
-def _os_reason(exc: OSError) -> tuple[str, str]:
+def _os_reason(exc: OSError) -> str:
     """Why the system refused, in words a clerk can act on (the system's own text is English)."""
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "akses ditolak; mungkin berkas sedang dibuka program lain atau Anda tidak berhak membacanya", \
-            "access denied; the file may be open in another program or you may not be allowed to read it"
+        return N_("akses ditolak; mungkin berkas sedang dibuka program lain atau Anda tidak berhak membacanya")
     if exc.errno in (errno.ENOENT, errno.ESTALE):
-        return "berkas sudah tidak ada", "the file is no longer there"
+        return N_("berkas sudah tidak ada")
     if exc.errno == errno.EISDIR:
-        return "ini sebuah folder", "this is a folder"
-    return "sistem berkas menolak membacanya", "the file system refused to read it"
+        return N_("ini sebuah folder")
+    return N_("sistem berkas menolak membacanya")
 
 
 def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
@@ -117,39 +120,30 @@ def check_package(path: Path, limits: Limits, *, reading: bool = False) -> str:
     """
     if not path.exists():
         raise _err(path, codes.FILE_NOT_FOUND,
-                   "berkas tidak ditemukan. Periksa nama dan foldernya.",
-                   "file not found. Check the name and folder.")
+                   N_("berkas tidak ditemukan. Periksa nama dan foldernya."))
     if path.is_dir():
         raise _err(path, codes.FILE_NOT_FOUND,
-                   "ini sebuah folder, bukan berkas Excel.",
-                   "this is a folder, not an Excel file.")
+                   N_("ini sebuah folder, bukan berkas Excel."))
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        why_id, why_en = _os_reason(exc)
-        raise _err(path, codes.FILE_NOT_FOUND,
-                   f"berkas tidak dapat dibuka ({why_id}).",
-                   f"the file cannot be opened ({why_en}).") from exc
+        raise _err(path, codes.FILE_NOT_FOUND, N_("berkas tidak dapat dibuka ({why})."), why=_os_reason(exc)) from exc
     if size > limits.max_file_bytes:
         raise _err(path, codes.UNSAFE,
-                   f"berkas berukuran {size // 1_048_576} MB, melebihi batas {limits.max_file_bytes // 1_048_576} MB.",
-                   f"the file is {size // 1_048_576} MB, over the {limits.max_file_bytes // 1_048_576} MB limit.")
+                   N_("berkas berukuran {size_mb} MB, melebihi batas {limit_mb} MB."), size_mb=str(size // 1_048_576), limit_mb=str(limits.max_file_bytes // 1_048_576))
     if head.startswith(_OLE_MAGIC):
         if _is_encrypted_ooxml(path):
             raise _err(path, codes.ENCRYPTED,
-                       "buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu periksa lagi.",
-                       "the workbook is password-protected. Open it in Excel, remove the password (File > Info > Protect Workbook), save, and check again.")
+                       N_("buku kerja dilindungi kata sandi. Buka di Excel, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu periksa lagi."))
         if reading:
             return XLS
         raise _err(path, codes.LEGACY,
-                   "format .xls lama dapat diperiksa, tetapi salinan bertanda hanya dapat dibuat dari .xlsx. Buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx), lalu coba lagi.",
-                   "the old .xls format can be checked, but an annotated copy can only be made from .xlsx. Open it in Excel, save it as Excel Workbook (.xlsx), and try again.")
+                   N_("format .xls lama dapat diperiksa, tetapi salinan bertanda hanya dapat dibuat dari .xlsx. Buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx), lalu coba lagi."))
     if not head.startswith(_ZIP_MAGIC):
         raise _err(path, codes.NOT_A_WORKBOOK,
-                   "bukan berkas Excel (.xlsx/.xlsm/.xls) atau spreadsheet (.ods). Pastikan berkas yang dipilih adalah laporan dalam format Excel.",
-                   "not an Excel (.xlsx/.xlsm/.xls) or spreadsheet (.ods) file. Make sure you chose the report in Excel format.")
+                   N_("bukan berkas Excel (.xlsx/.xlsm/.xls) atau spreadsheet (.ods). Pastikan berkas yang dipilih adalah laporan dalam format Excel."))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -160,38 +154,32 @@ def check_package(path: Path, limits: Limits, *, reading: bool = False) -> str:
                 part = main_part(zf)
                 if part not in names:
                     raise _err(path, codes.NOT_A_WORKBOOK,
-                               "berkas zip ini bukan buku kerja Excel (tidak memuat bagian buku kerja).",
-                               "this zip file is not an Excel workbook (it holds no workbook part).")
+                               N_("berkas zip ini bukan buku kerja Excel (tidak memuat bagian buku kerja)."))
                 kind = XLSB if part.endswith(".bin") else XLSX
             total = 0
             for info in infos:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 10_000_000 and ratio > limits.max_ratio:
-                    raise _err(path, codes.UNSAFE,
-                               f"bagian {info.filename} mengembang {ratio:.0f}× saat dibuka (bom zip); berkas ditolak.",
-                               f"part {info.filename} inflates {ratio:.0f}× (zip bomb); file refused.")
+                    raise _err(path, codes.UNSAFE, N_("bagian {part} mengembang {ratio}× saat dibuka (bom zip); berkas ditolak."),
+                               part=info.filename, ratio=f"{ratio:.0f}")
             if total > limits.max_unzipped_bytes:
                 raise _err(path, codes.UNSAFE,
-                           f"isi berkas mengembang menjadi {total // 1_048_576} MB, melebihi batas {limits.max_unzipped_bytes // 1_048_576} MB.",
-                           f"the file inflates to {total // 1_048_576} MB, over the {limits.max_unzipped_bytes // 1_048_576} MB limit.")
+                           N_("isi berkas mengembang menjadi {total_mb} MB, melebihi batas {limit_mb} MB."), total_mb=str(total // 1_048_576), limit_mb=str(limits.max_unzipped_bytes // 1_048_576))
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
                     _check_xml_part(path, zf, info, limits)
             return kind
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a broken directory, a cut deflate stream
         raise _err(path, codes.CORRUPT,
-                   "berkas rusak atau terpotong (zip tidak utuh). Simpan ulang dari Excel atau minta salinan baru.",
-                   "the file is damaged or truncated (broken zip). Save it again from Excel or ask for a new copy.") from exc
+                   N_("berkas rusak atau terpotong (zip tidak utuh). Simpan ulang dari Excel atau minta salinan baru.")) from exc
     except (NotImplementedError, RuntimeError) as exc:  # an unknown compression method, a zip password
         raise _err(path, codes.CORRUPT,
-                   "isi berkas dikemas dengan cara yang tidak dikenal (kompresi tak dikenal atau zip bersandi). Simpan ulang dari Excel lalu coba lagi.",
-                   "the file's contents are packed in an unknown way (an unknown compression or a password-protected zip). Save it again from Excel and retry.") from exc
+                   N_("isi berkas dikemas dengan cara yang tidak dikenal (kompresi tak dikenal atau zip bersandi). Simpan ulang dari Excel lalu coba lagi.")) from exc
     except OSError as exc:  # the file went away (network share, moved) while being read
-        why_id, why_en = _os_reason(exc)
         raise _err(path, codes.FILE_NOT_FOUND,
-                   f"berkas tidak dapat dibaca lagi ({why_id}); mungkin dipindah atau dihapus saat diperiksa.",
-                   f"the file can no longer be read ({why_en}); it may have been moved or deleted during the check.") from exc
+                   N_("berkas tidak dapat dibaca lagi ({why}); mungkin dipindah atau dihapus saat diperiksa."),
+                   why=_os_reason(exc)) from exc
 
 
 # The prolog is everything before the root element: XML declaration, comments,
@@ -217,24 +205,23 @@ def _check_xml_part(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limi
                 break
             if len(head) > limits.max_prolog_bytes:
                 raise _err(path, codes.UNSAFE,
-                           f"bagian {info.filename} diawali lebih dari {limits.max_prolog_bytes // 1024} KB sebelum elemen pertamanya; berkas ditolak tanpa dibaca.",
-                           f"part {info.filename} has more than {limits.max_prolog_bytes // 1024} KB before its first element; file refused unread.")
+                           N_("bagian {info_filename} diawali lebih dari {ts_max_prolog_bytes_1024} KB sebelum elemen pertamanya; berkas ditolak tanpa dibaca."), info_filename=str(info.filename), ts_max_prolog_bytes_1024=str(limits.max_prolog_bytes // 1024))
         if worksheet and len(head) < 2 * _CHUNK:
             head += fh.read(2 * _CHUNK - len(head))
     text = _as_utf8(head)
     first = _first_markup(text)
     if first is not None and text.startswith(b"<!", first):
         dtd = text[first:].upper()
-        kind_id, kind_en = "definisi DTD", "a DTD"
+        kind = N_("definisi DTD")
         if b"SYSTEM" in dtd or b"PUBLIC" in dtd:
-            kind_id, kind_en = "rujukan entitas eksternal (XXE)", "an external entity reference (XXE)"
+            kind = N_("rujukan entitas eksternal (XXE)")
         elif dtd.count(b"<!ENTITY") > 1:
-            kind_id, kind_en = "bom entitas XML", "an XML entity bomb"
+            kind = N_("bom entitas XML")
         elif b"<!ENTITY" in dtd:
-            kind_id, kind_en = "definisi entitas XML", "an XML entity declaration"
+            kind = N_("definisi entitas XML")
         raise _err(path, codes.UNSAFE,
-                   f"bagian {info.filename} memuat {kind_id}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. Simpan ulang dari Excel bila berkas ini asli.",
-                   f"part {info.filename} contains {kind_en}. Excel never writes one; the file is refused unread. Save it again from Excel if the file is genuine.")
+                   N_("bagian {part} memuat {kind}. Excel tidak pernah menulisnya; berkas ditolak tanpa dibaca. "
+                      "Simpan ulang dari Excel bila berkas ini asli."), part=info.filename, kind=kind)
     if worksheet:
         _check_dimension(path, zf, info.filename, text, limits, info.file_size)
 
@@ -309,16 +296,15 @@ def _check_dimension(path: Path, zf: zipfile.ZipFile, part: str, head: bytes, li
     if too_many_rows or too_many_cells:
         ref = m.group(0).split(b'"')[1].decode()
         part = _sheet_label(zf, part)
-        if limits.max_rows_option:
-            raise_id = f", atau naikkan batasnya ({limits.max_rows_option})"
-            raise_en = f", or raise the limit ({limits.max_rows_option})"
-        else:
-            raise_id = raise_en = ""
+        option = Message(N_(", atau naikkan batasnya ({option})"), option=limits.max_rows_option) \
+            if limits.max_rows_option else ""
+        # the counts are numbers: grouped as each language reads them (1.048.576 / 1,048,576)
         raise _err(path, codes.SHEET_TOO_LARGE,
-                   f"lembar {part} berukuran {ref} ({_id(rows)} baris × {_id(cols)} kolom), melebihi batas {_id(limits.max_rows)} baris / {_id(limits.max_cells)} sel. "
-                   f"Hapus baris dan kolom kosong di bawah/kanan tabel (Ctrl+End di Excel menunjukkan sel terakhir yang terpakai){raise_id}, lalu simpan dan periksa lagi.",
-                   f"sheet {part} spans {ref} ({rows:,} rows × {cols:,} columns), over the limit of {limits.max_rows:,} rows / {limits.max_cells:,} cells. "
-                   f"Delete the empty rows and columns below/right of the table (Ctrl+End in Excel shows the last used cell){raise_en}, then save and check again.")
+                   N_("lembar {part} berukuran {ref} ({rows} baris × {cols} kolom), melebihi batas {max_rows} baris / "
+                      "{max_cells} sel. Hapus baris dan kolom kosong di bawah/kanan tabel (Ctrl+End di Excel "
+                      "menunjukkan sel terakhir yang terpakai){option}, lalu simpan dan periksa lagi."),
+                   part=part, ref=ref, rows=rows, cols=cols, max_rows=limits.max_rows, max_cells=limits.max_cells,
+                   option=option)
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 
 from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
+from kinerja_xl.i18n import N_
 
 
 def is_remote(book: Any) -> bool:
@@ -63,9 +64,7 @@ class XlwingsWorkbook:
         except Exception as exc:
             raise WorkbookError(
                 codes.CORRUPT.code, codes.CORRUPT.name,
-                f"{self.name}: lembar '{name}' tidak ditemukan; mungkin sudah diganti nama atau dihapus. Klik Periksa lagi.",
-                f"{self.name}: sheet '{name}' not found; it may have been renamed or deleted. Click Check again.",
-                self.name,
+                N_("{book}: lembar '{sheet}' tidak ditemukan; mungkin sudah diganti nama atau dihapus. Klik Periksa lagi."), book=str(self.name), sheet=str(name), file=self.name,
             ) from exc
 
     def read_sheet(self, name: str) -> SheetData:
@@ -108,9 +107,7 @@ class XlwingsWorkbook:
         except Exception as exc:
             raise WorkbookError(
                 codes.CORRUPT.code, codes.CORRUPT.name,
-                f"{self.name}: lembar '{name}' tidak dapat dibaca dari Excel; mungkin sel sedang disunting. Tekan Enter atau Esc lalu klik Periksa lagi.",
-                f"{self.name}: sheet '{name}' cannot be read from Excel; a cell may be in edit mode. Press Enter or Esc and click Check again.",
-                self.name,
+                N_("{book}: lembar '{sheet}' tidak dapat dibaca dari Excel; mungkin sel sedang disunting. Tekan Enter atau Esc lalu klik Periksa lagi."), book=str(self.name), sheet=str(name), file=self.name,
             ) from exc
         rows = [[_clean(v) for v in row] for row in values]
         # A used range of one empty cell is how Excel reports an empty sheet.

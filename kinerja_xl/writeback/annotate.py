@@ -23,21 +23,14 @@ from kinerja_xl.writeback.plan import (
     build_plan,
     clear_workbook,
 )
+from kinerja_xl.i18n import N_, LocalisedError, translate
 
 SUFFIX = ".periksa"
 CLEAR_SUFFIX = ".bersih"
 
 
-class WritebackError(Exception):
-    """A refusal with a message in both languages (no traceback for the user)."""
-
-    def __init__(self, message_id: str, message_en: str):
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
-
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
+class WritebackError(LocalisedError):
+    """A refusal told in the user's language (no traceback for the user)."""
 
 
 @dataclass
@@ -69,23 +62,16 @@ def default_output(path: Path, suffix: str = SUFFIX) -> Path:
 def _check_paths(src: Path, out: Path, allow_same: bool = False) -> None:
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WritebackError(
-            f"{src.name}: salinan bertanda hanya dapat ditulis untuk berkas .xlsx atau .xlsm. Simpan berkas ini "
-            "di Excel sebagai \"Excel Workbook (*.xlsx)\" lalu jalankan periksa lagi; kinerja-xl validate "
-            "tetap dapat memeriksanya tanpa salinan bertanda.",
-            f"{src.name}: an annotated copy can only be written for .xlsx or .xlsm files. Save this file in Excel "
-            "as \"Excel Workbook (*.xlsx)\" and run periksa again; kinerja-xl validate can still check it "
-            "without an annotated copy.")
+            N_("{file}: salinan bertanda hanya dapat ditulis untuk berkas .xlsx atau .xlsm. Simpan berkas ini di Excel sebagai \"Excel Workbook (*.xlsx)\" lalu jalankan periksa lagi; kinerja-xl validate tetap dapat memeriksanya tanpa salinan bertanda."), file=str(src.name))
     if out.suffix.lower() != src.suffix.lower():
         raise WritebackError(
-            f"{out.name}: berkas keluaran harus berakhiran {src.suffix} seperti masukannya (makro .xlsm tetap .xlsm).",
-            f"{out.name}: the output must end in {src.suffix} like the input (an .xlsm stays .xlsm).")
+            N_("{file}: berkas keluaran harus berakhiran {suffix} seperti masukannya (makro .xlsm tetap .xlsm)."), file=str(out.name), suffix=str(src.suffix))
     same = out.exists() and src.exists() and os.path.samefile(src, out) or out.resolve() == src.resolve()
     if same and not allow_same:
         raise WritebackError(
-            f"{out.name}: berkas keluaran sama dengan masukan; kinerja-xl tidak pernah menimpa berkas asli. Pilih nama lain dengan --output.",
-            f"{out.name}: the output is the input; kinerja-xl never writes over the original. Choose another name with --output.")
+            N_("{file}: berkas keluaran sama dengan masukan; kinerja-xl tidak pernah menimpa berkas asli. Pilih nama lain dengan --output."), file=str(out.name))
     if not out.parent.is_dir():
-        raise WritebackError(f"{out.parent}: folder tidak ada.", f"{out.parent}: folder does not exist.")
+        raise WritebackError(N_("{folder}: folder tidak ada."), folder=str(out.parent))
 
 
 def os_message(exc: OSError, file: Path, lang: str = "id") -> str:
@@ -93,20 +79,29 @@ def os_message(exc: OSError, file: Path, lang: str = "id") -> str:
     the user's file, never a temporary one."""
     name = file.name
     known = {
-        errno.EACCES: ("sedang dibuka di program lain (mis. Excel) atau tidak boleh ditulis. Tutup berkas itu lalu coba lagi.",
-                       "is open in another program (e.g. Excel) or may not be written. Close it and try again."),
-        errno.ENOSPC: ("tidak dapat ditulis: ruang disk penuh.", "cannot be written: the disk is full."),
-        errno.EROFS: ("tidak dapat ditulis: foldernya hanya-baca.", "cannot be written: the folder is read-only."),
-        errno.ENOENT: ("tidak ditemukan, atau foldernya tidak ada.", "was not found, or its folder does not exist."),
+        errno.EACCES: N_("sedang dibuka di program lain (mis. Excel) atau tidak boleh ditulis. Tutup berkas itu lalu coba lagi."),
+        errno.ENOSPC: N_("tidak dapat ditulis: ruang disk penuh."),
+        errno.EROFS: N_("tidak dapat ditulis: foldernya hanya-baca."),
+        errno.ENOENT: N_("tidak ditemukan, atau foldernya tidak ada."),
     }
     known[errno.EPERM] = known[errno.EBUSY] = known[errno.EACCES]
-    text_id, text_en = known.get(exc.errno, (f"tidak dapat dibaca atau ditulis (kode galat sistem {exc.errno}).",
-                                             f"cannot be read or written (system error code {exc.errno})."))
-    return f"{name}: {text_en}" if lang == "en" else f"{name}: {text_id}"
+    text = known.get(exc.errno, N_("tidak dapat dibaca atau ditulis (kode galat sistem {errno})."))
+    return f"{name}: {translate(text, lang).format(errno=exc.errno)}"
 
 
 def _os_error(exc: OSError, file: Path) -> WritebackError:
-    return WritebackError(os_message(exc, file, "id"), os_message(exc, file, "en"))
+    return WritebackError("{text}", text=_OsMessage(exc.errno, file))
+
+
+@dataclass(frozen=True)
+class _OsMessage:
+    """``os_message`` as a message parameter, written in the language it is shown in."""
+
+    errno: int | None
+    file: Path
+
+    def render_in(self, lang: str) -> str:
+        return os_message(OSError(self.errno, ""), self.file, lang)
 
 
 def _save(painter, out: Path) -> None:
@@ -126,19 +121,16 @@ def _painter(path: Path, lang: str):
     try:  # the same pre-parse checks as reading (not a workbook, encrypted, zip bomb)
         check_package(path, Limits())
     except WorkbookError as err:
-        raise WritebackError(err.message("id"), err.message("en")) from err
+        raise WritebackError(err.msgid, **err.params) from err
     try:
         return FilePainter(path, lang)
     except UnwritablePackage as exc:
-        raise WritebackError(exc.message_id, exc.message_en) from exc
+        raise WritebackError(exc.msgid, **exc.params) from exc
     except OSError as exc:
         raise _os_error(exc, path) from exc
     except Exception as exc:  # the package cannot be patched (damaged parts)
         raise WritebackError(
-            f"{path.name}: berkas ini rusak atau memuat bagian yang tidak dikenal, sehingga tidak dapat ditandai. "
-            "Buka di Excel, simpan ulang, lalu coba lagi.",
-            f"{path.name}: the file is damaged or holds parts that are not understood, so it cannot be annotated. "
-            "Open it in Excel, save it again and retry.") from exc
+            N_("{file}: berkas ini rusak atau memuat bagian yang tidak dikenal, sehingga tidak dapat ditandai. Buka di Excel, simpan ulang, lalu coba lagi."), file=str(path.name)) from exc
 
 
 _LABEL_KEYS = ("no", "uraian", "program", "indikator", "unsur", "pertanyaan")
@@ -235,10 +227,7 @@ def annotate_file(src: str | Path, output: str | Path | None = None, config: Con
         raise _os_error(exc, src) from exc
     except Exception as exc:  # a part we cannot patch: say so, write nothing
         raise WritebackError(
-            f"{src.name}: salinan bertanda tidak dapat ditulis karena sebagian isi berkas tidak dapat diolah. "
-            "Berkas asli tidak diubah.",
-            f"{src.name}: the annotated copy cannot be written because part of the file cannot be processed. "
-            "The original is unchanged.") from exc
+            N_("{file}: salinan bertanda tidak dapat ditulis karena sebagian isi berkas tidak dapat diolah. Berkas asli tidak diubah."), file=str(src.name)) from exc
     finally:
         if tmp_clean is not None and tmp_clean.exists():
             tmp_clean.unlink()
@@ -251,7 +240,7 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
     out = src if in_place else (Path(output) if output else default_output(src, CLEAR_SUFFIX))
     _check_paths(src, out, allow_same=in_place)
     if not src.is_file():
-        raise WritebackError(f"{src.name}: berkas tidak ditemukan.", f"{src.name}: file not found.")
+        raise WritebackError(N_("{file}: berkas tidak ditemukan."), file=str(src.name))
     from kinerja_xl.gcpause import gc_paused
 
     painter = _painter(src, lang)
@@ -260,15 +249,12 @@ def clear_file(src: str | Path, output: str | Path | None = None, in_place: bool
             state = clear_workbook(painter)
     except Exception as exc:
         raise WritebackError(
-            f"{src.name}: tanda tidak dapat dihapus karena sebagian isi berkas tidak dapat diolah. Berkas tidak diubah.",
-            f"{src.name}: the annotation cannot be cleared because part of the file cannot be processed. "
-            "The file is unchanged.") from exc
+            N_("{file}: tanda tidak dapat dihapus karena sebagian isi berkas tidak dapat diolah. Berkas tidak diubah."), file=str(src.name)) from exc
     if state is None:
         if in_place:
             return src, None
         raise WritebackError(
-            f"{src.name}: tidak ada tanda kinerja-xl di berkas ini (lembar {'_kinerja_xl_state'} tidak ada); tidak ada yang dihapus.",
-            f"{src.name}: this file carries no kinerja-xl annotation (no {'_kinerja_xl_state'} sheet); nothing to clear.")
+            N_("{file}: tidak ada tanda kinerja-xl di berkas ini (lembar {kinerja_xl_state} tidak ada); tidak ada yang dihapus."), file=str(src.name), kinerja_xl_state=str('_kinerja_xl_state'))
     with gc_paused():
         _save(painter, out)
     return out, state

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from lxml import etree
+from kinerja_xl.i18n import N_, LocalisedError
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -36,13 +37,8 @@ _DECL = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*")  # byte-order mar
 _BOM = b"\xef\xbb\xbf"
 
 
-class UnwritablePackage(Exception):
-    """A package we can read but cannot write an annotated copy of; the message says why, in both languages."""
-
-    def __init__(self, message_id: str, message_en: str):
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
+class UnwritablePackage(LocalisedError):
+    """A package we can read but cannot write an annotated copy of; the message says why."""
 
 
 def q(tag: str, ns: str = NS_MAIN) -> str:
@@ -260,14 +256,10 @@ class Package:
             part = "xl/workbook.xml" if self.exists("xl/workbook.xml") else None
         if part is None:
             raise UnwritablePackage(
-                f"{self.path.name}: bagian buku kerja tidak ditemukan di berkas ini; salinan bertanda tidak dapat ditulis.",
-                f"{self.path.name}: the file has no workbook part; the annotated copy cannot be written.")
+                N_("{file}: bagian buku kerja tidak ditemukan di berkas ini; salinan bertanda tidak dapat ditulis."), file=str(self.path.name))
         if etree.QName(self.peek(part)).namespace != NS_MAIN:
             raise UnwritablePackage(
-                f"{self.path.name}: berkas ini disimpan dalam format Strict Open XML, sehingga salinan bertanda tidak "
-                "dapat ditulis. Buka di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu periksa lagi.",
-                f"{self.path.name}: this file is saved as Strict Open XML, so the annotated copy cannot be written. "
-                "Open it in Excel, save it as \"Excel Workbook (*.xlsx)\" and check it again.")
+                N_("{file}: berkas ini disimpan dalam format Strict Open XML, sehingga salinan bertanda tidak dapat ditulis. Buka di Excel, simpan sebagai \"Excel Workbook (*.xlsx)\", lalu periksa lagi."), file=str(self.path.name))
         return part
 
     def rels(self, part: str, create: bool = False) -> etree._Element | None:

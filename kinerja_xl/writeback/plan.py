@@ -35,6 +35,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
 from kinerja_xl.findings import Finding, Percent, Severity
+from kinerja_xl.i18n import N_, NP_, translate, translated
 from kinerja_xl.numfmt import format_value
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,51 +50,27 @@ FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "BDD7EE", Severity.INFO: Non
 HEADER_FILL = "D9D9D9"  # the Temuan sheet's header row, in both painters
 LINK_COLOR = "0563C1"  # its links to the cells
 NOTE_AUTHOR = "kinerja-xl"
-NOTE_ORIGINAL = {"id": "— Catatan asli —", "en": "— Original note —"}
+NOTE_ORIGINAL = N_("— Catatan asli —")
 
 _TEXT = {
-    "id": {
-        "title": "Temuan pemeriksaan kinerja-xl",
-        "checked": "Diperiksa",
-        "file": "Berkas",
-        "counts": "Jumlah temuan",
-        "ikm": "IKM",
-        "mutu": "Mutu pelayanan",
-        "serapan": "Serapan anggaran keseluruhan",
-        "written": "Nilai terhitung yang diisikan",
-        "tables": "Tabel yang diperiksa",
-        "coverage": "Sel angka diperiksa",
-        "coverage_value": "{n} dari {m}",
-        "legend": ("Warna sel: jingga = galat, biru muda = peringatan. Untuk menghapus semua tanda, tekan tombol "
-                   "Bersihkan di pita kinerja-xl (atau jalankan kinerja-xl clear NAMA-BERKAS di terminal)."),
-        "header": ("No", "Lembar", "Sel", "Baris", "Kode", "Tingkat", "Pesan", "Seharusnya", "Tertulis", "Selisih"),
-        "expected": "Seharusnya",
-        "actual": "Tertulis",
-        "computed_note": "Diisi kinerja-xl: {label} = {value}",
-        "disagree_msg": "Nilai terhitung {label} {value} berbeda dari isi sel {existing}; isi sel dibiarkan seperti diketik.",
-        "none": "-",
-    },
-    "en": {
-        "title": "kinerja-xl findings",
-        "checked": "Checked",
-        "file": "File",
-        "counts": "Findings",
-        "ikm": "IKM",
-        "mutu": "Service quality (mutu)",
-        "serapan": "Overall budget absorption (serapan)",
-        "written": "Computed values filled in",
-        "tables": "Tables checked",
-        "coverage": "Numeric cells checked",
-        "coverage_value": "{n} of {m}",
-        "legend": ("Cell colours: orange = error, light blue = warning. To remove every mark, press the Bersihkan "
-                   "(Clear) button on the kinerja-xl ribbon (or run kinerja-xl clear FILE-NAME in a terminal)."),
-        "header": ("No", "Sheet", "Cell", "Row", "Code", "Severity", "Message", "Expected", "Actual", "Difference"),
-        "expected": "Expected",
-        "actual": "Actual",
-        "computed_note": "Filled in by kinerja-xl: {label} = {value}",
-        "disagree_msg": "Computed {label} {value} differs from the cell's {existing}; the cell is left as typed.",
-        "none": "—",
-    },
+    "title": N_("Temuan pemeriksaan kinerja-xl"),
+    "checked": N_("Diperiksa"),
+    "file": N_("Berkas"),
+    "counts": N_("Jumlah temuan"),
+    "ikm": N_("IKM"),
+    "mutu": N_("Mutu pelayanan"),
+    "serapan": N_("Serapan anggaran keseluruhan"),
+    "written": N_("Nilai terhitung yang diisikan"),
+    "tables": N_("Tabel yang diperiksa"),
+    "coverage": N_("Sel angka diperiksa"),
+    "coverage_value": N_("{n} dari {m}"),
+    "legend": N_("Warna sel: jingga = galat, biru muda = peringatan. Untuk menghapus semua tanda, tekan tombol Bersihkan di pita kinerja-xl (atau jalankan kinerja-xl clear NAMA-BERKAS di terminal)."),
+    "header": (N_("No"), N_("Lembar"), N_("Sel"), N_("Baris"), N_("Kode"), N_("Tingkat"), N_("Pesan"), N_("Seharusnya"), N_("Tertulis"), N_("Selisih")),
+    "expected": N_("Seharusnya"),
+    "actual": N_("Tertulis"),
+    "computed_note": N_("Diisi kinerja-xl: {label} = {value}"),
+    "disagree_msg": N_("Nilai terhitung {label} {value} berbeda dari isi sel {existing}; isi sel dibiarkan seperti diketik."),
+    "none": NP_("kosong", "-"),
 }
 WIDTHS = (6, 22, 9, 26, 9, 12, 70, 18, 18, 16)
 LABEL_COL = 3  # the row label (Baris): as wide as its longest label, within these bounds
@@ -102,7 +79,9 @@ DISAGREE_CODE = "KX-HITUNG"  # a computed value disagrees with what the cell hol
 
 
 def text(lang: str) -> dict[str, Any]:
-    return _TEXT["en" if lang == "en" else "id"]
+    """The findings sheet's texts in ``lang`` (the column headings a tuple)."""
+    out = {k: v for k, v in _TEXT.items() if k != "header"}
+    return {**translated(out, lang), "header": tuple(translate(h, lang) for h in _TEXT["header"])}
 
 
 # --------------------------------------------------------------------------- plan data
@@ -298,7 +277,7 @@ def combined_note(ours: str, original: str | None, lang: str = "id") -> str:
     """The note a painter writes: ours, then the user's own note kept below a rule."""
     if not original:
         return ours
-    return f"{ours}\n\n{NOTE_ORIGINAL['en' if lang == 'en' else 'id']}\n{original}"
+    return f"{ours}\n\n{translate(NOTE_ORIGINAL, lang)}\n{original}"
 
 
 # --------------------------------------------------------------------------- building
@@ -617,7 +596,7 @@ def _computed_values(report: "WorkbookReport", computed: list, merges: dict, tol
 
 def _disagreement(report: "WorkbookReport", c: Any, cell: str, lang: str) -> Finding:
     return Finding(code=DISAGREE_CODE, name="computed-value-differs", severity=Severity.WARNING,
-                   message_id=_TEXT["id"]["disagree_msg"], message_en=_TEXT["en"]["disagree_msg"],
+                   message_id=_TEXT["disagree_msg"],
                    params={"label": c.label(lang), "value": c.value, "existing": c.existing},
                    file=report.file, sheet=c.sheet, cell=cell, row_key=c.row_key,
                    expected=c.value, actual=c.existing)

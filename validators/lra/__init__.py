@@ -19,12 +19,12 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators.lra import rules
+from kinerja_xl.i18n import N_
 
 _RP = r"( RP)?"
 SPEC = TableSpec(
     kind="lra",
-    title_id="Laporan Realisasi Anggaran",
-    title_en="Budget realisation report (LRA)",
+    title_id=N_("Laporan Realisasi Anggaran"),
     fields=(
         Field("no", (r"NO", r"NOMOR", r"HURUF", r"AYAT ?HURUF"), LABEL),
         Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING", r"KODE REKENING URAIAN"), TEXT),
@@ -82,7 +82,7 @@ def pandera_schema():
 
 KIND = TableKind(
     name="lra",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,

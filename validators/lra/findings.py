@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from kinerja_xl.i18n import NP_
 from kinerja_xl.tables import rupiah
 from kinerja_validators.lra.structure import Failure
 
 BLOCK_LABEL = {
-    "jumlah_pendapatan": ("pendapatan", "revenue"), "jumlah_belanja": ("belanja", "spending"),
+    "jumlah_pendapatan": NP_("blok", "PENDAPATAN"), "jumlah_belanja": NP_("blok", "BELANJA"),
 }
 
 

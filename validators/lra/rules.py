@@ -9,6 +9,7 @@ from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
 from kinerja_validators.lra.findings import column_name, money_finding
 from kinerja_validators.lra.structure import difference_failures, percent_failures, structure_of
+from kinerja_xl.i18n import N_
 
 AMOUNTS = ["anggaran", "realisasi"]
 
@@ -31,9 +32,7 @@ def _explained(table, fixed: dict, row: int, holds) -> bool:
         return False
 
 
-@rule("KX411", "lra-parent-sum", tables=("lra", "apbdes"), message=(
-    "{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})",
-    "{kolom} {actual} ≠ sum of the {n} accounts under this code {expected} (difference {difference})"))
+@rule("KX411", "lra-parent-sum", tables=("lra", "apbdes"), message=N_("{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})"))
 def lra_parent_sum(table, ctx):
     """A code's row (4.1, 01.01) is the sum of its direct children (4.1.1, 4.1.2 …), per amount column.
 
@@ -44,9 +43,7 @@ def lra_parent_sum(table, ctx):
         yield money_finding(table, ctx, f)
 
 
-@rule("KX412", "lra-block-total", tables=("lra", "apbdes"), message=(
-    "{kolom} baris JUMLAH {blok_id} {actual} ≠ jumlah {n} rekening blok {blok_id} {expected} (selisih {difference})",
-    "{kolom} of the JUMLAH {blok_en} row {actual} ≠ sum of the {n} {blok_en} accounts {expected} (difference {difference})"))
+@rule("KX412", "lra-block-total", tables=("lra", "apbdes"), message=N_("{kolom} baris JUMLAH {blok} {actual} ≠ jumlah {n} rekening blok {blok} {expected} (selisih {difference})"))
 def lra_block_total(table, ctx):
     """JUMLAH PENDAPATAN / JUMLAH BELANJA sum the top accounts of their own block only.
 
@@ -56,8 +53,7 @@ def lra_block_total(table, ctx):
     from kinerja_validators.lra.findings import BLOCK_LABEL
 
     for f in _structure(table).total_failures():
-        bid, ben = BLOCK_LABEL[f.what]
-        yield money_finding(table, ctx, f, blok_id=bid.upper(), blok_en=ben)
+        yield money_finding(table, ctx, f, blok=BLOCK_LABEL[f.what])
 
 
 def _balance(table, ctx, what: str):
@@ -66,9 +62,7 @@ def _balance(table, ctx, what: str):
             yield money_finding(table, ctx, f)
 
 
-@rule("KX413", "lra-surplus", tables=("lra", "apbdes"), message=(
-    "{kolom} SURPLUS/(DEFISIT) {actual} ≠ jumlah pendapatan − jumlah belanja = {expected} (selisih {difference})",
-    "{kolom} SURPLUS/(DEFISIT) {actual} ≠ total revenue − total spending = {expected} (difference {difference})"))
+@rule("KX413", "lra-surplus", tables=("lra", "apbdes"), message=N_("{kolom} SURPLUS/(DEFISIT) {actual} ≠ jumlah pendapatan − jumlah belanja = {expected} (selisih {difference})"))
 def lra_surplus(table, ctx):
     """SURPLUS/(DEFISIT) = jumlah pendapatan − jumlah belanja; a defisit is negative, and that is no error.
 
@@ -78,9 +72,7 @@ def lra_surplus(table, ctx):
     yield from _balance(table, ctx, "surplus")
 
 
-@rule("KX414", "lra-financing-net", tables=("lra", "apbdes"), message=(
-    "{kolom} PEMBIAYAAN NETTO {actual} ≠ penerimaan − pengeluaran pembiayaan = {expected} (selisih {difference})",
-    "{kolom} net financing {actual} ≠ financing receipts − financing payments = {expected} (difference {difference})"))
+@rule("KX414", "lra-financing-net", tables=("lra", "apbdes"), message=N_("{kolom} PEMBIAYAAN NETTO {actual} ≠ penerimaan − pengeluaran pembiayaan = {expected} (selisih {difference})"))
 def lra_financing_net(table, ctx):
     """PEMBIAYAAN NETTO = penerimaan pembiayaan − pengeluaran pembiayaan.
 
@@ -90,9 +82,7 @@ def lra_financing_net(table, ctx):
     yield from _balance(table, ctx, "netto")
 
 
-@rule("KX415", "lra-silpa", tables=("lra", "apbdes"), message=(
-    "{kolom} SiLPA {actual} ≠ surplus/(defisit) + pembiayaan netto = {expected} (selisih {difference})",
-    "{kolom} SiLPA {actual} ≠ surplus/(deficit) + net financing = {expected} (difference {difference})"))
+@rule("KX415", "lra-silpa", tables=("lra", "apbdes"), message=N_("{kolom} SiLPA {actual} ≠ surplus/(defisit) + pembiayaan netto = {expected} (selisih {difference})"))
 def lra_silpa(table, ctx):
     """SiLPA (sisa lebih pembiayaan anggaran) = surplus/(defisit) + pembiayaan netto.
 
@@ -102,9 +92,7 @@ def lra_silpa(table, ctx):
     yield from _balance(table, ctx, "silpa")
 
 
-@rule("KX416", "lra-over-under", tables="lra", message=(
-    "{kolom} {actual} ≠ {rumus_id} = {expected} (selisih {difference}); rumus dibaca dari baris lain tabel ini",
-    "{kolom} {actual} ≠ {rumus_en} = {expected} (difference {difference}); the formula is read from the table's other rows"))
+@rule("KX416", "lra-over-under", tables="lra", message=N_("{kolom} {actual} ≠ {rumus} = {expected} (selisih {difference}); rumus dibaca dari baris lain tabel ini"))
 def lra_over_under(table, ctx):
     """LEBIH/(KURANG) = anggaran − realisasi, or realisasi − anggaran: the convention most rows follow.
 
@@ -122,14 +110,12 @@ def lra_over_under(table, ctx):
     for f in failures:
         if _explained(table, fixed, f.row, lambda x, y: (y - x if convention == "reverse" else x - y) == f.actual):
             continue
-        yield money_finding(table, ctx, f, rumus_id=rumus, rumus_en=rumus,
+        yield money_finding(table, ctx, f, rumus=rumus,
                             anggaran=rupiah(table.frame.at[f.row, "anggaran"]),
                             realisasi=rupiah(table.frame.at[f.row, "realisasi"]))
 
 
-@rule("KX417", "lra-percent", tables="lra", message=(
-    "Persentase {actual} ≠ realisasi {realisasi} / anggaran {anggaran} × 100 = {expected}",
-    "Percentage {actual} ≠ realisasi {realisasi} / budget {anggaran} × 100 = {expected}"))
+@rule("KX417", "lra-percent", tables="lra", message=N_("Persentase {actual} ≠ realisasi {realisasi} / anggaran {anggaran} × 100 = {expected}"))
 def lra_percent(table, ctx):
     """% = realisasi / anggaran × 100 on every row, the SURPLUS/(DEFISIT) row included.
 

@@ -17,13 +17,13 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators.perubahan import rules
+from kinerja_xl.i18n import N_
 
 _RP = r"( RP)?"
 _WHAT = r"((JUMLAH |NILAI )?(ANGGARAN|PAGU|APBDES|APBD|DPA|JUMLAH)( BELANJA| PENDAPATAN)?( RP)? )?"
 SPEC = TableSpec(
     kind="perubahan",
-    title_id="Anggaran Sebelum dan Sesudah Perubahan",
-    title_en="Budget before and after amendment",
+    title_id=N_("Anggaran Sebelum dan Sesudah Perubahan"),
     fields=(
         Field("no", (r"NO", r"NOMOR", r"HURUF", r"AYAT ?HURUF"), LABEL),
         Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING"), TEXT),
@@ -52,7 +52,7 @@ def pandera_schema():
 
 KIND = TableKind(
     name="perubahan",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,

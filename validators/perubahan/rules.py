@@ -7,16 +7,15 @@ from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
 from kinerja_validators.lra.findings import BLOCK_LABEL, column_name, money_finding
 from kinerja_validators.lra.structure import difference_failures, percent_failures, structure_of
+from kinerja_xl.i18n import N_
 
 AMOUNTS = ["sebelum", "sesudah"]
-_BALANCE = {"surplus": ("SURPLUS/(DEFISIT)", "pendapatan − belanja", "revenue − spending"),
-            "netto": ("PEMBIAYAAN NETTO", "penerimaan − pengeluaran", "receipts − payments"),
-            "silpa": ("SiLPA", "surplus/(defisit) + pembiayaan netto", "surplus/(deficit) + net financing")}
+_BALANCE = {"surplus": ("SURPLUS/(DEFISIT)", N_("pendapatan − belanja")),
+            "netto": ("PEMBIAYAAN NETTO", N_("penerimaan − pengeluaran")),
+            "silpa": ("SiLPA", N_("surplus/(defisit) + pembiayaan netto"))}
 
 
-@rule("KX421", "change-identity", tables="perubahan", message=(
-    "{kolom} {actual} ≠ {sesudah_label} {sesudah} − {sebelum_label} {sebelum} = {expected} (selisih {difference})",
-    "{kolom} {actual} ≠ {sesudah_label} {sesudah} − {sebelum_label} {sebelum} = {expected} (difference {difference})"))
+@rule("KX421", "change-identity", tables="perubahan", message=N_("{kolom} {actual} ≠ {sesudah_label} {sesudah} − {sebelum_label} {sebelum} = {expected} (selisih {difference})"))
 def change_identity(table, ctx):
     """BERTAMBAH/(BERKURANG) = sesudah perubahan − sebelum perubahan (semula), negative in brackets.
 
@@ -31,9 +30,7 @@ def change_identity(table, ctx):
                             sebelum=rupiah(table.frame.at[f.row, "sebelum"]))
 
 
-@rule("KX422", "change-parent-sum", tables="perubahan", message=(
-    "{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})",
-    "{kolom} {actual} ≠ sum of the {n} accounts under this code {expected} (difference {difference})"))
+@rule("KX422", "change-parent-sum", tables="perubahan", message=N_("{kolom} {actual} ≠ jumlah {n} rekening di bawah kode ini {expected} (selisih {difference})"))
 def change_parent_sum(table, ctx):
     """A code's row is the sum of its direct children, before and after the change.
 
@@ -44,9 +41,7 @@ def change_parent_sum(table, ctx):
         yield money_finding(table, ctx, f)
 
 
-@rule("KX423", "change-block-total", tables="perubahan", message=(
-    "{kolom} baris JUMLAH {blok_id} {actual} ≠ jumlah {n} rekening blok {blok_id} {expected} (selisih {difference})",
-    "{kolom} of the JUMLAH {blok_en} row {actual} ≠ sum of the {n} {blok_en} accounts {expected} (difference {difference})"))
+@rule("KX423", "change-block-total", tables="perubahan", message=N_("{kolom} baris JUMLAH {blok} {actual} ≠ jumlah {n} rekening blok {blok} {expected} (selisih {difference})"))
 def change_block_total(table, ctx):
     """JUMLAH PENDAPATAN / JUMLAH BELANJA sum the top accounts of their own block, before and after.
 
@@ -54,13 +49,10 @@ def change_block_total(table, ctx):
     *Benar:* JUMLAH PENDAPATAN 1.787.683.000.
     """
     for f in structure_of(table, AMOUNTS).total_failures():
-        bid, ben = BLOCK_LABEL[f.what]
-        yield money_finding(table, ctx, f, blok_id=bid.upper(), blok_en=ben)
+        yield money_finding(table, ctx, f, blok=BLOCK_LABEL[f.what])
 
 
-@rule("KX424", "change-percent", tables="perubahan", message=(
-    "Persentase perubahan {actual} ≠ bertambah/(berkurang) / sebelum perubahan × 100 = {expected}",
-    "Change percentage {actual} ≠ change / amount before × 100 = {expected}"))
+@rule("KX424", "change-percent", tables="perubahan", message=N_("Persentase perubahan {actual} ≠ bertambah/(berkurang) / sebelum perubahan × 100 = {expected}"))
 def change_percent(table, ctx):
     """% of the change = bertambah/(berkurang) / sebelum perubahan × 100.
 
@@ -73,9 +65,7 @@ def change_percent(table, ctx):
                           related=(table.cell("bertambah", r), table.cell("sebelum", r)))
 
 
-@rule("KX425", "change-balance", tables="perubahan", message=(
-    "{kolom} {baris} {actual} ≠ {rumus_id} = {expected} (selisih {difference})",
-    "{kolom} {baris} {actual} ≠ {rumus_en} = {expected} (difference {difference})"))
+@rule("KX425", "change-balance", tables="perubahan", message=N_("{kolom} {baris} {actual} ≠ {rumus} = {expected} (selisih {difference})"))
 def change_balance(table, ctx):
     """SURPLUS/(DEFISIT) = pendapatan − belanja, PEMBIAYAAN NETTO = penerimaan − pengeluaran,
     SiLPA = surplus/(defisit) + netto, before and after the change.
@@ -84,5 +74,5 @@ def change_balance(table, ctx):
     *Benar:* defisit (12.317.000).
     """
     for f in structure_of(table, AMOUNTS).balance_failures():
-        baris, rid, ren = _BALANCE[f.what]
-        yield money_finding(table, ctx, f, baris=baris, rumus_id=rid, rumus_en=ren)
+        baris, rumus = _BALANCE[f.what]
+        yield money_finding(table, ctx, f, baris=baris, rumus=rumus)

@@ -20,6 +20,7 @@ from kinerja_validators.realisasi.hierarchy import (
     LEVEL_BY_LASTINDEX, LEVEL_LABEL, children, hierarchy, is_total_row, kode_level, top_level_rows,
 )
 from kinerja_validators.realisasi.rules import _sum_finding, identity_findings, identity_message
+from kinerja_xl.i18n import N_
 
 _TW = {"1": "I|1", "2": "II|2", "3": "III|3", "4": "IV|4"}
 _TW_WORD = r"(TW|TRW|TRIWULAN|TRIBULAN|TRI WULAN|TRI BULAN) ?"
@@ -36,8 +37,7 @@ def _one_period_is_the_realisasi(found: dict[str, int]) -> dict[str, int]:
 
 SPEC = TableSpec(
     kind="realisasi",
-    title_id="Realisasi Anggaran",
-    title_en="Budget realisation",
+    title_id=N_("Realisasi Anggaran"),
     fields=(
         Field("no", (r"NO", r"NOMOR", r"NO URUT"), LABEL),
         Field("kode", (r"KODE( AKUN| REKENING| PROGRAM| KEGIATAN| SUB KEGIATAN)*",), TEXT),
@@ -83,7 +83,7 @@ def pandera_schema():
 
 KIND = TableKind(
     name="realisasi",
-    title=(SPEC.title_id, SPEC.title_en),
+    title=SPEC.title_id,
     specs=tuple(SPECS),
     rules=rules_in(vars(rules)),
     schema=pandera_schema,

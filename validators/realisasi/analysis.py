@@ -19,22 +19,32 @@ from kinerja_xl.findings import Percent
 from kinerja_xl.tables import MONEY, rupiah
 from kinerja_validators.realisasi.hierarchy import _isna, children, hierarchy
 from kinerja_validators.realisasi.schema import float_decimals, group_sums
+from kinerja_xl.i18n import N_, Message, Text
 
 
 COLUMN_LABEL = {
-    "plafon": ("plafon", "budget"),
-    "realisasi": ("realisasi", "realisation"),
-    "sisa": ("sisa", "remaining budget"),
-    "awal": ("pagu awal", "initial budget"),
-    "refokusing": ("pagu refokusing", "refocused budget"),
-    "pengurangan": ("pengurangan", "reduction"),
-    **{f"realisasi_tw{n}": (f"realisasi TW {r}", f"realisation Q{n}") for n, r in (("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV"))},
+    "plafon": N_("plafon"), "realisasi": N_("realisasi"), "sisa": N_("sisa"), "awal": N_("pagu awal"),
+    "refokusing": N_("pagu refokusing"), "pengurangan": N_("pengurangan"),
+    "realisasi_tw1": N_("realisasi TW I"), "realisasi_tw2": N_("realisasi TW II"),
+    "realisasi_tw3": N_("realisasi TW III"), "realisasi_tw4": N_("realisasi TW IV"),
+}
+# the same, starting a sentence
+COLUMN_TITLE = {
+    "plafon": N_("Plafon"), "realisasi": N_("Realisasi"), "sisa": N_("Sisa"), "awal": N_("Pagu awal"),
+    "refokusing": N_("Pagu refokusing"), "pengurangan": N_("Pengurangan"),
+    "realisasi_tw1": N_("Realisasi TW I"), "realisasi_tw2": N_("Realisasi TW II"),
+    "realisasi_tw3": N_("Realisasi TW III"), "realisasi_tw4": N_("Realisasi TW IV"),
 }
 
 
-def column_label(key: str, lang: str = "id") -> str:
-    pair = COLUMN_LABEL.get(key, (key, key))
-    return pair[1] if lang == "en" else pair[0]
+def column_label(key: str) -> Text:
+    """The column's name in a message (a text translated with it)."""
+    return COLUMN_LABEL.get(key) or Text(key)
+
+
+def column_title(key: str) -> Text:
+    """``column_label`` starting a sentence."""
+    return COLUMN_TITLE.get(key) or Text(key[:1].upper() + key[1:])
 
 
 @dataclass(frozen=True)
@@ -530,7 +540,7 @@ def compute(table, config, tables=None) -> list:
             existing = Percent(shown, min(max(d, 0), 4))
         out.append(Computed(
             kind="serapan", sheet=table.sheet, cell=cell, row_key=table.row_key(r),
-            label_id="Serapan anggaran (realisasi / plafon)", label_en="Budget absorption (realisation / budget)",
+            label_id=N_("Serapan anggaran (realisasi / plafon)"),
             value=Percent(round(pct, 2), 2), number_format="0.00%", existing=existing,
             formula=has and (r, table.columns["serapan"]) in table.formulas,
         ))
@@ -540,8 +550,7 @@ def compute(table, config, tables=None) -> list:
             if table.row_key(r) not in done:
                 out.append(Computed(
                     kind="serapan", sheet=table.sheet, cell=table.cell("serapan", r), row_key=table.row_key(r),
-                    label_id="Serapan anggaran (realisasi / plafon)",
-                    label_en="Budget absorption (realisation / budget)", value=None, number_format="0.00%",
+                    label_id=N_("Serapan anggaran (realisasi / plafon)"), value=None, number_format="0.00%",
                     reason=reason))
         out.sort(key=lambda c: table.frame.index.get_loc(_row_of(table, c.cell)))
     return out
@@ -551,7 +560,7 @@ def _row_of(table, cell: str) -> int:
     return int("".join(ch for ch in cell if ch.isdigit()))
 
 
-def _serapan_missing(table) -> list[tuple[int, tuple[str, str]]]:
+def _serapan_missing(table) -> list[tuple[int, Message]]:
     """Rows with amounts whose serapan cannot be computed, and which input is missing or unreadable."""
     a = analysis_for(table)
     headings = _headings(table.frame, a.money)
@@ -561,18 +570,18 @@ def _serapan_missing(table) -> list[tuple[int, tuple[str, str]]]:
         r = int(r)
         if r in headings:
             continue
-        for key, value, word_en in (("plafon", p, "budget"), ("realisasi", x, "realisation")):
+        for key, value in (("plafon", p), ("realisasi", x)):
             cell = table.cell(key, r)
             if (r, key) in unreadable:
-                out.append((r, (f"sel {key} tidak dapat dibaca ({cell})", f"the {word_en} cell cannot be read ({cell})")))
+                out.append((r, Message(N_("sel {word} tidak dapat dibaca ({cell})"), word=column_label(key), cell=cell)))
                 break
             if _isna(value):
-                out.append((r, (f"{key} kosong ({cell})", f"the {word_en} is empty ({cell})")))
+                out.append((r, Message(N_("{word} kosong ({cell})"), word=column_label(key), cell=cell)))
                 break
         else:
             if p <= 0:
                 where = table.cell("plafon", r)
-                out.append((r, (f"plafon bernilai {rupiah(p)} ({where}): serapan tidak dapat dihitung",
-                                f"the budget is {rupiah(p)} ({where}): absorption cannot be computed")))
+                out.append((r, Message(N_("plafon bernilai {nilai} ({cell}): serapan tidak dapat dihitung"),
+                                       nilai=str(rupiah(p)), cell=where)))
     return out
 

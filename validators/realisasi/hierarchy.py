@@ -16,16 +16,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kinerja_xl.i18n import N_, NP_
 from kinerja_xl.tables import fold
 
 
 DEPTH = {"program": 1, "kegiatan": 2, "sub_kegiatan": 3, "rincian": 4}
-LEVEL_LABEL = {
-    "id": {"total": "baris jumlah", "program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan",
-           "rincian": "rincian"},
-    "en": {"total": "total row", "program": "programme", "kegiatan": "activity", "sub_kegiatan": "sub-activity",
-           "rincian": "detail line"},
-}
+LEVEL_LABEL = {"total": N_("baris jumlah"), "program": N_("program"), "kegiatan": N_("kegiatan"),
+               "sub_kegiatan": N_("sub kegiatan"), "rincian": N_("rincian")}
+# the rows under a parent, as a message counts them ("the 3 sub-activities"); Indonesian has no plural form
+LEVEL_PLURAL = {"total": NP_("jamak", "baris jumlah"), "program": NP_("jamak", "program"),
+                "kegiatan": NP_("jamak", "kegiatan"), "sub_kegiatan": NP_("jamak", "sub kegiatan"),
+                "rincian": NP_("jamak", "rincian")}
 
 _TOTAL = re.compile(r"(JUMLAH|TOTAL|GRAND TOTAL|SUB TOTAL)( TOTAL| KESELURUHAN| SELURUHNYA| ANGGARAN| BELANJA| PAGU)*( RP)?")
 # 'JUMLAH PROGRAM A', 'Sub Total Kegiatan …': a line under a program's (kegiatan's) rows that repeats its amounts

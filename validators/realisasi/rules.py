@@ -10,32 +10,26 @@ from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
 from kinerja_validators.realisasi.analysis import (
     SISA, Difference, SumFailure, _as_dict, _int, _isna, _money_keys, _percent_reading, _tolerance, analysis_for,
-    column_label, serapan_values,
+    column_label, column_title, serapan_values,
 )
-from kinerja_validators.realisasi.hierarchy import LEVEL_LABEL, top_level_rows
+from kinerja_validators.realisasi.hierarchy import LEVEL_LABEL, LEVEL_PLURAL, top_level_rows
+from kinerja_xl.i18n import N_, NP_
 
 
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
+# one whole sentence per identity and blamed cell (the blamed cell named first), so each translates whole
+_IDENTITY_MESSAGES = {
+    ('KX301', 'plafon'): N_("Plafon {actual} ≠ realisasi {subtrahend} + sisa {result} = {expected}, sebagaimana ditunjukkan baris induk/rinciannya (selisih {difference})"),
+    ('KX301', 'realisasi'): N_("Realisasi {actual} ≠ plafon {minuend} − sisa {result} = {expected}, sebagaimana ditunjukkan baris induk/rinciannya (selisih {difference})"),
+    ('KX301', 'sisa'): N_("Sisa {actual} ≠ plafon {minuend} − realisasi {subtrahend} = {expected} (selisih {difference})"),
+    ('KX501', 'awal'): N_("Pagu awal {actual} ≠ pagu refokusing {subtrahend} + pengurangan {result} = {expected}, sebagaimana ditunjukkan baris induk/rinciannya (selisih {difference})"),
+    ('KX501', 'refokusing'): N_("Pagu refokusing {actual} ≠ pagu awal {minuend} − pengurangan {result} = {expected}, sebagaimana ditunjukkan baris induk/rinciannya (selisih {difference})"),
+    ('KX501', 'pengurangan'): N_("Pengurangan {actual} ≠ pagu awal {minuend} − pagu refokusing {subtrahend} = {expected} (selisih {difference})"),
+}
 
 
-@functools.lru_cache(maxsize=None)
-def identity_message(diff: Difference, blamed: str) -> tuple[str, str]:
-    """Message templates for a broken ``result = minuend − subtrahend``, naming the blamed cell first."""
-    mi, si, ri = (column_label(k) for k in (diff.minuend, diff.subtrahend, diff.result))
-    me, se, re_ = (column_label(k, "en") for k in (diff.minuend, diff.subtrahend, diff.result))
-    if blamed == diff.minuend:
-        return (f"{_cap(mi)} {{actual}} ≠ {si} {{subtrahend}} + {ri} {{result}} = {{expected}}, sebagaimana ditunjukkan "
-                f"baris induk/rinciannya (selisih {{difference}})",
-                f"{_cap(me)} {{actual}} ≠ {se} {{subtrahend}} + {re_} {{result}} = {{expected}}, as its parent/detail "
-                f"rows confirm (difference {{difference}})")
-    if blamed == diff.subtrahend:
-        return (f"{_cap(si)} {{actual}} ≠ {mi} {{minuend}} − {ri} {{result}} = {{expected}}, sebagaimana ditunjukkan "
-                f"baris induk/rinciannya (selisih {{difference}})",
-                f"{_cap(se)} {{actual}} ≠ {me} {{minuend}} − {re_} {{result}} = {{expected}}, as its parent/detail "
-                f"rows confirm (difference {{difference}})")
-    return (f"{_cap(ri)} {{actual}} ≠ {mi} {{minuend}} − {si} {{subtrahend}} = {{expected}} (selisih {{difference}})",
-            f"{_cap(re_)} {{actual}} ≠ {me} {{minuend}} − {se} {{subtrahend}} = {{expected}} (difference {{difference}})")
+def identity_message(diff: Difference, blamed: str) -> str:
+    """The message template (msgid) for a broken ``result = minuend − subtrahend``, naming the blamed cell first."""
+    return _IDENTITY_MESSAGES[(diff.code, blamed)]
 
 
 def identity_findings(table, ctx, diff: Difference):
@@ -75,9 +69,7 @@ def sisa_identity(table, ctx):
     return identity_findings(table, ctx, SISA)
 
 
-@rule("KX303", "period-sum", tables="realisasi", message=(
-    "Realisasi JUMLAH {actual} ≠ jumlah realisasi per triwulan {expected} (selisih {difference})",
-    "Realisation TOTAL {actual} ≠ sum of the quarterly realisations {expected} (difference {difference})"))
+@rule("KX303", "period-sum", tables="realisasi", message=N_("Realisasi JUMLAH {actual} ≠ jumlah realisasi per triwulan {expected} (selisih {difference})"))
 def period_sum(table, ctx):
     """Realisasi JUMLAH = Σ realisasi TW I … TW IV where the table splits realisasi by quarter.
 
@@ -94,11 +86,9 @@ def period_sum(table, ctx):
             yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                               difference=rupiah(b.actual - b.expected), related=tuple(table.cell(k, r) for k in tws))
 
-_MEAN_MESSAGE = (
+_MEAN_MESSAGE = N_(
     "Persentase {actual} adalah rata-rata persentase baris di bawahnya, bukan Σ realisasi / Σ plafon = {expected}"
-    " (realisasi {realisasi} / plafon {plafon})",
-    "The percentage {actual} is the mean of the percentages of the rows below it, not Σ realisation / Σ budget = "
-    "{expected} (realisation {realisasi} / budget {plafon})")
+    " (realisasi {realisasi} / plafon {plafon})")
 
 
 def _rolled_frame(table, a, headings: set[int]):
@@ -114,9 +104,7 @@ def _rolled_frame(table, a, headings: set[int]):
         counted=pd.Series(~frame.index.isin(list(headings)), index=frame.index))
 
 
-@rule("KX302", "serapan-percent", tables="realisasi", message=(
-    "Serapan {actual} ≠ realisasi {realisasi} / plafon {plafon} = {expected}",
-    "Absorption {actual} ≠ realisation {realisasi} / budget {plafon} = {expected}"))
+@rule("KX302", "serapan-percent", tables="realisasi", message=N_("Serapan {actual} ≠ realisasi {realisasi} / plafon {plafon} = {expected}"))
 def serapan_percent(table, ctx):
     """% serapan = realisasi / plafon × 100, within half a unit of the last printed digit.
 
@@ -193,9 +181,7 @@ def _rows_below(r: int, kids: dict, printed: dict) -> list[tuple[int, float]]:
     return out
 
 
-@rule("KX304", "realisasi-exceeds-plafon", tables="realisasi", severity="warning", message=(
-    "Realisasi {actual} melebihi plafon {expected} (selisih {difference})",
-    "Realisation {actual} exceeds the budget {expected} (difference {difference})"))
+@rule("KX304", "realisasi-exceeds-plafon", tables="realisasi", severity="warning", message=N_("Realisasi {actual} melebihi plafon {expected} (selisih {difference})"))
 def realisasi_exceeds_plafon(table, ctx):
     """Realisasi above plafon: spending beyond the budget (a warning: it needs an explanation).
 
@@ -217,9 +203,7 @@ def realisasi_exceeds_plafon(table, ctx):
         yield ctx.finding(table, "realisasi", int(r), expected=rupiah(p), actual=rupiah(x), difference=rupiah(x - p))
 
 
-@rule("KX305", "negative-amount", tables=("realisasi", "refocusing"), message=(
-    "Nilai negatif {actual} di kolom {kolom_id}",
-    "Negative amount {actual} in the {kolom_en} column"))
+@rule("KX305", "negative-amount", tables=("realisasi", "refocusing"), message=N_("Nilai negatif {actual} di kolom {kolom}"))
 def negative_amount(table, ctx):
     """Plafon, pagu and realisasi amounts are never negative.
 
@@ -232,37 +216,34 @@ def negative_amount(table, ctx):
     for key in _money_keys(table):
         col = table.frame[key]
         for r in failed.get(f"KX305:{key}", []):
-            yield ctx.finding(table, key, int(r), actual=rupiah(col[r]), kolom_id=column_label(key),
-                              kolom_en=column_label(key, "en"))
+            yield ctx.finding(table, key, int(r), actual=rupiah(col[r]), kolom=column_label(key))
 
 
-_PLURAL_EN = {"program": "programmes", "kegiatan": "activities", "sub_kegiatan": "sub-activities",
-              "rincian": "detail lines"}
-_CULPRIT_NOTE = (", sedangkan baris induknya cocok dengan {expected}", ", while its parent row agrees with {expected}")
-_SUSPECT_NOTE = ("; baris ini cocok dengan induknya, jadi periksa {anak_id} di bawahnya",
-                 "; this row agrees with its parent, so check the {anak_en} below it")
+# the sum message with a note on which cell to fix: (its parent agrees: this cell; it agrees with its parent:
+# a child), whole sentences per rule so that each translates whole
+_SUM_NOTES = {
+    'KX401': (N_("{kolom} {actual} ≠ jumlah {n} {anak} di bawahnya {expected}, sedangkan baris induknya cocok dengan {expected} (selisih {difference})"),
+              N_("{kolom} {actual} ≠ jumlah {n} {anak} di bawahnya {expected} (selisih {difference}); baris ini cocok dengan induknya, jadi periksa {anak} di bawahnya")),
+    'KX402': (N_("{kolom} baris jumlah {actual} ≠ jumlah {n} {anak} {expected}, sedangkan baris induknya cocok dengan {expected} (selisih {difference})"),
+              N_("{kolom} baris jumlah {actual} ≠ jumlah {n} {anak} {expected} (selisih {difference}); baris ini cocok dengan induknya, jadi periksa {anak} di bawahnya")),
+    'KX503': (N_("{kolom} baris JUMLAH {actual} ≠ jumlah {n} baris {expected}, sedangkan baris induknya cocok dengan {expected} (selisih {difference})"),
+              N_("{kolom} baris JUMLAH {actual} ≠ jumlah {n} baris {expected} (selisih {difference}); baris ini cocok dengan induknya, jadi periksa {anak} di bawahnya")),
+}
 
 
 def _sum_finding(table, ctx, f: SumFailure, levels: dict):
     child_levels = {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
-    anak_id = LEVEL_LABEL["id"].get(child, "baris") if child else "baris"
-    anak_en = _PLURAL_EN.get(child, "rows") if child else "rows"
+    anak = LEVEL_PLURAL.get(child, NP_("jamak", "baris")) if child else NP_("jamak", "baris")
     message = None
-    note = _CULPRIT_NOTE if f.culprit else (_SUSPECT_NOTE if f.children_suspect else None)
-    if note:  # say which cell is more likely the one to fix
-        mid, men = ctx.rule.message_id, ctx.rule.message_en
-        message = (mid + note[0], men + note[1]) if note is _SUSPECT_NOTE else (
-            mid.replace(" (selisih", note[0] + " (selisih"), men.replace(" (difference", note[1] + " (difference"))
+    if f.culprit or f.children_suspect:  # say which cell is more likely the one to fix
+        message = _SUM_NOTES[ctx.rule.code][0 if f.culprit else 1]
     return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual), message=message,
                        difference=rupiah(f.actual - f.expected), related=tuple(table.cell(f.key, c) for c in f.children[:50]),
-                       kolom_id=_cap(column_label(f.key)), kolom_en=_cap(column_label(f.key, "en")), n=len(f.children),
-                       anak_id=anak_id, anak_en=anak_en)
+                       kolom=column_title(f.key), n=len(f.children), anak=anak)
 
 
-@rule("KX401", "parent-sum", tables=("realisasi", "refocusing"), message=(
-    "{kolom_id} {actual} ≠ jumlah {n} {anak_id} di bawahnya {expected} (selisih {difference})",
-    "{kolom_en} {actual} ≠ sum of the {n} {anak_en} below it {expected} (difference {difference})"))
+@rule("KX401", "parent-sum", tables=("realisasi", "refocusing"), message=N_("{kolom} {actual} ≠ jumlah {n} {anak} di bawahnya {expected} (selisih {difference})"))
 def parent_sum(table, ctx):
     """A program, kegiatan or sub kegiatan row is the sum of its direct children, per amount column.
 
@@ -284,9 +265,7 @@ def parent_sum(table, ctx):
             yield _sum_finding(table, ctx, f, a.levels)
 
 
-@rule("KX402", "total-row", tables="realisasi", message=(
-    "{kolom_id} baris jumlah {actual} ≠ jumlah {n} {anak_id} {expected} (selisih {difference})",
-    "{kolom_en} of the total row {actual} ≠ sum of the {n} {anak_en} {expected} (difference {difference})"))
+@rule("KX402", "total-row", tables="realisasi", message=N_("{kolom} baris jumlah {actual} ≠ jumlah {n} {anak} {expected} (selisih {difference})"))
 def total_row(table, ctx):
     """The TOTAL / JUMLAH row is the sum of the top-level rows (the programs), per amount column.
 
@@ -303,15 +282,12 @@ def total_row(table, ctx):
 
 
 _PLACE_MESSAGES = {
-    "unknown-no": (
-        "Baris dengan NO '{no}' tidak dapat ditempatkan (bukan huruf program, angka Romawi kegiatan, atau nomor sub kegiatan); jumlah di atasnya tidak diperiksa",
-        "The row numbered '{no}' cannot be placed (not a programme letter, activity numeral or sub-activity number); the sums above it are not checked"),
-    "no-parent": (
-        "Baris {level_id} ini tidak punya induk di atasnya; jumlah di atasnya tidak diperiksa",
-        "This {level_en} has no parent row above it; the sums above it are not checked"),
-    "conflict": (
-        "NO '{no}' menunjukkan {no_level_id}, tetapi kode '{kode}' menunjukkan {kode_level_id}; baris ditempatkan menurut kode",
-        "NO '{no}' marks a {no_level_en} but kode '{kode}' marks a {kode_level_en}; the row is placed by its kode"),
+    "unknown-no": N_(
+        "Baris dengan NO '{no}' tidak dapat ditempatkan (bukan huruf program, angka Romawi kegiatan, atau nomor sub kegiatan); jumlah di atasnya tidak diperiksa"),
+    "no-parent": N_(
+        "Baris {level} ini tidak punya induk di atasnya; jumlah di atasnya tidak diperiksa"),
+    "conflict": N_(
+        "NO '{no}' menunjukkan {no_level}, tetapi kode '{kode}' menunjukkan {kode_level}; baris ditempatkan menurut kode"),
 }
 
 
@@ -336,8 +312,6 @@ def row_not_placed(table, ctx):
         yield ctx.finding(
             table, blame_key, int(r), message=_PLACE_MESSAGES[problem],
             no=frame.at[r, "no"] if "no" in frame.columns else "", kode=frame.at[r, "kode"] if "kode" in frame.columns else "",
-            level_id=LEVEL_LABEL["id"].get(lv, "?"), level_en=LEVEL_LABEL["en"].get(lv, "?"),
-            no_level_id=LEVEL_LABEL["id"].get(nl, "?"), no_level_en=LEVEL_LABEL["en"].get(nl, "?"),
-            kode_level_id=LEVEL_LABEL["id"].get(kl, "?"), kode_level_en=LEVEL_LABEL["en"].get(kl, "?"),
+            level=LEVEL_LABEL.get(lv, "?"), no_level=LEVEL_LABEL.get(nl, "?"), kode_level=LEVEL_LABEL.get(kl, "?"),
         )
 

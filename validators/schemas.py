@@ -33,7 +33,7 @@ def _build(kind: str) -> Any:
 _BUILDERS = {
     "realisasi": ("realisasi.schema", "realisasi"), "refocusing": ("realisasi.schema", "refocusing"),
     "pk_program": ("pk", "pandera_schema"), "iku": ("iku", "pandera_schema"),
-    "perbandingan": ("perbandingan", "pandera_schema"), "renstra": ("perbandingan", "pandera_schema"),
+    "perbandingan": ("perbandingan", "pandera_schema"), "renstra": ("renstra", "pandera_schema"),
     "skm": ("skm", "recap_schema"), "skm_responden": ("skm", "responses_schema"),
     "lra": ("lra.schema", "lra"), "perubahan": ("lra.schema", "perubahan"),
     # across two tables: the survey recap against its per-respondent table (KX611), the IKU row against the survey (KX890)

@@ -99,6 +99,7 @@ def test_renstra_schema_checks_the_identities_on_a_frame():
         "pagu_1": pd.array([100, 100], dtype="Int64"), "pagu_2": pd.array([200, 200], dtype="Int64"),
         "pagu_3": pd.array([300, 300], dtype="Int64"), "pagu_4": pd.array([400, None], dtype="Int64"),
         "pagu_akhir": pd.array([1000, 5], dtype="Int64"),  # row 8: a year blank, not judged
+        **{f"target_{i}": pd.array([70.78 + i, 90.5 + i / 2], dtype="Float64") for i in (1, 2, 3)},
         "target_4": pd.array([74.78, 92.5], dtype="Float64"), "target_akhir": pd.array([74.78, 93.0], dtype="Float64"),
     }, index=pd.Index([7, 8], name="row"))
     with pytest.raises(SchemaErrors) as err:
@@ -110,6 +111,18 @@ def test_renstra_schema_checks_the_identities_on_a_frame():
     with pytest.raises(SchemaErrors) as err:
         schema("renstra").validate(frame, lazy=True)
     assert {e.check.error for e in err.value.schema_errors} == {"KX706", "KX707"}
+
+
+def test_identity_coverage_counts_the_rows_each_identity_judged(case, tmp_path):
+    report, where = _validate(case, tmp_path)
+    (cov,) = report.coverage
+    judged = {i.rule: (i.judged, i.failed) for i in cov.identities}
+    # the three programs have every pagu and numeric targets; the three IKU rows print ranges and no pagu
+    assert judged == {"KX706": (3, 0), "KX707": (3, 0)}
+    by_field = {c.field: c for c in cov.columns}
+    assert by_field["pagu_akhir"].checked == 3 and by_field["pagu_2"].rules == ("KX706",)
+    assert by_field["target_akhir"].rules == ("KX707",)
+    assert by_field["target_1"].checked == 0  # a yearly target no rule reads is not claimed
 
 
 def test_three_pairs_are_needed_and_each_pagu_stands_beside_its_target():

@@ -81,89 +81,101 @@ SPEC_PAGU = TableSpec(
 SPECS = [SPEC, SPEC_PAGU]
 
 
+def _yearly(columns, prefix: str) -> list[str]:
+    """The positional ``<prefix>1`` … ``<prefix>n`` columns present, in order (a year key such as
+    ``target_2021`` is not one)."""
+    n = 0
+    while f"{prefix}{n + 1}" in columns and n < MAX_PAIRS:
+        n += 1
+    return [f"{prefix}{i}" for i in range(1, n + 1)]
+
+
 def year_pairs(table) -> int:
     """How many yearly ``target_n``/``pagu_n`` pairs stand before the kondisi akhir."""
-    n = 0
-    while table.has(f"target_{n + 1}") and table.has(f"pagu_{n + 1}"):
-        n += 1
-    return n
+    return min(len(_yearly(table.columns, "target_")), len(_yearly(table.columns, "pagu_")))
 
 
-def pagu_total(frame, *, years: list[str], total: str = "pagu_akhir"):
-    """Total pagu = Σ pagu of the years, exactly (sen); judged where the total and every year are printed."""
+def pagu_total(frame, *, total: str = "pagu_akhir"):
+    """Total pagu = Σ pagu of the years (``pagu_1`` … ``pagu_n``), exactly (sen): a nullable boolean per row,
+    <NA> where the total or a year is not printed (not judged)."""
     import numpy as np
     import pandas as pd
 
-    if not years or any(k not in frame.columns for k in (*years, total)):
+    years = _yearly(frame.columns, "pagu_")
+    if not years or total not in frame.columns:
         return True
     parts = np.stack([frame[k].to_numpy(dtype=np.float64, na_value=np.nan) for k in years])
     printed = frame[total].to_numpy(dtype=np.float64, na_value=np.nan)
     judged = ~np.isnan(printed) & ~np.isnan(parts).any(axis=0)
     # sen are integers far below 2**53: float sums are exact here
-    return pd.Series(~judged | (printed == parts.sum(axis=0)), index=frame.index)
+    return pd.Series(pd.array(np.where(judged, printed == parts.sum(axis=0), False), dtype="boolean"),
+                     index=frame.index).mask(~judged)
 
 
-def target_final(frame, *, last: str, final: str = "target_akhir"):
-    """Target kondisi akhir = target of the last year; judged where both are numbers (ranges stay text)."""
+def target_final(frame, *, final: str = "target_akhir"):
+    """Target kondisi akhir = target of the last year (the highest ``target_n``): a nullable boolean per
+    row, <NA> where either is not a number (a range such as '70,6-71' stays text, not judged)."""
     import numpy as np
     import pandas as pd
 
-    if any(k not in frame.columns for k in (last, final)):
+    years = _yearly(frame.columns, "target_")
+    if not years or final not in frame.columns:
         return True
-    a = frame[last].to_numpy(dtype=np.float64, na_value=np.nan)
+    a = frame[years[-1]].to_numpy(dtype=np.float64, na_value=np.nan)
     b = frame[final].to_numpy(dtype=np.float64, na_value=np.nan)
     judged = ~np.isnan(a) & ~np.isnan(b)
-    return pd.Series(~judged | (np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(a))), index=frame.index)
+    same = np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(a))
+    return pd.Series(pd.array(same, dtype="boolean"), index=frame.index).mask(~judged)
 
 
 def register_checks() -> None:
     from kinerja_validators._pandera import register
 
-    register("kx_pagu_total", ["years", "total"], pagu_total)
-    register("kx_target_final", ["last", "final"], target_final)
+    register("kx_pagu_total", ["total"], pagu_total)
+    register("kx_target_final", ["final"], target_final)
 
 
 @functools.lru_cache(maxsize=None)
-def pagu_schema(pairs: int = 4, rule_cases: bool = False):
-    """The Buku Tabel identities over ``pairs`` yearly pairs: ``pagu_akhir`` = Σ ``pagu_1`` … ``pagu_<pairs>``
-    (KX706), ``target_akhir`` = ``target_<pairs>`` (KX707)."""
+def pagu_schema(rule_cases: bool = False) -> tuple:
+    """The Buku Tabel's identities, whatever the number of years: ``pagu_akhir`` = Σ ``pagu_1`` … ``pagu_n``
+    (KX706), ``target_akhir`` = ``target_n`` (KX707)."""
     import pandera.pandas as pa
 
     from kinerja_validators._pandera import RULE_FAILURE_CASES
 
     register_checks()
     n = RULE_FAILURE_CASES if rule_cases else None
-    return [
-        pa.Check.kx_pagu_total(years=[f"pagu_{i}" for i in range(1, pairs + 1)], total="pagu_akhir", error="KX706",
-                               n_failure_cases=n, ignore_na=False),
-        pa.Check.kx_target_final(last=f"target_{pairs}", final="target_akhir", error="KX707", n_failure_cases=n,
-                                 ignore_na=False),
-    ]
+    return (
+        pa.Check.kx_pagu_total(total="pagu_akhir", error="KX706", n_failure_cases=n, ignore_na=False),
+        pa.Check.kx_target_final(final="target_akhir", error="KX707", n_failure_cases=n, ignore_na=False),
+    )
 
 
-def pandera_schema(pairs: int = 4):
+def pandera_schema():
     """The Renstra schema: the capaian per year of the comparison table (KX704) and the Buku Tabel's
     pagu and target identities (KX706, KX707)."""
     import pandera.pandas as pa
 
     from kinerja_validators.perbandingan import pandera_schema as capaian_schema
 
-    base = capaian_schema()
-    return pa.DataFrameSchema(checks=[*base.checks, *pagu_schema(pairs)], name="renstra",
+    return pa.DataFrameSchema(checks=[*capaian_schema().checks, *pagu_schema()], name="renstra",
                               description="Capaian per tahun; pagu kondisi akhir = Σ pagu tahunan; "
                                           "target kondisi akhir = target tahun terakhir")
 
 
-def _failing(table, check: str) -> list[int]:
+@functools.lru_cache(maxsize=None)
+def _rules_schema():
     import pandera.pandas as pa
 
+    return pa.DataFrameSchema(checks=list(pagu_schema(True)), name="renstra-pagu")
+
+
+def _failing(table, check: str) -> list[int]:
     from kinerja_validators._pandera import failing_rows
 
-    pairs = year_pairs(table)
-    keys = [k for k in (*(f"pagu_{i}" for i in range(1, pairs + 1)), f"target_{pairs}", "pagu_akhir", "target_akhir")
-            if table.has(k)]
-    schema = pa.DataFrameSchema(checks=pagu_schema(pairs, True), name="renstra-pagu")
-    return failing_rows(schema, table.frame[keys])[check]
+    keys = [k for k in (*_yearly(table.columns, "pagu_"), *_yearly(table.columns, "target_"), "pagu_akhir",
+                        "target_akhir") if table.has(k)]
+    return failing_rows(_rules_schema(), table.frame[keys])[check]
 
 
 @rule("KX706", "pagu-final-total", tables="renstra",
@@ -232,9 +244,10 @@ KIND = TableKind(
     rules=rules_in(globals()),
     schema=_schema,
     compute=compute,
-    # the capaian per year (KX704) is the perbandingan rule, which reads renstra tables too; of the Buku
-    # Tabel's positional targets only the last year's is read (by KX707), which a static list cannot say,
-    # so they are left unclaimed rather than over-claimed
-    checked_fields={"target_19*": ("KX704",), "target_20*": ("KX704",), "realisasi_*": ("KX704",),
-                    "capaian_*": ("KX704",), "pagu_*": ("KX706",), "target_akhir": ("KX707",)},
+    # the capaian per year (KX704) is the perbandingan rule, which reads renstra tables too. Of the Buku
+    # Tabel's positional targets only the last year's is read (by KX707), which a static declaration cannot
+    # say: they are declared read by none rather than over-claimed (the first matching entry counts)
+    checked_fields={"target_akhir": ("KX707",), **{f"target_{i}": () for i in range(1, MAX_PAIRS + 1)},
+                    "target_*": ("KX704",), "realisasi_*": ("KX704",), "capaian_*": ("KX704",),
+                    "pagu_*": ("KX706",)},
 )

@@ -893,7 +893,7 @@ def test_parameters_in_label_cells_above_the_recap(tmp_path, respondents_label):
     from kinerja_validators.skm import compute
 
     ikm_item = next(c for c in compute(report.tables_of("skm")[0], Config()) if c.kind == "ikm")
-    assert ikm_item.label_id.endswith(", Triwulan III") and ikm_item.cell == "C16"
+    assert ikm_item.label("id").endswith(", Triwulan III") and ikm_item.cell == "C16"
 
 
 def test_a_year_after_the_respondents_label_is_not_their_number(tmp_path):

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kinerja_xl.addin import build as addin_build
-from kinerja_xl.i18n import N_, Message, text_of, translate
+from kinerja_xl.i18n import N_, Message, translate
 from kinerja_xl.numfmt import format_value
 
 #: the modules the buttons' VBA imports (``RunPython "import kinerja_xl.addin.periksa; ...main()"``)
@@ -63,12 +63,12 @@ class Check:
     fix: str | Message | None = None  # what to do
 
     def text(self, lang: str = "id") -> str:
-        return format_value(self.message if isinstance(self.message, Message) else text_of(self.message), lang)
+        return format_value(self.message, lang) if isinstance(self.message, Message) else translate(self.message, lang)
 
     def fix_text(self, lang: str = "id") -> str | None:
         if self.fix is None:
             return None
-        return format_value(self.fix if isinstance(self.fix, Message) else text_of(self.fix), lang)
+        return format_value(self.fix, lang) if isinstance(self.fix, Message) else translate(self.fix, lang)
 
 
 REINSTALL = N_("Jalankan di Command Prompt: kinerja-xl addin install (tutup Excel dulu).")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping
 
-from kinerja_xl.i18n import N_, translate, translate_or
+from kinerja_xl.i18n import N_, translate
 from kinerja_xl.numfmt import format_value
 
 
@@ -67,7 +67,6 @@ class Finding:
     name: str
     severity: Severity
     message_id: str
-    message_en: str | None = None  # transition only: a message not yet in the catalogues
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     file: str | None = None
     sheet: str | None = None
@@ -79,7 +78,7 @@ class Finding:
     related: tuple[str, ...] = ()  # other cells involved, as "'Sheet'!A1"
 
     def message(self, lang: str = "id") -> str:
-        template = translate_or(self.message_id, self.message_en, lang)
+        template = translate(self.message_id, lang)
         values = {k: format_value(v, lang) for k, v in self.params.items()}
         for key in ("expected", "actual", "difference"):
             values.setdefault(key, format_value(getattr(self, key), lang))

@@ -48,7 +48,6 @@ class Text(str):
     """A marked text (``N_``): a plain str, but translated when it is a message parameter."""
 
     context: str | None = None  # msgctxt, when one Indonesian word needs two translations (``NP_``)
-    legacy_en: str | None = None  # transition only (``transitional``)
 
 
 @dataclass(frozen=True, init=False)
@@ -145,11 +144,7 @@ def translate(msgid: str, lang: str = DEFAULT_LANG) -> str:
     if not msgid or lang == DEFAULT_LANG:
         return msgid  # "" would return the catalogue's header
     context = getattr(msgid, "context", None)
-    out = translations(lang).pgettext(context, msgid) if context else translations(lang).gettext(msgid)
-    legacy = getattr(msgid, "legacy_en", None)
-    if legacy is not None and out == msgid and lang == "en":
-        return legacy
-    return out
+    return translations(lang).pgettext(context, msgid) if context else translations(lang).gettext(msgid)
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
@@ -176,10 +171,8 @@ class LocalisedError(Exception):
     """A refusal told to the user: a msgid (``N_``) and its parameters, translated when shown
     (``message(lang)``); ``str(exc)`` is the English, for logs and tracebacks."""
 
-    def __init__(self, message: str, *pair: str, **params: Any):
-        if pair:  # transition: the former (Indonesian, English) pair
-            message = transitional(message, pair[0])
-        self.msgid = text_of(message)
+    def __init__(self, message: str, **params: Any):
+        self.msgid = message
         self.params = params
         super().__init__(self.message("en"))
 
@@ -189,28 +182,3 @@ class LocalisedError(Exception):
         text = translate(self.msgid, lang)
         return text.format(**{k: format_value(v, lang) for k, v in self.params.items()}) if self.params else text
 
-
-# --------------------------------------------------------------------------- transition
-# Modules still written with (Indonesian, English) pairs keep their English until they mark their
-# text with N_ (the catalogue wins once it has the msgid). Remove once no module passes a pair.
-
-
-def transitional(msgid: str, legacy_en: str | None) -> Text:
-    """A text from an (Indonesian, English) pair, translated like an ``N_`` text."""
-    if legacy_en is None and isinstance(msgid, Text):
-        return msgid
-    out = Text(msgid)
-    if legacy_en is not None:
-        out.legacy_en = legacy_en
-    return out
-
-
-def text_of(value: str | tuple[str, str]) -> Text:
-    """A msgid, or an (Indonesian, English) pair, as a ``Text``."""
-    if isinstance(value, tuple):
-        return transitional(value[0], value[1])
-    return value if isinstance(value, Text) else Text(value)
-
-
-def translate_or(msgid: str, legacy_en: str | None, lang: str) -> str:
-    return translate(transitional(msgid, legacy_en), lang)

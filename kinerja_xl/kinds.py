@@ -22,7 +22,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from kinerja_xl.i18n import Message, text_of, transitional, translate
+from kinerja_xl.i18n import Message, translate
 from kinerja_xl.numfmt import format_value
 
 ENTRY_POINT_GROUP = "kinerja_xl.kinds"
@@ -53,7 +53,7 @@ class TableKind:
     """
 
     name: str
-    title: str  # msgid (N_); a transitional (Indonesian, English) pair still works
+    title: str  # msgid (N_)
     specs: tuple[Any, ...] = ()
     rules: tuple[Any, ...] = ()
     schema: Callable[[], Any] | None = None
@@ -147,19 +147,18 @@ class Computed:
     number_format: str = "General"
     existing: Any = None
     formula: bool = False
-    reason: str | Message | tuple[str, str] | None = None
-    label_en: str | None = field(default=None, kw_only=True)  # transition: a label not marked with N_ yet
+    reason: str | Message | None = None
 
     def label(self, lang: str = "id") -> str:
         if isinstance(self.label_id, Message):
             return format_value(self.label_id, lang)
-        return translate(transitional(self.label_id, self.label_en), lang)
+        return translate(self.label_id, lang)
 
     def why(self, lang: str = "id") -> str | None:
         """Why the value is absent, in ``lang`` (None when it was computed)."""
         if self.reason is None:
             return None
-        return format_value(self.reason if isinstance(self.reason, Message) else text_of(self.reason), lang)
+        return format_value(self.reason, lang) if isinstance(self.reason, Message) else translate(self.reason, lang)
 
 
 def compute_all(tables: Iterable[Any], config: Any, kinds: Sequence[TableKind] | None = None,

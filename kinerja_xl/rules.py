@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from kinerja_xl.findings import Finding, Severity
-from kinerja_xl.i18n import Text, text_of, transitional
 
 @dataclass(frozen=True)
 class Rule:
@@ -36,16 +35,15 @@ class Rule:
     severity: Severity
     scope: str  # "table" | "workbook" | "report" | "engine"
     tables: tuple[str, ...]  # table kinds it reads
-    message_id: str  # msgid: the Indonesian str.format template (kinerja_xl.i18n translates it)
-    message_en: str | None  # transition only: None once the module marks its messages with N_
+    message_id: str  # msgid (N_): the Indonesian str.format template (kinerja_xl.i18n translates it)
     func: Callable[..., Iterable[Finding]] | None
     doc: str
     aliases: tuple[str, ...] = ()  # former names, still accepted by --select / --ignore
 
     @property
-    def message(self) -> Text:
-        """Its message template as a text translated when rendered."""
-        return transitional(self.message_id, self.message_en)
+    def message(self) -> str:
+        """Its message template, a msgid translated when rendered."""
+        return self.message_id
 
     @property
     def summary(self) -> str:
@@ -57,7 +55,7 @@ def rule(
     name: str,
     *,
     tables: str | tuple[str, ...],
-    message: str | tuple[str, str],
+    message: str,
     severity: str = "error",
     scope: str = "table",
     aliases: tuple[str, ...] = (),
@@ -72,27 +70,17 @@ def rule(
         return Rule(
             code=code, name=name, severity=Severity(severity), scope=scope,
             tables=(tables,) if isinstance(tables, str) else tuple(tables),
-            message_id=_msgid(message), message_en=_legacy_en(message), func=func,
+            message_id=message, func=func,
             doc=inspect.cleandoc(func.__doc__ or ""), aliases=tuple(aliases),
         )
 
     return wrap
 
 
-def engine_rule(code: str, name: str, message: str | tuple[str, str], doc: str, severity: str = "error",
+def engine_rule(code: str, name: str, message: str, doc: str, severity: str = "error",
                 scope: str = "engine") -> Rule:
     """A code reported without a rule function (by the engine itself): listed and explainable like any rule."""
-    return Rule(code, name, Severity(severity), scope, (), _msgid(message), _legacy_en(message), None,
-                inspect.cleandoc(doc))
-
-
-# transition: a message still written as an (Indonesian, English) pair keeps working until its module uses N_
-def _msgid(message: str | tuple[str, str]) -> str:
-    return message if isinstance(message, str) else message[0]
-
-
-def _legacy_en(message: str | tuple[str, str]) -> str | None:
-    return None if isinstance(message, str) else message[1]
+    return Rule(code, name, Severity(severity), scope, (), message, None, inspect.cleandoc(doc))
 
 
 def rules_in(namespace: dict[str, Any]) -> tuple[Rule, ...]:
@@ -123,7 +111,7 @@ class RuleContext:
         expected: Any = None,
         actual: Any = None,
         difference: Any = None,
-        message: str | tuple[str, str] | None = None,
+        message: str | None = None,
         severity: str | Severity | None = None,
         cell: str | None = None,
         sheet: str | None = None,
@@ -138,7 +126,7 @@ class RuleContext:
                 cell = table.cell(key, row)
             if row_key is None and row is not None and row in table.frame.index:
                 row_key = table.row_key(row)
-        text = text_of(message) if message else self.rule.message
+        text = message or self.rule.message
         return Finding(
             code=self.rule.code, name=self.rule.name,
             severity=Severity(severity) if severity else self.rule.severity,

@@ -30,7 +30,6 @@ from itertools import chain, repeat
 from typing import Any
 
 from kinerja_xl import engine_codes as codes
-from kinerja_xl.i18n import Text, transitional
 from kinerja_xl.numbers import NumberStatus, ParsedNumber, parse_number
 from kinerja_xl.workbook import SheetData
 
@@ -90,12 +89,11 @@ class TableSpec:
     # text) pairs, e.g. ("target", "N ?A|AA|A|BB|B") for 'n/a' and SAKIP grades. Read as <NA> and
     # reported as KX106 (info: not checked) instead of KX102.
     not_numbers: tuple[tuple[str, str], ...] = ()
-    title_en: str | None = field(default=None, kw_only=True)  # transition: a spec not marked with N_ yet
 
     @property
-    def title(self) -> Text:
-        """The title as a text translated when rendered (``translate(spec.title, lang)``)."""
-        return transitional(self.title_id, self.title_en)
+    def title(self) -> str:
+        """The title, a msgid translated when rendered (``translate(spec.title, lang)``)."""
+        return self.title_id
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""

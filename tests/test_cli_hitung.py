@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console
 
 from kinerja_xl.cli.hitung import as_json, compute_values, render
+from kinerja_xl.i18n import N_, NP_, Message
+from kinerja_xl.kinds import Computed
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
 
@@ -41,53 +41,37 @@ def test_every_table_fits_80_columns_with_all_its_columns(example):
     assert any("Capaian %" in line and "101,02%" in line for line in lines)
 
 
-@dataclass(frozen=True)
-class Uncomputed:
+def uncomputed(kind: str, sheet: str, cell: str, row_key: str, label: str, reason: Message) -> Computed:
     """A computed value as the table kinds give it when an input stops the computation (value None, a reason)."""
-
-    kind: str
-    sheet: str
-    cell: Any
-    row_key: str
-    label_id: str
-    label_en: str
-    value: Any = None
-    existing: Any = None
-    formula: bool = False
-    reason: tuple = ("jumlah nilai P1 (E7) di luar rentang yang mungkin", "the sum of scores P1 (E7) is out of range")
-
-    def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
-
-    def why(self, lang: str = "id") -> str:
-        return self.reason[1] if lang == "en" else self.reason[0]
+    return Computed(kind, sheet, cell, row_key, label, None, reason=reason)
 
 
 def test_values_that_could_not_be_computed_are_listed_with_their_reason(example):
     report, computed = example
     skm = next(c for c in computed if c.sheet == "SKM")
-    missing = Uncomputed("ikm", "SKM", "E21", "IKM", "IKM", "IKM")
+    missing = uncomputed("ikm", "SKM", "E21", "IKM", "IKM",
+                         Message(N_("sel {word} tidak dapat dibaca ({cell})"), word=NP_("capaian", "realisasi"), cell="E7"))
     console, buf = terminal(80)
     render(report, [*computed, missing], console, "id")
     out = buf.getvalue()
     assert "Tidak dapat dihitung:" in out
-    assert "IKM (E21), IKM: jumlah nilai P1 (E7) di luar rentang yang mungkin" in out
+    assert "IKM (E21), IKM: sel realisasi tidak dapat dibaca (E7)" in out
     console, buf = terminal(80)
     render(report, [*computed, missing], console, "en")
-    assert "Could not be computed:" in buf.getvalue() and "the sum of scores P1 (E7) is out of range" in buf.getvalue()
+    assert "Could not be computed:" in buf.getvalue() and "the actual cell cannot be read (E7)" in buf.getvalue()
     doc = as_json(report, [skm, missing], "id")
     values = [v for t in doc["tables"] for v in t["values"]]
-    assert values[-1]["value"] is None and values[-1]["reason"].startswith("jumlah nilai P1")
+    assert values[-1]["value"] is None and values[-1]["reason"] == "sel realisasi tidak dapat dibaca (E7)"
     assert values[0]["reason"] is None and values[0]["value"] is not None
 
 
 def test_a_table_whose_values_all_failed_still_says_why(example):
     report, _ = example
-    missing = Uncomputed("capaian", "Capaian IKU", "F6", "1. Nilai IKM Kecamatan", "Capaian %", "Achievement %",
-                         reason=("target D6 kosong", "target D6 is empty"))
+    missing = uncomputed("capaian", "Capaian IKU", "F6", "1. Nilai IKM Kecamatan", N_("Capaian %"),
+                         Message(N_("{word} kosong ({cell})"), word=NP_("capaian", "target"), cell="D6"))
     console, buf = terminal(80)
     render(report, [missing], console, "id")
-    assert "Capaian %" in buf.getvalue() and "target D6 kosong" in buf.getvalue()
+    assert "Capaian %" in buf.getvalue() and "target kosong (D6)" in buf.getvalue()
 
 
 def test_piped_hitung_is_never_wrapped_or_cut(example):

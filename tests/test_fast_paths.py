@@ -15,7 +15,7 @@ BOOKS = sorted((ROOT / "xlsx_templates").glob("*.xlsx"))
 
 
 def _findings(path):
-    return [(f.code, f.sheet, f.cell, f.message_id, f.message_en, f.row_key) for f in validate_file(path).findings]
+    return [(f.code, f.sheet, f.cell, f.message_id, f.params, f.row_key) for f in validate_file(path).findings]
 
 
 def test_table_value_is_frame_at_for_every_cell_of_every_bundled_table():

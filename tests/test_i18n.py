@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -62,11 +63,6 @@ def test_numbers_and_marked_parameters_follow_the_language():
                 difference=Decimal("-1234567.5"))
     assert f.message("id") == "galat: 6.255.403.861 (101,02%), selisih -1.234.567,5"
     assert f.message("en") == "error: 6,255,403,861 (101.02%), selisih -1,234,567.5"
-
-
-def test_a_pair_not_yet_in_the_catalogue_keeps_its_english_for_one_step():
-    f = Finding("KX999", "contoh", Severity.ERROR, "belum diterjemahkan {n}", "not translated yet {n}", params={"n": 3})
-    assert f.message("id") == "belum diterjemahkan 3" and f.message("en") == "not translated yet 3"
 
 
 def test_a_registered_domain_is_chained_after_the_engine(tmp_path):
@@ -160,14 +156,26 @@ def test_the_check_finds_a_missing_a_stale_and_an_untranslated_message(tmp_path)
 
 # the locale's number conventions (not messages) and the mechanism itself
 ALLOWED = {"kinerja_xl/i18n.py", "kinerja_xl/numfmt.py"}
-# TEMPORARY: converted by the skm branch after it takes the mechanism; remove these two then
-NOT_YET = {"validators/skm", "validators/ikm.py"}
-# TRANSITION: the shims that still accept an (Indonesian, English) pair (message_en, title_en, label_en),
-# kept while validators/skm/* and validators/ikm.py are written that way; remove them with NOT_YET
-CONVERTING = {
-    "kinerja_xl/findings.py", "kinerja_xl/kinds.py", "kinerja_xl/rules.py", "kinerja_xl/tables.py",
-}
 TEXT_KEYWORDS = {"message", "reason", "title", "label", "text", "hint"}
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """The literal text of a string, an f-string or a + of them (None for anything else)."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_text(node.left), _literal_text(node.right)
+        return None if left is None and right is None else (left or "") + (right or "")
+    return None
+
+
+def _is_prose(node: ast.AST) -> bool:
+    """Words a user reads: lower-case letters outside a regular expression's group names (header
+    patterns such as ``TAHUN (?P<year>\\d{4}) TARGET`` and upper-case labels are data, not text)."""
+    text = _literal_text(node)
+    return text is not None and re.search(r"[a-z]{2,}", re.sub(r"\(\?P<\w+>", "", text)) is not None
 
 
 def _old_styles(tree: ast.AST) -> list[str]:
@@ -207,6 +215,9 @@ def _old_styles(tree: ast.AST) -> list[str]:
                                                       not isinstance(getattr(e, "value", ""), (int, float))
                                                       for e in node.value.elts):
             found.append(f"{where}: an (Indonesian, English) pair")
+        if isinstance(node, ast.Call):  # Check("udf-server", True, ("Siap.", "Ready.")): a pair by position
+            found += [f"line {a.lineno}: an (Indonesian, English) pair passed by position" for a in node.args
+                      if isinstance(a, ast.Tuple) and len(a.elts) == 2 and all(map(_is_prose, a.elts))]
     return found
 
 
@@ -217,7 +228,7 @@ def test_the_old_bilingual_styles_are_gone():
     for folder in ("kinerja_xl", "validators"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             rel = path.relative_to(ROOT).as_posix()
-            if rel in ALLOWED or rel in CONVERTING or any(rel == n or rel.startswith(n + "/") for n in NOT_YET):
+            if rel in ALLOWED:
                 continue
             hits = _old_styles(ast.parse(path.read_text(encoding="utf-8")))
             if hits:
@@ -238,3 +249,24 @@ def f(lang, title_en):
     assert hits.count("language comparison") == 3 and "`title_en`" in hits and "text dict" in hits
     assert "pair" in hits and "`message_en`" in hits
     assert _old_styles(ast.parse('x = N_("salah")\ny = gettext_for(lang)("benar")\nz = (".xlsx", ".xlsm")')) == []
+
+
+def test_the_style_check_sees_a_pair_passed_by_position():
+    """A tuple of two texts given as a positional argument (what the add-in doctor's checks and an IKU reason
+    were) is the old style too; header patterns, upper-case labels and file suffixes given that way are not."""
+    code = '''
+a = Check("udf-server", True, ("Server Python siap.", "The Python server is ready."))
+b = Check("addin-files", False, (f"Berkas tidak ada di {where}: " + ", ".join(missing),
+                                 f"Files missing from {where}: " + ", ".join(missing)), REINSTALL)
+c = _not_computed(table, row, (f"{which} bernilai 0", f"the {which} is 0"))
+'''
+    hits = _old_styles(ast.parse(code))
+    assert hits == [f"line {n}: an (Indonesian, English) pair passed by position" for n in (2, 3, 5)]
+    data = '''
+f = Field("no", (r"NO", r"NOMOR"), LABEL)
+g = Field("target_{year}", (r"TAHUN (?P<year>\\d{4}) TARGET", r"TARGET (?P<year>\\d{4})"), PERCENT)
+h = label.startswith(("JUMLAH PENDAPATAN", "JUMLAH BELANJA"))
+i = path.suffix.lower() in (".xlsx", ".xlsm") or isinstance(x, (str, bytes))
+j = pd.Series(("a", "b"))
+'''
+    assert _old_styles(ast.parse(data)) == []

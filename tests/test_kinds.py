@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_xl.i18n import N_, NP_, Message
 from kinerja_xl.kinds import Computed, TableKind, compute_all, hook, kind_of, load_kinds
 from kinerja_xl.rules import all_rules, get_rule
 
@@ -91,16 +92,16 @@ def test_a_kind_given_by_the_caller_is_all_that_is_checked(tmp_path):
     from kinerja_xl.rules import rule
     from kinerja_xl.tables import MONEY, TEXT, Field, TableSpec
 
-    @rule("KX999", "harga-positive", tables="harga", message=("Harga {actual} negatif", "Price {actual} negative"))
+    @rule("KX999", "harga-positive", tables="harga", message=N_("Harga {actual} negatif"))
     def harga_positive(table, ctx):
         """A price is never negative."""
         for r in table.frame.index[(table.frame["harga"] < 0).fillna(False)]:
             yield ctx.finding(table, "harga", int(r), actual=int(table.frame.at[r, "harga"]))
 
-    spec = TableSpec(kind="harga", title_id="Harga", title_en="Prices",
+    spec = TableSpec(kind="harga", title_id="Harga",
                      fields=(Field("barang", (r"BARANG",), TEXT, required=True),
                              Field("harga", (r"HARGA",), MONEY, required=True)), min_matched=2)
-    kind = TableKind("harga", ("Harga", "Prices"), specs=(spec,), rules=(harga_positive,))
+    kind = TableKind("harga", "Harga", specs=(spec,), rules=(harga_positive,))
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -123,12 +124,14 @@ def test_compute_all_dispatches_by_table_kind_and_can_say_why_a_value_is_missing
 
     def compute(table, config, tables):
         return [Computed("x", "S", "A1", "r", "x", 1),
-                Computed("y", "S", None, "r", "y", None, reason=("target kosong", "target empty"))]
+                Computed("y", "S", None, "r", "y", None,
+                         reason=Message(N_("{word} kosong ({cell})"), word=NP_("capaian", "target"), cell="C7"))]
 
-    kind = TableKind("k", ("k", "k"), specs=(type("Spec", (), {"kind": "k"})(),), compute=compute)
+    kind = TableKind("k", "k", specs=(type("Spec", (), {"kind": "k"})(),), compute=compute)
     assert [c.kind for c in compute_all([T("k"), T("other")], None, kinds=[kind])] == ["x"]
     both = compute_all([T("k")], None, kinds=[kind], missing=True)
-    assert [c.why("en") for c in both] == [None, "target empty"]
+    assert [c.why("id") for c in both] == [None, "target kosong (C7)"]
+    assert [c.why("en") for c in both] == [None, "the target is empty (C7)"]  # the kinds' catalogue
 
 
 def test_hooks_are_found_by_name_and_a_missing_one_is_an_import_error():

@@ -176,7 +176,7 @@ def _paint(src: Path, out: Path) -> None:
     from kinerja_xl.writeback.files import FilePainter
     from kinerja_xl.writeback.plan import apply_plan, build_plan
 
-    finding = Finding("KX301", "sisa", Severity.ERROR, "sisa salah", "wrong sisa", file=str(src),
+    finding = Finding("KX301", "sisa", Severity.ERROR, "sisa salah", file=str(src),
                       sheet="Realisasi", cell="E5", expected=250_000, actual=240_000)
     plan = build_plan(WorkbookReport(file=str(src), findings=[finding]), [], Config())
     painter = FilePainter(src)

@@ -97,7 +97,7 @@ def test_errors_arrive_as_without_read_ahead(tmp_path):
     read_ahead(broken)
     with pytest.raises(WorkbookError) as ahead:
         open_workbook(broken)
-    assert (ahead.value.code, ahead.value.message_en) == (plain.value.code, plain.value.message_en)
+    assert (ahead.value.code, ahead.value.message("en")) == (plain.value.code, plain.value.message("en"))
     read_ahead(broken)
     assert _json(validate_file(broken)) == _json(validate_file(broken))
     tiny = Limits(max_rows=5)

@@ -238,6 +238,8 @@ def test_ikm_from_the_mean_of_the_questions_is_named(tmp_path):
     findings = check(build(tmp_path / "q.xlsx", rows, float(printed)))
     assert where(findings) == {("KX603", f"E{ikm_row(rows)}")}
     assert "rata-rata per pertanyaan" in findings[0].message()
+    # the conventions that reproduce it are listed in the finding's language
+    assert "The printed value is what mean of the questions (not of the unsur)" in findings[0].message("en")
 
 
 def test_ikm_from_wrong_printed_unsur_values_is_named(tmp_path):
@@ -347,6 +349,8 @@ def test_rtmk_above_the_respondents(tmp_path):
     rows[1] = rows[1][:5] + (N + 5,) + rows[1][6:]
     findings = check(build(tmp_path / "rt.xlsx", rows, float(regulation_ikm(exact))), select=("KX608",))
     assert where(findings) == {("KX608", f"F{FIRST + 1}")}
+    assert findings[0].message("id") == f"Jumlah RTMK P2 = {N + 5} tidak mungkin untuk {N} responden."
+    assert findings[0].message("en") == f"RTMK of P2 = {N + 5} is impossible for {N} respondents."
 
 
 def test_missing_respondents_and_population_are_reported_as_info(tmp_path):
@@ -438,6 +442,9 @@ def test_raw_sheet_disagreeing_with_the_recap(tmp_path):
     q3 = next(f for f in findings if f.cell == f"E{FIRST + 2}" and f.code == "KX611")
     assert q3.related == (f"'Responden'!E{RAW_FIRST}:E{RAW_FIRST + N - 1}",)
     assert q3.actual - q3.expected == 1
+    # what the finding is about ({what}) is a message of its own, in the finding's language
+    assert q3.message("id").startswith("Jumlah nilai P3 di rekap ")
+    assert q3.message("en").startswith("The score sum of P3 in the recap is ")
     kx610 = next(f for f in findings if f.code == "KX610")
     assert kx610.sheet == "Responden" and kx610.actual == 5
     # the score 5 is not counted: question 1's recap now disagrees (one answer fewer, one blank more)
@@ -893,7 +900,7 @@ def test_parameters_in_label_cells_above_the_recap(tmp_path, respondents_label):
     from kinerja_validators.skm import compute
 
     ikm_item = next(c for c in compute(report.tables_of("skm")[0], Config()) if c.kind == "ikm")
-    assert ikm_item.label_id.endswith(", Triwulan III") and ikm_item.cell == "C16"
+    assert ikm_item.label("id").endswith(", Triwulan III") and ikm_item.cell == "C16"
 
 
 def test_a_year_after_the_respondents_label_is_not_their_number(tmp_path):

@@ -365,7 +365,7 @@ def test_marks_inside_merged_ranges_go_to_the_shown_cell():
     from kinerja_xl.workbook import SheetData
 
     def finding(cell):
-        return Finding("KX301", "sisa", Severity.ERROR, "salah", "wrong", sheet="S", cell=cell)
+        return Finding("KX301", "sisa", Severity.ERROR, "salah", sheet="S", cell=cell)
 
     sheet = SheetData("S", rows=[[None] * 8 for _ in range(8)], merges=[(1, 1, 2, 3)])  # B2:D3
     report = WorkbookReport(file="x.xlsx", findings=[finding("C3"), finding("B2"), finding("E5")], sheets=[sheet])

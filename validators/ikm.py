@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from kinerja_xl.i18n import N_, translate
+
 Number = int | Decimal | Fraction
 
 # --------------------------------------------------------------------------- rounding
@@ -104,33 +106,32 @@ def ikm(nrr_values: Sequence[Number | float], weight: str | None = "1/9") -> Fra
 
 # --------------------------------------------------------------------------- mutu
 
-#: (lower bound after rounding to 2 decimals, letter, Indonesian label, English label)
-MUTU_BANDS: tuple[tuple[Decimal, str, str, str], ...] = (
-    (Decimal("88.31"), "A", "Sangat Baik", "Very good"),
-    (Decimal("76.61"), "B", "Baik", "Good"),
-    (Decimal("65.00"), "C", "Kurang Baik", "Poor"),
-    (Decimal("25.00"), "D", "Tidak Baik", "Very poor"),
+#: (lower bound after rounding to 2 decimals, letter, label)
+MUTU_BANDS: tuple[tuple[Decimal, str, str], ...] = (
+    (Decimal("88.31"), "A", N_("Sangat Baik")),
+    (Decimal("76.61"), "B", N_("Baik")),
+    (Decimal("65.00"), "C", N_("Kurang Baik")),
+    (Decimal("25.00"), "D", N_("Tidak Baik")),
 )
 
 
 @dataclass(frozen=True)
 class Mutu:
     letter: str
-    label_id: str
-    label_en: str
+    label: str  # msgid (N_)
 
     def text(self, lang: str = "id") -> str:
-        return f"{self.letter} ({self.label_en if lang == 'en' else self.label_id})"
+        return f"{self.letter} ({translate(self.label, lang)})"
 
 
 def mutu(ikm_value: Number | float) -> Mutu:
     """Mutu band of an IKM: round half-up to 2 decimals first (88,305 is A), then the lower bounds."""
     rounded = round_half_up(ikm_value, 2)
-    for lower, letter, label_id, label_en in MUTU_BANDS[:-1]:
+    for lower, letter, label in MUTU_BANDS[:-1]:
         if rounded >= lower:
-            return Mutu(letter, label_id, label_en)
-    _, letter, label_id, label_en = MUTU_BANDS[-1]
-    return Mutu(letter, label_id, label_en)
+            return Mutu(letter, label)
+    _, letter, label = MUTU_BANDS[-1]
+    return Mutu(letter, label)
 
 
 _MUTU_WORDS = (("SANGAT BAIK", "A"), ("KURANG BAIK", "C"), ("TIDAK BAIK", "D"), ("BAIK", "B"))
@@ -177,8 +178,7 @@ class Variant:
     """One way documents compute an IKM, and what it gives."""
 
     key: str
-    label_id: str
-    label_en: str
+    label: str  # msgid (N_), e.g. "bobot 0,111"
     value: Fraction
 
 
@@ -197,26 +197,22 @@ def ikm_variants(
     """
     out: list[Variant] = []
 
-    def add(key: str, label_id: str, label_en: str, value: Fraction | None) -> None:
+    def add(key: str, label: str, value: Fraction | None) -> None:
         if value is not None:
-            out.append(Variant(key, label_id, label_en, value))
+            out.append(Variant(key, label, value))
 
     if nrr_from_sums:
-        add("1/9", "bobot 1/9 dari jumlah nilai (PermenPANRB 14/2017)", "weight 1/9 from the score sums (PermenPANRB 14/2017)",
-            ikm(nrr_from_sums))
-        add("0,111", "bobot 0,111", "weight 0.111", ikm(nrr_from_sums, "0,111"))
-        add("0,11", "bobot 0,11", "weight 0.11", ikm(nrr_from_sums, "0,11"))
+        add("1/9", N_("bobot 1/9 dari jumlah nilai (PermenPANRB 14/2017)"), ikm(nrr_from_sums))
+        add("0,111", N_("bobot 0,111"), ikm(nrr_from_sums, "0,111"))
+        add("0,11", N_("bobot 0,11"), ikm(nrr_from_sums, "0,11"))
     if question_means:
-        add("per-question", "rata-rata per pertanyaan (bukan per unsur)", "mean of the questions (not of the unsur)",
-            ikm(question_means))
+        add("per-question", N_("rata-rata per pertanyaan (bukan per unsur)"), ikm(question_means))
     if nrr_printed:
-        add("printed", "25 × rata-rata nilai unsur tercetak", "25 × mean of the printed unsur values", ikm(nrr_printed))
-        add("printed-0,111", "nilai unsur tercetak dengan bobot 0,111", "the printed unsur values with weight 0.111",
-            ikm(nrr_printed, "0,111"))
-        add("printed-0,11", "nilai unsur tercetak dengan bobot 0,11", "the printed unsur values with weight 0.11",
-            ikm(nrr_printed, "0,11"))
+        add("printed", N_("25 × rata-rata nilai unsur tercetak"), ikm(nrr_printed))
+        add("printed-0,111", N_("nilai unsur tercetak dengan bobot 0,111"), ikm(nrr_printed, "0,111"))
+        add("printed-0,11", N_("nilai unsur tercetak dengan bobot 0,11"), ikm(nrr_printed, "0,11"))
     if weighted_printed:
-        add("weighted", "25 × Σ NRR tertimbang tercetak", "25 × Σ of the printed weighted NRR",
+        add("weighted", N_("25 × Σ NRR tertimbang tercetak"),
             25 * sum((to_fraction(v) for v in weighted_printed), Fraction(0)))
     return out
 

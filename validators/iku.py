@@ -393,9 +393,9 @@ def compute(table, config, tables=None) -> list:
         t, r, negative = computable[row]
         value = capaian(r, t, negative, convention)
         if value is None:
-            which = ("realisasi", "actual") if negative and convention == "inverse" else ("target", "target")
-            out.append(_not_computed(table, row, (f"{which[0]} bernilai 0: capaian tidak dapat dihitung",
-                                                  f"the {which[1]} is 0: the achievement cannot be computed")))
+            zero = N_("realisasi bernilai 0: capaian tidak dapat dihitung") if negative and convention == "inverse" \
+                else N_("target bernilai 0: capaian tidak dapat dihitung")
+            out.append(_not_computed(table, row, zero))
             continue
         cell = table.cell("capaian", row) if table.has("capaian") else None
         existing = table.value("capaian", row) if table.has("capaian") else None
@@ -433,7 +433,7 @@ def _missing_input(table, row: int) -> Message | None:
     return None
 
 
-def _not_computed(table, row: int, reason: Message):
+def _not_computed(table, row: int, reason: str | Message):
     from kinerja_xl.kinds import Computed
 
     cell = table.cell("capaian", row) if table.has("capaian") else None

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kinerja_xl.addin import build as addin_build
-from kinerja_xl.i18n import N_, Message, text_of, translate
+from kinerja_xl.i18n import N_, Message, translate
 from kinerja_xl.numfmt import format_value
 
 #: the modules the buttons' VBA imports (``RunPython "import kinerja_xl.addin.periksa; ...main()"``)
@@ -63,12 +63,12 @@ class Check:
     fix: str | Message | None = None  # what to do
 
     def text(self, lang: str = "id") -> str:
-        return format_value(self.message if isinstance(self.message, Message) else text_of(self.message), lang)
+        return format_value(self.message, lang) if isinstance(self.message, Message) else translate(self.message, lang)
 
     def fix_text(self, lang: str = "id") -> str | None:
         if self.fix is None:
             return None
-        return format_value(self.fix if isinstance(self.fix, Message) else text_of(self.fix), lang)
+        return format_value(self.fix, lang) if isinstance(self.fix, Message) else translate(self.fix, lang)
 
 
 REINSTALL = N_("Jalankan di Command Prompt: kinerja-xl addin install (tutup Excel dulu).")
@@ -178,10 +178,9 @@ def diagnose(
     if not folders:
         checks.append(Check("addin-files", False, N_("Excel tidak ada di sistem ini: add-in hanya berjalan di Windows atau macOS."), N_("Di sistem ini pakai: kinerja-xl periksa LAPORAN.xlsx")))
     elif missing:
-        checks.append(Check("addin-files", False, (f"Berkas add-in tidak ada di folder XLSTART ({where}): "
-                                                   + ", ".join(missing),
-                                                   f"Add-in files missing from the XLSTART folder ({where}): "
-                                                   + ", ".join(missing)), REINSTALL))
+        checks.append(Check("addin-files", False, Message(N_("Berkas add-in tidak ada di folder XLSTART ({where}): "
+                                                             "{files}"), where=where, files=", ".join(missing)),
+                            REINSTALL))
     else:
         checks.append(Check("addin-files", True, Message(N_("Ketiga berkas add-in ada di {installed_0_parent}."), installed_0_parent=str(installed[0].parent))))
 
@@ -195,11 +194,10 @@ def diagnose(
         if stale is None:
             checks.append(Check("xlwings-version", False, Message(N_("xlwings {version} di Python add-in tidak punya {source_name}; add-in tidak dapat dibandingkan."), version=str(version), source_name=str(source.name)), Message(N_("Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings, lalu kinerja-xl addin install."), interpreter=str(interpreter))))
         elif stale:
-            checks.append(Check("xlwings-version", False, (
+            checks.append(Check("xlwings-version", False, Message(N_(
                 "Berkas add-in dibuat dengan versi xlwings atau kinerja-xl lain daripada Python add-in "
-                f"(xlwings {version}): " + ", ".join(p.name for p in stale),
-                "The add-in files were built with another xlwings or kinerja-xl than the add-in's Python "
-                f"(xlwings {version}): " + ", ".join(p.name for p in stale)), REINSTALL))
+                "(xlwings {version}): {files}"), version=str(version), files=", ".join(p.name for p in stale)),
+                REINSTALL))
         else:
             checks.append(Check("xlwings-version", True, Message(N_("Berkas add-in cocok dengan xlwings {version} dan kinerja-xl ini."), version=str(version))))
 
@@ -211,38 +209,31 @@ def diagnose(
 def _udf_server_check(installed: list[Path], missing: list[str], versions, interpreter: str | None, platform: str,
                       dll_folders: Sequence[Path] | None) -> Check:
     if not installed or missing:
-        return Check("udf-server", None, ("Tidak diperiksa: berkas add-in tidak lengkap.",
-                                          "Not checked: the add-in files are incomplete."))
+        return Check("udf-server", None, N_("Tidak diperiksa: berkas add-in tidak lengkap."))
     try:
         server = all(addin_build.addin_settings(p).get(addin_build.UDF_SERVER_KEY) is True for p in installed)
     except (OSError, ValueError, KeyError, StopIteration, zipfile.BadZipFile):
         server = False
     if not server:
-        return Check("udf-server", True, ("Add-in tidak memakai server Python xlwings: setiap klik memulai Python baru.",
-                                          "The add-in does not use xlwings' Python server: every press starts a new Python."))
+        return Check("udf-server", True, N_("Add-in tidak memakai server Python xlwings: setiap klik memulai Python baru."))
     if not platform.startswith("win"):
-        return Check("udf-server", True, ("Server Python xlwings hanya berlaku di Windows; di sini setiap klik memulai Python baru.",
-                                          "xlwings' Python server is Windows-only; here every press starts a new Python."))
+        return Check("udf-server", True, N_("Server Python xlwings hanya berlaku di Windows; di sini setiap klik memulai "
+                                            "Python baru."))
     if versions is None or not interpreter:
-        return Check("udf-server", None, ("Tidak diperiksa: pemeriksaan sebelumnya gagal.",
-                                          "Not checked: an earlier check failed."))
+        return Check("udf-server", None, N_("Tidak diperiksa: pemeriksaan sebelumnya gagal."))
     version = versions[0]
     names = [f"xlwings64-{version}.dll", f"xlwings32-{version}.dll"]
     folders = list(dll_folders) if dll_folders is not None else [Path(interpreter).parent, Path(interpreter).parent.parent]
     found = next((f / n for f in folders for n in names if (f / n).is_file()), None)
     if found is not None:
-        return Check("udf-server", True, (f"Server Python xlwings siap (klik kedua dan seterusnya lebih cepat): {found}.",
-                                          f"xlwings' Python server is ready (second and later presses are faster): {found}."))
+        return Check("udf-server", True, Message(N_("Server Python xlwings siap (klik kedua dan seterusnya lebih cepat): "
+                                                    "{found}."), found=str(found)))
     where = ", ".join(str(f) for f in folders)
-    return Check("udf-server", False, (
-        f"Add-in memakai server Python xlwings, tetapi {names[0]} tidak ada di {where}: Excel akan menampilkan "
-        f"\"Could not load {names[0]}\".",
-        f"The add-in uses xlwings' Python server, but {names[0]} is not in {where}: Excel will show "
-        f"\"Could not load {names[0]}\"."), (
-        f"Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings (tanpa --user), "
-        "atau pasang tanpa server: kinerja-xl addin install --no-udf-server",
-        f"Run: \"{interpreter}\" -m pip install --force-reinstall xlwings (without --user), "
-        "or install without the server: kinerja-xl addin install --no-udf-server"))
+    return Check("udf-server", False, Message(N_(
+        "Add-in memakai server Python xlwings, tetapi {dll} tidak ada di {where}: Excel akan menampilkan "
+        "\"Could not load {dll}\"."), dll=names[0], where=where), Message(N_(
+        "Jalankan: \"{interpreter}\" -m pip install --force-reinstall xlwings (tanpa --user), "
+        "atau pasang tanpa server: kinerja-xl addin install --no-udf-server"), interpreter=str(interpreter)))
 
 
 def _stale(installed: list[Path], source: Path) -> list[Path] | None:

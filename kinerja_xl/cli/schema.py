@@ -21,7 +21,7 @@ def schema_cmd(
     Contoh: kinerja-xl schema realisasi > realisasi.yaml
     """
     from kinerja_xl.cli.common import console, fail
-    from kinerja_xl.i18n import gettext_for, text_of, translate
+    from kinerja_xl.i18n import gettext_for, translate
     from kinerja_xl.kinds import load_kinds
 
     language = lang.value if lang else "id"
@@ -30,7 +30,7 @@ def schema_cmd(
     if kind is None:
         out = console()
         for k in kinds:
-            out.print(f"{k.name:<14} {translate(text_of(k.title), language)}", highlight=False)
+            out.print(f"{k.name:<14} {translate(k.title, language)}", highlight=False)
         return
     wanted = kind.strip().lower().replace("-", "_")
     found = next((k for k in kinds if wanted == k.name or wanted in k.table_kinds), None)

@@ -88,14 +88,16 @@ def table_line(cov, lang: str = "id") -> str:
 
 # the identities a table's rows were judged by (kinerja_xl.coverage.identities_judged), kept apart from _T
 _JUDGED = {
-    "id": ("identitas yang dinilai: {items}", "{rule} pada {n} baris", " ({k} tidak berlaku)"),
-    "en": ("identities judged: {items}", "{rule} on {n} rows", " ({k} not holding)"),
+    "head": N_("identitas yang dinilai: {items}"),
+    "item": N_("{rule} pada {n} baris"),
+    "failed": N_(" ({k} tidak berlaku)"),
 }
 
 
 def judged_text(cov, lang: str = "id") -> str:
     """'identitas yang dinilai: KX301 pada 120 baris (2 tidak berlaku), …', or '' when none was counted."""
-    head, item, failed = _JUDGED["en" if lang == "en" else "id"]
+    t = translated(_JUDGED, lang)
+    head, item, failed = t["head"], t["item"], t["failed"]
     items = [item.format(rule=i.rule, n=_count(i.judged, lang)) + (failed.format(k=_count(i.failed, lang)) if i.failed else "")
              for i in getattr(cov, "identities", ())]
     return head.format(items=", ".join(items)) if items else ""

@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from kinerja_xl.i18n import text_of, transitional, translate
+from kinerja_xl.i18n import translate
 
 OUR_SHEETS = ("Temuan", "_kinerja_xl_state", "_kinerja_xl")  # written by us, never validated
 
@@ -70,14 +70,10 @@ class WorkbookError(Exception):
     """The workbook as a whole could not be read: a rule code and its message, a msgid (``N_``) and
     its parameters, translated when rendered (``message(lang)``)."""
 
-    def __init__(self, code: str, name: str, message: str, *pair: str, file: str | None = None, **params: Any):
-        # transition: the former (code, name, Indonesian, English[, file]) still reads as before
-        if pair:
-            message = transitional(message, pair[0])
-            file = pair[1] if len(pair) > 1 else file
+    def __init__(self, code: str, name: str, message: str, *, file: str | None = None, **params: Any):
         self.code = code
         self.name = name
-        self.msgid = text_of(message)
+        self.msgid = message
         self.params = params
         self.file = file
         super().__init__(self.message("en"))

@@ -45,8 +45,7 @@ SPEC = TableSpec(
 # PENJELASAN column beside the codes, so a table with one amount and nothing else is never taken.
 APBDES_SPEC = TableSpec(
     kind="apbdes",
-    title_id="Penjabaran APBDes",
-    title_en="Village budget breakdown (APBDes)",
+    title_id=N_("Penjabaran APBDes"),
     fields=(
         Field("no", (r"NO", r"NOMOR"), LABEL),
         Field("kode", (r"KODE( REKENING| REK| AKUN)?", r"(NO )?REKENING"), TEXT, required=True),
@@ -61,8 +60,7 @@ APBDES_SPEC = TableSpec(
 # the summary's Pendapatan Desa / Belanja Desa rows are the totals of the tables below (KX418).
 APBDES_CARDS_SPEC = TableSpec(
     kind="apbdes",
-    title_id="Ringkasan APBDes (portal desa)",
-    title_en="Village budget summary (portal cards)",
+    title_id=N_("Ringkasan APBDes (portal desa)"),
     fields=(
         Field("uraian", (r"APBDES( \d{4})? [A-Z ]+",), TEXT, required=True),
         Field("realisasi", (r"REALISASI( RP)?",), MONEY, required=True),

@@ -140,9 +140,8 @@ def lra_percent(table, ctx):
 _CARD_TOTALS = (("PENDAPATAN", ("PENDAPATAN",)), ("BELANJA", ("BELANJA", "PEMBELANJAAN")))
 
 
-@rule("KX418", "apbdes-summary-total", tables="apbdes", scope="workbook", message=(
-    "{kolom} {baris} {actual} ≠ jumlah {n} baris tabel {tabel} {expected} (selisih {difference})",
-    "{kolom} {baris} {actual} ≠ sum of the {n} rows of the {tabel} table {expected} (difference {difference})"))
+@rule("KX418", "apbdes-summary-total", tables="apbdes", scope="workbook", message=N_(
+    "{kolom} {baris} {actual} ≠ jumlah {n} baris tabel {tabel} {expected} (selisih {difference})"))
 def apbdes_summary_total(ctx):
     """A summary's Pendapatan Desa / Belanja Desa row = the sum of the rows of its own table on the sheet.
 

@@ -27,6 +27,7 @@ The kind's declaration: header vocabulary (``RECAP``, ``RESPONSES``), reading
 
 from __future__ import annotations
 
+from kinerja_xl.i18n import N_
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rules_in
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec, values_within
@@ -42,8 +43,7 @@ _PERTANYAAN = r"(?:.* )?(?:NO |NOMOR )?(?:PERTANYAAN|BUTIR PERTANYAAN|SOAL)(?: .
 
 RECAP = TableSpec(
     kind="skm",
-    title_id="Rekapitulasi Survei Kepuasan Masyarakat (SKM/IKM)",
-    title_en="Public satisfaction survey recap (SKM/IKM)",
+    title_id=N_("Rekapitulasi Survei Kepuasan Masyarakat (SKM/IKM)"),
     fields=(
         Field("no", (r"NO|NO URUT|NOMOR|NO UNSUR",), LABEL),
         # order matters: the first pattern a column matches wins, specific before general
@@ -73,8 +73,7 @@ _RESPONDEN = (r"(?:NAMA |KODE |ID )?RESPONDEN|NAMA(?: RESPONDEN)?",)
 
 RESPONSES = TableSpec(
     kind="skm_responden",
-    title_id="Data jawaban responden SKM",
-    title_en="Survey responses (one row per respondent)",
+    title_id=N_("Data jawaban responden SKM"),
     fields=(
         Field("no", _RESPONDEN_NO, LABEL),
         Field("responden", _RESPONDEN, TEXT),
@@ -91,7 +90,6 @@ RESPONSES = TableSpec(
 RESPONSES_NUMBERED = TableSpec(
     kind="skm_responden",
     title_id=RESPONSES.title_id,
-    title_en=RESPONSES.title_en,
     fields=(
         Field("no", _RESPONDEN_NO, LABEL),
         Field("responden", _RESPONDEN, TEXT, required=True),
@@ -127,7 +125,7 @@ def responses_schema():
 _RULES = rules_in(vars(rules))
 KIND = TableKind(
     name="skm",
-    title=(RECAP.title_id, RECAP.title_en),
+    title=RECAP.title_id,
     specs=(RECAP,),
     rules=tuple(r for r in _RULES if "skm_responden" not in r.tables),
     schema=recap_schema,
@@ -138,7 +136,7 @@ KIND = TableKind(
 )
 RESPONSES_KIND = TableKind(
     name="skm_responden",
-    title=(RESPONSES.title_id, RESPONSES.title_en),
+    title=RESPONSES.title_id,
     specs=(RESPONSES, RESPONSES_NUMBERED),
     rules=tuple(r for r in _RULES if "skm_responden" in r.tables),
     schema=responses_schema,

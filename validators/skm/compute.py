@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from kinerja_validators import ikm as calc
+from kinerja_xl.i18n import N_, Message
 from kinerja_validators.skm.recap import (
     _dec, parse_recap, unsur_name,
 )
@@ -13,6 +14,13 @@ from kinerja_validators.skm.responses import (
 )
 
 # --------------------------------------------------------------------------- compute
+
+_NILAI_UNSUR = N_("Nilai unsur (NRR) {name}")
+
+
+def _nilai_unsur_label(name: str) -> str | Message:
+    """'Nilai unsur (NRR) Persyaratan'; a recap row without an unsur name reads 'Nilai unsur (NRR)'."""
+    return Message(_NILAI_UNSUR, name=name) if name else N_("Nilai unsur (NRR)")
 
 
 def compute(table, config, tables=None) -> list:
@@ -35,7 +43,7 @@ def compute(table, config, tables=None) -> list:
         row = u.cell_row
         out.append(Computed(
             kind="nilai_unsur", sheet=table.sheet, cell=table.cell("nilai_unsur", row) if has else None, row_key=u.key(),
-            label_id=f"Nilai unsur (NRR) {u.name or ''}".strip(), label_en=f"Unsur value (NRR) {u.name or ''}".strip(),
+            label_id=_nilai_unsur_label((u.name or "").rstrip()),
             value=_dec(value, 2), number_format="0.00",
             existing=_dec(u.printed, u.printed_dp) if u.printed is not None else None,
             formula=has and (row, table.columns["nilai_unsur"]) in table.formulas,
@@ -47,15 +55,16 @@ def compute(table, config, tables=None) -> list:
     # the period written over the recap ('Triwulan III') says which survey the figure is of
     period = f", {recap.info.period[0]}" if recap.info.period else ""
     out.append(Computed(
-        kind="ikm", sheet=table.sheet, cell=cell, row_key="IKM", label_id=f"IKM (25 × rata-rata nilai unsur){period}",
-        label_en=f"IKM (25 × mean of the unsur values){period}", value=_dec(total, 2), number_format="0.00",
+        kind="ikm", sheet=table.sheet, cell=cell, row_key="IKM",
+        label_id=Message(N_("IKM (25 × rata-rata nilai unsur){period}"), period=period),
+        value=_dec(total, 2), number_format="0.00",
         existing=_dec(recap.ikm_printed, recap.ikm_dp) if recap.ikm_printed is not None else None,
         formula=cell is not None and (recap.ikm_row, table.columns[recap.ikm_key]) in table.formulas,
     ))
     band = calc.mutu(total)
     out.append(Computed(
-        kind="mutu", sheet=table.sheet, cell=recap.mutu_cell, row_key="Mutu", label_id="Mutu pelayanan",
-        label_en="Service quality (mutu)", value=band.text(), existing=recap.mutu_text,
+        kind="mutu", sheet=table.sheet, cell=recap.mutu_cell, row_key="Mutu", label_id=N_("Mutu pelayanan"),
+        value=band.text(), existing=recap.mutu_text,
     ))
     return out
 
@@ -70,13 +79,13 @@ def _compute_raw(table) -> list:
         return out
     for u, value in nrr.items():
         out.append(Computed(kind="nilai_unsur", sheet=table.sheet, cell=None, row_key=f"Unsur {u} {unsur_name(u)}",
-                            label_id=f"Nilai unsur (NRR) {unsur_name(u)}", label_en=f"Unsur value (NRR) {unsur_name(u)}",
+                            label_id=Message(_NILAI_UNSUR, name=unsur_name(u)),
                             value=_dec(value, 2), number_format="0.00"))
     total = calc.ikm(list(nrr.values()))
-    out.append(Computed(kind="ikm", sheet=table.sheet, cell=None, row_key="IKM", label_id="IKM dari data responden",
-                        label_en="IKM from the responses", value=_dec(total, 2), number_format="0.00"))
-    out.append(Computed(kind="mutu", sheet=table.sheet, cell=None, row_key="Mutu", label_id="Mutu pelayanan",
-                        label_en="Service quality (mutu)", value=calc.mutu(total).text()))
+    out.append(Computed(kind="ikm", sheet=table.sheet, cell=None, row_key="IKM", label_id=N_("IKM dari data responden"),
+                        value=_dec(total, 2), number_format="0.00"))
+    out.append(Computed(kind="mutu", sheet=table.sheet, cell=None, row_key="Mutu", label_id=N_("Mutu pelayanan"),
+                        value=calc.mutu(total).text()))
     return out
 
 

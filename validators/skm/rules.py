@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from kinerja_validators import ikm as calc
+from kinerja_xl.i18n import N_, NP_, Message
 from kinerja_xl.tables import cell_ref, fold
 from kinerja_xl.rules import rule
 from kinerja_validators.skm.recap import (
@@ -21,6 +22,11 @@ from kinerja_validators.skm.responses import (
 )
 
 # --------------------------------------------------------------------------- rules: the recap
+
+# what several findings are about (the {what} of KX611, KX612, KX613, KX614)
+_RESPONDENTS = N_("Jumlah responden")
+_SCORE_SUM_OF = N_("Jumlah nilai {question}")
+_NRR_OF = N_("NRR {question}")
 
 
 def _wrong(table) -> dict[str, set[int]]:
@@ -36,10 +42,8 @@ def _wrong(table) -> dict[str, set[int]]:
 
 
 
-@rule("KX601", "skm-score-sum-range", aliases=("skm-jumlah-nilai-range",), tables="skm", message=(
-    "Jumlah nilai {question} = {actual} di luar rentang {low}–{high} (1–4 × {answered} responden yang menjawab).",
-    "Score sum of {question} = {actual} is outside {low}–{high} (1–4 × {answered} respondents who answered).",
-))
+@rule("KX601", "skm-score-sum-range", aliases=("skm-jumlah-nilai-range",), tables="skm", message=N_(
+    "Jumlah nilai {question} = {actual} di luar rentang {low}–{high} (1–4 × {answered} responden yang menjawab)."))
 def check_jumlah_nilai(table, ctx) -> Iterator:
     """A question's jumlah nilai lies between 1× and 4× the respondents who answered it.
 
@@ -64,10 +68,8 @@ def check_jumlah_nilai(table, ctx) -> Iterator:
                           answered=_whole(answered))
 
 
-@rule("KX602", "skm-unsur-value", aliases=("skm-nilai-unsur",), tables="skm", message=(
-    "Nilai unsur {unsur} tercetak {actual}, padahal Σ jumlah nilai {total} / Σ jawaban {answered} = {expected}.{variant_id}",
-    "Printed value of unsur {unsur} is {actual}, but Σ score sums {total} / Σ answers {answered} = {expected}.{variant_en}",
-))
+@rule("KX602", "skm-unsur-value", aliases=("skm-nilai-unsur",), tables="skm", message=N_(
+    "Nilai unsur {unsur} tercetak {actual}, padahal Σ jumlah nilai {total} / Σ jawaban {answered} = {expected}.{variant}"))
 def check_nilai_unsur(table, ctx) -> Iterator:
     """Nilai unsur (NRR) = Σ jumlah nilai of its questions / Σ their answers, pooled.
 
@@ -87,18 +89,16 @@ def check_nilai_unsur(table, ctx) -> Iterator:
         pooled = u.pooled(n)
         total = sum((q.total for q in u.questions), Fraction(0))
         answered = sum((q.answered(n) for q in u.questions), Fraction(0))
-        variant_id = variant_en = ""
+        variant = ""
         means = u.question_means(n)
         if len(means) > 1 and calc.agrees(u.printed, sum(means) / len(means), u.printed_dp):
-            variant_id = " Nilai tercetak = rata-rata dari rata-rata tiap pertanyaan (tidak dipool)."
-            variant_en = " The printed value is the mean of the questions' means (not pooled)."
+            variant = N_(" Nilai tercetak = rata-rata dari rata-rata tiap pertanyaan (tidak dipool).")
         elif n and calc.agrees(u.printed, total / (n * len(u.questions)), u.printed_dp):
-            variant_id = " Nilai tercetak dibagi jumlah responden tanpa mengurangi RTMK."
-            variant_en = " The printed value divides by all respondents, not subtracting RTMK."
+            variant = N_(" Nilai tercetak dibagi jumlah responden tanpa mengurangi RTMK.")
         yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(pooled, u.printed_dp),
                           actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - pooled, u.printed_dp),
                           unsur=u.label or u.name, total=_whole(total), answered=_whole(answered),
-                          variant_id=variant_id, variant_en=variant_en)
+                          variant=variant)
 
 
 def recap_weight_cause(recap: Recap) -> str | None:
@@ -106,7 +106,7 @@ def recap_weight_cause(recap: Recap) -> str | None:
     return weight_cause([(w, bases, dp) for _, w, bases, dp in _weighted_bases(recap)])
 
 
-def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, str, str | None]:
+def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[Message, str | None]:
     """What reproduces a printed IKM, and the rounded weight when that is the cause (else None)."""
     values = recap.nrr_from_sums() or []
     weighted = [u.weighted for u in recap.unsur if u.weighted is not None]
@@ -118,23 +118,22 @@ def _conventions_text(printed: Fraction, recap: Recap, dp: int) -> tuple[str, st
         cause = None  # the weighted column uses it, but the IKM went wrong some other way too
     cause = cause or _variant_weight(hits)
     if cause is not None:
-        rule_id, rule_en = _weight_text(cause)
-        return (f"Penyebabnya bobot:{rule_id}", f"The cause is the weight:{rule_en}", cause)
+        return Message(N_("Penyebabnya bobot:{weight_text}"), weight_text=_weight_text(cause)), cause
     if hits:
-        return ("Nilai tercetak dihasilkan oleh: " + "; ".join(v.label_id for v in hits) + ".",
-                "The printed value is what " + "; ".join(v.label_en for v in hits) + " gives.", None)
-    return ("Tidak satu pun cara hitung yang dikenal (bobot 1/9, 0,111 atau 0,11; rata-rata per pertanyaan; "
-            "nilai unsur tercetak) menghasilkan nilai tercetak.",
-            "None of the known conventions (weight 1/9, 0.111 or 0.11; mean of the questions; the printed unsur "
-            "values) reproduces the printed value.", None)
+        return Message(N_("Nilai tercetak dihasilkan oleh: {conventions}."), conventions=_joined(hits)), None
+    return Message(N_("Tidak satu pun cara hitung yang dikenal (bobot 1/9, 0,111 atau 0,11; rata-rata per pertanyaan; "
+                      "nilai unsur tercetak) menghasilkan nilai tercetak.")), None
 
 
-@rule("KX603", "skm-ikm", tables="skm", message=(
+def _joined(variants) -> Message:
+    """The labels of the conventions that reproduce a value, '; '-separated, each in the message's language."""
+    return Message("; ".join(f"{{v{i}}}" for i in range(len(variants))),
+                   **{f"v{i}": v.label for i, v in enumerate(variants)})
+
+
+@rule("KX603", "skm-ikm", tables="skm", message=N_(
     "IKM tercetak {actual}; menurut PermenPANRB 14/2017 (25 × rata-rata nilai unsur dari jumlah nilai, bobot 1/9) = {expected}; "
-    "25 × rata-rata nilai unsur tercetak = {printed_unsur}. {convention_id}",
-    "Printed IKM {actual}; PermenPANRB 14/2017 (25 × mean of the unsur values from the score sums, weight 1/9) gives {expected}; "
-    "25 × mean of the printed unsur values = {printed_unsur}. {convention_en}",
-))
+    "25 × rata-rata nilai unsur tercetak = {printed_unsur}. {convention}"))
 def check_ikm(table, ctx) -> Iterator:
     """IKM = 25 × mean of the nine nilai unsur (Σ NRR × 1/9 × 25).
 
@@ -159,24 +158,22 @@ def check_ikm(table, ctx) -> Iterator:
     expected = regulation if regulation is not None else from_printed
     if expected is None:
         return
-    conv_id, conv_en, cause = _conventions_text(printed, recap, dp)
+    convention, cause = _conventions_text(printed, recap, dp)
     where: dict[str, Any] = {"key": recap.ikm_key, "row": recap.ikm_row}
     if cause is not None and recap.info.weight:  # the weight is printed: the finding goes where it stands
         where = {"cell": recap.info.weight[0].cell, "related": (_ref(table.sheet, recap.ikm_cell),)}
     impossible = ", ".join(f"P{q.number}" for q in recap.impossible())
     if impossible:
-        conv_id += f" Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut aturan pun belum benar."
-        conv_en += f" The score sum of {impossible} is impossible (KX601), so the regulation's value is not right yet either."
+        convention = Message(N_("{convention} Jumlah nilai {impossible} tidak mungkin (KX601), sehingga nilai menurut "
+                                "aturan pun belum benar."), convention=convention, impossible=impossible)
     yield ctx.finding(table, **where, row_key="IKM", expected=_dec(expected, dp),
                       actual=_dec(printed, dp), difference=_dec(printed - expected, dp),
                       printed_unsur=_dec(from_printed, dp) if from_printed is not None else None,
-                      convention_id=conv_id, convention_en=conv_en)
+                      convention=convention)
 
 
-@rule("KX604", "skm-mutu", tables="skm", message=(
-    "Mutu tercetak '{printed}', padahal IKM {ikm} bermutu {expected}.",
-    "Printed mutu '{printed}', but an IKM of {ikm} is mutu {expected}.",
-))
+@rule("KX604", "skm-mutu", tables="skm", message=N_(
+    "Mutu tercetak '{printed}', padahal IKM {ikm} bermutu {expected}."))
 def check_mutu(table, ctx) -> Iterator:
     """The printed mutu matches the IKM: A ≥ 88,31, B ≥ 76,61, C ≥ 65,00, else D.
 
@@ -199,10 +196,7 @@ def check_mutu(table, ctx) -> Iterator:
                       printed=recap.mutu_text, ikm=_dec(ikm_value, 2), expected_text=band.text())
 
 
-@rule("KX605", "skm-unsur", tables="skm", message=(
-    "{problem_id}",
-    "{problem_en}",
-))
+@rule("KX605", "skm-unsur", tables="skm", message=N_("{problem}"))
 def check_unsur(table, ctx) -> Iterator:
     """The recap has the nine unsur of PermenPANRB 14/2017, each once, matched by name.
 
@@ -223,30 +217,27 @@ def check_unsur(table, ctx) -> Iterator:
     for u in recap.unsur:
         if u.first_row in wrong["KX605:known"]:
             yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), severity="warning", actual=u.name,
-                              problem_id=f"Unsur '{u.name}' bukan salah satu dari sembilan unsur PermenPANRB 14/2017.",
-                              problem_en=f"Unsur '{u.name}' is not one of the nine unsur of PermenPANRB 14/2017.")
+                              problem=Message(N_("Unsur '{name}' bukan salah satu dari sembilan unsur PermenPANRB "
+                                                 "14/2017."), name=u.name))
         elif u.first_row in wrong["KX605:once"]:
             first = seen[u.canonical]
             yield ctx.finding(table, "unsur", u.first_row, row_key=u.key(), actual=u.name,
                               related=(_ref(table.sheet, table.cell("unsur", first.first_row)),),
-                              problem_id=f"Unsur '{u.name}' sama dengan '{first.name}' ({unsur_name(u.canonical)}) yang sudah ada.",
-                              problem_en=f"Unsur '{u.name}' repeats '{first.name}' ({unsur_name(u.canonical)}).")
+                              problem=Message(N_("Unsur '{name}' sama dengan '{first}' ({canonical}) yang sudah ada."),
+                                              name=u.name, first=first.name, canonical=unsur_name(u.canonical)))
         elif u.canonical is not None:
             seen.setdefault(u.canonical, u)
     if table.header_rows[0] in wrong["KX605:nine"]:
         missing = [unsur_name(n) for n, _, _ in UNSUR if n not in seen]
-        gone_id = f" Tidak ada: {', '.join(missing)}." if missing else ""
-        gone_en = f" Missing: {', '.join(missing)}." if missing else ""
+        gone = Message(N_(" Tidak ada: {names}."), names=", ".join(missing)) if missing else ""
         header = cell_ref(table.header_rows[0], table.columns["unsur"])
         yield ctx.finding(table, cell=header, row_key="Unsur", expected=9, actual=len(recap.unsur),
-                          problem_id=f"Tabel memuat {len(recap.unsur)} unsur, seharusnya sembilan.{gone_id}",
-                          problem_en=f"The table has {len(recap.unsur)} unsur instead of nine.{gone_en}")
+                          problem=Message(N_("Tabel memuat {count} unsur, seharusnya sembilan.{missing}"),
+                                          count=str(len(recap.unsur)), missing=gone))
 
 
-@rule("KX606", "skm-sample-size", tables="skm", severity="warning", message=(
-    "Jumlah responden {actual} kurang dari sampel minimal Krejcie–Morgan {expected} untuk populasi {population}.",
-    "{actual} respondents are fewer than the Krejcie–Morgan minimum of {expected} for a population of {population}.",
-))
+@rule("KX606", "skm-sample-size", tables="skm", severity="warning", message=N_(
+    "Jumlah responden {actual} kurang dari sampel minimal Krejcie–Morgan {expected} untuk populasi {population}."))
 def check_sample_size(table, ctx) -> Iterator:
     """The respondents reach the Krejcie & Morgan sample size for the stated population.
 
@@ -268,10 +259,8 @@ def check_sample_size(table, ctx) -> Iterator:
                           related=(_ref(table.sheet, recap.info.population[0].cell),))
 
 
-@rule("KX607", "skm-profile-sum", tables="skm", message=(
-    "Profil responden {group}: {items} = {actual}, bukan jumlah responden {expected}.",
-    "Respondent profile {group}: {items} = {actual}, not the {expected} respondents.",
-))
+@rule("KX607", "skm-profile-sum", tables="skm", message=N_(
+    "Profil responden {group}: {items} = {actual}, bukan jumlah responden {expected}."))
 def check_profile(table, ctx) -> Iterator:
     """Each respondent-profile breakdown (gender, education, age, …) sums to the respondents.
 
@@ -292,10 +281,8 @@ def check_profile(table, ctx) -> Iterator:
                           related=(_ref(table.sheet, stated.cell),))
 
 
-@rule("KX608", "skm-rtmk", tables="skm", message=(
-    "Jumlah RTMK {question} = {actual} tidak mungkin untuk {respondents} responden{detail_id}.",
-    "RTMK of {question} = {actual} is impossible for {respondents} respondents{detail_en}.",
-))
+@rule("KX608", "skm-rtmk", tables="skm", message=N_(
+    "Jumlah RTMK {question} = {actual} tidak mungkin untuk {respondents} responden{detail}."))
 def check_rtmk(table, ctx) -> Iterator:
     """RTMK (respondents who left the question blank) is a whole number between 0 and the respondents.
 
@@ -311,18 +298,17 @@ def check_rtmk(table, ctx) -> Iterator:
     for q in recap.questions:
         if q.rtmk is None or n is None or q.row not in wrong:
             continue
-        detail_id = detail_en = ""
+        detail = ""
         if 0 <= q.rtmk <= n and q.rtmk.denominator == 1:  # a possible count: the printed answers disagree
-            detail_id = f" (dijawab {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
-            detail_en = f" (answered {_whole(q.dijawab)} + RTMK ≠ {_whole(n)})"
+            # str: these counts have always been written ungrouped, unlike the message's own numbers
+            detail = Message(N_(" (dijawab {answered} + RTMK ≠ {respondents})"), answered=str(_whole(q.dijawab)),
+                             respondents=str(_whole(n)))
         yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), actual=_whole(q.rtmk), question=f"P{q.number}",
-                          respondents=_whole(n), detail_id=detail_id, detail_en=detail_en)
+                          respondents=_whole(n), detail=detail)
 
 
-@rule("KX609", "skm-weighted-nrr", aliases=("skm-nrr-tertimbang",), tables="skm", message=(
-    "NRR tertimbang unsur {unsur} tercetak {actual}, seharusnya nilai unsur × 1/9 = {expected}.{convention_id}",
-    "Printed weighted value of unsur {unsur} is {actual}; nilai unsur × 1/9 = {expected}.{convention_en}",
-))
+@rule("KX609", "skm-weighted-nrr", aliases=("skm-nrr-tertimbang",), tables="skm", message=N_(
+    "NRR tertimbang unsur {unsur} tercetak {actual}, seharusnya nilai unsur × 1/9 = {expected}.{convention}"))
 def check_weighted(table, ctx) -> Iterator:
     """NRR tertimbang (weighted value) of an unsur = its nilai unsur × 1/9.
 
@@ -335,33 +321,30 @@ def check_weighted(table, ctx) -> Iterator:
     recap = parse_recap(table)
     cause = recap_weight_cause(recap)
     if cause is not None and recap.ikm_printed is not None and recap.ikm_row in _wrong(table)["KX603"] and \
-            _conventions_text(recap.ikm_printed, recap, recap.ikm_dp)[2] == cause:
+            _conventions_text(recap.ikm_printed, recap, recap.ikm_dp)[1] == cause:
         return  # one root cause, named once at the IKM (KX603): not nine weighted values more
     wrong = _wrong(table)["KX609"]
     for u, weighted, bases, dp in _weighted_bases(recap):
         if u.weighted_row not in wrong:
             continue
-        conv_id = conv_en = ""
+        convention: str | Message = ""
         if cause is not None:
-            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9."
-            conv_en = f" Every weighted value uses the weight {cause.replace(',', '.')} instead of 1/9."
+            convention = Message(N_(" Semua NRR tertimbang memakai bobot {weight}, bukan 1/9."), weight=_weight(cause))
         else:
             for name, w in (("0,111", calc.WEIGHTS["0,111"]), ("0,11", calc.WEIGHTS["0,11"])):
                 if any(calc.agrees(weighted, b * w, dp) for b in bases):
-                    conv_id, conv_en = f" Nilai tercetak memakai bobot {name}.", f" The printed value uses the weight {name.replace(',', '.')}."
+                    convention = Message(N_(" Nilai tercetak memakai bobot {weight}."), weight=_weight(name))
                     break
         expected = bases[0] / 9
         yield ctx.finding(table, "nrr_tertimbang", u.weighted_row, row_key=u.key(), expected=_dec(expected, dp),
                           actual=_dec(weighted, dp), difference=_dec(weighted - expected, dp),
-                          unsur=u.label or u.name, convention_id=conv_id, convention_en=conv_en)
+                          unsur=u.label or u.name, convention=convention)
         if cause is not None:
             return  # the same weight everywhere: said once, at the first unsur
 
 
-@rule("KX612", "skm-info-missing", tables="skm", severity="info", message=(
-    "{what_id} tidak ditemukan di sekitar tabel SKM; {skipped_id}",
-    "{what_en} not found around the survey table; {skipped_en}",
-))
+@rule("KX612", "skm-info-missing", tables="skm", severity="info", message=N_(
+    "{what} tidak ditemukan di sekitar tabel SKM; {skipped}"))
 def check_info_present(table, ctx) -> Iterator:
     """The recap states the number of respondents and the population.
 
@@ -374,18 +357,15 @@ def check_info_present(table, ctx) -> Iterator:
     anchor = info_anchor(recap)
     wrong = _wrong(table)
     if cell_row(anchor) in wrong["KX612:respondents"]:
-        yield ctx.finding(table, cell=anchor, row_key="Jumlah Responden", what_id="Jumlah responden", what_en="The number of respondents",
-                          skipped_id="jumlah nilai, nilai unsur dan IKM tidak dapat dihitung ulang.",
-                          skipped_en="score sums, unsur values and the IKM cannot be recomputed.")
+        yield ctx.finding(table, cell=anchor, row_key="Jumlah Responden", what=_RESPONDENTS,
+                          skipped=N_("jumlah nilai, nilai unsur dan IKM tidak dapat dihitung ulang."))
     if cell_row(anchor) in wrong["KX612:population"]:
-        yield ctx.finding(table, cell=anchor, row_key="Populasi", what_id="Perkiraan jumlah populasi", what_en="The population",
-                          skipped_id="ukuran sampel tidak dapat diperiksa.", skipped_en="the sample size cannot be checked.")
+        yield ctx.finding(table, cell=anchor, row_key="Populasi", what=N_("Perkiraan jumlah populasi"),
+                          skipped=N_("ukuran sampel tidak dapat diperiksa."))
 
 
-@rule("KX613", "skm-stated-twice", tables="skm", message=(
-    "{what_id} tertulis {actual} di sini tetapi {expected} di {first}.",
-    "{what_en} is {actual} here but {expected} at {first}.",
-))
+@rule("KX613", "skm-stated-twice", tables="skm", message=N_(
+    "{what} tertulis {actual} di sini tetapi {expected} di {first}."))
 def check_repeated(table, ctx) -> Iterator:
     """A number stated twice (respondents in the recap and on the IKM poster, the IKM itself) agrees.
 
@@ -399,22 +379,20 @@ def check_repeated(table, ctx) -> Iterator:
         if cell_row(other.cell) in wrong["KX613:respondents"]:
             yield ctx.finding(table, cell=other.cell, row_key="Jumlah Responden", expected=_whole(stated[0].value),
                               actual=_whole(other.value), first=_ref(table.sheet, stated[0].cell),
-                              related=(_ref(table.sheet, stated[0].cell),), what_id="Jumlah responden", what_en="The number of respondents")
+                              related=(_ref(table.sheet, stated[0].cell),), what=_RESPONDENTS)
     if recap.ikm_printed is not None and recap.ikm_cell:
         for other in recap.info.ikm:
             if cell_row(other.cell) in wrong["KX613:ikm"]:
                 yield ctx.finding(table, cell=other.cell, row_key="IKM", expected=_dec(recap.ikm_printed), actual=_dec(other.value),
                                   first=_ref(table.sheet, recap.ikm_cell), related=(_ref(table.sheet, recap.ikm_cell),),
-                                  what_id="Nilai IKM", what_en="The IKM")
+                                  what=N_("Nilai IKM"))
 
 
 # --------------------------------------------------------------------------- rules: raw responses
 
 
-@rule("KX610", "skm-raw-score", tables="skm_responden", message=(
-    "Jawaban {actual} pada {question} bukan skor 1–4 (kosongkan bila tidak dijawab).",
-    "Answer {actual} to {question} is not a score 1–4 (leave it blank when not answered).",
-))
+@rule("KX610", "skm-raw-score", tables="skm_responden", message=N_(
+    "Jawaban {actual} pada {question} bukan skor 1–4 (kosongkan bila tidak dijawab)."))
 def check_raw_scores(table, ctx) -> Iterator:
     """Every answer in the responses sheet is a score 1, 2, 3 or 4, or blank.
 
@@ -478,15 +456,18 @@ def _variant_weight(hits) -> str | None:
     return next((names[v.key] for v in hits if v.key in names), None)
 
 
-def _weight_text(name: str) -> tuple[str, str]:
-    return (f" NRR tertimbang dan IKM dihitung dengan bobot {name}, bukan 1/9 (PermenPANRB 14/2017).",
-            f" The weighted NRR and the IKM use the weight {name.replace(',', '.')} instead of 1/9 (PermenPANRB 14/2017).")
+def _weight(name: str) -> Decimal:
+    """A rounded weight ('0,111') as a number, written the way each language writes decimals."""
+    return Decimal(name.replace(",", "."))
 
 
-@rule("KX614", "skm-raw-summary", tables="skm_responden", message=(
-    "{what_id} tertulis {actual}, dari jawaban di atasnya {expected}.{convention_id}",
-    "{what_en} reads {actual}; the answers above give {expected}.{convention_en}",
-))
+def _weight_text(name: str) -> Message:
+    return Message(N_(" NRR tertimbang dan IKM dihitung dengan bobot {weight}, bukan 1/9 (PermenPANRB 14/2017)."),
+                   weight=_weight(name))
+
+
+@rule("KX614", "skm-raw-summary", tables="skm_responden", message=N_(
+    "{what} tertulis {actual}, dari jawaban di atasnya {expected}.{convention}"))
 def check_raw_summary(table, ctx) -> Iterator:
     """The summary rows under the responses (JUMLAH, NRR, NRR tertimbang, IKM) agree with the answers above them.
 
@@ -511,9 +492,8 @@ def check_raw_summary(table, ctx) -> Iterator:
         if stated.value != raw.respondents:
             yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=raw.respondents,
                               actual=_whole(stated.value), difference=_whole(stated.value - raw.respondents),
-                              related=(raw.block(),), message=(
-                                  "Jumlah responden tertulis {actual}, tetapi tabel memuat {expected} baris jawaban responden.",
-                                  "The number of respondents reads {actual}, but the table holds {expected} respondents' rows."))
+                              related=(raw.block(),), message=N_(
+                                  "Jumlah responden tertulis {actual}, tetapi tabel memuat {expected} baris jawaban responden."))
     # one value per unsur: from the U1…U9 headers, else nine questions taken as the nine unsur
     nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
                         if len(raw.questions) == 9 else None)
@@ -542,11 +522,10 @@ def check_raw_summary(table, ctx) -> Iterator:
                 exact = (q.total / q.answered if q.answered else None) if mean else q.total
                 if exact is None or (calc.agrees(printed, exact, 2) if mean else printed == exact):
                     continue
-                what = ("NRR", "NRR") if mean else ("Jumlah nilai", "The score sum")
+                what = _NRR_OF if mean else _SCORE_SUM_OF
                 yield ctx.finding(table, q.key, row, row_key=f"{label.title()} P{q.number}",
                                   expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
-                                  what_id=f"{what[0]} P{q.number}", what_en=f"{what[1]} of P{q.number}", convention_id="",
-                                  convention_en="")
+                                  what=Message(what, question=f"P{q.number}"), convention="")
         elif _IKM_ROW_RE.fullmatch(label) and ikm_row is None:
             ikm_row = row
     cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
@@ -563,16 +542,16 @@ def check_raw_summary(table, ctx) -> Iterator:
             if cause is None:
                 cause = _variant_weight(hits)
             if cause is not None:
-                conv_id, conv_en = _weight_text(cause)
+                convention = _weight_text(cause)
             else:
-                conv_id = (" Nilai tertulis dihasilkan oleh " + "; ".join(v.label_id for v in hits) + ".") if hits else ""
-                conv_en = (" The written value is what " + "; ".join(v.label_en for v in hits) + " gives.") if hits else ""
+                convention = Message(N_(" Nilai tertulis dihasilkan oleh {conventions}."),
+                                     conventions=_joined(hits)) if hits else ""
             stated = read_info(table).weight
             where = {"cell": stated[0].cell, "related": (_ref(table.sheet, table.cell(ikm_key, ikm_row)),)} if (
                 cause is not None and stated) else {"key": ikm_key, "row": ikm_row}
             yield ctx.finding(table, **where, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
-                              difference=_dec(printed - exact), what_id="IKM (25 × rata-rata NRR per unsur, bobot 1/9)",
-                              what_en="The IKM (25 × mean NRR per unsur, weight 1/9)", convention_id=conv_id, convention_en=conv_en)
+                              difference=_dec(printed - exact),
+                              what=N_("IKM (25 × rata-rata NRR per unsur, bobot 1/9)"), convention=convention)
     if cause is not None and ikm_wrong:
         return  # the weight is named once, at the IKM: its nine weighted values are not repeated
     once = cause is not None
@@ -581,22 +560,20 @@ def check_raw_summary(table, ctx) -> Iterator:
         if any(calc.agrees(printed, b / 9, places) for b in bases):
             continue
         expected = bases[0] / 9
-        conv_id, conv_en = (_weight_text(cause) if once else ("", ""))
+        convention: str | Message = ""
         if once:
-            conv_id = f" Semua NRR tertimbang memakai bobot {cause}, bukan 1/9; IKM tercetak tetap benar."
-            conv_en = f" Every weighted NRR uses the weight {cause.replace(',', '.')} instead of 1/9; the printed IKM is right."
+            convention = Message(N_(" Semua NRR tertimbang memakai bobot {weight}, bukan 1/9; IKM tercetak tetap benar."),
+                                 weight=_weight(cause))
         yield ctx.finding(table, q.key, row, row_key=f"NRR tertimbang P{q.number}", expected=_dec(expected, places),
                           actual=_dec(printed, places), difference=_dec(printed - expected, places),
-                          what_id=f"NRR tertimbang P{q.number} (NRR × 1/9)", what_en=f"The weighted NRR of P{q.number} (NRR × 1/9)",
-                          convention_id=conv_id, convention_en=conv_en)
+                          what=Message(N_("NRR tertimbang {question} (NRR × 1/9)"), question=f"P{q.number}"),
+                          convention=convention)
         if once:
             return
 
 
-@rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=(
-    "{what_id} di rekap {actual}, dari data responden {expected}.",
-    "{what_en} in the recap is {actual}; the responses give {expected}.",
-))
+@rule("KX611", "skm-raw-vs-recap", tables=("skm", "skm_responden"), scope="workbook", message=N_(
+    "{what} di rekap {actual}, dari data responden {expected}."))
 def check_raw_vs_recap(ctx) -> Iterator:
     """The recap agrees with the raw responses it summarises.
 
@@ -639,31 +616,32 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
         if cell_row(stated.cell) in wrong["KX611:respondents"]:
             yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=n, actual=_whole(stated.value),
                               difference=_whole(stated.value - n), related=(raw.block(),),
-                              what_id="Jumlah responden", what_en="The number of respondents")
+                              what=_RESPONDENTS)
     matched: set[int] = set()
     for q in recap.questions:
         rq = raw.questions.get(q.number)
         if rq is None:
             yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), actual=_whole(q.total) if q.total is not None else None,
-                              expected=None, what_id=f"Pertanyaan P{q.number} tidak ada di data responden; jumlah nilai",
-                              what_en=f"Question P{q.number} is missing from the responses; its score sum")
+                              expected=None, what=Message(N_("Pertanyaan {question} tidak ada di data responden; jumlah nilai"),
+                                                          question=f"P{q.number}"))
             continue
         matched.add(q.number)
         related = (raw.column_range(rq),)
         if q.total is not None and q.row in wrong["KX611:total"]:
             yield ctx.finding(table, "jumlah_nilai", q.row, row_key=q.key(), expected=_whole(rq.total), actual=_whole(q.total),
                               difference=_whole(q.total - rq.total), related=related,
-                              what_id=f"Jumlah nilai P{q.number}", what_en=f"The score sum of P{q.number}")
+                              what=Message(_SCORE_SUM_OF, question=f"P{q.number}"))
         if q.rtmk is not None and table.has("rtmk") and q.row in wrong["KX611:rtmk"]:
             yield ctx.finding(table, "rtmk", q.row, row_key=q.key(), expected=rq.blanks, actual=_whole(q.rtmk),
                               difference=_whole(q.rtmk - rq.blanks), related=related,
-                              what_id=f"Jumlah RTMK P{q.number}", what_en=f"The RTMK of P{q.number}")
+                              what=Message(N_("Jumlah RTMK {question}"), question=f"P{q.number}"))
     for number, rq in sorted(raw.questions.items()):
         if number not in matched:
             col = raw.table.columns[rq.key]
             yield ctx.finding(raw.table, cell=cell_ref(raw.table.header_rows[1], col), row_key=f"P{number}", expected=None,
-                              actual=_whole(rq.total), what_id=f"Pertanyaan P{number} ada di data responden tetapi tidak di rekap; jumlah nilai",
-                              what_en=f"Question P{number} is in the responses but not in the recap; its score sum")
+                              actual=_whole(rq.total),
+                              what=Message(N_("Pertanyaan {question} ada di data responden tetapi tidak di rekap; jumlah nilai"),
+                                           question=f"P{number}"))
     raw_nrr: list[Fraction] = []
     for u in recap.unsur:
         value, qs = raw_unsur_nrr(u, raw)
@@ -674,13 +652,13 @@ def _compare(ctx, recap: Recap, raw: RawSummary) -> Iterator:
             yield ctx.finding(table, "nilai_unsur", u.cell_row, row_key=u.key(), expected=_dec(value, u.printed_dp),
                               actual=_dec(u.printed, u.printed_dp), difference=_dec(u.printed - value, u.printed_dp),
                               related=tuple(raw.column_range(rq) for rq in qs),
-                              what_id=f"Nilai unsur {u.label or u.name}", what_en=f"The value of unsur {u.label or u.name}")
+                              what=Message(N_("Nilai unsur {unsur}"), unsur=u.label or u.name))
     if raw_nrr and len(raw_nrr) == len(recap.unsur) and recap.ikm_printed is not None:
         value = calc.ikm(raw_nrr)
         if recap.ikm_row in wrong["KX611:ikm"]:
             yield ctx.finding(table, recap.ikm_key, recap.ikm_row, row_key="IKM", expected=_dec(value, recap.ikm_dp),
                               actual=_dec(recap.ikm_printed, recap.ikm_dp), difference=_dec(recap.ikm_printed - value, recap.ikm_dp),
-                              what_id="IKM", what_en="The IKM")
+                              what=NP_("pokok kalimat", "IKM"))
 
 
 # --------------------------------------------------------------------------- rule: IKU table vs survey
@@ -705,10 +683,8 @@ def ikm_indicator_rows(table) -> list[tuple[int, Fraction, int]]:
     return rows
 
 
-@rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=(
-    "Realisasi IKM di tabel capaian IKU {actual}, tetapi IKM rekap survei {expected} ({survey}).",
-    "The IKM achieved in the IKU table is {actual}, but the survey recap's IKM is {expected} ({survey}).",
-))
+@rule("KX890", "ikm-iku-vs-survey", aliases=("ikm-iku-vs-survei",), tables=("iku", "skm"), scope="workbook", message=N_(
+    "Realisasi IKM di tabel capaian IKU {actual}, tetapi IKM rekap survei {expected} ({survey})."))
 def check_ikm_iku(ctx) -> Iterator:
     """The IKM realisasi in the IKU capaian table equals the IKM of the survey recap.
 

@@ -77,5 +77,7 @@ def format_value(value: Any, lang: str = "id") -> str:
     if isinstance(value, (Decimal, int)):
         return format_number(value, lang)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):  # 1E+999 typed in a cell: say it as read
+            return str(value)
         return format_number(Decimal(repr(value)), lang, 2 if value != int(value) else 0)
     return str(value)

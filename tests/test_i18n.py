@@ -175,7 +175,9 @@ def _is_prose(node: ast.AST) -> bool:
     """Words a user reads: lower-case letters outside a regular expression's group names (header
     patterns such as ``TAHUN (?P<year>\\d{4}) TARGET`` and upper-case labels are data, not text)."""
     text = _literal_text(node)
-    return text is not None and re.search(r"[a-z]{2,}", re.sub(r"\(\?P<\w+>", "", text)) is not None
+    if text is None or re.fullmatch(r"[\w.]*", text):  # an identifier or key prefix ('target_') is no prose
+        return False
+    return re.search(r"[a-z]{2,}", re.sub(r"\(\?P<\w+>", "", text)) is not None
 
 
 def _old_styles(tree: ast.AST) -> list[str]:
@@ -268,5 +270,6 @@ g = Field("target_{year}", (r"TAHUN (?P<year>\\d{4}) TARGET", r"TARGET (?P<year>
 h = label.startswith(("JUMLAH PENDAPATAN", "JUMLAH BELANJA"))
 i = path.suffix.lower() in (".xlsx", ".xlsm") or isinstance(x, (str, bytes))
 j = pd.Series(("a", "b"))
+k = key.startswith(("target_", "pagu_"))
 '''
     assert _old_styles(ast.parse(data)) == []

@@ -57,6 +57,10 @@ def test_amounts_beyond_any_budget_are_reported_not_crashing():
     report = validate_source(_Book(rows))
     unreadable = {(f.code, f.cell) for f in report.findings if f.code == "KX102"}
     assert ("KX102", "C2") in unreadable and ("KX102", "C3") in unreadable
+    # and every message can be shown, in both languages (an infinite amount printed as read)
+    for f in report.findings:
+        assert f.message("id") and f.message("en")
+    assert any("inf" in f.message("id") for f in report.findings if f.cell == "C2")
     # the sound row is still checked and raises nothing
     assert not [f for f in report.findings if f.cell and f.cell.endswith("4")]
 

@@ -128,7 +128,7 @@ def worker(kind: str, path: str, sheet: str, repeat: int, split: bool = True, ro
         if example.exists():
             validate_file(example)  # first-use imports (pandera) are start-up, not this column
         base = _rss_mb()
-        limits = Limits(max_rows=max(rows, _DEFAULT_MAX_ROWS))
+        limits = Limits(max_rows=_max_rows(rows) or _DEFAULT_MAX_ROWS)  # as the CLI column is given
         t, c, report = _best(lambda: validate_file(path, limits=limits), repeat)
         if report.error is not None:
             raise SystemExit(f"{path}: {report.error.message('en')}")

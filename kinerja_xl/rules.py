@@ -67,6 +67,7 @@ def rule(
     """
 
     def wrap(func: Callable) -> Rule:
+        _require_doc(code, func)
         return Rule(
             code=code, name=name, severity=Severity(severity), scope=scope,
             tables=(tables,) if isinstance(tables, str) else tuple(tables),
@@ -75,6 +76,17 @@ def rule(
         )
 
     return wrap
+
+
+def _require_doc(code: str, func: Callable) -> None:
+    """Refuse a rule whose docstring lacks a one-line summary or a *Salah* / *Benar* example: the
+    docstring is what a reader of the code meets first, and the example is what makes a rule checkable
+    by hand (the full bilingual text for users is its rule_docs YAML, held to the same by a test)."""
+    doc = inspect.cleandoc(func.__doc__ or "")
+    summary = doc.split("\n", 1)[0].strip()
+    if not summary or "Salah" not in doc or "Benar" not in doc:
+        raise ValueError(f"rule {code} ({func.__qualname__}): the docstring needs a one-line summary and a "
+                         "'Salah: … Benar: …' example")
 
 
 def engine_rule(code: str, name: str, message: str, doc: str, severity: str = "error",

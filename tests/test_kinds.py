@@ -94,7 +94,10 @@ def test_a_kind_given_by_the_caller_is_all_that_is_checked(tmp_path):
 
     @rule("KX999", "harga-positive", tables="harga", message=N_("Harga {actual} negatif"))
     def harga_positive(table, ctx):
-        """A price is never negative."""
+        """A price is never negative.
+
+        Salah: harga -5. Benar: harga 5.
+        """
         for r in table.frame.index[(table.frame["harga"] < 0).fillna(False)]:
             yield ctx.finding(table, "harga", int(r), actual=int(table.frame.at[r, "harga"]))
 

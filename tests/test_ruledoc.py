@@ -133,3 +133,27 @@ def test_every_explain_page_is_plain_text_with_its_message_filled(lang, wrong, r
         shown = lines[lines.index(heading) + 1]  # its first line; a long message wraps below it
         message = f"{r.code} {ruledoc.example_message(r, lang, PATHS)}"
         assert message.startswith(shown.rstrip()), r.code
+
+
+def test_rule_refuses_a_rule_without_summary_or_example():
+    import pytest
+
+    from kinerja_xl.i18n import N_
+    from kinerja_xl.rules import rule
+
+    def undocumented(table, ctx):
+        return []
+
+    def summary_only(table, ctx):
+        """Sisa = plafon − realisasi."""
+
+    def documented(table, ctx):
+        """Sisa = plafon − realisasi.
+
+        Salah: plafon 10, realisasi 4, sisa 5. Benar: sisa 6.
+        """
+
+    for func in (undocumented, summary_only):
+        with pytest.raises(ValueError, match="Salah"):
+            rule("KX998", "t", tables="t", message=N_("m"))(func)
+    assert rule("KX998", "t", tables="t", message=N_("m"))(documented).code == "KX998"

@@ -156,6 +156,8 @@ def plafon_changed(results, ctx):
 
     Plafon changes only with a budget revision (refocusing, APBD perubahan);
     the auditor checks each one against its decree. Both values are given.
+    Salah: plafon TW II 772.000, TW III 800.000 tanpa dasar perubahan. Benar: TW III 772.000, atau
+    perubahannya tercatat (refocusing/perubahan APBD).
     """
     for a, b, sa, sb in _matched(results):
         for key, rb in sb.items():
@@ -173,6 +175,7 @@ def sub_kegiatan_removed(results, ctx):
 
     A cumulative report keeps every sub kegiatan of the year, even without
     realisasi; a missing one hides its plafon and realisasi.
+    Salah: 7.01.01.2.01.02 ada di TW II, hilang di TW III. Benar: tetap tercantum di TW III (realisasi boleh 0).
     """
     for a, b, sa, sb in _matched(results):
         for key, ra in sa.items():
@@ -187,6 +190,8 @@ def sub_kegiatan_added(results, ctx):
 
     Usually a budget revision added it; listed so the auditor can match it
     with the revision.
+    Salah: 7.01.01.2.06.01 muncul di TW III tanpa perubahan anggaran. Benar: ada di TW II juga, atau
+    dasar perubahannya tercatat.
     """
     for a, b, sa, sb in _matched(results):
         for key, rb in sb.items():
@@ -245,6 +250,7 @@ def ikm_trend(results, ctx):
 
     Information for the auditor: a falling IKM is worth a question even when
     every table adds up.
+    Salah (patut ditanyakan): IKM TW I 87,28, TW II 80,10. Benar: IKM tetap atau naik.
     """
     for unit, tahun, ordered in _years(results):
         points = [(r["identity"]["triwulan"], r["ikm"], r["path"]) for r in ordered if r.get("ikm") is not None]
@@ -272,6 +278,7 @@ def duplicate_report(results, ctx):
 
     Often a revised report sent beside the first; keep one, or name the
     revision in the --map file.
+    Salah: lumajang-tw3.xlsx dan lumajang-tw3-revisi.xlsx di satu folder. Benar: satu berkas per unit dan triwulan.
     """
     for first, res in _grouped(results)[1]:
         ident = res["identity"]
@@ -287,6 +294,7 @@ def report_unidentified(results, ctx):
     They are read from an Info sheet, else from the titles
     ('LAPORAN KINERJA TRIWULAN III', 'KECAMATAN LUMAJANG TAHUN 2021'), else from
     the auditor's --map CSV (file,unit,kode,triwulan,tahun).
+    Salah: judul 'LAPORAN KINERJA' tanpa triwulan dan tahun. Benar: 'LAPORAN KINERJA TRIWULAN III TAHUN 2021'.
     """
     for res, missing in _grouped(results)[0]:
         yield _f(ctx, res["path"], missing=", ".join(missing))

@@ -352,6 +352,7 @@ def check_info_present(table, ctx) -> Iterator:
     cannot be recomputed; without the population, the sample size cannot be
     checked. Write them under the table: 'Jumlah Responden : 188',
     'Perkiraan Jumlah Populasi : 2.800'.
+    Salah: di bawah tabel tidak ada 'Perkiraan Jumlah Populasi'. Benar: '- Perkiraan Jumlah Populasi : 2.800'.
     """
     recap = parse_recap(table)
     anchor = info_anchor(recap)

@@ -75,8 +75,11 @@ def _split(path: str, repeat: int, limits=None) -> dict[str, float]:
 
     from kinerja_xl import runner
 
+    try:  # the GC state validate_source runs with (collector paused); older versions had it in runner
+        from kinerja_xl.gcpause import gc_paused as paused
+    except ImportError:
+        paused = getattr(runner, "_gc_paused", contextlib.nullcontext)
     specs = runner.table_specs()
-    paused = getattr(runner, "_gc_paused", contextlib.nullcontext)  # the GC state validate_source runs with
     best: dict[str, float] = {}
 
     def keep(name: str, t0: float) -> float:

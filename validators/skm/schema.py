@@ -35,6 +35,10 @@ Across tables (``raw_vs_recap()``, ``iku_vs_survey()``): the recap against the
 respondents' answers it summarises (KX611) and the IKM of the IKU table against
 the survey's (KX890), each on a small frame of the two sides' numbers
 (``raw_vs_recap_frame``, ``iku_vs_survey_frame``).
+
+Under a responses export (``raw_summary()``, KX614, on ``raw_summary_frame``): the summary rows against the
+answers above them, per question column (Σ exactly, NRR at 0,005, NRR tertimbang = an NRR × 1/9), the IKM
+(25 × mean NRR per unsur) and a stated number of respondents.
 """
 
 from __future__ import annotations

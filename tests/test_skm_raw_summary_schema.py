@@ -132,7 +132,8 @@ def test_the_weight_0_11_fails_every_weighted_value_and_the_ikm_but_is_named_onc
 
 @pytest.mark.parametrize("build", ["case", "processing", "weight"])
 def test_the_rules_schema_fails_the_same_rows_as_the_users(build, tmp_path):
-    """The rule runs the schema with each check's verdicts on its judged rows only: same rows, check by check."""
+    """The rule runs the schema with each check's verdicts on its judged rows only, and only the checks of the
+    parts the frame has values for: the same rows as the users' full schema, check by check."""
     from kinerja_validators._pandera import failing_rows
 
     if build == "case":
@@ -143,7 +144,10 @@ def test_the_rules_schema_fails_the_same_rows_as_the_users(build, tmp_path):
         path, *_ = _export(tmp_path / "e.xlsx", weight=Fraction(11, 100), weight_places=3, ikm_from_weighted=True)
     report = _validated(path)
     table, raw, keys, frame = _parts(report)
-    fast = failing_rows(schema.raw_summary(keys, rule_cases=True), frame)
+    parts = schema.raw_summary_parts(frame)
+    assert parts == {"case": ("sum",), "processing": ("sum", "mean", "ikm"),
+                     "weight": ("sum", "mean", "weighted", "ikm")}[build]
+    fast = failing_rows(schema.raw_summary(keys, rule_cases=True, parts=parts), frame)
     assert any(fast.values())
     try:
         schema.raw_summary(keys).validate(frame, lazy=True)

@@ -471,17 +471,19 @@ def check_raw_summary(table, ctx) -> Iterator:
     *Benar:* 653 / 188 = 3,47.
     """
     from kinerja_validators._pandera import failing_rows
-    from kinerja_validators.skm.schema import raw_summary, raw_summary_frame, raw_summary_rows
+    from kinerja_validators.skm.schema import raw_summary, raw_summary_frame, raw_summary_parts, raw_summary_rows
 
     raw = summarize_responses(table)
     if not raw.respondents:
         return  # no respondent row read: the summary rows have nothing to be checked against
     summary = raw_summary_rows(table, raw)
     keys = tuple(q.key for q in raw.questions.values())
-    wrong = {k: set(v) for k, v in failing_rows(raw_summary(keys, rule_cases=True),
-                                                 raw_summary_frame(table, raw, summary)).items()}
+    frame = raw_summary_frame(table, raw, summary)
+    failed = failing_rows(raw_summary(keys, rule_cases=True, parts=raw_summary_parts(frame)), frame)
+    wrong = {k: set(v) for k, v in failed.items()}
+    nothing: set[int] = set()  # a check left out of the schema: its part has no value to judge
     for stated in read_info(table).respondents[:1]:  # 'Jumlah responden: 150' written over or under the export
-        if cell_row(stated.cell) in wrong["KX614:respondents"]:
+        if cell_row(stated.cell) in wrong.get("KX614:respondents", nothing):
             yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=raw.respondents,
                               actual=_whole(stated.value), difference=_whole(stated.value - raw.respondents),
                               related=(raw.block(),), message=N_(
@@ -493,7 +495,7 @@ def check_raw_summary(table, ctx) -> Iterator:
         if c.kind == "weighted":
             weighted.append((c.row, q, c.printed, c.reference))
             continue
-        if c.row not in wrong[f"KX614:{c.kind}:{q.key}"]:
+        if c.row not in wrong.get(f"KX614:{c.kind}:{q.key}", nothing):
             continue
         mean = c.kind == "mean"
         what = _NRR_OF if mean else _SCORE_SUM_OF
@@ -503,7 +505,7 @@ def check_raw_summary(table, ctx) -> Iterator:
                           what=Message(what, question=f"P{q.number}"), convention="")
     cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
     ikm_wrong = False
-    if nrr and ikm_key is not None and ikm_row in wrong["KX614:ikm"]:
+    if nrr and ikm_key is not None and ikm_row in wrong.get("KX614:ikm", nothing):
         printed = _num(table, ikm_key, ikm_row)
         exact = calc.ikm(list(nrr.values()))
         ikm_wrong = True
@@ -526,7 +528,7 @@ def check_raw_summary(table, ctx) -> Iterator:
         return  # the weight is named once, at the IKM: its nine weighted values are not repeated
     once = cause is not None
     for row, q, printed, bases in weighted:
-        if row not in wrong[f"KX614:weighted:{q.key}"]:
+        if row not in wrong.get(f"KX614:weighted:{q.key}", nothing):
             continue
         places = _places(printed)
         expected = bases[0] / 9

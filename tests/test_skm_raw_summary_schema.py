@@ -9,15 +9,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from kinerja_validators.skm import schema, summarize_responses
+from kinerja_validators.skm.recap import read_info
 from openpyxl import load_workbook
 from pandera.errors import SchemaErrors
+from test_rule_cases import ALL, _resolved, write_book
+from test_skm import _export, _processing_sheet
 
 from kinerja_xl.config import Config
 from kinerja_xl.runner import validate_file
-from kinerja_validators.skm import schema, summarize_responses
-from kinerja_validators.skm.recap import read_info
-from test_rule_cases import ALL, _resolved, write_book
-from test_skm import _export, _processing_sheet
 
 
 def _case(kind: str) -> dict:
@@ -73,7 +73,7 @@ def test_the_case_files_failing_table_fails_pandera_at_the_findings_cell(tmp_pat
 
 def test_the_case_files_passing_table_passes_every_check(tmp_path):
     report = validate_file(write_book(tmp_path / "benar.xlsx", _case("pass")["sheets"]), Config(select=("KX614",)))
-    table, raw, keys, frame = _parts(report)
+    _, _, keys, frame = _parts(report)
     assert frame["q_2_sum"].notna().any()  # the JUMLAH row is judged, not skipped
     schema.raw_summary(keys).validate(frame, lazy=True)
     assert kx614_cells(report) == set()
@@ -143,7 +143,7 @@ def test_the_rules_schema_fails_the_same_rows_as_the_users(build, tmp_path):
     else:
         path, *_ = _export(tmp_path / "e.xlsx", weight=Fraction(11, 100), weight_places=3, ikm_from_weighted=True)
     report = _validated(path)
-    table, raw, keys, frame = _parts(report)
+    _, _, keys, frame = _parts(report)
     parts = schema.raw_summary_parts(frame)
     assert parts == {"case": ("sum",), "processing": ("sum", "mean", "ikm"),
                      "weight": ("sum", "mean", "weighted", "ikm")}[build]

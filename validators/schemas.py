@@ -20,7 +20,7 @@ import functools
 from typing import Any
 
 KINDS = ("realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm", "skm_responden", "lra", "perubahan",
-         "skm_vs_responden", "iku_vs_skm")
+         "skm_vs_responden", "iku_vs_skm", "skm_responden_ringkasan")
 
 
 def _build(kind: str) -> Any:
@@ -38,6 +38,8 @@ _BUILDERS = {
     "lra": ("lra.schema", "lra"), "perubahan": ("lra.schema", "perubahan"),
     # across two tables: the survey recap against its per-respondent table (KX611), the IKU row against the survey (KX890)
     "skm_vs_responden": ("skm.schema", "raw_vs_recap"), "iku_vs_skm": ("skm.schema", "iku_vs_survey"),
+    # the summary rows under a per-respondent export (Σ, NRR, NRR tertimbang, IKM) against its answers (KX614)
+    "skm_responden_ringkasan": ("skm.schema", "raw_summary"),
 }
 
 

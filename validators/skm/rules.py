@@ -16,7 +16,7 @@ from kinerja_xl.rules import rule
 from kinerja_validators.skm.recap import (
     Recap, UNSUR, Unsur, _dec, _dp, _num, _ref, _text, _whole, parse_recap, read_info, unsur_name,
 )
-from kinerja_validators.skm.schema import cell_row, info_anchor, weighted_bases as _weighted_bases
+from kinerja_validators.skm.schema import cell_row, info_anchor, places as _places, weighted_bases as _weighted_bases
 from kinerja_validators.skm.responses import (
     RawSummary, summarize_responses,
 )
@@ -421,22 +421,6 @@ def _num_text(value: Any) -> Decimal:
     return Decimal(f.numerator) if f.denominator == 1 else calc.round_half_up(f, 2)
 
 
-_SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
-_MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
-_WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
-_IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
-_SUM_RE, _MEAN_RE, _WEIGHTED_RE, _IKM_ROW_RE = (re.compile(p) for p in (_SUM_LABEL, _MEAN_LABEL, _WEIGHTED_LABEL,
-                                                                      _IKM_ROW_LABEL))
-
-
-def _places(value: Fraction) -> int:
-    """Decimals a cell shows (0,44 -> 2); a value with more (4/9 computed in the cell) is compared at 4."""
-    for k in range(1, 5):
-        if (value * 10**k).denominator == 1:
-            return k
-    return 4
-
-
 def weight_cause(printed: list[tuple[Fraction, list[Fraction], int]]) -> str | None:
     """The rounded weight ('0,111' or '0,11') that gives every printed NRR tertimbang when 1/9 does not.
 
@@ -486,80 +470,67 @@ def check_raw_summary(table, ctx) -> Iterator:
     *Salah:* NRR row 3,40 under a column summing 653 over 188 answers.
     *Benar:* 653 / 188 = 3,47.
     """
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.skm.schema import raw_summary, raw_summary_frame, raw_summary_parts, raw_summary_rows
+
     raw = summarize_responses(table)
     if not raw.respondents:
         return  # no respondent row read: the summary rows have nothing to be checked against
+    summary = raw_summary_rows(table, raw)
+    keys = tuple(q.key for q in raw.questions.values())
+    frame = raw_summary_frame(table, raw, summary)
+    failed = failing_rows(raw_summary(keys, rule_cases=True, parts=raw_summary_parts(frame)), frame)
+    wrong = {k: set(v) for k, v in failed.items()}
+    nothing: set[int] = set()  # a check left out of the schema: its part has no value to judge
     for stated in read_info(table).respondents[:1]:  # 'Jumlah responden: 150' written over or under the export
-        if stated.value != raw.respondents:
+        if cell_row(stated.cell) in wrong.get("KX614:respondents", nothing):
             yield ctx.finding(table, cell=stated.cell, row_key="Jumlah Responden", expected=raw.respondents,
                               actual=_whole(stated.value), difference=_whole(stated.value - raw.respondents),
                               related=(raw.block(),), message=N_(
                                   "Jumlah responden tertulis {actual}, tetapi tabel memuat {expected} baris jawaban responden."))
-    # one value per unsur: from the U1…U9 headers, else nine questions taken as the nine unsur
-    nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
-                        if len(raw.questions) == 9 else None)
-    if nrr and any(v is None for v in nrr.values()):
-        nrr = None
-    one_each = nrr is not None and len(nrr) == len(raw.questions)
-    mean_rows = [r for r, label in raw.summary_rows.items() if _MEAN_RE.fullmatch(label)]
+    nrr, ikm_row, ikm_key = summary.nrr, summary.ikm_row, summary.ikm_key
     weighted: list[tuple[int, Any, Fraction, list[Fraction]]] = []  # (row, question, printed, bases)
-    ikm_row = None
-    for row, label in raw.summary_rows.items():
-        if _WEIGHTED_RE.fullmatch(label):
-            if not one_each:
-                continue  # a weight per question is not the regulation's 1/9 per unsur
-            for q in raw.questions.values():
-                printed = _num(table, q.key, row)
-                if printed is None or not q.answered:
-                    continue
-                bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
-                weighted.append((row, q, printed, bases))
-        elif _SUM_RE.fullmatch(label) or _MEAN_RE.fullmatch(label):
-            mean = _MEAN_RE.fullmatch(label) is not None
-            for q in raw.questions.values():
-                printed = _num(table, q.key, row)
-                if printed is None:
-                    continue
-                exact = (q.total / q.answered if q.answered else None) if mean else q.total
-                if exact is None or (calc.agrees(printed, exact, 2) if mean else printed == exact):
-                    continue
-                what = _NRR_OF if mean else _SCORE_SUM_OF
-                yield ctx.finding(table, q.key, row, row_key=f"{label.title()} P{q.number}",
-                                  expected=_dec(exact) if mean else _whole(exact), actual=_dec(printed) if mean else _whole(printed),
-                                  what=Message(what, question=f"P{q.number}"), convention="")
-        elif _IKM_ROW_RE.fullmatch(label) and ikm_row is None:
-            ikm_row = row
+    for c in summary.cells:
+        q = c.question
+        if c.kind == "weighted":
+            weighted.append((c.row, q, c.printed, c.reference))
+            continue
+        if c.row not in wrong.get(f"KX614:{c.kind}:{q.key}", nothing):
+            continue
+        mean = c.kind == "mean"
+        what = _NRR_OF if mean else _SCORE_SUM_OF
+        yield ctx.finding(table, q.key, c.row, row_key=f"{c.label.title()} P{q.number}",
+                          expected=_dec(c.reference) if mean else _whole(c.reference),
+                          actual=_dec(c.printed) if mean else _whole(c.printed),
+                          what=Message(what, question=f"P{q.number}"), convention="")
     cause = weight_cause([(p, bases, _places(p)) for _, _, p, bases in weighted])
-    ikm_key = None if ikm_row is None else next(
-        (q.key for q in raw.questions.values() if _num(table, q.key, ikm_row) is not None), None)
     ikm_wrong = False
-    if nrr and ikm_key is not None:
+    if nrr and ikm_key is not None and ikm_row in wrong.get("KX614:ikm", nothing):
         printed = _num(table, ikm_key, ikm_row)
         exact = calc.ikm(list(nrr.values()))
-        if not calc.agrees(printed, exact, 2):
-            ikm_wrong = True
-            hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values()),
-                                                               weighted_printed=[p for _, _, p, _ in weighted]))
-            if cause is None:
-                cause = _variant_weight(hits)
-            if cause is not None:
-                convention = _weight_text(cause)
-            else:
-                convention = Message(N_(" Nilai tertulis dihasilkan oleh {conventions}."),
-                                     conventions=_joined(hits)) if hits else ""
-            stated = read_info(table).weight
-            where = {"cell": stated[0].cell, "related": (_ref(table.sheet, table.cell(ikm_key, ikm_row)),)} if (
-                cause is not None and stated) else {"key": ikm_key, "row": ikm_row}
-            yield ctx.finding(table, **where, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
-                              difference=_dec(printed - exact),
-                              what=N_("IKM (25 × rata-rata NRR per unsur, bobot 1/9)"), convention=convention)
+        ikm_wrong = True
+        hits = calc.reproducing(printed, calc.ikm_variants(list(nrr.values()),
+                                                           weighted_printed=[p for _, _, p, _ in weighted]))
+        if cause is None:
+            cause = _variant_weight(hits)
+        if cause is not None:
+            convention = _weight_text(cause)
+        else:
+            convention = Message(N_(" Nilai tertulis dihasilkan oleh {conventions}."),
+                                 conventions=_joined(hits)) if hits else ""
+        stated = read_info(table).weight
+        where = {"cell": stated[0].cell, "related": (_ref(table.sheet, table.cell(ikm_key, ikm_row)),)} if (
+            cause is not None and stated) else {"key": ikm_key, "row": ikm_row}
+        yield ctx.finding(table, **where, row_key="IKM", expected=_dec(exact), actual=_dec(printed),
+                          difference=_dec(printed - exact),
+                          what=N_("IKM (25 × rata-rata NRR per unsur, bobot 1/9)"), convention=convention)
     if cause is not None and ikm_wrong:
         return  # the weight is named once, at the IKM: its nine weighted values are not repeated
     once = cause is not None
     for row, q, printed, bases in weighted:
-        places = _places(printed)
-        if any(calc.agrees(printed, b / 9, places) for b in bases):
+        if row not in wrong.get(f"KX614:weighted:{q.key}", nothing):
             continue
+        places = _places(printed)
         expected = bases[0] / 9
         convention: str | Message = ""
         if once:

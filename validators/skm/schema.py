@@ -35,12 +35,18 @@ Across tables (``raw_vs_recap()``, ``iku_vs_survey()``): the recap against the
 respondents' answers it summarises (KX611) and the IKM of the IKU table against
 the survey's (KX890), each on a small frame of the two sides' numbers
 (``raw_vs_recap_frame``, ``iku_vs_survey_frame``).
+
+Under a responses export (``raw_summary()``, KX614, on ``raw_summary_frame``): the summary rows against the
+answers above them, per question column (Σ exactly, NRR at 0,005, NRR tertimbang = an NRR × 1/9), the IKM
+(25 × mean NRR per unsur) and a stated number of respondents.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+import re
+from fractions import Fraction
+from typing import Any, NamedTuple
 
 from kinerja_validators import ikm as calc
 from kinerja_validators._pandera import RULE_FAILURE_CASES, register
@@ -459,3 +465,160 @@ def iku_vs_survey_frame(rows: list[tuple[int, Any, int]], survey: Any) -> Any:
     """One row per IKM indicator of an IKU table: (Excel row, realisasi, its decimals) beside the survey's IKM."""
     return _object_frame({r: {"realisasi": v, "survey": survey, "realisasi_dp": dp} for r, v, dp in rows},
                          ("realisasi", "survey", "realisasi_dp"))
+
+
+# --------------------------------------------------------------------------- summary rows under the responses
+
+_SUM_LABEL = r"(?:JUMLAH|TOTAL)(?: NILAI| SKOR)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_MEAN_LABEL = r"(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)?(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_WEIGHTED_LABEL = r"(?:JUMLAH )?(?:NRR|NILAI RATA RATA|RATA RATA|RERATA)(?: NILAI)? TERTIMBANG(?: PER UNSUR| PER PERTANYAAN| UNSUR)?"
+_IKM_ROW_LABEL = r"(?:NILAI )?(?:IKM|SKM|INDEKS KEPUASAN MASYARAKAT)(?: UNIT PELAYANAN)?(?: .*)?"
+SUM_RE, MEAN_RE, WEIGHTED_RE, IKM_ROW_RE = (re.compile(p) for p in (_SUM_LABEL, _MEAN_LABEL, _WEIGHTED_LABEL,
+                                                                  _IKM_ROW_LABEL))
+
+
+def places(value: Fraction) -> int:
+    """Decimals a cell shows (0,44 -> 2); a value with more (4/9 computed in the cell) is compared at 4."""
+    for k in range(1, 5):
+        if (value * 10**k).denominator == 1:
+            return k
+    return 4
+
+
+class SummaryCell(NamedTuple):
+    """A number printed in a summary row under the answers, beside what the answers above it give."""
+    row: int
+    label: str
+    kind: str          # 'sum' (Σ, exact), 'mean' (NRR, at 0,005) or 'weighted' (NRR × 1/9)
+    question: Any      # the RawQuestion of its column
+    printed: Fraction
+    reference: Any     # the exact sum or mean (None: no answers), or the NRR bases of a weighted value
+
+
+class RawSummaryRows(NamedTuple):
+    cells: list[SummaryCell]             # in sheet order
+    nrr: dict[int, Fraction] | None      # one value per unsur, when the export says which
+    ikm_row: int | None
+    ikm_key: str | None                  # the column the IKM is printed in
+
+
+def raw_summary_rows(table, raw) -> RawSummaryRows:
+    """The summary rows of a responses export (JUMLAH, NRR, NRR tertimbang, IKM) read against its answers.
+
+    One value per unsur comes from the U1…U9 headers, else from nine questions
+    taken as the nine unsur; a weighted row is read only then (a weight per
+    question is not the regulation's 1/9 per unsur).
+    """
+    from kinerja_validators.skm.recap import _num
+
+    nrr = raw.nrr() or ({q.number: q.total / q.answered for q in raw.questions.values() if q.answered}
+                        if len(raw.questions) == 9 else None)
+    if nrr and any(v is None for v in nrr.values()):
+        nrr = None
+    one_each = nrr is not None and len(nrr) == len(raw.questions)
+    mean_rows = [r for r, label in raw.summary_rows.items() if MEAN_RE.fullmatch(label)]
+    cells: list[SummaryCell] = []
+    ikm_row = None
+    for row, label in raw.summary_rows.items():
+        if WEIGHTED_RE.fullmatch(label):
+            if not one_each:
+                continue
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None or not q.answered:
+                    continue
+                bases = [q.total / q.answered] + [p for p in (_num(table, q.key, r) for r in mean_rows) if p is not None]
+                cells.append(SummaryCell(row, label, "weighted", q, printed, bases))
+        elif SUM_RE.fullmatch(label) or MEAN_RE.fullmatch(label):
+            mean = MEAN_RE.fullmatch(label) is not None
+            for q in raw.questions.values():
+                printed = _num(table, q.key, row)
+                if printed is None:
+                    continue
+                exact = (q.total / q.answered if q.answered else None) if mean else q.total
+                cells.append(SummaryCell(row, label, "mean" if mean else "sum", q, printed, exact))
+        elif IKM_ROW_RE.fullmatch(label) and ikm_row is None:
+            ikm_row = row
+    ikm_key = None if ikm_row is None else next(
+        (q.key for q in raw.questions.values() if _num(table, q.key, ikm_row) is not None), None)
+    return RawSummaryRows(cells, nrr, ikm_row, ikm_key)
+
+
+RAW_SUMMARY_PARTS = ("respondents", "sum", "mean", "weighted", "ikm")
+
+
+@functools.lru_cache(maxsize=64)
+def raw_summary(questions: tuple[str, ...] = tuple(f"q_{n}" for n in range(1, 10)), rule_cases: bool = False,
+                parts: tuple[str, ...] = RAW_SUMMARY_PARTS):
+    """KX614: the summary rows under a responses export against its answers, on ``raw_summary_frame``.
+
+    Per question column ``q_<n>`` (the printed value in each summary row): Σ = the answers' sum
+    (``q_<n>_sum``), NRR = sum / answers at 0,005 (``q_<n>_mean``), NRR tertimbang = an NRR × 1/9 at half
+    a unit of its last digit (``q_<n>_bases``); the IKM = 25 × mean NRR per unsur (``ikm``, ``raw_ikm``);
+    a stated number of respondents = the respondents' rows (``stated_respondents``, ``respondents``).
+
+    ``parts``: the checks to hold (``raw_summary_parts``: those a frame has values for). pandera spends
+    ~0,2 ms on every check even when it has no row to judge, and an export prints one or two of the
+    summary rows, so the rule leaves out the checks with nothing to read.
+    """
+    import pandera.pandas as pa
+
+    check = _checker(rule_cases)
+    checks = []
+    if "respondents" in parts:
+        checks.append(check("kx_same", "KX614:respondents", value="stated_respondents", reference="respondents"))
+    for k in questions:
+        if "sum" in parts:
+            checks.append(check("kx_same", f"KX614:sum:{k}", value=k, reference=f"{k}_sum"))
+        if "mean" in parts:
+            checks.append(check("kx_agrees", f"KX614:mean:{k}", value=k, reference=f"{k}_mean", dp=f"{k}_mean_dp"))
+        if "weighted" in parts:
+            checks.append(check("kx_weighted", f"KX614:weighted:{k}", printed=k, bases=f"{k}_bases", dp=f"{k}_dp"))
+    if "ikm" in parts:
+        checks.append(check("kx_agrees", "KX614:ikm", value="ikm", reference="raw_ikm", dp="ikm_dp"))
+    return pa.DataFrameSchema(checks=checks, name="skm_responden_ringkasan",
+                              description="Baris ringkasan di bawah data responden SKM (Σ, NRR, NRR tertimbang, IKM) "
+                                          "sesuai jawaban di atasnya")
+
+
+def raw_summary_parts(frame) -> tuple[str, ...]:
+    """The parts of ``raw_summary()`` a ``raw_summary_frame`` has values to judge for (``RAW_SUMMARY_PARTS`` order)."""
+    import pandas as pd
+
+    given = set(frame.columns[~pd.isna(frame.to_numpy()).all(axis=0)].tolist())  # one pass, not one per column
+    suffix = {"sum": "_sum", "mean": "_mean", "weighted": "_bases"}
+    return tuple(p for p in RAW_SUMMARY_PARTS if (
+        "stated_respondents" in given if p == "respondents" else "raw_ikm" in given if p == "ikm"
+        else any(c.startswith("q_") and c.endswith(suffix[p]) for c in given)))
+
+
+def raw_summary_frame(table, raw, summary: RawSummaryRows | None = None) -> Any:
+    """The frame ``raw_summary()`` validates: the responses sheet's summary rows, by Excel row.
+
+    ``raw``: ``summarize_responses(table)``; ``summary``: ``raw_summary_rows(table, raw)`` if already read.
+    """
+    from kinerja_validators.skm.recap import _num, read_info
+
+    summary = summary or raw_summary_rows(table, raw)
+    rows: dict[int, dict[str, Any]] = {}
+
+    def put(row: int, **values: Any) -> None:
+        rows.setdefault(row, {}).update(values)
+
+    for stated in read_info(table).respondents[:1]:
+        put(cell_row(stated.cell), stated_respondents=stated.value, respondents=raw.respondents)
+    for c in summary.cells:
+        k = c.question.key
+        if c.kind == "sum":
+            put(c.row, **{k: c.printed, f"{k}_sum": c.reference})
+        elif c.kind == "mean":
+            put(c.row, **{k: c.printed, f"{k}_mean": c.reference, f"{k}_mean_dp": 2})
+        else:
+            put(c.row, **{k: c.printed, f"{k}_bases": tuple(c.reference), f"{k}_dp": places(c.printed)})
+    if summary.nrr and summary.ikm_key is not None:
+        put(summary.ikm_row, ikm=_num(table, summary.ikm_key, summary.ikm_row),
+            raw_ikm=calc.ikm(list(summary.nrr.values())), ikm_dp=2)
+    keys = [q.key for q in raw.questions.values()]
+    columns = ("stated_respondents", "respondents", "ikm", "raw_ikm", "ikm_dp") + tuple(
+        f"{k}{s}" for k in keys for s in ("", "_sum", "_mean", "_mean_dp", "_bases", "_dp"))
+    return _object_frame(rows, columns)

@@ -107,7 +107,8 @@ def test_perbandingan_capaian_per_year_fails_in_pandera_at_its_row():
 
 
 @pytest.mark.parametrize("kind", ["realisasi", "refocusing", "pk_program", "iku", "perbandingan", "renstra", "skm",
-                                  "skm_responden", "skm_vs_responden", "iku_vs_skm"])
+                                  "skm_responden", "skm_vs_responden", "iku_vs_skm",
+                                  "skm_responden_ringkasan"])
 def test_a_schema_writes_yaml_that_names_its_checks(kind):
     text = schemas.yaml(kind)
     assert "schema_type: dataframe" in text

@@ -134,16 +134,7 @@ def _kids() -> dict[int, list[int]]:
 
 
 def _children(pid: int) -> list[int]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            kids.setdefault(int(fields[1]), []).append(int(entry))
-        except (OSError, IndexError, ValueError):
-            continue
+    kids = _kids()
     out, todo = [], [pid]
     while todo:
         p = todo.pop()

@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from kinerja_xl.config import Config
 from kinerja_xl.runner import validate_file
 from kinerja_xl.templates import build_example, build_template, survey
+from test_schemas import failure_rows
 
 N = 200          # respondents
 POPULATION = 300  # Krejcie–Morgan: 169, so 200 is enough
@@ -767,17 +768,6 @@ def test_survey_example_recap_against_its_raw_responses(tmp_path):
 # --------------------------------------------------------------------------- pandera schemas
 
 
-def _failure_rows(schema, frame) -> dict[str, list[int]]:
-    from pandera.errors import SchemaErrors
-
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as exc:
-        fc = exc.failure_cases
-        return {name: sorted({int(i) for i in group["index"].dropna()}) for name, group in fc.groupby("check")}
-    return {}
-
-
 def test_recap_nilai_unsur_ikm_and_mutu_fail_in_pandera_and_land_on_their_cells(tmp_path):
     from kinerja_validators import schemas
     from kinerja_validators.skm import parse_recap
@@ -789,7 +779,7 @@ def test_recap_nilai_unsur_ikm_and_mutu_fail_in_pandera_and_land_on_their_cells(
     path = build(tmp_path / "nrr.xlsx", rows_bad, float(regulation_ikm(exact)) + 1, mutu="A")
     report = validate_file(path, Config(select=("KX60",)))
     (table,) = [t for t in report.tables if t.kind == "skm"]
-    failed = _failure_rows(schemas.skm, recap_frame(parse_recap(table)))
+    failed = failure_rows(schemas.skm, recap_frame(parse_recap(table)))
     assert failed["KX602"] == [unsur_row(rows_bad, 8)]
     assert failed["KX603"] == [ikm_row(rows_bad)]
     assert {(f.code, f.cell) for f in report.findings if f.code in ("KX602", "KX603")} == {
@@ -808,7 +798,7 @@ def test_raw_score_outside_1_to_4_fails_in_pandera_at_its_cell(tmp_path):
     (table,) = [t for t in report.tables if t.kind == "skm_responden"]
     summary = summarize_responses(table)
     frame = table.frame.loc[summary.rows, [q.key for q in summary.questions.values()]]
-    assert _failure_rows(schemas.skm_responden, frame) == {"KX610:q_1": [RAW_FIRST + 3]}
+    assert failure_rows(schemas.skm_responden, frame) == {"KX610:q_1": [RAW_FIRST + 3]}
     assert [(f.code, f.cell) for f in report.findings] == [("KX610", f"C{RAW_FIRST + 3}")]
 
 

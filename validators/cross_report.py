@@ -130,6 +130,22 @@ def _matched(results: list[dict[str, Any]]):
         yield a, b, _subs(a), _subs(b)
 
 
+_PLAFON, _REALISASI = 3, 4  # a sub kegiatan row's amounts (sen); their cells are at index + 4
+
+
+def _amount_changes(results, ctx, index: int, changed):
+    """A finding at the later quarter's cell for each sub kegiatan whose amount ``index`` ``changed(before, after)``
+    from one quarter to the next."""
+    for a, b, sa, sb in _matched(results):
+        for key, rb in sb.items():
+            ra = sa.get(key)
+            if ra is not None and ra[index] is not None and rb[index] is not None and changed(ra[index], rb[index]):
+                before, after = rupiah(ra[index]), rupiah(rb[index])
+                yield _f(ctx, b["path"], sheet=rb[5], cell=rb[index + 4], row_key=_norm_kode(rb[1]) or rb[2],
+                         related=(_where(a["path"], ra[5], ra[index + 4]),), expected=before, actual=after,
+                         difference=after - before, uraian=_label(rb), before=before, after=after, **_common(a, b))
+
+
 @rule("KX851", "realisasi-decreased", tables=(), scope="report", message=N_("Realisasi kumulatif '{uraian}' turun dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}); realisasi triwulanan dijumlahkan sejak awal tahun sehingga tidak boleh turun."))
 def realisasi_decreased(results, ctx):
     """Cumulative realisasi of a sub kegiatan fell from one quarter to the next.
@@ -139,15 +155,7 @@ def realisasi_decreased(results, ctx):
     total). Sub kegiatan are matched by kode, else by their name.
     Salah: TW II 2.620.000, TW III 1.310.000. Benar: TW III ≥ 2.620.000.
     """
-    # row index 3 = plafon, 4 = realisasi (sen); 7/8 their cells
-    for a, b, sa, sb in _matched(results):
-        for key, rb in sb.items():
-            ra = sa.get(key)
-            if ra is not None and ra[4] is not None and rb[4] is not None and rb[4] < ra[4]:
-                before, after = rupiah(ra[4]), rupiah(rb[4])
-                yield _f(ctx, b["path"], sheet=rb[5], cell=rb[8], row_key=_norm_kode(rb[1]) or rb[2],
-                         related=(_where(a["path"], ra[5], ra[8]),), expected=before, actual=after,
-                         difference=after - before, uraian=_label(rb), before=before, after=after, **_common(a, b))
+    yield from _amount_changes(results, ctx, _REALISASI, lambda before, after: after < before)
 
 
 @rule("KX852", "plafon-changed", tables=(), scope="report", severity="warning", message=N_("Plafon '{uraian}' berubah dari {before} (TW {qa}, {file_a}) menjadi {after} (TW {qb}, {file_b}), selisih {difference}. Pastikan ada dasar perubahannya (refocusing/perubahan APBD)."))
@@ -159,14 +167,7 @@ def plafon_changed(results, ctx):
     Salah: plafon TW II 772.000, TW III 800.000 tanpa dasar perubahan. Benar: TW III 772.000, atau
     perubahannya tercatat (refocusing/perubahan APBD).
     """
-    for a, b, sa, sb in _matched(results):
-        for key, rb in sb.items():
-            ra = sa.get(key)
-            if ra is not None and ra[3] is not None and rb[3] is not None and rb[3] != ra[3]:
-                before, after = rupiah(ra[3]), rupiah(rb[3])
-                yield _f(ctx, b["path"], sheet=rb[5], cell=rb[7], row_key=_norm_kode(rb[1]) or rb[2],
-                         related=(_where(a["path"], ra[5], ra[7]),), expected=before, actual=after,
-                         difference=after - before, uraian=_label(rb), before=before, after=after, **_common(a, b))
+    yield from _amount_changes(results, ctx, _PLAFON, lambda before, after: after != before)
 
 
 @rule("KX853", "sub-kegiatan-removed", tables=(), scope="report", severity="warning", message=N_("Sub kegiatan '{uraian}' ada di TW {qa} ({file_a}) tetapi tidak ada di TW {qb} ({file_b})."))

@@ -40,13 +40,14 @@ def validate(
 
     cfg = settings(config, files[0], lang, fail_on, select, ignore)
     bounds = limits(max_rows)
+    check_max_seconds(max_seconds)  # a wrong option is said before anything is read or imported
     # calamine parses the first file without holding the GIL while pandas, pandera and the rules are imported
     read_ahead(files[0], bounds, skip=set(OUR_SHEETS))
     import pandas  # noqa: F401 -- imported during the read instead of after it
     import pandera  # noqa: F401
 
     from kinerja_xl.runner import validate_file
-    check_max_seconds(max_seconds)
+
     reports = []
     iterator = files
     if fmt == Fmt.human and len(files) > 3 and sys.stderr.isatty():

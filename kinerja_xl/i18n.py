@@ -162,11 +162,6 @@ def supported(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def is_default(lang: str) -> bool:
-    """Whether ``lang`` is the msgids' own language (no translation happens)."""
-    return lang == DEFAULT_LANG
-
-
 class LocalisedError(Exception):
     """A refusal told to the user: a msgid (``N_``) and its parameters, translated when shown
     (``message(lang)``); ``str(exc)`` is the English, for logs and tracebacks."""

@@ -364,10 +364,6 @@ def _spec_accepts(spec: TableSpec, found: dict[str, int]) -> bool:
     return all(any(k == f.key for k in found) for f in spec.fields if f.required)
 
 
-def _row_has_text(row: list[Any]) -> bool:
-    return any(isinstance(v, str) and v.strip() and not _is_number_like(v) for v in row)
-
-
 @dataclass
 class _Candidate:
     spec: TableSpec
@@ -497,8 +493,8 @@ class HeaderSearch:
         return row
 
     def _has_text(self, r: int) -> bool:
-        """``_row_has_text`` of row ``r`` counting only texts short enough to be headers (a long
-        text is not parsed as a number either: that alone cost seconds on a sheet of them)."""
+        """Whether row ``r`` holds a text that is not a number, counting only texts short enough to be
+        headers (a long text is not parsed as a number either: that alone cost seconds on a sheet of them)."""
         texts = self._texts.get(r)
         if texts is None:
             if len(self._texts) > 8:

@@ -53,46 +53,42 @@ from kinerja_validators._pandera import RULE_FAILURE_CASES, register
 
 
 def _known(v: Any) -> bool:
-    return v is not None and not (isinstance(v, float) and v != v) and v.__class__.__name__ != "NAType"
+    return v is not None and not (v.__class__ is float and v != v) and v.__class__.__name__ != "NAType"
 
 
-def _verdicts(frame, rows: list, ok: list, judged_only: bool) -> Any:
-    """A check's output: ``ok`` on the ``rows`` it judged, every other row of ``frame`` passing.
+def _verdicts(frame, failed: list[int]) -> Any:
+    """A check's output: a bool per row of ``frame`` (its own index), false at the positions in ``failed``.
 
-    ``judged_only`` (the schemas the rules run): the verdicts on the judged rows alone. Their index is
-    not the frame's, so pandera skips building failure cases (stacking the failing rows' cells, ~2 ms
-    per failing check on a seed-sized recap, twenty times the check itself); the rules read the rows
-    from ``check_output`` (``_pandera.failing_rows``). Users' schemas keep pandera's failure cases.
+    Every row a check did not judge passes, so the rows that fail are the
+    identity's and nothing else's. The Series is built once, on the frame's
+    own index object: under ``_pandera.failing_rows`` pandera finds no rows to
+    gather failure cases from (the verdicts are read by position), and the
+    users' schemas get theirs at Excel rows.
     """
+    import numpy as np
     import pandas as pd
 
-    if judged_only:
-        return pd.Series(ok, index=pd.Index(rows, dtype="int64"), dtype=bool)
-    out = pd.Series(True, index=frame.index)
-    if rows:
-        out[rows] = ok
-    return out
+    out = np.ones(len(frame), dtype=bool)
+    if failed:
+        out[failed] = False
+    return pd.Series(out, index=frame.index)
 
 
-def _rowwise(frame, columns: tuple[str, ...], test, judged_only: bool = False) -> Any:
+def _rowwise(frame, columns: tuple[str, ...], test) -> Any:
     """``test(*values)`` on the rows where every one of ``columns`` is known; other rows pass."""
     if any(c not in frame.columns for c in columns):
         return True
-    rows, ok = [], []
-    for row, *vs in zip(frame.index.tolist(), *(frame[c].tolist() for c in columns)):
-        if all(_known(v) for v in vs):
-            rows.append(row)
-            ok.append(bool(test(*vs)))
-    return _verdicts(frame, rows, ok, judged_only)
+    failed = [i for i, vs in enumerate(zip(*(frame[c].tolist() for c in columns)))
+              if all(_known(v) for v in vs) and not test(*vs)]
+    return _verdicts(frame, failed)
 
 
-def score_range(frame, *, total: str = "total", answered: str = "answered", judged_only: bool = False):
+def score_range(frame, *, total: str = "total", answered: str = "answered"):
     """A question's jumlah nilai lies between 1× and 4× the answers to it."""
-    return _rowwise(frame, (total, answered), lambda t, a: a <= t <= 4 * a, judged_only)
+    return _rowwise(frame, (total, answered), lambda t, a: a <= t <= 4 * a)
 
 
-def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str = "printed",
-        judged_only: bool = False):
+def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str = "printed"):
     """Nilai unsur (NRR) = Σ jumlah nilai / Σ answers of its questions, at the printed precision."""
     dp = f"{printed}_dp"
 
@@ -100,10 +96,10 @@ def nrr(frame, *, total: str = "total", answered: str = "answered", printed: str
         exact = calc.nrr(t, a)
         return exact is None or calc.agrees(p, exact, int(d))
 
-    return _rowwise(frame, (total, answered, printed, dp), agrees, judged_only)
+    return _rowwise(frame, (total, answered, printed, dp), agrees)
 
 
-def ikm(frame, *, judged_only: bool = False):
+def ikm(frame):
     """IKM = 25 × mean of the unsur values (Σ NRR × 1/9 × 25), from the sums or from right printed values.
 
     Without the respondents (``nrr`` unknown) the printed unsur values may each
@@ -111,11 +107,11 @@ def ikm(frame, *, judged_only: bool = False):
     """
     if "printed" not in frame.columns or "nrr" not in frame.columns:
         return True
-    rows, out = [], []
-    for row, values, printed_unsur, unsur_right, printed, dp, udp in zip(
-            frame.index.tolist(), frame["nrr"].tolist(), frame["printed_unsur"].tolist(),
+    failed = []
+    for i, (values, printed_unsur, unsur_right, printed, dp, udp) in enumerate(zip(
+            frame["nrr"].tolist(), frame["printed_unsur"].tolist(),
             frame["unsur_right"].tolist(), frame["printed"].tolist(), frame["printed_dp"].tolist(),
-            frame["unsur_dp"].tolist()):
+            frame["unsur_dp"].tolist())):
         if not _known(printed) or not _known(values) and not _known(printed_unsur):
             continue
         dp = int(dp)
@@ -126,123 +122,112 @@ def ikm(frame, *, judged_only: bool = False):
         if not ok and regulation is None and from_printed is not None:
             slack = 25 * calc.half_unit(int(udp)) + calc.half_unit(dp)
             ok = abs(printed - from_printed) <= slack
-        rows.append(row)
-        out.append(ok or (regulation is None and from_printed is None))
-    return _verdicts(frame, rows, out, judged_only)
+        if not (ok or (regulation is None and from_printed is None)):
+            failed.append(i)
+    return _verdicts(frame, failed)
 
 
-def mutu(frame, *, value: str = "ikm", text: str = "mutu", judged_only: bool = False):
+def mutu(frame, *, value: str = "ikm", text: str = "mutu"):
     """The printed mutu is the band of the IKM (rounded half-up to two decimals first)."""
-    return _rowwise(frame, (value, text), lambda v, t: calc.parse_mutu(t) == calc.mutu(v).letter, judged_only)
+    return _rowwise(frame, (value, text), lambda v, t: calc.parse_mutu(t) == calc.mutu(v).letter)
 
 
-def score(frame, *, key: str, judged_only: bool = False):
+def score(frame, *, key: str):
     """Every answer to the question is a score 1, 2, 3 or 4, or blank."""
     if key not in frame.columns:
         return True
     column = frame[key].astype("Float64")
-    if judged_only:
-        given = column.dropna()
-        return given.isin([1, 2, 3, 4]).astype(bool)
     return column.isna() | column.isin([1, 2, 3, 4])
 
 
-def same(frame, *, value: str, reference: str, judged_only: bool = False):
+def same(frame, *, value: str, reference: str):
     """Two statements of one count agree exactly (a profile's sum and the respondents, a number stated twice)."""
-    return _rowwise(frame, (value, reference), lambda v, r: v == r, judged_only)
+    return _rowwise(frame, (value, reference), lambda v, r: v == r)
 
 
-def agrees_at(frame, *, value: str, reference: str, dp: str, judged_only: bool = False):
+def agrees_at(frame, *, value: str, reference: str, dp: str):
     """A printed value agrees with another at half a unit of its last printed digit (``dp`` decimals)."""
-    return _rowwise(frame, (value, reference, dp), lambda v, r, d: calc.agrees(v, r, int(d)), judged_only)
+    return _rowwise(frame, (value, reference, dp), lambda v, r, d: calc.agrees(v, r, int(d)))
 
 
-def unsur_known(frame, *, canonical: str = "unsur_canonical", judged_only: bool = False):
+def unsur_known(frame, *, canonical: str = "unsur_canonical"):
     """The unsur is one of the nine of PermenPANRB 14/2017 (0: its name matches none)."""
-    return _rowwise(frame, (canonical,), lambda c: c != 0, judged_only)
+    return _rowwise(frame, (canonical,), lambda c: c != 0)
 
 
-def unsur_once(frame, *, canonical: str = "unsur_canonical", judged_only: bool = False):
+def unsur_once(frame, *, canonical: str = "unsur_canonical"):
     """No unsur is one already listed above it (rows in sheet order; an unknown one repeats nothing)."""
     if canonical not in frame.columns:
         return True
     seen: set[int] = set()
-    rows, ok = [], []
-    for row, c in zip(frame.index.tolist(), frame[canonical].tolist()):
-        if not _known(c):
+    failed = []
+    for i, c in enumerate(frame[canonical].tolist()):
+        if not _known(c) or c == 0:
             continue
-        rows.append(row)
-        ok.append(c == 0 or c not in seen)
-        if c != 0:
-            seen.add(c)
-    return _verdicts(frame, rows, ok, judged_only)
+        if c in seen:
+            failed.append(i)
+        seen.add(c)
+    return _verdicts(frame, failed)
 
 
-def nine_unsur(frame, *, count: str = "unsur_count", distinct: str = "unsur_distinct", judged_only: bool = False):
+def nine_unsur(frame, *, count: str = "unsur_count", distinct: str = "unsur_distinct"):
     """The recap lists nine unsur, the nine different ones."""
-    return _rowwise(frame, (count, distinct), lambda n, d: n == 9 and d == 9, judged_only)
+    return _rowwise(frame, (count, distinct), lambda n, d: n == 9 and d == 9)
 
 
-def sample_size(frame, *, respondents: str = "sample_respondents", population: str = "sample_population",
-                judged_only: bool = False):
+def sample_size(frame, *, respondents: str = "sample_respondents", population: str = "sample_population"):
     """The respondents reach the Krejcie & Morgan sample size of the population."""
-    return _rowwise(frame, (respondents, population), lambda n, p: n >= calc.krejcie_morgan(p), judged_only)
+    return _rowwise(frame, (respondents, population), lambda n, p: n >= calc.krejcie_morgan(p))
 
 
-def rtmk_possible(frame, *, rtmk: str = "rtmk", respondents: str = "rtmk_respondents", answered: str = "rtmk_answered",
-                  judged_only: bool = False):
+def rtmk_possible(frame, *, rtmk: str = "rtmk", respondents: str = "rtmk_respondents", answered: str = "rtmk_answered"):
     """RTMK is a whole number 0 … respondents; with the answers printed, answered + RTMK = respondents."""
     if any(c not in frame.columns for c in (rtmk, respondents, answered)):
         return True
-    rows, ok = [], []
-    for row, r, n, a in zip(frame.index.tolist(), frame[rtmk].tolist(), frame[respondents].tolist(),
-                            frame[answered].tolist()):
-        if not (_known(r) and _known(n)):
-            continue
-        rows.append(row)
-        ok.append(0 <= r <= n and r.denominator == 1 and (not _known(a) or a + r == n))
-    return _verdicts(frame, rows, ok, judged_only)
+    failed = [i for i, (r, n, a) in enumerate(zip(frame[rtmk].tolist(), frame[respondents].tolist(),
+                                                  frame[answered].tolist()))
+              if _known(r) and _known(n) and not (0 <= r <= n and r.denominator == 1 and (not _known(a) or a + r == n))]
+    return _verdicts(frame, failed)
 
 
-def weighted_nrr(frame, *, printed: str = "weighted", bases: str = "weighted_bases", dp: str = "weighted_dp",
-                 judged_only: bool = False):
+def weighted_nrr(frame, *, printed: str = "weighted", bases: str = "weighted_bases", dp: str = "weighted_dp"):
     """The printed NRR tertimbang is an NRR of the unsur (from the sums, or the printed one) × 1/9."""
     return _rowwise(frame, (printed, bases, dp),
-                    lambda w, bs, d: any(calc.agrees(w, b / 9, int(d)) for b in bs), judged_only)
+                    lambda w, bs, d: any(calc.agrees(w, b / 9, int(d)) for b in bs))
 
 
-def stated(frame, *, value: str, judged_only: bool = False):
+def stated(frame, *, value: str):
     """The fact is stated around the table."""
-    return _rowwise(frame, (value,), bool, judged_only)
+    return _rowwise(frame, (value,), bool)
 
 
 def _register() -> None:
-    register("kx_score_range", ["total", "answered", "judged_only"], score_range)
-    register("kx_nrr", ["total", "answered", "printed", "judged_only"], nrr)
-    register("kx_ikm", ["judged_only"], ikm)
-    register("kx_mutu", ["value", "text", "judged_only"], mutu)
-    register("kx_score", ["key", "judged_only"], score)
-    register("kx_same", ["value", "reference", "judged_only"], same)
-    register("kx_agrees", ["value", "reference", "dp", "judged_only"], agrees_at)
-    register("kx_unsur_known", ["canonical", "judged_only"], unsur_known)
-    register("kx_unsur_once", ["canonical", "judged_only"], unsur_once)
-    register("kx_nine_unsur", ["count", "distinct", "judged_only"], nine_unsur)
-    register("kx_sample_size", ["respondents", "population", "judged_only"], sample_size)
-    register("kx_rtmk", ["rtmk", "respondents", "answered", "judged_only"], rtmk_possible)
-    register("kx_weighted", ["printed", "bases", "dp", "judged_only"], weighted_nrr)
-    register("kx_stated", ["value", "judged_only"], stated)
+    register("kx_score_range", ["total", "answered"], score_range)
+    register("kx_nrr", ["total", "answered", "printed"], nrr)
+    register("kx_ikm", [], ikm)
+    register("kx_mutu", ["value", "text"], mutu)
+    register("kx_score", ["key"], score)
+    register("kx_same", ["value", "reference"], same)
+    register("kx_agrees", ["value", "reference", "dp"], agrees_at)
+    register("kx_unsur_known", ["canonical"], unsur_known)
+    register("kx_unsur_once", ["canonical"], unsur_once)
+    register("kx_nine_unsur", ["count", "distinct"], nine_unsur)
+    register("kx_sample_size", ["respondents", "population"], sample_size)
+    register("kx_rtmk", ["rtmk", "respondents", "answered"], rtmk_possible)
+    register("kx_weighted", ["printed", "bases", "dp"], weighted_nrr)
+    register("kx_stated", ["value"], stated)
 
 
 def _checker(rule_cases: bool):
-    """``check(name, error, **statistics)``: a registered check as the rules run it (one failure case,
-    the verdicts on the judged rows only) or as users get it (pandera's full failure cases)."""
+    """``check(name, error, **statistics)``: a registered check as the rules run it (one failure case; the
+    rows are read from its verdicts) or as users get it (pandera's full failure cases)."""
     import pandera.pandas as pa
 
     _register()
     n = RULE_FAILURE_CASES if rule_cases else None
 
     def check(name: str, error: str, **stats):
-        return getattr(pa.Check, name)(**stats, judged_only=rule_cases, error=error, n_failure_cases=n,
+        return getattr(pa.Check, name)(**stats, error=error, n_failure_cases=n,
                                        ignore_na=False)
 
     return check

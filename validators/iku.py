@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from kinerja_xl.findings import Percent
 from kinerja_xl.kinds import TableKind
@@ -166,20 +166,75 @@ def indicator_polarity(table, row: int) -> bool:
     return table.has("polaritas") and is_negative(table.value("polaritas", row))
 
 
-def _rows(table) -> Iterator[tuple[int, float, float, bool]]:
-    """Rows with a target and a realisasi: (row, target, realisasi, negative)."""
-    f = table.frame
-    if not (table.has("target") and table.has("realisasi")):  # a table of achievements only
-        return
-    for row in f.index:
-        t, r = table.value("target", row), table.value("realisasi", row)
-        if present(t) and present(r):
-            yield row, float(t), float(r), indicator_polarity(table, row)
+def once_per_table(table, key: str, build):
+    """``build(table)`` once per table, kept on it: several rules (and ``hitung``) ask for the same
+    reading of a table, which is only read, never changed. A frame swapped for another reads again."""
+    cached = getattr(table, "__dict__", {}).get(key)
+    if cached is not None and cached[0] is table.frame:
+        return cached[1]
+    value = build(table)
+    if hasattr(table, "__dict__"):
+        table.__dict__[key] = (table.frame, value)
+    return value
+
+
+def polarities(table) -> list[bool]:
+    """``indicator_polarity`` of every row of the table, in frame order (worked out once per table)."""
+    def build(t) -> list[bool]:
+        if not t.has("polaritas"):
+            return [False] * len(t.frame)
+        column = t.column_values("polaritas")
+        return [is_negative(column[r]) for r in t.frame.index]
+
+    return once_per_table(table, "_kinerja_polarities", build)
+
+
+def _rows(table) -> list[tuple[int, float, float, bool]]:
+    """Rows with a target and a realisasi: (row, target, realisasi, negative); read once per table
+    (KX701, KX702, KX703 and ``hitung`` each go through them)."""
+    def build(t) -> list[tuple[int, float, float, bool]]:
+        if not (t.has("target") and t.has("realisasi")):  # a table of achievements only
+            return []
+        targets, realisations = t.column_values("target"), t.column_values("realisasi")
+        out = []
+        for row, negative in zip(t.frame.index.tolist(), polarities(t)):
+            v, r = targets[row], realisations[row]
+            if present(v) and present(r):
+                out.append((row, float(v), float(r), negative))
+        return out
+
+    return once_per_table(table, "_kinerja_iku_rows", build)
 
 
 # --------------------------------------------------------------------------- schema
 
 _HALF_UNIT = {d: 0.5 * 10 ** (-d) for d in range(16)}
+
+
+def _floats(frame, key: str):
+    """A column as float64 numpy (NaN where nothing was read)."""
+    import numpy as np
+
+    return frame[key].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _expected(t, r, negative, convention: str):
+    """Capaian % per row from numpy target and realisasi (NaN where a divisor is zero or a value missing)."""
+    import numpy as np
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = np.where(t == 0, np.nan, r / t * 100)
+        if convention == "inverse":
+            minus = np.where(r == 0, np.nan, t / r * 100)
+        else:
+            minus = np.where(t == 0, np.nan, (2 - r / t) * 100)
+    return np.where(negative, minus, positive)
+
+
+def _negative(frame, n: int):
+    import numpy as np
+
+    return frame["negative"].to_numpy(dtype=bool) if "negative" in frame.columns else np.zeros(n, dtype=bool)
 
 
 def expected_capaian(frame, *, target: str, realisasi: str, convention: str = "two-minus"):
@@ -188,19 +243,11 @@ def expected_capaian(frame, *, target: str, realisasi: str, convention: str = "t
     A row whose ``negative`` column is true (lower is better) uses the
     convention: (2 − realisasi / target) × 100, or target / realisasi × 100.
     """
-    import numpy as np
     import pandas as pd
 
-    t = frame[target].to_numpy(dtype=np.float64, na_value=np.nan)
-    r = frame[realisasi].to_numpy(dtype=np.float64, na_value=np.nan)
-    neg = frame["negative"].to_numpy(dtype=bool) if "negative" in frame.columns else np.zeros(len(t), dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        positive = np.where(t == 0, np.nan, r / t * 100)
-        if convention == "inverse":
-            negative = np.where(r == 0, np.nan, t / r * 100)
-        else:
-            negative = np.where(t == 0, np.nan, (2 - r / t) * 100)
-    return pd.Series(np.where(neg, negative, positive), index=frame.index, dtype="Float64")
+    t = _floats(frame, target)
+    e = _expected(t, _floats(frame, realisasi), _negative(frame, len(t)), convention)
+    return pd.Series(e, index=frame.index, dtype="Float64")
 
 
 def capaian_agrees(frame, *, target: str, realisasi: str, capaian: str, convention: str = "two-minus",
@@ -209,19 +256,20 @@ def capaian_agrees(frame, *, target: str, realisasi: str, capaian: str, conventi
 
     ``<capaian>__dp`` holds the decimals printed in a text cell; a real Excel
     number (no decimals known) gets ``tolerance`` and also agrees when it holds
-    the fraction (1,1111 shown as 111,11%).
+    the fraction (1,1111 shown as 111,11%). Worked out on numpy arrays: pandas
+    operations on nullable columns cost more than the arithmetic on the
+    few rows of a report.
     """
     import numpy as np
     import pandas as pd
 
     if any(k not in frame.columns for k in (target, realisasi, capaian)):
         return True
-    expected = expected_capaian(frame, target=target, realisasi=realisasi, convention=convention)
-    e = expected.to_numpy(dtype=np.float64, na_value=np.nan)
-    printed = frame[capaian].to_numpy(dtype=np.float64, na_value=np.nan)
+    t = _floats(frame, target)
+    e = _expected(t, _floats(frame, realisasi), _negative(frame, len(t)), convention)
+    printed = _floats(frame, capaian)
     dp_col = f"{capaian}__dp"
-    dp = (frame[dp_col].to_numpy(dtype=np.float64, na_value=np.nan) if dp_col in frame.columns
-          else np.full(len(e), np.nan))
+    dp = _floats(frame, dp_col) if dp_col in frame.columns else np.full(len(e), np.nan)
     tol = np.array([tolerance if d != d else _HALF_UNIT.get(int(d), 0.0) for d in dp.tolist()], dtype=np.float64) + 1e-9
     judged = ~np.isnan(e) & ~np.isnan(printed)
     close = np.abs(printed - e) <= tol
@@ -230,11 +278,27 @@ def capaian_agrees(frame, *, target: str, realisasi: str, capaian: str, conventi
 
 
 def within_double(frame, *, target: str, realisasi: str):
-    """A negative indicator's realisasi is at most twice its target (else (2 − r/t) goes below zero)."""
+    """A negative indicator's realisasi is at most twice its target (else (2 − r/t) goes below zero).
+
+    A nullable boolean per row, as pandas' three-valued logic gives it: ``<NA>`` where the indicator is
+    negative and the target or the realisasi is missing, unless a known value already settles it
+    (a target ≤ 0, or a realisasi within twice the target).
+    """
+    import numpy as np
+    import pandas as pd
+
     if any(k not in frame.columns for k in (target, realisasi, "negative")):
         return True
-    t, r = frame[target], frame[realisasi]
-    return ~(frame["negative"].astype(bool) & (t > 0) & (r > 2 * t))
+    t, r = _floats(frame, target), _floats(frame, realisasi)
+    negative = frame["negative"].to_numpy(dtype=bool)
+    t_na, r_na = np.isnan(t), np.isnan(r)
+    with np.errstate(invalid="ignore"):
+        above_zero, over_double = t > 0, r > 2 * t
+    # negative AND t > 0 AND r > 2t, in Kleene logic: false when any part is known false, else unknown
+    # when any part is unknown
+    known_false = ~negative | (~t_na & ~above_zero) | (~(t_na | r_na) & ~over_double)
+    unknown = ~known_false & (t_na | r_na)
+    return pd.Series(pd.arrays.BooleanArray(known_false, unknown), index=frame.index)
 
 
 def register_checks() -> None:
@@ -269,9 +333,14 @@ def pandera_schema(convention: str = "two-minus", tolerance: float = 0.005, rule
 
 
 def _frame(table):
-    """Target, realisasi, capaian and the polarity of every row, as the schema reads them."""
-    keys = [k for k in ("target", "realisasi", "capaian", "capaian__dp") if k in table.frame.columns]
-    return table.frame[keys].assign(negative=[indicator_polarity(table, r) for r in table.frame.index])
+    """Target, realisasi, capaian and the polarity of every row, as the schema reads them (the table's
+    own column arrays, not copied: selecting columns from the table's frame costs ten times as much)."""
+    import numpy as np
+    import pandas as pd
+
+    f = table.frame
+    columns = {k: f[k].array for k in ("target", "realisasi", "capaian", "capaian__dp") if k in f.columns}
+    return pd.DataFrame({**columns, "negative": np.array(polarities(table), dtype=bool)}, index=f.index, copy=False)
 
 
 def _wrong(table, config) -> dict[str, set[int]]:

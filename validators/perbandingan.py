@@ -84,16 +84,40 @@ class _Lookup:
         if isinstance(tables, dict):
             tables = [t for ts in tables.values() for t in ts]
         self.tables = list(tables or [])
+        # the same indicator is looked up for each of its years and again for its polarity: each answer
+        # once, and each table's indicator names read once
+        self._found: dict[tuple, list[tuple[Any, int]]] = {}
+        self._names: dict[int, tuple[list[int], list[str | None]]] = {}
 
-    def rows(self, kinds: tuple[str, ...], name: str, exclude=None) -> Iterator[tuple[Any, int]]:
-        for kind in kinds:
-            for t in self.tables:
-                if t.kind != kind or t is exclude or not t.has("indikator"):
-                    continue
-                candidates = list(t.frame.index)
-                i = names.best(name, [indicator(t, r) for r in candidates])
-                if i is not None:
-                    yield t, candidates[i]
+    @classmethod
+    def shared(cls, ctx) -> "_Lookup":
+        """One lookup over the workbook's tables for every rule of a run (``ctx.shared``)."""
+        key = "perbandingan.lookup"
+        if key not in ctx.shared:
+            ctx.shared[key] = cls(ctx.tables)
+        return ctx.shared[key]
+
+    def _indicators(self, t) -> tuple[list[int], list[str | None]]:
+        found = self._names.get(id(t))
+        if found is None:
+            rows = t.frame.index.tolist()
+            found = self._names[id(t)] = (rows, [indicator(t, r) for r in rows])
+        return found
+
+    def rows(self, kinds: tuple[str, ...], name: str, exclude=None) -> list[tuple[Any, int]]:
+        key = (kinds, name, id(exclude))
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = []
+            for kind in kinds:
+                for t in self.tables:
+                    if t.kind != kind or t is exclude or not t.has("indikator"):
+                        continue
+                    candidates, texts = self._indicators(t)
+                    i = names.best(name, texts)
+                    if i is not None:
+                        found.append((t, candidates[i]))
+        return found
 
     def target(self, table, row: int, year: str) -> tuple[float, int | None, str] | None:
         """(target, decimals, "'Sheet'!C7") of this row's indicator for ``year``, from this or a sibling table."""
@@ -210,38 +234,40 @@ def change_percent(frame, *, before: str = "sebelum", after: str = "sekarang", c
     return pd.Series(~judged | close | fraction, index=frame.index)
 
 
-def _wrong_by_year(table, lookup, config) -> dict[str, set[int]]:
-    """Per year, the rows whose printed capaian pandera finds wrong (targets from siblings included)."""
+def _wrong_by_year(table, rows: list, config) -> dict[str, set[int]]:
+    """Per year, the rows whose printed capaian pandera finds wrong (targets from siblings included).
+
+    ``rows``: ``capaian_rows(table, …)``.
+    """
+    import numpy as np
     import pandas as pd
 
     from kinerja_validators._pandera import failing_rows
 
     gathered: dict[str, list] = {}
-    for row, year, t, r, negative, _ in capaian_rows(table, lookup, config):
+    for row, year, t, r, negative, _ in rows:
         key = f"capaian_{year}"
+        printed = table.value(key, row)
         dp = decimals(table, key, row)
-        gathered.setdefault(year, []).append((row, t, r, table.value(key, row), dp, negative))
+        gathered.setdefault(year, []).append((row, t, r, float(printed) if present(printed) else np.nan,
+                                              np.nan if dp is None else dp, negative))
     if not gathered:
         return {}
     years = tuple(gathered)
     schema = _years_schema(years, config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)))
-    # every year in one frame (a row a year does not judge is <NA> there, which passes): one validation
-    # per table instead of one per year
-    index = pd.Index(sorted({x[0] for rows in gathered.values() for x in rows}), name="row")
-    columns: dict[str, Any] = {}
-    negative = dict.fromkeys(index.tolist(), False)
-    for year, rows in gathered.items():
-        at = index.get_indexer([x[0] for x in rows])
-        for key, values, dtype in (
-                (f"target_{year}", [x[1] for x in rows], "Float64"), (f"realisasi_{year}", [x[2] for x in rows], "Float64"),
-                (f"capaian_{year}", [float(x[3]) if present(x[3]) else None for x in rows], "Float64"),
-                (f"capaian_{year}__dp", [x[4] for x in rows], "Int64")):
-            column = [None] * len(index)
-            for i, v in zip(at.tolist(), values):
-                column[i] = v
-            columns[key] = pd.array(column, dtype=dtype)
-        negative.update((x[0], x[5]) for x in rows)
-    frame = pd.DataFrame({**columns, "negative": list(negative.values())}, index=index)
+    # every year in one frame (a row a year does not judge is NaN there, which passes): one validation
+    # per table instead of one per year; one float block, built from numpy (NaN where nothing is printed)
+    index = sorted({x[0] for found in gathered.values() for x in found})
+    at = {row: i for i, row in enumerate(index)}
+    names = [f"{k}_{y}{s}" for y in years for k, s in (("target", ""), ("realisasi", ""), ("capaian", ""),
+                                                        ("capaian", "__dp"))]
+    values = np.full((len(index), len(names)), np.nan)
+    negative = np.zeros(len(index), dtype=bool)
+    for j, year in enumerate(years):
+        for row, *numbers, neg in gathered[year]:
+            values[at[row], 4 * j:4 * j + 4] = numbers
+            negative[at[row]] = neg
+    frame = pd.DataFrame(values, index=pd.Index(index, name="row"), columns=names).assign(negative=negative)
     failed = failing_rows(schema, frame)
     return {year: set(failed[f"KX704:{year}"]) for year in years}
 
@@ -281,10 +307,10 @@ def check_capaian_per_year(table, ctx):
 
     *Benar:* Tahun 2020: target 80%, realisasi 96,07%, capaian 120,09%.
     """
-    lookup = _Lookup(ctx.tables)
     convention = ctx.config.negative_polarity
-    wrong = _wrong_by_year(table, lookup, ctx.config)
-    for row, year, t, r, negative, where in capaian_rows(table, lookup, ctx.config):
+    rows = list(capaian_rows(table, _Lookup.shared(ctx), ctx.config))
+    wrong = _wrong_by_year(table, rows, ctx.config)
+    for row, year, t, r, negative, where in rows:
         if row not in wrong.get(year, ()):
             continue
         key = f"capaian_{year}"

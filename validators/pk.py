@@ -17,7 +17,7 @@ import re
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
-from kinerja_validators.iku import GRADE, NOT_AVAILABLE, present, spec_options
+from kinerja_validators.iku import GRADE, NOT_AVAILABLE, once_per_table, present, spec_options
 from kinerja_xl.i18n import N_
 
 SPEC_TARGET = TableSpec(
@@ -59,6 +59,16 @@ def is_total(table, row: int) -> bool:
     return False
 
 
+def total_flags(table) -> list[bool]:
+    """``is_total`` of every row, in frame order, worked out once per table (KX551, KX802, KX809 and
+    ``hitung`` each ask)."""
+    def build(t) -> list[bool]:
+        columns = [t.column_values(k) for k in ("program", "no") if t.has(k)]
+        return [any(_TOTAL.fullmatch(fold(c[r])) for c in columns) for r in t.frame.index.tolist()]
+
+    return once_per_table(table, "_kinerja_pk_totals", build)
+
+
 def block_total(frame, *, key: str, total: str = "total"):
     """Each JUMLAH row (``total`` true) = Σ ``key`` of the rows above it since the previous JUMLAH.
 
@@ -83,8 +93,14 @@ def block_total(frame, *, key: str, total: str = "total"):
 
 
 def _frame(table):
-    """The amounts, with the JUMLAH rows marked, as the schema reads them."""
-    return table.frame[["anggaran"]].assign(total=[is_total(table, r) for r in table.frame.index])
+    """The amounts, with the JUMLAH rows marked, as the schema reads them (the table's own amount array,
+    not copied)."""
+    import numpy as np
+    import pandas as pd
+
+    f = table.frame
+    return pd.DataFrame({"anggaran": f["anggaran"].array, "total": np.array(total_flags(table), dtype=bool)},
+                        index=f.index, copy=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -109,8 +125,9 @@ def pandera_schema(rule_cases: bool = False):
 
 def program_rows(table) -> list[int]:
     """Program rows: a program name, not the JUMLAH row."""
-    f = table.frame
-    return [r for r in f.index if not is_total(table, r) and isinstance(table.value("program", r), str) and table.value("program", r).strip()]
+    names = table.column_values("program")
+    return [r for r, total in zip(table.frame.index.tolist(), total_flags(table))
+            if not total and isinstance(names[r], str) and names[r].strip()]
 
 
 @rule(
@@ -131,18 +148,18 @@ def check_jumlah(table, ctx):
     wrong = set(failing_rows(pandera_schema(rule_cases=True), _frame(table))["KX551"])
     if not wrong:
         return
-    f = table.frame
+    amounts = table.column_values("anggaran")
     total = 0
     counted = 0
-    for row in f.index:
-        if is_total(table, row):
-            printed = table.value("anggaran", row)
+    for row, is_jumlah in zip(table.frame.index.tolist(), total_flags(table)):
+        if is_jumlah:
+            printed = amounts[row]
             if row in wrong:
                 yield ctx.finding(table, "anggaran", row, expected=rupiah(total), actual=rupiah(printed),
                                   difference=rupiah(int(printed) - total), programs=counted)
             total, counted = 0, 0  # a second block of programs has its own JUMLAH
             continue
-        v = table.value("anggaran", row)
+        v = amounts[row]
         if present(v):
             total += int(v)
             counted += 1
@@ -157,7 +174,7 @@ def compute(table, config, tables=None) -> list:
     f = table.frame
     rows = program_rows(table)
     total = sum(int(table.value("anggaran", r)) for r in rows if present(table.value("anggaran", r)))
-    jumlah = next((r for r in f.index if is_total(table, r)), None)
+    jumlah = next((r for r, total in zip(f.index.tolist(), total_flags(table)) if total), None)
     cell = table.cell("anggaran", jumlah) if jumlah is not None else None
     existing = table.value("anggaran", jumlah) if jumlah is not None else None
     return [Computed(

@@ -28,7 +28,7 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import rupiah
 from kinerja_validators import names
-from kinerja_validators.iku import present
+from kinerja_validators.iku import once_per_table, present
 from kinerja_validators.perbandingan import cell_ref, iku_year, indicator, years
 from kinerja_xl.i18n import N_
 
@@ -88,30 +88,43 @@ def _hierarchy(table):
     return hierarchy(table)
 
 
-def _rows_at(h, level: str) -> list[int]:
-    return [int(r) for r, lv in zip(h.index, h["level"]) if lv == level]
+def _tree(table) -> tuple[dict[int, Any], dict[int, list[int]]]:
+    """({row: level}, {parent row: its child rows}) of a realisasi table's hierarchy, once per table."""
+    def build(t):
+        from kinerja_validators.realisasi import children
+
+        h = _hierarchy(t)
+        return dict(zip(h.index.tolist(), h["level"].tolist())), children(h)
+
+    return once_per_table(table, "_kinerja_cross_tree", build)
+
+
+def _rows_at(table, level: str) -> list[int]:
+    return [int(r) for r, lv in _tree(table)[0].items() if lv == level]
 
 
 def _refocusing_rows(table) -> list[int]:
-    from kinerja_validators.realisasi import is_total_row
+    """The refocusing table's rows that name a sub kegiatan (not its totals), once per table."""
+    def build(t) -> list[int]:
+        from kinerja_validators.realisasi import is_total_row
 
-    out = []
-    for r in table.frame.index:
-        if is_total_row(_text(table, "no", r), _text(table, "kode", r), _text(table, "uraian", r)):
-            continue
-        if _text(table, "uraian", r) or _text(table, "kode", r):
-            out.append(int(r))
-    return out
+        out = []
+        for r in t.frame.index.tolist():
+            if is_total_row(_text(t, "no", r), _text(t, "kode", r), _text(t, "uraian", r)):
+                continue
+            if _text(t, "uraian", r) or _text(t, "kode", r):
+                out.append(int(r))
+        return out
+
+    return once_per_table(table, "_kinerja_refocusing_rows", build)
 
 
-def _descendants(h, parent: int, level: str) -> list[int]:
-    from kinerja_validators.realisasi import children
-
-    kids = children(h)
+def _descendants(table, parent: int, level: str) -> list[int]:
+    levels, kids = _tree(table)
     out, stack = [], [parent]
     while stack:
         for c in kids.get(stack.pop(), []):
-            if h.at[c, "level"] == level:
+            if levels[c] == level:
                 out.append(c)
             else:
                 stack.append(c)
@@ -130,11 +143,23 @@ def _unmatched(ctx, table, key: str, row: int, other, severity: str = "warning")
 # --------------------------------------------------------------------------- budgets
 
 
-def _sub_kegiatan_pairs(real, ref):
-    h = _hierarchy(real)
-    subs = _rows_at(h, "sub_kegiatan")
-    pairs, un_real, un_ref = pair_rows(real, subs, ref, _refocusing_rows(ref), "uraian", "uraian")
-    return h, pairs, un_real, un_ref
+def _sub_kegiatan_pairs(ctx, real, ref):
+    """(pairs, unmatched realisasi rows, unmatched refocusing rows) of the sub kegiatan of two tables,
+    paired once per run (KX801, KX802 and KX809 each ask)."""
+    key = ("cross.sub_kegiatan", id(real), id(ref))
+    if key not in ctx.shared:
+        ctx.shared[key] = pair_rows(real, _rows_at(real, "sub_kegiatan"), ref, _refocusing_rows(ref), "uraian", "uraian")
+    return ctx.shared[key]
+
+
+def _program_pairs(ctx, pk, real):
+    """(pairs, unmatched PK programs, unmatched realisasi programs), once per run (KX802, KX809)."""
+    from kinerja_validators.pk import program_rows
+
+    key = ("cross.programs", id(pk), id(real))
+    if key not in ctx.shared:
+        ctx.shared[key] = pair_rows(pk, program_rows(pk), real, _rows_at(real, "program"), "program", "uraian")
+    return ctx.shared[key]
 
 
 @rule(
@@ -156,7 +181,7 @@ def check_plafon_refokusing(ctx):
     """
     ref = ctx.tables["refocusing"][0]
     for real in ctx.tables["realisasi"]:
-        _, pairs, _, _ = _sub_kegiatan_pairs(real, ref)
+        pairs, _, _ = _sub_kegiatan_pairs(ctx, real, ref)
         for r, rr in pairs.items():
             plafon, pagu = real.value("plafon", r), ref.value("refokusing", rr)
             if present(plafon) and present(pagu) and int(plafon) != int(pagu):
@@ -185,17 +210,13 @@ def check_pk_program_pagu(ctx):
 
     *Benar:* PK: Program Penunjang … Rp. 6.263.525.069.
     """
-    from kinerja_validators.pk import program_rows
-
     real, ref = ctx.tables["realisasi"][0], ctx.tables["refocusing"][0]
-    h, sub_pairs, _, _ = _sub_kegiatan_pairs(real, ref)
-    programs = _rows_at(h, "program")
+    sub_pairs, _, _ = _sub_kegiatan_pairs(ctx, real, ref)
     for pk in ctx.tables["pk_program"]:
-        prows = program_rows(pk)
-        pairs, _, _ = pair_rows(pk, prows, real, programs, "program", "uraian")
+        pairs, _, _ = _program_pairs(ctx, pk, real)
         for r, prog in pairs.items():
             printed = pk.value("anggaran", r)
-            subs = _descendants(h, prog, "sub_kegiatan")
+            subs = _descendants(real, prog, "sub_kegiatan")
             if not present(printed) or not subs or any(s not in sub_pairs for s in subs):
                 continue  # a sub kegiatan without its pagu: KX809 already says which
             cells = [sub_pairs[s] for s in subs]
@@ -233,18 +254,15 @@ def check_unmatched_sub_kegiatan(ctx):
     """
     ref = ctx.tables["refocusing"][0]
     for real in ctx.tables["realisasi"]:
-        _, _, un_real, un_ref = _sub_kegiatan_pairs(real, ref)
+        _, un_real, un_ref = _sub_kegiatan_pairs(ctx, real, ref)
         for r in un_real:
             yield _unmatched(ctx, real, "uraian", r, ref)
         if real is not ctx.tables["realisasi"][0]:
             continue
         for r in un_ref:
             yield _unmatched(ctx, ref, "uraian" if ref.has("uraian") else "kode", r, real)
-        from kinerja_validators.pk import program_rows
-
-        programs = _rows_at(_hierarchy(real), "program")
         for pk in ctx.tables.get("pk_program", []):
-            _, un_pk, un_programs = pair_rows(pk, program_rows(pk), real, programs, "program", "uraian")
+            _, un_pk, un_programs = _program_pairs(ctx, pk, real)
             for r in un_pk:
                 yield _unmatched(ctx, pk, "program", r, real)
             for r in un_programs:  # a program spent without being in the PK

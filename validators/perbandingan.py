@@ -22,7 +22,7 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
-from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
+from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, once_per_table, present
 from kinerja_xl.i18n import N_, Message
 
 SPEC = TableSpec(
@@ -63,13 +63,17 @@ YEARLY_KINDS = ("perbandingan", "renstra")
 
 
 def years(table, measure: str) -> list[str]:
-    """Years that have a ``measure`` column, in column order."""
-    out = []
-    for key in table.columns:
-        m = _YEAR_KEY.fullmatch(key)
-        if m and m.group(1) == measure:
-            out.append(m.group(2))
-    return out
+    """Years that have a ``measure`` column, in column order (read it, do not modify it)."""
+    def build(t) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key in t.columns:
+            m = _YEAR_KEY.fullmatch(key)
+            if m:
+                out.setdefault(m.group(1), []).append(m.group(2))
+        return out
+
+    # asked for every row by the cross-table rules: the columns are read once per table
+    return once_per_table(table, "_kinerja_years", build).get(measure, [])
 
 
 def indicator(table, row: int) -> str | None:
@@ -151,6 +155,10 @@ def cell_ref(table, key: str, row: int) -> str:
 
 def iku_year(table) -> str | None:
     """The year of an IKU/PK table's TARGET column ('TARGET TAHUN 2021'), else of its caption."""
+    return once_per_table(table, "_kinerja_iku_year", _iku_year)
+
+
+def _iku_year(table) -> str | None:
     for text in (getattr(table, "labels", {}).get("target", ""), table.title or ""):
         m = re.search(r"\b(20\d\d)\b", text)
         if m:

@@ -19,6 +19,7 @@ binary rounding error.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -51,6 +52,7 @@ def round_half_up(x: Number | float, places: int = 2) -> Decimal:
     return Decimal(-whole if scaled < 0 else whole).scaleb(-places)
 
 
+@functools.lru_cache(maxsize=64)
 def half_unit(decimals: int) -> Fraction:
     """Tolerance of a printed value: half a unit of its last digit (2 decimals -> 0,005)."""
     return Fraction(1, 2 * 10**decimals)

@@ -146,6 +146,9 @@ class Unsur:
     weighted_row: int | None = None
     weighted: Fraction | None = None
     weighted_dp: int = 3
+    # pooled NRR per number of respondents: the recap's checks, its frame and its rules each ask for it
+    # (exact fractions, a few µs an operation); a parsed recap is only read, never changed
+    _pooled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def key(self) -> str:
         parts = ["Unsur", self.label or "", self.name or ""]
@@ -158,6 +161,12 @@ class Unsur:
 
     def pooled(self, respondents: Fraction | None) -> Fraction | None:
         """Σ jumlah nilai / Σ answers of its questions (None when a number is missing)."""
+        if respondents in self._pooled:
+            return self._pooled[respondents]
+        value = self._pooled[respondents] = self._pool(respondents)
+        return value
+
+    def _pool(self, respondents: Fraction | None) -> Fraction | None:
         parts = []
         for q in self.questions:
             answered = q.answered(respondents)

@@ -34,10 +34,12 @@ def _wrong(table) -> dict[str, set[int]]:
     cached = table.__dict__.get("_kinerja_skm_wrong")
     if cached is None:
         from kinerja_validators._pandera import failing_rows
-        from kinerja_validators.skm.schema import recap, recap_frame
+        from kinerja_validators.skm.schema import RECAP_ERRORS, recap, recap_frame, recap_parts
 
-        failed = failing_rows(recap(rule_cases=True), recap_frame(parse_recap(table)))
-        cached = table.__dict__["_kinerja_skm_wrong"] = {k: set(v) for k, v in failed.items()}
+        frame = recap_frame(parse_recap(table))
+        failed = failing_rows(recap(rule_cases=True, errors=recap_parts(frame)), frame)
+        # a check left out of the schema had no row to judge: nothing of it failed
+        cached = table.__dict__["_kinerja_skm_wrong"] = {k: set(failed.get(k, ())) for k in RECAP_ERRORS}
     return cached
 
 

@@ -74,12 +74,22 @@ def _verdicts(frame, failed: list[int]) -> Any:
     return pd.Series(out, index=frame.index)
 
 
+def _columns(frame, *names: str) -> list[list] | None:
+    """The columns ``names`` as lists (None when one is missing). The survey's frames are one block of
+    Python objects: its array is taken once, without a copy, instead of a Series per column."""
+    columns = frame.columns
+    if any(c not in columns for c in names):
+        return None
+    values = frame.to_numpy(dtype=object)
+    return [values[:, columns.get_loc(c)].tolist() for c in names]
+
+
 def _rowwise(frame, columns: tuple[str, ...], test) -> Any:
     """``test(*values)`` on the rows where every one of ``columns`` is known; other rows pass."""
-    if any(c not in frame.columns for c in columns):
+    lists = _columns(frame, *columns)
+    if lists is None:
         return True
-    failed = [i for i, vs in enumerate(zip(*(frame[c].tolist() for c in columns)))
-              if all(_known(v) for v in vs) and not test(*vs)]
+    failed = [i for i, vs in enumerate(zip(*lists)) if all(_known(v) for v in vs) and not test(*vs)]
     return _verdicts(frame, failed)
 
 
@@ -108,10 +118,8 @@ def ikm(frame):
     if "printed" not in frame.columns or "nrr" not in frame.columns:
         return True
     failed = []
-    for i, (values, printed_unsur, unsur_right, printed, dp, udp) in enumerate(zip(
-            frame["nrr"].tolist(), frame["printed_unsur"].tolist(),
-            frame["unsur_right"].tolist(), frame["printed"].tolist(), frame["printed_dp"].tolist(),
-            frame["unsur_dp"].tolist())):
+    for i, (values, printed_unsur, unsur_right, printed, dp, udp) in enumerate(zip(*_columns(
+            frame, "nrr", "printed_unsur", "unsur_right", "printed", "printed_dp", "unsur_dp"))):
         if not _known(printed) or not _known(values) and not _known(printed_unsur):
             continue
         dp = int(dp)
@@ -157,11 +165,12 @@ def unsur_known(frame, *, canonical: str = "unsur_canonical"):
 
 def unsur_once(frame, *, canonical: str = "unsur_canonical"):
     """No unsur is one already listed above it (rows in sheet order; an unknown one repeats nothing)."""
-    if canonical not in frame.columns:
+    lists = _columns(frame, canonical)
+    if lists is None:
         return True
     seen: set[int] = set()
     failed = []
-    for i, c in enumerate(frame[canonical].tolist()):
+    for i, c in enumerate(lists[0]):
         if not _known(c) or c == 0:
             continue
         if c in seen:
@@ -182,10 +191,10 @@ def sample_size(frame, *, respondents: str = "sample_respondents", population: s
 
 def rtmk_possible(frame, *, rtmk: str = "rtmk", respondents: str = "rtmk_respondents", answered: str = "rtmk_answered"):
     """RTMK is a whole number 0 … respondents; with the answers printed, answered + RTMK = respondents."""
-    if any(c not in frame.columns for c in (rtmk, respondents, answered)):
+    lists = _columns(frame, rtmk, respondents, answered)
+    if lists is None:
         return True
-    failed = [i for i, (r, n, a) in enumerate(zip(frame[rtmk].tolist(), frame[respondents].tolist(),
-                                                  frame[answered].tolist()))
+    failed = [i for i, (r, n, a) in enumerate(zip(*lists))
               if _known(r) and _known(n) and not (0 <= r <= n and r.denominator == 1 and (not _known(a) or a + r == n))]
     return _verdicts(frame, failed)
 
@@ -233,30 +242,52 @@ def _checker(rule_cases: bool):
     return check
 
 
+#: the recap's checks: (registered check, error, the column whose filled rows it judges, statistics)
+RECAP_CHECKS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
+    ("kx_score_range", "KX601", "q_total", dict(total="q_total", answered="q_answered")),
+    ("kx_nrr", "KX602", "u_total", dict(total="u_total", answered="u_answered", printed="u_printed")),
+    ("kx_ikm", "KX603", "printed", {}),
+    ("kx_mutu", "KX604", "mutu", dict(value="ikm", text="mutu")),
+    ("kx_unsur_known", "KX605:known", "unsur_canonical", dict(canonical="unsur_canonical")),
+    ("kx_unsur_once", "KX605:once", "unsur_canonical", dict(canonical="unsur_canonical")),
+    ("kx_nine_unsur", "KX605:nine", "unsur_count", dict(count="unsur_count", distinct="unsur_distinct")),
+    ("kx_sample_size", "KX606", "sample_respondents",
+     dict(respondents="sample_respondents", population="sample_population")),
+    ("kx_same", "KX607", "profile_total", dict(value="profile_total", reference="profile_respondents")),
+    ("kx_rtmk", "KX608", "rtmk", dict(rtmk="rtmk", respondents="rtmk_respondents", answered="rtmk_answered")),
+    ("kx_weighted", "KX609", "weighted", dict(printed="weighted", bases="weighted_bases", dp="weighted_dp")),
+    ("kx_stated", "KX612:respondents", "stated_respondents", dict(value="stated_respondents")),
+    ("kx_stated", "KX612:population", "stated_population", dict(value="stated_population")),
+    ("kx_same", "KX613:respondents", "again_respondents", dict(value="again_respondents", reference="first_respondents")),
+    ("kx_agrees", "KX613:ikm", "again_ikm", dict(value="again_ikm", reference="first_ikm", dp="again_ikm_dp")),
+)
+RECAP_ERRORS = tuple(error for _, error, _, _ in RECAP_CHECKS)
+
+
 @functools.lru_cache(maxsize=None)
-def recap(rule_cases: bool = False):
-    """The recap's checks (questions, unsur, IKM row, mutu, the facts stated around it) on one frame."""
+def recap(rule_cases: bool = False, errors: tuple[str, ...] = RECAP_ERRORS):
+    """The recap's checks (questions, unsur, IKM row, mutu, the facts stated around it) on one frame.
+
+    ``errors``: the checks to hold (``recap_parts``: those a frame has rows for). pandera spends ~0,1 ms
+    on every check even when it has no row to judge, and most recaps print no mutu or no NRR tertimbang.
+    """
     import pandera.pandas as pa
 
     check = _checker(rule_cases)
-    return pa.DataFrameSchema(checks=[
-        check("kx_score_range", "KX601", total="q_total", answered="q_answered"),
-        check("kx_nrr", "KX602", total="u_total", answered="u_answered", printed="u_printed"),
-        check("kx_ikm", "KX603"),
-        check("kx_mutu", "KX604", value="ikm", text="mutu"),
-        check("kx_unsur_known", "KX605:known", canonical="unsur_canonical"),
-        check("kx_unsur_once", "KX605:once", canonical="unsur_canonical"),
-        check("kx_nine_unsur", "KX605:nine", count="unsur_count", distinct="unsur_distinct"),
-        check("kx_sample_size", "KX606", respondents="sample_respondents", population="sample_population"),
-        check("kx_same", "KX607", value="profile_total", reference="profile_respondents"),
-        check("kx_rtmk", "KX608", rtmk="rtmk", respondents="rtmk_respondents", answered="rtmk_answered"),
-        check("kx_weighted", "KX609", printed="weighted", bases="weighted_bases", dp="weighted_dp"),
-        check("kx_stated", "KX612:respondents", value="stated_respondents"),
-        check("kx_stated", "KX612:population", value="stated_population"),
-        check("kx_same", "KX613:respondents", value="again_respondents", reference="first_respondents"),
-        check("kx_agrees", "KX613:ikm", value="again_ikm", reference="first_ikm", dp="again_ikm_dp"),
-    ], name="skm", description="Rekapitulasi SKM: jumlah nilai, nilai unsur (NRR), IKM, mutu, unsur, sampel, profil, "
-                               "RTMK, NRR tertimbang, keterangan di sekitar tabel")
+    return pa.DataFrameSchema(checks=[check(name, error, **stats) for name, error, _, stats in RECAP_CHECKS
+                                      if error in errors],
+                              name="skm", description="Rekapitulasi SKM: jumlah nilai, nilai unsur (NRR), IKM, mutu, "
+                                                      "unsur, sampel, profil, RTMK, NRR tertimbang, keterangan di "
+                                                      "sekitar tabel")
+
+
+def recap_parts(frame) -> tuple[str, ...]:
+    """The checks of ``recap()`` that judge a row of a ``recap_frame`` (``RECAP_ERRORS`` order): those whose
+    column has a value; the others would judge nothing."""
+    import pandas as pd
+
+    given = set(frame.columns[~pd.isna(frame.to_numpy()).all(axis=0)].tolist())  # one pass, not one per column
+    return tuple(error for _, error, subject, _ in RECAP_CHECKS if subject in given)
 
 
 @functools.lru_cache(maxsize=64)
@@ -366,11 +397,18 @@ def _object_frame(rows: dict[int, dict[str, Any]], columns: tuple[str, ...]) -> 
 
     Exact fractions and tuples stay Python objects; one 2-D block costs a tenth of a Series per column.
     """
+    import numpy as np
     import pandas as pd
 
     index = sorted(rows)
-    data = [[rows[r].get(c) for c in columns] for r in index]
-    return pd.DataFrame(data, index=pd.Index(index, dtype="int64"), columns=list(columns), dtype=object)
+    data = np.empty((len(index), len(columns)), dtype=object)  # filled with None
+    at = {c: j for j, c in enumerate(columns)}
+    for i, r in enumerate(index):
+        for c, v in rows[r].items():
+            j = at.get(c)
+            if j is not None:  # a value no column holds is not read
+                data[i, j] = v
+    return pd.DataFrame(data, index=pd.Index(index, dtype="int64"), columns=list(columns), dtype=object, copy=False)
 
 
 # --------------------------------------------------------------------------- across tables

@@ -20,6 +20,7 @@ differ from it are blamed.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -344,18 +345,29 @@ def _same(a: Fact, b: Fact, config: Any) -> bool:
 
 def grouped(ctx, kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
     """``indicators(ctx.tables, kinds)``, worked out once per run of the rules (KX803–KX806 each
-    ask); read it, do not modify it."""
+    ask); read it, do not modify it. A grouping of more kinds goes on from a copy of one already made
+    of its first kinds (KX805 and KX806 add the PK to the grouping KX803 and KX804 made)."""
     key = ("cross.indicators", kinds)
     if key not in ctx.shared:
-        ctx.shared[key] = indicators(ctx.tables, kinds)
+        start, done = None, ()
+        for n in range(len(kinds) - 1, 0, -1):
+            if ("cross.indicators", kinds[:n]) in ctx.shared:
+                start, done = ctx.shared[("cross.indicators", kinds[:n])], kinds[:n]
+                break
+        ctx.shared[key] = indicators(ctx.tables, kinds[len(done):], start=start)
     return ctx.shared[key]
 
 
-def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS) -> tuple[list[Indicator], list[tuple[Any, int]]]:
-    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing)."""
+def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS,
+               start: tuple[list[Indicator], list[tuple[Any, int]]] | None = None
+               ) -> tuple[list[Indicator], list[tuple[Any, int]]]:
+    """Group the rows of the indicator tables by indicator. -> (indicators, rows that matched nothing).
+
+    ``start``: a grouping of the kinds before ``kinds`` to go on from (it is copied, not changed).
+    """
     year = _current_year(tables)
-    groups: list[Indicator] = []
-    lonely: list[tuple[Any, int]] = []
+    groups: list[Indicator] = [] if start is None else [_copy(g) for g in start[0]]
+    lonely: list[tuple[Any, int]] = [] if start is None else list(start[1])
     for kind in kinds:
         for t in tables.get(kind, []):
             if not t.has("indikator"):
@@ -375,6 +387,18 @@ def indicators(tables: dict[str, list], kinds: tuple[str, ...] = INDICATOR_KINDS
     return groups, lonely
 
 
+def _copy(g: Indicator) -> Indicator:
+    return Indicator(names=list(g.names), facts={k: list(v) for k, v in g.facts.items()}, tables=list(g.tables),
+                     rows=list(g.rows))
+
+
+@functools.lru_cache(maxsize=16384)
+def _similarity(a: str | None, b: str | None) -> float:
+    """``names.similarity``, remembered per pair of names: every row of a table is scored against every
+    indicator's names, and the same reports come back quarter after quarter."""
+    return names.similarity(a, b)
+
+
 def _match_groups(table, rows: list[int], groups: list[Indicator]):
     """One-to-one: each row to the indicator whose names it is most like."""
     scored = []
@@ -383,7 +407,7 @@ def _match_groups(table, rows: list[int], groups: list[Indicator]):
         for g, grp in enumerate(groups):
             if any(t is table for t in grp.tables):
                 continue  # the same indicator twice in one table would be a second indicator
-            s = max((names.similarity(name, n) for n in grp.names), default=0.0)
+            s = max((_similarity(name, n) for n in grp.names), default=0.0)
             if s >= names.DEFAULT_THRESHOLD:
                 scored.append((-s, i, g))
     return names.best_first(scored, len(rows), len(groups))

@@ -245,45 +245,37 @@ def change_percent(frame, *, before: str = "sebelum", after: str = "sekarang", c
 def _wrong_by_year(table, rows: list, config) -> dict[str, set[int]]:
     """Per year, the rows whose printed capaian pandera finds wrong (targets from siblings included).
 
-    ``rows``: ``capaian_rows(table, …)``.
+    ``rows``: ``capaian_rows(table, …)``. Each (row, year) is one row of the frame pandera validates, in
+    the columns of the users' schema without years (``target``, ``realisasi``, ``capaian``, its
+    decimals, ``negative``), labelled by its position in ``rows``: one check and one validation per
+    table, whatever the number of years.
     """
     import numpy as np
     import pandas as pd
 
     from kinerja_validators._pandera import failing_rows
 
-    gathered: dict[str, list] = {}
-    for row, year, t, r, negative, _ in rows:
-        key = f"capaian_{year}"
-        printed = table.value(key, row)
-        dp = decimals(table, key, row)
-        gathered.setdefault(year, []).append((row, t, r, float(printed) if present(printed) else np.nan,
-                                              np.nan if dp is None else dp, negative))
-    if not gathered:
+    if not rows:
         return {}
-    years = tuple(gathered)
-    schema = _years_schema(years, config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)))
-    # every year in one frame (a row a year does not judge is NaN there, which passes): one validation
-    # per table instead of one per year; one float block, built from numpy (NaN where nothing is printed)
-    index = sorted({x[0] for found in gathered.values() for x in found})
-    at = {row: i for i, row in enumerate(index)}
-    names = [f"{k}_{y}{s}" for y in years for k, s in (("target", ""), ("realisasi", ""), ("capaian", ""),
-                                                        ("capaian", "__dp"))]
-    values = np.full((len(index), len(names)), np.nan)
-    negative = np.zeros(len(index), dtype=bool)
-    for j, year in enumerate(years):
-        for row, *numbers, neg in gathered[year]:
-            values[at[row], 4 * j:4 * j + 4] = numbers
-            negative[at[row]] = neg
-    frame = pd.DataFrame(values, index=pd.Index(index, name="row"), columns=names).assign(negative=negative)
-    failed = failing_rows(schema, frame)
-    return {year: set(failed[f"KX704:{year}"]) for year in years}
+    values = np.empty((len(rows), 4))
+    for i, (row, year, t, r, _, _) in enumerate(rows):
+        key = f"capaian_{year}"
+        printed, dp = table.value(key, row), decimals(table, key, row)
+        values[i] = (t, r, float(printed) if present(printed) else np.nan, np.nan if dp is None else dp)
+    frame = pd.DataFrame({"target": values[:, 0], "realisasi": values[:, 1], "capaian": values[:, 2],
+                          "capaian__dp": values[:, 3], "negative": np.array([x[4] for x in rows], dtype=bool)})
+    schema = _capaian_schema(config.negative_polarity, float(getattr(config, "percent_tolerance", 0.005)))
+    out: dict[str, set[int]] = {}
+    for i in failing_rows(schema, frame)["KX704"]:
+        out.setdefault(rows[i][1], set()).add(rows[i][0])
+    return out
 
 
 @functools.lru_cache(maxsize=None)
-def _years_schema(years: tuple[str, ...], convention: str, tolerance: float):
-    """The rules' schema for ``_wrong_by_year``: the capaian check of each year, told apart by its
-    error (``KX704:<year>``); no change-% check, no columns (failing_rows reads the verdicts only)."""
+def _capaian_schema(convention: str, tolerance: float):
+    """The rules' schema for ``_wrong_by_year``: the users' capaian check over the gathered years, without
+    the change-% check (the rule KX705 validates its own columns) and without columns (failing_rows reads
+    the verdicts only)."""
     import pandera.pandas as pa
 
     from kinerja_validators._pandera import RULE_FAILURE_CASES
@@ -291,9 +283,9 @@ def _years_schema(years: tuple[str, ...], convention: str, tolerance: float):
 
     register_checks()
     return pa.DataFrameSchema(
-        checks=[pa.Check.kx_capaian(target=f"target_{y}", realisasi=f"realisasi_{y}", capaian=f"capaian_{y}",
-                                    convention=convention, tolerance=tolerance, error=f"KX704:{y}",
-                                    n_failure_cases=RULE_FAILURE_CASES, ignore_na=False) for y in years],
+        checks=[pa.Check.kx_capaian(target="target", realisasi="realisasi", capaian="capaian", convention=convention,
+                                    tolerance=tolerance, error="KX704", n_failure_cases=RULE_FAILURE_CASES,
+                                    ignore_na=False)],
         name="perbandingan-capaian")
 
 

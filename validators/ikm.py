@@ -39,10 +39,17 @@ def to_fraction(x: Number | float | str) -> Fraction:
     if isinstance(x, Fraction):
         return x
     if isinstance(x, float):
-        return Fraction(Decimal(repr(x)))
+        return _float_fraction(x)
     if isinstance(x, str):
         return Fraction(Decimal(x))
     return Fraction(x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _float_fraction(x: float) -> Fraction:
+    """``to_fraction`` of a float, remembered: the survey's numbers are read again by several rules, and
+    a Decimal made from the repr costs more than the arithmetic that follows."""
+    return Fraction(Decimal(repr(x)))
 
 
 def round_half_up(x: Number | float, places: int = 2) -> Decimal:

@@ -37,18 +37,33 @@ UNSUR: tuple[tuple[int, str, str], ...] = (
 )
 
 
+_UNSUR_WORDS = tuple((number, re.compile(rf"\b(?:{keywords})\b")) for number, _, keywords in UNSUR)
+
+
 def canonical_unsur(name: Any) -> int | None:
     """Which of the nine unsur a printed name is ('Sarana & Prasarana' -> 8), whatever its wording.
 
     Whole words only ('SARAN' is not 'SARANA'); the unsur with the most
     keywords wins, none or a tie gives None.
     """
+    if isinstance(name, str):
+        return _canonical_text(name)
+    return _canonical(name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_text(name: str) -> int | None:
+    """``canonical_unsur`` of a text, remembered: the same nine names come back in every recap."""
+    return _canonical(name)
+
+
+def _canonical(name: Any) -> int | None:
     words = fold(name)
     if not words:
         return None
     scores = []
-    for number, _, keywords in UNSUR:
-        hits = len(re.findall(rf"\b(?:{keywords})\b", words))
+    for number, keywords in _UNSUR_WORDS:
+        hits = len(keywords.findall(words))
         if hits:
             scores.append((hits, number))
     scores.sort(reverse=True)

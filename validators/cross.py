@@ -92,10 +92,18 @@ def _hierarchy(table):
 def _tree(table) -> tuple[dict[int, Any], dict[int, list[int]]]:
     """({row: level}, {parent row: its child rows}) of a realisasi table's hierarchy, once per table."""
     def build(t):
-        from kinerja_validators.realisasi import children
-
         h = _hierarchy(t)
-        return dict(zip(h.index.tolist(), h["level"].tolist())), children(h)
+        rows = h.index.tolist()
+        kids: dict[int, list[int]] = {}
+        # children by their parent column, in sheet order (``realisasi.children`` also gives the total rows
+        # the top-level rows, which no walk down from a program reaches; its numpy grouping pays off on
+        # large tables, not on a report's few dozen rows)
+        for r, parent in zip(rows, h["parent"].tolist()):
+            try:
+                kids.setdefault(int(parent), []).append(r)
+            except (TypeError, ValueError):  # <NA>: a top-level or total row
+                continue
+        return dict(zip(rows, h["level"].tolist())), kids
 
     return once_per_table(table, "_kinerja_cross_tree", build)
 

@@ -132,8 +132,8 @@ def test_the_weight_0_11_fails_every_weighted_value_and_the_ikm_but_is_named_onc
 
 @pytest.mark.parametrize("build", ["case", "processing", "weight"])
 def test_the_rules_schema_fails_the_same_rows_as_the_users(build, tmp_path):
-    """The rule runs the schema with each check's verdicts on its judged rows only, and only the checks of the
-    parts the frame has values for: the same rows as the users' full schema, check by check."""
+    """The rule runs the schema with one failure case per check, and only the checks of the parts the
+    frame has values for: the same rows as the users' full schema, check by check."""
     from kinerja_validators._pandera import failing_rows
 
     if build == "case":

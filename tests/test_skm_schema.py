@@ -134,8 +134,8 @@ def test_a_repeated_and_an_unknown_unsur_fail_their_own_checks(tmp_path):
 
 @pytest.mark.parametrize("code, rows_of, once", RULES, ids=[r[0] for r in RULES])
 def test_the_rules_schema_fails_the_same_rows_as_the_users(code, rows_of, once, tmp_path):
-    """The rules run the schema with each check's verdicts on its judged rows only (no failure cases built):
-    the rows it fails are the rows of the users' schema's failure cases, check by check."""
+    """The rules run the schema with one failure case per check (the rows read from its verdicts, by
+    position): the rows it fails are the rows of the users' schema's failure cases, check by check."""
     from kinerja_validators._pandera import failing_rows
 
     case = _case(code, "fail")

@@ -536,7 +536,8 @@ def _read_info(table) -> SurveyInfo:
                 pending_ikm = None
                 continue
         for c, v in cells:
-            m = _WEIGHT_IN_TEXT.search(v) if isinstance(v, str) else None
+            # the pattern needs '0,11' or '0.11': most cells are told without running it
+            m = _WEIGHT_IN_TEXT.search(v) if isinstance(v, str) and ("0,11" in v or "0.11" in v) else None
             if m:
                 info.weight.append(Stated(calc.to_fraction(m.group(1).replace(",", ".")), cell_ref(r + 1, c), "BOBOT"))
         if not isinstance(v0, str):
@@ -551,7 +552,8 @@ def _read_info(table) -> SurveyInfo:
         group = None
         if "TERBANYAK" in label:
             continue
-        if _PROFILE_RE.fullmatch(label):
+        profile, period, stated = _label_kind(label)
+        if profile:
             group, group_col = ProfileGroup(label, cell_ref(r + 1, c0), []), c0
             info.profile.append(group)
             _add_items(group, r, tail)
@@ -559,32 +561,44 @@ def _read_info(table) -> SurveyInfo:
         if label == "RESPONDEN" and not tail:
             heading_row = r
             continue
-        period = _PERIOD.fullmatch(label)
-        if period and info.period is None:
-            info.period = (period.group(1).title().replace("Iii", "III").replace("Ii", "II").replace("Iv", "IV"),
-                           cell_ref(r + 1, c0))
+        if period is not None and info.period is None:
+            info.period = (period, cell_ref(r + 1, c0))
             continue
         found = _first_number(tail)
         if found is None and rest is None:
             m = _TRAILING_COUNT.search(v0)
             if m and m.start() > 0 and not re.search(r"(?i)(tahun|semester|triwulan|tw)\s*$", v0[:m.start()]):
                 found = (_count(m.group(1)), c0)
-        if _POPULATION_RE.fullmatch(label):
+        if stated == "population":
             if found:
                 info.population.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
-        elif _RESPONDENTS_RE.fullmatch(label) or (label == "JUMLAH" and r - heading_row <= 3):
+        elif stated == "respondents" or (label == "JUMLAH" and r - heading_row <= 3):
             if found:
                 info.respondents.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
-        elif _IKM_MENTION_RE.fullmatch(label):
+        elif stated == "ikm":
             if found:
                 info.ikm.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
             else:
                 pending_ikm = r
-        elif _WEIGHT_RE.fullmatch(label):
+        elif stated == "weight":
             found = _first_number(tail)
             if found and _weight_value(found[0]) and not any(w.cell == cell_ref(r + 1, found[1]) for w in info.weight):
                 info.weight.append(Stated(found[0], cell_ref(r + 1, found[1]), label))
     return info
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_kind(label: str) -> tuple[bool, str | None, str | None]:
+    """What a folded label around the recap says: (a respondent profile, the period it names, which
+    number it states: 'population', 'respondents', 'ikm', 'weight' or None). Remembered per label: the
+    same few labels stand around every recap, each tried against half a dozen patterns."""
+    period = _PERIOD.fullmatch(label)
+    named = (period.group(1).title().replace("Iii", "III").replace("Ii", "II").replace("Iv", "IV")
+             if period else None)
+    stated = next((kind for kind, pattern in (("population", _POPULATION_RE), ("respondents", _RESPONDENTS_RE),
+                                              ("ikm", _IKM_MENTION_RE), ("weight", _WEIGHT_RE))
+                   if pattern.fullmatch(label)), None)
+    return _PROFILE_RE.fullmatch(label) is not None, named, stated
 
 
 def _add_items(group: ProfileGroup, r: int, cells: list[tuple[int, Any]]) -> None:

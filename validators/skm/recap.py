@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from kinerja_validators import ikm as calc
+from kinerja_validators.iku import once_per_table
 from kinerja_xl.tables import cell_ref, fold
 
 # the recap's footer row: the table ends there (``TableSpec.end_row``)
@@ -305,18 +306,6 @@ def _question_number(texts: list[str]) -> tuple[int | None, str | None]:
         if text is None or len(t) > len(text):
             text = t
     return number, text
-
-
-def once_per_table(table, key: str, build):
-    """``build(table)`` once per table, kept on it: a dozen survey rules and the computation each ask
-    for the same reading (it is only read, never changed). A frame swapped for another reads again."""
-    cached = getattr(table, "__dict__", {}).get(key)
-    if cached is not None and cached[0] is table.frame:
-        return cached[1]
-    value = build(table)
-    if hasattr(table, "__dict__"):
-        table.__dict__[key] = (table.frame, value)
-    return value
 
 
 def parse_recap(table) -> Recap:

@@ -53,7 +53,7 @@ from kinerja_validators._pandera import RULE_FAILURE_CASES, register
 
 
 def _known(v: Any) -> bool:
-    return v is not None and not (v.__class__ is float and v != v) and v.__class__.__name__ != "NAType"
+    return v is not None and not (isinstance(v, float) and v != v) and v.__class__.__name__ != "NAType"
 
 
 def _verdicts(frame, failed: list[int]) -> Any:

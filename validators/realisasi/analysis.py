@@ -155,10 +155,11 @@ def _as_dict(series) -> dict:
 
 
 def _amounts(col) -> tuple[Any, Any]:
-    """A money column as (int64 sen, 0 where blank; blank mask)."""
-    import numpy as np
+    """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
+    from kinerja_validators.realisasi.schema import _ints, amounts
 
-    return col.to_numpy(dtype=np.int64, na_value=0), np.asarray(col.isna(), dtype=bool)
+    values, blank = amounts(col) or _ints(col)
+    return values.copy(), blank.copy()
 
 
 def _headings(frame, money: list[str]) -> set[int]:
@@ -440,7 +441,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     kids = t.kids()
     money = _money_keys(table)
     printed = {k: _amounts(frame[k]) for k in money}
-    eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}
+    eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
     parent_row = t.parent_rows()
     result = BudgetAnalysis(table, t, kids, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),
                             levels=_by_row(at, t.level, missing=_NO_ROW))
@@ -479,7 +480,13 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             v, b = checked[k][0].copy(), checked[k][1].copy()
             v[p], b[p] = 0, True
             checked[k] = (v, b)
-    result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), _frame(index, checked)))
+    tree_columns = {"parent": (parent_row, parent_row < 0), "level": level, "covers_from": (covers, covers < 0),
+                    "counted": counted}
+    # the printed amounts with the row tree: the frame the sums are checked on too when nothing is mended
+    as_printed = not unread_tw and row_keys == money
+    rows_frame = _frame(index, {**checked, **tree_columns} if as_printed else checked)
+    result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), rows_frame))
+    mended = False
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
         if period_fails:
@@ -488,6 +495,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             for r, i, s in zip(period_fails, p.tolist(), tw_sum.tolist()):
                 result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", s, int(printed["realisasi"][0][i]))
             eff["realisasi"][0][p], eff["realisasi"][1][p] = tw_sum, False
+            mended = True
 
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         m_key, s_key, r_key = diff.minuend, diff.subtrahend, diff.result
@@ -536,9 +544,10 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                     blame = Blame(diff.code, r, r_key, mv - sv, rv)
                 result.blames[(r, blame.key)] = blame
                 fixes.setdefault(blame.key, {})[r] = blame.expected
-            for key, mended in fixes.items():
-                p = at.of(list(mended))
-                eff[key][0][p], eff[key][1][p] = np.array(list(mended.values()), dtype=np.int64), False
+            for key, values in fixes.items():
+                p = at.of(list(values))
+                eff[key][0][p], eff[key][1][p] = np.array(list(values.values()), dtype=np.int64), False
+                mended = True
 
     # parent = Σ children, total = Σ top level, on the mended values
     derived: dict[str, list[tuple[int, str]]] = {}
@@ -547,8 +556,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    tree_frame = _frame(index, {**{k: eff[k] for k in money}, "parent": (parent_row, parent_row < 0), "level": level,
-                                "covers_from": (covers, covers < 0), "counted": counted})
+    tree_frame = rows_frame if as_printed and not mended else _frame(index, {**{k: eff[k] for k in money}, **tree_columns})
     schema.remember_tree(tree_frame, sum_tree)
     result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame))
     result.sums = _sum_failures(result, sum_tree, parent_of, order, derived, schema.sum_check(skind))

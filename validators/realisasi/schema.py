@@ -63,7 +63,19 @@ def amounts(col):
     arr = col.array
     if arr.dtype.kind not in "iu":
         return None
+    # an Int64 column's own buffers (pandas' masked array: values and mask), read without the
+    # copies and checks of to_numpy(); anything else through the public conversion
+    data, mask = getattr(arr, "_data", None), getattr(arr, "_mask", None)
+    if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray) and data.dtype == np.int64 and mask.shape == data.shape:
+        return (np.where(mask, 0, data) if mask.any() else data), mask
     return arr.to_numpy(dtype=np.int64, na_value=0), np.asarray(arr.isna(), dtype=bool)
+
+
+def _ints(col):
+    """Any column as int64 (0 where blank) and its blank mask, as the sums read it."""
+    import numpy as np
+
+    return col.to_numpy(dtype=np.int64, na_value=0), np.asarray(col.isna(), dtype=bool)
 
 
 def _verdict(ok, frame, unjudged=None):
@@ -240,8 +252,7 @@ def child_sums(frame, key: str):
     import numpy as np
 
     tree = tree_of(frame)
-    col = frame[key]
-    values, blank = col.to_numpy(dtype=np.int64, na_value=0), col.isna().to_numpy(dtype=bool)
+    values, blank = amounts(frame[key]) or _ints(frame[key])
     sums, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
     return tree.parents, sums, unknown
 
@@ -285,8 +296,7 @@ def sums_of(frame, key: str):
     """``sums`` for one column, as a boolean numpy array over the frame's rows."""
     import numpy as np
 
-    col = frame[key]
-    values, blank = col.to_numpy(dtype=np.int64, na_value=0), col.isna().to_numpy(dtype=bool)
+    values, blank = amounts(frame[key]) or _ints(frame[key])
     tree = tree_of(frame)
     child_total, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
     at = tree.parent_at

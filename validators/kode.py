@@ -10,6 +10,7 @@ here.
 
 from __future__ import annotations
 
+import operator
 import re
 
 from kinerja_xl.kinds import TableKind
@@ -70,7 +71,7 @@ class _KodeRows:
         column = table.frame["kode"]
         filled = np.flatnonzero(column.notna().to_numpy())  # the cells with any kode, found in C
         kodes = [k.strip() if isinstance(k, str) else "" for k in column.to_numpy(dtype=object)[filled].tolist()]
-        levels = [t.level[i] for i in filled.tolist()]
+        levels = _pick(t.level, filled.tolist())
         rows = table.frame.index.to_numpy()[filled].tolist()
         keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in ("rincian", "total")]
         self.positions = filled[keep]  # frame positions, for looking up parents
@@ -80,6 +81,13 @@ class _KodeRows:
         self.official: list[str | None] = list(map(official_level, self.kodes))
         self.cleaned: dict[int, str] = {
             r: kode if official else clean_kode(kode) for r, kode, official in zip(self.rows, self.kodes, self.official)}
+
+
+def _pick(values: list, positions: list[int]) -> list:
+    """``[values[i] for i in positions]``, the look-ups done in C (a 100.000-row sheet has ~40.000 kodes)."""
+    if len(positions) < 2:
+        return [values[i] for i in positions]
+    return list(operator.itemgetter(*positions)(values))
 
 
 def _kode_rows(table) -> _KodeRows | None:

@@ -415,8 +415,14 @@ def _frame(index, columns: dict):
     """A frame of the given arrays (``(int64, blank)`` pairs become ``Int64`` columns), sharing them."""
     import pandas as pd
 
-    return pd.DataFrame({k: pd.arrays.IntegerArray(*v) if isinstance(v, tuple) else v for k, v in columns.items()},
-                        index=index, copy=False)
+    def column(v):
+        if isinstance(v, tuple):
+            return pd.arrays.IntegerArray(*v)
+        if v.dtype == object:  # kept object: pandas would infer (and convert to) its string dtype, row by row
+            return pd.Series(v, index=index, dtype=object, copy=False)
+        return v
+
+    return pd.DataFrame({k: column(v) for k, v in columns.items()}, index=index, copy=False)
 
 
 def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> BudgetAnalysis:

@@ -302,12 +302,16 @@ class Tree:
         return np.where(self.parent >= 0, rows[np.maximum(self.parent, 0)], -1) if len(rows) else self.parent
 
     def kids(self) -> dict[int, list[int]]:
-        """``children(hierarchy)``, read from the arrays."""
+        """``children(hierarchy)``, read from the arrays (worked out once; read it, do not modify it)."""
         import numpy as np
 
-        rows = np.asarray(self.rows, dtype=np.int64)
-        covers = np.where(self.covers >= 0, rows[np.maximum(self.covers, 0)], -1) if len(rows) else self.covers
-        return _children(rows, self.parent_rows(), np.asarray(self.level, dtype=object), covers)
+        kids = self.__dict__.get("_kids")
+        if kids is None:
+            rows = np.asarray(self.rows, dtype=np.int64)
+            covers = np.where(self.covers >= 0, rows[np.maximum(self.covers, 0)], -1) if len(rows) else self.covers
+            kids = _children(rows, self.parent_rows(), np.asarray(self.level, dtype=object), covers)
+            self.__dict__["_kids"] = kids  # a frozen dataclass keeps its fields; this is a memo beside them
+        return kids
 
 
 def tree(table: Any) -> Tree:

@@ -10,11 +10,13 @@ here.
 
 from __future__ import annotations
 
+import operator
 import re
 
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
-from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, analysis_for, kode_level
+from kinerja_validators.realisasi import LEVEL_BY_LASTINDEX, LEVEL_LABEL, kode_level
+from kinerja_validators.realisasi.hierarchy import tree
 from kinerja_xl.i18n import N_, Message
 
 KODE_TABLES = ("realisasi", "refocusing")
@@ -65,11 +67,11 @@ class _KodeRows:
     def __init__(self, table):
         import numpy as np
 
-        h = analysis_for(table).hierarchy
+        t = tree(table)
         column = table.frame["kode"]
         filled = np.flatnonzero(column.notna().to_numpy())  # the cells with any kode, found in C
         kodes = [k.strip() if isinstance(k, str) else "" for k in column.to_numpy(dtype=object)[filled].tolist()]
-        levels = h["level"].to_numpy(dtype=object)[filled].tolist()
+        levels = _pick(t.level, filled.tolist())
         rows = table.frame.index.to_numpy()[filled].tolist()
         keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in ("rincian", "total")]
         self.positions = filled[keep]  # frame positions, for looking up parents
@@ -79,6 +81,13 @@ class _KodeRows:
         self.official: list[str | None] = list(map(official_level, self.kodes))
         self.cleaned: dict[int, str] = {
             r: kode if official else clean_kode(kode) for r, kode, official in zip(self.rows, self.kodes, self.official)}
+
+
+def _pick(values: list, positions: list[int]) -> list:
+    """``[values[i] for i in positions]``, the look-ups done in C (a 100.000-row sheet has ~40.000 kodes)."""
+    if len(positions) < 2:
+        return [values[i] for i in positions]
+    return list(operator.itemgetter(*positions)(values))
 
 
 def _kode_rows(table) -> _KodeRows | None:
@@ -131,12 +140,10 @@ def kode_prefix(table, ctx):
     if k is None:
         return
     # the parents of the kode rows only, by frame position: a lookup over every row of the sheet costs more than the check
-    parent = analysis_for(table).hierarchy["parent"].array
-    missing = parent.isna()[k.positions].tolist()
-    parents = parent.to_numpy(dtype="int64", na_value=0)[k.positions].tolist()
+    parents = tree(table).parent_rows()[k.positions].tolist()
     cleaned = k.cleaned
-    for r, kode, p, no_parent in zip(k.rows, k.kodes, parents, missing):
-        if no_parent or p not in cleaned:  # no parent, or a parent without a kode
+    for r, kode, p in zip(k.rows, k.kodes, parents):
+        if p < 0 or p not in cleaned:  # no parent, or a parent without a kode
             continue
         mine, theirs = cleaned[r], cleaned[p]
         if not mine.startswith(theirs + "."):

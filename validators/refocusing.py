@@ -11,7 +11,7 @@ from __future__ import annotations
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, TEXT, Field, TableSpec, rupiah
-from kinerja_validators.realisasi import DIFFERENCES, _int, _sum_finding, analysis_for, identity_findings, identity_message
+from kinerja_validators.realisasi import DIFFERENCES, _sum_finding, analysis_for, identity_findings, identity_message
 from kinerja_xl.i18n import N_
 
 _REFOKUS = r"(REFOKUSING|REFOCUSING|REFOKUS|REFOCUS)"
@@ -59,14 +59,14 @@ def pengurangan_negative(table, ctx):
     *Benar:* awal 2.816.000, refokusing 2.816.000, pengurangan ``-``.
     """
     a = analysis_for(table)
-    eff = a.effective
-    if "awal" not in eff.columns or "refokusing" not in eff.columns:
+    if "awal" not in a.amounts or "refokusing" not in a.amounts:
         return
     key = "pengurangan" if table.has("pengurangan") else "refokusing"
-    for r in eff.index[(eff["refokusing"] > eff["awal"]).fillna(False)]:
-        awal, ref = _int(eff.at[r, "awal"]), _int(eff.at[r, "refokusing"])
-        yield ctx.finding(table, key, int(r), expected=0, actual=rupiah(awal - ref), awal=rupiah(awal),
-                          refokusing=rupiah(ref))
+    (awal, awal_blank), (ref, ref_blank) = a.amounts["awal"], a.amounts["refokusing"]
+    raised = (ref > awal) & ~awal_blank & ~ref_blank
+    for i in raised.nonzero()[0].tolist():
+        r, x, y = int(a.tree.rows[i]), int(awal[i]), int(ref[i])
+        yield ctx.finding(table, key, r, expected=0, actual=rupiah(x - y), awal=rupiah(x), refokusing=rupiah(y))
 
 
 @rule("KX503", "refocusing-total", tables="refocusing", message=N_("{kolom} baris JUMLAH {actual} ≠ jumlah {n} baris {expected} (selisih {difference})"))

@@ -17,7 +17,7 @@ from kinerja_validators.realisasi.analysis import (
     DIFFERENCES, SISA, _int, analysis_for, column_label, compute, serapan_values,
 )
 from kinerja_validators.realisasi.hierarchy import (
-    LEVEL_BY_LASTINDEX, LEVEL_LABEL, children, hierarchy, is_total_row, kode_level, top_level_rows,
+    LEVEL_BY_LASTINDEX, LEVEL_LABEL, children, hierarchy, is_total_row, kode_level, top_level_rows, tree,
 )
 from kinerja_validators.realisasi.rules import _sum_finding, identity_findings, identity_message
 from kinerja_xl.i18n import N_
@@ -71,7 +71,7 @@ SPECS = [SPEC]
 
 def levels(table) -> list:
     """The hierarchy level of every row (``hierarchy(table)["level"]``), for the audit's summaries."""
-    return list(hierarchy(table)["level"])
+    return list(tree(table).level)
 
 
 def pandera_schema():

@@ -10,6 +10,7 @@ whole chain), computed once per table (``analysis_for``).
 from __future__ import annotations
 
 import decimal
+import functools
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from typing import Any
 
 from kinerja_xl.findings import Percent
 from kinerja_xl.tables import MONEY, rupiah
-from kinerja_validators.realisasi.hierarchy import _isna, children, hierarchy
-from kinerja_validators.realisasi.schema import float_decimals, group_sums
+from kinerja_validators.realisasi.hierarchy import _isna, _top_level, hierarchy, tree
+from kinerja_validators.realisasi.schema import float_decimals
 from kinerja_xl.i18n import N_, Message, Text
 
 
@@ -89,20 +90,51 @@ class SumFailure:
 class BudgetAnalysis:
     """What the identity and hierarchy rules of one table share, computed once.
 
-    ``effective`` holds the money columns with every blamed cell replaced by
-    the value its row identity asks for, so a wrong sisa is reported on its
-    own row and not again as a wrong sum on its parent.
+    ``amounts`` holds the money columns (int64 sen and a blank mask per column) with every blamed
+    cell replaced by the value its row identity asks for, so a wrong sisa is reported on its own
+    row and not again as a wrong sum on its parent; ``printed`` the same columns as printed.
+    Plain numpy arrays rather than frames: on a seed-sized table every pandas step costs more than
+    the arithmetic (``effective`` builds the frame for the few rules that want one).
     """
 
-    hierarchy: Any
+    table: Any = field(repr=False)
+    tree: Any  # hierarchy.Tree
     kids: dict[int, list[int]]
     money: list[str]
-    effective: Any
+    printed: dict[str, tuple[Any, Any]]
+    amounts: dict[str, tuple[Any, Any]]
+    at: Any = field(repr=False)  # _Positions: Excel rows -> frame positions
     blames: dict[tuple[int, str], Blame] = field(default_factory=dict)
     sums: list[SumFailure] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)
     levels: Mapping[int, str | None] = field(default_factory=dict)  # Excel row -> level
     failed: dict[str, list[int]] = field(default_factory=dict)  # pandera check error -> failing Excel rows
+    amountless: set[int] = field(default_factory=set)  # rows without any amount (headings, notes)
+    headings: set[int] = field(default_factory=set)  # rows that take no part in sums: amountless and subtotal lines
+
+    @property
+    def hierarchy(self):
+        """``hierarchy(table)``: the row tree as a frame."""
+        return hierarchy(self.table)
+
+    @functools.cached_property
+    def effective(self):
+        """The mended amounts as a frame of ``Int64`` columns indexed by Excel row."""
+        import pandas as pd
+
+        return pd.DataFrame({k: pd.arrays.IntegerArray(v.copy(), b.copy()) for k, (v, b) in self.amounts.items()},
+                            index=self.table.frame.index)
+
+    def value(self, row: int, key: str) -> int | None:
+        """The mended amount of one cell (None when blank)."""
+        i = self.at.one(row)
+        v, b = self.amounts[key]
+        return None if i < 0 or b[i] else int(v[i])
+
+    def values(self, key: str) -> list:
+        """The mended amounts of a column, row by row (None where blank)."""
+        v, b = self.amounts[key]
+        return [None if blank else x for x, blank in zip(v.tolist(), b.tolist())]
 
 
 def _money_keys(table) -> list[str]:
@@ -122,23 +154,12 @@ def _as_dict(series) -> dict:
     return dict(zip(series.index.tolist(), series.tolist()))
 
 
-def _child_sums(eff, h, money: list[str], skip: set[int], groups):
-    """Per column: Σ children per parent row (Series by parent row) and whether any child was unknown.
+def _amounts(col) -> tuple[Any, Any]:
+    """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
+    from kinerja_validators.realisasi.schema import _ints, amounts
 
-    Summed with numpy in int64 (exact sen) rather than a pandas groupby per column: the groups are
-    the same for every column (and for both passes of ``analyse``: pass ``groups``), so they are found once.
-    """
-    import numpy as np
-    import pandas as pd
-
-    mask, group, index = groups
-    n = len(index)
-    out = {}
-    for key in money:
-        sums, unknown = group_sums(eff[key].array[mask], group, n)
-        out[key] = (pd.Series(pd.arrays.IntegerArray(sums, np.zeros(n, dtype=bool)), index=index),
-                    pd.Series(unknown, index=index))
-    return out
+    values, blank = amounts(col) or _ints(col)
+    return values.copy(), blank.copy()
 
 
 def _headings(frame, money: list[str]) -> set[int]:
@@ -148,25 +169,55 @@ def _headings(frame, money: list[str]) -> set[int]:
     return {int(r) for r in frame.index[frame[money].isna().all(axis=1)]}
 
 
-def _subtotal_lines(frame, h, money: list[str]) -> set[int]:
+def _subtotal_lines(t, printed: dict, money: list[str]) -> list[int]:
     """Lines that repeat the amounts of the program (kegiatan) they name ('JUMLAH PROGRAM A'; see
     ``hierarchy``'s ``repeats``), in most of the columns where both have one: they add nothing the tree
     does not hold, so they take no part in the sums (their own row identities are still checked). One
-    that does not repeat them stays a rincian."""
-    if "repeats" not in h.columns or not money:
-        return set()
-    repeats = h["repeats"]
-    has = repeats.notna().to_numpy(dtype=bool)
-    if not has.any():
-        return set()
-    out = set()
-    for r, j in zip(h.index[has].tolist(), repeats[has].tolist()):
-        pairs = [(x, y) for x, y in zip(frame.loc[r, money].tolist(), frame.loc[j, money].tolist())
-                 if not _isna(x) and not _isna(y)]
+    that does not repeat them stays a rincian. Frame positions."""
+    import numpy as np
+
+    if not money:
+        return []
+    out = []
+    for i, j in zip(np.flatnonzero(t.repeats >= 0).tolist(), t.repeats[t.repeats >= 0].tolist()):
+        pairs = [(v[i], v[j]) for v, b in (printed[k] for k in money) if not b[i] and not b[j]]
         # most of them: a slip in one of the line's own cells is its row identity's finding
         if pairs and 2 * sum(x == y for x, y in pairs) > len(pairs):
-            out.add(int(r))
+            out.append(i)
     return out
+
+
+class _Positions:
+    """Excel rows -> positions in the frame, by arithmetic where the rows are consecutive."""
+
+    def __init__(self, index):
+        import numpy as np
+
+        rows = index.to_numpy()
+        self.index, self.n, self.first = index, len(rows), None
+        if len(rows) and rows.dtype.kind == "i" and int(rows[-1]) - int(rows[0]) == len(rows) - 1 and (np.diff(rows) == 1).all():
+            self.first = int(rows[0])
+
+    def of(self, rows):
+        """Positions of ``rows`` (an array; −1 where a row is not in the frame)."""
+        import numpy as np
+
+        r = np.asarray(rows, dtype=np.int64)
+        if self.first is None:
+            return self.index.get_indexer(r) if len(r) else r
+        p = r - self.first
+        p[(p < 0) | (p >= self.n)] = -1
+        return p
+
+    def one(self, row: int) -> int:
+        if self.first is not None:
+            p = int(row) - self.first
+            return p if 0 <= p < self.n else -1
+        try:
+            p = self.index.get_loc(row)
+        except KeyError:
+            return -1
+        return p if isinstance(p, int) else -1
 
 
 class _ByRow(Mapping):
@@ -217,44 +268,37 @@ class _ByRow(Mapping):
         return sum(1 for v in self._values if v != self._missing)
 
 
-def _by_row(index, values: list, missing: Any = None) -> Mapping:
+def _by_row(at: _Positions, values: list, missing: Any = None) -> Mapping:
     """``{row: value}`` for the rows whose value is not ``missing``: a ``_ByRow`` over consecutive rows."""
-    import numpy as np
-
-    rows = index.to_numpy()
-    if len(rows) and rows.dtype.kind == "i" and int(rows[-1]) - int(rows[0]) == len(rows) - 1 and (np.diff(rows) == 1).all():
-        return _ByRow(int(rows[0]), values, missing)
-    return {r: v for r, v in zip(index.tolist(), values) if v != missing}
+    if at.first is not None:
+        return _ByRow(at.first, values, missing)
+    return {r: v for r, v in zip(at.index.tolist(), values) if v != missing}
 
 
 _NO_ROW = object()  # a level map holds every row, None included
 
 
-def _parent_of(h, kids) -> Mapping[int, int]:
+def _parent_of(parent_row, total_pos, rows, kids, at: _Positions) -> Mapping[int, int]:
     """Row -> its parent row; a top-level row's parent is the (first) total that sums it."""
-    import numpy as np
-
-    parent = h["parent"].to_numpy(dtype=np.int64, na_value=-1)
-    totals = h.index[h["level"].to_numpy() == "total"].tolist()
-    if totals:
-        pos = h.index.get_indexer
-        for total in totals:
-            at = pos(kids.get(total, []))
-            at = at[(at >= 0) & (parent[at] < 0)]
-            parent[at] = total
-    return _by_row(h.index, parent.tolist(), missing=-1)
+    parent = parent_row.copy()
+    for total in rows[total_pos].tolist():
+        p = at.of(kids.get(total, []))
+        p = p[(p >= 0) & (parent[p] < 0)] if len(p) else p
+        parent[p] = total
+    return _by_row(at, parent.tolist(), missing=-1)
 
 
-def _uncertain_parents(h) -> set[int]:
+def _uncertain_parents(t, rows, parent_row) -> set[int]:
     """Parents whose children may include a row that could not be placed: their sums prove nothing."""
     out: set[int] = set()
-    if not (h["level"].isna() | (h["problem"] == "no-parent")).any():
+    if None not in t.level and "no-parent" not in t.problem:
         return out
-    parent = {int(r): (None if _isna(p) else int(p)) for r, p in zip(h.index, h["parent"])}
+    row_list = rows.tolist()
+    parent = {r: (None if p < 0 else p) for r, p in zip(row_list, parent_row.tolist())}
+    totals = [r for r, level in zip(row_list, t.level) if level == "total"]
     last_placed: int | None = None
-    section = h["section"].tolist() if "section" in h.columns else [False] * len(h)
-    for r, level, problem, marker in zip(h.index, h["level"], h["problem"], section):
-        r = int(r)
+    section = t.section if t.section is not None else [False] * len(row_list)
+    for r, level, problem, marker in zip(row_list, t.level, t.problem, section):
         if marker:  # a 'Kegiatan :' line is placed on purpose outside the tree
             continue
         if level is None or problem == "no-parent":
@@ -262,14 +306,25 @@ def _uncertain_parents(h) -> set[int]:
             while chain is not None:
                 out.add(chain)
                 chain = parent.get(chain)
-            out.update(int(t) for t in h.index[h["level"] == "total"])
+            out.update(totals)
         elif level != "total":
             last_placed = r
     return out
 
 
-def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], derived: dict, headings: set[int],
-                  result, groups=None, sum_check: str = "") -> list[SumFailure]:
+def _group_of(parents, rows) -> tuple[Any, Any]:
+    """(index into ``parents`` (sorted) of each of ``rows``, whether it is one of them)."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=np.int64)
+    i = np.searchsorted(parents, rows)
+    found = i < len(parents)
+    found[found] = parents[i[found]] == rows[found]
+    return i, found
+
+
+def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], order: list[str], derived: dict,
+                  sum_check: str) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
@@ -279,13 +334,20 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     do not add up is pandera's verdict (``result.failed[sum_check]``, check ``kx_sums``); the
     columns in which each of them is off are read here.
     """
+    import numpy as np
+
+    from kinerja_validators.realisasi.schema import group_sums
+
     failing = result.failed.get(sum_check, [])
     if not failing:  # pandera found every parent and total adding up: nothing to blame
         return []
-    sums = _child_sums(eff, h, order, headings, groups)
-    totals = h.index[h["level"].to_numpy() == "total"].tolist()
+    kids, headings, at = result.kids, result.headings, result.at
+    totals = list(tree.totals)
     failing_totals = set(failing).intersection(totals)
     failing_parents = [r for r in failing if r not in failing_totals]
+    gi, found = _group_of(tree.parents, failing_parents)
+    fp_rows, fp_group = np.asarray(failing_parents, dtype=np.int64)[found], gi[found]
+    fp_at = tree.parent_at[fp_group]
     up = parent_of.get
 
     def depth_of(row: int) -> int:  # _depth with one look-up per step
@@ -297,62 +359,70 @@ def _sum_failures(eff, h, kids, parent_of: dict[int, int], order: list[str], der
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
     # each total's position and those of the top-level rows it sums, for plain array look-ups per column
-    position = eff.index.get_indexer
-    total_at = [(t, position([t])[0], position(top)) for t in totals
+    total_at = [(t, at.one(t), at.of(top)) for t in totals
                 if (top := [c for c in kids.get(t, []) if c not in headings])]
     for key in order:
-        s, unknown = sums[key]
-        own = eff[key].reindex(s.index)
-        known = (~unknown & own.notna()).to_numpy(dtype=bool)
-        known_rows = set(s.index[known].tolist())
-        off = (own - s)[known].reindex(failing_parents).dropna() if failing_parents else own.iloc[:0]
-        off = off[off.to_numpy(dtype="int64") != 0]  # the parents pandera failed that are off in this column
-        mis: dict[int, int] = dict(zip(off.index.tolist(), off.tolist()))
-        if total_at:
-            values = eff[key].to_numpy(dtype="int64", na_value=0)
-            missing = eff[key].isna().to_numpy(dtype=bool)
-            for t, at, covered in total_at:
-                if not missing[at] and not missing[covered].any():
-                    known_rows.add(t)
-                    d = int(values[at]) - int(values[covered].sum())
-                    if d and t in failing_totals:
-                        mis[t] = d
-        known_rows -= result.uncertain | headings
-        known_rows -= {r for (r, k) in result.blames if k == key}
-        own_of = dict(zip(mis, eff[key].array[eff.index.get_indexer(list(mis))].tolist())) if mis else {}
+        values, blank = result.amounts[key]
+        s, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
+        known_parent = ~unknown & ~blank[tree.parent_at]
+        off = values[fp_at] - s[fp_group]
+        take = known_parent[fp_group] & (off != 0)  # the parents pandera failed that are off in this column
+        mis: dict[int, int] = dict(zip(fp_rows[take].tolist(), off[take].tolist()))
+        known_totals = set()
+        for t, t_at, covered in total_at:
+            if not blank[t_at] and not blank[covered].any():
+                known_totals.add(t)
+                d = int(values[t_at]) - int(values[covered].sum())
+                if d and t in failing_totals:
+                    mis[t] = d
+        excluded = result.uncertain | headings | {r for (r, k) in result.blames if k == key}
+
+        def known(row: int, excluded=excluded, known_totals=known_totals, known_parent=known_parent) -> bool:
+            if row in excluded:
+                return False
+            if row in known_totals:
+                return True
+            i, hit = _group_of(tree.parents, [row])
+            return bool(hit[0] and known_parent[i[0]])
+
         depth = {r: depth_of(r) for r in mis}
         for p in sorted(mis, key=lambda r: -depth[r]):
             d = mis[p]
-            if not d or p not in known_rows:
+            if not d or not known(p):
                 continue
             delta_of[(p, key)] = d
             q = parent_of.get(p)
-            parent_agrees = q is not None and q in known_rows and mis.get(q, 0) == -d
+            q_known = q is not None and known(q)
+            parent_agrees = q_known and mis.get(q, 0) == -d
             if key in derived:
                 implied = sum(sign * delta_of.get((p, k), 0) for sign, k in derived[key])
                 if implied == d:  # already reported in the columns this one follows from
                     if parent_agrees:
                         mis[q] = 0
                     continue
-            own_p = int(own_of[p])
+            own_p = int(values[at.one(p)])
             ch = [c for c in kids.get(p, []) if c not in headings]
             is_total = result.levels.get(p) == "total"
             # it agrees with its own parent: the slip is more likely in one of its children
-            suspect = not parent_agrees and q is not None and q in known_rows and not mis.get(q, 0)
+            suspect = not parent_agrees and q_known and not mis.get(q, 0)
             out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees, children_suspect=suspect))
             if parent_agrees:
                 mis[q] = 0  # mended here, so the parent that agrees with it is not reported too
     return out
 
 
-def _rows_seen_by_blame(failed: list[int], parent_of: dict[int, int], h, kids: dict[int, list[int]]) -> list[int]:
-    """Rows whose amounts deciding the blame of a broken row identity may read: the failing rows,
-    their parents, and the rows each total sums."""
-    seen = set(failed)
-    seen.update(parent_of[r] for r in failed if r in parent_of)
-    for total in h.index[h["level"] == "total"].tolist():
-        seen.update(kids.get(total, []))
-    return list(seen)
+def _frame(index, columns: dict):
+    """A frame of the given arrays (``(int64, blank)`` pairs become ``Int64`` columns), sharing them."""
+    import pandas as pd
+
+    def column(v):
+        if isinstance(v, tuple):
+            return pd.arrays.IntegerArray(*v)
+        if v.dtype == object:  # kept object: pandas would infer (and convert to) its string dtype, row by row
+            return pd.Series(v, index=index, dtype=object, copy=False)
+        return v
+
+    return pd.DataFrame({k: column(v) for k, v in columns.items()}, index=index, copy=False)
 
 
 def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> BudgetAnalysis:
@@ -362,78 +432,106 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     skind = "realisasi" if periods else "refocusing"  # the schemas of the two budget tables
     if ckey in cache:
         return cache[ckey]
-    import pandas as pd
+    import numpy as np
 
     from kinerja_validators._pandera import failing_rows
     from kinerja_validators.realisasi import schema
 
     frame = table.frame
-    h = hierarchy(table)
-    kids = children(h)
+    t = tree(table)
+    index = frame.index
+    n = len(index)
+    rows = np.asarray(t.rows, dtype=np.int64)
+    level = np.asarray(t.level, dtype=object) if n else np.zeros(0, dtype=object)
+    at = _Positions(index)
+    kids = t.kids()
     money = _money_keys(table)
-    eff = frame[money].copy()
+    printed = {k: _amounts(frame[k]) for k in money}
+    eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
+    parent_row = t.parent_rows()
+    result = BudgetAnalysis(table, t, kids, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),
+                            levels=_by_row(at, t.level, missing=_NO_ROW))
     unreadable = _unreadable(table)
-    result = BudgetAnalysis(h, kids, money, eff, uncertain=_uncertain_parents(h),
-                            levels=_by_row(h.index, h["level"].tolist(), missing=_NO_ROW))
-    headings = _headings(frame, money) | _subtotal_lines(frame, h, money)
-    parent_of = _parent_of(h, kids)
-    # the row tree as the sums schema reads it; its grouping of children (worked out once, by the schema)
-    # serves every column, both passes below and the blame
-    tree_frame = pd.concat([eff, pd.DataFrame({"parent": h["parent"], "level": h["level"], "covers_from": h["covers_from"],
-                                               "counted": ~eff.index.isin(list(headings))}, index=eff.index)], axis=1)
-    mask, group, parents, _ = schema.tree_of(tree_frame)
-    groups = (mask, group, pd.Index(parents, name="parent"))
+    amountless = np.logical_and.reduce([b for _, b in printed.values()]) if money else np.zeros(n, dtype=bool)
+    counted = ~amountless
+    counted[_subtotal_lines(t, printed, money)] = False
+    result.amountless = set(rows[amountless].tolist())
+    result.headings = set(rows[~counted].tolist())
+    total_pos = np.flatnonzero(level == "total")
+    parent_of = _parent_of(parent_row, total_pos, rows, kids, at)
+
+    # the row tree as the sums check reads it, worked out here once from the same arrays: its grouping
+    # of children serves every column, both passes below and the blame
+    mask = (parent_row >= 0) & counted
+    parents, group = np.unique(parent_row[mask], return_inverse=True)
+    top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
+    top = top[counted[at.of(top)]]
+    covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
+    totals = {}
+    for p in total_pos.tolist():
+        r, start = int(rows[p]), int(covers[p])
+        totals[r] = top if start < 0 else top[(top >= start) & (top < r)]
+    sum_tree = schema.SumTree(mask, group, parents, at.of(parents), totals,
+                              [(at.one(r), at.of(covered)) for r, covered in totals.items()])
 
     # pass 1, on the amounts as printed: JUMLAH = Σ TW, the row identity (sisa, pengurangan), no negatives
     tws = sorted(k for k in money if k.startswith("realisasi_tw"))
-    if not periods:  # the quarters are only summed in a realisasi table
-        money_rows = eff[[k for k in money if k not in tws]]
-    else:
-        money_rows = eff
-        unread_tw = sorted({r for r, f in unreadable if f in tws})
-        if unread_tw:  # a quarter that could not be read leaves its row's JUMLAH unjudged
-            money_rows = eff.copy()
-            money_rows.loc[unread_tw, tws] = pd.NA
-    result.failed.update(failing_rows(schema.rows(skind, tuple(money_rows.columns)), money_rows))
+    row_keys = money if periods else [k for k in money if k not in tws]  # the quarters are only summed in a realisasi table
+    checked = {k: printed[k] for k in row_keys}
+    unread_tw = sorted({r for r, f in unreadable if f in tws}) if periods else []
+    if unread_tw:  # a quarter that could not be read leaves its row's JUMLAH unjudged
+        p = at.of(unread_tw)
+        p = p[p >= 0]
+        for k in tws:
+            v, b = checked[k][0].copy(), checked[k][1].copy()
+            v[p], b[p] = 0, True
+            checked[k] = (v, b)
+    tree_columns = {"parent": (parent_row, parent_row < 0), "level": level, "covers_from": (covers, covers < 0),
+                    "counted": counted}
+    # the printed amounts with the row tree: the frame the sums are checked on too when nothing is mended
+    as_printed = not unread_tw and row_keys == money
+    rows_frame = _frame(index, {**checked, **tree_columns} if as_printed else checked)
+    result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), rows_frame))
+    mended = False
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
         if period_fails:
-            tw_sum = schema.period_total(money_rows.loc[period_fails])
-            for r in period_fails:
-                result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", int(tw_sum[r]), int(frame.at[r, "realisasi"]))
-            eff.loc[period_fails, "realisasi"] = tw_sum.array
+            p = at.of(period_fails)
+            tw_sum = sum(checked[k][0][p] for k in tws)
+            for r, i, s in zip(period_fails, p.tolist(), tw_sum.tolist()):
+                result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", s, int(printed["realisasi"][0][i]))
+            eff["realisasi"][0][p], eff["realisasi"][1][p] = tw_sum, False
+            mended = True
 
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         m_key, s_key, r_key = diff.minuend, diff.subtrahend, diff.result
         failed = result.failed.get(diff.code, [])
         if failed:
-            # only the rows the blaming below looks at (the failing rows, their parents, the rows a total
-            # sums) go into plain dicts: dicts of every row of a 100.000-row sheet cost more than the rest
-            seen = _rows_seen_by_blame(failed, parent_of, h, kids)
-            sums = {k: (_as_dict(v[0][v[0].index.isin(seen)]), _as_dict(v[1][v[1].index.isin(seen)]))
-                    for k, v in _child_sums(eff, h, [m_key, s_key], headings, groups).items()}
-            seen_rows = eff.loc[sorted(seen), [m_key, s_key, r_key]]
-            col = {k: _as_dict(seen_rows[k]) for k in (m_key, s_key, r_key)}
-            totals: dict[tuple[int, str], int | None] = {}
+            from kinerja_validators.realisasi.schema import group_sums
+
+            sums = {k: group_sums(eff[k][0][mask], eff[k][1][mask], group, len(parents)) for k in (m_key, s_key)}
+            total_sums: dict[tuple[int, str], int | None] = {}
 
             def val(row: int, key: str) -> int | None:
-                v = col[key].get(row)
-                return None if _isna(v) else int(v)
+                i = at.one(row)
+                v, b = eff[key]
+                return None if i < 0 or b[i] else int(v[i])
 
             def mismatch(row: int | None, key: str) -> int | None:
                 """Own value − Σ children, for a parent row (None when unknown or no children)."""
                 if row is None or val(row, key) is None:
                     return None
                 if result.levels.get(row) == "total":
-                    if (row, key) not in totals:  # computed once: a flat table has every row on top
-                        top = [c for c in kids.get(row, []) if c not in headings]
-                        vals = [val(c, key) for c in top]
-                        totals[(row, key)] = None if not top or None in vals else val(row, key) - sum(vals)
-                    return totals[(row, key)]
+                    if (row, key) not in total_sums:  # computed once: a flat table has every row on top
+                        top_rows = [c for c in kids.get(row, []) if c not in result.headings]
+                        vals = [val(c, key) for c in top_rows]
+                        total_sums[(row, key)] = None if not top_rows or None in vals else val(row, key) - sum(vals)
+                    return total_sums[(row, key)]
+                i, hit = _group_of(parents, [row])
                 s, unknown = sums[key]
-                if row not in s or unknown[row]:
+                if not hit[0] or unknown[i[0]]:
                     return None
-                return val(row, key) - int(s[row])
+                return val(row, key) - int(s[i[0]])
 
             fixes: dict[str, dict[int, int]] = {}
             for r in failed:
@@ -452,8 +550,10 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                     blame = Blame(diff.code, r, r_key, mv - sv, rv)
                 result.blames[(r, blame.key)] = blame
                 fixes.setdefault(blame.key, {})[r] = blame.expected
-            for key, mended in fixes.items():
-                eff.loc[list(mended), key] = pd.array(list(mended.values()), dtype="Int64")
+            for key, values in fixes.items():
+                p = at.of(list(values))
+                eff[key][0][p], eff[key][1][p] = np.array(list(values.values()), dtype=np.int64), False
+                mended = True
 
     # parent = Σ children, total = Σ top level, on the mended values
     derived: dict[str, list[tuple[int, str]]] = {}
@@ -462,11 +562,10 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    for key in money:  # the mended amounts, into the same frame (its tree, worked out above, still holds)
-        tree_frame[key] = eff[key]
+    tree_frame = rows_frame if as_printed and not mended else _frame(index, {**{k: eff[k] for k in money}, **tree_columns})
+    schema.remember_tree(tree_frame, sum_tree)
     result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame))
-    result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups,
-                                schema.sum_check(skind))
+    result.sums = _sum_failures(result, sum_tree, parent_of, order, derived, schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result
@@ -507,11 +606,11 @@ def _percent_reading(value: float, dp: int | None, expected: float, config) -> t
 def serapan_values(table, config) -> list[tuple[int, float, float]]:
     """(row, realisasi / plafon in percent, printed serapan or NaN) for every row with a plafon > 0."""
     a = analysis_for(table)
-    if not table.has("plafon") or not table.has("realisasi"):
+    if not table.has("plafon") or not table.has("realisasi") or "plafon" not in a.amounts or "realisasi" not in a.amounts:
         return []
-    headings = _headings(table.frame, a.money)
-    plafon = a.effective["plafon"].tolist()
-    realisasi = a.effective["realisasi"].tolist()
+    headings = a.amountless
+    plafon = a.values("plafon")
+    realisasi = a.values("realisasi")
     printed = table.frame["serapan"].tolist() if table.has("serapan") else [None] * len(plafon)
     out = []
     for r, p, x, v in zip(table.frame.index, plafon, realisasi, printed):
@@ -520,9 +619,6 @@ def serapan_values(table, config) -> list[tuple[int, float, float]]:
         pct = float(decimal.Decimal(int(x)) / decimal.Decimal(int(p)) * 100)
         out.append((int(r), pct, float("nan") if _isna(v) else float(v)))
     return out
-
-
-
 
 
 def compute(table, config, tables=None) -> list:
@@ -563,10 +659,10 @@ def _row_of(table, cell: str) -> int:
 def _serapan_missing(table) -> list[tuple[int, Message]]:
     """Rows with amounts whose serapan cannot be computed, and which input is missing or unreadable."""
     a = analysis_for(table)
-    headings = _headings(table.frame, a.money)
+    headings = a.amountless
     unreadable = _unreadable(table)
     out = []
-    for r, p, x in zip(table.frame.index, a.effective["plafon"].tolist(), a.effective["realisasi"].tolist()):
+    for r, p, x in zip(table.frame.index, a.values("plafon"), a.values("realisasi")):
         r = int(r)
         if r in headings:
             continue

@@ -270,21 +270,96 @@ def hierarchy(table: Any):
     if hasattr(table, "frame"):
         cached = table.__dict__.get("_kinerja_hierarchy")
         if cached is None or cached[0] is not table.frame:
-            cached = table.__dict__["_kinerja_hierarchy"] = (table.frame, _hierarchy(table.frame))
+            cached = table.__dict__["_kinerja_hierarchy"] = (table.frame, _as_frame(tree(table)))
         return cached[1]
     return _hierarchy(table)
 
 
+@dataclass(frozen=True, eq=False)
+class Tree:
+    """``hierarchy``'s columns as plain lists and numpy arrays, one entry per row of the frame.
+
+    The budget analysis and the kode rules read these: on a seed-sized table each pandas
+    Series built or indexed costs more than the Python work on the whole column.
+    """
+
+    index: Any            # the frame's index (Excel rows)
+    rows: Any             # numpy array of the Excel rows
+    level: list           # 'total', 'program', …, None
+    parent: Any           # int64 position of the parent row, −1 for none
+    problem: list
+    no_level: list
+    kode_level: list
+    covers: Any           # int64 position of the first row a total below the data sums, −1 for none
+    repeats: Any          # int64 position of the row a 'JUMLAH PROGRAM A' line names, −1 for none
+    section: list | None  # a 'Kegiatan :' line (only in a table that has them)
+
+    def parent_rows(self):
+        """The parent's Excel row of every row as int64, −1 for none."""
+        import numpy as np
+
+        rows = np.asarray(self.rows, dtype=np.int64)
+        return np.where(self.parent >= 0, rows[np.maximum(self.parent, 0)], -1) if len(rows) else self.parent
+
+    def kids(self) -> dict[int, list[int]]:
+        """``children(hierarchy)``, read from the arrays (worked out once; read it, do not modify it)."""
+        import numpy as np
+
+        kids = self.__dict__.get("_kids")
+        if kids is None:
+            rows = np.asarray(self.rows, dtype=np.int64)
+            covers = np.where(self.covers >= 0, rows[np.maximum(self.covers, 0)], -1) if len(rows) else self.covers
+            kids = _children(rows, self.parent_rows(), np.asarray(self.level, dtype=object), covers)
+            self.__dict__["_kids"] = kids  # a frozen dataclass keeps its fields; this is a memo beside them
+        return kids
+
+
+def tree(table: Any) -> Tree:
+    """The row tree of a table (or a bare frame), worked out once per table."""
+    if not hasattr(table, "frame"):
+        return _tree(table)
+    cached = table.__dict__.get("_kinerja_tree")
+    if cached is None or cached[0] is not table.frame:
+        cached = table.__dict__["_kinerja_tree"] = (table.frame, _tree(table.frame))
+    return cached[1]
+
+
 def _hierarchy(frame: Any):
-    import numpy as np  # lazily, as pandas: listing the rules should not pay for them
+    return _as_frame(_tree(frame))
+
+
+def _as_frame(t: Tree):
     import pandas as pd
 
+    index, rows = t.index, t.rows
+    return pd.DataFrame(
+        {
+            "level": pd.Series(t.level, index=index, dtype=object),
+            "parent": _row_numbers(rows, t.parent),
+            "problem": pd.Series(t.problem, index=index, dtype=object),
+            "no_level": pd.Series(t.no_level, index=index, dtype=object),
+            "kode_level": pd.Series(t.kode_level, index=index, dtype=object),
+            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
+            "covers_from": _row_numbers(rows, t.covers),
+            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
+            "repeats": _row_numbers(rows, t.repeats),
+            # a 'Kegiatan :' line: no row of the tree, and no unplaced row either
+            **({"section": pd.Series(t.section, index=index)} if t.section is not None else {}),
+        },
+        index=index,
+    )
+
+
+def _tree(frame: Any) -> Tree:
+    import numpy as np  # lazily, as pandas: listing the rules should not pay for them
+
     n = len(frame)
+    columns = frame.columns
 
     def column(key):
-        return frame[key].tolist() if key in frame.columns else [None] * n
+        return frame[key].tolist() if key in columns else [None] * n
 
-    text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in frame.columns), "uraian")
+    text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in columns), "uraian")
     nos, kodes, uraians = column("no"), column("kode"), column(text_key)
     no_texts = _distinct(nos)
     tokens = _per_distinct(_no_token, nos, no_texts)  # a sheet has few distinct NO values, each worked out once
@@ -300,7 +375,7 @@ def _hierarchy(frame: Any):
         section_marks = list(text_levels)
         text_levels = [None if tl is not None and tl[0] == "§" else tl for tl in text_levels]
     placed_rows = _place_rows(_Rows(nos, kodes, uraians, tokens, kode_levels, text_levels),
-                              _numbering(tokens, kode_levels), "no" in frame.columns, maybe_total)
+                              _numbering(tokens, kode_levels), "no" in columns, maybe_total)
     levels, problems = placed_rows.levels, placed_rows.problems
     if sectioned:
         _sections(list(section_marks), levels, tokens, placed_rows.kode_levels)
@@ -321,23 +396,11 @@ def _hierarchy(frame: Any):
             if problems[i] is None:
                 problems[i] = "no-parent"
 
-    rows = frame.index.to_numpy()
-    return pd.DataFrame(
-        {
-            "level": pd.Series(levels, index=frame.index, dtype=object),
-            "parent": _row_numbers(rows, parent_pos),
-            "problem": pd.Series(problems, index=frame.index, dtype=object),
-            "no_level": pd.Series(placed_rows.no_levels, index=frame.index, dtype=object),
-            "kode_level": pd.Series(placed_rows.kode_levels, index=frame.index, dtype=object),
-            # total rows only: the first row of the block a sub-total JUMLAH sums (<NA>: all top-level rows)
-            "covers_from": _row_numbers(rows, _covers(closing, nos, uraians, n)),
-            # a line that names a program or kegiatan ('JUMLAH PROGRAM A'): the row it names
-            "repeats": _row_numbers(rows, _repeats(maybe_total, levels, nos, uraians, n)),
-            # a 'Kegiatan :' line: no row of the tree, and no unplaced row either
-            **({"section": pd.Series([tl is not None and tl[0] == "§" for tl in section_marks], index=frame.index)}
-               if sectioned else {}),
-        },
-        index=frame.index,
+    return Tree(
+        index=frame.index, rows=frame.index.to_numpy(), level=levels, parent=np.asarray(parent_pos, dtype=np.int64),
+        problem=problems, no_level=placed_rows.no_levels, kode_level=placed_rows.kode_levels,
+        covers=_covers(closing, nos, uraians, n), repeats=_repeats(maybe_total, levels, nos, uraians, n),
+        section=[tl is not None and tl[0] == "§" for tl in section_marks] if sectioned else None,
     )
 
 
@@ -550,13 +613,16 @@ def _parents_by_stack(levels: list, kode_levels: list, kodes: list):
 
 def top_level_rows(h) -> list[int]:
     """Rows a total row sums: the shallowest level present, without a parent."""
+    return _top_level(h.index.to_numpy(), h["level"].to_numpy(), h["parent"].isna().to_numpy(dtype=bool))
+
+
+def _top_level(rows, level, orphan) -> list[int]:
     # one numpy comparison per level name instead of mapping every row's level through DEPTH
-    level = h["level"].to_numpy()
     for name in _OUTLINE:  # shallowest first
         at = level == name
         if at.any():
-            rows = h.index[at & h["parent"].isna().to_numpy(dtype=bool)]
-            return rows.tolist() if rows.dtype.kind == "i" else [int(r) for r in rows]
+            found = rows[at & orphan]
+            return found.tolist() if found.dtype.kind == "i" else [int(r) for r in found]
     return []
 
 
@@ -570,23 +636,31 @@ def children(h) -> dict[int, list[int]]:
     """Parent row -> its direct child rows, in sheet order; total rows get the top-level rows."""
     import numpy as np
 
-    parent = h["parent"]
-    has = parent.notna().to_numpy(dtype=bool)
-    child_rows = h.index.to_numpy()[has]
-    parents = parent.to_numpy(dtype=np.int64, na_value=0)[has]
+    covers = (h["covers_from"].to_numpy(dtype=np.int64, na_value=-1) if "covers_from" in h.columns
+              else np.full(len(h), -1, dtype=np.int64))
+    return _children(h.index.to_numpy(), h["parent"].to_numpy(dtype=np.int64, na_value=-1), h["level"].to_numpy(),
+                     covers)
+
+
+def _children(rows, parent, level, covers) -> dict[int, list[int]]:
+    """``children`` from the rows, their parent rows (−1: none), levels and the rows totals cover from (−1)."""
+    import numpy as np
+
+    has = parent >= 0
+    child_rows = rows[has]
+    parents = parent[has]
     # grouped with a stable sort instead of a dict append per row: 100.000 rows 16 → 8 ms
     order = np.argsort(parents, kind="stable")  # each parent's children together, in sheet order
     grouped = parents[order]
     starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1]))) if len(grouped) else grouped
     ends = np.append(starts[1:], len(grouped))
     first = np.argsort(order[starts], kind="stable")  # parents in the order their first child comes
-    rows = child_rows[order].tolist()
-    out: dict[int, list[int]] = {p: rows[a:b] for p, a, b in
+    kid_rows = child_rows[order].tolist()
+    out: dict[int, list[int]] = {p: kid_rows[a:b] for p, a, b in
                                  zip(grouped[starts][first].tolist(), starts[first].tolist(), ends[first].tolist())}
-    top = top_level_rows(h)
-    covers = h["covers_from"] if "covers_from" in h.columns else None
-    for r in h.index[h["level"].to_numpy() == "total"].tolist():
-        start = None if covers is None or _isna(covers[r]) else int(covers[r])
-        out[r] = list(top) if start is None else [t for t in top if start <= t < r]
+    is_total = level == "total"
+    if is_total.any():
+        top = _top_level(rows, level, ~has)
+        for r, start in zip(rows[is_total].tolist(), covers[is_total].tolist()):
+            out[r] = list(top) if start < 0 else [t for t in top if start <= t < r]
     return out
-

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import decimal
-import functools
 
 from kinerja_xl.findings import Percent
 from kinerja_xl.rules import rule
 from kinerja_xl.tables import rupiah
 from kinerja_validators.realisasi.analysis import (
-    SISA, Difference, SumFailure, _as_dict, _int, _isna, _money_keys, _percent_reading, _tolerance, analysis_for,
+    SISA, Difference, SumFailure, _isna, _money_keys, _percent_reading, _tolerance, analysis_for,
     column_label, column_title, serapan_values,
 )
-from kinerja_validators.realisasi.hierarchy import LEVEL_LABEL, LEVEL_PLURAL, top_level_rows
+from kinerja_validators.realisasi.hierarchy import LEVEL_LABEL, LEVEL_PLURAL
 from kinerja_xl.i18n import N_, NP_
 
 
@@ -39,15 +38,12 @@ def identity_findings(table, ctx, diff: Difference):
     if not blames:
         return
     cols = [diff.minuend, diff.subtrahend, diff.result]
-    rows = sorted({r for (r, _), _ in blames})
-    sub = table.frame.loc[rows, cols]
-    printed = {k: dict(zip(rows, sub[k].tolist())) for k in cols}  # to_dict("index") boxes cell by cell
-    used = _as_dict(a.effective.loc[rows, diff.subtrahend])
     for (r, key), b in blames:
-        vals = {k: rupiah(printed[k][r]) for k in cols}
+        i = a.at.one(r)
+        vals = {k: rupiah(None if a.printed[k][1][i] else int(a.printed[k][0][i])) for k in cols}
         # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
         if key != diff.subtrahend:
-            vals[diff.subtrahend] = rupiah(used[r])
+            vals[diff.subtrahend] = rupiah(a.value(r, diff.subtrahend))
         related = tuple(table.cell(k, r) for k in (diff.minuend, diff.subtrahend, diff.result) if k != key)
         yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                           difference=rupiah(b.actual - b.expected), message=identity_message(diff, key),
@@ -122,7 +118,6 @@ def serapan_percent(table, ctx):
     if not table.has("serapan") or not table.has("plafon") or not table.has("realisasi"):
         return
     from kinerja_validators._pandera import failing_rows
-    from kinerja_validators.realisasi.analysis import _headings
     from kinerja_validators.realisasi.schema import rolled_serapan_schema, rolled_up, serapan_schema
 
     a = analysis_for(table)
@@ -136,7 +131,7 @@ def serapan_percent(table, ctx):
     # a parent row printing its % without its own amounts: Σ of the rows under it
     own = (checked["plafon"].notna() & checked["realisasi"].notna()).to_numpy(dtype=bool)
     if not own.all() and (~own & checked["serapan"].notna().to_numpy(dtype=bool)).any():
-        rolled_frame = _rolled_frame(table, a, _headings(frame, a.money))
+        rolled_frame = _rolled_frame(table, a, a.amountless)
         rolled_wrong = set(failing_rows(rolled_serapan_schema(tolerance), rolled_frame)["KX302"])
         if rolled_wrong:
             rolled = rolled_up(rolled_frame)
@@ -147,7 +142,7 @@ def serapan_percent(table, ctx):
         return
     for r, expected, v in serapan_values(table, ctx.config):
         if r in wrong:
-            amounts.setdefault(r, (_int(a.effective.at[r, "plafon"]), _int(a.effective.at[r, "realisasi"])))
+            amounts.setdefault(r, (a.value(r, "plafon"), a.value(r, "realisasi")))
     printed = {int(r): float(v) for r, v in frame["serapan"].dropna().items()}
     for r in sorted(wrong):
         if r not in amounts or r not in printed:
@@ -193,13 +188,12 @@ def realisasi_exceeds_plafon(table, ctx):
     if not table.has("plafon") or not table.has("realisasi"):
         return
     a = analysis_for(table)
-    eff = a.effective
     # a negative plafon is KX305's finding; any realisasi "exceeds" it (pandera's kx_not_above)
     over = set(a.failed.get("KX304", []))
     for r in sorted(over):
         if any(c in over for c in a.kids.get(r, [])):
             continue  # its sub kegiatan (or rincian) that overspends carries the warning
-        p, x = _int(eff.at[r, "plafon"]), _int(eff.at[r, "realisasi"])
+        p, x = a.value(r, "plafon"), a.value(r, "realisasi")
         yield ctx.finding(table, "realisasi", int(r), expected=rupiah(p), actual=rupiah(x), difference=rupiah(x - p))
 
 
@@ -303,15 +297,15 @@ def row_not_placed(table, ctx):
     *Salah:* NO ``1a`` between sub kegiatan 1 and 2.
     *Benar:* NO blank (a rincian line of sub kegiatan 1) or ``2``.
     """
-    h = analysis_for(table).hierarchy
+    t = analysis_for(table).tree
     frame = table.frame
     blame_key = "no" if table.has("no") else ("kode" if table.has("kode") else "uraian")
-    doubtful = h["problem"].notna().to_numpy(dtype=bool)  # a few rows: not a pandas step per row of the sheet
-    for r, problem in zip(h.index[doubtful].tolist(), h["problem"][doubtful].tolist()):
-        lv, nl, kl = h.at[r, "level"], h.at[r, "no_level"], h.at[r, "kode_level"]
+    doubtful = [i for i, problem in enumerate(t.problem) if problem is not None]  # a few rows
+    for i in doubtful:
+        r = int(t.rows[i])
+        lv, nl, kl = t.level[i], t.no_level[i], t.kode_level[i]
         yield ctx.finding(
-            table, blame_key, int(r), message=_PLACE_MESSAGES[problem],
+            table, blame_key, r, message=_PLACE_MESSAGES[t.problem[i]],
             no=frame.at[r, "no"] if "no" in frame.columns else "", kode=frame.at[r, "kode"] if "kode" in frame.columns else "",
             level=LEVEL_LABEL.get(lv, "?"), no_level=LEVEL_LABEL.get(nl, "?"), kode_level=LEVEL_LABEL.get(kl, "?"),
         )
-

@@ -28,6 +28,7 @@ wrong sisa is not reported again as a wrong sum on its parent.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from kinerja_validators._pandera import RULE_FAILURE_CASES, register
@@ -51,12 +52,77 @@ def _periods(frame) -> list[str]:
     return [k for k in TW_KEYS if k in frame.columns]
 
 
+def amounts(col):
+    """An amount column as numpy: (int64 values, 0 where blank; bool blank mask); None when it does not hold
+    integers (a user's float column is judged by pandas arithmetic instead).
+
+    The checks compute on these: on a seed-sized table each pandas operation costs more than the sum itself.
+    """
+    import numpy as np
+
+    arr = col.array
+    if arr.dtype.kind not in "iu":
+        return None
+    # an Int64 column's own buffers (pandas' masked array: values and mask), read without the
+    # copies and checks of to_numpy(); anything else through the public conversion
+    data, mask = getattr(arr, "_data", None), getattr(arr, "_mask", None)
+    if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray) and data.dtype == np.int64 and mask.shape == data.shape:
+        return (np.where(mask, 0, data) if mask.any() else data), mask
+    return arr.to_numpy(dtype=np.int64, na_value=0), np.asarray(arr.isna(), dtype=bool)
+
+
+def _ints(col):
+    """Any column as int64 (0 where blank) and its blank mask, as the sums read it."""
+    import numpy as np
+
+    return col.to_numpy(dtype=np.int64, na_value=0), np.asarray(col.isna(), dtype=bool)
+
+
+def _verdict(ok, frame, unjudged=None):
+    """A check's answer per row: plain booleans, or nullable ones (``<NA>`` on the ``unjudged`` rows, as
+    pandas' own comparisons of ``Int64`` columns answer, so the coverage counts the rows judged)."""
+    import pandas as pd
+
+    if unjudged is not None:
+        ok = pd.arrays.BooleanArray(ok, unjudged)
+    return pd.Series(ok, index=frame.index, copy=False)
+
+
 def period_total(frame):
     """Σ of the quarter columns per row (``Int64``); ``<NA>`` where no quarter holds a value."""
     tws = _periods(frame)
     quarters = frame[tws]
     known = quarters.notna().any(axis=1)
     return quarters.fillna(0).sum(axis=1).astype("Int64").mask(~known)
+
+
+def _period_amounts(frame):
+    """``period_total`` as (int64 values, blank mask), None when a quarter does not hold integers."""
+    import numpy as np
+
+    total, blank = np.zeros(len(frame), dtype=np.int64), np.ones(len(frame), dtype=bool)
+    for k in _periods(frame):
+        a = amounts(frame[k])
+        if a is None:
+            return None
+        total += a[0]
+        blank &= a[1]
+    return total, blank
+
+
+def _effective_amounts(frame, key: str):
+    """``effective`` as (int64 values, blank mask), None when a column does not hold integers."""
+    import numpy as np
+
+    own = amounts(frame[key])
+    if own is None or key != "realisasi" or not _periods(frame):
+        return own
+    periods = _period_amounts(frame)
+    if periods is None:
+        return None
+    (v, blank), (total, none) = own, periods
+    differs = ~none & ~blank & (total != v)
+    return np.where(differs, total, v), blank
 
 
 def effective(frame, key: str):
@@ -72,28 +138,44 @@ def period_sum(frame):
     """Realisasi JUMLAH = Σ realisasi TW I … TW IV (a blank quarter counts as nothing)."""
     if not _periods(frame) or "realisasi" not in frame.columns:
         return True
-    return frame["realisasi"] == period_total(frame)
+    own, periods = amounts(frame["realisasi"]), _period_amounts(frame)
+    if own is None or periods is None:
+        return frame["realisasi"] == period_total(frame)
+    return _verdict(own[0] == periods[0], frame, own[1] | periods[1])
 
 
 def difference(frame, *, minuend: str, subtrahend: str, result: str):
     """``result = minuend − subtrahend`` on every row (sisa = plafon − realisasi)."""
     if any(k not in frame.columns for k in (minuend, subtrahend, result)):
         return True
-    return frame[result] == frame[minuend] - effective(frame, subtrahend)
+    m, s, r = amounts(frame[minuend]), _effective_amounts(frame, subtrahend), amounts(frame[result])
+    if m is None or s is None or r is None:
+        return frame[result] == frame[minuend] - effective(frame, subtrahend)
+    return _verdict(r[0] == m[0] - s[0], frame, m[1] | s[1] | r[1])  # a blank cell is not judged
 
 
 def not_negative(frame, *, key: str):
     """``key ≥ 0`` (plafon, pagu and realisasi amounts)."""
     if key not in frame.columns:
         return True
-    return frame[key] >= 0
+    a = amounts(frame[key])
+    if a is None:
+        return frame[key] >= 0
+    return _verdict(a[0] >= 0, frame, a[1])
 
 
 def not_above(frame, *, key: str, limit: str):
     """``key ≤ limit`` where the limit is not negative (realisasi within its plafon)."""
     if key not in frame.columns or limit not in frame.columns:
         return True
-    return ~((frame[key] > frame[limit]) & (frame[limit] >= 0))
+    x, p = amounts(frame[key]), amounts(frame[limit])
+    if x is None or p is None:
+        return ~((frame[key] > frame[limit]) & (frame[limit] >= 0))
+    # as pandas' three-valued logic answers ~((x > p) & (p ≥ 0)): known where either side is known false
+    above, limit_ok = x[0] > p[0], p[0] >= 0
+    above_false, limit_false = ~x[1] & ~p[1] & ~above, ~p[1] & ~limit_ok
+    both_true = ~x[1] & ~p[1] & above & limit_ok
+    return _verdict(~both_true, frame, ~(above_false | limit_false | both_true))
 
 
 # --------------------------------------------------------------------------- the row tree
@@ -111,25 +193,42 @@ def with_hierarchy(frame):
     return frame.assign(parent=h["parent"], level=h["level"], covers_from=h["covers_from"], counted=counted)
 
 
-def group_sums(col, group, n: int):
-    """Σ of an ``Int64`` array per group number (exact int64 sen) and whether a member was ``<NA>``."""
+def group_sums(values, blank, group, n: int):
+    """Σ of int64 ``values`` per group number (exact int64 sen) and whether a member was blank."""
     import numpy as np
 
     sums = np.zeros(n, dtype=np.int64)
-    np.add.at(sums, group, col.to_numpy(dtype=np.int64, na_value=0))
+    np.add.at(sums, group, values)
     unknown = np.zeros(n, dtype=bool)
-    unknown[group[np.asarray(col.isna(), dtype=bool)]] = True
+    unknown[group[blank]] = True
     return sums, unknown
+
+
+@dataclass(frozen=True, eq=False)
+class SumTree:
+    """The row tree as the sum checks read it, by frame position."""
+
+    mask: Any       # rows that sum into a parent (and are counted)
+    group: Any      # their parent, as a group number
+    parents: Any    # the parent rows (Excel rows), one per group number
+    parent_at: Any  # their positions in the frame
+    totals: dict    # total row -> the top-level rows it sums (Excel rows)
+    total_at: list  # (position of a total row, positions of the rows it sums)
 
 
 _tree_memo: list = [None, None]  # [weak reference to the frame, its tree]: every column's check reads the same tree
 
 
-def tree_of(frame):
-    """(rows that sum into a parent, their parent as a group number, the parent rows, total row -> covered rows),
-    worked out once per frame: each column's sums check of one validation gets the same frame."""
+def remember_tree(frame, tree: SumTree) -> None:
+    """``tree`` is ``frame``'s (worked out by the caller from the same rows): ``tree_of`` need not read it again."""
     import weakref
 
+    _tree_memo[:] = [weakref.ref(frame), tree]
+
+
+def tree_of(frame) -> SumTree:
+    """The sums' row tree of ``frame`` (columns ``parent``, ``level``, ``covers_from``, ``counted``),
+    worked out once per frame: each column's sums check of one validation gets the same frame."""
     import numpy as np
 
     ref, tree = _tree_memo
@@ -140,17 +239,22 @@ def tree_of(frame):
     if "counted" in frame.columns:
         mask = mask & frame["counted"].to_numpy(dtype=bool)
     parents, group = np.unique(parent.to_numpy(dtype=np.int64, na_value=0)[mask], return_inverse=True)
-    tree = (mask, group, parents, total_rows(frame))
-    _tree_memo[:] = [weakref.ref(frame), tree]
+    totals = total_rows(frame)
+    position = frame.index.get_indexer
+    tree = SumTree(mask, group, parents, position(parents), totals,
+                   [(position([t])[0], position(rows)) for t, rows in totals.items()])
+    remember_tree(frame, tree)
     return tree
 
 
 def child_sums(frame, key: str):
     """(parent rows, Σ of their counted children's ``key`` as int64 sen, whether a child's value is unknown)."""
+    import numpy as np
 
-    mask, group, parents, _ = tree_of(frame)
-    sums, unknown = group_sums(frame[key].array[mask], group, len(parents))
-    return parents, sums, unknown
+    tree = tree_of(frame)
+    values, blank = amounts(frame[key]) or _ints(frame[key])
+    sums, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
+    return tree.parents, sums, unknown
 
 
 def total_rows(frame) -> dict[int, Any]:
@@ -179,34 +283,31 @@ def sums(frame, *, keys: list[str]):
     rows it covers, in each of the ``keys`` columns; judged where the row's and all those values are
     known. A row fails when one of its columns does (``sums_of`` tells which)."""
     import numpy as np
-    import pandas as pd
 
     frame = with_hierarchy(frame)
     ok = np.ones(len(frame), dtype=bool)
     for key in keys:
         if key in frame.columns:
             ok &= sums_of(frame, key)
-    return pd.Series(ok, index=frame.index)
+    return _verdict(ok, frame)
 
 
 def sums_of(frame, key: str):
     """``sums`` for one column, as a boolean numpy array over the frame's rows."""
     import numpy as np
 
-    col = frame[key]
-    parents, child_total, unknown = child_sums(frame, key)
-    own = col.reindex(parents)
-    bad = (own.notna().to_numpy(dtype=bool) & ~unknown
-           & (own.to_numpy(dtype=np.int64, na_value=0) != child_total))
+    values, blank = amounts(frame[key]) or _ints(frame[key])
+    tree = tree_of(frame)
+    child_total, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
+    at = tree.parent_at
+    found = at >= 0  # a parent row outside the frame (a user's frame) is not judged
+    here = np.where(found, at, 0)
+    bad = found & ~blank[here] & ~unknown & (values[here] != child_total)
     ok = np.ones(len(frame), dtype=bool)
-    ok[frame.index.get_indexer(parents[bad])] = False
-    values = col.to_numpy(dtype=np.int64, na_value=0)
-    missing = col.isna().to_numpy(dtype=bool)
-    position = frame.index.get_indexer
-    for t, rows in tree_of(frame)[3].items():
-        at, covered = position([t])[0], position(rows)
-        if len(covered) and not missing[at] and not missing[covered].any() and values[at] != values[covered].sum():
-            ok[at] = False
+    ok[at[bad]] = False
+    for t, covered in tree.total_at:
+        if len(covered) and not blank[t] and not blank[covered].any() and values[t] != values[covered].sum():
+            ok[t] = False
     return ok
 
 
@@ -283,7 +384,7 @@ def rolled_up(frame, keys=("plafon", "realisasi")):
     par = frame["parent"].to_numpy(dtype=np.int64, na_value=-1)
     child_pos = np.flatnonzero(par >= 0)
     parent_pos = frame.index.get_indexer(par[child_pos])
-    totals = tree_of(frame)[3]
+    totals = tree_of(frame).totals
     is_parent = np.zeros(n, dtype=bool)
     is_parent[parent_pos] = True
     is_parent[frame.index.get_indexer(list(totals))] = True

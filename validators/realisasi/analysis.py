@@ -394,7 +394,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
         if unread_tw:  # a quarter that could not be read leaves its row's JUMLAH unjudged
             money_rows = eff.copy()
             money_rows.loc[unread_tw, tws] = pd.NA
-    result.failed.update(failing_rows(schema.rows(skind, tuple(money_rows.columns)), money_rows))
+    result.failed.update(failing_rows(schema.rows(skind, tuple(money_rows.columns)), money_rows,
+                                      table=table if not periods or money_rows is eff else None))  # amounts as read
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
         if period_fails:
@@ -464,7 +465,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
     for key in money:  # the mended amounts, into the same frame (its tree, worked out above, still holds)
         tree_frame[key] = eff[key]
-    result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame))
+    result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame,
+                                      table=None if result.blames else table))  # nothing mended: as read
     result.sums = _sum_failures(eff, h, kids, parent_of, order, derived, headings, result, groups,
                                 schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))

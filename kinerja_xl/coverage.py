@@ -341,7 +341,7 @@ def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[Identity
             continue
         if not _per_row(result, frame):
             continue
-        known = ~np.asarray(result.array.isna(), dtype=bool)
+        known = ~np.asarray(getattr(result, "array", result).isna(), dtype=bool)  # a Series or its BooleanArray
         judged = frame.index[known]
         if not len(judged):
             continue

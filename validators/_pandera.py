@@ -132,7 +132,11 @@ def _positional(result: Any, index: Any) -> Any:
             return True
         values = np.full(len(index), False)
     else:
-        values = result.to_numpy(dtype=bool, na_value=True)
+        dtype = getattr(result, "dtype", None)  # a frame of verdicts has dtypes, not one dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "b":  # plain booleans: nothing missing to read as a pass
+            values = result.to_numpy()
+        else:
+            values = result.to_numpy(dtype=bool, na_value=True)
         if values.all():  # a row ``result`` leaves out passes too
             return True
         if result.index is not index and not result.index.equals(index):

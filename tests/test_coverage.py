@@ -423,3 +423,38 @@ def test_a_checks_first_answer_is_asked_once_per_frame_shape():
     floats = frame.astype("float64")  # plain floats: a plain boolean answer, nothing per row
     assert coverage._probe_per_row(token, check, {}, floats, shape(floats)) is False
     assert calls == [0, 0]
+
+
+def test_header_labels_stop_where_the_header_rows_do_as_at_the_sheets_widest_row():
+    """The labels are worked out as far as the header rows reach (not the widest row of the sheet, a scan
+    of every row): the same labels, hence the same span, as up to the widest row."""
+    from kinerja_xl.coverage import _header_labels, _span
+    from kinerja_xl.tables import _header_texts, _labels, _merge_map
+    from kinerja_xl.workbook import SheetData
+
+    def as_before(table):
+        sheet = table.sheet_data
+        start, height = table.header_rows[0] - 1, table.header_rows[1] - table.header_rows[0] + 1
+        ncols = max(max(table.columns.values(), default=0) + 2, min(sheet.n_cols, 200))
+        return _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
+
+    tables = [t for _, report in _reports() for t in report.tables if t.sheet_data is not None]
+    (short,) = tables_of_sheet(SheetData("S", [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"],
+                                               [1, "Sub", 100, 60, 40, None, 7, 8, 9]]))
+    # a merge over the header reaching past its row: the sheet's widest row still bounds the labels
+    (merged,) = tables_of_sheet(SheetData("M", [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA", "CATATAN"],
+                                                [1, "Sub", 100, 60, 40, None, 7, 8]], merges=[(0, 5, 0, 7)]))
+    for table in tables + [short, merged]:
+        labels, before = _header_labels(table), as_before(table)
+        assert labels == before[:len(labels)] and not any(before[len(labels):]), table.sheet
+        assert _span(table, labels) == _span(table, before)
+    assert _span(merged, _header_labels(merged)) == (0, 7)
+
+
+def tables_of_sheet(sheet):
+    from budget_books import MemoryBook
+    from kinerja_xl.runner import validate_source
+
+    book = MemoryBook({})
+    book.sheet_names, book.read_sheet = (lambda: [sheet.name]), (lambda name: sheet)
+    return validate_source(book, Config()).tables

@@ -27,8 +27,15 @@ A sheet holding numbers on which no table was recognised is listed in
 ``unread_sheets`` with the header texts seen above its first numbers.
 
 Besides the cells, each table says which identities were judged on how many
-rows (``TableCoverage.identities``): the table kind's pandera checks are run
-on the table's frame, and a check whose output is a nullable boolean per row
+rows (``TableCoverage.identities``): the answers of the table kind's pandera
+checks on the table's frame. Those are the answers the rules' own validations
+gave, where a rule validated the table's rows with the amounts as read: the
+domain's schema runner keeps each check's answer on the table
+(``Table.checks_run`` through ``record_check``; the engine knows nothing of
+the domain, only of pandera checks) and the coverage reads it when it is the
+same check function with the same statistics. A check no rule ran so (its rule
+deselected, a frame of mended amounts or of other rows) is run here on the
+table's frame. A check whose output is a nullable boolean per row
 (``<NA>`` where it had nothing to judge: a missing amount, a row with no
 parent) judged the rows where it is not null. A check that answers for the
 whole frame, or a plain boolean for every row (a tree of sums, where "true"
@@ -36,7 +43,7 @@ also stands for "not a parent"), says nothing about rows and is not counted;
 neither is a check that cannot read this frame (a kind whose rules check a
 frame of their own, such as the survey recap).
 
-Counting is per column with pandas (``notna().sum()``), never per cell, except
+Counting is per column with pandas (``Series.count()``), never per cell, except
 in columns no field matched, whose raw values are scanned once.
 """
 

@@ -11,7 +11,7 @@ schema can be written out as YAML (``schemas.yaml(kind)``) and read back.
 Speed: pandera's ``failure_cases`` table is built with one pandas group per
 failing row (~50 ms per 1.000 failing rows, ~170 ms for the 3.000 of the
 100.000-row benchmark), three times the cost of every rule together. The
-schemas the rules run therefore cap ``n_failure_cases`` (``for_rules``) and
+schemas the rules run therefore cap ``n_failure_cases`` (``RULE_FAILURE_CASES``) and
 read the failing rows from each ``SchemaError``'s ``check_output``, the
 boolean Series ``validate()`` produced; the schemas users get
 (``kinerja_validators.schemas``) keep pandera's full failure cases.
@@ -22,13 +22,16 @@ the ~75 ms the bundled example takes, where the rules read none of it. Under
 ``failing_rows`` the checks therefore give their verdict by position (index
 0, 1, …, not the frame's Excel rows): pandera still runs every check and
 decides pass or fail from its output, but finds no rows to gather failure
-cases from, and ``failing_rows`` maps the positions back to Excel rows.
+cases from, and ``failing_rows`` maps the positions back to Excel rows. A
+check that passes on every row answers a plain ``True`` (pandera has no
+Series to post-process).
 
 What pandera itself spends around the checks (``failing_rows``): on a
 seed-sized table ~0,25 ms per ``validate`` that passes and ~1 ms per one that
 fails, for work whose results the rules never read. ``failing_rows`` therefore
-validates with a twin of the schema (``for_rules``: the same checks, same
-``validate(frame, lazy=True)``) whose class has a pandera backend of its own,
+validates with a twin of the schema (``for_rules``: a shallow copy sharing
+its checks and options, validated by the same ``validate(frame, lazy=True)``)
+whose class, a ``DataFrameSchema`` subclass, has a pandera backend of its own,
 registered through pandera's backend registry (``register_backend``). It
 differs from pandera's ``DataFrameSchemaBackend`` in three methods only:
 

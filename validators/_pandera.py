@@ -275,10 +275,11 @@ def _failed(output: Any, index: Any) -> list[int]:
         return []
     if getattr(output, "ndim", 1) == 2:  # element-wise output: a row fails when any of its cells does
         output = output.all(axis=1)
-    failed = output.index[~output.to_numpy(dtype=bool, na_value=True)]
-    if output.index.name == _POSITION:
-        failed = index[failed.to_numpy()]
-    return [int(r) for r in failed]
+    import numpy as np
+
+    at = np.flatnonzero(~output.to_numpy(dtype=bool, na_value=True))
+    rows = index if output.index.name == _POSITION else output.index
+    return [int(r) for r in rows.to_numpy()[at]]
 
 
 def check_names(schema: Any) -> list[str]:

@@ -312,6 +312,7 @@ class CheckRun:
     fn: Any  # the check's own function (under pandera's wrappers)
     kwargs: dict  # the statistics it ran with
     output: Any  # its answer: a nullable boolean per row counts, anything else judged no row
+    frame: Any = field(default=None, repr=False, compare=False)  # the table's frame it answered for
 
 
 def record_check(table, check, output) -> None:
@@ -323,15 +324,15 @@ def record_check(table, check, output) -> None:
     the identity judged from this answer instead of running the check a second time.
     """
     fn, kwargs = _check_function(check)
-    table.checks_run[str(check.error or check.name)] = CheckRun(fn, kwargs, output)
+    table.checks_run[str(check.error or check.name)] = CheckRun(fn, kwargs, output, table.frame)
 
 
 def _answer(code: str, fn, kwargs, table):
     """The check's answer on the table's frame: the one a rule's run kept when it is the same check with
     the same statistics, else the check run now (a check no rule ran on this frame)."""
     run = table.checks_run.get(code)
-    if run is not None and run.fn is fn and _same(run.kwargs, kwargs):
-        return run.output
+    if run is not None and run.fn is fn and run.frame is table.frame and _same(run.kwargs, kwargs):
+        return run.output  # the same check with the same statistics, on this very frame
     return fn(table.frame, **kwargs)
 
 

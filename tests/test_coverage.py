@@ -367,7 +367,7 @@ def test_an_answer_is_kept_only_where_the_frame_holds_the_amounts_as_read():
     assert "KX301" not in table["unread-quarter"].checks_run and "KX304" in table["unread-quarter"].checks_run
 
 
-def test_the_coverage_counts_from_the_kept_answer_of_the_same_check_only(partly_read):
+def test_the_coverage_counts_from_the_kept_answer_of_the_same_check_on_the_same_frame_only(partly_read):
     import pandas as pd
 
     from kinerja_xl.coverage import CheckRun, identities_judged
@@ -379,13 +379,17 @@ def test_the_coverage_counts_from_the_kept_answer_of_the_same_check_only(partly_
     assert run.output.tolist() == [True, True, True]
     # an answer kept for the same check and statistics is what the coverage counts ...
     table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, pd.Series([None, False, True], index=table.frame.index,
-                                                                  dtype="boolean"))
+                                                                  dtype="boolean"), table.frame)
     kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
     assert (kx301.judged, kx301.failed, list(kx301.rows)) == (2, 1, [6, 7])
     # ... one kept with other statistics is not: the check is run again on the table's frame
-    table.checks_run["KX301"] = CheckRun(run.fn, {**run.kwargs, "result": "plafon"}, run.output.iloc[:0])
+    table.checks_run["KX301"] = CheckRun(run.fn, {**run.kwargs, "result": "plafon"}, run.output.iloc[:0], table.frame)
     kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
     assert (kx301.judged, kx301.failed, list(kx301.rows)) == (3, 0, [5, 6, 7])
+    # ... nor one kept for another frame (a table whose frame was swapped since)
+    table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, run.output.iloc[:0], table.frame.copy())
+    kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
+    assert (kx301.judged, kx301.failed) == (3, 0)
 
 
 def test_failing_rows_keeps_answers_only_for_a_frame_of_the_tables_rows(partly_read):

@@ -270,7 +270,7 @@ def _kind_schemas(kind) -> tuple:
     return tuple(schemas) if isinstance(schemas, (list, tuple)) else (schemas,)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kind_checks(kind) -> tuple:
     """(check, its error, the rule codes it stands for, its function, its statistics) per check of the
     kind's schemas: 'KX401/KX402' stands for both rules, 'KX305:plafon' for KX305."""

@@ -418,8 +418,10 @@ def test_a_checks_first_answer_is_asked_once_per_frame_shape():
         calls.append(len(frame))
         return frame["a"] > 0
 
+    def shape(f):
+        return tuple(f.columns), tuple(f.dtypes.tolist()), f.index.dtype, f.index.name
+
     frame = pd.DataFrame({"a": pd.array([1, None], dtype="Int64")}, index=pd.Index([4, 5]))
-    shape = lambda f: (tuple(f.columns), tuple(f.dtypes.tolist()), f.index.dtype, f.index.name)  # noqa: E731
     token = object()
     assert coverage._probe_per_row(token, check, {}, frame, shape(frame)) is True
     assert coverage._probe_per_row(token, check, {}, frame + 1, shape(frame + 1)) is True

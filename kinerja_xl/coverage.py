@@ -27,8 +27,15 @@ A sheet holding numbers on which no table was recognised is listed in
 ``unread_sheets`` with the header texts seen above its first numbers.
 
 Besides the cells, each table says which identities were judged on how many
-rows (``TableCoverage.identities``): the table kind's pandera checks are run
-on the table's frame, and a check whose output is a nullable boolean per row
+rows (``TableCoverage.identities``): the answers of the table kind's pandera
+checks on the table's frame. Those are the answers the rules' own validations
+gave, where a rule validated the table's rows with the amounts as read: the
+domain's schema runner keeps each check's answer on the table
+(``Table.checks_run`` through ``record_check``; the engine knows nothing of
+the domain, only of pandera checks) and the coverage reads it when it is the
+same check function with the same statistics. A check no rule ran so (its rule
+deselected, a frame of mended amounts or of other rows) is run here on the
+table's frame. A check whose output is a nullable boolean per row
 (``<NA>`` where it had nothing to judge: a missing amount, a row with no
 parent) judged the rows where it is not null. A check that answers for the
 whole frame, or a plain boolean for every row (a tree of sums, where "true"
@@ -36,7 +43,7 @@ also stands for "not a parent"), says nothing about rows and is not counted;
 neither is a check that cannot read this frame (a kind whose rules check a
 frame of their own, such as the survey recap).
 
-Counting is per column with pandas (``notna().sum()``), never per cell, except
+Counting is per column with pandas (``Series.count()``), never per cell, except
 in columns no field matched, whose raw values are scanned once.
 """
 
@@ -135,6 +142,18 @@ class SheetCoverage:
 
 # --------------------------------------------------------------------------- which fields the rules read
 
+_kinds_of_fields: dict[tuple[int, str], tuple[Any, str]] = {}  # (id(spec), key) -> (spec, its kind): specs live on
+
+
+def _field_kind(spec, key: str) -> str:
+    """``spec.field_kind(key)``, once per spec and key (a templated key is a regex match each time)."""
+    got = _kinds_of_fields.get((id(spec), key))
+    if got is None or got[0] is not spec:
+        if len(_kinds_of_fields) > 4096:  # specs made on the fly: start afresh
+            _kinds_of_fields.clear()
+        got = _kinds_of_fields[(id(spec), key)] = (spec, spec.field_kind(key))
+    return got[1]
+
 
 def checked_fields(table, kind=None) -> dict[str, tuple[str, ...] | None]:
     """Field key -> rule codes that read it (None: every rule of the table), for the fields of ``table``
@@ -142,7 +161,7 @@ def checked_fields(table, kind=None) -> dict[str, tuple[str, ...] | None]:
     declared = getattr(kind, "checked_fields", None) if kind is not None else None
     spec = table.spec
     if declared is None:
-        return {key: None for key in table.columns if spec.field_kind(key) in NUMERIC_KINDS}
+        return {key: None for key in table.columns if _field_kind(spec, key) in NUMERIC_KINDS}
     out: dict[str, tuple[str, ...] | None] = {}
     for key in table.columns:
         for pattern, codes in declared.items():
@@ -191,8 +210,19 @@ def _header_labels(table) -> list[str]:
 
     sheet = table.sheet_data
     start, height = table.header_rows[0] - 1, table.header_rows[1] - table.header_rows[0] + 1
-    ncols = max(max(table.columns.values(), default=0) + 2, min(sheet.n_cols, 200))
+    ncols = max(max(table.columns.values(), default=0) + 2, min(_header_width(sheet, start, height), 200))
     return _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
+
+
+def _header_width(sheet, start: int, height: int) -> int:
+    """How far the header rows reach: right of that every label is empty (no text, no merge), so the
+    labels stop there as they would at the sheet's widest row (``n_cols``, a scan of every row: ~5 ms
+    at 100.000 rows). A merge over the header rows that reaches further: the sheet's widest row."""
+    width = max((len(sheet.rows[r]) for r in range(start, min(start + height, len(sheet.rows)))), default=0)
+    end = start + height - 1
+    if any(r0 <= end and r1 >= start and c1 + 1 > width for r0, c0, r1, c1 in sheet.merges):
+        return sheet.n_cols
+    return width
 
 
 def _span(table, labels: list[str]) -> tuple[int, int]:
@@ -240,40 +270,114 @@ def _kind_schemas(kind) -> tuple:
     return tuple(schemas) if isinstance(schemas, (list, tuple)) else (schemas,)
 
 
+@functools.cache
+def _kind_checks(kind) -> tuple:
+    """(check, its error, the rule codes it stands for, its function, its statistics) per check of the
+    kind's schemas: 'KX401/KX402' stands for both rules, 'KX305:plafon' for KX305."""
+    out = []
+    for schema in _kind_schemas(kind):
+        for check in getattr(schema, "checks", ()):
+            code = check.error or check.name
+            if code:
+                rules = frozenset(part.split(":")[0] for part in str(code).split("/"))
+                out.append((check, str(code), rules, *_check_function(check)))
+    return tuple(out)
+
+
+# (id of a check of a kind's cached schema, the frame's columns, dtypes and index type) -> whether the check
+# answers per row on none of the frame's rows: that answer is a function of the frame's shape alone (an
+# empty frame holds nothing else), and a tree of sums takes ~1,4 ms to give it on an empty frame
+_probes: dict[tuple, bool] = {}
+
+
+def _probe_per_row(check, fn, kwargs, frame, shape: tuple) -> bool:
+    key = (id(check), shape)
+    known = _probes.get(key)
+    if known is None:
+        probe = frame.iloc[:0]
+        try:
+            known = _per_row(fn(probe, **kwargs), probe)
+        except Exception:  # a check written for a frame of another shape
+            known = False
+        if len(_probes) > 4096:  # tables of ever new shapes (an audit of odd workbooks): start afresh
+            _probes.clear()
+        _probes[key] = known
+    return known
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """What one identity check answered when a rule ran it on a table's rows (``Table.checks_run``)."""
+
+    fn: Any  # the check's own function (under pandera's wrappers)
+    kwargs: dict  # the statistics it ran with
+    output: Any  # its answer: a nullable boolean per row counts, anything else judged no row
+    frame: Any = field(default=None, repr=False, compare=False)  # the table's frame it answered for
+
+
+def record_check(table, check, output) -> None:
+    """Keep what a rule's pandera run of ``check`` answered on ``table``'s rows (``output``: the check
+    function's own answer, before any <NA> is read as a pass).
+
+    The domain's schema runner calls this only for a frame that holds the table's rows, in the table's
+    order, with the table's values in every column the check reads; the coverage then counts the rows
+    the identity judged from this answer instead of running the check a second time.
+    """
+    fn, kwargs = _check_function(check)
+    table.checks_run[str(check.error or check.name)] = CheckRun(fn, kwargs, output, table.frame)
+
+
+def _answer(code: str, fn, kwargs, table):
+    """The check's answer on the table's frame: the one a rule's run kept when it is the same check with
+    the same statistics, else the check run now (a check no rule ran on this frame)."""
+    run = table.checks_run.get(code)
+    if run is not None and run.fn is fn and run.frame is table.frame and _same(run.kwargs, kwargs):
+        return run.output  # the same check with the same statistics, on this very frame
+    return fn(table.frame, **kwargs)
+
+
+def _same(a: dict, b: dict) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # statistics that do not compare as one truth (arrays): not the same run
+        return False
+
+
 def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[IdentityCoverage, ...]:
     """The identities of the kind's pandera schema that judged rows of ``table``, with their counts.
 
     Each check is first run on none of the table's rows: one whose answer is not a nullable boolean
     per row is not run on the whole frame (a tree of sums over 100.000 rows costs half a second
-    and would say nothing about rows).
+    and would say nothing about rows); that first answer is kept per check and frame shape. The
+    answer on the whole frame is the one the rules' own run of the check gave (``Table.checks_run``).
     """
     if getattr(kind, "schema", None) is None or not rules_run or table.frame is None or not len(table.frame):
         return ()
-    schemas = _kind_schemas(kind)
+    import numpy as np
+
     ran = {code.split(":")[0] for code in rules_run}
     frame = table.frame
+    shape = None
     out: list[IdentityCoverage] = []
-    for schema in schemas:
-        for check in getattr(schema, "checks", ()):
-            code = check.error or check.name
-            if not code or not any(part.split(":")[0] in ran for part in str(code).split("/")):
-                continue  # its rule did not run on this table (deselected, or another table kind's)
-            fn, kwargs = _check_function(check)
-            try:
-                probe = frame.iloc[:0]
-                if not _per_row(fn(probe, **kwargs), probe):
-                    continue
-                result = fn(frame, **kwargs)
-            except Exception:  # a check written for a frame of another shape
-                continue
-            if not _per_row(result, frame):
-                continue
-            known = result.notna().to_numpy(dtype=bool)
-            judged = frame.index[known]
-            if not len(judged):
-                continue
-            failed = int((~result[known].astype(bool)).sum())
-            out.append(IdentityCoverage(str(code), len(judged), failed, judged))
+    for check, code, rules, fn, kwargs in _kind_checks(kind):
+        if ran.isdisjoint(rules):
+            continue  # its rule did not run on this table (deselected, or another table kind's)
+        if shape is None:
+            shape = (tuple(frame.columns), tuple(frame.dtypes.tolist()), frame.index.dtype, frame.index.name)
+        if not _probe_per_row(check, fn, kwargs, frame, shape):
+            continue
+        try:
+            result = _answer(code, fn, kwargs, table)
+        except Exception:  # a check written for a frame of another shape
+            continue
+        if not _per_row(result, frame):
+            continue
+        known = ~np.asarray(getattr(result, "array", result).isna(), dtype=bool)  # a Series or its BooleanArray
+        judged = frame.index[known]
+        if not len(judged):
+            continue
+        passed = result.to_numpy(dtype=bool, na_value=True)  # <NA> passes: a false is a known failure
+        out.append(IdentityCoverage(code, len(judged), int(len(passed) - np.count_nonzero(passed)), judged))
     return tuple(out)
 
 
@@ -295,8 +399,8 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
     for c in range(lo, hi + 1):
         header = labels[c] if c < len(labels) else ""
         key = key_at.get(c)
-        if key is not None and spec.field_kind(key) in NUMERIC_KINDS:
-            numeric = int(frame[key].notna().sum())
+        if key is not None and _field_kind(spec, key) in NUMERIC_KINDS:
+            numeric = int(frame[key].count())
         elif key is not None:
             numeric = 0  # a text field (kode, uraian): its digits are labels, not values
         elif table.sheet_data is not None:
@@ -364,8 +468,11 @@ def coverage_of(tables: list, sheets: list, config=None, kinds=None,
     rules = [r for r in all_rules(pool) if r.scope in ("table", "workbook")]
     present = {t.kind for t in tables}
     by_table_kinds = frozenset(r.code for k in pool for r in k.rules if k.specs or r.scope == "workbook")
-    out = [table_coverage(t, i, _rules_on(t.kind, present, rules, config), kind_of(t.kind, pool), by_table_kinds)
-           for i, t in enumerate(tables)]
+    runs: dict[str, tuple[str, ...]] = {}  # per table kind: a report often holds several tables of one kind
+    for t in tables:
+        if t.kind not in runs:
+            runs[t.kind] = _rules_on(t.kind, present, rules, config)
+    out = [table_coverage(t, i, runs[t.kind], kind_of(t.kind, pool), by_table_kinds) for i, t in enumerate(tables)]
     with_tables = {t.sheet for t in tables}
     skip = {s.lower() for s in skip_sheets}
     unread = [u for s in sheets if s.name not in with_tables and s.name.strip().lower() not in skip

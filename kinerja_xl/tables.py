@@ -215,6 +215,9 @@ class Table:
     computed: list[ReadIssue] = field(default_factory=list)
     # the whole sheet, for rules that read what stands around a table (a survey's respondent profile)
     sheet_data: SheetData | None = field(default=None, repr=False, compare=False)
+    # what the rules' own runs of the kind's identity checks answered on this table's rows, by check error
+    # (filled through ``kinerja_xl.coverage.record_check``): the coverage counts from them, not running them again
+    checks_run: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def has(self, key: str) -> bool:
         return key in self.columns

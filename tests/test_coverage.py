@@ -302,3 +302,165 @@ def test_a_kind_whose_checks_read_a_frame_of_their_own_counts_no_identity():
     report = validate_file(EXAMPLE)
     skm = next(c for c in report.coverage if c.kind == "skm")
     assert skm.identities == () and skm.checked == skm.numeric  # its cells still count as checked by its rules
+
+
+# --------------------------------------------------------------------------- identities counted from the rules' own runs
+
+QUARTERS = ["NO", "URAIAN", "PLAFON", "REALISASI TW I", "REALISASI TW II", "REALISASI JUMLAH", "SISA"]
+
+
+def _reports():
+    """Every bundled template, and budget tables that exercise each way an answer is or is not kept:
+    a clean table (both validations keep theirs), a wrong sisa (the sums run on mended amounts: not kept),
+    a JUMLAH mended to Σ TW (likewise), an unreadable quarter (the row identities run on a blanked quarter:
+    not kept)."""
+    from budget_books import MemoryBook, realisasi
+    from kinerja_xl.runner import validate_source
+
+    for path in sorted(EXAMPLE.parent.glob("*.xlsx")):
+        yield path.name, validate_file(path)
+    books = {
+        "clean": realisasi([["1", "Sub satu", "1.000", "100", "200", "300", "700"],
+                            ["2", "Sub dua", "500", "50", "-", "50", "450"]], QUARTERS),
+        "wrong-sisa": realisasi([["1", "Sub satu", "1.000", "100", "200", "300", "600"],
+                                 ["2", "Sub dua", "500", "50", None, "50", "450"]], QUARTERS),
+        # JUMLAH ≠ Σ TW: mended to 300 before the sums, where 400 > plafon 350 as printed
+        "wrong-jumlah": realisasi([["1", "Sub satu", "350", "100", "200", "400", "50"],
+                                   ["2", "Sub dua", "500", "50", None, "50", "450"]], QUARTERS),
+        "unread-quarter": realisasi([["1", "Sub satu", "1.000", "1,234,567,89", "200", "300", "700"],
+                                     ["2", "Sub dua", "500", "50", "-", "50", "450"]], QUARTERS),
+    }
+    for name, rows in books.items():
+        yield name, validate_source(MemoryBook({"Realisasi": rows}), Config())
+
+
+def _identities(covs) -> list:
+    return [[(i.rule, i.judged, i.failed, [int(r) for r in i.rows]) for i in c.identities] for c in covs]
+
+
+def test_the_identities_counted_from_the_rules_runs_are_those_of_the_checks_run_again():
+    """What the coverage reads from ``Table.checks_run`` equals what running each check again gives."""
+    from kinerja_xl.coverage import coverage_of
+
+    kept = set()
+    for name, report in _reports():
+        for t in report.tables:
+            kept.update((t.kind, code) for code in t.checks_run)
+        recorded = _identities(report.coverage)
+        for t in report.tables:
+            t.checks_run.clear()
+        again, _ = coverage_of(report.tables, report.sheets, Config())
+        assert recorded == _identities(again), name
+    # not vacuous: the budget tables' row identities and bounds were counted from the rules' answers
+    assert {("realisasi", "KX301"), ("realisasi", "KX304"), ("realisasi", "KX305:plafon"), ("realisasi", "KX303"),
+            ("refocusing", "KX501"), ("refocusing", "KX305:awal")} <= kept
+
+
+def test_an_answer_is_kept_only_where_the_frame_holds_the_amounts_as_read():
+    reports = dict(_reports())
+    table = {name: next(t for t in reports[name].tables if t.kind == "realisasi")
+             for name in ("clean", "wrong-sisa", "unread-quarter")}
+    assert {"KX301", "KX303", "KX304"} <= set(table["clean"].checks_run)
+    assert "KX301" in table["wrong-sisa"].checks_run and "KX304" not in table["wrong-sisa"].checks_run  # mended
+    kx304 = next(i for c in reports["wrong-jumlah"].coverage for i in c.identities if i.rule == "KX304")
+    assert (kx304.judged, kx304.failed) == (2, 1)  # as printed: 400 > 350, though the sums read 300
+    assert "KX301" not in table["unread-quarter"].checks_run and "KX304" in table["unread-quarter"].checks_run
+
+
+def test_the_coverage_counts_from_the_kept_answer_of_the_same_check_on_the_same_frame_only(partly_read):
+    import pandas as pd
+
+    from kinerja_xl.coverage import CheckRun, identities_judged
+    from kinerja_xl.kinds import kind_of
+
+    report = validate_file(partly_read)
+    (table,), (cov,) = report.tables, report.coverage
+    run = table.checks_run["KX301"]
+    assert run.output.tolist() == [True, True, True]
+    # an answer kept for the same check and statistics is what the coverage counts ...
+    table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, pd.Series([None, False, True], index=table.frame.index,
+                                                                  dtype="boolean"), table.frame)
+    kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
+    assert (kx301.judged, kx301.failed, list(kx301.rows)) == (2, 1, [6, 7])
+    # ... one kept with other statistics is not: the check is run again on the table's frame
+    table.checks_run["KX301"] = CheckRun(run.fn, {**run.kwargs, "result": "plafon"}, run.output.iloc[:0], table.frame)
+    kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
+    assert (kx301.judged, kx301.failed, list(kx301.rows)) == (3, 0, [5, 6, 7])
+    # ... nor one kept for another frame (a table whose frame was swapped since)
+    table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, run.output.iloc[:0], table.frame.copy())
+    kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
+    assert (kx301.judged, kx301.failed) == (3, 0)
+
+
+def test_failing_rows_keeps_answers_only_for_a_frame_of_the_tables_rows(partly_read):
+    from kinerja_validators._pandera import failing_rows
+    from kinerja_validators.realisasi import schema
+
+    (table,) = validate_file(partly_read).tables
+    rows = schema.rows("realisasi", ("plafon", "realisasi", "sisa"))
+    table.checks_run.clear()
+    failing_rows(rows, table.frame.iloc[1:][["plafon", "realisasi", "sisa"]], table=table)  # not the table's rows
+    assert table.checks_run == {}
+    failing_rows(rows, table.frame[["plafon", "realisasi", "sisa"]])  # no table named
+    assert table.checks_run == {}
+    failing_rows(rows, table.frame[["plafon", "realisasi", "sisa"]], table=table)
+    assert set(table.checks_run) == {"KX301", "KX305:plafon", "KX305:realisasi"}
+
+
+def test_a_checks_first_answer_is_asked_once_per_frame_shape():
+    import pandas as pd
+
+    from kinerja_xl import coverage
+
+    calls = []
+
+    def check(frame):
+        calls.append(len(frame))
+        return frame["a"] > 0
+
+    def shape(f):
+        return tuple(f.columns), tuple(f.dtypes.tolist()), f.index.dtype, f.index.name
+
+    frame = pd.DataFrame({"a": pd.array([1, None], dtype="Int64")}, index=pd.Index([4, 5]))
+    token = object()
+    assert coverage._probe_per_row(token, check, {}, frame, shape(frame)) is True
+    assert coverage._probe_per_row(token, check, {}, frame + 1, shape(frame + 1)) is True
+    assert calls == [0]  # asked once, on none of the rows
+    floats = frame.astype("float64")  # plain floats: a plain boolean answer, nothing per row
+    assert coverage._probe_per_row(token, check, {}, floats, shape(floats)) is False
+    assert calls == [0, 0]
+
+
+def test_header_labels_stop_where_the_header_rows_do_as_at_the_sheets_widest_row():
+    """The labels are worked out as far as the header rows reach (not the widest row of the sheet, a scan
+    of every row): the same labels, hence the same span, as up to the widest row."""
+    from kinerja_xl.coverage import _header_labels, _span
+    from kinerja_xl.tables import _header_texts, _labels, _merge_map
+    from kinerja_xl.workbook import SheetData
+
+    def as_before(table):
+        sheet = table.sheet_data
+        start, height = table.header_rows[0] - 1, table.header_rows[1] - table.header_rows[0] + 1
+        ncols = max(max(table.columns.values(), default=0) + 2, min(sheet.n_cols, 200))
+        return _labels(_header_texts(sheet, start, height, ncols, _merge_map(sheet)), ncols)
+
+    tables = [t for _, report in _reports() for t in report.tables if t.sheet_data is not None]
+    (short,) = tables_of_sheet(SheetData("S", [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"],
+                                               [1, "Sub", 100, 60, 40, None, 7, 8, 9]]))
+    # a merge over the header reaching past its row: the sheet's widest row still bounds the labels
+    (merged,) = tables_of_sheet(SheetData("M", [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA", "CATATAN"],
+                                                [1, "Sub", 100, 60, 40, None, 7, 8]], merges=[(0, 5, 0, 7)]))
+    for table in tables + [short, merged]:
+        labels, before = _header_labels(table), as_before(table)
+        assert labels == before[:len(labels)] and not any(before[len(labels):]), table.sheet
+        assert _span(table, labels) == _span(table, before)
+    assert _span(merged, _header_labels(merged)) == (0, 7)
+
+
+def tables_of_sheet(sheet):
+    from budget_books import MemoryBook
+    from kinerja_xl.runner import validate_source
+
+    book = MemoryBook({})
+    book.sheet_names, book.read_sheet = (lambda: [sheet.name]), (lambda name: sheet)
+    return validate_source(book, Config()).tables

@@ -491,7 +491,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     # the printed amounts with the row tree: the frame the sums are checked on too when nothing is mended
     as_printed = not unread_tw and row_keys == money
     rows_frame = _frame(index, {**checked, **tree_columns} if as_printed else checked)
-    result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), rows_frame))
+    result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), rows_frame,
+                                      table=None if unread_tw else table))  # the amounts as read
     mended = False
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
@@ -564,7 +565,8 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
     tree_frame = rows_frame if as_printed and not mended else _frame(index, {**{k: eff[k] for k in money}, **tree_columns})
     schema.remember_tree(tree_frame, sum_tree)
-    result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame))
+    result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame,
+                                      table=None if mended else table))  # nothing mended: as read
     result.sums = _sum_failures(result, sum_tree, parent_of, order, derived, schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result

@@ -189,8 +189,10 @@ def hitung(
     from kinerja_xl.cli.common import check_max_seconds, console, fail, limits, load_settings
     from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
     from kinerja_xl.cli.timebound import message as timeout_message
+    from kinerja_xl.gcpause import start_up_done
     from kinerja_xl.runner import validate_file
 
+    start_up_done()
     cfg = load_settings(config, file, lang=lang.value if lang else None)
     bounds = limits(max_rows)
     check_max_seconds(max_seconds)

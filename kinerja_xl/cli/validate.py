@@ -46,7 +46,10 @@ def validate(
     import pandas  # noqa: F401 -- imported during the read instead of after it
     import pandera  # noqa: F401
 
+    from kinerja_xl.gcpause import start_up_done
     from kinerja_xl.runner import validate_file
+
+    start_up_done()
 
     reports = []
     iterator = files

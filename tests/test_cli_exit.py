@@ -71,3 +71,66 @@ def test_a_reader_that_left_gets_no_traceback():
         os.close(w)
     assert proc.returncode == 1  # click's code for it
     assert proc.stderr == b""
+
+
+# --------------------------------------------------------------------------- reading ahead before parsing
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["validate", "a.xlsx"], ("a.xlsx", None)),
+    (["validate", "a.xlsx", "b.xlsx", "--format", "json"], ("a.xlsx", None)),
+    (["validate", "-f", "json", "--lang", "en", "a.xlsx"], ("a.xlsx", None)),
+    (["validate", "--select", "KX3", "--ignore=KX301", "--coverage", "a.xlsx", "--exit-zero"], ("a.xlsx", None)),
+    (["validate", "--max-rows", "500", "a.xlsx"], ("a.xlsx", 500)),
+    (["validate", "a.xlsx", "--max-rows=7"], ("a.xlsx", 7)),
+    (["validate", "--config", "x.toml", "--max-seconds", "9", "--fail-on", "info", "a.xlsx"], ("a.xlsx", None)),
+])
+def test_validate_reads_its_first_file_ahead_from_the_command_line(monkeypatch, argv, expected):
+    from kinerja_xl.cli import validate
+    from kinerja_xl.workbook import OUR_SHEETS, files
+    from kinerja_xl.workbook.safety import Limits
+
+    seen = []
+    monkeypatch.setattr(files, "read_ahead", lambda path, limits, skip: seen.append((path, limits, skip)))
+    validate.read_ahead_early(argv)
+    (path, limits, skip), = seen
+    assert (str(path), limits.max_rows if expected[1] else None) == expected
+    # the very limits validate reads with, or its own read ahead would not find this one
+    assert repr(limits) == repr(Limits(max_rows_option="--max-rows") if expected[1] is None
+                                else Limits(max_rows=expected[1], max_rows_option="--max-rows"))
+    assert skip == set(OUR_SHEETS)
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["rules"], ["validate"], ["validate", "--help"], ["validate", "a.xlsx", "--help"],
+    ["validate", "-fjson", "a.xlsx"], ["validate", "--", "a.xlsx"], ["validate", "--max-rows", "0", "a.xlsx"],
+    ["validate", "--max-rows", "banyak", "a.xlsx"], ["validate", "a.xlsx", "--lang"], ["validate", "--unknown", "a.xlsx"],
+    ["hitung", "a.xlsx"],
+])
+def test_anything_typer_might_read_otherwise_starts_nothing(monkeypatch, argv):
+    from kinerja_xl.cli import validate
+    from kinerja_xl.workbook import files
+
+    seen = []
+    monkeypatch.setattr(files, "read_ahead", lambda *a, **k: seen.append(a))
+    validate.read_ahead_early(argv)
+    assert seen == []
+
+
+def test_the_early_read_is_the_one_validate_takes(monkeypatch):
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app, validate
+    from kinerja_xl.workbook import files
+
+    files._AHEAD.clear()
+    argv = ["validate", str(EXAMPLE), "--format", "json", "--max-rows", "5000"]
+    validate.read_ahead_early(argv)
+    assert len(files._AHEAD) == 1
+    started = list(files._AHEAD.values())[0]
+    taken = []
+    real = files._ReadAheadWorkbook
+    monkeypatch.setattr(files, "_ReadAheadWorkbook", lambda ahead: taken.append(ahead) or real(ahead))
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 1 and json.loads(result.stdout)["files"][0]["findings"]
+    assert taken == [started] and not files._AHEAD  # no second read of the same file

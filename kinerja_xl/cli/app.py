@@ -97,6 +97,9 @@ def main() -> None:
     from kinerja_xl import gcpause
 
     gcpause.pause_start_up()  # each command that reads workbooks turns it back on once it has imported its libraries
+    from kinerja_xl.cli.validate import read_ahead_early
+
+    read_ahead_early(sys.argv[1:])
     end(run())
 
 

@@ -205,7 +205,7 @@ def hitung(
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
     if fmt == HitungFmt.json:
-        json.dump(as_json(report, computed, cfg.lang), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # one write: json.dump's pieces are a system call each on an unbuffered stdout (PYTHONUNBUFFERED)
+        sys.stdout.write(json.dumps(as_json(report, computed, cfg.lang), ensure_ascii=False, indent=2) + "\n")
     else:
         render(report, computed, console(), cfg.lang)

@@ -104,7 +104,8 @@ def test_validate_reads_its_first_file_ahead_from_the_command_line(monkeypatch, 
 @pytest.mark.parametrize("argv", [
     [], ["rules"], ["validate"], ["validate", "--help"], ["validate", "a.xlsx", "--help"],
     ["validate", "-fjson", "a.xlsx"], ["validate", "--", "a.xlsx"], ["validate", "--max-rows", "0", "a.xlsx"],
-    ["validate", "--max-rows", "banyak", "a.xlsx"], ["validate", "a.xlsx", "--lang"], ["validate", "--unknown", "a.xlsx"],
+    ["validate", "--max-rows", "banyak", "a.xlsx"], ["validate", "--max-seconds", "0", "a.xlsx"],
+    ["validate", "a.xlsx", "--max-seconds=-1"], ["validate", "a.xlsx", "--lang"], ["validate", "--unknown", "a.xlsx"],
     ["hitung", "a.xlsx"],
 ])
 def test_anything_typer_might_read_otherwise_starts_nothing(monkeypatch, argv):

@@ -94,7 +94,7 @@ def read_ahead_early(argv: list[str]) -> None:
     """
     if not argv or argv[0] != "validate":
         return
-    first, max_rows = None, None
+    first, max_rows, max_seconds = None, None, None
     rest = iter(argv[1:])
     for arg in rest:
         name, eq, value = arg.partition("=")
@@ -112,14 +112,17 @@ def read_ahead_early(argv: list[str]) -> None:
             continue
         if name == "--max-rows":
             max_rows = value
+        elif name == "--max-seconds":
+            max_seconds = value
     if first is None:
         return
     try:
         rows = None if max_rows is None else int(max_rows)
+        seconds = None if max_seconds is None else float(max_seconds)
     except ValueError:
         return
-    if rows is not None and rows <= 0:
-        return
+    if (rows is not None and rows <= 0) or (seconds is not None and not seconds > 0):
+        return  # a wrong option is said before anything is read
     from kinerja_xl.cli.common import limits
     from kinerja_xl.workbook import OUR_SHEETS
     from kinerja_xl.workbook.files import read_ahead

@@ -527,3 +527,24 @@ def test_each_worker_holds_the_next_file_and_gives_back_what_it_did_not_begin():
     c.conn = Closed()
     assert p._answer(c, 3, "f3.xlsx") is pool._RETRIED
     assert [i for i, _ in p.pending] == [3, 5, 6] and p.retried == {3}
+
+
+def test_a_worker_that_died_on_its_file_is_settled_as_a_death_not_as_a_broken_start():
+    """Handing the next file to a worker that crashed on the one it holds fails: that file is still
+    judged by the death rules (tried once more, then blamed), never silently queued again."""
+    from kinerja_xl.audit import pool
+
+    p = pool._Pool([f"f{i}.xlsx" for i in range(3)], CFG, None, pool.PoolSettings(jobs=1),
+                   lambda index, result: None)
+    w = _FakeWorker()
+    p.workers = [w]
+    w.give((0, "f0.xlsx"))
+    p.pending.popleft()
+
+    def gone(task):
+        raise BrokenPipeError
+
+    w.give = gone
+    p._hand_out()
+    assert [i for i, _ in w.tasks] == [0] and w in p.workers and p.broken == 0
+    assert [i for i, _ in p.pending] == [1, 2]  # the file not handed out waits for the next worker

@@ -254,8 +254,11 @@ class _Pool:
                 task = self.pending.popleft()
                 try:
                     w.give(task)
-                except OSError:  # the worker died (killed from outside): retry its files on a new one
-                    self._drop(w, [task, *w.tasks])
+                except OSError:  # the worker died
+                    self.pending.appendleft(task)
+                    if w.tasks:  # on the file it was checking: settled as any death, by _collect
+                        break
+                    self._drop(w)  # idle (killed from outside): a new one takes the file
                     self.broken += 1
                     if self.broken > 20:  # workers die as soon as they start: nothing can be checked
                         raise RuntimeError("worker processes die as soon as they start") from None

@@ -469,3 +469,82 @@ def test_audit_file_checks_as_validate_does_and_splits_its_time(example_path, ex
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+class _FakeWorker:
+    """A worker as the pool's bookkeeping sees it, without a process."""
+
+    def __init__(self):
+        from collections import deque
+
+        self.tasks, self.done, self.sent, self.killed = deque(), 0, [], False
+
+    task = property(lambda self: self.tasks[0] if self.tasks else None)
+
+    def give(self, task):
+        self.sent.append(task)
+        self.tasks.append(task)
+
+    def answered(self):
+        self.tasks.popleft()
+        return list(self.tasks)
+
+    def kill(self):
+        self.killed = True
+
+    def retire(self):
+        self.killed = True
+
+
+def test_each_worker_holds_the_next_file_and_gives_back_what_it_did_not_begin():
+    from kinerja_xl.audit import pool
+
+    p = pool._Pool([f"f{i}.xlsx" for i in range(7)], CFG, None, pool.PoolSettings(jobs=2, max_tasks_per_child=3),
+                   lambda index, result: None)
+    a, b = _FakeWorker(), _FakeWorker()
+    p.workers = [a, b]
+    p._hand_out()
+    assert [i for i, _ in a.sent] == [0, 1] and [i for i, _ in b.sent] == [2, 3]  # one checked, one ahead
+    p._deliver(a, 0, {}, replace=False)
+    p._hand_out()
+    assert [i for i, _ in a.tasks] == [1, 4]
+    p._deliver(a, 1, {}, replace=False)
+    p._hand_out()
+    assert [i for i, _ in a.tasks] == [4]  # its third and last file before it is recycled: nothing past it
+    # a worker let go (time limit, death) gives back the file it had not begun, first in the queue
+    p._deliver(b, 2, {}, replace=True)
+    assert b.killed and b not in p.workers and [i for i, _ in p.pending] == [3, 5, 6]
+    # one that died without answering: its file is tried once more, the one ahead goes back untouched
+    c = _FakeWorker()
+    p.workers.append(c)
+    p._hand_out()
+    assert [i for i, _ in c.tasks] == [3, 5]
+
+    class Closed:
+        def poll(self):
+            raise EOFError  # the pipe of a dead process
+
+    c.conn = Closed()
+    assert p._answer(c, 3, "f3.xlsx") is pool._RETRIED
+    assert [i for i, _ in p.pending] == [3, 5, 6] and p.retried == {3}
+
+
+def test_a_worker_that_died_on_its_file_is_settled_as_a_death_not_as_a_broken_start():
+    """Handing the next file to a worker that crashed on the one it holds fails: that file is still
+    judged by the death rules (tried once more, then blamed), never silently queued again."""
+    from kinerja_xl.audit import pool
+
+    p = pool._Pool([f"f{i}.xlsx" for i in range(3)], CFG, None, pool.PoolSettings(jobs=1),
+                   lambda index, result: None)
+    w = _FakeWorker()
+    p.workers = [w]
+    w.give((0, "f0.xlsx"))
+    p.pending.popleft()
+
+    def gone(task):
+        raise BrokenPipeError
+
+    w.give = gone
+    p._hand_out()
+    assert [i for i, _ in w.tasks] == [0] and w in p.workers and p.broken == 0
+    assert [i for i, _ in p.pending] == [1, 2]  # the file not handed out waits for the next worker

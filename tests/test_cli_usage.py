@@ -256,9 +256,7 @@ def test_an_internal_error_prints_no_exception_text(monkeypatch, capsys):
 
     monkeypatch.setattr(app_module, "app", broken)
     monkeypatch.delenv("KINERJA_XL_DEBUG", raising=False)
-    with pytest.raises(SystemExit) as exit_:
-        app_module.main()
-    assert exit_.value.code == 2
+    assert app_module.run([]) == 2
     err = capsys.readouterr().err
     assert "galat internal" in err and "ValueError" not in err and "rahasia" not in err
 

@@ -104,13 +104,13 @@ def safe_text(value: Any) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def file_link(path: str, sheet: str | None, cell: str | None, report_dir: Path) -> tuple[str, str | None]:
-    """(``../laporan/kec_a.xlsx``, ``'Sheet'!E12``) for a hyperlink from a report in ``report_dir``."""
-    target = relative_link(path, report_dir)
+def cell_location(sheet: str | None, cell: str | None) -> str | None:
+    """``'Sheet'!E12`` for a hyperlink into a workbook (``A1`` of the sheet when no cell is named), None without
+    a sheet; the file it opens is ``core.relative_link``."""
     if not sheet:
-        return target, None
+        return None
     location = "'" + sheet.replace("'", "''") + "'"
-    return target, f"{location}!{cell}" if cell else f"{location}!A1"
+    return f"{location}!{cell}" if cell else f"{location}!A1"
 
 
 LINE_HEIGHT = 15.0  # points per line of the default 11 pt font
@@ -346,6 +346,8 @@ def _findings_sheet(b: _Book) -> None:
     items = [(f, x) for f in files for x in f["findings"]]
     no_fill = PatternFill()
     n = 0
+    # per file, not per finding: its link target (a relative path worked out from two absolute ones) and tooltip
+    target_of: dict[str, tuple[str, str]] = {}
     for f, x in items:
         if n == MAX_ROWS - 2 and len(items) > MAX_ROWS - 1:  # Excel's last row; the JSON has them all
             more = len(items) - n
@@ -353,9 +355,13 @@ def _findings_sheet(b: _Book) -> None:
             break
         link = None
         if n < MAX_LINKS:
-            target, location = file_link(f["path"], x.get("sheet"), x.get("cell"), b.report_dir)
+            path = f["path"]
+            if path not in target_of:
+                target_of[path] = (relative_link(path, b.report_dir), safe_text(path)[:250])
+            target, tooltip = target_of[path]
             link = b.cell(ws, L["open"], font=b.link_font)
-            link.hyperlink = Hyperlink(ref="", target=target, location=location, tooltip=safe_text(f["path"])[:250])
+            link.hyperlink = Hyperlink(ref="", target=target, location=cell_location(x.get("sheet"), x.get("cell")),
+                                       tooltip=tooltip)
         b.append(ws, [b.text(ws, b.unit(f["unit"])), b.cell(ws, f["tahun"]),
                    b.cell(ws, ROMAN.get(f["triwulan"], f["triwulan"])), b.text(ws, f["name"]),
                    b.text(ws, x.get("sheet")), b.cell(ws, x.get("cell")), b.cell(ws, x["code"]), b.text(ws, x.get("name")),

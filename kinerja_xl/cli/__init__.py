@@ -10,6 +10,6 @@ texts in Indonesian). One module per command family: ``validate``,
 ``audit``, ``addin``.
 """
 
-from kinerja_xl.cli.app import app, main
+from kinerja_xl.cli.app import app, main, run
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]

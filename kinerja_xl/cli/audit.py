@@ -54,7 +54,9 @@ def audit(
     from kinerja_xl.audit.pool import PoolSettings
     from kinerja_xl.audit.run import NothingToCheck, ReportWriteError, audit_folder, exit_code, summary_text
     from kinerja_xl.cli.common import check_max_seconds, fail, limits, settings
+    from kinerja_xl.gcpause import start_up_done
 
+    start_up_done()  # a long run: the collector on as in any Python
     first = Path(paths[0])
     cfg = settings(config, first if first.exists() else None, lang, fail_on, select, ignore)
     if jobs < 0:

@@ -189,8 +189,10 @@ def hitung(
     from kinerja_xl.cli.common import check_max_seconds, console, fail, limits, load_settings
     from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
     from kinerja_xl.cli.timebound import message as timeout_message
+    from kinerja_xl.gcpause import start_up_done
     from kinerja_xl.runner import validate_file
 
+    start_up_done()
     cfg = load_settings(config, file, lang=lang.value if lang else None)
     bounds = limits(max_rows)
     check_max_seconds(max_seconds)
@@ -203,7 +205,7 @@ def hitung(
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
     if fmt == HitungFmt.json:
-        json.dump(as_json(report, computed, cfg.lang), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # one write: json.dump's pieces are a system call each on an unbuffered stdout (PYTHONUNBUFFERED)
+        sys.stdout.write(json.dumps(as_json(report, computed, cfg.lang), ensure_ascii=False, indent=2) + "\n")
     else:
         render(report, computed, console(), cfg.lang)

@@ -42,8 +42,10 @@ def periksa(
     from kinerja_xl.cli.common import check_max_seconds, console, exit_code, fail, limits, settings
     from kinerja_xl.cli.timebound import TimeLimitExceeded, time_bound
     from kinerja_xl.cli.timebound import message as timeout_message
+    from kinerja_xl.gcpause import start_up_done
     from kinerja_xl.writeback.annotate import WritebackError, annotate_file, os_message
 
+    start_up_done()
     cfg = settings(config, file, lang, fail_on, select, ignore)
     check_max_seconds(max_seconds)
     try:
@@ -91,8 +93,10 @@ def clear(
     Kode keluar: 0 selesai; 2 berkas tidak dapat dibaca atau tidak memuat tanda kinerja-xl.
     """
     from kinerja_xl.cli.common import console, fail
+    from kinerja_xl.gcpause import start_up_done
     from kinerja_xl.writeback.annotate import WritebackError, clear_file, os_message
 
+    start_up_done()
     language = lang.value if lang else "id"
     try:
         out, state = clear_file(file, output, in_place, language)

@@ -33,11 +33,10 @@ def summary_line(reports: list, lang: str = "id") -> str:
 def render_concise(reports: Iterable, out: TextIO, lang: str = "id") -> None:
     reports = list(reports)
     tty = getattr(out, "isatty", lambda: False)()
-    if not tty:
-        for report in reports:
-            for f in report.findings:
-                out.write(concise_line(f, lang) + "\n")
-        out.write(summary_line(reports, lang) + "\n")
+    if not tty:  # one write, as render_json
+        lines = [concise_line(f, lang) for report in reports for f in report.findings]
+        lines.append(summary_line(reports, lang))
+        out.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
     from rich.text import Text

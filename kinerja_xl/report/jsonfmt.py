@@ -115,5 +115,6 @@ def report_dict(report, lang: str = "id", cells: bool = False) -> dict:
 
 def render_json(reports: Iterable, out: TextIO, lang: str = "id", cells: bool = False) -> None:
     doc = {"version": 1, "tool": "kinerja-xl", "files": [report_dict(r, lang, cells) for r in reports]}
-    json.dump(doc, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    # one write: json.dump writes each of its ~60 pieces per finding on its own, and an unbuffered
+    # stdout (PYTHONUNBUFFERED, python -u) makes each a system call (3.137 findings: 175.000 writes, ~80 ms)
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

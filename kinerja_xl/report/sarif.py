@@ -45,5 +45,4 @@ def render_sarif(reports: Iterable, out: TextIO, lang: str = "id") -> None:
             "results": results,
         }],
     }
-    json.dump(doc, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")  # one write, as render_json

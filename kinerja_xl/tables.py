@@ -56,15 +56,11 @@ class Field:
     required: bool = False
 
     def match(self, label: str) -> str | None:
-        for pattern in self._compiled:
-            m = pattern.fullmatch(label)
+        for pattern in self.patterns:
+            m = _compiled(pattern).fullmatch(label)
             if m:
                 return self.key.format(**m.groupdict()) if m.groupdict() else self.key
         return None
-
-    @functools.cached_property
-    def _compiled(self) -> tuple[re.Pattern, ...]:
-        return tuple(re.compile(p) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -383,60 +379,341 @@ def _evidence(spec: TableSpec, found: dict[str, int]) -> int:
 HEADER_MAX_CHARS = 200
 
 
-def _unnamed(pattern: str) -> str:
-    """A pattern with its named groups made plain (two fields may use the same group name)."""
-    return re.sub(r"[(][?]P<[A-Za-z_][A-Za-z_0-9]*>", "(?:", pattern)
+# --------------------------------------------------------------------------- header vocabulary
+
+# pattern -> compiled, shared by every field and search of the process: a pattern is compiled once,
+# and only when a label holds one of the words it needs (compiling every kind's patterns cost
+# ~25 ms of the first file a process checked)
+_COMPILED: dict[str, re.Pattern] = {}
+_COMPILED_LIMIT = 4_096  # vocabularies are a few hundred patterns; a caller making specs on the fly must not grow it
 
 
-@functools.lru_cache(maxsize=256)
-def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
-    """One regex that matches (in full) where any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns))
+def _compiled(pattern: str) -> re.Pattern:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        compiled = _COMPILED[pattern] = re.compile(pattern)
+    return compiled
 
 
-@functools.lru_cache(maxsize=64)
-def _first_field(fields: tuple[tuple[str, ...], ...]) -> re.Pattern:
-    """One regex whose group ``f<i>`` is set for the first field (in order) that takes a label in full:
-    alternatives are tried in order and a full match takes the first one that can match, as
-    trying the fields one by one does."""
-    return re.compile("|".join(f"(?P<f{i}>{'|'.join(f'(?:{_unnamed(p)})' for p in patterns)})"
-                               for i, patterns in enumerate(fields)))
+class _Unknown(Exception):
+    """A construct ``_read_pattern`` does not reason about: the pattern is then left to ``re``."""
 
 
-def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
-    """Necessary conditions for ``spec`` on a block of labels, each a regex taking labels in full:
-    each required field takes a label
-    (a spec that ``resolve``s its columns may make a required key from another field, so then
-    only: some field takes a label)."""
-    required = [f for f in spec.fields if f.required]
-    if required and spec.resolve is None:
-        return tuple(_any_field(f.patterns) for f in required)
-    return (_any_field(tuple(p for f in spec.fields for p in f.patterns)),)
+# a regular expression in the pieces _read_pattern reads: groups, '|', a character class, an
+# escape, '.', anchors, a quantifier, a run of literal characters; anything else ('{' that is no
+# quantifier) is one character of its own, which _read_pattern refuses
+_PATTERN_TOKEN = re.compile(r"\(\?P<\w+>|\(\?:?|[()|]|\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|[.^$]|[?*+][?+]?"
+                            r"|\{\d*(?:,\d*)?\}[?+]?|[^()|\[\\.^$?*+{]+|.", re.S)
+_DIGITS = frozenset("0123456789")
+_CLASS_MAX = 12  # a character class of more characters says too little to be worth a requirement
+_EXPANSION_MAX = 256  # strings a pattern may stand for and be matched as a set of them
 
 
-# labels -> what they matched, per kind (and per set of kinds), for the life of the process; the
-# owner is kept beside its memo, so an id is never reused while its memo lives
-_LABEL_MEMO: dict[int, tuple[Any, dict]] = {}
+def _read_pattern(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(needs, strings) of a header pattern, each None where it cannot be said:
+
+    - needs: texts without a space, one of which is in every string the pattern takes in full;
+    - strings: every string the pattern takes in full, where they are few (``_EXPANSION_MAX``).
+
+    Read here in the plain subset header patterns are written in (literal characters, groups,
+    ``|``, the quantifiers, small character classes, ``.`` and ``\\d``), not by ``re``'s own
+    parser, which costs as much as compiling: the point is to compile few patterns.
+    """
+    tokens = _PATTERN_TOKEN.findall(pattern)
+    try:
+        needs, strings, end = _read_alternation(tokens, 0)
+    except (_Unknown, IndexError, ValueError):
+        return None, None
+    if end != len(tokens):
+        return None, None
+    return needs, (frozenset(strings) if strings is not None else None)
+
+
+def _read_alternation(tokens: list[str], i: int):
+    needs, strings, i = _read_sequence(tokens, i)
+    if i >= len(tokens) or tokens[i] != "|":
+        return needs, strings, i
+    all_needs, all_strings = [needs], [strings]
+    while i < len(tokens) and tokens[i] == "|":
+        needs, strings, i = _read_sequence(tokens, i + 1)
+        all_needs.append(needs)
+        all_strings.append(strings)
+    needs = None if any(n is None for n in all_needs) else frozenset().union(*all_needs)
+    strings = None
+    if not any(s is None for s in all_strings) and sum(map(len, all_strings)) <= _EXPANSION_MAX:
+        strings = [s for branch in all_strings for s in branch]
+    return needs, strings, i
+
+
+def _read_sequence(tokens: list[str], i: int):
+    options: list[frozenset[str]] = []  # what each element that cannot be skipped needs
+    strings: list[str] | None = [""]
+    run = ""  # literal characters in a row
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        first = token[0]
+        if first in "|)":
+            break
+        i += 1
+        char = None
+        if first == "(":
+            if token == "(?":
+                raise _Unknown  # lookarounds, flags, conditionals, named backreferences
+            atom_needs, atom_strings, i = _read_alternation(tokens, i)
+            if tokens[i] != ")":
+                raise _Unknown
+            i += 1
+        elif first == "[":
+            atom_needs = _read_class(token)
+            atom_strings = sorted(atom_needs) if atom_needs is not None else None
+        elif first == "\\":
+            if token[1] == "d":  # any Unicode digit: needs an ASCII one only of ASCII labels (label_bits)
+                atom_needs, atom_strings = _DIGITS, None
+            elif token[1].isalnum() or token[1] == "_":
+                if token[1] not in "sSwWD":
+                    raise _Unknown  # anchors, backreferences, \n and the like
+                atom_needs = atom_strings = None
+            else:
+                char = token[1]
+        elif first == ".":
+            atom_needs = atom_strings = None
+        elif first in "^$?*+{":
+            raise _Unknown
+        else:
+            char = token[-1]
+        quantified = i < n and tokens[i][0] in "?*+{"
+        if char is not None and not quantified:
+            run += token if first != "\\" else char
+            continue
+        if char is not None:  # the quantifier takes the last character of the run only
+            if first != "\\":
+                run += token[:-1]
+            atom_needs = frozenset((char,)) if char != " " else None
+            atom_strings = [char]
+        if run:
+            options.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+            if strings is not None:
+                strings = [s + run for s in strings]
+            run = ""
+        least, most = 1, 1
+        if quantified:
+            least, most = _read_quantifier(tokens[i])
+            i += 1
+        if least >= 1 and atom_needs is not None and not any(" " in t for t in atom_needs):
+            options.append(atom_needs)
+        if strings is not None:
+            strings = _times(strings, atom_strings, least, most)
+    if run:
+        options.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+        if strings is not None:
+            strings = [s + run for s in strings]
+    # the most telling element: its shortest text longest, then the fewest texts
+    needs = max(options, key=lambda t: (min(map(len, t)), -len(t))) if options else None
+    return needs, strings, i
+
+
+def _times(strings: list[str], atom: list[str] | None, least: int, most: int | None) -> list[str] | None:
+    """``strings`` each followed by ``least`` to ``most`` of ``atom``; None when too many or unbounded."""
+    if atom is None or most is None:
+        return None
+    out: list[str] = []
+    layer = strings
+    for k in range(most + 1):
+        if k >= least:
+            out.extend(layer)
+        if k < most:
+            if len(layer) * len(atom) > _EXPANSION_MAX:
+                return None
+            layer = [s + a for s in layer for a in atom]
+        if len(out) > _EXPANSION_MAX:
+            return None
+    return out
+
+
+def _read_class(token: str) -> frozenset[str] | None:
+    """The characters of a class like ``[IV1-4]``; None for a negated one, an escape class or a large one."""
+    body = token[1:-1]
+    if body.startswith("^"):
+        return None
+    chars: set[str] = set()
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            if body[i + 1].isalnum():
+                return None
+            ch = body[i + 1]
+            i += 1
+        if i + 2 < len(body) and body[i + 1] == "-":
+            high = body[i + 2]
+            if high == "\\":
+                return None
+            chars.update(chr(c) for c in range(ord(ch), ord(high) + 1))
+            i += 3
+        else:
+            chars.add(ch)
+            i += 1
+    return frozenset(chars) if len(chars) <= _CLASS_MAX else None
+
+
+def _read_quantifier(token: str) -> tuple[int, int | None]:
+    """(fewest, most: None for no bound) repeats of a quantifier token, lazy or not."""
+    if token[-1] == "+" and len(token) > 1:
+        raise _Unknown  # possessive: a different language than the greedy form
+    q = token[0]
+    if q == "?":
+        return 0, 1
+    if q == "*":
+        return 0, None
+    if q == "+":
+        return 1, None
+    low, comma, high = token[1:token.index("}")].partition(",")
+    if not low and not high:
+        raise _Unknown
+    if not comma:
+        return int(low), int(low)
+    return int(low or 0), (int(high) if high else None)
+
+
+class _Vocabulary:
+    """The header patterns of a list of specs, each a bit of an int, and what labels matched.
+
+    A label's value is the set of patterns taking it in full (``label_bits``); a field takes
+    the label when one of its patterns does, a kind's gate passes when one of its bits is set.
+    Most patterns stand for a few hundred strings at most and are matched as a set of them; the
+    others are compiled when first needed and tried only on labels holding a word they need
+    (``_read_pattern``): most labels, and most data rows' texts, are rejected by a few dict
+    lookups and no regex at all, and a process compiles only the patterns its sheets call for.
+    """
+
+    def __init__(self, specs: tuple[TableSpec, ...]):
+        self.specs = specs  # held: the cache is keyed by their ids
+        index: dict[str, int] = {}
+        for spec in specs:
+            for f in spec.fields:
+                for p in f.patterns:
+                    index.setdefault(p, len(index))
+        self.patterns = list(index)
+        self.compiled: list[re.Pattern | None] = [None] * len(index)
+        self.fields = {id(spec): tuple(_bits(index[p] for p in f.patterns) for f in spec.fields) for spec in specs}
+        self.gates = {}
+        for spec in specs:
+            masks = self.fields[id(spec)]
+            required = [m for f, m in zip(spec.fields, masks) if f.required]
+            # a spec that ``resolve``s its columns may make a required key from another field:
+            # then it needs only some field to take a label
+            self.gates[id(spec)] = tuple(required) if required and spec.resolve is None else (_bits_or(masks),)
+        # a pattern standing for few strings is matched as a set of them (no regex compiled); the
+        # others are tried by ``re`` on the labels holding a word they need, or on every label
+        self.exact: dict[str, int] = {}
+        self.regex = self.always = 0
+        words: dict[str, int] = {}
+        for p, bit in index.items():
+            needs, strings = _read_pattern(p)
+            if strings is not None:
+                for text in strings:
+                    self.exact[text] = self.exact.get(text, 0) | 1 << bit
+                continue
+            self.regex |= 1 << bit
+            if needs is None:
+                self.always |= 1 << bit
+            else:
+                for word in needs:
+                    words[word] = words.get(word, 0) | 1 << bit
+        self.words = tuple(words.items())
+        self.token_memo: dict[str, int] = {}
+        self.label_memo: dict[str, int] = {}
+        self.first_memo: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): {} for spec in specs}
+        self.matched = 0  # labels tried against the patterns (memo misses), for tests
+
+    def trim(self) -> None:
+        """Empty the memos that outgrew ``_LABEL_MEMO_LIMIT`` (each is also emptied as it grows past it)."""
+        for memo in (self.token_memo, self.label_memo, *self.first_memo.values()):
+            if len(memo) > _LABEL_MEMO_LIMIT:
+                memo.clear()
+
+    def token_bits(self, token: str) -> int:
+        """The patterns needing a word ``token`` holds."""
+        bits = self.token_memo.get(token)
+        if bits is None:
+            if len(self.token_memo) > _LABEL_MEMO_LIMIT:
+                self.token_memo.clear()
+            bits = 0
+            for word, word_bits in self.words:
+                if word in token:
+                    bits |= word_bits
+            self.token_memo[token] = bits
+        return bits
+
+    def label_bits(self, label: str) -> int:
+        """The patterns taking ``label`` in full, as bits (0: no field of any kind takes it)."""
+        bits = self.label_memo.get(label)
+        if bits is not None:
+            return bits
+        memo = self.label_memo
+        if len(memo) > _LABEL_MEMO_LIMIT:  # data rows' texts come here too: bounded as it grows
+            memo.clear()
+        bits = self.exact.get(label, 0)
+        if label.isascii():
+            candidates = self.always
+            token_memo = self.token_memo
+            for token in label.split(" "):
+                b = token_memo.get(token)
+                candidates |= self.token_bits(token) if b is None else b
+        else:  # \d takes digits other than 0-9, which no word needed holds: every pattern left to re
+            candidates = self.regex
+        if bits or candidates:
+            self.matched += 1
+        if candidates:
+            compiled, patterns = self.compiled, self.patterns
+            while candidates:
+                low = candidates & -candidates
+                candidates ^= low
+                i = low.bit_length() - 1
+                pattern = compiled[i]
+                if pattern is None:
+                    pattern = compiled[i] = _compiled(patterns[i])
+                if pattern.fullmatch(label) is not None:
+                    bits |= low
+        memo[label] = bits
+        return bits
+
+
+def _bits(positions: Iterable[int]) -> int:
+    out = 0
+    for i in positions:
+        out |= 1 << i
+    return out
+
+
+def _bits_or(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+# the vocabularies in use, by the ids of their specs (each holds its specs, so an id is never
+# reused while its entry lives); what labels matched is kept for the life of the process
+_VOCABULARIES: dict[tuple[int, ...], _Vocabulary] = {}
+_VOCABULARIES_LIMIT = 16
 # labels per memo: header labels are a few hundred; the rest are data rows' texts, which must not
 # keep megabytes alive after the search (a 100.000-row sheet's would, ~40 MB)
 _LABEL_MEMO_LIMIT = 5_000
 
 
-def _label_memo(owner: Any) -> dict:
-    entry = _LABEL_MEMO.get(id(owner))
-    if entry is None or entry[0] is not owner:
-        entry = _LABEL_MEMO[id(owner)] = (owner, {})
-    if len(entry[1]) > _LABEL_MEMO_LIMIT:
-        entry[1].clear()
-    return entry[1]
-
-
-def _gate_hit(gate: re.Pattern, memo: dict[str, bool], label: str) -> bool:
-    """Does ``gate`` take ``label`` in full (``memo``: its ``_label_memo``)."""
-    hit = memo.get(label)
-    if hit is None:
-        hit = memo[label] = gate.fullmatch(label) is not None
-    return hit
+def _vocabulary(specs: Iterable[TableSpec]) -> _Vocabulary:
+    specs = tuple(specs)
+    key = tuple(map(id, specs))
+    vocabulary = _VOCABULARIES.get(key)
+    if vocabulary is None:
+        if len(_VOCABULARIES) >= _VOCABULARIES_LIMIT:
+            _VOCABULARIES.clear()
+        vocabulary = _VOCABULARIES[key] = _Vocabulary(specs)
+    return vocabulary
 
 
 class HeaderSearch:
@@ -444,25 +721,21 @@ class HeaderSearch:
 
     Its cost is about linear in the sheet's cells whatever they hold: each distinct cell text is
     folded once, texts longer than ``HEADER_MAX_CHARS`` are not header candidates, and each
-    distinct label is matched once per kind by one regex that gives the first field taking it
-    (a label no kind can take is rejected by a single regex). The fields' own patterns then only
+    distinct label is matched once against the patterns needing a word it holds (``_Vocabulary``);
+    which kinds' fields take it is then a few bit operations. The fields' own patterns only
     make the key (``q_{n}`` -> ``q_3``). ``folds`` and ``label_matches`` count the work done.
 
-    What a label matched is kept for the process (``_LABEL_MEMO``), not only for the sheet: the
-    same headers come back on every sheet, every report of an audit and every press of the
-    ribbon, and matching one label against every kind's patterns costs ~10 µs.
+    What a label matched is kept for the process, not only for the sheet: the same headers come
+    back on every sheet, every report of an audit and every press of the ribbon.
     """
 
     def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
         self.sheet, self.specs = sheet, specs
         self.merges = _merge_map(sheet) if merges is None else merges
         self.ncols = sheet.n_cols if ncols is None else ncols
-        self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
-        self._first: dict[int, re.Pattern] = {}  # compiled when a block passes the kind's gates (~1,5 ms a kind)
-        self._gates = {id(spec): tuple((gate, _label_memo(gate)) for gate in _gates(spec)) for spec in specs}
+        self.vocabulary = _vocabulary(specs)
+        self.vocabulary.trim()
         self._folded: dict[Any, str] = {}
-        self._hits: dict[str, bool] = _label_memo(self._any)
-        self._firsts: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): _label_memo(spec) for spec in specs}
         self._rows: dict[int, list[str]] = {}
         self._texts: dict[int, bool] = {}
         self.folds = self.label_matches = 0
@@ -515,29 +788,29 @@ class HeaderSearch:
                     block[dr][c] = block[dr][c - 1]
         return _labels(block, ncols)
 
-    def _any_hit(self, label: str) -> bool:
-        hit = self._hits.get(label)
-        if hit is None:
-            if len(self._hits) > _LABEL_MEMO_LIMIT:  # every label of a long sheet comes here: bounded as it grows
-                self._hits.clear()
-            hit = self._hits[label] = self._any.fullmatch(label) is not None
-        return hit
+    def _label_bits(self, label: str) -> int:
+        vocabulary = self.vocabulary
+        bits = vocabulary.label_memo.get(label)
+        if bits is None:
+            matched = vocabulary.matched
+            bits = vocabulary.label_bits(label)
+            self.label_matches += vocabulary.matched - matched
+        return bits
 
-    def _first_hit(self, spec: TableSpec, label: str) -> tuple[int, str | None]:
-        """(position, key) of the first field of ``spec`` taking ``label``; (-1, None) for none."""
-        memo = self._firsts[id(spec)]
+    def _first_hit(self, spec: TableSpec, label: str, bits: int) -> tuple[int, str | None]:
+        """(position, key) of the first field of ``spec`` taking ``label`` (whose ``label_bits`` are
+        ``bits``); (-1, None) for none."""
+        memo = self.vocabulary.first_memo[id(spec)]
         out = memo.get(label)
         if out is None:
-            first = self._first.get(id(spec))
-            if first is None:
-                first = self._first[id(spec)] = _first_field(tuple(f.patterns for f in spec.fields))
-            m = first.fullmatch(label)
-            if m is None:
-                out = (-1, None)
-            else:
-                self.label_matches += 1
-                pos = int(m.lastgroup[1:])
-                out = (pos, spec.fields[pos].match(label))
+            if len(memo) > _LABEL_MEMO_LIMIT:
+                memo.clear()
+            out = (-1, None)
+            for pos, mask in enumerate(self.vocabulary.fields[id(spec)]):
+                if bits & mask:
+                    f = spec.fields[pos]
+                    out = (pos, f.match(label) if "{" in f.key or "}" in f.key else f.key)
+                    break
             memo[label] = out
         return out
 
@@ -546,9 +819,12 @@ class HeaderSearch:
         not taken yet (a second 'PERTANYAAN' column is ``pertanyaan`` after ``pertanyaan_no``)."""
         found: dict[str, int] = {}
         for c, label in enumerate(labels):
-            if not label or not self._any_hit(label):
+            if not label:
                 continue
-            pos, key = self._first_hit(spec, label)
+            bits = self._label_bits(label)
+            if not bits:
+                continue
+            pos, key = self._first_hit(spec, label, bits)
             if pos < 0:
                 continue
             if key not in found:
@@ -567,6 +843,7 @@ class HeaderSearch:
         if not self._has_text(r):
             return None
         best: _Candidate | None = None
+        gates = self.vocabulary.gates
         for height in (1, 2, 3):
             if r + height > sheet.n_rows:
                 break
@@ -575,15 +852,14 @@ class HeaderSearch:
                 if _is_column_number_row(nxt) or not self._has_text(r + height - 1) or (best and _is_total_row(nxt, best)):
                     break
             labels = self.labels(r, height)
-            if not any(labels):
-                continue
-            # one memoised match per label: a search of the labels joined by one regex of every
-            # kind's patterns (no literal prefix to skip by) cost ~0,1 ms a block
-            hits = [label for label in labels if label and self._any_hit(label)]
-            if not hits:
+            block = 0  # every pattern taking a label of the block
+            for label in labels:
+                if label:
+                    block |= self._label_bits(label)
+            if not block:
                 continue  # no label any kind can take
             for spec in self.specs:
-                if not all(any(_gate_hit(gate, memo, label) for label in hits) for gate, memo in self._gates[id(spec)]):
+                if not all(block & gate for gate in gates[id(spec)]):
                     continue  # a field this kind needs takes none of the labels
                 found = self.match_spec(spec, labels)
                 if not _spec_accepts(spec, found):

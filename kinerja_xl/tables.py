@@ -410,28 +410,47 @@ _DIGITS = frozenset("0123456789")
 _CLASS_MAX = 12  # a character class of more characters says too little to be worth a requirement
 _EXPANSION_MAX = 256  # strings a pattern may stand for and be matched as a set of them
 
+Needs = list  # of frozenset[str]: every string the pattern takes holds a text of each set
 
-def _read_pattern(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(needs, strings) of a header pattern, each None where it cannot be said:
 
-    - needs: texts without a space, one of which is in every string the pattern takes in full;
-    - strings: every string the pattern takes in full, where they are few (``_EXPANSION_MAX``).
+def _read_pattern(pattern: str) -> list[tuple[str, Needs, frozenset[str] | None]]:
+    """(text, needs, strings) of each branch of a header pattern (its top-level alternatives:
+    the pattern takes a label in full where one of them does):
+
+    - needs: sets of texts without a space; every string the branch takes in full holds a text
+      of each set (``[]`` where nothing can be said);
+    - strings: every string the branch takes in full, where they are few (``_EXPANSION_MAX``);
+      otherwise None.
 
     Read here in the plain subset header patterns are written in (literal characters, groups,
     ``|``, the quantifiers, small character classes, ``.`` and ``\\d``), not by ``re``'s own
-    parser, which costs as much as compiling: the point is to compile few patterns.
+    parser, which costs as much as compiling: the point is to compile few patterns. Anything
+    else (lookarounds, anchors, flags, backreferences) leaves the whole pattern to ``re``.
     """
     tokens = _PATTERN_TOKEN.findall(pattern)
+    branches = []
+    i = 0
     try:
-        needs, strings, end = _read_alternation(tokens, 0)
+        while True:
+            needs, strings, end = _read_sequence(tokens, i)
+            branches.append(("".join(tokens[i:end]), needs, frozenset(strings) if strings is not None else None))
+            if end < len(tokens) and tokens[end] == "|":
+                i = end + 1
+                continue
+            break
     except (_Unknown, IndexError, ValueError):
-        return None, None
+        return [(pattern, [], None)]
     if end != len(tokens):
-        return None, None
-    return needs, (frozenset(strings) if strings is not None else None)
+        return [(pattern, [], None)]
+    return branches
 
 
-def _read_alternation(tokens: list[str], i: int):
+def _most_telling(needs: Needs) -> frozenset[str]:
+    """The set of texts rarest to find: its shortest text longest, then the fewest texts."""
+    return max(needs, key=lambda texts: (min(map(len, texts)), -len(texts)))
+
+
+def _read_alternation(tokens: list[str], i: int) -> tuple[Needs, list[str] | None, int]:
     needs, strings, i = _read_sequence(tokens, i)
     if i >= len(tokens) or tokens[i] != "|":
         return needs, strings, i
@@ -440,15 +459,16 @@ def _read_alternation(tokens: list[str], i: int):
         needs, strings, i = _read_sequence(tokens, i + 1)
         all_needs.append(needs)
         all_strings.append(strings)
-    needs = None if any(n is None for n in all_needs) else frozenset().union(*all_needs)
+    # a text of any branch's most telling set
+    needs = [] if not all(all_needs) else [frozenset().union(*map(_most_telling, all_needs))]
     strings = None
     if not any(s is None for s in all_strings) and sum(map(len, all_strings)) <= _EXPANSION_MAX:
         strings = [s for branch in all_strings for s in branch]
     return needs, strings, i
 
 
-def _read_sequence(tokens: list[str], i: int):
-    options: list[frozenset[str]] = []  # what each element that cannot be skipped needs
+def _read_sequence(tokens: list[str], i: int) -> tuple[Needs, list[str] | None, int]:
+    needs: Needs = []  # of every element that cannot be skipped
     strings: list[str] | None = [""]
     run = ""  # literal characters in a row
     n = len(tokens)
@@ -459,6 +479,8 @@ def _read_sequence(tokens: list[str], i: int):
             break
         i += 1
         char = None
+        atom_needs: Needs = []
+        atom_strings: list[str] | None = None
         if first == "(":
             if token == "(?":
                 raise _Unknown  # lookarounds, flags, conditionals, named backreferences
@@ -467,22 +489,20 @@ def _read_sequence(tokens: list[str], i: int):
                 raise _Unknown
             i += 1
         elif first == "[":
-            atom_needs = _read_class(token)
-            atom_strings = sorted(atom_needs) if atom_needs is not None else None
+            chars = _read_class(token)
+            if chars is not None:
+                atom_needs, atom_strings = [chars], sorted(chars)
         elif first == "\\":
-            if token[1] == "d":  # any Unicode digit: needs an ASCII one only of ASCII labels (label_bits)
-                atom_needs, atom_strings = _DIGITS, None
+            if token[1] == "d":  # also other scripts' digits: label_bits sends non-ASCII labels to re
+                atom_needs = [_DIGITS]
             elif token[1].isalnum() or token[1] == "_":
                 if token[1] not in "sSwWD":
                     raise _Unknown  # anchors, backreferences, \n and the like
-                atom_needs = atom_strings = None
             else:
                 char = token[1]
-        elif first == ".":
-            atom_needs = atom_strings = None
         elif first in "^$?*+{":
             raise _Unknown
-        else:
+        elif first != ".":
             char = token[-1]
         quantified = i < n and tokens[i][0] in "?*+{"
         if char is not None and not quantified:
@@ -491,10 +511,9 @@ def _read_sequence(tokens: list[str], i: int):
         if char is not None:  # the quantifier takes the last character of the run only
             if first != "\\":
                 run += token[:-1]
-            atom_needs = frozenset((char,)) if char != " " else None
-            atom_strings = [char]
+            atom_needs, atom_strings = [frozenset((char,))], [char]
         if run:
-            options.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+            needs.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
             if strings is not None:
                 strings = [s + run for s in strings]
             run = ""
@@ -502,16 +521,14 @@ def _read_sequence(tokens: list[str], i: int):
         if quantified:
             least, most = _read_quantifier(tokens[i])
             i += 1
-        if least >= 1 and atom_needs is not None and not any(" " in t for t in atom_needs):
-            options.append(atom_needs)
+        if least >= 1:
+            needs.extend(texts for texts in atom_needs if not any(" " in t for t in texts))
         if strings is not None:
             strings = _times(strings, atom_strings, least, most)
     if run:
-        options.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+        needs.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
         if strings is not None:
             strings = [s + run for s in strings]
-    # the most telling element: its shortest text longest, then the fewest texts
-    needs = max(options, key=lambda t: (min(map(len, t)), -len(t))) if options else None
     return needs, strings, i
 
 
@@ -597,7 +614,6 @@ class _Vocabulary:
                 for p in f.patterns:
                     index.setdefault(p, len(index))
         self.patterns = list(index)
-        self.compiled: list[re.Pattern | None] = [None] * len(index)
         self.fields = {id(spec): tuple(_bits(index[p] for p in f.patterns) for f in spec.fields) for spec in specs}
         self.gates = {}
         for spec in specs:
@@ -606,25 +622,44 @@ class _Vocabulary:
             # a spec that ``resolve``s its columns may make a required key from another field:
             # then it needs only some field to take a label
             self.gates[id(spec)] = tuple(required) if required and spec.resolve is None else (_bits_or(masks),)
-        # a pattern standing for few strings is matched as a set of them (no regex compiled); the
-        # others are tried by ``re`` on the labels holding a word they need, or on every label
+        # a pattern's branches that stand for few strings are matched as a set of them (no regex
+        # compiled); each other branch is a unit for re, tried on a label holding a text of its most
+        # telling set of needs (``words``: text -> those units), and only if the label holds one of
+        # each of its sets (``requires``: per unit, the bits of its sets; ``words`` gives a text's sets)
         self.exact: dict[str, int] = {}
-        self.regex = self.always = 0
-        words: dict[str, int] = {}
+        self.units: list[str] = []
+        self.unit_bits: list[int] = []  # the pattern a unit is part of
+        self.requires: list[int] = []
+        self.compiled: list[re.Pattern | None] = []
+        self.always = 0  # units that need nothing known: tried on every label
+        sets: dict[frozenset[str], int] = {}
+        words: dict[str, list[int]] = {}
         for p, bit in index.items():
-            needs, strings = _read_pattern(p)
-            if strings is not None:
-                for text in strings:
-                    self.exact[text] = self.exact.get(text, 0) | 1 << bit
-                continue
-            self.regex |= 1 << bit
-            if needs is None:
-                self.always |= 1 << bit
-            else:
-                for word in needs:
-                    words[word] = words.get(word, 0) | 1 << bit
-        self.words = tuple(words.items())
-        self.token_memo: dict[str, int] = {}
+            for text, needs, strings in _read_pattern(p):
+                if strings is not None:
+                    for string in strings:
+                        self.exact[string] = self.exact.get(string, 0) | 1 << bit
+                    continue
+                unit = len(self.units)
+                self.units.append(text)
+                self.unit_bits.append(1 << bit)
+                self.compiled.append(None)
+                required = 0
+                for texts in needs:
+                    if texts not in sets:
+                        sets[texts] = len(sets)
+                        for word in texts:
+                            words.setdefault(word, [0, 0])[1] |= 1 << sets[texts]
+                    required |= 1 << sets[texts]
+                self.requires.append(required)
+                if not needs:
+                    self.always |= 1 << unit
+                    continue
+                for word in _most_telling(needs):
+                    words.setdefault(word, [0, 0])[0] |= 1 << unit
+        self.regex = (1 << len(self.units)) - 1
+        self.words = tuple((word, bits[0], bits[1]) for word, bits in words.items())
+        self.token_memo: dict[str, tuple[int, int]] = {}
         self.label_memo: dict[str, int] = {}
         self.first_memo: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): {} for spec in specs}
         self.matched = 0  # labels tried against the patterns (memo misses), for tests
@@ -635,17 +670,18 @@ class _Vocabulary:
             if len(memo) > _LABEL_MEMO_LIMIT:
                 memo.clear()
 
-    def token_bits(self, token: str) -> int:
-        """The patterns needing a word ``token`` holds."""
+    def token_bits(self, token: str) -> tuple[int, int]:
+        """(the units whose most telling needs ``token`` meets, the sets of needs it meets)."""
         bits = self.token_memo.get(token)
         if bits is None:
             if len(self.token_memo) > _LABEL_MEMO_LIMIT:
                 self.token_memo.clear()
-            bits = 0
-            for word, word_bits in self.words:
+            patterns = sets = 0
+            for word, word_patterns, word_sets in self.words:
                 if word in token:
-                    bits |= word_bits
-            self.token_memo[token] = bits
+                    patterns |= word_patterns
+                    sets |= word_sets
+            bits = self.token_memo[token] = (patterns, sets)
         return bits
 
     def label_bits(self, label: str) -> int:
@@ -657,27 +693,31 @@ class _Vocabulary:
         if len(memo) > _LABEL_MEMO_LIMIT:  # data rows' texts come here too: bounded as it grows
             memo.clear()
         bits = self.exact.get(label, 0)
+        met = -1  # every set of needs met
         if label.isascii():
-            candidates = self.always
+            candidates, met = self.always, 0
             token_memo = self.token_memo
             for token in label.split(" "):
-                b = token_memo.get(token)
-                candidates |= self.token_bits(token) if b is None else b
-        else:  # \d takes digits other than 0-9, which no word needed holds: every pattern left to re
+                hit = token_memo.get(token) or self.token_bits(token)
+                candidates |= hit[0]
+                met |= hit[1]
+        else:  # \d takes digits other than 0-9, which no word needed holds: every unit
             candidates = self.regex
         if bits or candidates:
             self.matched += 1
         if candidates:
-            compiled, patterns = self.compiled, self.patterns
+            compiled, requires = self.compiled, self.requires
             while candidates:
                 low = candidates & -candidates
                 candidates ^= low
                 i = low.bit_length() - 1
-                pattern = compiled[i]
-                if pattern is None:
-                    pattern = compiled[i] = _compiled(patterns[i])
-                if pattern.fullmatch(label) is not None:
-                    bits |= low
+                if met & requires[i] != requires[i] or bits & self.unit_bits[i]:
+                    continue  # a set of needs not met, or its pattern took the label already
+                unit = compiled[i]
+                if unit is None:
+                    unit = compiled[i] = _compiled(self.units[i])
+                if unit.fullmatch(label) is not None:
+                    bits |= self.unit_bits[i]
         memo[label] = bits
         return bits
 

@@ -93,6 +93,16 @@ class TableSpec:
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
+        memo = self.__dict__.get("_field_of_memo")
+        if memo is None:  # asked per column and per candidate header block: once per key
+            memo = self.__dict__["_field_of_memo"] = {}
+        if key not in memo:
+            if len(memo) > 1_000:
+                memo.clear()
+            memo[key] = self._field_of(key)
+        return memo[key]
+
+    def _field_of(self, key: str) -> int | None:
         for i, f in enumerate(self.fields):
             if f.key == key:
                 return i
@@ -102,6 +112,17 @@ class TableSpec:
         return None
 
     def field_kind(self, key: str) -> str:
+        memo = self.__dict__.get("_field_kind_memo")
+        if memo is None:
+            memo = self.__dict__["_field_kind_memo"] = {}
+        kind = memo.get(key)
+        if kind is None:
+            if len(memo) > 1_000:
+                memo.clear()
+            kind = memo[key] = self._field_kind(key)
+        return kind
+
+    def _field_kind(self, key: str) -> str:
         for f in self.fields:
             if f.key == key or (("{" in f.key) and re.fullmatch(re.sub(r"\{\w+\}", r"[^_]+", f.key), key)):
                 return f.kind
@@ -144,6 +165,13 @@ def values_within(low: float, high: float, share: float = 0.9):
 
 def fold(text: Any) -> str:
     """Header text folded for case, spacing and punctuation: 'Sisa Anggaran (Rp.)' -> 'SISA ANGGARAN RP'."""
+    if text.__class__ is str and len(text) <= HEADER_MAX_CHARS:  # the same headers come back on every sheet and file
+        out = _FOLDED.get(text)
+        if out is None:
+            if len(_FOLDED) >= _FOLDED_LIMIT:
+                _FOLDED.clear()
+            out = _FOLDED[text] = _NOT_HEADER_CHARS.sub(" ", unicodedata.normalize("NFKC", text).upper()).strip()
+        return out
     if text is None:
         return ""
     if isinstance(text, float) and text.is_integer():
@@ -153,6 +181,9 @@ def fold(text: Any) -> str:
 
 
 _NOT_HEADER_CHARS = re.compile(r"[^0-9A-Z%]+")
+# short texts folded, for the process (only str: 1, 1.0 and True are equal keys but fold differently)
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 5_000
 
 
 def col_letter(c: int) -> str:
@@ -293,20 +324,22 @@ _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")
 def _is_number_like(v: Any) -> bool:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return True
-    return isinstance(v, str) and parse_number(v).status in (NumberStatus.TEXT,) and any(ch.isdigit() for ch in v) and len(v) > 2
+    # the cheap tests first: parsing is what costs, and a header word has no digit
+    return isinstance(v, str) and len(v) > 2 and any(map(str.isdigit, v)) and parse_number(v).status in (NumberStatus.TEXT,)
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
     """'1 2 3 4 ...' printed under the headers."""
-    vals = [v for v in row if v is not None and str(v).strip() != ""]
-    if len(vals) < 3:
-        return False
     nums = []
-    for v in vals:
+    for v in row:  # out at the first filled cell that is no column number (a header's first word)
+        if v is None or (v.__class__ is str and not v.strip()) or (v.__class__ is not str and str(v).strip() == ""):
+            continue
         t = fold(v)
         if not _COLNUM.match(t.replace(" ", "")):
             return False
         nums.append(int(re.sub(r"\D", "", t)))
+    if len(nums) < 3:
+        return False
     # strictly rising: a respondent answering 1 | 4 4 4 4 … is data, not a numbering row
     return all(a < b for a, b in zip(nums, nums[1:])) and nums[0] <= 2
 
@@ -662,11 +695,23 @@ class _Vocabulary:
         self.token_memo: dict[str, tuple[int, int]] = {}
         self.label_memo: dict[str, int] = {}
         self.first_memo: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): {} for spec in specs}
+        self.passing_memo: dict[int, tuple[TableSpec, ...]] = {}
         self.matched = 0  # labels tried against the patterns (memo misses), for tests
+
+    def passing(self, block: int) -> tuple[TableSpec, ...]:
+        """The specs whose gates the patterns ``block`` pass (each needed field has one of them)."""
+        specs = self.passing_memo.get(block)
+        if specs is None:
+            if len(self.passing_memo) > _LABEL_MEMO_LIMIT:
+                self.passing_memo.clear()
+            gates = self.gates
+            specs = self.passing_memo[block] = tuple(
+                spec for spec in self.specs if all(block & gate for gate in gates[id(spec)]))
+        return specs
 
     def trim(self) -> None:
         """Empty the memos that outgrew ``_LABEL_MEMO_LIMIT`` (each is also emptied as it grows past it)."""
-        for memo in (self.token_memo, self.label_memo, *self.first_memo.values()):
+        for memo in (self.token_memo, self.label_memo, self.passing_memo, *self.first_memo.values()):
             if len(memo) > _LABEL_MEMO_LIMIT:
                 memo.clear()
 
@@ -775,6 +820,9 @@ class HeaderSearch:
         self.ncols = sheet.n_cols if ncols is None else ncols
         self.vocabulary = _vocabulary(specs)
         self.vocabulary.trim()
+        self._merged_rows: dict[int, dict[int, tuple[int, int]]] = {}  # row -> its merged cells' sources
+        for (mr, mc), source in self.merges.items():
+            self._merged_rows.setdefault(mr, {})[mc] = source
         self._folded: dict[Any, str] = {}
         self._rows: dict[int, list[str]] = {}
         self._texts: dict[int, bool] = {}
@@ -801,8 +849,17 @@ class HeaderSearch:
         if row is None:
             if len(self._rows) > 8:  # rows are visited nearly in order: keep only the last few
                 self._rows.clear()
-            merges, value, fold_cell = self.merges, self.sheet.value, self.fold_cell
-            row = self._rows[r] = [fold_cell(value(*merges.get((r, c), (r, c)))) for c in range(self.ncols)]
+            fold_cell, ncols = self.fold_cell, self.ncols
+            merged = self._merged_rows.get(r)
+            if merged is None:  # no merged cell on the row: its own cells, blanks beyond its end
+                cells = self.sheet.rows[r] if r < len(self.sheet.rows) else []
+                row = [fold_cell(v) for v in cells[:ncols]]
+                if len(row) < ncols:
+                    row.extend([""] * (ncols - len(row)))
+            else:
+                value = self.sheet.value
+                row = [fold_cell(value(*merged.get(c, (r, c)))) for c in range(ncols)]
+            self._rows[r] = row
         return row
 
     def _has_text(self, r: int) -> bool:
@@ -883,7 +940,7 @@ class HeaderSearch:
         if not self._has_text(r):
             return None
         best: _Candidate | None = None
-        gates = self.vocabulary.gates
+        passing = self.vocabulary.passing
         for height in (1, 2, 3):
             if r + height > sheet.n_rows:
                 break
@@ -898,9 +955,7 @@ class HeaderSearch:
                     block |= self._label_bits(label)
             if not block:
                 continue  # no label any kind can take
-            for spec in self.specs:
-                if not all(block & gate for gate in gates[id(spec)]):
-                    continue  # a field this kind needs takes none of the labels
+            for spec in passing(block):  # the kinds whose every needed field takes a label of the block
                 found = self.match_spec(spec, labels)
                 if not _spec_accepts(spec, found):
                     continue
@@ -1359,6 +1414,40 @@ def _float_column(raws: list[Any], row0, c: int, key: str, kind: str, uncached, 
     return pd.arrays.FloatingArray(numbers, missing), decimals
 
 
+def _objects(values: list[Any]):
+    """An object ndarray of ``values`` as they are (no inference, no nesting)."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _int64_array(values: list[int | None]):
+    """``pd.array(values, dtype="Int64")`` of ints and Nones, made from its two numpy arrays
+    (~70 µs less a column; the masked slots hold 1, as pandas fills them)."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.arrays.IntegerArray(np.array([1 if v is None else v for v in values], dtype=np.int64),
+                                  np.array([v is None for v in values], dtype=bool))
+
+
+def _frame(data: dict[str, Any], index: Any):
+    """``pd.DataFrame(data, index=index)`` of 1-D arrays as long as ``index``, each kept as it is
+    (object ndarrays stay object): pandas' own constructor from arrays, without the checks and the
+    inference the public one makes of every column (~90 µs a table, a dozen tables per report)."""
+    import pandas as pd
+
+    columns = pd.Index(list(data))  # the labels' dtype as the public constructor infers it
+    try:
+        from_arrays = pd.DataFrame._from_arrays
+    except AttributeError:  # a pandas without it: the public way, columns as Series keep their dtype
+        return pd.DataFrame({k: pd.Series(v, index=index, dtype=getattr(v, "dtype", None), copy=False)
+                             for k, v in data.items()}, index=index, copy=False)
+    return from_arrays(list(data.values()), columns=columns, index=index, verify_integrity=False)
+
+
 def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
     import pandas as pd
 
@@ -1387,7 +1476,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     for raws, (key, c) in zip(raw_cols, columns.items()):
         kind = kinds[key]
         if kind in (TEXT, LABEL):
-            data[key] = pd.Series(_texts(raws), index=index, dtype=object)  # object, not pandas' inferred str
+            data[key] = _objects(_texts(raws))  # object, not pandas' inferred str
         elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
             data[key] = _money_column(raws, row0, c, key, sheet.uncached, issues, parsed)
         else:
@@ -1395,8 +1484,8 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
             if kind == PERCENT:
                 dps[key] = decimals
     for key, values in dps.items():
-        data[f"{key}__dp"] = pd.array(values, dtype="Int64")
-    frame = pd.DataFrame(data, index=index, copy=False)
+        data[f"{key}__dp"] = _int64_array(values)
+    frame = _frame(data, index)
     if spec.not_numbers and issues:
         issues = _not_numbers(spec, issues)
     position = {key: j for j, key in enumerate(columns)}

@@ -345,7 +345,18 @@ def _is_column_number_row(row: list[Any]) -> bool:
 
 
 def _merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
-    """Every covered cell -> the top-left cell of its merge."""
+    """Every covered cell -> the top-left cell of its merge (made once per sheet and list of merges:
+    the header search, each table's labels and the coverage ask for it; do not modify it)."""
+    merges = sheet.merges
+    cached = sheet.__dict__.get("_merge_map")
+    if cached is not None and cached[0] is merges and cached[1] == len(merges):
+        return cached[2]
+    out = _make_merge_map(sheet)
+    sheet.__dict__["_merge_map"] = (merges, len(merges), out)
+    return out
+
+
+def _make_merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
     out = {}
     for r0, c0, r1, c1 in sheet.merges:
         if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
@@ -1433,13 +1444,21 @@ def _int64_array(values: list[int | None]):
                                   np.array([v is None for v in values], dtype=bool))
 
 
+_COLUMNS: dict[tuple[str, ...], Any] = {}
+
+
 def _frame(data: dict[str, Any], index: Any):
     """``pd.DataFrame(data, index=index)`` of 1-D arrays as long as ``index``, each kept as it is
     (object ndarrays stay object): pandas' own constructor from arrays, without the checks and the
     inference the public one makes of every column (~90 µs a table, a dozen tables per report)."""
     import pandas as pd
 
-    columns = pd.Index(list(data))  # the labels' dtype as the public constructor infers it
+    keys = tuple(data)
+    columns = _COLUMNS.get(keys)
+    if columns is None:  # an Index is immutable: frames of the same columns share one (~30 µs to make)
+        if len(_COLUMNS) >= 1_000:
+            _COLUMNS.clear()
+        columns = _COLUMNS[keys] = pd.Index(list(keys))  # the labels' dtype as the public constructor infers it
     try:
         from_arrays = pd.DataFrame._from_arrays
     except AttributeError:  # a pandas without it: the public way, columns as Series keep their dtype

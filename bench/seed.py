@@ -99,7 +99,7 @@ def phases(path: Path, repeat: int) -> dict[str, tuple[float, float]]:
     header search, the tables' extent, their frames), rules (``run_rules``), coverage
     (``add_coverage``) and the rest (opening the file, reading its sheets, the read-issue and
     relation findings, exceptions, sorting), measured by wrapping the runner's calls."""
-    import kinerja_xl.runner as runner
+    from kinerja_xl import runner
 
     spent: dict[str, list[float]] = {}
 

@@ -17,7 +17,6 @@ Cells that could not be read are ``<NA>`` and already reported (KX101–KX103).
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 import re
@@ -449,7 +448,7 @@ class _Unknown(Exception):
 # escape, '.', anchors, a quantifier, a run of literal characters; anything else ('{' that is no
 # quantifier) is one character of its own, which _read_pattern refuses
 _PATTERN_TOKEN = re.compile(r"\(\?P<\w+>|\(\?:?|[()|]|\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|[.^$]|[?*+][?+]?"
-                            r"|\{\d*(?:,\d*)?\}[?+]?|[^()|\[\\.^$?*+{]+|.", re.S)
+                            r"|\{\d*(?:,\d*)?\}[?+]?|[^()|\[\\.^$?*+{]+|.", re.DOTALL)
 _DIGITS = frozenset("0123456789")
 _CLASS_MAX = 12  # a character class of more characters says too little to be worth a requirement
 _EXPANSION_MAX = 256  # strings a pattern may stand for and be matched as a set of them
@@ -1480,8 +1479,6 @@ def _frame(data: dict[str, Any], index: Any):
 
 
 def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
-    import pandas as pd
-
     data_start = start + height
     if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
         data_start += 1

@@ -26,7 +26,6 @@ from kinerja_xl.workbook.safety import (
     Limits,
     check_package,
     main_part,
-    part_names,
     read_part,
 )
 from kinerja_xl.i18n import N_, NP_, Message

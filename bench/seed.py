@@ -19,6 +19,9 @@ timing), it prints side by side the median wall and CPU time of:
 with each one's ratio to the calamine read. The steps are measured
 interleaved (one round runs each step once), so a neighbour's burst of load
 lands on all of them alike; the ratios of one run are what to compare.
+Then ``validate_file`` split by phase: locate (finding the tables and
+building their frames), rules, coverage and the rest (opening and reading
+the file, the read-issue and relation findings, sorting).
 
 A second table gives whole processes (median of ``--process-repeat``):
 ``python -c pass``, ``python -c "import pandas"``, ``kinerja-xl --help`` and
@@ -86,6 +89,54 @@ def in_process(path: Path, repeat: int) -> dict[str, tuple[float, float]]:
             cpu[name].append(time.process_time() - c)
             wall[name].append(time.perf_counter() - t)
     return {k: (statistics.median(wall[k]), statistics.median(cpu[k])) for k in fns}
+
+
+PHASES = {"locate": "find_tables", "rules": "run_rules", "coverage": "add_coverage"}
+
+
+def phases(path: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time of each phase of ``validate_file``: locate (``find_tables``: the
+    header search, the tables' extent, their frames), rules (``run_rules``), coverage
+    (``add_coverage``) and the rest (opening the file, reading its sheets, the read-issue and
+    relation findings, exceptions, sorting), measured by wrapping the runner's calls."""
+    from kinerja_xl import runner
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):
+        def run(*args, **kwargs):
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name][0] += time.perf_counter() - t
+                spent[name][1] += time.process_time() - c
+        return run
+
+    originals = {attr: getattr(runner, attr) for attr in PHASES.values()}
+    wall: dict[str, list[float]] = {k: [] for k in (*PHASES, "rest", "validate")}
+    cpu: dict[str, list[float]] = {k: [] for k in wall}
+    try:
+        for name, attr in PHASES.items():
+            setattr(runner, attr, timed(name, originals[attr]))
+        spent.update({name: [0.0, 0.0] for name in PHASES})
+        runner.validate_file(path)
+        for _ in range(repeat):
+            spent.update({name: [0.0, 0.0] for name in PHASES})
+            t, c = time.perf_counter(), time.process_time()
+            runner.validate_file(path)
+            total_wall, total_cpu = time.perf_counter() - t, time.process_time() - c
+            for name in PHASES:
+                wall[name].append(spent[name][0])
+                cpu[name].append(spent[name][1])
+            wall["rest"].append(total_wall - sum(spent[name][0] for name in PHASES))
+            cpu["rest"].append(total_cpu - sum(spent[name][1] for name in PHASES))
+            wall["validate"].append(total_wall)
+            cpu["validate"].append(total_cpu)
+    finally:
+        for attr, fn in originals.items():
+            setattr(runner, attr, fn)
+    return {k: (statistics.median(wall[k]), statistics.median(cpu[k])) for k in wall}
 
 
 def _cli() -> list[str]:
@@ -191,6 +242,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.file.name}: in-process medians of {args.repeat} interleaved rounds, "
           f"load average {os.getloadavg()[0]:.1f} at start")
     table(in_process(args.file, args.repeat), "calamine", "In one warm process")
+    split = phases(args.file, args.repeat)
+    print(f"\n`validate_file` by phase (medians of {args.repeat}; each phase's own median, so they need not add up)\n")
+    print("| phase | wall | CPU |")
+    print("|---|---|---|")
+    for name, (w, c) in split.items():
+        print(f"| {name} | {ms(w)} | {ms(c)} |")
     if not args.no_process:
         table(whole_process(args.file, args.process_repeat), 'python -c "import pandas"',
               f"Whole processes (median of {args.process_repeat}; CPU = child user + system)")

@@ -129,8 +129,15 @@ def _uncovered_rows(sheet: SheetData, tables: list[Table]) -> list | None:
     numeric = 0
     for a, b in free:
         for row in rows[a:b]:
-            if len(row) >= 2 and sum(1 for v in row if type(v) in (int, float) or (type(v) is str and v[:1].isdigit())) >= 2:
-                numeric += 1
+            if len(row) < 2:
+                continue
+            seen = 0  # numbers on the row, counted up to two
+            for v in row:
+                if v.__class__ in (int, float) or (v.__class__ is str and v[:1].isdigit()):
+                    seen += 1
+                    if seen == 2:
+                        numeric += 1
+                        break
         if numeric >= _RELATION_MIN_ROWS:
             break
     else:

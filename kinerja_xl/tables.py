@@ -17,7 +17,6 @@ Cells that could not be read are ``<NA>`` and already reported (KX101–KX103).
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 import re
@@ -56,15 +55,11 @@ class Field:
     required: bool = False
 
     def match(self, label: str) -> str | None:
-        for pattern in self._compiled:
-            m = pattern.fullmatch(label)
+        for pattern in self.patterns:
+            m = _compiled(pattern).fullmatch(label)
             if m:
                 return self.key.format(**m.groupdict()) if m.groupdict() else self.key
         return None
-
-    @functools.cached_property
-    def _compiled(self) -> tuple[re.Pattern, ...]:
-        return tuple(re.compile(p) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -97,6 +92,16 @@ class TableSpec:
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
+        memo = self.__dict__.get("_field_of_memo")
+        if memo is None:  # asked per column and per candidate header block: once per key
+            memo = self.__dict__["_field_of_memo"] = {}
+        if key not in memo:
+            if len(memo) > 1_000:
+                memo.clear()
+            memo[key] = self._field_of(key)
+        return memo[key]
+
+    def _field_of(self, key: str) -> int | None:
         for i, f in enumerate(self.fields):
             if f.key == key:
                 return i
@@ -106,6 +111,17 @@ class TableSpec:
         return None
 
     def field_kind(self, key: str) -> str:
+        memo = self.__dict__.get("_field_kind_memo")
+        if memo is None:
+            memo = self.__dict__["_field_kind_memo"] = {}
+        kind = memo.get(key)
+        if kind is None:
+            if len(memo) > 1_000:
+                memo.clear()
+            kind = memo[key] = self._field_kind(key)
+        return kind
+
+    def _field_kind(self, key: str) -> str:
         for f in self.fields:
             if f.key == key or (("{" in f.key) and re.fullmatch(re.sub(r"\{\w+\}", r"[^_]+", f.key), key)):
                 return f.kind
@@ -148,6 +164,13 @@ def values_within(low: float, high: float, share: float = 0.9):
 
 def fold(text: Any) -> str:
     """Header text folded for case, spacing and punctuation: 'Sisa Anggaran (Rp.)' -> 'SISA ANGGARAN RP'."""
+    if text.__class__ is str and len(text) <= HEADER_MAX_CHARS:  # the same headers come back on every sheet and file
+        out = _FOLDED.get(text)
+        if out is None:
+            if len(_FOLDED) >= _FOLDED_LIMIT:
+                _FOLDED.clear()
+            out = _FOLDED[text] = _NOT_HEADER_CHARS.sub(" ", unicodedata.normalize("NFKC", text).upper()).strip()
+        return out
     if text is None:
         return ""
     if isinstance(text, float) and text.is_integer():
@@ -157,6 +180,9 @@ def fold(text: Any) -> str:
 
 
 _NOT_HEADER_CHARS = re.compile(r"[^0-9A-Z%]+")
+# short texts folded, for the process (only str: 1, 1.0 and True are equal keys but fold differently)
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 5_000
 
 
 def col_letter(c: int) -> str:
@@ -300,26 +326,39 @@ _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")
 def _is_number_like(v: Any) -> bool:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return True
-    return isinstance(v, str) and parse_number(v).status in (NumberStatus.TEXT,) and any(ch.isdigit() for ch in v) and len(v) > 2
+    # the cheap tests first: parsing is what costs, and a header word has no digit
+    return isinstance(v, str) and len(v) > 2 and any(map(str.isdigit, v)) and parse_number(v).status in (NumberStatus.TEXT,)
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
     """'1 2 3 4 ...' printed under the headers."""
-    vals = [v for v in row if v is not None and str(v).strip() != ""]
-    if len(vals) < 3:
-        return False
     nums = []
-    for v in vals:
+    for v in row:  # out at the first filled cell that is no column number (a header's first word)
+        if v is None or (v.__class__ is str and not v.strip()) or (v.__class__ is not str and str(v).strip() == ""):
+            continue
         t = fold(v)
         if not _COLNUM.match(t.replace(" ", "")):
             return False
         nums.append(int(re.sub(r"\D", "", t)))
+    if len(nums) < 3:
+        return False
     # strictly rising: a respondent answering 1 | 4 4 4 4 … is data, not a numbering row
     return all(a < b for a, b in zip(nums, nums[1:])) and nums[0] <= 2
 
 
 def _merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
-    """Every covered cell -> the top-left cell of its merge."""
+    """Every covered cell -> the top-left cell of its merge (made once per sheet and list of merges:
+    the header search, each table's labels and the coverage ask for it; do not modify it)."""
+    merges = sheet.merges
+    cached = sheet.__dict__.get("_merge_map")
+    if cached is not None and cached[0] is merges and cached[1] == len(merges):
+        return cached[2]
+    out = _make_merge_map(sheet)
+    sheet.__dict__["_merge_map"] = (merges, len(merges), out)
+    return out
+
+
+def _make_merge_map(sheet: SheetData) -> dict[tuple[int, int], tuple[int, int]]:
     out = {}
     for r0, c0, r1, c1 in sheet.merges:
         if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
@@ -386,60 +425,393 @@ def _evidence(spec: TableSpec, found: dict[str, int]) -> int:
 HEADER_MAX_CHARS = 200
 
 
-def _unnamed(pattern: str) -> str:
-    """A pattern with its named groups made plain (two fields may use the same group name)."""
-    return re.sub(r"[(][?]P<[A-Za-z_][A-Za-z_0-9]*>", "(?:", pattern)
+# --------------------------------------------------------------------------- header vocabulary
+
+# pattern -> compiled, shared by every field and search of the process: a pattern is compiled once,
+# and only when a label holds one of the words it needs (compiling every kind's patterns cost
+# ~25 ms of the first file a process checked)
+_COMPILED: dict[str, re.Pattern] = {}
+_COMPILED_LIMIT = 4_096  # vocabularies are a few hundred patterns; a caller making specs on the fly must not grow it
 
 
-@functools.lru_cache(maxsize=256)
-def _any_field(patterns: tuple[str, ...]) -> re.Pattern:
-    """One regex that matches (in full) where any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns))
+def _compiled(pattern: str) -> re.Pattern:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        compiled = _COMPILED[pattern] = re.compile(pattern)
+    return compiled
 
 
-@functools.lru_cache(maxsize=64)
-def _first_field(fields: tuple[tuple[str, ...], ...]) -> re.Pattern:
-    """One regex whose group ``f<i>`` is set for the first field (in order) that takes a label in full:
-    alternatives are tried in order and a full match takes the first one that can match, as
-    trying the fields one by one does."""
-    return re.compile("|".join(f"(?P<f{i}>{'|'.join(f'(?:{_unnamed(p)})' for p in patterns)})"
-                               for i, patterns in enumerate(fields)))
+class _Unknown(Exception):
+    """A construct ``_read_pattern`` does not reason about: the pattern is then left to ``re``."""
 
 
-def _gates(spec: TableSpec) -> tuple[re.Pattern, ...]:
-    """Necessary conditions for ``spec`` on a block of labels, each a regex taking labels in full:
-    each required field takes a label
-    (a spec that ``resolve``s its columns may make a required key from another field, so then
-    only: some field takes a label)."""
-    required = [f for f in spec.fields if f.required]
-    if required and spec.resolve is None:
-        return tuple(_any_field(f.patterns) for f in required)
-    return (_any_field(tuple(p for f in spec.fields for p in f.patterns)),)
+# a regular expression in the pieces _read_pattern reads: groups, '|', a character class, an
+# escape, '.', anchors, a quantifier, a run of literal characters; anything else ('{' that is no
+# quantifier) is one character of its own, which _read_pattern refuses
+_PATTERN_TOKEN = re.compile(r"\(\?P<\w+>|\(\?:?|[()|]|\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|[.^$]|[?*+][?+]?"
+                            r"|\{\d*(?:,\d*)?\}[?+]?|[^()|\[\\.^$?*+{]+|.", re.DOTALL)
+_DIGITS = frozenset("0123456789")
+_CLASS_MAX = 12  # a character class of more characters says too little to be worth a requirement
+_EXPANSION_MAX = 256  # strings a pattern may stand for and be matched as a set of them
+
+Needs = list  # of frozenset[str]: every string the pattern takes holds a text of each set
 
 
-# labels -> what they matched, per kind (and per set of kinds), for the life of the process; the
-# owner is kept beside its memo, so an id is never reused while its memo lives
-_LABEL_MEMO: dict[int, tuple[Any, dict]] = {}
+def _read_pattern(pattern: str) -> list[tuple[str, Needs, frozenset[str] | None]]:
+    """(text, needs, strings) of each branch of a header pattern (its top-level alternatives:
+    the pattern takes a label in full where one of them does):
+
+    - needs: sets of texts without a space; every string the branch takes in full holds a text
+      of each set (``[]`` where nothing can be said);
+    - strings: every string the branch takes in full, where they are few (``_EXPANSION_MAX``);
+      otherwise None.
+
+    Read here in the plain subset header patterns are written in (literal characters, groups,
+    ``|``, the quantifiers, small character classes, ``.`` and ``\\d``), not by ``re``'s own
+    parser, which costs as much as compiling: the point is to compile few patterns. Anything
+    else (lookarounds, anchors, flags, backreferences) leaves the whole pattern to ``re``.
+    """
+    tokens = _PATTERN_TOKEN.findall(pattern)
+    branches = []
+    i = 0
+    try:
+        while True:
+            needs, strings, end = _read_sequence(tokens, i)
+            branches.append(("".join(tokens[i:end]), needs, frozenset(strings) if strings is not None else None))
+            if end < len(tokens) and tokens[end] == "|":
+                i = end + 1
+                continue
+            break
+    except (_Unknown, IndexError, ValueError):
+        return [(pattern, [], None)]
+    if end != len(tokens):
+        return [(pattern, [], None)]
+    return branches
+
+
+def _most_telling(needs: Needs) -> frozenset[str]:
+    """The set of texts rarest to find: its shortest text longest, then the fewest texts."""
+    return max(needs, key=lambda texts: (min(map(len, texts)), -len(texts)))
+
+
+def _read_alternation(tokens: list[str], i: int) -> tuple[Needs, list[str] | None, int]:
+    needs, strings, i = _read_sequence(tokens, i)
+    if i >= len(tokens) or tokens[i] != "|":
+        return needs, strings, i
+    all_needs, all_strings = [needs], [strings]
+    while i < len(tokens) and tokens[i] == "|":
+        needs, strings, i = _read_sequence(tokens, i + 1)
+        all_needs.append(needs)
+        all_strings.append(strings)
+    # a text of any branch's most telling set
+    needs = [] if not all(all_needs) else [frozenset().union(*map(_most_telling, all_needs))]
+    strings = None
+    if not any(s is None for s in all_strings) and sum(map(len, all_strings)) <= _EXPANSION_MAX:
+        strings = [s for branch in all_strings for s in branch]
+    return needs, strings, i
+
+
+def _read_sequence(tokens: list[str], i: int) -> tuple[Needs, list[str] | None, int]:
+    needs: Needs = []  # of every element that cannot be skipped
+    strings: list[str] | None = [""]
+    run = ""  # literal characters in a row
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        first = token[0]
+        if first in "|)":
+            break
+        i += 1
+        char = None
+        atom_needs: Needs = []
+        atom_strings: list[str] | None = None
+        if first == "(":
+            if token == "(?":
+                raise _Unknown  # lookarounds, flags, conditionals, named backreferences
+            atom_needs, atom_strings, i = _read_alternation(tokens, i)
+            if tokens[i] != ")":
+                raise _Unknown
+            i += 1
+        elif first == "[":
+            chars = _read_class(token)
+            if chars is not None:
+                atom_needs, atom_strings = [chars], sorted(chars)
+        elif first == "\\":
+            if token[1] == "d":  # also other scripts' digits: label_bits sends non-ASCII labels to re
+                atom_needs = [_DIGITS]
+            elif token[1].isalnum() or token[1] == "_":
+                if token[1] not in "sSwWD":
+                    raise _Unknown  # anchors, backreferences, \n and the like
+            else:
+                char = token[1]
+        elif first in "^$?*+{":
+            raise _Unknown
+        elif first != ".":
+            char = token[-1]
+        quantified = i < n and tokens[i][0] in "?*+{"
+        if char is not None and not quantified:
+            run += token if first != "\\" else char
+            continue
+        if char is not None:  # the quantifier takes the last character of the run only
+            if first != "\\":
+                run += token[:-1]
+            atom_needs, atom_strings = [frozenset((char,))], [char]
+        if run:
+            needs.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+            if strings is not None:
+                strings = [s + run for s in strings]
+            run = ""
+        least, most = 1, 1
+        if quantified:
+            least, most = _read_quantifier(tokens[i])
+            i += 1
+        if least >= 1:
+            needs.extend(texts for texts in atom_needs if not any(" " in t for t in texts))
+        if strings is not None:
+            strings = _times(strings, atom_strings, least, most)
+    if run:
+        needs.extend(frozenset((piece,)) for piece in run.split(" ") if piece)
+        if strings is not None:
+            strings = [s + run for s in strings]
+    return needs, strings, i
+
+
+def _times(strings: list[str], atom: list[str] | None, least: int, most: int | None) -> list[str] | None:
+    """``strings`` each followed by ``least`` to ``most`` of ``atom``; None when too many or unbounded."""
+    if atom is None or most is None:
+        return None
+    out: list[str] = []
+    layer = strings
+    for k in range(most + 1):
+        if k >= least:
+            out.extend(layer)
+        if k < most:
+            if len(layer) * len(atom) > _EXPANSION_MAX:
+                return None
+            layer = [s + a for s in layer for a in atom]
+        if len(out) > _EXPANSION_MAX:
+            return None
+    return out
+
+
+def _read_class(token: str) -> frozenset[str] | None:
+    """The characters of a class like ``[IV1-4]``; None for a negated one, an escape class or a large one."""
+    body = token[1:-1]
+    if body.startswith("^"):
+        return None
+    chars: set[str] = set()
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            if body[i + 1].isalnum():
+                return None
+            ch = body[i + 1]
+            i += 1
+        if i + 2 < len(body) and body[i + 1] == "-":
+            high = body[i + 2]
+            if high == "\\":
+                return None
+            chars.update(chr(c) for c in range(ord(ch), ord(high) + 1))
+            i += 3
+        else:
+            chars.add(ch)
+            i += 1
+    return frozenset(chars) if len(chars) <= _CLASS_MAX else None
+
+
+def _read_quantifier(token: str) -> tuple[int, int | None]:
+    """(fewest, most: None for no bound) repeats of a quantifier token, lazy or not."""
+    if token[-1] == "+" and len(token) > 1:
+        raise _Unknown  # possessive: a different language than the greedy form
+    q = token[0]
+    if q == "?":
+        return 0, 1
+    if q == "*":
+        return 0, None
+    if q == "+":
+        return 1, None
+    low, comma, high = token[1:token.index("}")].partition(",")
+    if not low and not high:
+        raise _Unknown
+    if not comma:
+        return int(low), int(low)
+    return int(low or 0), (int(high) if high else None)
+
+
+class _Vocabulary:
+    """The header patterns of a list of specs, each a bit of an int, and what labels matched.
+
+    A label's value is the set of patterns taking it in full (``label_bits``); a field takes
+    the label when one of its patterns does, a kind's gate passes when one of its bits is set.
+    Most patterns stand for a few hundred strings at most and are matched as a set of them; the
+    others are compiled when first needed and tried only on labels holding a word they need
+    (``_read_pattern``): most labels, and most data rows' texts, are rejected by a few dict
+    lookups and no regex at all, and a process compiles only the patterns its sheets call for.
+    """
+
+    def __init__(self, specs: tuple[TableSpec, ...]):
+        self.specs = specs  # held: the cache is keyed by their ids
+        index: dict[str, int] = {}
+        for spec in specs:
+            for f in spec.fields:
+                for p in f.patterns:
+                    index.setdefault(p, len(index))
+        self.patterns = list(index)
+        self.fields = {id(spec): tuple(_bits(index[p] for p in f.patterns) for f in spec.fields) for spec in specs}
+        self.gates = {}
+        for spec in specs:
+            masks = self.fields[id(spec)]
+            required = [m for f, m in zip(spec.fields, masks) if f.required]
+            # a spec that ``resolve``s its columns may make a required key from another field:
+            # then it needs only some field to take a label
+            self.gates[id(spec)] = tuple(required) if required and spec.resolve is None else (_bits_or(masks),)
+        # a pattern's branches that stand for few strings are matched as a set of them (no regex
+        # compiled); each other branch is a unit for re, tried on a label holding a text of its most
+        # telling set of needs (``words``: text -> those units), and only if the label holds one of
+        # each of its sets (``requires``: per unit, the bits of its sets; ``words`` gives a text's sets)
+        self.exact: dict[str, int] = {}
+        self.units: list[str] = []
+        self.unit_bits: list[int] = []  # the pattern a unit is part of
+        self.requires: list[int] = []
+        self.compiled: list[re.Pattern | None] = []
+        self.always = 0  # units that need nothing known: tried on every label
+        sets: dict[frozenset[str], int] = {}
+        words: dict[str, list[int]] = {}
+        for p, bit in index.items():
+            for text, needs, strings in _read_pattern(p):
+                if strings is not None:
+                    for string in strings:
+                        self.exact[string] = self.exact.get(string, 0) | 1 << bit
+                    continue
+                unit = len(self.units)
+                self.units.append(text)
+                self.unit_bits.append(1 << bit)
+                self.compiled.append(None)
+                required = 0
+                for texts in needs:
+                    if texts not in sets:
+                        sets[texts] = len(sets)
+                        for word in texts:
+                            words.setdefault(word, [0, 0])[1] |= 1 << sets[texts]
+                    required |= 1 << sets[texts]
+                self.requires.append(required)
+                if not needs:
+                    self.always |= 1 << unit
+                    continue
+                for word in _most_telling(needs):
+                    words.setdefault(word, [0, 0])[0] |= 1 << unit
+        self.regex = (1 << len(self.units)) - 1
+        self.words = tuple((word, bits[0], bits[1]) for word, bits in words.items())
+        self.token_memo: dict[str, tuple[int, int]] = {}
+        self.label_memo: dict[str, int] = {}
+        self.first_memo: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): {} for spec in specs}
+        self.passing_memo: dict[int, tuple[TableSpec, ...]] = {}
+        self.matched = 0  # labels tried against the patterns (memo misses), for tests
+
+    def passing(self, block: int) -> tuple[TableSpec, ...]:
+        """The specs whose gates the patterns ``block`` pass (each needed field has one of them)."""
+        specs = self.passing_memo.get(block)
+        if specs is None:
+            if len(self.passing_memo) > _LABEL_MEMO_LIMIT:
+                self.passing_memo.clear()
+            gates = self.gates
+            specs = self.passing_memo[block] = tuple(
+                spec for spec in self.specs if all(block & gate for gate in gates[id(spec)]))
+        return specs
+
+    def trim(self) -> None:
+        """Empty the memos that outgrew ``_LABEL_MEMO_LIMIT`` (each is also emptied as it grows past it)."""
+        for memo in (self.token_memo, self.label_memo, self.passing_memo, *self.first_memo.values()):
+            if len(memo) > _LABEL_MEMO_LIMIT:
+                memo.clear()
+
+    def token_bits(self, token: str) -> tuple[int, int]:
+        """(the units whose most telling needs ``token`` meets, the sets of needs it meets)."""
+        bits = self.token_memo.get(token)
+        if bits is None:
+            if len(self.token_memo) > _LABEL_MEMO_LIMIT:
+                self.token_memo.clear()
+            patterns = sets = 0
+            for word, word_patterns, word_sets in self.words:
+                if word in token:
+                    patterns |= word_patterns
+                    sets |= word_sets
+            bits = self.token_memo[token] = (patterns, sets)
+        return bits
+
+    def label_bits(self, label: str) -> int:
+        """The patterns taking ``label`` in full, as bits (0: no field of any kind takes it)."""
+        bits = self.label_memo.get(label)
+        if bits is not None:
+            return bits
+        memo = self.label_memo
+        if len(memo) > _LABEL_MEMO_LIMIT:  # data rows' texts come here too: bounded as it grows
+            memo.clear()
+        bits = self.exact.get(label, 0)
+        met = -1  # every set of needs met
+        if label.isascii():
+            candidates, met = self.always, 0
+            token_memo = self.token_memo
+            for token in label.split(" "):
+                hit = token_memo.get(token) or self.token_bits(token)
+                candidates |= hit[0]
+                met |= hit[1]
+        else:  # \d takes digits other than 0-9, which no word needed holds: every unit
+            candidates = self.regex
+        if bits or candidates:
+            self.matched += 1
+        if candidates:
+            compiled, requires = self.compiled, self.requires
+            while candidates:
+                low = candidates & -candidates
+                candidates ^= low
+                i = low.bit_length() - 1
+                if met & requires[i] != requires[i] or bits & self.unit_bits[i]:
+                    continue  # a set of needs not met, or its pattern took the label already
+                unit = compiled[i]
+                if unit is None:
+                    unit = compiled[i] = _compiled(self.units[i])
+                if unit.fullmatch(label) is not None:
+                    bits |= self.unit_bits[i]
+        memo[label] = bits
+        return bits
+
+
+def _bits(positions: Iterable[int]) -> int:
+    out = 0
+    for i in positions:
+        out |= 1 << i
+    return out
+
+
+def _bits_or(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+# the vocabularies in use, by the ids of their specs (each holds its specs, so an id is never
+# reused while its entry lives); what labels matched is kept for the life of the process
+_VOCABULARIES: dict[tuple[int, ...], _Vocabulary] = {}
+_VOCABULARIES_LIMIT = 16
 # labels per memo: header labels are a few hundred; the rest are data rows' texts, which must not
 # keep megabytes alive after the search (a 100.000-row sheet's would, ~40 MB)
 _LABEL_MEMO_LIMIT = 5_000
 
 
-def _label_memo(owner: Any) -> dict:
-    entry = _LABEL_MEMO.get(id(owner))
-    if entry is None or entry[0] is not owner:
-        entry = _LABEL_MEMO[id(owner)] = (owner, {})
-    if len(entry[1]) > _LABEL_MEMO_LIMIT:
-        entry[1].clear()
-    return entry[1]
-
-
-def _gate_hit(gate: re.Pattern, memo: dict[str, bool], label: str) -> bool:
-    """Does ``gate`` take ``label`` in full (``memo``: its ``_label_memo``)."""
-    hit = memo.get(label)
-    if hit is None:
-        hit = memo[label] = gate.fullmatch(label) is not None
-    return hit
+def _vocabulary(specs: Iterable[TableSpec]) -> _Vocabulary:
+    specs = tuple(specs)
+    key = tuple(map(id, specs))
+    vocabulary = _VOCABULARIES.get(key)
+    if vocabulary is None:
+        if len(_VOCABULARIES) >= _VOCABULARIES_LIMIT:
+            _VOCABULARIES.clear()
+        vocabulary = _VOCABULARIES[key] = _Vocabulary(specs)
+    return vocabulary
 
 
 class HeaderSearch:
@@ -447,25 +819,24 @@ class HeaderSearch:
 
     Its cost is about linear in the sheet's cells whatever they hold: each distinct cell text is
     folded once, texts longer than ``HEADER_MAX_CHARS`` are not header candidates, and each
-    distinct label is matched once per kind by one regex that gives the first field taking it
-    (a label no kind can take is rejected by a single regex). The fields' own patterns then only
+    distinct label is matched once against the patterns needing a word it holds (``_Vocabulary``);
+    which kinds' fields take it is then a few bit operations. The fields' own patterns only
     make the key (``q_{n}`` -> ``q_3``). ``folds`` and ``label_matches`` count the work done.
 
-    What a label matched is kept for the process (``_LABEL_MEMO``), not only for the sheet: the
-    same headers come back on every sheet, every report of an audit and every press of the
-    ribbon, and matching one label against every kind's patterns costs ~10 µs.
+    What a label matched is kept for the process, not only for the sheet: the same headers come
+    back on every sheet, every report of an audit and every press of the ribbon.
     """
 
     def __init__(self, sheet: SheetData, specs: list[TableSpec], merges=None, ncols: int | None = None):
         self.sheet, self.specs = sheet, specs
         self.merges = _merge_map(sheet) if merges is None else merges
         self.ncols = sheet.n_cols if ncols is None else ncols
-        self._any = _any_field(tuple(p for spec in specs for f in spec.fields for p in f.patterns))
-        self._first: dict[int, re.Pattern] = {}  # compiled when a block passes the kind's gates (~1,5 ms a kind)
-        self._gates = {id(spec): tuple((gate, _label_memo(gate)) for gate in _gates(spec)) for spec in specs}
+        self.vocabulary = _vocabulary(specs)
+        self.vocabulary.trim()
+        self._merged_rows: dict[int, dict[int, tuple[int, int]]] = {}  # row -> its merged cells' sources
+        for (mr, mc), source in self.merges.items():
+            self._merged_rows.setdefault(mr, {})[mc] = source
         self._folded: dict[Any, str] = {}
-        self._hits: dict[str, bool] = _label_memo(self._any)
-        self._firsts: dict[int, dict[str, tuple[int, str | None]]] = {id(spec): _label_memo(spec) for spec in specs}
         self._rows: dict[int, list[str]] = {}
         self._texts: dict[int, bool] = {}
         self.folds = self.label_matches = 0
@@ -491,8 +862,17 @@ class HeaderSearch:
         if row is None:
             if len(self._rows) > 8:  # rows are visited nearly in order: keep only the last few
                 self._rows.clear()
-            merges, value, fold_cell = self.merges, self.sheet.value, self.fold_cell
-            row = self._rows[r] = [fold_cell(value(*merges.get((r, c), (r, c)))) for c in range(self.ncols)]
+            fold_cell, ncols = self.fold_cell, self.ncols
+            merged = self._merged_rows.get(r)
+            if merged is None:  # no merged cell on the row: its own cells, blanks beyond its end
+                cells = self.sheet.rows[r] if r < len(self.sheet.rows) else []
+                row = [fold_cell(v) for v in cells[:ncols]]
+                if len(row) < ncols:
+                    row.extend([""] * (ncols - len(row)))
+            else:
+                value = self.sheet.value
+                row = [fold_cell(value(*merged.get(c, (r, c)))) for c in range(ncols)]
+            self._rows[r] = row
         return row
 
     def _has_text(self, r: int) -> bool:
@@ -518,29 +898,29 @@ class HeaderSearch:
                     block[dr][c] = block[dr][c - 1]
         return _labels(block, ncols)
 
-    def _any_hit(self, label: str) -> bool:
-        hit = self._hits.get(label)
-        if hit is None:
-            if len(self._hits) > _LABEL_MEMO_LIMIT:  # every label of a long sheet comes here: bounded as it grows
-                self._hits.clear()
-            hit = self._hits[label] = self._any.fullmatch(label) is not None
-        return hit
+    def _label_bits(self, label: str) -> int:
+        vocabulary = self.vocabulary
+        bits = vocabulary.label_memo.get(label)
+        if bits is None:
+            matched = vocabulary.matched
+            bits = vocabulary.label_bits(label)
+            self.label_matches += vocabulary.matched - matched
+        return bits
 
-    def _first_hit(self, spec: TableSpec, label: str) -> tuple[int, str | None]:
-        """(position, key) of the first field of ``spec`` taking ``label``; (-1, None) for none."""
-        memo = self._firsts[id(spec)]
+    def _first_hit(self, spec: TableSpec, label: str, bits: int) -> tuple[int, str | None]:
+        """(position, key) of the first field of ``spec`` taking ``label`` (whose ``label_bits`` are
+        ``bits``); (-1, None) for none."""
+        memo = self.vocabulary.first_memo[id(spec)]
         out = memo.get(label)
         if out is None:
-            first = self._first.get(id(spec))
-            if first is None:
-                first = self._first[id(spec)] = _first_field(tuple(f.patterns for f in spec.fields))
-            m = first.fullmatch(label)
-            if m is None:
-                out = (-1, None)
-            else:
-                self.label_matches += 1
-                pos = int(m.lastgroup[1:])
-                out = (pos, spec.fields[pos].match(label))
+            if len(memo) > _LABEL_MEMO_LIMIT:
+                memo.clear()
+            out = (-1, None)
+            for pos, mask in enumerate(self.vocabulary.fields[id(spec)]):
+                if bits & mask:
+                    f = spec.fields[pos]
+                    out = (pos, f.match(label) if "{" in f.key or "}" in f.key else f.key)
+                    break
             memo[label] = out
         return out
 
@@ -549,9 +929,12 @@ class HeaderSearch:
         not taken yet (a second 'PERTANYAAN' column is ``pertanyaan`` after ``pertanyaan_no``)."""
         found: dict[str, int] = {}
         for c, label in enumerate(labels):
-            if not label or not self._any_hit(label):
+            if not label:
                 continue
-            pos, key = self._first_hit(spec, label)
+            bits = self._label_bits(label)
+            if not bits:
+                continue
+            pos, key = self._first_hit(spec, label, bits)
             if pos < 0:
                 continue
             if key not in found:
@@ -570,6 +953,7 @@ class HeaderSearch:
         if not self._has_text(r):
             return None
         best: _Candidate | None = None
+        passing = self.vocabulary.passing
         for height in (1, 2, 3):
             if r + height > sheet.n_rows:
                 break
@@ -578,16 +962,13 @@ class HeaderSearch:
                 if _is_column_number_row(nxt) or not self._has_text(r + height - 1) or (best and _is_total_row(nxt, best)):
                     break
             labels = self.labels(r, height)
-            if not any(labels):
-                continue
-            # one memoised match per label: a search of the labels joined by one regex of every
-            # kind's patterns (no literal prefix to skip by) cost ~0,1 ms a block
-            hits = [label for label in labels if label and self._any_hit(label)]
-            if not hits:
+            block = 0  # every pattern taking a label of the block
+            for label in labels:
+                if label:
+                    block |= self._label_bits(label)
+            if not block:
                 continue  # no label any kind can take
-            for spec in self.specs:
-                if not all(any(_gate_hit(gate, memo, label) for label in hits) for gate, memo in self._gates[id(spec)]):
-                    continue  # a field this kind needs takes none of the labels
+            for spec in passing(block):  # the kinds whose every needed field takes a label of the block
                 found = self.match_spec(spec, labels)
                 if not _spec_accepts(spec, found):
                     continue
@@ -1046,9 +1427,61 @@ def _float_column(raws: list[Any], row0, c: int, key: str, kind: str, uncached, 
     return pd.arrays.FloatingArray(numbers, missing), decimals
 
 
-def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+def _objects(values: list[Any]):
+    """An object ndarray of ``values`` as they are (no inference, no nesting)."""
+    import numpy as np
+
+    try:  # NumPy 1.23 and later: the fastest way, ~2× filling an empty array
+        return np.fromiter(values, dtype=object, count=len(values))
+    except (TypeError, ValueError):
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+
+
+def _int64_array(values: list[int | None]):
+    """``pd.array(values, dtype="Int64")`` of ints and Nones, made from its two numpy arrays
+    (~70 µs less a column; the masked slots hold 1, as pandas fills them)."""
+    import numpy as np
     import pandas as pd
 
+    return pd.arrays.IntegerArray(np.array([1 if v is None else v for v in values], dtype=np.int64),
+                                  np.array([v is None for v in values], dtype=bool))
+
+
+_COLUMNS: dict[tuple[str, ...], Any] = {}
+
+
+def _built_frame(arrays: list[Any], columns: Any, index: Any):
+    import pandas as pd
+    from pandas.core.internals.construction import arrays_to_mgr
+
+    manager = arrays_to_mgr(arrays, columns, index, verify_integrity=False, consolidate=False)
+    return pd.DataFrame._from_mgr(manager, axes=manager.axes)
+
+
+def _frame(data: dict[str, Any], index: Any):
+    """``pd.DataFrame(data, index=index)`` of 1-D arrays as long as ``index``, each kept as it is
+    (object ndarrays stay object) and in its own block, as the public constructor leaves columns
+    given as Series: made by pandas' own builder from arrays, without the checks and the dtype
+    inference the public constructor makes of every column (~80 µs a table, a dozen tables per
+    report; 100.000 rows ~1 ms). Where a pandas lacks that builder, the public way."""
+    import pandas as pd
+
+    keys = tuple(data)
+    columns = _COLUMNS.get(keys)
+    if columns is None:  # an Index is immutable: frames of the same columns share one (~30 µs to make)
+        if len(_COLUMNS) >= 1_000:
+            _COLUMNS.clear()
+        columns = _COLUMNS[keys] = pd.Index(list(keys))  # the labels' dtype as the public constructor infers it
+    try:
+        return _built_frame(list(data.values()), columns, index)
+    except (ImportError, AttributeError, TypeError):
+        return pd.DataFrame({k: pd.Series(v, index=index, dtype=getattr(v, "dtype", None), copy=False)
+                             for k, v in data.items()}, index=index, copy=False)
+
+
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
     data_start = start + height
     if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
         data_start += 1
@@ -1074,7 +1507,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     for raws, (key, c) in zip(raw_cols, columns.items()):
         kind = kinds[key]
         if kind in (TEXT, LABEL):
-            data[key] = pd.Series(_texts(raws), index=index, dtype=object)  # object, not pandas' inferred str
+            data[key] = _objects(_texts(raws))  # object, not pandas' inferred str
         elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
             data[key] = _money_column(raws, row0, c, key, sheet.uncached, issues, parsed)
         else:
@@ -1082,8 +1515,8 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
             if kind == PERCENT:
                 dps[key] = decimals
     for key, values in dps.items():
-        data[f"{key}__dp"] = pd.array(values, dtype="Int64")
-    frame = pd.DataFrame(data, index=index, copy=False)
+        data[f"{key}__dp"] = _int64_array(values)
+    frame = _frame(data, index)
     if spec.not_numbers and issues:
         issues = _not_numbers(spec, issues)
     position = {key: j for j, key in enumerate(columns)}

@@ -151,3 +151,128 @@ def test_labels_matched_on_one_sheet_are_not_matched_again_on_the_next(monkeypat
     monkeypatch.setattr(tables, "_LABEL_MEMO_LIMIT", 0)
     third = HeaderSearch(SheetData(name="C", rows=rows), table_specs())  # over the limit: the memo starts afresh
     assert third.best_at(0).spec.kind == "realisasi" and third.label_matches > 0
+
+
+# --------------------------------------------------------------------------- patterns read without re
+
+def _sample(pattern: str, rng, n: int = 60) -> list[str]:
+    """Strings ``pattern`` takes in full, drawn at random from re's own parse of it."""
+    from re import _constants as C
+    from re import _parser as P
+
+    def walk(items, out):
+        for op, av in items:
+            if op is C.LITERAL:
+                out.append(chr(av))
+            elif op is C.SUBPATTERN:
+                walk(av[3], out)
+            elif op is C.BRANCH:
+                walk(rng.choice(av[1]), out)
+            elif op is C.IN:
+                choices, negated = [], False
+                for o, a in av:
+                    if o is C.NEGATE:
+                        negated = True
+                    elif o is C.LITERAL:
+                        choices.append(chr(a))
+                    elif o is C.RANGE:
+                        choices.extend(map(chr, range(a[0], a[1] + 1)))
+                    elif o is C.CATEGORY:
+                        choices.extend("0123456789" if a is C.CATEGORY_DIGIT else "AB ")
+                if negated:
+                    choices = [c for c in "AZ9% " if c not in choices]
+                out.append(rng.choice(choices))
+            elif op is C.NOT_LITERAL:
+                out.append(rng.choice([c for c in "AZ9% " if c != chr(av)]))
+            elif op is C.ANY:
+                out.append(rng.choice("AZ9% "))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                lo, hi, sub = av
+                for _ in range(rng.randint(lo, min(hi, lo + 3))):
+                    walk(sub, out)
+            else:
+                raise AssertionError(f"no sampler for {op} in {pattern!r}")
+
+    out = []
+    for _ in range(n):
+        chars: list[str] = []
+        walk(P.parse(pattern), chars)
+        out.append("".join(chars))
+    return out
+
+
+TRICKY = [r"A(?=B)B", r"A?+B", r"A{,3}B", r"(AB|C)+?D", r"[IV1-4]{1,2} X", r"[^A]B", r"X\.Y", r"A\d", r"(?i)ab",
+          r"A|", r"(A|B C)(D)?", r"A{2}B{0}", r"\bA", r"A{", r"A{x}", r"[]A]B", r"[A-]B", r"NO URUT|NO"]
+
+
+def _patterns():
+    return list(dict.fromkeys([p for spec in table_specs() for f in spec.fields for p in f.patterns] + TRICKY))
+
+
+def test_what_a_pattern_needs_and_stands_for_agrees_with_re():
+    """For every pattern of the installed kinds (and some tricky ones): the strings it stands for
+    are exactly those re takes, and every string re takes holds a text it needs."""
+    import random
+    import re
+
+    rng = random.Random(13)
+    read = 0
+    for pattern in _patterns():
+        branches = tables._read_pattern(pattern)
+        assert "|".join(text for text, _, _ in branches) == pattern
+        needs = [] if len(branches) > 1 else branches[0][1]  # each branch is checked on its own below
+        strings = None if any(b[2] is None for b in branches) else frozenset().union(*(b[2] for b in branches))
+        compiled = re.compile(pattern)
+        if strings is not None:
+            read += 1
+            assert all(compiled.fullmatch(s) for s in strings), pattern
+        try:
+            samples = _sample(pattern, rng)
+        except (AssertionError, re.error):
+            assert branches == [(pattern, [], None)], pattern  # lookarounds, anchors: left to re
+            continue
+        for s in samples:
+            if not compiled.fullmatch(s):
+                continue  # the sampler's stand-ins for categories may not match
+            if strings is not None:
+                assert s in strings, (pattern, s)
+            for text, needs, _ in branches:
+                if re.fullmatch(text, s):
+                    for texts in needs:
+                        assert any(t in s for t in texts), (pattern, text, s, texts)
+                        assert not any(" " in t for t in texts), pattern
+    assert read >= 60  # most of the vocabulary is matched without a regex
+
+
+def test_label_bits_are_the_patterns_re_takes_the_label_with():
+    """The vocabulary's answer for a label is exactly the set of patterns that take it in full,
+    on labels made to match each pattern, their neighbours, and every template row."""
+    import random
+    import re
+
+    rng = random.Random(7)
+    specs = table_specs()
+    vocabulary = tables._Vocabulary(tuple(specs))
+    compiled = [re.compile(p) for p in vocabulary.patterns]
+    labels = {label for row in template_header_rows() for label in row if label}
+    for pattern in vocabulary.patterns:
+        for s in _sample(pattern, rng, 20):
+            labels.update((s, s + " X", "X " + s, s[:-1], s.replace(" ", "")))
+    labels.update(("TARGET ٢٠٢١", "P٣", "ITEM 12 KOLOM 3", "", " ", "A  B"))  # digits re's \d takes beyond 0-9
+    assert len(labels) > 2_000
+    for label in labels:
+        expected = sum(1 << i for i, c in enumerate(compiled) if c.fullmatch(label))
+        assert vocabulary.label_bits(label) == expected, label
+
+
+def test_a_process_compiles_only_the_patterns_its_labels_call_for():
+    """Header patterns are compiled for labels holding a word they need, not all at once (compiling
+    every kind's patterns was ~25 ms of the first file of each process)."""
+    specs = table_specs()
+    vocabulary = tables._Vocabulary(tuple(specs))
+    search = HeaderSearch(SheetData(name="S", rows=REALISASI), specs)
+    search.vocabulary = vocabulary
+    assert search.best_at(0).spec.kind == "realisasi"
+    compiled = sum(c is not None for c in vocabulary.compiled)
+    assert len(vocabulary.units) < len(vocabulary.patterns) // 2  # the rest are matched as sets of strings
+    assert compiled <= len(vocabulary.units) // 4

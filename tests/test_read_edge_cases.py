@@ -92,3 +92,55 @@ def test_the_jumlah_row_after_unused_template_rows_belongs_to_the_table():
     assert list(table.frame.index) == [2, 3, 22]
     # the JUMLAH row is checked: its pengurangan should be 100 (awal − refokusing, and Σ of the rows)
     assert {f.code for f in report.findings if f.cell == "F22"} & {"KX501", "KX503"}
+
+
+def _package(workbook_xml: bytes, rels_xml: bytes):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("_rels/.rels", b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                    b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        zf.writestr("xl/workbook.xml", workbook_xml)
+        zf.writestr("xl/_rels/workbook.xml.rels", rels_xml)
+    return zipfile.ZipFile(buf)
+
+
+_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/>'
+         b'<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml" Type="x"/></Relationships>')
+
+
+def test_the_sheet_list_is_read_with_its_namespaces_and_entities_in_names():
+    from kinerja_xl.workbook.files import sheet_parts
+
+    wb = (b'<?xml version="1.0" encoding="UTF-8"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/'
+          b'spreadsheetml/2006/main" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+          b'<x:sheets><x:sheet name="R&amp;D &lt;TW3&gt;" sheetId="1" rel:id="rId1"/>'
+          b'<x:sheet name="Dua" sheetId="2" rel:id="rId2"/><x:sheet name="Lepas" sheetId="3" rel:id="rId9"/>'
+          b'</x:sheets></x:workbook>')
+    assert sheet_parts(_package(wb, _RELS)) == {"R&D <TW3>": "xl/worksheets/sheet1.xml", "Dua": "xl/worksheets/sheet2.xml"}
+    strict = (b'<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main" xmlns:r="http://purl.oclc.org/ooxml/'
+              b'officeDocument/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    assert sheet_parts(_package(strict, _RELS)) == {"S": "xl/worksheets/sheet1.xml"}
+
+
+def test_the_sheet_list_refuses_entities_and_reports_broken_xml_as_elementtree_did():
+    import pytest
+
+    from kinerja_xl.workbook.files import sheet_parts
+
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>'
+            b'<sheet name="&b;" sheetId="1"/></sheets></workbook>')
+    with pytest.raises(ValueError):
+        sheet_parts(_package(bomb, _RELS))
+    external = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>'
+                b'<sheet name="&x;" sheetId="1"/></sheets></workbook>')
+    with pytest.raises(ValueError):
+        sheet_parts(_package(external, _RELS))
+    with pytest.raises(SyntaxError):
+        sheet_parts(_package(b"<workbook><sheets>", _RELS))

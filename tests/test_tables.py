@@ -137,3 +137,68 @@ def test_text_in_an_amount_column_that_is_no_header_stays_data():
     (t,) = tables_of(rows)
     assert list(t.frame.index) == [2, 3, 4]
     assert ("KX102", "C4") in [(f.code, f.cell) for f in validate_rows(rows)]
+
+
+def _public_frame(table):
+    """The table's frame as pandas' public constructor makes it from the same columns: text columns
+    as object Series, the masked number columns as they are."""
+    import pandas as pd
+
+    data = {}
+    for key in table.frame.columns:
+        column = table.frame[key]
+        if column.dtype == object:
+            data[key] = pd.Series(list(column), index=table.frame.index, dtype=object)
+        else:
+            data[key] = pd.array([None if v is pd.NA else v for v in column], dtype=column.dtype)
+    return pd.DataFrame(data, index=table.frame.index, copy=False)
+
+
+def test_frames_are_what_the_public_constructor_makes_on_every_bundled_table():
+    """build_table makes its frame from arrays (pandas' own builder, no inference): the same
+    columns, dtypes, index, values, masked slots and blocks as the public way."""
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    from kinerja_xl.runner import validate_file
+
+    checked = 0
+    for path in sorted((Path(__file__).parent.parent / "xlsx_templates").glob("*.xlsx")):
+        for table in validate_file(path).tables:
+            expected = _public_frame(table)
+            pd.testing.assert_frame_equal(table.frame, expected, check_exact=True)
+            assert table.frame.columns.dtype == expected.columns.dtype and table.frame.index.name == "row"
+            assert table.frame._mgr.nblocks == expected._mgr.nblocks  # each column its own block, as given
+            for key in table.frame.columns:
+                array = table.frame[key].array
+                if hasattr(array, "_mask"):  # what the rules' fast paths read (Table.value)
+                    assert np.array_equal(array._data[~array._mask], expected[key].array._data[~array._mask])
+                    if key.endswith("__dp"):
+                        assert (array._data[array._mask] == 1).all()  # as pd.array(values, dtype="Int64") fills it
+                else:
+                    assert table.frame[key].dtype == object
+            checked += 1
+    assert checked >= 20
+
+
+def test_a_pandas_without_the_builder_from_arrays_gets_the_same_frames(monkeypatch):
+    from pathlib import Path
+
+    import pandas as pd
+
+    from kinerja_xl import tables
+    from kinerja_xl.runner import validate_file
+
+    path = Path(__file__).parent.parent / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
+    fast = validate_file(path).tables
+    def missing(*args):
+        raise AttributeError("no such builder in this pandas")
+
+    monkeypatch.setattr(tables, "_built_frame", missing)
+    plain = validate_file(path).tables
+    assert len(fast) == len(plain) >= 7
+    for a, b in zip(fast, plain):
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+        assert a.frame.columns.dtype == b.frame.columns.dtype and a.frame._mgr.nblocks == b.frame._mgr.nblocks

@@ -20,14 +20,12 @@ from typing import Any
 
 from kinerja_xl import engine_codes as codes
 from kinerja_xl.workbook import SheetData, WorkbookError
-from kinerja_xl.workbook.formulas import compute_uncached, formula_texts
 from kinerja_xl.workbook.safety import (
     XLS,
     XLSX,
     Limits,
     check_package,
     main_part,
-    part_names,
     read_part,
 )
 from kinerja_xl.i18n import N_, NP_, Message
@@ -63,14 +61,13 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     The workbook part is found through the package's relationships (not always
     ``xl/workbook.xml``); Strict Open XML's namespaces are read like the transitional ones.
     """
-    from defusedxml import ElementTree as ET
-
     workbook = main_part(zf)
-    wb = ET.fromstring(read_part(zf, workbook))
-    rels = ET.fromstring(read_part(zf, _rels_of(workbook)))
+    sheet_tags = {f"{{{ns}}}sheet" for ns in _MAIN_NAMESPACES}
+    sheets = _elements(read_part(zf, workbook), sheet_tags)
+    rels = _elements(read_part(zf, _rels_of(workbook)), {f"{{{_NS_PKG_REL}}}Relationship"})
     folder = posixpath.dirname(workbook)
     targets = {}
-    for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
+    for _, rel in rels:
         target = rel.get("Target", "")
         if target.startswith("/"):
             part = target.lstrip("/")
@@ -79,10 +76,45 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         targets[rel.get("Id")] = part
     out = {}
     for ns_main, ns_rel in ((_NS_MAIN, _NS_REL), (_NS_MAIN_STRICT, _NS_REL_STRICT)):
-        for sheet in wb.iter(f"{{{ns_main}}}sheet"):
-            rid = sheet.get(f"{{{ns_rel}}}id")
-            if rid in targets:
-                out[sheet.get("name")] = targets[rid]
+        for tag, sheet in sheets:
+            if tag == f"{{{ns_main}}}sheet":
+                rid = sheet.get(f"{{{ns_rel}}}id")
+                if rid in targets:
+                    out[sheet.get("name")] = targets[rid]
+    return out
+
+
+def _elements(xml: bytes, tags: AbstractSet[str]) -> list[tuple[str, dict[str, str]]]:
+    """(tag, attributes) of each element of ``xml`` whose tag is in ``tags``, in document order,
+    tags and attribute names as ElementTree writes them (``{namespace}name``).
+
+    Parsed by expat itself: no tree is built, and neither ElementTree nor defusedxml is imported
+    (~3 ms of the first file a process reads). Entity declarations and external entities are
+    refused, as defusedxml refuses them (``check_package`` has refused any DTD already); a
+    malformed part raises SyntaxError, as ElementTree's ParseError is one.
+    """
+    from xml.parsers import expat
+
+    out: list[tuple[str, dict[str, str]]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = "{" + name if "}" in name else name
+        if tag in tags:
+            out.append((tag, {("{" + k if "}" in k else k): v for k, v in attrs.items()}))
+
+    def refuse(*_: Any) -> None:
+        raise ValueError("entities are not read")  # as defusedxml's EntitiesForbidden, a ValueError
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise SyntaxError(str(exc)) from exc
     return out
 
 
@@ -150,6 +182,7 @@ def _open_part(zf: zipfile.ZipFile, name: str):
 
 
 _CHUNK = 1 << 20  # decompressed bytes per step of all_cached_stream (1 MiB: faster than 4 or 8)
+_SMALL_PART = 256 * 1024  # a sheet part scanned for formulas in the reading thread (~1 ms or less)
 
 
 def all_cached_stream(read, chunk: int = _CHUNK) -> bool | None:
@@ -435,31 +468,62 @@ class FileWorkbook:
             except Exception as exc2:
                 raise _unreadable(self.path, exc2) from exc2
         self._meta = {m.name: m for m in self._book.sheets_metadata}
-        self._parts: dict[str, str] | None = None
+        self._package: tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo], dict[str, str]] | None = None
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
+
+    def _opened(self) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo], dict[str, str]]:
+        """(the package, its parts by name with '/' separators, sheet name -> part), opened once for
+        every sheet's formula scan and closed by ``close``: opened again per sheet, its directory
+        and workbook part were read each time (~0,15 ms a sheet)."""
+        if self._package is None:
+            zf = zipfile.ZipFile(self.path)
+            try:
+                self._package = (zf, {i.filename.replace("\\", "/"): i for i in zf.infolist()}, sheet_parts(zf))
+            except BaseException:
+                zf.close()
+                raise
+        return self._package
+
+    def _small_part(self, name: str) -> bool:
+        """Whether the sheet's formula scan is short (its part at most ``_SMALL_PART`` bytes, or
+        nothing to scan): then it is done in the reading thread."""
+        if self.kind != XLSX:
+            return True
+        try:
+            _, infos, parts = self._opened()
+        except (OSError, KeyError, zipfile.BadZipFile, SyntaxError, ValueError):
+            return True  # _formula_marks meets the same error (and raises or finds no formula)
+        info = infos.get(parts.get(name, ""))
+        return info is None or info.file_size <= _SMALL_PART
 
     def _formula_marks(self, name: str) -> tuple[AbstractSet, set, dict]:
         """(formula cells, those without a cached value, the formula text of the latter)."""
         if self.kind != XLSX:  # .xls and .ods store every formula's value; .xlsb is not scanned
             return set(), set(), {}
         try:
-            with zipfile.ZipFile(self.path) as zf:
-                if self._parts is None:
-                    self._parts = sheet_parts(zf)
-                part = self._parts.get(name)
-                if part is None or part not in part_names(zf):
-                    return set(), set(), {}
+            zf, infos, parts = self._opened()
+            part = parts.get(name)
+            if part is None or part not in infos:
+                return set(), set(), {}
+            xml = None
+            if infos[part].file_size <= _CHUNK:  # a small part is decompressed once, for both passes
+                xml = read_part(zf, part)
+                cached = all_cached_stream(io.BytesIO(xml).read)
+            else:
                 with _open_part(zf, part) as fh:
                     cached = all_cached_stream(fh.read)
-                if cached:
-                    return FormulaCells(self.path, part), set(), {}
-                if cached is None:  # no formula in the sheet
-                    return set(), set(), {}
+            if cached:
+                return FormulaCells(self.path, part), set(), {}
+            if cached is None:  # no formula in the sheet
+                return set(), set(), {}
+            if xml is None:
                 xml = read_part(zf, part)
-                formulas, uncached = scan_formulas(xml)
-                return formulas, uncached, formula_texts(xml, uncached)
+            formulas, uncached = scan_formulas(xml)
+            from kinerja_xl.workbook.formulas import formula_texts
+
+            return formulas, uncached, formula_texts(xml, uncached)
         except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):  # SyntaxError: XML ParseError
             return set(), set(), {}
 
@@ -468,9 +532,10 @@ class FileWorkbook:
         typ = str(getattr(meta, "typ", "")) if meta else ""
         if "Chart" in typ or "Macro" in typ or "Vba" in typ:  # no table on a chart or an Excel 4 macro sheet
             return SheetData(name=name, rows=[], is_chart=True)
-        # calamine parses the sheet without holding the GIL: scan its XML for
-        # formulas in a second thread meanwhile (0,65 s -> 0,43 s at 100.000 rows)
-        marks = _scan_pool().submit(self._formula_marks, name)
+        # calamine parses the sheet without holding the GIL: scan its XML for formulas in a second
+        # thread meanwhile (0,65 s -> 0,43 s at 100.000 rows); a small sheet's scan takes less
+        # than handing it over (a seed-sized workbook's eight sheets: ~1 ms)
+        marks = None if self._small_part(name) else _scan_pool().submit(self._formula_marks, name)
         try:
             sheet = self._book.get_sheet_by_name(name)
             raw = sheet.to_python(skip_empty_area=False)
@@ -485,9 +550,11 @@ class FileWorkbook:
             if "" in row:
                 for _ in range(row.count("")):
                     row[row.index("")] = None
-        formulas, uncached, texts = marks.result()
+        formulas, uncached, texts = self._formula_marks(name) if marks is None else marks.result()
         computed: dict[tuple[int, int], str] = {}
         if uncached:  # formulas saved without their value: compute the common ones (SUM, + − × /, ROUND)
+            from kinerja_xl.workbook.formulas import compute_uncached
+
             values = compute_uncached(rows, uncached, texts)
             for (r, c), v in values.items():
                 while r >= len(rows):
@@ -507,6 +574,9 @@ class FileWorkbook:
             self._book.close()
         except Exception:
             pass
+        if self._package is not None:
+            self._package[0].close()
+            self._package = None
 
 
 

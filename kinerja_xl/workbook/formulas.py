@@ -11,7 +11,6 @@ KX101: a value is computed only where Excel would show the same number.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -220,7 +219,12 @@ def formula_texts(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, in
         except _Fail:
             continue
         if cell in cells and m.group(2).strip():
-            out[cell] = html.unescape(m.group(2).decode("utf-8", "replace"))
+            text = m.group(2).decode("utf-8", "replace")
+            if "&" in text:  # an entity (&lt; &amp; &quot;): html is imported only then
+                import html
+
+                text = html.unescape(text)
+            out[cell] = text
     return out
 
 

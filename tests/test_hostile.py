@@ -268,13 +268,30 @@ def test_memory_limit_stops_one_file_only(tmp_path):
 @pytest.mark.slow
 def test_file_that_disappears_mid_run(tmp_path):
     first = write_report(tmp_path / "first.xlsx", quarter_spec("Kecamatan Klakah", 1))
-    gone = write_report(tmp_path / "gone.xlsx", quarter_spec("Kecamatan Klakah", 2))
-    last = write_report(tmp_path / "last.xlsx", quarter_spec("Kecamatan Klakah", 3))
+    held = write_report(tmp_path / "held.xlsx", quarter_spec("Kecamatan Klakah", 2))
+    gone = write_report(tmp_path / "gone.xlsx", quarter_spec("Kecamatan Klakah", 3))
+    last = write_report(tmp_path / "last.xlsx", quarter_spec("Kecamatan Klakah", 4))
 
+    # the worker holds the file after the one it checks (pool.AHEAD): the third is handed out only after
+    # the first one's answer, so it is deleted before any worker has it
     def delete_after_first(index, result):
         if index == 0:
             gone.unlink()
 
-    results = run([first, gone, last], PoolSettings(jobs=1, max_seconds=60), on_result=delete_after_first)
+    results = run([first, held, gone, last], PoolSettings(jobs=1, max_seconds=60), on_result=delete_after_first)
     assert results["gone"]["error"]["code"] == "KX001"
-    assert results["first"]["error"] is None and results["last"]["error"] is None
+    assert all(results[n]["error"] is None for n in ("first", "held", "last"))
+
+
+def test_file_deleted_while_it_is_read_is_not_found(tmp_path):
+    """calamine has read the file, the formula scan then finds it gone: not found, not 'corrupt'."""
+    from kinerja_xl.workbook.files import FileWorkbook
+
+    path = write_report(tmp_path / "gone.xlsx", quarter_spec("Kecamatan Klakah", 1))
+    book = FileWorkbook(path)
+    path.unlink()
+    with pytest.raises(WorkbookError) as err:
+        for name in book.sheet_names():
+            book.read_sheet(name)
+    assert err.value.code == "KX001"
+    assert "berkas sudah tidak ada" in err.value.message()

@@ -25,6 +25,7 @@ from kinerja_xl.workbook.safety import (
     XLSX,
     Limits,
     check_package,
+    unopenable,
     main_part,
     read_part,
 )
@@ -478,7 +479,10 @@ class FileWorkbook:
         every sheet's formula scan and closed by ``close``: opened again per sheet, its directory
         and workbook part were read each time (~0,15 ms a sheet)."""
         if self._package is None:
-            zf = zipfile.ZipFile(self.path)
+            try:
+                zf = zipfile.ZipFile(self.path)
+            except OSError as exc:  # gone since calamine read it (an audit's folder changing meanwhile)
+                raise unopenable(self.path, exc) from exc
             try:
                 self._package = (zf, {i.filename.replace("\\", "/"): i for i in zf.infolist()}, sheet_parts(zf))
             except BaseException:

@@ -66,6 +66,11 @@ def _err(path: Path, rule, msgid: str, **params) -> WorkbookError:
                          text=Message(msgid, **params))
 
 
+def unopenable(path: Path, exc: OSError) -> WorkbookError:
+    """The refusal for a file the system would not open after all (moved or deleted while it was read)."""
+    return _err(path, codes.FILE_NOT_FOUND, N_("berkas tidak dapat dibuka ({why})."), why=_os_reason(exc))
+
+
 def _os_reason(exc: OSError) -> str:
     """Why the system refused, in words a clerk can act on (the system's own text is English)."""
     if exc.errno in (errno.EACCES, errno.EPERM):

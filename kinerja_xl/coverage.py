@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from kinerja_xl.i18n import translate
-from kinerja_xl.tables import MONEY, NUMBER, PERCENT, col_letter
+from kinerja_xl.tables import HEADER_MAX_CHARS, MONEY, NUMBER, PERCENT, col_letter
 
 NUMERIC_KINDS = (MONEY, NUMBER, PERCENT)
 
@@ -195,8 +195,12 @@ def _is_numeric(v: Any) -> bool:
     if isinstance(v, (int, float)):
         return v == v  # NaN is no number
     if isinstance(v, str):
+        # a text longer than a header cell is a note, never an amount: testing each of a sheet of
+        # pasted paragraphs for digits and parsing it cost ~25 s CPU on 170.000 such cells
+        if len(v) > HEADER_MAX_CHARS:
+            return False
         s = v.strip()
-        if not s or not any(ch.isdigit() for ch in s):
+        if not s or not any(map(str.isdigit, s)):
             return False
         from kinerja_xl.numbers import parse_number
 

@@ -464,3 +464,15 @@ def tables_of_sheet(sheet):
     book = MemoryBook({})
     book.sheet_names, book.read_sheet = (lambda: [sheet.name]), (lambda name: sheet)
     return validate_source(book, Config()).tables
+
+
+def test_long_texts_are_notes_not_numbers():
+    """A text longer than any header or amount is a note, even one that would parse as a number;
+    a short amount typed as text is counted."""
+    from kinerja_xl.coverage import unread_sheet
+    from kinerja_xl.workbook import SheetData
+
+    digits = "1 " * 150  # 300 characters; with its spaces dropped it would read as one 150-digit number
+    rows = [["Uraian", "Jumlah", "Sisa"], ["a", "6.255.403.861", 12], ["b", digits, digits]]
+    found = unread_sheet(SheetData(name="Catatan", rows=rows))
+    assert found is not None and found.numeric == 2

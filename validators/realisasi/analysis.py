@@ -361,6 +361,10 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     # each total's position and those of the top-level rows it sums, for plain array look-ups per column
     total_at = [(t, at.one(t), at.of(top)) for t in totals
                 if (top := [c for c in kids.get(t, []) if c not in headings])]
+    # the rows asked about below (the failing ones and their parents) -> their group, in one search
+    asked = list(set(failing).union(q for r in failing if (q := up(r)) is not None))
+    ai, afound = _group_of(tree.parents, asked)
+    group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
     for key in order:
         values, blank = result.amounts[key]
         s, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
@@ -377,13 +381,16 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
                     mis[t] = d
         excluded = result.uncertain | headings | {r for (r, k) in result.blames if k == key}
 
-        def known(row: int, excluded=excluded, known_totals=known_totals, known_parent=known_parent) -> bool:
+        known_list = known_parent.tolist()
+
+        def known(row: int, excluded=excluded, known_totals=known_totals, known_list=known_list) -> bool:
             if row in excluded:
                 return False
             if row in known_totals:
                 return True
-            i, hit = _group_of(tree.parents, [row])
-            return bool(hit[0] and known_parent[i[0]])
+            # a dict look-up, not a numpy search per row: thousands of rows are asked about
+            i = group_at.get(row)
+            return i is not None and known_list[i]
 
         depth = {r: depth_of(r) for r in mis}
         for p in sorted(mis, key=lambda r: -depth[r]):

@@ -535,12 +535,17 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                         vals = [val(c, key) for c in top_rows]
                         total_sums[(row, key)] = None if not top_rows or None in vals else val(row, key) - sum(vals)
                     return total_sums[(row, key)]
-                i, hit = _group_of(parents, [row])
+                i = group_at.get(row)
                 s, unknown = sums[key]
-                if not hit[0] or unknown[i[0]]:
+                if i is None or unknown[i]:
                     return None
-                return val(row, key) - int(s[i[0]])
+                return val(row, key) - int(s[i])
 
+            # the rows asked about (the failing ones and their parents) -> their group, in one search
+            # rather than a numpy search per row
+            asked = list(set(failed).union(q for r in failed if (q := parent_of.get(r)) is not None))
+            ai, afound = _group_of(parents, asked)
+            group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
             fixes: dict[str, dict[int, int]] = {}
             for r in failed:
                 mv, sv, rv = val(r, m_key), val(r, s_key), val(r, r_key)

@@ -350,10 +350,21 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     fp_at = tree.parent_at[fp_group]
     up = parent_of.get
 
-    def depth_of(row: int) -> int:  # _depth with one look-up per step
-        d = 0
-        while (row := up(row)) is not None:
+    depths: dict[int, int] = {}  # row -> its depth, shared by every row below it and by every column
+
+    def depth_of(row: int) -> int:  # _depth, each row's chain walked once
+        chain = []
+        while (d := depths.get(row)) is None:
+            q = up(row)
+            if q is None:
+                d = 0
+                break
+            chain.append(row)
+            row = q
+        depths[row] = d
+        for r in reversed(chain):
             d += 1
+            depths[r] = d
         return d
 
     out: list[SumFailure] = []

@@ -350,10 +350,21 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     fp_at = tree.parent_at[fp_group]
     up = parent_of.get
 
-    def depth_of(row: int) -> int:  # _depth with one look-up per step
-        d = 0
-        while (row := up(row)) is not None:
+    depths: dict[int, int] = {}  # row -> its depth, shared by every row below it and by every column
+
+    def depth_of(row: int) -> int:  # _depth, each row's chain walked once
+        chain = []
+        while (d := depths.get(row)) is None:
+            q = up(row)
+            if q is None:
+                d = 0
+                break
+            chain.append(row)
+            row = q
+        depths[row] = d
+        for r in reversed(chain):
             d += 1
+            depths[r] = d
         return d
 
     out: list[SumFailure] = []
@@ -361,6 +372,10 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     # each total's position and those of the top-level rows it sums, for plain array look-ups per column
     total_at = [(t, at.one(t), at.of(top)) for t in totals
                 if (top := [c for c in kids.get(t, []) if c not in headings])]
+    # the rows asked about below (the failing ones and their parents) -> their group, in one search
+    asked = list(set(failing).union(q for r in failing if (q := up(r)) is not None))
+    ai, afound = _group_of(tree.parents, asked)
+    group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
     for key in order:
         values, blank = result.amounts[key]
         s, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
@@ -377,13 +392,16 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
                     mis[t] = d
         excluded = result.uncertain | headings | {r for (r, k) in result.blames if k == key}
 
-        def known(row: int, excluded=excluded, known_totals=known_totals, known_parent=known_parent) -> bool:
+        known_list = known_parent.tolist()
+
+        def known(row: int, excluded=excluded, known_totals=known_totals, known_list=known_list) -> bool:
             if row in excluded:
                 return False
             if row in known_totals:
                 return True
-            i, hit = _group_of(tree.parents, [row])
-            return bool(hit[0] and known_parent[i[0]])
+            # a dict look-up, not a numpy search per row: thousands of rows are asked about
+            i = group_at.get(row)
+            return i is not None and known_list[i]
 
         depth = {r: depth_of(r) for r in mis}
         for p in sorted(mis, key=lambda r: -depth[r]):
@@ -528,12 +546,17 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                         vals = [val(c, key) for c in top_rows]
                         total_sums[(row, key)] = None if not top_rows or None in vals else val(row, key) - sum(vals)
                     return total_sums[(row, key)]
-                i, hit = _group_of(parents, [row])
+                i = group_at.get(row)
                 s, unknown = sums[key]
-                if not hit[0] or unknown[i[0]]:
+                if i is None or unknown[i]:
                     return None
-                return val(row, key) - int(s[i[0]])
+                return val(row, key) - int(s[i])
 
+            # the rows asked about (the failing ones and their parents) -> their group, in one search
+            # rather than a numpy search per row
+            asked = list(set(failed).union(q for r in failed if (q := parent_of.get(r)) is not None))
+            ai, afound = _group_of(parents, asked)
+            group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
             fixes: dict[str, dict[int, int]] = {}
             for r in failed:
                 mv, sv, rv = val(r, m_key), val(r, s_key), val(r, r_key)

@@ -12,6 +12,7 @@ letters and numerals).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -163,7 +164,11 @@ def _per_distinct(func, values: list, distinct: set | None) -> list:
     # texts and blanks (None) from the memo; anything else as it comes (1, 1.0 and True are
     # equal keys but different cells)
     memo = {v: func(v) for v in distinct if v.__class__ is str or v is None}
-    return [memo[v] if v.__class__ is str or v is None else func(v) for v in values]
+    try:
+        # every cell a text or blank (the usual sheet): the look-ups done by map in C, no Python step per row
+        return list(map(memo.__getitem__, values))
+    except KeyError:  # a number or date among them: no text is equal to one, so it is not in the memo
+        return [memo[v] if v.__class__ is str or v is None else func(v) for v in values]
 
 
 def _rows_where(test, values: list, distinct: set | None) -> list[int]:
@@ -382,7 +387,7 @@ def _tree(frame: Any) -> Tree:
 
     # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
     # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
-    depth = np.array([DEPTH.get(lv, 0) for lv in levels], dtype=np.int64)  # 0: a total or unplaced row
+    depth = np.fromiter(map(DEPTH.get, levels, itertools.repeat(0, n)), dtype=np.int64, count=n)  # 0: a total or unplaced row
     placed = np.flatnonzero(depth)
     # a JUMLAH below the data closes the tree: the rows after it start afresh
     closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
@@ -434,9 +439,11 @@ class _Numbering:
 
 
 def _numbering(tokens: list[str], kode_levels: list) -> _Numbering:
-    digit_kode_levels = {kl for tok, kl in zip(tokens, kode_levels) if tok.isdigit()} - {None}
-    plain = len(digit_kode_levels) > 1
     token_set = set(tokens)  # a sheet has few distinct NO values: test those, not every row
+    digit_tokens = {t for t in token_set if t.isdigit()}
+    # the kode levels of the rows numbered by a plain digit, picked in C (map, compress) rather than a step per row
+    digit_kode_levels = set(itertools.compress(kode_levels, map(digit_tokens.__contains__, tokens))) - {None}
+    plain = len(digit_kode_levels) > 1
     dotted = any(t and t[0].isdigit() and _DOTTED.fullmatch(t) for t in token_set)
     outline = dotted and not any(t and t[0].isalpha() for t in token_set)
     return _Numbering(plain, outline, None if plain else ("program" if outline else "sub_kegiatan"))

@@ -12,6 +12,7 @@ texts in Indonesian). One module per command family: ``validate``,
 
 
 import sys
+import types
 
 __all__ = ["app", "main", "run"]
 
@@ -35,13 +36,25 @@ def main() -> None:
 
 
 def _bind():
-    """The module ``kinerja_xl.cli.app``, its ``app`` and ``run`` bound here. Importing that module
-    sets this package's ``app`` to the module itself: the typer app is put back in its place."""
+    """The module ``kinerja_xl.cli.app``, its ``app`` and ``run`` bound here."""
     import importlib
 
     module = importlib.import_module("kinerja_xl.cli.app")
     globals().update(app=module.app, run=module.run)
     return module
+
+
+class _Package(types.ModuleType):
+    """This package, whose ``app`` is always the typer app: importing the module
+    ``kinerja_xl.cli.app`` sets the package's ``app`` to that module, whoever imports it first."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "app" and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.app":
+            value = value.app
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

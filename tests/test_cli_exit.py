@@ -135,3 +135,38 @@ def test_the_early_read_is_the_one_validate_takes(monkeypatch):
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 1 and json.loads(result.stdout)["files"][0]["findings"]
     assert taken == [started] and not files._AHEAD  # no second read of the same file
+
+
+# main() with read_ahead recording what was imported when validate's read started
+_EARLY = """
+import sys
+sys.argv = ["kinerja-xl", *sys.argv[1:]]
+from kinerja_xl.workbook import files
+real = files.read_ahead
+def recording(path, *args, **kwargs):
+    sys.stderr.write("READ " + " ".join(m for m in ("typer", "pandas", "kinerja_xl.cli.app") if m in sys.modules) + "\\n")
+    return real(path, *args, **kwargs)
+files.read_ahead = recording
+from kinerja_xl.cli import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_the_console_script_starts_the_read_before_importing_typer():
+    proc = subprocess.run([sys.executable, "-c", _EARLY, "validate", str(EXAMPLE), "--format", "json"],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 1
+    # the early read, then validate's own call for the same file (found started)
+    assert proc.stderr.decode().splitlines() == ["READ ", "READ typer kinerja_xl.cli.app"]
+    assert json.loads(proc.stdout)["files"][0]["summary"]["error"] > 0
+
+
+def test_the_package_s_app_is_the_typer_app_whoever_imports_the_module_first():
+    code = ("import sys, kinerja_xl.cli.app, typer; from kinerja_xl.cli import app; from kinerja_xl.cli import run; "
+            "import kinerja_xl.cli as package; "
+            "assert isinstance(app, typer.Typer) and package.app is app and run is sys.modules['kinerja_xl.cli.app'].run")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120).returncode == 0
+    starting = subprocess.run([sys.executable, "-c", "import kinerja_xl.cli, sys; print('typer' in sys.modules)"],
+                              capture_output=True, text=True, timeout=120)
+    assert starting.stdout.strip() == "False"  # importing the package starts nothing heavy

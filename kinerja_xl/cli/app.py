@@ -91,18 +91,6 @@ def _utf8_when_redirected() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-def main() -> None:
-    """Console-script entry (also ``python -m kinerja_xl.cli``): no traceback ever reaches the user, and the
-    process ends as soon as its output is out (``end``). In a Python that goes on afterwards, call ``run``."""
-    from kinerja_xl import gcpause
-
-    gcpause.pause_start_up()  # each command that reads workbooks turns it back on once it has imported its libraries
-    from kinerja_xl.cli.validate import read_ahead_early
-
-    read_ahead_early(sys.argv[1:])
-    end(run())
-
-
 def run(args: list[str] | None = None) -> int:
     """Run the command line (``sys.argv`` or ``args``) and return its exit code; never raises."""
     _utf8_when_redirected()

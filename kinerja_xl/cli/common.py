@@ -94,14 +94,11 @@ def settings(config, near, lang=None, fail_on=None, select=None, ignore=None):
 
 def limits(max_rows: Optional[int]):
     """The reading limits with ``--max-rows`` applied (the other bounds keep their defaults)."""
-    from kinerja_xl.workbook.safety import Limits
+    from kinerja_xl.cli.early import reading_limits
 
-    # every command that reads workbooks has --max-rows, so the size-limit message may name it
-    if max_rows is None:
-        return Limits(max_rows_option="--max-rows")
-    if max_rows <= 0:
+    if max_rows is not None and max_rows <= 0:
         raise fail("--max-rows harus lebih dari 0.")
-    return Limits(max_rows=max_rows, max_rows_option="--max-rows")
+    return reading_limits(max_rows)
 
 
 def check_max_seconds(seconds: float) -> float:

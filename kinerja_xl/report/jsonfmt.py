@@ -117,4 +117,56 @@ def render_json(reports: Iterable, out: TextIO, lang: str = "id", cells: bool = 
     doc = {"version": 1, "tool": "kinerja-xl", "files": [report_dict(r, lang, cells) for r in reports]}
     # one write: json.dump writes each of its ~60 pieces per finding on its own, and an unbuffered
     # stdout (PYTHONUNBUFFERED, python -u) makes each a system call (3.137 findings: 175.000 writes, ~80 ms)
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    out.write(dumps(doc) + "\n")
+
+
+def dumps(doc) -> str:
+    """``json.dumps(doc, ensure_ascii=False, indent=2)``, written by orjson where that gives the same text.
+
+    orjson writes 3.137 findings in ~1 ms against json's ~35 ms, byte for byte the same, except for
+    what ``_same_in_orjson`` refuses: floats Python writes with an exponent (``1e+16``, orjson
+    ``1e16``), NaN and infinities (orjson ``null``), and anything that is not plain JSON data (orjson
+    writes dataclasses, enums, dates and dict keys json would refuse or write otherwise); ints outside
+    64 bits make orjson raise. Those documents go to json, as before.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover -- a dependency; json writes the same text, only slower
+        orjson = None
+    if orjson is not None and _same_in_orjson(doc):
+        try:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode()
+        except orjson.JSONEncodeError:  # an int beyond 64 bits, a lone surrogate: json's way
+            pass
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+_SCALARS = frozenset((str, int, bool, type(None)))
+
+
+def _same_in_orjson(doc) -> bool:
+    """True when every value under ``doc`` is one orjson writes exactly as ``json.dumps`` does: dicts
+    with str keys, lists, tuples, str (and its subclasses), int, bool, None, and floats whose repr
+    has no exponent."""
+    stack = [doc]
+    pop, push = stack.pop, stack.extend
+    scalars, float_repr = _SCALARS, float.__repr__
+    while stack:
+        value = pop()
+        kind = type(value)
+        if kind in scalars:
+            continue
+        if kind is dict:
+            for key in value:
+                if type(key) is not str:
+                    return False
+            push(value.values())
+        elif kind is list or kind is tuple:
+            push(value)
+        elif kind is float:
+            text = float_repr(value)
+            if "e" in text or "n" in text:  # 1e+16, 1e-05; inf, nan
+                return False
+        elif not isinstance(value, str):  # a marked text (i18n.Text) is written as its characters by both
+            return False
+    return True

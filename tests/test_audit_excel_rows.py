@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from kinerja_xl.audit.excel import _Book
+from kinerja_xl.audit.excel import _Book, _Cell
 
 TEXTS = ["plain", "  leading and trailing  ", "a & b < c > d", "line\r\nbreak\ttab", "#N/A", "#DIV/0!", "",
          "+62 811", "-", "@home", "x" * 40_000, "Rp. 6.183.035.351,-"]
@@ -20,34 +22,45 @@ def _rows(book: _Book, ws) -> list[list]:
     rows = [[book.cell(ws, t) for t in TEXTS], [book.cell(ws, n) for n in NUMBERS]]
     link = book.cell(ws, "buka sel", font=book.link_font)
     link.hyperlink = Hyperlink(ref="", target="../laporan/kec a.xlsx", location="'Real''isasi'!E12", tooltip="t")
-    rows.append([book.cell(ws, None, fill=book.head_fill), None, book.cell(ws, 55.5, number_format="0.00"),
+    rows.append([book.cell(ws, None, fill=book.head_fill), book.cell(ws, "info", fill=PatternFill()), book.cell(ws, 55.5, number_format="0.00"),
                  book.cell(ws, True), book.cell(ws, "=SUM(A1)"), link, book.cell(ws, "wrapped", alignment=book.wrap)])
     return rows
 
 
-def _written(path: Path, fast: bool) -> Path:
+def _written(path: Path) -> Path:
     book = _Book({"lang": "id"}, path)
     ws = book.sheet("S", ["A"] * 12, [10] * 12)
     rows = _rows(book, ws)
     ws.row_dimensions[3].height = 45.0
     for row in rows:
-        if fast:
-            book._write_row(ws, row)
-        else:  # openpyxl's own writer, on a sheet that had no row yet
-            ws.append(row)
+        book._write_row(ws, row)
     return book.save(path)
 
 
+def _openpyxl_cell(ws, v):
+    """The cell openpyxl would be given for one of ``_Book.cell``'s results."""
+    if type(v) is not _Cell:
+        return v
+    c = WriteOnlyCell(ws, value=None)
+    if v.value is not None:
+        c.value = v.value
+        c.data_type = v.data_type
+    if v.style is not None:
+        c._style = copy(v.style.proto._style)
+    c.hyperlink = v.hyperlink
+    return c
+
+
 def test_rows_written_as_openpyxl_writes_them(tmp_path):
-    ours = load_workbook(_written(tmp_path / "ours.xlsx", fast=True))["S"]
+    ours = load_workbook(_written(tmp_path / "ours.xlsx"))["S"]
     # the reference: a plain write-only book, header row and all through ws.append
     ref_book = _Book({"lang": "id"}, tmp_path / "ref.xlsx")
     ws = ref_book.wb.create_sheet("S")
-    ws.append([ref_book.cell(ws, "A", font=ref_book.head_font, fill=ref_book.head_fill,
-                             alignment=ref_book.head_align)] * 12)
+    ws.append([_openpyxl_cell(ws, ref_book.cell(ws, "A", font=ref_book.head_font, fill=ref_book.head_fill,
+                                                alignment=ref_book.head_align)) for _ in range(12)])
     ws.row_dimensions[3].height = 45.0
     for row in _rows(ref_book, ws):
-        ws.append(row)
+        ws.append([_openpyxl_cell(ws, v) for v in row])
     ref = load_workbook(ref_book.save(tmp_path / "ref.xlsx"))["S"]
 
     assert ours.max_row == ref.max_row == 4
@@ -72,3 +85,4 @@ def test_rows_written_as_openpyxl_writes_them(tmp_path):
     assert ours["D3"].value == 6_183_035_351 and ours["F3"].value == 0.3  # 16 significant digits, as openpyxl
     assert ours["E4"].value == "=SUM(A1)" and ours["E4"].data_type == "s"
     assert ours["F4"].hyperlink.location == "'Real''isasi'!E12"
+    assert ours["A4"].has_style and not ours["B4"].has_style  # an empty fill leaves the cell unstyled, as openpyxl

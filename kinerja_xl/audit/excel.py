@@ -24,12 +24,11 @@ Windows paths, and openpyxl is a run-time dependency already.
 
 from __future__ import annotations
 
-from copy import copy
 from pathlib import Path
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 
@@ -125,6 +124,32 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
+class _Style:
+    """A style combination: a cell carrying it, its style objects (kept, so that their ids stay theirs) and
+    its ``s`` attribute once the workbook has numbered it (on first write, in the order openpyxl would)."""
+
+    __slots__ = ("proto", "objects", "_attribute", "styled")
+
+    def __init__(self, proto, objects: tuple):
+        self.proto, self.objects, self._attribute = proto, objects, None
+        self.styled = bool(proto.has_style)  # default objects (an empty fill) leave a cell unstyled
+
+    def attribute(self) -> str:
+        if self._attribute is None:
+            self._attribute = f' s="{self.proto.style_id}"'
+        return self._attribute
+
+
+class _Cell:
+    """A cell ``_Book._write_row`` writes: a value, its type, a style and a link (what openpyxl's cell
+    object would carry, without its cost)."""
+
+    __slots__ = ("value", "data_type", "style", "hyperlink")
+
+    def __init__(self, value: Any, data_type: str, style: _Style | None):
+        self.value, self.data_type, self.style, self.hyperlink = value, data_type, style, None
+
+
 class _Wrap(str):
     """A text to be wrapped if it does not fit its column (see ``_Book.append``)."""
 
@@ -177,9 +202,9 @@ class _Book:
         self.widths: dict[str, list[int]] = {}
         self.rows: dict[str, int] = {}
         self.written: dict[str, int] = {}  # rows written to each sheet (``_write_row``)
-        # style combination -> (a cell carrying it, the style objects): openpyxl hashes every style object
-        # assigned to a cell; copying a styled cell's style array is the same cell for a fraction of the cost
-        self._styled: dict[tuple, tuple[Any, tuple]] = {}
+        # style combination -> a cell carrying it: openpyxl hashes every style object assigned to a cell, and
+        # registers the combination in the workbook when the cell is written; once per combination here
+        self._styled: dict[tuple, _Style] = {}
 
     def unit(self, name: str | None) -> str:
         return name or self.L["unknown"]
@@ -191,18 +216,14 @@ class _Book:
             if isinstance(value, str) and not value.startswith("="):
                 # only a leading '=' makes openpyxl write a formula; '+', '-', '@' stay text cells
                 return safe_text(value)
-        c = WriteOnlyCell(ws, value=None)
         if value is None:
-            pass
-        elif isinstance(value, bool):
-            c.value = safe_text(value)
-            c.data_type = "s"
-        elif isinstance(value, (int, float)):
-            c.value = value
+            data_type = "n"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            data_type = "n"
         else:
-            # set the value, then force the string type: openpyxl marks '=…' as a formula otherwise
-            c.value = safe_text(value)
-            c.data_type = "s"
+            # always a text cell: openpyxl would mark '=…' as a formula
+            value, data_type = safe_text(value), "s"
+        proto = None
         if style:
             key = tuple((k, id(v)) for k, v in style.items())
             proto = self._styled.get(key)
@@ -211,9 +232,8 @@ class _Book:
                 for k, v in style.items():
                     setattr(first, k, v)
                 # the style objects are kept with it, so that their ids in the key stay theirs
-                proto = self._styled[key] = (first, tuple(style.values()))
-            c._style = copy(proto[0]._style)
-        return c
+                proto = self._styled[key] = _Style(first, tuple(style.values()))
+        return _Cell(value, data_type, proto if proto is not None and proto.styled else None)
 
     @staticmethod
     def text(ws, value: Any):
@@ -282,17 +302,17 @@ class _Book:
             if v is None:
                 continue
             ref = (LETTERS[col] if col < len(LETTERS) else get_column_letter(col + 1)) + r
-            if not isinstance(v, Cell):  # a plain value from ``cell``'s fast path: a text or a number
+            if type(v) is not _Cell:  # a plain value from ``cell``'s fast path: a text or a number
                 text = isinstance(v, str)
                 parts.append(_cell_xml(ref, "", v, ("e" if v in ERROR_CODES else "s") if text else "n"))
                 continue
-            value = v._value
-            if value is None and not v.has_style:  # as openpyxl: nothing to write
+            style = v.style
+            if v.value is None and style is None:  # as openpyxl: nothing to write
                 continue
             if v.hyperlink is not None:
                 v.hyperlink.ref = ref
                 ws._hyperlinks.append(v.hyperlink)
-            parts.append(_cell_xml(ref, f' s="{v.style_id}"' if v.has_style else "", value, v.data_type))
+            parts.append(_cell_xml(ref, style.attribute() if style is not None else "", v.value, v.data_type))
         parts.append("</row>")
         ws._rows.send("".join(parts))
 

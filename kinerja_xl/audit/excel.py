@@ -19,7 +19,10 @@ formula in our report (openpyxl would otherwise write ``=...`` as a formula).
 Characters XML cannot hold are dropped. No formula is written anywhere.
 
 openpyxl rather than XlsxWriter: XlsxWriter rewrites ``file:///`` links to
-Windows paths, and openpyxl is a run-time dependency already.
+Windows paths, and openpyxl is a run-time dependency already. openpyxl
+writes the workbook's parts, styles and links; the rows of each sheet are
+rendered here (``_Book._write_row``) as openpyxl's cell writer renders them,
+at a fraction of the cost of its cell objects (the file is byte-identical).
 """
 
 from __future__ import annotations

@@ -281,6 +281,9 @@ def show(r: dict) -> None:
     print(f"                {ms(s['read']):6.1f} {ms(s['rules']):6.1f} {ms(s['extract']):7.1f}  | {ms(pool_overhead):6.1f} | "
           f"{ms(t.get('collect', 0)):7.2f} {ms(t.get('cross', 0)):6.2f} {ms(t['consolidate'] - t.get('cross', 0)):8.2f} "
           f"{ms(t.get('report_json', 0)):5.2f} {ms(t.get('report_xlsx', 0)):6.2f} {ms(t.get('report_html', 0)):6.2f}")
+    if t.get("report_side"):
+        print(f"  reports {ms(t['reports']):.2f} ms/file of the parent's clock: json and html written by a forked child "
+              "while the parent writes xlsx")
     print("  RSS MB          parent  fork server  workers")
     for when in ("start", "middle", "end"):
         m = r["memory"].get(when)

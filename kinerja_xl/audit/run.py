@@ -63,29 +63,105 @@ def audit_folder(paths: list[str], output: Path, config, limits=None, settings: 
 
 
 def write_reports(doc: dict[str, Any], output: Path, timings: dict[str, float] | None = None) -> None:
+    """``audit.json``, ``audit.xlsx`` and ``audit.html`` into ``output``.
+
+    The Excel report takes most of the time and one core: where processes can
+    be forked, a child with the same document writes the JSON and the HTML
+    meanwhile (``timings["report_side"]`` says so). A child that dies or fails
+    for any other reason than the disk leaves them to this process.
+    """
     from kinerja_xl.audit.excel import write_excel
-    from kinerja_xl.audit.html import write_html
 
     timings = {} if timings is None else timings
     try:
         output.mkdir(parents=True, exist_ok=True)
-        clock = time.perf_counter()
-        out_json = output / OUTPUT_NAMES["json"]
-        tmp = out_json.with_name(f".{out_json.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:  # as it is encoded: one string would be ~100 MB at 2.000 reports
-            json.dump(doc, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-        tmp.replace(out_json)
-        timings["report_json"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        write_excel(doc, output / OUTPUT_NAMES["xlsx"])
-        timings["report_xlsx"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        write_html(doc, output / OUTPUT_NAMES["html"])
-        timings["report_html"] = time.perf_counter() - clock
+        side = _start_side(doc, output)
+        if side is None:
+            _write_json(doc, output, timings)
+        try:
+            clock = time.perf_counter()
+            write_excel(doc, output / OUTPUT_NAMES["xlsx"])
+            timings["report_xlsx"] = time.perf_counter() - clock
+        finally:
+            done = _finish_side(side, timings) if side is not None else False
+        if side is not None and not done:
+            _write_json(doc, output, timings)
+        if not done:
+            _write_html(doc, output, timings)
     except OSError as exc:
         raise ReportWriteError(translate(N_("laporan tidak dapat ditulis ke {output} ({reason})."), doc.get("lang", "id"))
                                .format(output=output, reason=exc.strerror or exc)) from exc
+
+
+def _write_json(doc: dict[str, Any], output: Path, timings: dict[str, float]) -> None:
+    clock = time.perf_counter()
+    out_json = output / OUTPUT_NAMES["json"]
+    tmp = out_json.with_name(f".{out_json.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:  # as it is encoded: one string would be ~100 MB at 2.000 reports
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+    tmp.replace(out_json)
+    timings["report_json"] = time.perf_counter() - clock
+
+
+def _write_html(doc: dict[str, Any], output: Path, timings: dict[str, float]) -> None:
+    from kinerja_xl.audit.html import write_html
+
+    clock = time.perf_counter()
+    write_html(doc, output / OUTPUT_NAMES["html"])
+    timings["report_html"] = time.perf_counter() - clock
+
+
+def _side_reports(doc: dict[str, Any], output: Path, conn) -> None:
+    """In the forked child: the JSON and HTML reports; the timings, or the disk's error, back to the parent."""
+    timings: dict[str, float] = {}
+    try:
+        _write_json(doc, output, timings)
+        _write_html(doc, output, timings)
+        conn.send((None, timings))
+    except OSError as exc:
+        conn.send(((exc.errno, exc.strerror or str(exc)), timings))
+    finally:
+        conn.close()
+
+
+def _start_side(doc: dict[str, Any], output: Path):
+    """The child writing the JSON and HTML reports, with the pipe it answers on; None where there is no fork
+    (Windows, macOS's default): a spawned process would have to be sent the whole document."""
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        return None
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_side_reports, args=(doc, output, send), name="kinerja-xl-reports", daemon=True)
+    try:
+        child.start()
+    except OSError:  # no process to be had (limits, memory): the reports are written here
+        receive.close()
+        send.close()
+        return None
+    send.close()
+    return child, receive
+
+
+def _finish_side(side, timings: dict[str, float]) -> bool:
+    """Wait for the child; True when it wrote both reports. Its disk error is raised here, as if ours."""
+    child, receive = side
+    try:
+        error, child_timings = receive.recv()
+    except (EOFError, OSError):  # it died without a word: the reports are written again here
+        error, child_timings = "died", None
+    finally:
+        receive.close()
+        child.join()
+    if child_timings is None:
+        return False
+    timings.update(child_timings)
+    timings["report_side"] = 1.0
+    if error is not None:
+        raise OSError(*error)
+    return True
 
 
 def _nothing_message(paths: list[str], skipped: list[dict[str, Any]], lang: str) -> str:

@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from itertools import islice
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -68,9 +69,22 @@ def example_variant(unit: str, quarter: int, year: int) -> bytes:
     return out.getvalue()
 
 
-def generate_examples(folder: Path, n: int) -> list[Path]:
+def _unit_quarters(folder: Path, first_year: int):
+    """(unit, quarter, year, path) of every unit's four quarterly reports, year after year from ``first_year``,
+    in ``folder/<year>/<unit>/``; the folders are made as they are reached."""
     from kinerja_xl.testing.samples import UNITS
 
+    year = first_year
+    while True:
+        for unit in UNITS:
+            sub = folder / str(year) / unit.replace(" ", "_")
+            sub.mkdir(parents=True, exist_ok=True)
+            for q in (1, 2, 3, 4):
+                yield unit, q, year, sub / f"{unit.replace(' ', '_')}_TW{q}_{year}.xlsx"
+        year += 1
+
+
+def generate_examples(folder: Path, n: int) -> list[Path]:
     existing = sorted(folder.rglob("*.xlsx"))
     if len(existing) >= n:
         return existing[:n]
@@ -80,38 +94,22 @@ def generate_examples(folder: Path, n: int) -> list[Path]:
     for t in sorted(TEMPLATES.glob("*.xlsx")):
         if t != EXAMPLE and len(out) < n:
             out.append(Path(shutil.copy2(t, folder / t.name)))
-    year = 2021
-    while len(out) < n:
-        for unit in UNITS:
-            sub = folder / str(year) / unit.replace(" ", "_")
-            sub.mkdir(parents=True, exist_ok=True)
-            for q in (1, 2, 3, 4):
-                if len(out) >= n:
-                    return out
-                path = sub / f"{unit.replace(' ', '_')}_TW{q}_{year}.xlsx"
-                path.write_bytes(example_variant(unit, q, year))
-                out.append(path)
-        year += 1
+    for unit, q, year, path in islice(_unit_quarters(folder, 2021), max(0, n - len(out))):
+        path.write_bytes(example_variant(unit, q, year))
+        out.append(path)
     return out
 
 
 def generate_reports(folder: Path, n: int) -> list[Path]:
-    from kinerja_xl.testing.samples import UNITS, quarter_spec, write_report
+    from kinerja_xl.testing.samples import quarter_spec, write_report
 
     existing = sorted(folder.rglob("*.xlsx"))
     if len(existing) >= n:
         return existing[:n]
     shutil.rmtree(folder, ignore_errors=True)
     out: list[Path] = []
-    for year in range(2019, 2100):
-        for unit in UNITS:
-            sub = folder / str(year) / unit.replace(" ", "_")
-            sub.mkdir(parents=True, exist_ok=True)
-            for q in (1, 2, 3, 4):
-                if len(out) >= n:
-                    return out
-                spec = quarter_spec(unit, q, year, error_rate=0.01)
-                out.append(write_report(sub / f"{unit.replace(' ', '_')}_TW{q}_{year}.xlsx", spec))
+    for unit, q, year, path in islice(_unit_quarters(folder, 2019), n):
+        out.append(write_report(path, quarter_spec(unit, q, year, error_rate=0.01)))
     return out
 
 

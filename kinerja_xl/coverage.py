@@ -142,18 +142,6 @@ class SheetCoverage:
 
 # --------------------------------------------------------------------------- which fields the rules read
 
-_kinds_of_fields: dict[tuple[int, str], tuple[Any, str]] = {}  # (id(spec), key) -> (spec, its kind): specs live on
-
-
-def _field_kind(spec, key: str) -> str:
-    """``spec.field_kind(key)``, once per spec and key (a templated key is a regex match each time)."""
-    got = _kinds_of_fields.get((id(spec), key))
-    if got is None or got[0] is not spec:
-        if len(_kinds_of_fields) > 4096:  # specs made on the fly: start afresh
-            _kinds_of_fields.clear()
-        got = _kinds_of_fields[(id(spec), key)] = (spec, spec.field_kind(key))
-    return got[1]
-
 
 def checked_fields(table, kind=None) -> dict[str, tuple[str, ...] | None]:
     """Field key -> rule codes that read it (None: every rule of the table), for the fields of ``table``
@@ -161,7 +149,7 @@ def checked_fields(table, kind=None) -> dict[str, tuple[str, ...] | None]:
     declared = getattr(kind, "checked_fields", None) if kind is not None else None
     spec = table.spec
     if declared is None:
-        return {key: None for key in table.columns if _field_kind(spec, key) in NUMERIC_KINDS}
+        return {key: None for key in table.columns if spec.field_kind(key) in NUMERIC_KINDS}
     out: dict[str, tuple[str, ...] | None] = {}
     for key in table.columns:
         for pattern, codes in declared.items():
@@ -403,7 +391,7 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
     for c in range(lo, hi + 1):
         header = labels[c] if c < len(labels) else ""
         key = key_at.get(c)
-        if key is not None and _field_kind(spec, key) in NUMERIC_KINDS:
+        if key is not None and spec.field_kind(key) in NUMERIC_KINDS:
             numeric = int(frame[key].count())
         elif key is not None:
             numeric = 0  # a text field (kode, uraian): its digits are labels, not values

@@ -92,14 +92,20 @@ class TableSpec:
 
     def field_of(self, key: str) -> int | None:
         """Position of the field that makes ``key`` (``q_3`` -> the ``q_{n}`` field), or None."""
-        memo = self.__dict__.get("_field_of_memo")
-        if memo is None:  # asked per column and per candidate header block: once per key
-            memo = self.__dict__["_field_of_memo"] = {}
-        if key not in memo:
+        return self._memoised("_field_of_memo", key, self._field_of)
+
+    def _memoised(self, name: str, key: str, compute) -> Any:
+        """``compute(key)``, once per key: asked per column and per candidate header block (bounded)."""
+        memo = self.__dict__.get(name)
+        if memo is None:
+            memo = self.__dict__[name] = {}
+        try:
+            return memo[key]
+        except KeyError:
             if len(memo) > 1_000:
                 memo.clear()
-            memo[key] = self._field_of(key)
-        return memo[key]
+            value = memo[key] = compute(key)
+            return value
 
     def _field_of(self, key: str) -> int | None:
         for i, f in enumerate(self.fields):
@@ -111,15 +117,7 @@ class TableSpec:
         return None
 
     def field_kind(self, key: str) -> str:
-        memo = self.__dict__.get("_field_kind_memo")
-        if memo is None:
-            memo = self.__dict__["_field_kind_memo"] = {}
-        kind = memo.get(key)
-        if kind is None:
-            if len(memo) > 1_000:
-                memo.clear()
-            kind = memo[key] = self._field_kind(key)
-        return kind
+        return self._memoised("_field_kind_memo", key, self._field_kind)
 
     def _field_kind(self, key: str) -> str:
         for f in self.fields:

@@ -86,13 +86,13 @@ def test_a_reader_that_left_gets_no_traceback():
     (["validate", "--config", "x.toml", "--max-seconds", "9", "--fail-on", "info", "a.xlsx"], ("a.xlsx", None)),
 ])
 def test_validate_reads_its_first_file_ahead_from_the_command_line(monkeypatch, argv, expected):
-    from kinerja_xl.cli import validate
+    from kinerja_xl.cli.early import read_ahead_early
     from kinerja_xl.workbook import OUR_SHEETS, files
     from kinerja_xl.workbook.safety import Limits
 
     seen = []
     monkeypatch.setattr(files, "read_ahead", lambda path, limits, skip: seen.append((path, limits, skip)))
-    validate.read_ahead_early(argv)
+    read_ahead_early(argv)
     (path, limits, skip), = seen
     assert (str(path), limits.max_rows if expected[1] else None) == expected
     # the very limits validate reads with, or its own read ahead would not find this one
@@ -109,24 +109,25 @@ def test_validate_reads_its_first_file_ahead_from_the_command_line(monkeypatch, 
     ["hitung", "a.xlsx"],
 ])
 def test_anything_typer_might_read_otherwise_starts_nothing(monkeypatch, argv):
-    from kinerja_xl.cli import validate
+    from kinerja_xl.cli.early import read_ahead_early
     from kinerja_xl.workbook import files
 
     seen = []
     monkeypatch.setattr(files, "read_ahead", lambda *a, **k: seen.append(a))
-    validate.read_ahead_early(argv)
+    read_ahead_early(argv)
     assert seen == []
 
 
 def test_the_early_read_is_the_one_validate_takes(monkeypatch):
     from typer.testing import CliRunner
 
-    from kinerja_xl.cli import app, validate
+    from kinerja_xl.cli import app
+    from kinerja_xl.cli.early import read_ahead_early
     from kinerja_xl.workbook import files
 
     files._AHEAD.clear()
     argv = ["validate", str(EXAMPLE), "--format", "json", "--max-rows", "5000"]
-    validate.read_ahead_early(argv)
+    read_ahead_early(argv)
     assert len(files._AHEAD) == 1
     started = list(files._AHEAD.values())[0]
     taken = []

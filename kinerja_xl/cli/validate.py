@@ -9,7 +9,6 @@ import typer
 
 from kinerja_xl.cli import options
 from kinerja_xl.i18n import N_, translate
-from kinerja_xl.cli.early import read_ahead_early  # noqa: F401 -- its home before; tests reach it here
 from kinerja_xl.cli.options import DEFAULT_MAX_SECONDS, Fmt
 
 

@@ -29,7 +29,8 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import rupiah
 from kinerja_validators import names
-from kinerja_validators.iku import once_per_table, present
+from kinerja_validators._memo import once_per_table
+from kinerja_validators.iku import present
 from kinerja_validators.perbandingan import cell_ref, iku_year, indicator, years
 from kinerja_xl.i18n import N_
 

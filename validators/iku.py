@@ -25,6 +25,7 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, PERCENT, TEXT, Field, TableSpec
 from kinerja_xl.i18n import N_, NP_, Message
+from kinerja_validators._memo import once_per_table
 
 # Cells of an indicator table that hold no number by right (folded text, in full): data not yet
 # available ('n/a', 'belum tersedia'), and the letter grades of SAKIP (AA … D) or a BPK opinion
@@ -164,18 +165,6 @@ def predikat(value: float, config: Any) -> str:
 
 def indicator_polarity(table, row: int) -> bool:
     return table.has("polaritas") and is_negative(table.value("polaritas", row))
-
-
-def once_per_table(table, key: str, build):
-    """``build(table)`` once per table, kept on it: several rules (and ``hitung``) ask for the same
-    reading of a table, which is only read, never changed. A frame swapped for another reads again."""
-    cached = getattr(table, "__dict__", {}).get(key)
-    if cached is not None and cached[0] is table.frame:
-        return cached[1]
-    value = build(table)
-    if hasattr(table, "__dict__"):
-        table.__dict__[key] = (table.frame, value)
-    return value
 
 
 def polarities(table) -> list[bool]:

@@ -22,7 +22,8 @@ from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, NUMBER, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators import names
-from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, once_per_table, present
+from kinerja_validators._memo import once_per_table
+from kinerja_validators.iku import capaian, decimals, formula_text, indicator_polarity, present
 from kinerja_xl.i18n import N_, Message
 
 SPEC = TableSpec(

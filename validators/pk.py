@@ -17,7 +17,8 @@ import re
 from kinerja_xl.kinds import TableKind
 from kinerja_xl.rules import rule, rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec, fold, rupiah
-from kinerja_validators.iku import GRADE, NOT_AVAILABLE, once_per_table, present, spec_options
+from kinerja_validators._memo import once_per_table
+from kinerja_validators.iku import GRADE, NOT_AVAILABLE, present, spec_options
 from kinerja_xl.i18n import N_
 
 SPEC_TARGET = TableSpec(

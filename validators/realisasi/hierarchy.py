@@ -19,6 +19,7 @@ from typing import Any
 
 from kinerja_xl.i18n import N_, NP_
 from kinerja_xl.tables import fold
+from kinerja_validators._memo import once_per_table
 
 
 DEPTH = {"program": 1, "kegiatan": 2, "sub_kegiatan": 3, "rincian": 4}
@@ -273,10 +274,7 @@ def hierarchy(table: Any):
     parent and gives total rows the top-level rows as children.
     """
     if hasattr(table, "frame"):
-        cached = table.__dict__.get("_kinerja_hierarchy")
-        if cached is None or cached[0] is not table.frame:
-            cached = table.__dict__["_kinerja_hierarchy"] = (table.frame, _as_frame(tree(table)))
-        return cached[1]
+        return once_per_table(table, "_kinerja_hierarchy", lambda t: _as_frame(tree(t)))
     return _hierarchy(table)
 
 
@@ -323,10 +321,7 @@ def tree(table: Any) -> Tree:
     """The row tree of a table (or a bare frame), worked out once per table."""
     if not hasattr(table, "frame"):
         return _tree(table)
-    cached = table.__dict__.get("_kinerja_tree")
-    if cached is None or cached[0] is not table.frame:
-        cached = table.__dict__["_kinerja_tree"] = (table.frame, _tree(table.frame))
-    return cached[1]
+    return once_per_table(table, "_kinerja_tree", lambda t: _tree(t.frame))
 
 
 def _hierarchy(frame: Any):

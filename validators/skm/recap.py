@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from kinerja_validators import ikm as calc
-from kinerja_validators.iku import once_per_table
+from kinerja_validators._memo import once_per_table
 from kinerja_xl.tables import cell_ref, fold
 
 # the recap's footer row: the table ends there (``TableSpec.end_row``)

@@ -10,7 +10,8 @@ from typing import Any
 
 from kinerja_validators import ikm as calc
 from kinerja_xl.tables import cell_ref, fold
-from kinerja_validators.skm.recap import _ref, canonical_unsur, once_per_table
+from kinerja_validators._memo import once_per_table
+from kinerja_validators.skm.recap import _ref, canonical_unsur
 
 # question headers: P1 / Q1 / U1 / PERTANYAAN 1 … (optionally after the unsur's name), or the bare number
 _Q_PREFIXED = r"(?:(?P<unsur>.*) )?(?P<prefix>P|Q|U|PERTANYAAN|SOAL|BUTIR) ?(?P<n>\d{1,2})"

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from kinerja_validators import ikm as calc
+from kinerja_validators._memo import once_per_table
 from kinerja_xl.i18n import N_, NP_, Message
 from kinerja_xl.tables import cell_ref, fold
 from kinerja_xl.rules import rule
@@ -31,16 +32,16 @@ _NRR_OF = N_("NRR {question}")
 
 def _wrong(table) -> dict[str, set[int]]:
     """Rows of the recap whose arithmetic pandera finds wrong, per check (worked out once per table)."""
-    cached = table.__dict__.get("_kinerja_skm_wrong")
-    if cached is None:
+    def build(t) -> dict[str, set[int]]:
         from kinerja_validators._pandera import failing_rows
         from kinerja_validators.skm.schema import RECAP_ERRORS, recap, recap_frame, recap_parts
 
-        frame = recap_frame(parse_recap(table))
+        frame = recap_frame(parse_recap(t))
         failed = failing_rows(recap(rule_cases=True, errors=recap_parts(frame)), frame)
         # a check left out of the schema had no row to judge: nothing of it failed
-        cached = table.__dict__["_kinerja_skm_wrong"] = {k: set(failed.get(k, ())) for k in RECAP_ERRORS}
-    return cached
+        return {k: set(failed.get(k, ())) for k in RECAP_ERRORS}
+
+    return once_per_table(table, "_kinerja_skm_wrong", build)
 
 
 

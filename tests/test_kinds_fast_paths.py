@@ -54,7 +54,7 @@ def test_a_recap_check_answers_for_every_row_of_its_frame():
     frame = pd.DataFrame({"q_total": [10, None, 100], "q_answered": [5, 5, 20]}, index=pd.Index([7, 8, 9]),
                          dtype=object)
     out = skm_schema.score_range(frame, total="q_total", answered="q_answered")
-    assert out.index is frame.index and out.dtype == bool
+    assert isinstance(out, np.ndarray) and out.dtype == bool and len(out) == len(frame)  # by position
     assert out.tolist() == [True, True, False]  # a row not judged passes; 100 > 4 × 20 fails
     assert skm_schema.score_range(frame, total="nope", answered="q_answered") is True
 

@@ -90,6 +90,9 @@ _running: contextvars.ContextVar[Any] = contextvars.ContextVar("kx_running_check
 def register(name: str, statistics: list[str], fn: Callable[..., Any]) -> None:
     """Register ``fn(frame, **statistics) -> bool Series`` as ``pa.Check.<name>`` (once per process).
 
+    ``fn`` may also answer a plain numpy bool array, one verdict per row of the frame in its order: the
+    survey's checks do, a pandas Series costing more than their whole judgement of a seed-sized recap.
+
     A cell that could not be read (``<NA>``) passes: a missing value is
     reported by the engine, never judged. The check says so itself, so schemas
     declare it ``ignore_na=False``: pandera's own NA handling scans the whole
@@ -119,6 +122,8 @@ def na_passes(result: Any, index: Any) -> Any:
     import numpy as np
     import pandas as pd
 
+    if isinstance(result, np.ndarray):  # plain booleans by position
+        return pd.Series(result, index=index)
     if not hasattr(result, "to_numpy"):
         return pd.Series(np.full(len(index), bool(result)), index=index)
     return pd.Series(result.to_numpy(dtype=bool, na_value=True), index=result.index)
@@ -130,7 +135,11 @@ def _positional(result: Any, index: Any) -> Any:
     import numpy as np
     import pandas as pd
 
-    if not hasattr(result, "to_numpy"):
+    if isinstance(result, np.ndarray):  # plain booleans by position: nothing missing, nothing to align
+        if result.all():
+            return True
+        values = result
+    elif not hasattr(result, "to_numpy"):
         if bool(result):
             return True
         values = np.full(len(index), False)

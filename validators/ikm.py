@@ -67,7 +67,11 @@ def half_unit(decimals: int) -> Fraction:
 
 def agrees(printed: Number | float, exact: Number | float, decimals: int = 2) -> bool:
     """A printed value agrees with an exact one when it is within half a unit of its last printed digit."""
-    return abs(to_fraction(printed) - to_fraction(exact)) <= half_unit(decimals)
+    p, e = to_fraction(printed), to_fraction(exact)
+    # |p − e| ≤ 1 / (2·10^d), cross-multiplied: the same exact test in integers, without the three
+    # Fractions (each reduced by a gcd) the subtraction, abs and comparison would build
+    return (abs(p.numerator * e.denominator - e.numerator * p.denominator) * 2 * 10**int(decimals)
+            <= p.denominator * e.denominator)
 
 
 # --------------------------------------------------------------------------- NRR and IKM
@@ -171,11 +175,18 @@ def krejcie_morgan(population: Number | float) -> int:
 
     S = χ²·N·P(1−P) / (d²·(N−1) + χ²·P(1−P)) with χ² = 3,841, P = 0,5, d = 0,05.
     """
-    n = to_fraction(population)
+    return _krejcie_morgan(to_fraction(population))
+
+
+_CHI2, _P, _D2 = Fraction("3.841"), Fraction(1, 4), Fraction(1, 400)
+
+
+@functools.lru_cache(maxsize=256)
+def _krejcie_morgan(n: Fraction) -> int:
+    """``krejcie_morgan`` of an exact population, remembered: the sample-size check and its rule both ask."""
     if n <= 0:
         return 0
-    chi2, p, d2 = Fraction("3.841"), Fraction(1, 4), Fraction(1, 400)
-    s = chi2 * n * p / (d2 * (n - 1) + chi2 * p)
+    s = _CHI2 * n * _P / (_D2 * (n - 1) + _CHI2 * _P)
     return int(round_half_up(s, 0))
 
 

@@ -383,11 +383,11 @@ def test_the_coverage_counts_from_the_kept_answer_of_the_same_check_on_the_same_
     kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
     assert (kx301.judged, kx301.failed, list(kx301.rows)) == (2, 1, [6, 7])
     # ... one kept with other statistics is not: the check is run again on the table's frame
-    table.checks_run["KX301"] = CheckRun(run.fn, {**run.kwargs, "result": "plafon"}, run.output.iloc[:0], table.frame)
+    table.checks_run["KX301"] = CheckRun(run.fn, {**run.kwargs, "result": "plafon"}, run.output[:0], table.frame)
     kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
     assert (kx301.judged, kx301.failed, list(kx301.rows)) == (3, 0, [5, 6, 7])
     # ... nor one kept for another frame (a table whose frame was swapped since)
-    table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, run.output.iloc[:0], table.frame.copy())
+    table.checks_run["KX301"] = CheckRun(run.fn, run.kwargs, run.output[:0], table.frame.copy())
     kx301 = next(i for i in identities_judged(table, kind_of("realisasi"), cov.rules) if i.rule == "KX301")
     assert (kx301.judged, kx301.failed) == (3, 0)
 

@@ -90,8 +90,9 @@ _running: contextvars.ContextVar[Any] = contextvars.ContextVar("kx_running_check
 def register(name: str, statistics: list[str], fn: Callable[..., Any]) -> None:
     """Register ``fn(frame, **statistics) -> bool Series`` as ``pa.Check.<name>`` (once per process).
 
-    ``fn`` may also answer a plain numpy bool array, one verdict per row of the frame in its order: the
-    survey's checks do, a pandas Series costing more than their whole judgement of a seed-sized recap.
+    ``fn`` may also answer a plain numpy bool array or a pandas ``BooleanArray``, one verdict per row of
+    the frame in its order: the survey's and the budget's checks do, a pandas Series around each answer
+    costing more than the judgement itself on a seed-sized table.
 
     A cell that could not be read (``<NA>``) passes: a missing value is
     reported by the engine, never judged. The check says so itself, so schemas
@@ -126,7 +127,8 @@ def na_passes(result: Any, index: Any) -> Any:
         return pd.Series(result, index=index)
     if not hasattr(result, "to_numpy"):
         return pd.Series(np.full(len(index), bool(result)), index=index)
-    return pd.Series(result.to_numpy(dtype=bool, na_value=True), index=result.index)
+    # a Series on its own rows; a pandas array (nullable booleans) by position
+    return pd.Series(result.to_numpy(dtype=bool, na_value=True), index=getattr(result, "index", index))
 
 
 def _positional(result: Any, index: Any) -> Any:
@@ -151,7 +153,8 @@ def _positional(result: Any, index: Any) -> Any:
             values = result.to_numpy(dtype=bool, na_value=True)
         if values.all():  # a row ``result`` leaves out passes too
             return True
-        if result.index is not index and not result.index.equals(index):
+        own = getattr(result, "index", None)  # None: a pandas array, by position
+        if own is not None and own is not index and not own.equals(index):
             values = result.reindex(index, fill_value=True).to_numpy(dtype=bool, na_value=True)
     return pd.Series(values, index=pd.RangeIndex(len(index), name=_POSITION))
 

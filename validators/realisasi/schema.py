@@ -79,13 +79,13 @@ def _ints(col):
 
 
 def _verdict(ok, frame, unjudged=None):
-    """A check's answer per row: plain booleans, or nullable ones (``<NA>`` on the ``unjudged`` rows, as
-    pandas' own comparisons of ``Int64`` columns answer, so the coverage counts the rows judged)."""
+    """A check's answer per row of ``frame``, by position: plain numpy booleans, or nullable ones
+    (``<NA>`` on the ``unjudged`` rows, as pandas' own comparisons of ``Int64`` columns answer, so the
+    coverage counts the rows judged). Arrays, not Series: ``_pandera.register`` reads them by position,
+    and a Series around each of a seed table's dozen answers cost more than the arithmetic."""
     import pandas as pd
 
-    if unjudged is not None:
-        ok = pd.arrays.BooleanArray(ok, unjudged)
-    return pd.Series(ok, index=frame.index, copy=False)
+    return ok if unjudged is None else pd.arrays.BooleanArray(ok, unjudged)
 
 
 def period_total(frame):

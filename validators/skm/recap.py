@@ -140,7 +140,8 @@ class Question:
             return self.dijawab
         if respondents is None:
             return None
-        return respondents - (self.rtmk or 0)
+        # no RTMK: the respondents themselves, not a new equal Fraction (asked ~90 times per recap)
+        return respondents - self.rtmk if self.rtmk else respondents
 
     def key(self) -> str:
         label = f"P{self.number}" if self.number is not None else f"baris {self.row}"
@@ -219,7 +220,7 @@ class ProfileGroup:
 
     @property
     def total(self) -> Fraction:
-        return sum((count for _, count, _ in self.items), Fraction(0))
+        return calc.exact_sum(count for _, count, _ in self.items)
 
 
 @dataclass

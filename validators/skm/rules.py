@@ -90,8 +90,8 @@ def check_nilai_unsur(table, ctx) -> Iterator:
         if u.printed is None or u.cell_row not in wrong:
             continue
         pooled = u.pooled(n)
-        total = sum((q.total for q in u.questions), Fraction(0))
-        answered = sum((q.answered(n) for q in u.questions), Fraction(0))
+        total = calc.exact_sum(q.total for q in u.questions)
+        answered = calc.exact_sum(q.answered(n) for q in u.questions)
         variant = ""
         means = u.question_means(n)
         if len(means) > 1 and calc.agrees(u.printed, sum(means) / len(means), u.printed_dp):

@@ -348,8 +348,8 @@ def recap_frame(recap_data) -> Any:
     for u in recap_data.unsur:
         parts = [(q.total, q.answered(n)) for q in u.questions]
         known = parts and all(t is not None and a is not None for t, a in parts)
-        put(u.cell_row, u_total=sum((t for t, _ in parts), calc.to_fraction(0)) if known else None,
-            u_answered=sum((a for _, a in parts), calc.to_fraction(0)) if known else None,
+        put(u.cell_row, u_total=calc.exact_sum(t for t, _ in parts) if known else None,
+            u_answered=calc.exact_sum(a for _, a in parts) if known else None,
             u_printed=u.printed, u_printed_dp=u.printed_dp)
         put(u.first_row, unsur_canonical=u.canonical or 0)
     for u, printed, bases, dp in weighted_bases(recap_data):

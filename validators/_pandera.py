@@ -289,7 +289,11 @@ def _failed(output: Any, index: Any) -> list[int]:
         output = output.all(axis=1)
     import numpy as np
 
-    at = np.flatnonzero(~output.to_numpy(dtype=bool, na_value=True))
+    dtype = output.dtype
+    # plain booleans (our positional verdicts): nothing missing, and to_numpy's na_value path costs ~14 µs
+    values = output.to_numpy() if isinstance(dtype, np.dtype) and dtype.kind == "b" else output.to_numpy(
+        dtype=bool, na_value=True)
+    at = np.flatnonzero(~values)
     rows = index if output.index.name == _POSITION else output.index
     return [int(r) for r in rows.to_numpy()[at]]
 

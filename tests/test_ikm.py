@@ -33,6 +33,23 @@ def test_agrees_at_half_a_unit_of_the_printed_digit():
 # --------------------------------------------------------------------------- NRR
 
 
+def test_agrees_in_integers_is_the_fraction_test_and_exact_sum_is_the_fraction_sum():
+    """The cross-multiplied test and the common-denominator sum give what Fraction arithmetic gives,
+    on values around the half-unit boundary and on mixed denominators."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        d = rng.randint(0, 4)
+        printed = Fraction(rng.randint(-10**6, 10**6), 10**d)
+        exact = printed + Fraction(rng.choice([-1, 1]) * rng.randint(0, 12), rng.choice([2, 3, 7, 20]) * 10**d)
+        assert ikm.agrees(printed, exact, d) == (abs(printed - exact) <= Fraction(1, 2 * 10**d)), (printed, exact, d)
+        values = [Fraction(rng.randint(-999, 999), rng.randint(1, 400)) for _ in range(rng.randint(0, 12))]
+        total = ikm.exact_sum(values)
+        assert total == sum(values, Fraction(0)) and isinstance(total, Fraction)
+    assert ikm.exact_sum([2, 0.5, "1.25", Decimal("0.25")]) == Fraction(4)
+
+
 def test_nrr_pools_the_questions_of_an_unsur():
     # two questions, 10 of 4 answers and 3 of 1: pooled 13/5, not the mean of the means (2,5 + 3) / 2
     assert ikm.pooled_nrr([(10, 4), (3, 1)]) == Fraction(13, 5)

@@ -93,6 +93,19 @@ def test_failing_rows_is_the_same_through_the_twin_and_users_keep_full_failure_c
     assert sorted(fc[fc["check"] == "below"]["index"].tolist()) == [22, 24]
 
 
+def test_positional_verdicts_never_share_a_frames_index_and_rows_come_back_right(schema):
+    """A verdict by position is labelled apart from the frame's own index, even a frame built without one
+    (0 … n−1): on an output on its index pandera gathers failure cases (a group-by per failing check)."""
+    import numpy as np
+
+    from kinerja_validators._pandera import _positional
+
+    frame = FRAME.reset_index(drop=True)
+    out = _positional(np.array([True, False, True, True]), frame.index)
+    assert not out.index.equals(frame.index) and out.tolist() == [True, False, True, True]
+    assert failing_rows(schema, frame) == {"below": [1, 3], "far-below": [], "known": [2]}
+
+
 def test_a_check_that_raises_is_still_reported_as_a_bug():
     register("kx_test_broken", [], lambda frame: frame["missing"] > 0)
     broken = pa.DataFrameSchema(checks=[pa.Check.kx_test_broken(error="broken", ignore_na=False)])

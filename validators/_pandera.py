@@ -19,8 +19,8 @@ boolean Series ``validate()`` produced; the schemas users get
 Even capped, each failing check costs pandera a handful of pandas operations
 (a group-by, an unstack, a concat) whatever the size: ~1 ms a check, ~10 ms of
 the ~75 ms the bundled example takes, where the rules read none of it. Under
-``failing_rows`` the checks therefore give their verdict by position (index
-0, 1, …, not the frame's Excel rows): pandera still runs every check and
+``failing_rows`` the checks therefore give their verdict by position (labelled
+−n … −1, never the frame's own index): pandera still runs every check and
 decides pass or fail from its output, but finds no rows to gather failure
 cases from, and ``failing_rows`` maps the positions back to Excel rows. A
 check that passes on every row answers a plain ``True`` (pandera has no
@@ -156,7 +156,9 @@ def _positional(result: Any, index: Any) -> Any:
         own = getattr(result, "index", None)  # None: a pandas array, by position
         if own is not None and own is not index and not own.equals(index):
             values = result.reindex(index, fill_value=True).to_numpy(dtype=bool, na_value=True)
-    return pd.Series(values, index=pd.RangeIndex(len(index), name=_POSITION))
+    # labelled −n … −1, never a frame's own index (Excel rows, or 0 … n−1 of a frame built without one): pandera
+    # gathers failure cases only from an output on the frame's index, ~1,7 ms a failing check (group-by, unstack)
+    return pd.Series(values, index=pd.RangeIndex(-len(index), 0, name=_POSITION))
 
 
 _POSITION = "kx_position"  # the name of a positional verdict's index (a check not ours answers by row)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 
 def _utf8_when_redirected() -> None:

@@ -122,6 +122,21 @@ def test_the_plain_line_s_choices_are_the_options_choices():
     assert options.DEFAULT_MAX_SECONDS == early.DEFAULT_MAX_SECONDS
 
 
+def test_the_plain_line_knows_exactly_the_typer_command_s_options():
+    """An option added to, renamed in or dropped from ``validate`` must reach the plain parser too: else a
+    plain line would accept what typer refuses (an unknown option already goes to typer, as above)."""
+    import typer.main
+
+    from kinerja_xl.cli import early
+    from kinerja_xl.cli.app import app
+
+    params = typer.main.get_command(app).commands["validate"].params
+    valued = {opt: p.name for p in params if p.opts != [p.name] and not p.is_flag for opt in p.opts}
+    flags = {opt: p.name for p in params if getattr(p, "is_flag", False) for opt in p.opts}
+    assert early._VALUED == valued
+    assert early._FLAGS == flags
+
+
 def test_a_plain_line_reads_its_first_file_ahead_with_the_limits_validate_reads_with(monkeypatch):
     from kinerja_xl.cli import early
     from kinerja_xl.workbook import OUR_SHEETS, files

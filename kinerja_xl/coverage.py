@@ -355,7 +355,7 @@ def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[Identity
         if ran.isdisjoint(rules):
             continue  # its rule did not run on this table (deselected, or another table kind's)
         if shape is None:
-            shape = (tuple(frame.columns), tuple(frame.dtypes.tolist()), frame.index.dtype, frame.index.name)
+            shape = (tuple(frame.columns), table.dtypes(), frame.index.dtype, frame.index.name)
         if not _probe_per_row(check, fn, kwargs, frame, shape):
             continue
         try:
@@ -392,7 +392,7 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
         header = labels[c] if c < len(labels) else ""
         key = key_at.get(c)
         if key is not None and spec.field_kind(key) in NUMERIC_KINDS:
-            numeric = int(frame[key].count())
+            numeric = table.filled(key)
         elif key is not None:
             numeric = 0  # a text field (kode, uraian): its digits are labels, not values
         elif table.sheet_data is not None:

@@ -68,3 +68,19 @@ def test_normalize_keeps_numbers_apart_and_matches_the_uncached_fold():
     assert names.normalize(1) == "1" and names.normalize(1.0) == "1 0" and names.normalize(None) == ""
     for text in ("Presentase  Desa (tepat-waktu).", "ＰＥＲＳＥＮＴＡＳＥ", "prosentase Pelayanan", ""):
         assert names.normalize(text) == names._normalize_text.__wrapped__(text)
+
+
+def test_cell_order_sorts_row_first_then_column_whatever_the_reference_looks_like():
+    from kinerja_xl.runner import cell_order
+
+    def plain(cell):  # what the sort key is: every digit the row, every letter a column digit
+        if not cell:
+            return (0, 0)
+        col = 0
+        for ch in (ch for ch in cell if ch.isalpha()):
+            col = col * 26 + ord(ch) - 64
+        return (int("".join(ch for ch in cell if ch.isdigit()) or 0), col)
+
+    cells = ["E12", "B10", "Z9", "AA1", "XFD1048576", "$A$1", "a1", "A", "12", "", None, "E12:F13"]
+    assert [cell_order(c) for c in cells] == [plain(c) for c in cells]
+    assert sorted(["B10", "Z9", "AA9", "A10"], key=cell_order) == ["Z9", "AA9", "A10", "B10"]

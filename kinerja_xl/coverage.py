@@ -276,24 +276,31 @@ def _kind_checks(kind) -> tuple:
     return tuple(out)
 
 
-# (id of a check of a kind's cached schema, the frame's columns, dtypes and index type) -> whether the check
+# the frame's columns, dtypes and index type -> id of a check of a kind's cached schema -> whether the check
 # answers per row on none of the frame's rows: that answer is a function of the frame's shape alone (an
-# empty frame holds nothing else), and a tree of sums takes ~1,4 ms to give it on an empty frame
-_probes: dict[tuple, bool] = {}
+# empty frame holds nothing else), and a tree of sums takes ~1,4 ms to give it on an empty frame; by shape
+# first, so that a table's shape (its dtypes hash in Python) is hashed once, not once per check
+_probes: dict[tuple, dict[int, bool]] = {}
 
 
-def _probe_per_row(check, fn, kwargs, frame, shape: tuple) -> bool:
-    key = (id(check), shape)
-    known = _probes.get(key)
+def _probes_of(shape: tuple) -> dict[int, bool]:
+    probes = _probes.get(shape)
+    if probes is None:
+        if len(_probes) > 1024:  # tables of ever new shapes (an audit of odd workbooks): start afresh
+            _probes.clear()
+        probes = _probes[shape] = {}
+    return probes
+
+
+def _probe_per_row(check, fn, kwargs, frame, probes: dict[int, bool]) -> bool:
+    known = probes.get(id(check))
     if known is None:
         probe = frame.iloc[:0]
         try:
             known = _per_row(fn(probe, **kwargs), probe)
         except Exception:  # a check written for a frame of another shape
             known = False
-        if len(_probes) > 4096:  # tables of ever new shapes (an audit of odd workbooks): start afresh
-            _probes.clear()
-        _probes[key] = known
+        probes[id(check)] = known
     return known
 
 
@@ -349,14 +356,14 @@ def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[Identity
 
     ran = {code.split(":")[0] for code in rules_run}
     frame = table.frame
-    shape = None
+    probes = None
     out: list[IdentityCoverage] = []
     for check, code, rules, fn, kwargs in _kind_checks(kind):
         if ran.isdisjoint(rules):
             continue  # its rule did not run on this table (deselected, or another table kind's)
-        if shape is None:
-            shape = (tuple(frame.columns), table.dtypes(), frame.index.dtype, frame.index.name)
-        if not _probe_per_row(check, fn, kwargs, frame, shape):
+        if probes is None:
+            probes = _probes_of((tuple(frame.columns), table.dtypes(), frame.index.dtype, frame.index.name))
+        if not _probe_per_row(check, fn, kwargs, frame, probes):
             continue
         try:
             result = _answer(code, fn, kwargs, table)

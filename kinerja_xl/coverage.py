@@ -43,7 +43,7 @@ also stands for "not a parent"), says nothing about rows and is not counted;
 neither is a check that cannot read this frame (a kind whose rules check a
 frame of their own, such as the survey recap).
 
-Counting is per column with pandas (``Series.count()``), never per cell, except
+Counting is per column (``Table.filled``: what ``Series.count()`` gives), never per cell, except
 in columns no field matched, whose raw values are scanned once.
 """
 

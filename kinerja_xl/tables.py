@@ -870,10 +870,6 @@ class HeaderSearch:
     def fold_cell(self, v: Any) -> str:
         if v is None:
             return ""
-        if v.__class__ is str:  # fold's memo of the process first: the same headers come back on every sheet
-            out = _FOLDED.get(v)
-            if out is not None:
-                return out
         key = (v.__class__, v)  # 1, 1.0 and True are equal keys but fold differently
         try:
             return self._folded[key]
@@ -890,7 +886,7 @@ class HeaderSearch:
         """Folded text of row ``r``, merged cells spread over their span (``_header_texts``'s first step)."""
         row = self._rows.get(r)
         if row is None:
-            if len(self._rows) > 32:  # rows are visited nearly in order: keep only the last few
+            if len(self._rows) > 8:  # rows are visited nearly in order: keep only the last few
                 self._rows.clear()
             fold_cell, ncols = self.fold_cell, self.ncols
             merged = self._merged_rows.get(r)
@@ -910,7 +906,7 @@ class HeaderSearch:
         headers (a long text is not parsed as a number either: that alone cost seconds on a sheet of them)."""
         texts = self._texts.get(r)
         if texts is None:
-            if len(self._texts) > 32:
+            if len(self._texts) > 8:
                 self._texts.clear()
             texts = self._texts[r] = any(v.__class__ is str and len(v) <= HEADER_MAX_CHARS and v.strip() and not _is_number_like(v)
                                          for v in self.sheet.rows[r])
@@ -926,13 +922,6 @@ class HeaderSearch:
             for c in range(1, ncols):
                 if not block[dr][c] and block[dr][c - 1] and block[dr + 1][c] and block[dr + 1][c - 1] and (r + dr, c) not in self.merges:
                     block[dr][c] = block[dr][c - 1]
-        # _labels of two or three rows in one pass each: a part is left out when it repeats the last one
-        pairs = [a if not b or b == a else (a + " " + b if a else b) for a, b in zip(block[0], block[1])]
-        if height == 2:
-            return pairs
-        if height == 3:
-            return [ab if not c or c == (b or a) else (ab + " " + c if ab else c)
-                    for ab, a, b, c in zip(pairs, block[0], block[1], block[2])]
         return _labels(block, ncols)
 
     def _label_bits(self, label: str) -> int:
@@ -990,20 +979,19 @@ class HeaderSearch:
         if not self._has_text(r):
             return None
         best: _Candidate | None = None
-        passing, known = self.vocabulary.passing, self.vocabulary.label_memo.get
+        passing = self.vocabulary.passing
         for height in (1, 2, 3):
             if r + height > sheet.n_rows:
                 break
             if height > 1:
                 nxt = sheet.rows[r + height - 1]
-                if not self._has_text(r + height - 1) or _is_column_number_row(nxt) or (best and _is_total_row(nxt, best)):
+                if _is_column_number_row(nxt) or not self._has_text(r + height - 1) or (best and _is_total_row(nxt, best)):
                     break
             labels = self.labels(r, height)
             block = 0  # every pattern taking a label of the block
             for label in labels:
                 if label:
-                    bits = known(label)  # the process's memo first: most labels were seen before
-                    block |= self._label_bits(label) if bits is None else bits
+                    block |= self._label_bits(label)
             if not block:
                 continue  # no label any kind can take
             for spec in passing(block):  # the kinds whose every needed field takes a label of the block

@@ -370,7 +370,7 @@ def cell_order(cell: str | None) -> tuple[int, int]:
     """Sort key of an A1 reference: row first, then column ('B10' after 'Z9')."""
     if not cell:
         return (0, 0)
-    m = _A1.fullmatch(cell)  # the usual 'E12' in one match (two generators a cell cost ~3 ms at 100.000 rows)
+    m = _A1.fullmatch(cell)  # the usual 'E12' in one match (two generators a cell: ~2 ms more at 100.000 rows)
     if m is not None:
         letters, digits = m.groups()
         col = 0

@@ -120,10 +120,15 @@ def cell_location(sheet: str | None, cell: str | None) -> str | None:
 LINE_HEIGHT = 15.0  # points per line of the default 11 pt font
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a text takes in a column ``width`` characters wide (an estimate: proportional fonts
+def line_length(width: float) -> int:
+    """Characters a line of a column ``width`` characters wide holds (an estimate: proportional fonts
     fit about 1,1 average characters per width unit, less the part of a word that moves to the next line)."""
-    per_line = max(1, int(width * 1.1) - 3)
+    return max(1, int(width * 1.1) - 3)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide (``line_length``)."""
+    per_line = line_length(width)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -203,6 +208,7 @@ class _Book:
                          "warning": PatternFill("solid", fgColor="FFE699")}
         self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
         self.widths: dict[str, list[int]] = {}
+        self.per_line: dict[str, list[int]] = {}  # ``line_length`` of each column
         self.rows: dict[str, int] = {}
         self.written: dict[str, int] = {}  # rows written to each sheet (``_write_row``)
         # style combination -> a cell carrying it: openpyxl hashes every style object assigned to a cell, and
@@ -251,11 +257,14 @@ class _Book:
         A text that fits its column stays a plain cell: styled cells cost
         write-only mode most of its speed.
         """
-        widths = self.widths[ws.title]
+        widths, per_line = self.widths[ws.title], self.per_line[ws.title]
         lines = 1
         row = list(values)
         for i, v in enumerate(row):
             if type(v) is _Wrap:
+                if "\n" not in v and (i >= len(per_line) or len(v) <= per_line[i]):
+                    row[i] = self.cell(ws, str(v))  # one line: the usual text, without counting its lines
+                    continue
                 n = wrapped_lines(v, widths[i]) if i < len(widths) else 1
                 if n > 1 or "\n" in v:
                     lines = max(lines, n)
@@ -326,6 +335,7 @@ class _Book:
         # a header word is never broken: "Peringatan" keeps its column at least as wide as itself
         widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
         self.widths[title] = widths
+        self.per_line[title] = [line_length(w) for w in widths]
         self.rows[title] = 1  # the header row
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w

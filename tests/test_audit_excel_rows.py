@@ -30,10 +30,8 @@ def _rows(book: _Book, ws) -> list[list]:
 def _written(path: Path) -> Path:
     book = _Book({"lang": "id"}, path)
     ws = book.sheet("S", ["A"] * 12, [10] * 12)
-    rows = _rows(book, ws)
-    ws.row_dimensions[3].height = 45.0
-    for row in rows:
-        book._write_row(ws, row)
+    for i, row in enumerate(_rows(book, ws), start=2):
+        book._write_row(ws, row, 45.0 if i == 3 else None)
     return book.save(path)
 
 

@@ -209,7 +209,6 @@ class _Book:
         self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
         self.widths: dict[str, list[int]] = {}
         self.per_line: dict[str, list[int]] = {}  # ``line_length`` of each column
-        self.rows: dict[str, int] = {}
         self.written: dict[str, int] = {}  # rows written to each sheet (``_write_row``)
         # style combination -> a cell carrying it: openpyxl hashes every style object assigned to a cell, and
         # registers the combination in the workbook when the cell is written; once per combination here
@@ -271,10 +270,7 @@ class _Book:
                     row[i] = self.cell(ws, str(v), alignment=self.wrap)
                 else:
                     row[i] = self.cell(ws, str(v))
-        self.rows[ws.title] += 1
-        if lines > 1:
-            ws.row_dimensions[self.rows[ws.title]].height = LINE_HEIGHT * min(lines, 30)
-        self._write_row(ws, row)
+        self._write_row(ws, row, LINE_HEIGHT * min(lines, 30) if lines > 1 else None)
 
     def _open_rows(self, ws) -> None:
         """Stream ``ws``'s rows through ``_write_row`` instead of ``ws.append``.
@@ -305,10 +301,12 @@ class _Book:
         next(ws._rows)
         self.written[ws.title] = 0
 
-    def _write_row(self, ws, values: list[Any]) -> None:
+    def _write_row(self, ws, values: list[Any], height: float | None = None) -> None:
+        """Write the next row of ``ws``; ``height`` in points, None for the default."""
         n = self.written[ws.title] = self.written[ws.title] + 1
         r = str(n)
-        attrs = "".join(f' {k}="{v}"' for k, v in dict(ws.row_dimensions.get(n, {})).items())
+        # the attributes openpyxl writes for a row dimension with only its height (without the ~10 µs of making one)
+        attrs = f' ht="{safe_string(height)}" customHeight="1"' if height is not None else ""
         parts = [f'<row r="{r}"{attrs}>']
         for col, v in enumerate(values):
             if v is None:
@@ -336,18 +334,15 @@ class _Book:
         widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
         self.widths[title] = widths
         self.per_line[title] = [line_length(w) for w in widths]
-        self.rows[title] = 1  # the header row
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A2"
         self.page_setup(ws, one_page=rows_per_page is not None and rows_per_page <= SUMMARY_ONE_PAGE)
         ws.print_title_rows = "1:1"
         lines = max(wrapped_lines(h, w) for h, w in zip(headers, widths))
-        if lines > 1:
-            ws.row_dimensions[1].height = LINE_HEIGHT * lines
         self._open_rows(ws)
         self._write_row(ws, [self.cell(ws, h, font=self.head_font, fill=self.head_fill, alignment=self.head_align)
-                             for h in headers])
+                             for h in headers], LINE_HEIGHT * lines if lines > 1 else None)
         return ws
 
     def page_setup(self, ws, one_page: bool = False) -> None:

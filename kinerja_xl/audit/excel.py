@@ -209,6 +209,7 @@ class _Book:
         self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
         self.widths: dict[str, list[int]] = {}
         self.per_line: dict[str, list[int]] = {}  # ``line_length`` of each column
+        self._fitted: dict[tuple[str, int, str], tuple[Any, int]] = {}  # ``_fit``'s answers
         self.written: dict[str, int] = {}  # rows written to each sheet (``_write_row``)
         # style combination -> a cell carrying it: openpyxl hashes every style object assigned to a cell, and
         # registers the combination in the workbook when the cell is written; once per combination here
@@ -256,21 +257,33 @@ class _Book:
         A text that fits its column stays a plain cell: styled cells cost
         write-only mode most of its speed.
         """
-        widths, per_line = self.widths[ws.title], self.per_line[ws.title]
         lines = 1
         row = list(values)
         for i, v in enumerate(row):
             if type(v) is _Wrap:
-                if "\n" not in v and (i >= len(per_line) or len(v) <= per_line[i]):
-                    row[i] = self.cell(ws, str(v))  # one line: the usual text, without counting its lines
-                    continue
-                n = wrapped_lines(v, widths[i]) if i < len(widths) else 1
-                if n > 1 or "\n" in v:
-                    lines = max(lines, n)
-                    row[i] = self.cell(ws, str(v), alignment=self.wrap)
-                else:
-                    row[i] = self.cell(ws, str(v))
+                fitted = self._fitted.get((ws.title, i, v))
+                if fitted is None:
+                    fitted = self._fit(ws, i, v)
+                row[i], n = fitted
+                lines = max(lines, n)
         self._write_row(ws, row, LINE_HEIGHT * min(lines, 30) if lines > 1 else None)
+
+    def _fit(self, ws, i: int, text: str) -> tuple[Any, int]:
+        """(the cell, its lines) of ``text`` in column ``i`` of ``ws``; remembered, since unit, file, sheet
+        and rule names repeat on every row of a file's findings (the cells are only read when written)."""
+        widths, per_line = self.widths[ws.title], self.per_line[ws.title]
+        if "\n" not in text and (i >= len(per_line) or len(text) <= per_line[i]):
+            fitted = self.cell(ws, str(text)), 1  # one line: the usual text, without counting its lines
+        else:
+            n = wrapped_lines(text, widths[i]) if i < len(widths) else 1
+            if n > 1 or "\n" in text:
+                fitted = self.cell(ws, str(text), alignment=self.wrap), n
+            else:
+                fitted = self.cell(ws, str(text)), 1
+        if len(self._fitted) > 10_000:  # messages rarely repeat: keep the memory bounded
+            self._fitted.clear()
+        self._fitted[(ws.title, i, text)] = fitted
+        return fitted
 
     def _open_rows(self, ws) -> None:
         """Stream ``ws``'s rows through ``_write_row`` instead of ``ws.append``.

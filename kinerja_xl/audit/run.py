@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from kinerja_xl.audit.core import check_files, consolidate
 from kinerja_xl.audit.discovery import scan
-from kinerja_xl.audit.pool import PoolSettings
+from kinerja_xl.audit.pool import PoolSettings, start_server
 from kinerja_xl.audit.progress import AuditProgress
 from kinerja_xl.i18n import N_, gettext_for, translate
 
@@ -43,6 +43,7 @@ def audit_folder(paths: list[str], output: Path, config, limits=None, settings: 
     lang = getattr(config, "lang", "id")
     timings = {} if timings is None else timings
     clock = time.perf_counter()
+    start_server()
     found = scan(paths, exclude=output)
     skipped = found.described(lang)
     if not found.files:

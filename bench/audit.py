@@ -21,6 +21,10 @@ Each audit runs in a fresh process (start-up included) and prints:
   recycling: pool wall x workers - the workers' own seconds), and in the parent
   (collecting each answer and the progress line, the cross-report rules,
   the consolidated document, each report file);
+- the workers' CPU seconds a file beside the CPU of the check itself
+  (``audit_file``: ``validate_file`` plus what the audit extracts), the rest
+  being the worker's own loop (receiving the path, pickling and sending the
+  result), and the seconds until the first result (the fork server's start-up);
 - memory: the resident size (RSS) of the parent and of each worker when the
   first files are done, at half way and at the end.
 """

@@ -87,6 +87,15 @@ def test_titles_vote_over_a_copied_caption():
     assert (ident.unit, ident.triwulan, ident.tahun) == ("KECAMATAN LUMAJANG", 3, 2021)
 
 
+def test_title_votes_tie_to_the_first_seen_each_time():
+    """Each line's votes are remembered across workbooks; a tie still goes to the value this workbook names first."""
+    a, b = "Laporan Triwulan II Kecamatan Pasirian", "Laporan Triwulan III Kecamatan Tempeh"
+    for _ in range(2):
+        assert (from_titles([a, b]).triwulan, from_titles([a, b]).unit) == (2, "KECAMATAN PASIRIAN")
+        assert (from_titles([b, a]).triwulan, from_titles([b, a]).unit) == (3, "KECAMATAN TEMPEH")
+        assert from_titles([a, b, b]).triwulan == 3
+
+
 def test_example_workbook_summary():
     example = Path(__file__).resolve().parents[1] / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx"
     if not example.exists():

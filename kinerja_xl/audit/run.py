@@ -49,9 +49,10 @@ def audit_folder(paths: list[str], output: Path, config, limits=None, settings: 
     if not found.files:
         raise NothingToCheck(_nothing_message(paths, skipped, lang))
     timings["discover"] = time.perf_counter() - clock
-    loader = threading.Thread(target=_load_report_code, name="kinerja-xl-load", daemon=True)
-    loader.start()
     with AuditProgress(len(found.files), lang, stream=stream, force_plain=plain) as progress:
+        # started once the progress bar has imported rich: the two threads import no module in common
+        loader = threading.Thread(target=_load_report_code, name="kinerja-xl-load", daemon=True)
+        loader.start()
         clock = time.perf_counter()
         results = check_files(found.files, config, limits, settings or PoolSettings(), mapping, progress.advance,
                               timings)

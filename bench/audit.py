@@ -300,6 +300,9 @@ def show(r: dict) -> None:
     print(f"  workers' CPU {ms(r['workers_cpu']):.1f} ms a file: the check of a file (audit_file) {ms(s['cpu']):.1f}, "
           f"outside it (receiving the path, pickling and sending the result) {ms(r['workers_cpu'] - s['cpu']):.1f}; "
           f"first result after {r['first']:.2f} s (fork server start-up)")
+    # what the audit would reach if it added nothing to the check of each file, on the cores it has
+    print(f"  ceiling, {jobs} core(s) / the check's CPU: {n / max(s['cpu'] / jobs, 1e-9):.1f} files/s; this run by CPU "
+          f"{n / max(cpu / jobs, 1e-9):.1f}*")
     if t.get("report_side"):
         print(f"  reports {ms(t['reports']):.2f} ms/file of the parent's clock: json and html written by a forked child "
               "while the parent writes xlsx")

@@ -21,6 +21,10 @@ Each audit runs in a fresh process (start-up included) and prints:
   recycling: pool wall x workers - the workers' own seconds), and in the parent
   (collecting each answer and the progress line, the cross-report rules,
   the consolidated document, each report file);
+- the workers' CPU seconds a file beside the CPU of the check itself
+  (``audit_file``: ``validate_file`` plus what the audit extracts), the rest
+  being the worker's own loop (receiving the path, pickling and sending the
+  result), and the seconds until the first result (the fork server's start-up);
 - memory: the resident size (RSS) of the parent and of each worker when the
   first files are done, at half way and at the end.
 """
@@ -183,8 +187,11 @@ def drive(folder: Path, jobs: int, out: Path) -> dict:
     marks = {1: "start", max(2, total // 2): "middle", total: "end"}
     memory: dict[str, dict] = {}
     cpu_seen: dict[int, float] = {}
-    split = {"read": 0.0, "rules": 0.0, "extract": 0.0, "worker": 0.0}
+    split = {"read": 0.0, "rules": 0.0, "extract": 0.0, "worker": 0.0, "cpu": 0.0}
     done = [0]
+    first = [0.0]  # seconds from the start to the first answer: the fork server's start-up, mostly
+    parents: dict[int, int] = {}
+    servers: set[int] = set()
     stop = threading.Event()
 
     def snapshot() -> dict:
@@ -197,9 +204,15 @@ def drive(folder: Path, jobs: int, out: Path) -> dict:
 
     def sample_cpu() -> None:
         while not stop.is_set():
+            kids = _kids()
+            for parent, pids in kids.items():
+                for p in pids:
+                    parents[p] = parent
             for p in _children(me):
                 if p != me:
                     cpu_seen[p] = max(cpu_seen.get(p, 0.0), _cpu(p))
+                    if p not in servers and parents.get(p) == me and "forkserver" in _cmdline(p):
+                        servers.add(p)
             stop.wait(0.05)
 
     advance = audit_run.AuditProgress.advance
@@ -207,9 +220,11 @@ def drive(folder: Path, jobs: int, out: Path) -> dict:
     def counting(self, result):
         advance(self, result)
         done[0] += 1
+        if done[0] == 1:
+            first[0] = time.perf_counter() - t0
         t = result.get("timing")
         if t:
-            for k in ("read", "rules", "extract"):
+            for k in ("read", "rules", "extract", "cpu"):
                 split[k] += t[k]
         split["worker"] += result.get("seconds") or 0.0
         if done[0] in marks:
@@ -225,8 +240,11 @@ def drive(folder: Path, jobs: int, out: Path) -> dict:
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
+    # the workers are the fork server's children (sampled every 50 ms: a recycled worker's last moments are missed)
+    workers_cpu = sum(c for p, c in cpu_seen.items() if parents.get(p) in servers)
     return {"files": doc["summary"]["files"], "findings": doc["summary"]["total"], "wall": wall, "jobs": jobs,
             "timings": timings, "split": split, "memory": memory, "children_cpu": sum(cpu_seen.values()),
+            "workers_cpu": workers_cpu, "first": first[0],
             "parent_cpu": time.process_time() - start_cpu, "peak_parent": _peak_self()}
 
 
@@ -279,6 +297,12 @@ def show(r: dict) -> None:
     print(f"                {ms(s['read']):6.1f} {ms(s['rules']):6.1f} {ms(s['extract']):7.1f}  | {ms(pool_overhead):6.1f} | "
           f"{ms(t.get('collect', 0)):7.2f} {ms(t.get('cross', 0)):6.2f} {ms(t['consolidate'] - t.get('cross', 0)):8.2f} "
           f"{ms(t.get('report_json', 0)):5.2f} {ms(t.get('report_xlsx', 0)):6.2f} {ms(t.get('report_html', 0)):6.2f}")
+    print(f"  workers' CPU {ms(r['workers_cpu']):.1f} ms a file: the check of a file (audit_file) {ms(s['cpu']):.1f}, "
+          f"outside it (receiving the path, pickling and sending the result) {ms(r['workers_cpu'] - s['cpu']):.1f}; "
+          f"first result after {r['first']:.2f} s (fork server start-up)")
+    # what the audit would reach if it added nothing to the check of each file, on the cores it has
+    print(f"  ceiling, {jobs} core(s) / the check's CPU: {n / max(s['cpu'] / jobs, 1e-9):.1f} files/s; this run by CPU "
+          f"{n / max(cpu / jobs, 1e-9):.1f}*")
     if t.get("report_side"):
         print(f"  reports {ms(t['reports']):.2f} ms/file of the parent's clock: json and html written by a forked child "
               "while the parent writes xlsx")

@@ -30,10 +30,8 @@ def _rows(book: _Book, ws) -> list[list]:
 def _written(path: Path) -> Path:
     book = _Book({"lang": "id"}, path)
     ws = book.sheet("S", ["A"] * 12, [10] * 12)
-    rows = _rows(book, ws)
-    ws.row_dimensions[3].height = 45.0
-    for row in rows:
-        book._write_row(ws, row)
+    for i, row in enumerate(_rows(book, ws), start=2):
+        book._write_row(ws, row, 45.0 if i == 3 else None)
     return book.save(path)
 
 
@@ -86,3 +84,23 @@ def test_rows_written_as_openpyxl_writes_them(tmp_path):
     assert ours["E4"].value == "=SUM(A1)" and ours["E4"].data_type == "s"
     assert ours["F4"].hyperlink.location == "'Real''isasi'!E12"
     assert ours["A4"].has_style and not ours["B4"].has_style  # an empty fill leaves the cell unstyled, as openpyxl
+
+
+def test_a_text_fits_each_column_and_sheet_on_its_own(tmp_path):
+    """``append`` remembers how a text fits a column: the same text in a narrow and a wide column, and in
+    another sheet, is judged for each, and a repeated row comes out as the first."""
+    book = _Book({"lang": "id"}, tmp_path / "fit.xlsx")
+    long = "Kecamatan Sukodono Kabupaten Lumajang"  # 37 characters: over 10 wide, within 60
+    narrow = book.sheet("N", ["A", "B"], [10, 60])
+    for _ in range(2):
+        book.append(narrow, [book.text(narrow, long), book.text(narrow, long)])
+    wide = book.sheet("W", ["A", "B"], [60, 10])
+    book.append(wide, [book.text(wide, long), book.text(wide, "a\nb")])
+    wb = load_workbook(book.save(tmp_path / "fit.xlsx"))
+    n, w = wb["N"], wb["W"]
+    for r in (2, 3):
+        assert n.cell(r, 1).value == n.cell(r, 2).value == long
+        assert n.cell(r, 1).alignment.wrap_text and not n.cell(r, 2).alignment.wrap_text
+        assert n.row_dimensions[r].height == 15.0 * 5  # 8 characters a line in the narrow column
+    assert not w["A2"].alignment.wrap_text and w["B2"].alignment.wrap_text and w["B2"].value == "a\nb"
+    assert w.row_dimensions[2].height == 30.0

@@ -120,10 +120,15 @@ def cell_location(sheet: str | None, cell: str | None) -> str | None:
 LINE_HEIGHT = 15.0  # points per line of the default 11 pt font
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a text takes in a column ``width`` characters wide (an estimate: proportional fonts
+def line_length(width: float) -> int:
+    """Characters a line of a column ``width`` characters wide holds (an estimate: proportional fonts
     fit about 1,1 average characters per width unit, less the part of a word that moves to the next line)."""
-    per_line = max(1, int(width * 1.1) - 3)
+    return max(1, int(width * 1.1) - 3)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide (``line_length``)."""
+    per_line = line_length(width)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -203,7 +208,8 @@ class _Book:
                          "warning": PatternFill("solid", fgColor="FFE699")}
         self.sev_label = {s: Severity(s).label(self.lang) for s in ("error", "warning", "info")}
         self.widths: dict[str, list[int]] = {}
-        self.rows: dict[str, int] = {}
+        self.per_line: dict[str, list[int]] = {}  # ``line_length`` of each column
+        self._fitted: dict[tuple[str, int, str], tuple[Any, int]] = {}  # ``_fit``'s answers
         self.written: dict[str, int] = {}  # rows written to each sheet (``_write_row``)
         # style combination -> a cell carrying it: openpyxl hashes every style object assigned to a cell, and
         # registers the combination in the workbook when the cell is written; once per combination here
@@ -251,21 +257,33 @@ class _Book:
         A text that fits its column stays a plain cell: styled cells cost
         write-only mode most of its speed.
         """
-        widths = self.widths[ws.title]
         lines = 1
         row = list(values)
         for i, v in enumerate(row):
             if type(v) is _Wrap:
-                n = wrapped_lines(v, widths[i]) if i < len(widths) else 1
-                if n > 1 or "\n" in v:
-                    lines = max(lines, n)
-                    row[i] = self.cell(ws, str(v), alignment=self.wrap)
-                else:
-                    row[i] = self.cell(ws, str(v))
-        self.rows[ws.title] += 1
-        if lines > 1:
-            ws.row_dimensions[self.rows[ws.title]].height = LINE_HEIGHT * min(lines, 30)
-        self._write_row(ws, row)
+                fitted = self._fitted.get((ws.title, i, v))
+                if fitted is None:
+                    fitted = self._fit(ws, i, v)
+                row[i], n = fitted
+                lines = max(lines, n)
+        self._write_row(ws, row, LINE_HEIGHT * min(lines, 30) if lines > 1 else None)
+
+    def _fit(self, ws, i: int, text: str) -> tuple[Any, int]:
+        """(the cell, its lines) of ``text`` in column ``i`` of ``ws``; remembered, since unit, file, sheet
+        and rule names repeat on every row of a file's findings (the cells are only read when written)."""
+        widths, per_line = self.widths[ws.title], self.per_line[ws.title]
+        if "\n" not in text and (i >= len(per_line) or len(text) <= per_line[i]):
+            fitted = self.cell(ws, str(text)), 1  # one line: the usual text, without counting its lines
+        else:
+            n = wrapped_lines(text, widths[i]) if i < len(widths) else 1
+            if n > 1 or "\n" in text:
+                fitted = self.cell(ws, str(text), alignment=self.wrap), n
+            else:
+                fitted = self.cell(ws, str(text)), 1
+        if len(self._fitted) > 10_000:  # messages rarely repeat: keep the memory bounded
+            self._fitted.clear()
+        self._fitted[(ws.title, i, text)] = fitted
+        return fitted
 
     def _open_rows(self, ws) -> None:
         """Stream ``ws``'s rows through ``_write_row`` instead of ``ws.append``.
@@ -296,10 +314,12 @@ class _Book:
         next(ws._rows)
         self.written[ws.title] = 0
 
-    def _write_row(self, ws, values: list[Any]) -> None:
+    def _write_row(self, ws, values: list[Any], height: float | None = None) -> None:
+        """Write the next row of ``ws``; ``height`` in points, None for the default."""
         n = self.written[ws.title] = self.written[ws.title] + 1
         r = str(n)
-        attrs = "".join(f' {k}="{v}"' for k, v in dict(ws.row_dimensions.get(n, {})).items())
+        # the attributes openpyxl writes for a row dimension with only its height (without the ~10 µs of making one)
+        attrs = f' ht="{safe_string(height)}" customHeight="1"' if height is not None else ""
         parts = [f'<row r="{r}"{attrs}>']
         for col, v in enumerate(values):
             if v is None:
@@ -326,18 +346,16 @@ class _Book:
         # a header word is never broken: "Peringatan" keeps its column at least as wide as itself
         widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
         self.widths[title] = widths
-        self.rows[title] = 1  # the header row
+        self.per_line[title] = [line_length(w) for w in widths]
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.freeze_panes = "A2"
         self.page_setup(ws, one_page=rows_per_page is not None and rows_per_page <= SUMMARY_ONE_PAGE)
         ws.print_title_rows = "1:1"
         lines = max(wrapped_lines(h, w) for h, w in zip(headers, widths))
-        if lines > 1:
-            ws.row_dimensions[1].height = LINE_HEIGHT * lines
         self._open_rows(ws)
         self._write_row(ws, [self.cell(ws, h, font=self.head_font, fill=self.head_fill, alignment=self.head_align)
-                             for h in headers])
+                             for h in headers], LINE_HEIGHT * lines if lines > 1 else None)
         return ws
 
     def page_setup(self, ws, one_page: bool = False) -> None:

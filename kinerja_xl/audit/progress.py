@@ -46,6 +46,9 @@ class AuditProgress:
                 TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[stats]}"),
                 console=Console(file=self.stream), transient=False,
+                # 4 redraws a second, not rich's 10: each takes ~2 ms of the parent, whose CPU the workers
+                # share (0,09 -> 0,055 s CPU over 200 files at 40 files/s)
+                refresh_per_second=4,
             )
 
     def __enter__(self) -> "AuditProgress":

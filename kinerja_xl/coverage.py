@@ -43,7 +43,7 @@ also stands for "not a parent"), says nothing about rows and is not counted;
 neither is a check that cannot read this frame (a kind whose rules check a
 frame of their own, such as the survey recap).
 
-Counting is per column with pandas (``Series.count()``), never per cell, except
+Counting is per column (``Table.filled``: what ``Series.count()`` gives), never per cell, except
 in columns no field matched, whose raw values are scanned once.
 """
 
@@ -276,24 +276,31 @@ def _kind_checks(kind) -> tuple:
     return tuple(out)
 
 
-# (id of a check of a kind's cached schema, the frame's columns, dtypes and index type) -> whether the check
+# the frame's columns, dtypes and index type -> id of a check of a kind's cached schema -> whether the check
 # answers per row on none of the frame's rows: that answer is a function of the frame's shape alone (an
-# empty frame holds nothing else), and a tree of sums takes ~1,4 ms to give it on an empty frame
-_probes: dict[tuple, bool] = {}
+# empty frame holds nothing else), and a tree of sums takes ~1,4 ms to give it on an empty frame; by shape
+# first, so that a table's shape (its dtypes hash in Python) is hashed once, not once per check (~0,1 ms a seed-sized workbook)
+_probes: dict[tuple, dict[int, bool]] = {}
 
 
-def _probe_per_row(check, fn, kwargs, frame, shape: tuple) -> bool:
-    key = (id(check), shape)
-    known = _probes.get(key)
+def _probes_of(shape: tuple) -> dict[int, bool]:
+    probes = _probes.get(shape)
+    if probes is None:
+        if len(_probes) > 1024:  # tables of ever new shapes (an audit of odd workbooks): start afresh
+            _probes.clear()
+        probes = _probes[shape] = {}
+    return probes
+
+
+def _probe_per_row(check, fn, kwargs, frame, probes: dict[int, bool]) -> bool:
+    known = probes.get(id(check))
     if known is None:
         probe = frame.iloc[:0]
         try:
             known = _per_row(fn(probe, **kwargs), probe)
         except Exception:  # a check written for a frame of another shape
             known = False
-        if len(_probes) > 4096:  # tables of ever new shapes (an audit of odd workbooks): start afresh
-            _probes.clear()
-        _probes[key] = known
+        probes[id(check)] = known
     return known
 
 
@@ -319,13 +326,13 @@ def record_check(table, check, output) -> None:
     table.checks_run[str(check.error or check.name)] = CheckRun(fn, kwargs, output, table.frame)
 
 
-def _answer(code: str, fn, kwargs, table):
-    """The check's answer on the table's frame: the one a rule's run kept when it is the same check with
-    the same statistics, else the check run now (a check no rule ran on this frame)."""
+def _recorded(code: str, fn, kwargs, table):
+    """The answer a rule's run of the check kept on the table (``record_check``) when it is the same check
+    with the same statistics, on this very frame; else None."""
     run = table.checks_run.get(code)
     if run is not None and run.fn is fn and run.frame is table.frame and _same(run.kwargs, kwargs):
-        return run.output  # the same check with the same statistics, on this very frame
-    return fn(table.frame, **kwargs)
+        return run.output
+    return None
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -338,10 +345,10 @@ def _same(a: dict, b: dict) -> bool:
 def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[IdentityCoverage, ...]:
     """The identities of the kind's pandera schema that judged rows of ``table``, with their counts.
 
-    Each check is first run on none of the table's rows: one whose answer is not a nullable boolean
-    per row is not run on the whole frame (a tree of sums over 100.000 rows costs half a second
-    and would say nothing about rows); that first answer is kept per check and frame shape. The
-    answer on the whole frame is the one the rules' own run of the check gave (``Table.checks_run``).
+    The answer on the whole frame is the one the rules' own run of the check gave (``Table.checks_run``).
+    A check no rule ran so is first run on none of the table's rows: one whose answer is not a nullable
+    boolean per row is not run on the whole frame (a tree of sums over 100.000 rows costs half a second
+    and would say nothing about rows); that first answer is kept per check and frame shape.
     """
     if getattr(kind, "schema", None) is None or not rules_run or table.frame is None or not len(table.frame):
         return ()
@@ -349,19 +356,21 @@ def identities_judged(table, kind, rules_run: tuple[str, ...]) -> tuple[Identity
 
     ran = {code.split(":")[0] for code in rules_run}
     frame = table.frame
-    shape = None
+    probes = None
     out: list[IdentityCoverage] = []
     for check, code, rules, fn, kwargs in _kind_checks(kind):
         if ran.isdisjoint(rules):
             continue  # its rule did not run on this table (deselected, or another table kind's)
-        if shape is None:
-            shape = (tuple(frame.columns), tuple(frame.dtypes.tolist()), frame.index.dtype, frame.index.name)
-        if not _probe_per_row(check, fn, kwargs, frame, shape):
-            continue
-        try:
-            result = _answer(code, fn, kwargs, table)
-        except Exception:  # a check written for a frame of another shape
-            continue
+        result = _recorded(code, fn, kwargs, table)  # no probe for these: a probe cost ~0,3 ms in a fresh process
+        if result is None:
+            if probes is None:
+                probes = _probes_of((tuple(frame.columns), table.dtypes(), frame.index.dtype, frame.index.name))
+            if not _probe_per_row(check, fn, kwargs, frame, probes):
+                continue
+            try:
+                result = fn(frame, **kwargs)
+            except Exception:  # a check written for a frame of another shape
+                continue
         if not _per_row(result, frame):
             continue
         known = ~np.asarray(getattr(result, "array", result).isna(), dtype=bool)  # a Series or its BooleanArray
@@ -392,7 +401,7 @@ def table_coverage(table, index: int, rules_run: tuple[str, ...], kind=None,
         header = labels[c] if c < len(labels) else ""
         key = key_at.get(c)
         if key is not None and spec.field_kind(key) in NUMERIC_KINDS:
-            numeric = int(frame[key].count())
+            numeric = table.filled(key)
         elif key is not None:
             numeric = 0  # a text field (kode, uraian): its digits are labels, not values
         elif table.sheet_data is not None:

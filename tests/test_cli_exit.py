@@ -73,69 +73,109 @@ def test_a_reader_that_left_gets_no_traceback():
     assert proc.stderr == b""
 
 
-# --------------------------------------------------------------------------- reading ahead before parsing
+# --------------------------------------------------------------------------- a plain validate line, without typer
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["validate", "a.xlsx"], ("a.xlsx", None)),
-    (["validate", "a.xlsx", "b.xlsx", "--format", "json"], ("a.xlsx", None)),
-    (["validate", "-f", "json", "--lang", "en", "a.xlsx"], ("a.xlsx", None)),
-    (["validate", "--select", "KX3", "--ignore=KX301", "--coverage", "a.xlsx", "--exit-zero"], ("a.xlsx", None)),
-    (["validate", "--max-rows", "500", "a.xlsx"], ("a.xlsx", 500)),
-    (["validate", "a.xlsx", "--max-rows=7"], ("a.xlsx", 7)),
-    (["validate", "--config", "x.toml", "--max-seconds", "9", "--fail-on", "info", "a.xlsx"], ("a.xlsx", None)),
+    (["validate", "a.xlsx"], {"files": ["a.xlsx"]}),
+    (["validate", "a.xlsx", "b.xlsx", "--format", "json"], {"files": ["a.xlsx", "b.xlsx"], "fmt": "json"}),
+    (["validate", "-f", "json", "--lang", "en", "a.xlsx"], {"files": ["a.xlsx"], "fmt": "json", "lang": "en"}),
+    (["validate", "--select", "KX3", "--ignore=KX301", "--coverage", "a.xlsx", "--exit-zero", "--select", "KX1"],
+     {"files": ["a.xlsx"], "select": ["KX3", "KX1"], "ignore": ["KX301"], "coverage": True, "exit_zero": True}),
+    (["validate", "--max-rows", "500", "a.xlsx"], {"files": ["a.xlsx"], "max_rows": 500}),
+    (["validate", "a.xlsx", "--max-rows=7", "--format=concise", "--format", "sarif"],
+     {"files": ["a.xlsx"], "max_rows": 7, "fmt": "sarif"}),  # the last of a repeated option, as click takes it
+    (["validate", "--config", "x.toml", "--max-seconds", "9.5", "--fail-on", "info", "a.xlsx"],
+     {"files": ["a.xlsx"], "config": "x.toml", "max_seconds": 9.5, "fail_on": "info"}),
+    (["validate", "--max-rows", "0", "a.xlsx"], {"files": ["a.xlsx"], "max_rows": 0}),  # check() says it is wrong
 ])
-def test_validate_reads_its_first_file_ahead_from_the_command_line(monkeypatch, argv, expected):
-    from kinerja_xl.cli.early import read_ahead_early
+def test_a_plain_validate_line_is_read_as_typer_reads_it(argv, expected):
+    from kinerja_xl.cli.early import plain_validate
+
+    args = plain_validate(argv)
+    assert {k: ([str(p) for p in v] if k == "files" else str(v) if k == "config" else v)
+            for k, v in args.items()} == expected
+    assert all(isinstance(p, Path) for p in args["files"]) and isinstance(args.get("config", Path()), Path)
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["rules"], ["validate"], ["validate", "--help"], ["validate", "a.xlsx", "--help"], ["validate", "-h"],
+    ["validate", "-fjson", "a.xlsx"], ["validate", "-f=json", "a.xlsx"], ["validate", "--", "a.xlsx"],
+    ["validate", "--max-rows", "banyak", "a.xlsx"], ["validate", "--max-rows", "-5", "a.xlsx"],
+    ["validate", "--max-rows", "1e3", "a.xlsx"], ["validate", "a.xlsx", "--max-seconds=-1"],
+    ["validate", "a.xlsx", "--max-seconds", "inf"], ["validate", "a.xlsx", "--lang"], ["validate", "a.xlsx", "--lang", "EN"],
+    ["validate", "a.xlsx", "--format", "xml"], ["validate", "a.xlsx", "--fail-on", "fatal"],
+    ["validate", "--unknown", "a.xlsx"], ["validate", "--coverage=yes", "a.xlsx"], ["validate", ""],
+    ["validate", "a.xlsx", "--config="], ["hitung", "a.xlsx"], ["--lang", "en", "validate", "a.xlsx"],
+])
+def test_any_other_line_is_left_to_typer(argv):
+    from kinerja_xl.cli.early import plain_validate
+
+    assert plain_validate(argv) is None
+
+
+def test_the_plain_line_s_choices_are_the_options_choices():
+    from kinerja_xl.cli import early, options
+
+    assert early._CHOICES == {"fmt": tuple(m.value for m in options.Fmt), "fail_on": tuple(m.value for m in options.Level),
+                              "lang": tuple(m.value for m in options.Lang)}
+    assert options.DEFAULT_MAX_SECONDS == early.DEFAULT_MAX_SECONDS
+
+
+def test_the_plain_line_knows_exactly_the_typer_command_s_options():
+    """An option added to, renamed in or dropped from ``validate`` must reach the plain parser too: else a
+    plain line would accept what typer refuses (an unknown option already goes to typer, as above)."""
+    import typer.main
+
+    from kinerja_xl.cli import early
+    from kinerja_xl.cli.app import app
+
+    params = typer.main.get_command(app).commands["validate"].params
+    valued = {opt: p.name for p in params if p.opts != [p.name] and not p.is_flag for opt in p.opts}
+    flags = {opt: p.name for p in params if getattr(p, "is_flag", False) for opt in p.opts}
+    assert early._VALUED == valued
+    assert early._FLAGS == flags
+
+
+def test_a_plain_line_reads_its_first_file_ahead_with_the_limits_validate_reads_with(monkeypatch):
+    from kinerja_xl.cli import early
     from kinerja_xl.workbook import OUR_SHEETS, files
     from kinerja_xl.workbook.safety import Limits
 
     seen = []
     monkeypatch.setattr(files, "read_ahead", lambda path, limits, skip: seen.append((path, limits, skip)))
-    read_ahead_early(argv)
+    monkeypatch.setattr(early, "check", lambda **args: 0)
+    early.run_plain(early.plain_validate(["validate", "a.xlsx", "b.xlsx", "--max-rows", "500"]))
     (path, limits, skip), = seen
-    assert (str(path), limits.max_rows if expected[1] else None) == expected
+    assert str(path) == "a.xlsx" and skip == set(OUR_SHEETS)
     # the very limits validate reads with, or its own read ahead would not find this one
-    assert repr(limits) == repr(Limits(max_rows_option="--max-rows") if expected[1] is None
-                                else Limits(max_rows=expected[1], max_rows_option="--max-rows"))
-    assert skip == set(OUR_SHEETS)
+    assert repr(limits) == repr(Limits(max_rows=500, max_rows_option="--max-rows"))
+    seen.clear()
+    early.run_plain(early.plain_validate(["validate", "a.xlsx", "--max-seconds", "0"]))
+    assert seen == []  # a wrong option is said before anything is read
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["rules"], ["validate"], ["validate", "--help"], ["validate", "a.xlsx", "--help"],
-    ["validate", "-fjson", "a.xlsx"], ["validate", "--", "a.xlsx"], ["validate", "--max-rows", "0", "a.xlsx"],
-    ["validate", "--max-rows", "banyak", "a.xlsx"], ["validate", "--max-seconds", "0", "a.xlsx"],
-    ["validate", "a.xlsx", "--max-seconds=-1"], ["validate", "a.xlsx", "--lang"], ["validate", "--unknown", "a.xlsx"],
-    ["hitung", "a.xlsx"],
-])
-def test_anything_typer_might_read_otherwise_starts_nothing(monkeypatch, argv):
-    from kinerja_xl.cli.early import read_ahead_early
-    from kinerja_xl.workbook import files
-
-    seen = []
-    monkeypatch.setattr(files, "read_ahead", lambda *a, **k: seen.append(a))
-    read_ahead_early(argv)
-    assert seen == []
-
-
-def test_the_early_read_is_the_one_validate_takes(monkeypatch):
-    from typer.testing import CliRunner
-
-    from kinerja_xl.cli import app
-    from kinerja_xl.cli.early import read_ahead_early
+def test_the_early_read_is_the_one_validate_takes(monkeypatch, capsys):
+    from kinerja_xl.cli import early
     from kinerja_xl.workbook import files
 
     files._AHEAD.clear()
-    argv = ["validate", str(EXAMPLE), "--format", "json", "--max-rows", "5000"]
-    read_ahead_early(argv)
-    assert len(files._AHEAD) == 1
-    started = list(files._AHEAD.values())[0]
     taken = []
     real = files._ReadAheadWorkbook
     monkeypatch.setattr(files, "_ReadAheadWorkbook", lambda ahead: taken.append(ahead) or real(ahead))
-    result = CliRunner().invoke(app, argv)
-    assert result.exit_code == 1 and json.loads(result.stdout)["files"][0]["findings"]
-    assert taken == [started] and not files._AHEAD  # no second read of the same file
+    started = []
+    real_read_ahead = files.read_ahead
+
+    def recording(*args, **kwargs):
+        real_read_ahead(*args, **kwargs)
+        started.append(dict(files._AHEAD))
+
+    monkeypatch.setattr(files, "read_ahead", recording)
+    code = early.run_plain(early.plain_validate(["validate", str(EXAMPLE), "--format", "json", "--max-rows", "5000"]))
+    assert code == 1 and json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    first = list(started[0].values())
+    assert len(first) == 1 and started[1] == started[0]  # validate's own call found the read started
+    assert taken == first and not files._AHEAD  # no second read of the same file
 
 
 # main() with read_ahead recording what was imported when validate's read started
@@ -148,19 +188,49 @@ def recording(path, *args, **kwargs):
     sys.stderr.write("READ " + " ".join(m for m in ("typer", "pandas", "kinerja_xl.cli.app") if m in sys.modules) + "\\n")
     return real(path, *args, **kwargs)
 files.read_ahead = recording
+import os
+real_exit = os._exit
+def exit(code):
+    sys.stderr.write("END " + " ".join(m for m in ("typer", "pydantic", "kinerja_xl.cli.app") if m in sys.modules) + "\\n")
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = exit
 from kinerja_xl.cli import main
 main()
 """
 
 
 @pytest.mark.slow
-def test_the_console_script_starts_the_read_before_importing_typer():
+def test_the_console_script_runs_a_plain_validate_line_without_typer():
     proc = subprocess.run([sys.executable, "-c", _EARLY, "validate", str(EXAMPLE), "--format", "json"],
                           capture_output=True, timeout=120)
     assert proc.returncode == 1
-    # the early read, then validate's own call for the same file (found started)
-    assert proc.stderr.decode().splitlines() == ["READ ", "READ typer kinerja_xl.cli.app"]
+    # the early read before anything heavy, then validate's own call for the same file (found started);
+    # typer is never imported (pydantic is: pandera needs it)
+    assert proc.stderr.decode().splitlines() == ["READ ", "READ ", "END pydantic"]
     assert json.loads(proc.stdout)["files"][0]["summary"]["error"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["--format", "json", "--lang", "en", "--select", "KX3", "--coverage"],
+    ["--format", "concise", "--ignore", "KX301", "--fail-on", "info"],
+    ["--format", "sarif", "--exit-zero"],
+    ["--max-rows", "0"],  # refused with typer's words and code
+    ["--max-rows", "10"],  # a sheet over the limit
+    ["--config", "tidak-ada.toml"],
+    ["--max-seconds", "0"],
+])
+def test_a_plain_line_without_typer_ends_as_the_same_line_through_typer(args, tmp_path):
+    """The same output, messages and exit code whether main runs the line itself or typer does."""
+    plain = main_process("validate", EXAMPLE, tmp_path / "tidak-ada.xlsx", *args, cwd=tmp_path)
+    through_typer = subprocess.run(
+        [sys.executable, "-c", "import sys; from kinerja_xl.cli import run; sys.exit(run(sys.argv[1:]))",
+         "validate", str(EXAMPLE), str(tmp_path / "tidak-ada.xlsx"), *args], capture_output=True, timeout=120,
+        cwd=tmp_path)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (through_typer.returncode, through_typer.stdout,
+                                                              through_typer.stderr)
+    assert plain.returncode in (0, 1, 2) and (plain.stdout or plain.stderr)
 
 
 def test_the_package_s_app_is_the_typer_app_whoever_imports_the_module_first():

@@ -419,7 +419,7 @@ def test_a_checks_first_answer_is_asked_once_per_frame_shape():
         return frame["a"] > 0
 
     def shape(f):
-        return tuple(f.columns), tuple(f.dtypes.tolist()), f.index.dtype, f.index.name
+        return coverage._probes_of((tuple(f.columns), tuple(f.dtypes.tolist()), f.index.dtype, f.index.name))
 
     frame = pd.DataFrame({"a": pd.array([1, None], dtype="Int64")}, index=pd.Index([4, 5]))
     token = object()

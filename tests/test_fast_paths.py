@@ -39,7 +39,48 @@ def test_a_swapped_frame_is_read_afresh():
     assert t.value(key, row) == "x"
 
 
+def test_table_arrays_are_the_frame_columns_for_every_bundled_table():
+    seen = 0
+    for path in BOOKS:
+        for t in validate_file(path).tables:
+            assert t.dtypes() == tuple(t.frame.dtypes.tolist())
+            for key in t.frame.columns:
+                column = t.frame[key]
+                array = t.array(key)
+                assert len(array) == len(column) and str(array.dtype) == str(column.dtype), (path.name, key)
+                assert list(pd.isna(array)) == list(column.isna()), (path.name, key)
+                assert [v for v in array if not pd.isna(v)] == [v for v in column if not pd.isna(v)], (path.name, key)
+                assert t.filled(key) == column.count()
+                seen += 1
+    assert seen > 100
+
+
+def test_a_swapped_frame_gives_its_own_arrays():
+    t = next(t for t in validate_file(ROOT / "xlsx_templates" / "contoh-lumajang-tw3-2021.xlsx").tables
+             if t.kind == "realisasi")
+    amounts = t.array("plafon")
+    t.frame = t.frame.assign(plafon=pd.array([None] * len(t.frame), dtype="Int64"), extra=1.5)
+    assert t.array("plafon") is not amounts and t.filled("plafon") == 0
+    assert t.dtypes()[-1] == "float64" and list(t.array("extra")) == [1.5] * len(t.frame)
+
+
 def test_normalize_keeps_numbers_apart_and_matches_the_uncached_fold():
     assert names.normalize(1) == "1" and names.normalize(1.0) == "1 0" and names.normalize(None) == ""
     for text in ("Presentase  Desa (tepat-waktu).", "ＰＥＲＳＥＮＴＡＳＥ", "prosentase Pelayanan", ""):
         assert names.normalize(text) == names._normalize_text.__wrapped__(text)
+
+
+def test_cell_order_sorts_row_first_then_column_whatever_the_reference_looks_like():
+    from kinerja_xl.runner import cell_order
+
+    def plain(cell):  # what the sort key is: every digit the row, every letter a column digit
+        if not cell:
+            return (0, 0)
+        col = 0
+        for ch in (ch for ch in cell if ch.isalpha()):
+            col = col * 26 + ord(ch) - 64
+        return (int("".join(ch for ch in cell if ch.isdigit()) or 0), col)
+
+    cells = ["E12", "B10", "Z9", "AA1", "XFD1048576", "$A$1", "a1", "A", "12", "", None, "E12:F13"]
+    assert [cell_order(c) for c in cells] == [plain(c) for c in cells]
+    assert sorted(["B10", "Z9", "AA9", "A10"], key=cell_order) == ["Z9", "AA9", "A10", "B10"]

@@ -276,3 +276,33 @@ def test_a_process_compiles_only_the_patterns_its_labels_call_for():
     compiled = sum(c is not None for c in vocabulary.compiled)
     assert len(vocabulary.units) < len(vocabulary.patterns) // 2  # the rest are matched as sets of strings
     assert compiled <= len(vocabulary.units) // 4
+
+
+def test_search_labels_are_the_header_labels_of_every_block():
+    """``HeaderSearch.labels`` (rows cached, two and three rows joined in one pass each) gives what
+    ``_labels(_header_texts(...))`` gives, on every block of the bundled workbooks and on blocks whose
+    upper cells spread over sub-headers, with and without merges, and repeat a part."""
+    from pathlib import Path
+
+    from kinerja_xl.tables import _header_texts, _labels, _merge_map
+    from kinerja_xl.workbook.files import open_workbook
+
+    sheets = [SheetData(name="spread", rows=[["NO", "REALISASI", None, None, "SISA"], [None, "TW I", "TW II", "JUMLAH", None],
+                                             [None, "RP", None, "RP", "RP"], [None, "TW I", "TW I", None, "SISA"]]),
+              SheetData(name="repeat", rows=[["X", "Y", "Y"], [None, "Y", None], ["X", "Z", "Y"]]),
+              SheetData(name="merged", rows=[["A", "B", None, None], ["A", None, "C", "D"], ["X", "X", "C", None]],
+                        merges=[(0, 1, 0, 2), (1, 0, 2, 0)])]
+    for path in sorted((Path(__file__).parent.parent / "xlsx_templates").glob("*.xlsx")):
+        book = open_workbook(path)
+        sheets += [book.read_sheet(name) for name in book.sheet_names()]
+    blocks = 0
+    for sheet in sheets:
+        search = HeaderSearch(sheet, table_specs())
+        for r in range(sheet.n_rows):
+            for height in (1, 2, 3):
+                if r + height <= sheet.n_rows and not any(  # a longer text is no header: the search folds it to ''
+                        isinstance(v, str) and len(v) > HEADER_MAX_CHARS for row in sheet.rows[r:r + height] for v in row):
+                    want = _labels(_header_texts(sheet, r, height, search.ncols, _merge_map(sheet)), search.ncols)
+                    assert search.labels(r, height) == want, (sheet.name, r, height)
+                    blocks += 1
+    assert blocks > 1000

@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import typer
-
 from kinerja_xl.i18n import N_, translate
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -39,8 +37,9 @@ def console(stderr: bool = False):
     return Console(file=stream, highlight=False, soft_wrap=True, width=PIPE_WIDTH)
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``kinerja-xl: message`` on stderr and return the exit (code 2) to raise."""
+def fail(message: str) -> Exception:
+    """Print ``kinerja-xl: message`` on stderr and return typer's exit (code 2) to raise."""
+    import typer  # here only: a plain `validate` runs without typer (cli.early)
     from rich.text import Text
 
     err = console(stderr=True)

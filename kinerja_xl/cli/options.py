@@ -13,8 +13,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-#: generous: the bundled example takes under a second; a pathological sheet must not hang a clerk's terminal
-DEFAULT_MAX_SECONDS = 120.0
+from kinerja_xl.cli.early import DEFAULT_MAX_SECONDS  # noqa: F401 -- every command's default, defined where validate needs no typer
 
 
 class Fmt(str, Enum):

@@ -154,11 +154,12 @@ def _as_dict(series) -> dict:
     return dict(zip(series.index.tolist(), series.tolist()))
 
 
-def _amounts(col) -> tuple[Any, Any]:
+def _amounts(table, key: str) -> tuple[Any, Any]:
     """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
     from kinerja_validators.realisasi.schema import _ints, amounts
 
-    values, blank = amounts(col) or _ints(col)
+    # the table's own column array where it keeps one (Table.array): no Series per column (~15 µs each)
+    values, blank = amounts(table.array(key) if hasattr(table, "array") else table.frame[key]) or _ints(table.frame[key])
     return values.copy(), blank.copy()
 
 
@@ -464,7 +465,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     at = _Positions(index)
     kids = t.kids()
     money = _money_keys(table)
-    printed = {k: _amounts(frame[k]) for k in money}
+    printed = {k: _amounts(table, k) for k in money}
     eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
     parent_row = t.parent_rows()
     result = BudgetAnalysis(table, t, kids, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),

@@ -83,9 +83,8 @@ def unsur_name(number: int) -> str:
 
 def _present(v: Any) -> bool:
     """A value that was read (not None, <NA> or NaN)."""
-    import pandas as pd
-
-    return v is not None and not pd.isna(v)
+    # told without pd.isna (~1 µs a call; a recap asks ~70 cells): <NA> by its type, NaN as unequal to itself
+    return v is not None and v.__class__.__name__ != "NAType" and v == v
 
 
 def _num(table, key: str, row: int) -> Fraction | None:

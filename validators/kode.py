@@ -66,7 +66,6 @@ class _KodeRows:
 
     def __init__(self, table):
         import numpy as np
-
         import pandas as pd
 
         t = tree(table)

@@ -159,7 +159,8 @@ def _amounts(table, key: str) -> tuple[Any, Any]:
     from kinerja_validators.realisasi.schema import _ints, amounts
 
     # the table's own column array where it keeps one (Table.array): no Series per column (~15 µs each)
-    values, blank = amounts(table.array(key) if hasattr(table, "array") else table.frame[key]) or _ints(table.frame[key])
+    column = table.array(key) if hasattr(table, "array") else table.frame[key]
+    values, blank = amounts(column) or _ints(table.frame[key])
     return values.copy(), blank.copy()
 
 

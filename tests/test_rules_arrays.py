@@ -13,7 +13,6 @@ import importlib
 import numpy as np
 import pandas as pd
 import pytest
-
 from test_budget_arrays import _budget_tables
 
 hierarchy_module = importlib.import_module("kinerja_validators.realisasi.hierarchy")

@@ -328,7 +328,7 @@ def _frame(table):
     import pandas as pd
 
     f = table.frame
-    columns = {k: f[k].array for k in ("target", "realisasi", "capaian", "capaian__dp") if k in f.columns}
+    columns = {k: table.array(k) for k in ("target", "realisasi", "capaian", "capaian__dp") if k in f.columns}
     return pd.DataFrame({**columns, "negative": np.array(polarities(table), dtype=bool)}, index=f.index, copy=False)
 
 

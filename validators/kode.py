@@ -66,11 +66,12 @@ class _KodeRows:
 
     def __init__(self, table):
         import numpy as np
+        import pandas as pd
 
         t = tree(table)
-        column = table.frame["kode"]
-        filled = np.flatnonzero(column.notna().to_numpy())  # the cells with any kode, found in C
-        kodes = [k.strip() if isinstance(k, str) else "" for k in column.to_numpy(dtype=object)[filled].tolist()]
+        column = np.asarray(table.array("kode"), dtype=object)  # the table's own array, not a Series of it
+        filled = np.flatnonzero(~pd.isna(column))  # the cells with any kode, found in C
+        kodes = [k.strip() if isinstance(k, str) else "" for k in column[filled].tolist()]
         levels = _pick(t.level, filled.tolist())
         rows = table.frame.index.to_numpy()[filled].tolist()
         keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in ("rincian", "total")]

@@ -54,7 +54,13 @@ def _normalize_text(text: str) -> str:
 
 
 def tokens(name: object) -> frozenset[str]:
-    return frozenset(w for w in normalize(name).split() if w not in _STOPWORDS)
+    return _tokens_of(normalize(name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens_of(normalized: str) -> frozenset[str]:
+    """The words of a normalised name; once per text (``best`` compares a name with every row, rule after rule)."""
+    return frozenset(w for w in normalized.split() if w not in _STOPWORDS)
 
 
 def similarity(a: object, b: object) -> float:

@@ -100,7 +100,7 @@ def _frame(table):
     import pandas as pd
 
     f = table.frame
-    return pd.DataFrame({"anggaran": f["anggaran"].array, "total": np.array(total_flags(table), dtype=bool)},
+    return pd.DataFrame({"anggaran": table.array("anggaran"), "total": np.array(total_flags(table), dtype=bool)},
                         index=f.index, copy=False)
 
 

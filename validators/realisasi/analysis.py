@@ -154,11 +154,13 @@ def _as_dict(series) -> dict:
     return dict(zip(series.index.tolist(), series.tolist()))
 
 
-def _amounts(col) -> tuple[Any, Any]:
+def _amounts(table, key: str) -> tuple[Any, Any]:
     """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
     from kinerja_validators.realisasi.schema import _ints, amounts
 
-    values, blank = amounts(col) or _ints(col)
+    # the table's own column array where it keeps one (Table.array): no Series per column (~15 µs each)
+    column = table.array(key) if hasattr(table, "array") else table.frame[key]
+    values, blank = amounts(column) or _ints(table.frame[key])
     return values.copy(), blank.copy()
 
 
@@ -451,6 +453,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if ckey in cache:
         return cache[ckey]
     import numpy as np
+    import pandas as pd
 
     from kinerja_validators._pandera import failing_rows
     from kinerja_validators.realisasi import schema
@@ -464,7 +467,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     at = _Positions(index)
     kids = t.kids()
     money = _money_keys(table)
-    printed = {k: _amounts(frame[k]) for k in money}
+    printed = {k: _amounts(table, k) for k in money}
     eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
     parent_row = t.parent_rows()
     result = BudgetAnalysis(table, t, kids, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),
@@ -511,7 +514,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     rows_frame = _frame(index, {**checked, **tree_columns} if as_printed else checked)
     result.failed.update(failing_rows(schema.rows(skind, tuple(row_keys)), rows_frame,
                                       table=None if unread_tw else table))  # the amounts as read
-    mended = False
+    mended: set[str] = set()  # the columns whose amounts the row identities mended
     if periods and tws and "realisasi" in money:
         period_fails = result.failed.get("KX303", [])
         if period_fails:
@@ -520,7 +523,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             for r, i, s in zip(period_fails, p.tolist(), tw_sum.tolist()):
                 result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", s, int(printed["realisasi"][0][i]))
             eff["realisasi"][0][p], eff["realisasi"][1][p] = tw_sum, False
-            mended = True
+            mended.add("realisasi")
 
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         m_key, s_key, r_key = diff.minuend, diff.subtrahend, diff.result
@@ -577,7 +580,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             for key, values in fixes.items():
                 p = at.of(list(values))
                 eff[key][0][p], eff[key][1][p] = np.array(list(values.values()), dtype=np.int64), False
-                mended = True
+                mended.add(key)
 
     # parent = Σ children, total = Σ top level, on the mended values
     derived: dict[str, list[tuple[int, str]]] = {}
@@ -586,7 +589,12 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
         derived[diff.result] = [(1, diff.minuend), (-1, diff.subtrahend)]
     order = [k for k in money if k not in derived] + [k for k in derived if k in money]
-    tree_frame = rows_frame if as_printed and not mended else _frame(index, {**{k: eff[k] for k in money}, **tree_columns})
+    if as_printed and not mended:
+        tree_frame = rows_frame
+    elif as_printed:  # the frame of pass 1 with the mended columns replaced: ~60 µs less than a frame anew
+        tree_frame = rows_frame.assign(**{k: pd.arrays.IntegerArray(*eff[k]) for k in sorted(mended)})
+    else:
+        tree_frame = _frame(index, {**{k: eff[k] for k in money}, **tree_columns})
     schema.remember_tree(tree_frame, sum_tree)
     result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame,
                                       table=None if mended else table))  # nothing mended: as read

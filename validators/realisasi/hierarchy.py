@@ -321,7 +321,7 @@ def tree(table: Any) -> Tree:
     """The row tree of a table (or a bare frame), worked out once per table."""
     if not hasattr(table, "frame"):
         return _tree(table)
-    return once_per_table(table, "_kinerja_tree", lambda t: _tree(t.frame))
+    return once_per_table(table, "_kinerja_tree", lambda t: _tree(t.frame, getattr(t, "array", None)))
 
 
 def _hierarchy(frame: Any):
@@ -350,14 +350,17 @@ def _as_frame(t: Tree):
     )
 
 
-def _tree(frame: Any) -> Tree:
+def _tree(frame: Any, array: Any = None) -> Tree:
+    """``array(key)``: a table's column arrays (``Table.array``), read without a Series per column (~15 µs each)."""
     import numpy as np  # lazily, as pandas: listing the rules should not pay for them
 
     n = len(frame)
     columns = frame.columns
 
     def column(key):
-        return frame[key].tolist() if key in columns else [None] * n
+        if key not in columns:
+            return [None] * n
+        return (frame[key] if array is None else array(key)).tolist()
 
     text_key = next((k for k in ("uraian", "program", "kegiatan", "sub_kegiatan") if k in columns), "uraian")
     nos, kodes, uraians = column("no"), column("kode"), column(text_key)

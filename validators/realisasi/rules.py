@@ -210,9 +210,8 @@ def negative_amount(table, ctx):
     """
     failed = analysis_for(table).failed
     for key in _money_keys(table):
-        col = table.frame[key]
         for r in failed.get(f"KX305:{key}", []):
-            yield ctx.finding(table, key, int(r), actual=rupiah(col[r]), kolom=column_label(key))
+            yield ctx.finding(table, key, int(r), actual=rupiah(table.value(key, r)), kolom=column_label(key))
 
 
 # the sum message with a note on which cell to fix: (its parent agrees: this cell; it agrees with its parent:

@@ -53,14 +53,14 @@ def _periods(frame) -> list[str]:
 
 
 def amounts(col):
-    """An amount column as numpy: (int64 values, 0 where blank; bool blank mask); None when it does not hold
-    integers (a user's float column is judged by pandas arithmetic instead).
+    """An amount column (a Series or its array) as numpy: (int64 values, 0 where blank; bool blank mask); None
+    when it does not hold integers (a user's float column is judged by pandas arithmetic instead).
 
     The checks compute on these: on a seed-sized table each pandas operation costs more than the sum itself.
     """
     import numpy as np
 
-    arr = col.array
+    arr = getattr(col, "array", col)  # a Series, or a column's own array (Table.array)
     if arr.dtype.kind not in "iu":
         return None
     # an Int64 column's own buffers (pandas' masked array: values and mask), read without the
@@ -68,6 +68,8 @@ def amounts(col):
     data, mask = getattr(arr, "_data", None), getattr(arr, "_mask", None)
     if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray) and data.dtype == np.int64 and mask.shape == data.shape:
         return (np.where(mask, 0, data) if mask.any() else data), mask
+    if isinstance(arr, np.ndarray):  # plain integers: nothing blank
+        return arr.astype(np.int64, copy=False), np.zeros(len(arr), dtype=bool)
     return arr.to_numpy(dtype=np.int64, na_value=0), np.asarray(arr.isna(), dtype=bool)
 
 

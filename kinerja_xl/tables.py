@@ -315,31 +315,35 @@ class Table:
 
     def row_key(self, row: int) -> str:
         """How a finding names its row: the kode when there is one, else NO + uraian."""
+        return self.frame_row_key(row) or f"baris {row}"
+
+    def frame_row_key(self, row: int) -> str | None:
+        """``row_key`` of a row of the frame, None for a row that is not one: one index lookup
+        answers both (``RuleContext.finding`` asked ``row in index`` and then ``row_key``'s own)."""
         cached = self.__dict__.get("_row_texts")
         if cached is None:  # the text columns as arrays (no copy): thousands of findings would pay a pandas lookup per cell
             frame = self.frame
             cached = self.__dict__["_row_texts"] = (
                 frame.index,
-                {key: self.array(key) for key in ("kode", "no", "uraian", "program", "indikator", "unsur", "pertanyaan")
-                 if key in frame.columns})
-        index, texts = cached
+                [self.array(key) for key in ("kode",) if key in frame.columns],
+                [(key, self.array(key)) for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan")
+                 if key in frame.columns])
+        index, kode, texts = cached
         try:
-            i = index.get_loc(row)  # the index's own lookup table, which finding() has built already
+            i = index.get_loc(row)
         except (KeyError, TypeError):
-            i = None
-        for key in ("kode",):
-            if key in texts:
-                v = None if i is None else texts[key][i]
-                if isinstance(v, str) and v.strip():
-                    return v.strip()
+            return None
+        for column in kode:
+            v = column[i]
+            if isinstance(v, str) and v.strip():
+                return v.strip()
         parts = []
-        for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan"):
-            if key in texts:
-                v = None if i is None else texts[key][i]
-                if isinstance(v, str) and v.strip():
-                    parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
-                    if key != "no":
-                        break
+        for key, column in texts:
+            v = column[i]
+            if isinstance(v, str) and v.strip():
+                parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
+                if key != "no":
+                    break
         return " ".join(parts) or f"baris {row}"
 
 

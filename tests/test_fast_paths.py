@@ -84,3 +84,20 @@ def test_cell_order_sorts_row_first_then_column_whatever_the_reference_looks_lik
     cells = ["E12", "B10", "Z9", "AA1", "XFD1048576", "$A$1", "a1", "A", "12", "", None, "E12:F13"]
     assert [cell_order(c) for c in cells] == [plain(c) for c in cells]
     assert sorted(["B10", "Z9", "AA9", "A10"], key=cell_order) == ["Z9", "AA9", "A10", "B10"]
+
+
+def test_money_numbers_are_sen_rounded_as_round_does_and_leave_the_rest_to_the_cell_reader():
+    import math
+    import warnings
+
+    from kinerja_xl.tables import _MAX_RUPIAH, _money_numbers
+
+    raws = [1234.5, -0.005, 0.015, 2.675, 14889710.0, None, "30.700.000", "-", 7, True, math.nan, math.inf,
+            -math.inf, 1e300, -(_MAX_RUPIAH * 2.0), float(_MAX_RUPIAH) / 2, 0.0, -0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or NaN-cast warning may reach a user's terminal
+        sen, missing, slow = _money_numbers(raws)
+    fast = [i for i, raw in enumerate(raws) if raw.__class__ is float and abs(raw) < _MAX_RUPIAH]
+    assert slow == [i for i in range(len(raws)) if i not in fast]
+    assert [int(sen[i]) for i in fast] == [round(raws[i] * 100) for i in fast]
+    assert not missing.any() and sen.dtype == "int64" and len(sen) == len(raws)

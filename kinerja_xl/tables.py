@@ -1275,8 +1275,10 @@ def _filled_rows(raw_cols: list[list[Any]], n: int) -> range | list[int]:
 
 def _texts(raws: list[Any]) -> list[str | None]:
     """A text column: stripped text or None; a whole number read as float is printed without '.0'."""
-    return [(raw.strip() or None) if raw.__class__ is str  # nearly every cell: the short way first
-            else None if raw is None else str(int(raw)) if isinstance(raw, float) and raw.is_integer()
+    # blanks tested first, then text: a kode or NO column is mostly blank (100.000 rows: ~1,3 ms less
+    # a column; ~0,2 ms more on a column of texts only)
+    return [None if raw is None else (raw.strip() or None) if raw.__class__ is str
+            else str(int(raw)) if isinstance(raw, float) and raw.is_integer()
             else (str(raw).strip() or None) for raw in raws]
 
 

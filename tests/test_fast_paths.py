@@ -101,3 +101,13 @@ def test_money_numbers_are_sen_rounded_as_round_does_and_leave_the_rest_to_the_c
     assert slow == [i for i in range(len(raws)) if i not in fast]
     assert [int(sen[i]) for i in fast] == [round(raws[i] * 100) for i in fast]
     assert not missing.any() and sen.dtype == "int64" and len(sen) == len(raws)
+
+
+def test_a_text_column_reads_stripped_text_blanks_as_none_and_whole_floats_without_point():
+    from datetime import datetime
+
+    from kinerja_xl.tables import _texts
+
+    raws = [None, "", "   ", " Sub satu ", "1.01.01", 3.0, 1.5, 7, True, datetime(2021, 9, 30), float("nan")]
+    assert _texts(raws) == [None, None, None, "Sub satu", "1.01.01", "3", "1.5", "7", "True", "2021-09-30 00:00:00",
+                            "nan"]

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any
 
 from kinerja_xl import engine_codes as codes
@@ -1409,18 +1409,10 @@ class TableFormulas(AbstractSet):
 def _raw_columns(rows: list[list[Any]], col_idx: list[int]) -> list:
     """The cells of each column in ``col_idx`` over ``rows`` (a short row reads as blank)."""
     width = max(col_idx, default=-1) + 1
-    narrowest = min(map(len, rows), default=width)
-    if rows and width <= narrowest <= 2 * len(col_idx):
-        # hardly wider than the table: every cell in one list, in C
-        flat = list(chain.from_iterable(rows))
-        if len(flat) == len(rows) * narrowest:
-            # every row exactly as wide as the narrowest (rectangular, as readers give them): each
-            # column is a slice (100.000 rows: 14 -> 8 ms against zip(*rows), a call per row and cell)
-            return [flat[c::narrowest] for c in col_idx]
-        every = list(zip(*rows))  # zip transposes every column at once (~1,5× faster than a comprehension per column)
-        return [every[c] for c in col_idx]
-    if narrowest >= width:
-        return [[row[c] for row in rows] for c in col_idx]
+    if min(map(len, rows), default=width) >= width:
+        # every row holds every column: each column taken in C (100.000 rows × 6 just read: ~16 -> ~13 ms
+        # against one flat list of every cell sliced per column, which touched each cell twice)
+        return [list(map(operator.itemgetter(c), rows)) for c in col_idx]
     return [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
 
 

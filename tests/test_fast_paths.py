@@ -111,3 +111,16 @@ def test_a_text_column_reads_stripped_text_blanks_as_none_and_whole_floats_witho
     raws = [None, "", "   ", " Sub satu ", "1.01.01", 3.0, 1.5, 7, True, datetime(2021, 9, 30), float("nan")]
     assert _texts(raws) == [None, None, None, "Sub satu", "1.01.01", "3", "1.5", "7", "True", "2021-09-30 00:00:00",
                             "nan"]
+
+
+def test_raw_columns_read_short_rows_as_blank_and_copy_nothing_of_the_rows():
+    from kinerja_xl.tables import _raw_columns
+
+    rows = [["a", 1.0, None, "x"], ["b", 2.0, "t", "y"]]
+    assert _raw_columns(rows, [3, 0, 1]) == [["x", "y"], ["a", "b"], [1.0, 2.0]]
+    rows[1] = ["c"]  # a short row: the cells it lacks are blank
+    assert _raw_columns(rows, [0, 1, 3]) == [["a", "c"], [1.0, None], ["x", None]]
+    assert _raw_columns([], [0, 2]) == [[], []]
+    columns = _raw_columns(rows, [0])
+    columns[0][0] = "changed"
+    assert rows[0][0] == "a"

@@ -81,7 +81,8 @@ class Finding:
         template = translate(self.message_id, lang)
         values = {k: format_value(v, lang) for k, v in self.params.items()}
         for key in ("expected", "actual", "difference"):
-            values.setdefault(key, format_value(getattr(self, key), lang))
+            if key not in values:  # setdefault would format the field even where a parameter overrides it
+                values[key] = format_value(getattr(self, key), lang)
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):

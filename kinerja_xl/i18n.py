@@ -126,10 +126,20 @@ class _Plugins(gettext.NullTranslations):
         return self._loaded().ngettext(msgid1, msgid2, n)
 
 
+class _Chain(gettext.NullTranslations):
+    """The catalogues of one language, chained; what ``translate`` looked up through them is kept
+    (a message and its marked parameters cost ~2 µs a finding through the chain, ~0,2 µs kept:
+    3.137 findings at 100.000 rows, ~6 ms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looked_up: dict[tuple[str | None, str], str] = {}
+
+
 @functools.lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalogues of every domain for ``lang``, chained (the engine's first, then the plugins')."""
-    chain = gettext.NullTranslations()
+    chain = _Chain()
     if lang == DEFAULT_LANG:
         return chain
     for domain, localedir in _domains.items():
@@ -144,7 +154,14 @@ def translate(msgid: str, lang: str = DEFAULT_LANG) -> str:
     if not msgid or lang == DEFAULT_LANG:
         return msgid  # "" would return the catalogue's header
     context = getattr(msgid, "context", None)
-    return translations(lang).pgettext(context, msgid) if context else translations(lang).gettext(msgid)
+    chain = translations(lang)
+    looked_up = chain.looked_up  # type: ignore[attr-defined]
+    out = looked_up.get((context, msgid))
+    if out is None:
+        if len(looked_up) >= 10_000:  # the msgids are the code's, but a caller may hand any text
+            looked_up.clear()
+        out = looked_up[(context, msgid)] = chain.pgettext(context, msgid) if context else chain.gettext(msgid)
+    return out
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:

@@ -134,10 +134,10 @@ class RuleContext:
         """Build a finding of this rule, blaming ``table``'s ``key`` column on ``row``."""
         if table is not None:
             sheet = sheet or table.sheet
-            if cell is None and key is not None and row is not None and table.has(key):
+            if cell is None and key is not None and row is not None and key in table.columns:
                 cell = table.cell(key, row)
-            if row_key is None and row is not None and row in table.frame.index:
-                row_key = table.row_key(row)
+            if row_key is None and row is not None:
+                row_key = table.frame_row_key(row)
         rule = self.rule
         return Finding(
             code=rule.code, name=rule.name,

@@ -84,3 +84,43 @@ def test_cell_order_sorts_row_first_then_column_whatever_the_reference_looks_lik
     cells = ["E12", "B10", "Z9", "AA1", "XFD1048576", "$A$1", "a1", "A", "12", "", None, "E12:F13"]
     assert [cell_order(c) for c in cells] == [plain(c) for c in cells]
     assert sorted(["B10", "Z9", "AA9", "A10"], key=cell_order) == ["Z9", "AA9", "A10", "B10"]
+
+
+def test_money_numbers_are_sen_rounded_as_round_does_and_leave_the_rest_to_the_cell_reader():
+    import math
+    import warnings
+
+    from kinerja_xl.tables import _MAX_RUPIAH, _money_numbers
+
+    raws = [1234.5, -0.005, 0.015, 2.675, 14889710.0, None, "30.700.000", "-", 7, True, math.nan, math.inf,
+            -math.inf, 1e300, -(_MAX_RUPIAH * 2.0), float(_MAX_RUPIAH) / 2, 0.0, -0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or NaN-cast warning may reach a user's terminal
+        sen, missing, slow = _money_numbers(raws)
+    fast = [i for i, raw in enumerate(raws) if raw.__class__ is float and abs(raw) < _MAX_RUPIAH]
+    assert slow == [i for i in range(len(raws)) if i not in fast]
+    assert [int(sen[i]) for i in fast] == [round(raws[i] * 100) for i in fast]
+    assert not missing.any() and sen.dtype == "int64" and len(sen) == len(raws)
+
+
+def test_a_text_column_reads_stripped_text_blanks_as_none_and_whole_floats_without_point():
+    from datetime import datetime
+
+    from kinerja_xl.tables import _texts
+
+    raws = [None, "", "   ", " Sub satu ", "1.01.01", 3.0, 1.5, 7, True, datetime(2021, 9, 30), float("nan")]
+    assert _texts(raws) == [None, None, None, "Sub satu", "1.01.01", "3", "1.5", "7", "True", "2021-09-30 00:00:00",
+                            "nan"]
+
+
+def test_raw_columns_read_short_rows_as_blank_and_copy_nothing_of_the_rows():
+    from kinerja_xl.tables import _raw_columns
+
+    rows = [["a", 1.0, None, "x"], ["b", 2.0, "t", "y"]]
+    assert _raw_columns(rows, [3, 0, 1]) == [["x", "y"], ["a", "b"], [1.0, 2.0]]
+    rows[1] = ["c"]  # a short row: the cells it lacks are blank
+    assert _raw_columns(rows, [0, 1, 3]) == [["a", "c"], [1.0, None], ["x", None]]
+    assert _raw_columns([], [0, 2]) == [[], []]
+    columns = _raw_columns(rows, [0])
+    columns[0][0] = "changed"
+    assert rows[0][0] == "a"

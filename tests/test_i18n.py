@@ -14,7 +14,7 @@ import pytest
 
 from kinerja_xl import i18n
 from kinerja_xl.findings import Finding, Percent, Severity
-from kinerja_xl.i18n import N_, Text, gettext_for, translate
+from kinerja_xl.i18n import N_, NP_, Text, gettext_for, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,6 +76,7 @@ def test_a_registered_domain_is_chained_after_the_engine(tmp_path):
     folder.mkdir(parents=True)
     with (folder / "contoh_plugin.mo").open("wb") as f:
         write_mo(f, catalog)
+    assert translate("kolam", "en") == "kolam"  # kept as looked up: a domain registered later must still count
     try:
         i18n.register_domain("contoh_plugin", tmp_path)
         assert translate("kolam", "en") == "pond" and translate("galat", "en") == "error"
@@ -107,6 +108,21 @@ def test_the_engine_s_texts_do_not_look_for_plugins(monkeypatch):
         assert translate("galat", "en") == "error" and calls == []
         assert translate("Capaian IKU", "en") == "IKU achievement" and calls == [1]  # the validators' domain
         assert translate("Perjanjian Kinerja", "en") == "Performance agreement" and calls == [1]  # found once
+    finally:
+        i18n.translations.cache_clear()
+
+
+def test_a_text_and_its_context_are_looked_up_once_per_language(monkeypatch):
+    i18n.translations.cache_clear()
+    chain = i18n.translations("en")
+    asked = []
+    real = chain.gettext
+    monkeypatch.setattr(chain, "gettext", lambda m: asked.append(m) or real(m))
+    try:
+        assert translate("galat", "en") == translate(N_("galat"), "en") == "error"
+        assert asked == ["galat"]
+        assert translate(NP_("jamak", "rincian"), "en") != "rincian"  # a context is its own entry
+        assert translate(NP_("jamak", "rincian"), "en") == chain.pgettext("jamak", "rincian")
     finally:
         i18n.translations.cache_clear()
 

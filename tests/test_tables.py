@@ -34,6 +34,23 @@ def test_two_header_rows_with_merged_cells():
     assert t.row_key(5) == "TOTAL"
 
 
+def test_row_key_names_a_row_and_only_rows_of_the_frame_get_one_on_findings():
+    from kinerja_xl.engine_codes import INTERNAL
+    from kinerja_xl.rules import RuleContext
+
+    rows = [["NO", "URAIAN", "PAGU", "REALISASI", "SISA"],
+            ["1", "  Sub satu  ", "100.000", "60.000", "40.000"],
+            [None, None, "5", None, None]]
+    (t,) = tables_of(rows)
+    assert t.row_key(2) == "1 Sub satu" and t.frame_row_key(2) == "1 Sub satu"
+    assert t.row_key(3) == t.frame_row_key(3) == "baris 3"  # a row of the frame without text
+    assert t.row_key(40) == "baris 40" and t.frame_row_key(40) is None  # not a row of the frame
+    ctx = RuleContext(INTERNAL, None)
+    assert (ctx.finding(t, "sisa", 2).row_key, ctx.finding(t, "sisa", 2).cell) == ("1 Sub satu", "E2")
+    assert (ctx.finding(t, "sisa", 40).row_key, ctx.finding(t, "sisa", 40).cell) == (None, "E40")
+    assert ctx.finding(t, "kode", 2).cell is None  # a column the table lacks
+
+
 def test_the_same_two_header_rows_without_merge_information():
     # xlwings and CSV-like sheets give no merges: the upper text stands alone in its first column
     rows = [["NO", "URAIAN", "PAGU", "REALISASI KEUANGAN", None, "SISA"],

@@ -24,9 +24,14 @@ _SWAP = str.maketrans({",": ".", ".": ","})  # English separators to Indonesian 
 
 def format_number(value: Decimal | int | float, lang: str = "id", decimals: int | None = None) -> str:
     """Group thousands; ``decimals=None`` keeps what the value has (0 for whole amounts)."""
+    if decimals is None and type(value) is Decimal and value.is_finite():
+        whole = int(value)
+        if whole == value:  # a whole amount (most of what rupiah() gives): printed as the int it equals, no quantize
+            value = whole
     if type(value) is int and decimals is None:  # most amounts: exact without Decimal
         text = format(-value if value < 0 else value, ",")
-        return ("-" if value < 0 else "") + (text if lang == "en" else text.translate(_SWAP))
+        # a whole number has no decimal point: one replace instead of the swap's table (~0,6 µs an amount)
+        return ("-" if value < 0 else "") + (text if lang == "en" else text.replace(",", "."))
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     if decimals is None:
         decimals = 0 if d == d.to_integral_value() else max(0, -d.normalize().as_tuple().exponent)

@@ -43,7 +43,7 @@ def _reference_number(value, lang="id", decimals=None) -> str:
 def _values():
     rng = random.Random(13)
     values = [0, 1, -1, 999, 1000, -1000, 10**20, Decimal("-0"), Decimal("-0.004"), Decimal("1E+3"),
-              Decimal("0.005"), Decimal("1234567.5"), Decimal("6255403861"), 0.1, -2.675, 1e15, 12.0, -0.0]
+              Decimal("0.005"), Decimal("1234567.5"), Decimal("6255403861"), Decimal("12.000"), Decimal("-5.00"), Decimal("-0.00"), 0.1, -2.675, 1e15, 12.0, -0.0]
     for _ in range(3000):
         values.append(rng.randint(-10**15, 10**15))
         values.append(Decimal(rng.randint(-10**15, 10**15)).scaleb(-rng.randint(0, 4)))

@@ -149,6 +149,35 @@ def _starts_like_total(text: str) -> bool:
     return text[:1] in "JjTtGgSs " and text.lstrip()[:7].upper().startswith(_TOTAL_START)
 
 
+# how a text that may name a level ('PROGRAM …', '1. Sub Kegiatan …', 'Kegiatan :') or a total ('JUMLAH',
+# 'Sub Total') starts: every text _text_level or _starts_like_total passes matches (the third letter also
+# as 'ẗ' / 'ẚ', whose upper case is 'T' / 'A' and a mark); a real name ('Belanja …', 'Penyediaan …') does not
+_MAYBE_NAMED = re.compile(r"\s*(?:\d{1,3}\s*[.)]\s*)?(?i:PRO|KEG|SUB|JUM|TO[Tẗ]|GR[Aẚ])")
+
+
+def _maybe_named(values: list, distinct: set | None) -> list[str]:
+    """The texts of a column (of ``distinct`` when known) that may name a level or a total.
+
+    One regex match per text, called by filter in C: real sub kegiatan names are all different, and
+    a Python step per text for the level and total tests cost 60 ms at 100.000 names (now ~22).
+    """
+    pool = values if distinct is None else distinct - {None}
+    try:
+        return list(filter(_MAYBE_NAMED.match, pool))
+    except TypeError:  # a blank, number or date among the cells
+        return [v for v in pool if isinstance(v, str) and _MAYBE_NAMED.match(v)]
+
+
+def _lookup(memo: dict, values: list) -> list:
+    """``[memo.get(v) for v in values]``, the look-ups done by map in C, no Python step per row."""
+    if not memo:
+        return [None] * len(values)
+    try:
+        return list(map(memo.get, values))
+    except TypeError:  # an unhashable cell value: never a key of the memo, whose keys are texts
+        return [memo.get(v) if isinstance(v, str) else None for v in values]
+
+
 def _distinct(values: list) -> set | None:
     """The distinct values of a column; None when a cell value is unhashable."""
     try:
@@ -177,7 +206,11 @@ def _rows_where(test, values: list, distinct: set | None) -> list[int]:
     (every text that may pass; None: test every cell)."""
     if distinct is None:
         return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
-    hits = {v for v in distinct if v.__class__ is str and test(v)}
+    return _rows_of({v for v in distinct if v.__class__ is str and test(v)}, values, test)
+
+
+def _rows_of(hits: set, values: list, test) -> list[int]:
+    """Positions of the cells of ``values`` that are among the texts ``hits`` (those that pass ``test``)."""
     if not hits:
         return []
     if len(hits) <= 8:
@@ -369,11 +402,14 @@ def _tree(frame: Any, array: Any = None) -> Tree:
     kode_levels, odd_kodes = _kode_levels(kodes)
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
     # (a kode with a level starts with a digit, so only the odd ones are tested)
-    uraian_texts = _distinct(uraians)
-    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
+    # the level and total tests asked once per uraian text that may pass either (a few in a sheet)
+    named = _maybe_named(uraians, _distinct(uraians))
+    named_levels = {v: level for v in named if (level := _text_level(v)) is not None}
+    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes))
                    for i in _rows_where(_starts_like_total, col, texts)}
-    text_levels = _per_distinct(_text_level, uraians, uraian_texts)
-    sectioned = any(tl is not None and tl[0] == "§" for tl in set(text_levels))  # a few distinct values: cheap
+    maybe_total.update(_rows_of({v for v in named if _starts_like_total(v)}, uraians, _starts_like_total))
+    text_levels = _lookup(named_levels, uraians)
+    sectioned = any(tl[0] == "§" for tl in named_levels.values())
     if sectioned:
         section_marks = list(text_levels)
         text_levels = [None if tl is not None and tl[0] == "§" else tl for tl in text_levels]

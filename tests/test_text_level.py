@@ -100,8 +100,8 @@ def test_every_text_that_may_name_a_level_or_a_total_passes_the_regex_shortcut()
 def test_the_named_texts_and_their_rows_whatever_the_cells():
     texts = ["TOTAL", None, "PROGRAM A", "Belanja", 1.5, "PROGRAM A", "Kegiatan :", "JUMLAH", "Penyediaan"]
     expected = {"TOTAL", "PROGRAM A", "Kegiatan :", "JUMLAH"}
-    assert set(hierarchy._maybe_named(texts, set(texts))) == expected
-    assert set(hierarchy._maybe_named(texts, None)) == expected
+    assert set(hierarchy._maybe_named(texts)) == expected
+    assert set(hierarchy._maybe_named(texts + [[1]])) == expected
     levels = {t: hierarchy._text_level(t) for t in expected if hierarchy._text_level(t)}
     assert hierarchy._lookup(levels, texts) == [hierarchy._text_level(t) for t in texts]
     assert hierarchy._lookup(levels, texts + [[1]]) == [hierarchy._text_level(t) for t in texts] + [None]

@@ -242,6 +242,10 @@ def _positions(values: list, value: Any) -> list[int]:
         out.append(i)
 
 
+# the NO tokens that are letters and Roman numerals alike: their level follows the sequences (_no_level)
+_SEQUENCED = frozenset("CDILMVX")
+
+
 def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None]:
     """(level the NO token marks, 'unknown-no' or None) for a non-blank token.
 
@@ -527,6 +531,9 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
             levels[i] = "total"
             out.kode_levels[i] = None
             tokens[i] = None
+    # what a NO token says, worked out once per (token, kode level, text level): a sheet repeats its
+    # A / I / II tokens (~4 ms at 100.000 rows); not for C, D, I, L, M, V, X, which follow the sequences
+    known: dict = {}
     for i, tok, kl, tl in zip(range(n), tokens, kode_levels, text_levels):
         # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
         # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
@@ -542,8 +549,12 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
                 problems[i] = "conflict"
         else:
             hint = None if tok.isdigit() and not numbering.plain else tl
-            level, no_levels[i], problems[i] = _numbered_level(
-                tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
+            placed = known.get((tok, kl, hint))
+            if placed is None:
+                placed = _numbered_level(tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
+                if tok not in _SEQUENCED:
+                    known[tok, kl, hint] = placed
+            level, no_levels[i], problems[i] = placed
         if level == "program":
             last_letter = tok if len(tok) == 1 and "A" <= tok <= "Z" else (chr(ord(last_letter) + 1) if last_letter else "A")
             kegiatan_count = 0

@@ -149,6 +149,39 @@ def _starts_like_total(text: str) -> bool:
     return text[:1] in "JjTtGgSs " and text.lstrip()[:7].upper().startswith(_TOTAL_START)
 
 
+# how a text that may name a level ('PROGRAM …', '1. Sub Kegiatan …', 'Kegiatan :') or a total ('JUMLAH',
+# 'Sub Total') starts: every text _text_level or _starts_like_total passes matches (the third letter also
+# as 'ẗ' / 'ẚ', whose upper case is 'T' / 'A' and a mark); a real name ('Belanja …', 'Penyediaan …') does not
+_MAYBE_NAMED = re.compile(r"\s*(?:\d{1,3}\s*[.)]\s*)?(?i:PRO|KEG|SUB|JUM|TO[Tẗ]|GR[Aẚ])")
+
+
+def _maybe_named(values: list) -> list[str]:
+    """The distinct texts of a column that may name a level or a total.
+
+    One regex match per text, called by filter in C: real sub kegiatan names are all different, and
+    a Python step per text for the level and total tests cost 60 ms at 100.000 names (now ~22).
+    """
+    pool = _distinct(values)
+    if pool is None:  # an unhashable cell value: every cell
+        pool = values
+    else:
+        pool.discard(None)  # blank cells, the usual non-text (a copy of the set without it costs ~4 ms)
+    try:
+        return list(filter(_MAYBE_NAMED.match, pool))
+    except TypeError:  # a blank, number or date among the cells
+        return [v for v in pool if isinstance(v, str) and _MAYBE_NAMED.match(v)]
+
+
+def _lookup(memo: dict, values: list) -> list:
+    """``[memo.get(v) for v in values]``, the look-ups done by map in C, no Python step per row."""
+    if not memo:
+        return [None] * len(values)
+    try:
+        return list(map(memo.get, values))
+    except TypeError:  # an unhashable cell value: never a key of the memo, whose keys are texts
+        return [memo.get(v) if isinstance(v, str) else None for v in values]
+
+
 def _distinct(values: list) -> set | None:
     """The distinct values of a column; None when a cell value is unhashable."""
     try:
@@ -177,7 +210,11 @@ def _rows_where(test, values: list, distinct: set | None) -> list[int]:
     (every text that may pass; None: test every cell)."""
     if distinct is None:
         return [i for i, v in enumerate(values) if v.__class__ is str and test(v)]
-    hits = {v for v in distinct if v.__class__ is str and test(v)}
+    return _rows_of({v for v in distinct if v.__class__ is str and test(v)}, values, test)
+
+
+def _rows_of(hits: set, values: list, test) -> list[int]:
+    """Positions of the cells of ``values`` that are among the texts ``hits`` (those that pass ``test``)."""
     if not hits:
         return []
     if len(hits) <= 8:
@@ -205,6 +242,10 @@ def _positions(values: list, value: Any) -> list[int]:
         out.append(i)
 
 
+# the NO tokens that are letters and Roman numerals alike: their level follows the sequences (_no_level)
+_SEQUENCED = frozenset("CDILMVX")
+
+
 def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegiatan_count: int) -> tuple[str | None, str | None]:
     """(level the NO token marks, 'unknown-no' or None) for a non-blank token.
 
@@ -217,13 +258,13 @@ def _no_level(tok: str, hint: str | None, outline: bool, last_letter: str, kegia
         return (_OUTLINE[min(tok.count("."), 3)] if outline else "rincian"), None
     if tok in _BULLET or (len(tok) == 1 and tok.islower()):
         return "rincian", None
-    if (len(tok) == 1 and "A" <= tok <= "Z") or (tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok)):
-        is_roman = bool(_ROMAN.fullmatch(tok))
+    is_roman = tok.isupper() and tok.isalpha() and _ROMAN.fullmatch(tok) is not None
+    if is_roman or (len(tok) == 1 and "A" <= tok <= "Z"):
         if is_roman and len(tok) == 1:  # C, D, I, L, M, V, X: follow the sequences
-            next_roman = _roman(kegiatan_count + 1)
-            next_letter = chr(ord(last_letter) + 1) if last_letter else "A"
             if hint in ("program", "kegiatan"):
                 return hint, None
+            next_roman = _roman(kegiatan_count + 1)
+            next_letter = chr(ord(last_letter) + 1) if last_letter else "A"
             if tok == next_roman:
                 return "kegiatan", None
             if tok == next_letter:
@@ -369,11 +410,14 @@ def _tree(frame: Any, array: Any = None) -> Tree:
     kode_levels, odd_kodes = _kode_levels(kodes)
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
     # (a kode with a level starts with a digit, so only the odd ones are tested)
-    uraian_texts = _distinct(uraians)
-    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes), (uraians, uraian_texts))
+    # the level and total tests asked once per uraian text that may pass either (a few in a sheet)
+    named = _maybe_named(uraians)
+    named_levels = {v: level for v in named if (level := _text_level(v)) is not None}
+    maybe_total = {i for col, texts in ((nos, no_texts), (kodes, odd_kodes))
                    for i in _rows_where(_starts_like_total, col, texts)}
-    text_levels = _per_distinct(_text_level, uraians, uraian_texts)
-    sectioned = any(tl is not None and tl[0] == "§" for tl in set(text_levels))  # a few distinct values: cheap
+    maybe_total.update(_rows_of({v for v in named if _starts_like_total(v)}, uraians, _starts_like_total))
+    text_levels = _lookup(named_levels, uraians)
+    sectioned = any(tl[0] == "§" for tl in named_levels.values())
     if sectioned:
         section_marks = list(text_levels)
         text_levels = [None if tl is not None and tl[0] == "§" else tl for tl in text_levels]
@@ -478,29 +522,41 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
     # locals, not attribute look-ups, in a loop over every row of the sheet
     tokens, kode_levels, text_levels = rows.tokens, rows.kode_levels, rows.text_levels
     levels, problems, no_levels = out.levels, out.problems, out.no_levels
-    for i in range(n):
-        if i in maybe_total and is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i]):
+    # the total rows first (a few, and they do not change the numbering state); in the walk a total row's
+    # token is None, so the walk reads each row's values by zip, with no set look-up per row (~3 ms)
+    totals = [i for i in sorted(maybe_total) if is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i])]
+    if totals:
+        tokens = list(tokens)
+        for i in totals:
             levels[i] = "total"
             out.kode_levels[i] = None
-            continue
-        tok = tokens[i]
-        kl = kode_levels[i]
+            tokens[i] = None
+    # what a NO token says, worked out once per (token, kode level, text level): a sheet repeats its
+    # A / I / II tokens (~4 ms at 100.000 rows); not for C, D, I, L, M, V, X, which follow the sequences
+    known: dict = {}
+    for i, tok, kl, tl in zip(range(n), tokens, kode_levels, text_levels):
         # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
         # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
         if not tok:
-            level = kl or text_levels[i] or "rincian"
+            if tok is None:  # a total row
+                continue
+            level = kl or tl or "rincian"
         elif digit_level is not None and tok.isdigit():
             no_levels[i] = digit_level
             # a numbered 'Program …' row in a table without kode: the number counts programs
-            level = kl or ("program" if text_levels[i] == "program" else digit_level)
+            level = kl or ("program" if tl == "program" else digit_level)
             if kl is not None and level != digit_level:
                 problems[i] = "conflict"
         else:
-            hint = None if tok.isdigit() and not numbering.plain else text_levels[i]
-            level, no_levels[i], problems[i] = _numbered_level(
-                tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
+            hint = None if tok.isdigit() and not numbering.plain else tl
+            placed = known.get((tok, kl, hint))
+            if placed is None:
+                placed = _numbered_level(tok, kl, hint, numbering, has_no, last_letter, kegiatan_count)
+                if tok not in _SEQUENCED:
+                    known[tok, kl, hint] = placed
+            level, no_levels[i], problems[i] = placed
         if level == "program":
-            last_letter = tok if re.fullmatch(r"[A-Z]", tok or "") else (chr(ord(last_letter) + 1) if last_letter else "A")
+            last_letter = tok if len(tok) == 1 and "A" <= tok <= "Z" else (chr(ord(last_letter) + 1) if last_letter else "A")
             kegiatan_count = 0
         elif level == "kegiatan":
             kegiatan_count += 1

@@ -566,34 +566,43 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                 v, b = eff[key]
                 return None if i < 0 or b[i] else int(v[i])
 
-            def mismatch(row: int | None, key: str) -> int | None:
-                """Own value − Σ children, for a parent row (None when unknown or no children)."""
-                if row is None or val(row, key) is None:
-                    return None
-                if result.levels.get(row) == "total":
-                    if (row, key) not in total_sums:  # computed once: a flat table has every row on top
-                        top_rows = totals[row].tolist()
-                        vals = [val(c, key) for c in top_rows]
-                        total_sums[(row, key)] = None if not top_rows or None in vals else val(row, key) - sum(vals)
-                    return total_sums[(row, key)]
-                i = group_at.get(row)
-                s, unknown = sums[key]
-                if i is None or unknown[i]:
-                    return None
-                return val(row, key) - int(s[i])
+            def total_mismatch(row: int, key: str) -> int | None:
+                """Own value − Σ of the rows it sums, for a total row (None when unknown)."""
+                if (row, key) not in total_sums:  # computed once: a flat table has every row on top
+                    own, vals = val(row, key), [val(c, key) for c in totals[row].tolist()]
+                    total_sums[(row, key)] = None if own is None or not vals or None in vals else own - sum(vals)
+                return total_sums[(row, key)]
 
-            # the rows asked about (the failing ones and their parents) -> their group, in one search
-            # rather than a numpy search per row
-            asked = list(set(failed).union(q for r in failed if (q := parent_of.get(r)) is not None))
-            ai, afound = _group_of(parents, asked)
-            group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
+            def values_of(rows: list, key: str) -> list:
+                """``[val(r, key) for r in rows]`` in one numpy step."""
+                v, b = eff[key]
+                pos = at.of(rows)
+                return [None if blank else x for x, blank in zip(v[pos].tolist(), b[pos].tolist())]
+
+            def mismatches(rows: list, key: str) -> list:
+                """Own value − Σ children of each of ``rows`` (None where unknown or without children; a total: − Σ the
+                rows it sums), in one numpy step rather than one per row (100.000 rows: ~7 ms less)."""
+                out: list = [None] * len(rows)
+                if len(parents):
+                    r = np.array([-1 if x is None else x for x in rows], dtype=np.int64)
+                    at_r, (g, found) = at.of(r), _group_of(parents, r)
+                    pos, g = np.maximum(at_r, 0), np.minimum(g, len(parents) - 1)  # where not found: masked below
+                    (v, b), (s, unknown) = eff[key], sums[key]
+                    known = (at_r >= 0) & ~b[pos] & found & ~unknown[g]
+                    out = [d if k else None for d, k in zip((v[pos] - s[g]).tolist(), known.tolist())]
+                for i, x in enumerate(rows):
+                    if x in totals:
+                        out[i] = total_mismatch(x, key)
+                return out
+
             fixes: dict[str, dict[int, int]] = {}
-            for r in failed:
-                mv, sv, rv = val(r, m_key), val(r, s_key), val(r, r_key)
+            ps = [parent_of.get(r) for r in failed]
+            for r, mv, sv, rv, m_own, m_up, s_own, s_up in zip(
+                    failed, values_of(failed, m_key), values_of(failed, s_key), values_of(failed, r_key),
+                    mismatches(failed, m_key), mismatches(ps, m_key), mismatches(failed, s_key), mismatches(ps, s_key)):
                 delta = rv - (mv - sv)
-                p = parent_of.get(r)
-                ev_m = mismatch(r, m_key) == -delta or mismatch(p, m_key) == delta
-                ev_s = mismatch(r, s_key) == delta or mismatch(p, s_key) == -delta
+                ev_m = m_own == -delta or m_up == delta
+                ev_s = s_own == delta or s_up == -delta
                 if ev_m and not ev_s:
                     blame = Blame(diff.code, r, m_key, mv + delta, mv)
                 elif ev_s and not ev_m:

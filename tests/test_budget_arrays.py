@@ -161,3 +161,32 @@ def test_the_analysis_finds_parents_and_children_as_the_kids_do():
             assert a.parents_of([r]) == {p for p, ks in kids.items() if r in ks}, (table.sheet, r)
         for f in a.sums:  # a failing sum's children: those it sums (its counted children)
             assert f.children == [c for c in kids.get(f.row, []) if c not in a.headings]
+
+
+def _uncertain_by_walking(t):
+    """The parents ``_uncertain_parents`` gives, by walking down the sheet row by row."""
+    rows, out, last_placed = t.rows.tolist(), set(), None
+    parent = dict(zip(rows, t.parent_rows().tolist()))
+    section = t.section if t.section is not None else [False] * len(rows)
+    for r, level, problem, marker in zip(rows, t.level, t.problem, section):
+        if marker:
+            continue
+        if level is None or problem == "no-parent":
+            chain = last_placed
+            while chain is not None and chain >= 0:
+                out.add(chain)
+                chain = parent[chain]
+            out.update(r for r, level in zip(rows, t.level) if level == "total")
+        elif level != "total":
+            last_placed = r
+    return out
+
+
+def test_the_uncertain_parents_are_those_a_walk_down_the_sheet_finds():
+    analysis = importlib.import_module("kinerja_validators.realisasi.analysis")
+    some = 0
+    for table in _budget_tables():
+        a = analysis.analysis_for(table)
+        assert a.uncertain == _uncertain_by_walking(a.tree), table.sheet
+        some += bool(a.uncertain)
+    assert some

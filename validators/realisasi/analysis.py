@@ -322,27 +322,27 @@ def _depths(up):
     return depth
 
 
-def _uncertain_parents(t, rows, parent_row) -> set[int]:
+def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
     """Parents whose children may include a row that could not be placed: their sums prove nothing."""
+    import numpy as np
+
     out: set[int] = set()
     if None not in t.level and "no-parent" not in t.problem:
         return out
-    row_list = rows.tolist()
-    parent = {r: (None if p < 0 else p) for r, p in zip(row_list, parent_row.tolist())}
-    totals = [r for r, level in zip(row_list, t.level) if level == "total"]
-    last_placed: int | None = None
-    section = t.section if t.section is not None else [False] * len(row_list)
-    for r, level, problem, marker in zip(row_list, t.level, t.problem, section):
-        if marker:  # a 'Kegiatan :' line is placed on purpose outside the tree
-            continue
-        if level is None or problem == "no-parent":
-            chain = last_placed
-            while chain is not None:
-                out.add(chain)
-                chain = parent.get(chain)
-            out.update(totals)
-        elif level != "total":
-            last_placed = r
+    # the placed row above each unplaced one found in numpy, not by a step per row of the sheet
+    level = np.asarray(t.level, dtype=object)
+    marker = np.asarray(t.section, dtype=bool) if t.section is not None else np.zeros(len(rows), dtype=bool)
+    unplaced = ((level == None) | (np.asarray(t.problem, dtype=object) == "no-parent")) & ~marker  # noqa: E711
+    if not unplaced.any():  # only a 'Kegiatan :' line, placed on purpose outside the tree
+        return out
+    placed = ~marker & ~unplaced & (level != "total")
+    last_placed = np.maximum.accumulate(np.where(placed, np.arange(len(rows)), -1))[unplaced]
+    up = at.of(parent_row)
+    for i in set(last_placed.tolist()):
+        while i >= 0 and int(rows[i]) not in out:  # it and its chain, each row once
+            out.add(int(rows[i]))
+            i = int(up[i])
+    out.update(rows[level == "total"].tolist())
     return out
 
 
@@ -495,7 +495,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     printed = {k: _amounts(table, k) for k in money}
     eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
     parent_row = t.parent_rows()
-    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),
+    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row, at),
                             levels=_by_row(at, t.level, missing=_NO_ROW), parent_row=parent_row)
     unreadable = _unreadable(table)
     amountless = np.logical_and.reduce([b for _, b in printed.values()]) if money else np.zeros(n, dtype=bool)

@@ -311,7 +311,7 @@ def _parent_of(parent_row, total_pos, rows, kids: dict, at: _Positions) -> tuple
 
 def _depths(up):
     """Each row's number of ancestors (``up``: its parent's position, −1 for none): one numpy step per
-    level rather than a walk up from each row (100.000 rows: ~3 ms less)."""
+    level rather than a walk up from each row (100.000 rows: ~2 ms less)."""
     import numpy as np
 
     depth = np.zeros(len(up), dtype=np.int64)
@@ -579,7 +579,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
 
             def mismatches(rows: list, key: str) -> list:
                 """Own value − Σ children of each of ``rows`` (None where unknown or without children; a total: − Σ the
-                rows it sums), in one numpy step rather than one per row (100.000 rows: ~7 ms less)."""
+                rows it sums), in one numpy step rather than one per row (100.000 rows: ~4 ms less)."""
                 out: list = [None] * len(rows)
                 if len(parents):
                     r = np.array([-1 if x is None else x for x in rows], dtype=np.int64)

@@ -36,6 +36,12 @@ def _budget_tables():
             ["1", "Sub X", 100, 60, 40], ["", "JUMLAH PROGRAM A", 100, 60, 40], ["", "JUMLAH", 100, 60, 40],
             ["B", "PROGRAM Y", 50, 50, 0], ["1", "Sub Y", 50, 50, 0], ["", "TOTAL", 150, 110, 40]]
     yield from (t for t in tables_of(realisasi(data, head)) if t.kind == "realisasi")
+    # every kode in its official form (the fast path of the kode rules), one kode under the wrong parent
+    head = ["NO", "KODE", "URAIAN", "PLAFON", "REALISASI", "SISA"]
+    data = [["A", "7.01.01", "PROGRAM X", 100, 60, 40], ["I", "7.01.01.2.01", "Kegiatan X", 100, 60, 40],
+            ["1", "7.01.01.2.01.0001", "Sub X", 70, 60, 10], ["2", "7.01.02.2.01.0002", "Sub Y", 30, 0, 30],
+            ["", "", "JUMLAH", 100, 60, 40]]
+    yield from (t for t in tables_of(realisasi(data, head)) if t.kind == "realisasi")
 
 
 def test_the_tree_holds_what_the_hierarchy_frame_holds_and_kids_are_children():
@@ -119,3 +125,68 @@ def test_the_sums_check_agrees_with_a_group_by(seed):
                 continue
             want[frame.index.get_loc(p)] = int(own) == int(group[key].sum())
         assert got.tolist() == want.tolist(), key
+
+
+def test_the_kode_rows_read_at_once_are_those_read_kode_by_kode():
+    kode = importlib.import_module("kinerja_validators.kode")
+    fast = 0
+    for table in _budget_tables():
+        k = kode._kode_rows(table)
+        if k is None:
+            continue
+        fast += k.all_official
+        assert k.official == [kode.official_level(c) for c in k.kodes]
+        assert all(c == c.strip() for c in k.kodes)
+        assert k.cleaned == {r: (c if o else kode.clean_kode(c)) for r, c, o in zip(k.rows, k.kodes, k.official)}
+    assert fast
+
+
+def test_one_match_tells_whether_every_kode_is_official():
+    all_official = importlib.import_module("kinerja_validators.kode")._all_official
+    assert all_official(["7.01.01", "7.01.01.2.01", "7.01.01.2.01.02", "7.01.01.2.01.0002"])
+    assert not all_official([])
+    assert not all_official(["7.01.01", "7.01.01.2.01."])  # a trailing dot
+    assert not all_official(["7.01.01", " 7.01.01.2.01"])  # a space to strip
+    assert not all_official(["7.01.01", 7.01])  # a number in a kode cell
+    assert not all_official(["7.01.01\n7.01.02"])  # two kodes in one cell: two lines, one value
+    assert not all_official(["9.01.01"])  # no urusan 9
+
+
+def test_the_analysis_finds_parents_and_children_as_the_kids_do():
+    analysis = importlib.import_module("kinerja_validators.realisasi.analysis")
+    for table in _budget_tables():
+        a = analysis.analysis_for(table)
+        kids = a.tree.kids()
+        for r in a.tree.rows.tolist():
+            assert a.parents_of([r]) == {p for p, ks in kids.items() if r in ks}, (table.sheet, r)
+        for f in a.sums:  # a failing sum's children: those it sums (its counted children)
+            assert f.children == [c for c in kids.get(f.row, []) if c not in a.headings]
+
+
+def _uncertain_by_walking(t):
+    """The parents ``_uncertain_parents`` gives, by walking down the sheet row by row."""
+    rows, out, last_placed = t.rows.tolist(), set(), None
+    parent = dict(zip(rows, t.parent_rows().tolist()))
+    section = t.section if t.section is not None else [False] * len(rows)
+    for r, level, problem, marker in zip(rows, t.level, t.problem, section):
+        if marker:
+            continue
+        if level is None or problem == "no-parent":
+            chain = last_placed
+            while chain is not None and chain >= 0:
+                out.add(chain)
+                chain = parent[chain]
+            out.update(r for r, level in zip(rows, t.level) if level == "total")
+        elif level != "total":
+            last_placed = r
+    return out
+
+
+def test_the_uncertain_parents_are_those_a_walk_down_the_sheet_finds():
+    analysis = importlib.import_module("kinerja_validators.realisasi.analysis")
+    some = 0
+    for table in _budget_tables():
+        a = analysis.analysis_for(table)
+        assert a.uncertain == _uncertain_by_walking(a.tree), table.sheet
+        some += bool(a.uncertain)
+    assert some

@@ -60,8 +60,9 @@ class _KodeRows:
     """The rows with a kode that are not rincian lines, worked out once per table for the three rules.
 
     Plain lists of those rows only (38.000 of a 100.000-row sheet): a kode in the
-    official form is already clean and well formed, so one regex match per kode
-    settles all three rules' questions for nearly every row.
+    official form is already clean and well formed, so one regex match (over all
+    kodes at once where all have that form) settles all three rules' questions
+    for nearly every row.
     """
 
     def __init__(self, table):
@@ -71,17 +72,46 @@ class _KodeRows:
         t = tree(table)
         column = np.asarray(table.array("kode"), dtype=object)  # the table's own array, not a Series of it
         filled = np.flatnonzero(~pd.isna(column))  # the cells with any kode, found in C
-        kodes = [k.strip() if isinstance(k, str) else "" for k in column[filled].tolist()]
+        values = column[filled].tolist()
         levels = _pick(t.level, filled.tolist())
         rows = table.frame.index.to_numpy()[filled].tolist()
-        keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in ("rincian", "total")]
-        self.positions = filled[keep]  # frame positions, for looking up parents
-        self.rows: list[int] = [rows[i] for i in keep]
-        self.kodes: list[str] = [kodes[i] for i in keep]
-        self.levels: list[str | None] = [levels[i] for i in keep]
-        self.official: list[str | None] = list(map(official_level, self.kodes))
-        self.cleaned: dict[int, str] = {
-            r: kode if official else clean_kode(kode) for r, kode, official in zip(self.rows, self.kodes, self.official)}
+        # the usual sheet: every kode in its official form, told by one match over them all rather than
+        # one per kode (100.000 rows: ~8 ms less); such a kode is stripped and clean, its level its length's
+        self.all_official = _all_official(values)
+        if self.all_official:
+            kodes, official = values, list(map(_LEVEL_BY_LENGTH.__getitem__, map(len, values)))
+        else:
+            kodes = [k.strip() if isinstance(k, str) else "" for k in values]
+            official = list(map(official_level, kodes))
+        if "" in kodes or not _SKIPPED.isdisjoint(levels):
+            keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in _SKIPPED]
+            filled, rows, kodes, levels, official = (
+                filled[keep], [rows[i] for i in keep], [kodes[i] for i in keep], [levels[i] for i in keep],
+                [official[i] for i in keep])
+        self.positions = filled  # frame positions, for looking up parents
+        self.rows: list[int] = rows
+        self.kodes: list[str] = kodes
+        self.levels: list[str | None] = levels
+        self.official: list[str | None] = official
+        self.cleaned: dict[int, str] = (
+            dict(zip(rows, kodes)) if self.all_official else
+            {r: kode if o else clean_kode(kode) for r, kode, o in zip(rows, kodes, official)})
+
+
+_SKIPPED = {"rincian", "total"}  # rows whose kode is a belanja account, or a total's label
+_LEVEL_BY_LENGTH = {7: "program", 12: "kegiatan", 15: "sub_kegiatan", 17: "sub_kegiatan"}  # of an official kode
+# a kode in official form, one per line (as _OFFICIAL)
+_OFFICIAL_LINES = re.compile(r"(?:[1-8]\.\d{2}\.\d{2}(?:\.[12]\.\d{2}(?:\.(?:\d{2}|\d{4}))?)?\n)*")
+
+
+def _all_official(values: list) -> bool:
+    """Is every one of ``values`` a kode text in an official form?"""
+    try:
+        text = "\n".join(values) + "\n"
+    except TypeError:  # a number or date in a kode cell
+        return False
+    # a newline inside a cell would make two lines of one kode
+    return text.count("\n") == len(values) and _OFFICIAL_LINES.fullmatch(text) is not None
 
 
 def _pick(values: list, positions: list[int]) -> list:
@@ -112,8 +142,8 @@ def kode_format(table, ctx):
     """
     examples = {"program": "7.01.01", "kegiatan": "7.01.01.2.01", "sub_kegiatan": "7.01.01.2.01.02"}
     k = _kode_rows(table)
-    if k is None:
-        return
+    if k is None or (k.all_official and k.official == k.levels):
+        return  # every kode official and of its row's level: nothing to report, without a step per row
     for r, kode, level, official in zip(k.rows, k.kodes, k.levels, k.official):
         want = level if level in FORMATS else None
         if official is not None and (want is None or official == want):
@@ -164,8 +194,8 @@ def duplicate_kode(table, ctx):
     *Benar:* row 9 is 7.01.01.2.02.02.
     """
     k = _kode_rows(table)
-    if k is None:
-        return
+    if k is None or len(set(k.cleaned.values())) == len(k.cleaned):
+        return  # no kode twice, told by one set in C rather than a step per row
     seen: dict[str, int] = {}
     cleaned = k.cleaned
     for r, kode in zip(k.rows, k.kodes):

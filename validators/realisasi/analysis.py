@@ -99,7 +99,6 @@ class BudgetAnalysis:
 
     table: Any = field(repr=False)
     tree: Any  # hierarchy.Tree
-    kids: dict[int, list[int]]
     money: list[str]
     printed: dict[str, tuple[Any, Any]]
     amounts: dict[str, tuple[Any, Any]]
@@ -111,6 +110,25 @@ class BudgetAnalysis:
     failed: dict[str, list[int]] = field(default_factory=dict)  # pandera check error -> failing Excel rows
     amountless: set[int] = field(default_factory=set)  # rows without any amount (headings, notes)
     headings: set[int] = field(default_factory=set)  # rows that take no part in sums: amountless and subtotal lines
+    parent_row: Any = None  # each row's parent row (int64, −1: none)
+    total_kids: dict[int, Any] = field(default_factory=dict)  # total row -> the top-level rows it sums (all of them)
+
+    @functools.cached_property
+    def kids(self) -> dict[int, list[int]]:
+        """Parent row -> its child rows (``children``): built only when a rule asks, the analysis does without it
+        (100.000 rows: ~12 ms)."""
+        return self.tree.kids()
+
+    def parents_of(self, rows) -> set[int]:
+        """The rows that have one of ``rows`` among their children (``kids``), totals included."""
+        import numpy as np
+
+        rows = list(rows)
+        at = self.at.of(rows) if rows else np.zeros(0, dtype=np.int64)
+        p = self.parent_row[at[at >= 0]]
+        out = set(p[p >= 0].tolist())
+        out.update(t for t, kids in self.total_kids.items() if not set(kids.tolist()).isdisjoint(rows))
+        return out
 
     @property
     def hierarchy(self):
@@ -280,37 +298,51 @@ def _by_row(at: _Positions, values: list, missing: Any = None) -> Mapping:
 _NO_ROW = object()  # a level map holds every row, None included
 
 
-def _parent_of(parent_row, total_pos, rows, kids, at: _Positions) -> Mapping[int, int]:
-    """Row -> its parent row; a top-level row's parent is the (first) total that sums it."""
+def _parent_of(parent_row, total_pos, rows, kids: dict, at: _Positions) -> tuple[Mapping[int, int], Any]:
+    """Row -> its parent row; a top-level row's parent is the (first) total that sums it (``kids``: total row -> the
+    rows it sums). Also as an array by position (−1: none)."""
     parent = parent_row.copy()
     for total in rows[total_pos].tolist():
-        p = at.of(kids.get(total, []))
+        p = at.of(kids[total])
         p = p[(p >= 0) & (parent[p] < 0)] if len(p) else p
         parent[p] = total
-    return _by_row(at, parent.tolist(), missing=-1)
+    return _by_row(at, parent.tolist(), missing=-1), parent
 
 
-def _uncertain_parents(t, rows, parent_row) -> set[int]:
+def _depths(up):
+    """Each row's number of ancestors (``up``: its parent's position, −1 for none): one numpy step per
+    level rather than a walk up from each row (100.000 rows: ~2 ms less)."""
+    import numpy as np
+
+    depth = np.zeros(len(up), dtype=np.int64)
+    at = up.copy()
+    while (has := at >= 0).any():
+        depth += has
+        at[has] = up[at[has]]
+    return depth
+
+
+def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
     """Parents whose children may include a row that could not be placed: their sums prove nothing."""
+    import numpy as np
+
     out: set[int] = set()
     if None not in t.level and "no-parent" not in t.problem:
         return out
-    row_list = rows.tolist()
-    parent = {r: (None if p < 0 else p) for r, p in zip(row_list, parent_row.tolist())}
-    totals = [r for r, level in zip(row_list, t.level) if level == "total"]
-    last_placed: int | None = None
-    section = t.section if t.section is not None else [False] * len(row_list)
-    for r, level, problem, marker in zip(row_list, t.level, t.problem, section):
-        if marker:  # a 'Kegiatan :' line is placed on purpose outside the tree
-            continue
-        if level is None or problem == "no-parent":
-            chain = last_placed
-            while chain is not None:
-                out.add(chain)
-                chain = parent.get(chain)
-            out.update(totals)
-        elif level != "total":
-            last_placed = r
+    # the placed row above each unplaced one found in numpy, not by a step per row of the sheet
+    level = np.asarray(t.level, dtype=object)
+    marker = np.asarray(t.section, dtype=bool) if t.section is not None else np.zeros(len(rows), dtype=bool)
+    unplaced = ((level == None) | (np.asarray(t.problem, dtype=object) == "no-parent")) & ~marker  # noqa: E711
+    if not unplaced.any():  # only a 'Kegiatan :' line, placed on purpose outside the tree
+        return out
+    placed = ~marker & ~unplaced & (level != "total")
+    last_placed = np.maximum.accumulate(np.where(placed, np.arange(len(rows)), -1))[unplaced]
+    up = at.of(parent_row)
+    for i in set(last_placed.tolist()):
+        while i >= 0 and int(rows[i]) not in out:  # it and its chain, each row once
+            out.add(int(rows[i]))
+            i = int(up[i])
+    out.update(rows[level == "total"].tolist())
     return out
 
 
@@ -325,8 +357,8 @@ def _group_of(parents, rows) -> tuple[Any, Any]:
     return i, found
 
 
-def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], order: list[str], derived: dict,
-                  sum_check: str) -> list[SumFailure]:
+def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], parent_all, order: list[str],
+                  derived: dict, sum_check: str) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
@@ -334,7 +366,8 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
     the mismatches of the columns it follows from already account for it. Which parents and totals
     do not add up is pandera's verdict (``result.failed[sum_check]``, check ``kx_sums``); the
-    columns in which each of them is off are read here.
+    columns in which each of them is off are read here. ``parent_all``: ``parent_of`` as an array of
+    rows by position (−1: none).
     """
     import numpy as np
 
@@ -343,7 +376,7 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     failing = result.failed.get(sum_check, [])
     if not failing:  # pandera found every parent and total adding up: nothing to blame
         return []
-    kids, headings, at = result.kids, result.headings, result.at
+    headings, at = result.headings, result.at
     totals = list(tree.totals)
     failing_totals = set(failing).intersection(totals)
     failing_parents = [r for r in failing if r not in failing_totals]
@@ -351,33 +384,26 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
     fp_rows, fp_group = np.asarray(failing_parents, dtype=np.int64)[found], gi[found]
     fp_at = tree.parent_at[fp_group]
     up = parent_of.get
-
-    depths: dict[int, int] = {}  # row -> its depth, shared by every row below it and by every column
-
-    def depth_of(row: int) -> int:  # _depth, each row's chain walked once
-        chain = []
-        while (d := depths.get(row)) is None:
-            q = up(row)
-            if q is None:
-                d = 0
-                break
-            chain.append(row)
-            row = q
-        depths[row] = d
-        for r in reversed(chain):
-            d += 1
-            depths[r] = d
-        return d
+    depths = _depths(at.of(parent_all))  # each row's depth, for going bottom-up
 
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
     # each total's position and those of the top-level rows it sums, for plain array look-ups per column
-    total_at = [(t, at.one(t), at.of(top)) for t in totals
-                if (top := [c for c in kids.get(t, []) if c not in headings])]
+    total_at = [(t, at.one(t), at.of(top)) for t in totals if len(top := tree.totals[t])]
     # the rows asked about below (the failing ones and their parents) -> their group, in one search
     asked = list(set(failing).union(q for r in failing if (q := up(r)) is not None))
     ai, afound = _group_of(tree.parents, asked)
     group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
+    # each parent's counted children in sheet order, from the sums' grouping: slices of one sorted array
+    kid_rows = np.asarray(result.tree.rows, dtype=np.int64)[tree.mask][np.argsort(tree.group, kind="stable")]
+    kid_end = np.cumsum(np.bincount(tree.group, minlength=len(tree.parents))).tolist()
+
+    def children_of(p: int) -> list[int]:
+        if p in tree.totals:
+            return tree.totals[p].tolist()
+        g = group_at[p]
+        return kid_rows[kid_end[g - 1] if g else 0:kid_end[g]].tolist()
+
     for key in order:
         values, blank = result.amounts[key]
         s, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
@@ -405,7 +431,7 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
             i = group_at.get(row)
             return i is not None and known_list[i]
 
-        depth = {r: depth_of(r) for r in mis}
+        depth = dict(zip(mis, depths[at.of(list(mis))].tolist())) if mis else {}
         for p in sorted(mis, key=lambda r: -depth[r]):
             d = mis[p]
             if not d or not known(p):
@@ -421,7 +447,7 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], or
                         mis[q] = 0
                     continue
             own_p = int(values[at.one(p)])
-            ch = [c for c in kids.get(p, []) if c not in headings]
+            ch = children_of(p)
             is_total = result.levels.get(p) == "total"
             # it agrees with its own parent: the slip is more likely in one of its children
             suspect = not parent_agrees and q_known and not mis.get(q, 0)
@@ -465,13 +491,12 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     rows = np.asarray(t.rows, dtype=np.int64)
     level = np.asarray(t.level, dtype=object) if n else np.zeros(0, dtype=object)
     at = _Positions(index)
-    kids = t.kids()
     money = _money_keys(table)
     printed = {k: _amounts(table, k) for k in money}
     eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
     parent_row = t.parent_rows()
-    result = BudgetAnalysis(table, t, kids, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row),
-                            levels=_by_row(at, t.level, missing=_NO_ROW))
+    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row, at),
+                            levels=_by_row(at, t.level, missing=_NO_ROW), parent_row=parent_row)
     unreadable = _unreadable(table)
     amountless = np.logical_and.reduce([b for _, b in printed.values()]) if money else np.zeros(n, dtype=bool)
     counted = ~amountless
@@ -479,19 +504,19 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     result.amountless = set(rows[amountless].tolist())
     result.headings = set(rows[~counted].tolist())
     total_pos = np.flatnonzero(level == "total")
-    parent_of = _parent_of(parent_row, total_pos, rows, kids, at)
+    # each total's top-level rows (the rows it sums, as ``children`` has them)
+    top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
+    covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
+    for p in total_pos.tolist():
+        r, start = int(rows[p]), int(covers[p])
+        result.total_kids[r] = top if start < 0 else top[(top >= start) & (top < r)]
+    parent_of, parent_all = _parent_of(parent_row, total_pos, rows, result.total_kids, at)
 
     # the row tree as the sums check reads it, worked out here once from the same arrays: its grouping
     # of children serves every column, both passes below and the blame
     mask = (parent_row >= 0) & counted
     parents, group = np.unique(parent_row[mask], return_inverse=True)
-    top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
-    top = top[counted[at.of(top)]]
-    covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
-    totals = {}
-    for p in total_pos.tolist():
-        r, start = int(rows[p]), int(covers[p])
-        totals[r] = top if start < 0 else top[(top >= start) & (top < r)]
+    totals = {r: kids[counted[at.of(kids)]] for r, kids in result.total_kids.items()}
     sum_tree = schema.SumTree(mask, group, parents, at.of(parents), totals,
                               [(at.one(r), at.of(covered)) for r, covered in totals.items()])
 
@@ -539,34 +564,43 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                 v, b = eff[key]
                 return None if i < 0 or b[i] else int(v[i])
 
-            def mismatch(row: int | None, key: str) -> int | None:
-                """Own value − Σ children, for a parent row (None when unknown or no children)."""
-                if row is None or val(row, key) is None:
-                    return None
-                if result.levels.get(row) == "total":
-                    if (row, key) not in total_sums:  # computed once: a flat table has every row on top
-                        top_rows = [c for c in kids.get(row, []) if c not in result.headings]
-                        vals = [val(c, key) for c in top_rows]
-                        total_sums[(row, key)] = None if not top_rows or None in vals else val(row, key) - sum(vals)
-                    return total_sums[(row, key)]
-                i = group_at.get(row)
-                s, unknown = sums[key]
-                if i is None or unknown[i]:
-                    return None
-                return val(row, key) - int(s[i])
+            def total_mismatch(row: int, key: str) -> int | None:
+                """Own value − Σ of the rows it sums, for a total row (None when unknown)."""
+                if (row, key) not in total_sums:  # computed once: a flat table has every row on top
+                    own, vals = val(row, key), [val(c, key) for c in totals[row].tolist()]
+                    total_sums[(row, key)] = None if own is None or not vals or None in vals else own - sum(vals)
+                return total_sums[(row, key)]
 
-            # the rows asked about (the failing ones and their parents) -> their group, in one search
-            # rather than a numpy search per row
-            asked = list(set(failed).union(q for r in failed if (q := parent_of.get(r)) is not None))
-            ai, afound = _group_of(parents, asked)
-            group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
+            def values_of(rows: list, key: str) -> list:
+                """``[val(r, key) for r in rows]`` in one numpy step."""
+                v, b = eff[key]
+                pos = at.of(rows)
+                return [None if blank else x for x, blank in zip(v[pos].tolist(), b[pos].tolist())]
+
+            def mismatches(rows: list, key: str) -> list:
+                """Own value − Σ children of each of ``rows`` (None where unknown or without children; a total: − Σ the
+                rows it sums), in one numpy step rather than one per row (100.000 rows: ~4 ms less)."""
+                out: list = [None] * len(rows)
+                if len(parents):
+                    r = np.array([-1 if x is None else x for x in rows], dtype=np.int64)
+                    at_r, (g, found) = at.of(r), _group_of(parents, r)
+                    pos, g = np.maximum(at_r, 0), np.minimum(g, len(parents) - 1)  # where not found: masked below
+                    (v, b), (s, unknown) = eff[key], sums[key]
+                    known = (at_r >= 0) & ~b[pos] & found & ~unknown[g]
+                    out = [d if k else None for d, k in zip((v[pos] - s[g]).tolist(), known.tolist())]
+                for i, x in enumerate(rows):
+                    if x in totals:
+                        out[i] = total_mismatch(x, key)
+                return out
+
             fixes: dict[str, dict[int, int]] = {}
-            for r in failed:
-                mv, sv, rv = val(r, m_key), val(r, s_key), val(r, r_key)
+            ps = [parent_of.get(r) for r in failed]
+            for r, mv, sv, rv, m_own, m_up, s_own, s_up in zip(
+                    failed, values_of(failed, m_key), values_of(failed, s_key), values_of(failed, r_key),
+                    mismatches(failed, m_key), mismatches(ps, m_key), mismatches(failed, s_key), mismatches(ps, s_key)):
                 delta = rv - (mv - sv)
-                p = parent_of.get(r)
-                ev_m = mismatch(r, m_key) == -delta or mismatch(p, m_key) == delta
-                ev_s = mismatch(r, s_key) == delta or mismatch(p, s_key) == -delta
+                ev_m = m_own == -delta or m_up == delta
+                ev_s = s_own == delta or s_up == -delta
                 if ev_m and not ev_s:
                     blame = Blame(diff.code, r, m_key, mv + delta, mv)
                 elif ev_s and not ev_m:
@@ -598,7 +632,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     schema.remember_tree(tree_frame, sum_tree)
     result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame,
                                       table=None if mended else table))  # nothing mended: as read
-    result.sums = _sum_failures(result, sum_tree, parent_of, order, derived, schema.sum_check(skind))
+    result.sums = _sum_failures(result, sum_tree, parent_of, parent_all, order, derived, schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result

@@ -65,6 +65,21 @@ def test_numbers_and_marked_parameters_follow_the_language():
     assert f.message("en") == "error: 6,255,403,861 (101.02%), selisih -1,234,567.5"
 
 
+def test_a_message_formats_only_the_fields_its_template_names():
+    class Loud:  # a parameter the template does not name must not be formatted at all
+        def render_in(self, lang):
+            raise AssertionError("formatted an unused parameter")
+
+    f = Finding("KX999", "contoh", Severity.ERROR, "{b[0]:>{w}} {expected}",
+                params={"b": "xy", "w": 4, "unused": Loud(), "expected": "param"}, expected=Decimal(7))
+    assert f.message("id") == "   x param"  # a parameter overrides the field of its name
+    g = Finding("KX999", "contoh", Severity.ERROR, "{n} {actual}", params={"n": 1234}, actual=Decimal(5678))
+    assert g.message("id") == "1.234 5.678" and g.message("en") == "1,234 5,678"
+    # a field nothing fills, a positional field and a malformed template: the template as it stands
+    for template in ("{missing} {n}", "{} {n}", "{n"):
+        assert Finding("KX999", "c", Severity.ERROR, template, params={"n": 1}).message() == template
+
+
 def test_a_registered_domain_is_chained_after_the_engine(tmp_path):
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo

@@ -137,3 +137,14 @@ def test_the_example_s_report_is_the_text_json_writes(lang, monkeypatch):
     doc = {"version": 1, "tool": "kinerja-xl", "files": [jsonfmt.report_dict(report, lang)]}
     assert _same_in_orjson(doc)  # the fast path is the one taken
     assert out.getvalue() == _json_text(doc) + "\n"
+
+
+def test_the_summary_counts_each_severity():
+    from kinerja_xl.findings import Finding, Severity
+    from kinerja_xl.report.jsonfmt import report_dict
+    from kinerja_xl.runner import WorkbookReport
+
+    report = WorkbookReport(file="x.xlsx")
+    report.findings = [Finding("KX999", "c", s, "m") for s in
+                       (Severity.ERROR, Severity.INFO, Severity.ERROR, Severity.WARNING, Severity.ERROR)]
+    assert report_dict(report)["summary"] == {"error": 3, "warning": 1, "info": 1}

@@ -100,7 +100,8 @@ def identities_dict(cov, rows: bool = False) -> dict:
 
 def report_dict(report, lang: str = "id", cells: bool = False) -> dict:
     """One file's JSON; ``cells``: list the checked cells of every column (``validate --coverage``)."""
-    counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    severities = [f.severity.value for f in report.findings]  # one Enum lookup a finding, not three (3.137: 1,2 -> 0,4 ms)
+    counts = {s: severities.count(s) for s in ("error", "warning", "info")}
     coverage = getattr(report, "coverage", [])
     return {
         "path": report.file,

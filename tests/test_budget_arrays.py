@@ -190,3 +190,32 @@ def test_the_uncertain_parents_are_those_a_walk_down_the_sheet_finds():
         assert a.uncertain == _uncertain_by_walking(a.tree), table.sheet
         some += bool(a.uncertain)
     assert some
+
+
+def test_the_kode_levels_read_at_once_are_those_read_kode_by_kode():
+    h = importlib.import_module("kinerja_validators.realisasi.hierarchy")
+    official = ["7.01.01", None, "7.01.01.2.01", "", "7.01.01.2.01.02", 0, None, "7.01.01.2.01.0002"]
+    levels, odd, count = h._kode_levels(official)
+    assert levels == [h.kode_level(k) for k in official]
+    assert levels[:3] == ["program", None, "kegiatan"] and levels[-1] == "sub_kegiatan"
+    assert count == 4 and odd == set()
+    # one kode off the official form: every kode matched on its own, the odd one kept for the total test
+    mixed = official + ["7.01.01.2.01.02.", "JUMLAH", "5.1.02.01.01.0024"]
+    levels, odd, count = h._kode_levels(mixed)
+    assert levels == [h.kode_level(k) if isinstance(k, str) else None for k in mixed]
+    assert count is None and odd == {"", "JUMLAH"}
+
+
+def test_the_kode_rules_take_the_trees_answer_only_for_the_same_cells():
+    h = importlib.import_module("kinerja_validators.realisasi.hierarchy")
+    assert h.all_official(["7.01.01", "7.01.01.2.01.0002"])
+    assert not h.all_official(["7.01.01.2.01.002"])  # three digits: neither form
+    assert not h.all_official(["7.01.01", "7.0١.01"])  # an Arabic-Indic digit: each kode matched on its own
+    seen = 0
+    for table in _budget_tables():
+        t = h.tree(table)
+        cells = [k for k in table.frame["kode"].tolist() if isinstance(k, str)] if table.has("kode") else []
+        if t.official_kodes is not None:
+            seen += 1
+            assert t.official_kodes == len([k for k in cells if k]) and h.all_official([k for k in cells if k])
+    assert seen

@@ -52,6 +52,19 @@ def test_kode_must_start_with_the_parents_kode():
     assert "'7.01.01'" in found[0].message() and found[0].related == ("B2",)
 
 
+def test_only_the_kodes_off_their_parents_are_prefix_findings():
+    found = validate_rows(rows(["A", "7.01.01", "PROGRAM", "10", "10", "-"],
+                               ["I", "7.01.03.2.01", "Kegiatan", "10", "10", "-"],
+                               ["1", "7.01.03.2.01.02", "Sub", "10", "10", "-"],
+                               ["II", "", "Kegiatan tanpa kode", "0", "0", "-"],
+                               ["2", "7.01.09.2.01.03", "Sub di bawah kegiatan tanpa kode", "0", "0", "-"],
+                               ["B", "7.01.02", "PROGRAM", "10", "10", "-"],
+                               ["I", "7.01.02.2.01", "Kegiatan", "10", "10", "-"],
+                               ["1", "7.01.05.2.01.01", "Sub", "10", "10", "-"]), select=["KX112"])
+    assert [(f.code, f.cell, f.related) for f in found] == [("KX112", "B3", ("B2",)), ("KX112", "B9", ("B8",))]
+    assert "'7.01.02.2.01'" in found[1].message() and found[1].expected == "7.01.02.2.01.…"
+
+
 def test_duplicate_kode():
     found = validate_rows(rows(["1", "7.01.01.2.02.01", "Gaji", "10", "10", "-"],
                                ["2", "7.01.01.2.02.01", "Gaji lagi", "10", "10", "-"],

@@ -337,6 +337,7 @@ class Tree:
     covers: Any           # int64 position of the first row a total below the data sums, −1 for none
     repeats: Any          # int64 position of the row a 'JUMLAH PROGRAM A' line names, −1 for none
     section: list | None  # a 'Kegiatan :' line (only in a table that has them)
+    official_kodes: int | None  # how many kode cells there are when all are in official form, else None
 
     def parent_rows(self):
         """The parent's Excel row of every row as int64, −1 for none."""
@@ -407,7 +408,7 @@ def _tree(frame: Any, array: Any = None) -> Tree:
     nos, kodes, uraians = column("no"), column("kode"), column(text_key)
     no_texts = _distinct(nos)
     tokens = _per_distinct(_no_token, nos, no_texts)  # a sheet has few distinct NO values, each worked out once
-    kode_levels, odd_kodes = _kode_levels(kodes)
+    kode_levels, odd_kodes, official_kodes = _kode_levels(kodes)
     # only texts that start like JUMLAH / TOTAL are folded and matched (a 100.000-row sheet has a few)
     # (a kode with a level starts with a digit, so only the odd ones are tested)
     # the level and total tests asked once per uraian text that may pass either (a few in a sheet)
@@ -448,15 +449,27 @@ def _tree(frame: Any, array: Any = None) -> Tree:
         problem=problems, no_level=placed_rows.no_levels, kode_level=placed_rows.kode_levels,
         covers=_covers(closing, nos, uraians, n), repeats=_repeats(maybe_total, levels, nos, uraians, n),
         section=[tl is not None and tl[0] == "§" for tl in section_marks] if sectioned else None,
+        official_kodes=official_kodes,
     )
 
 
-def _kode_levels(kodes: list) -> tuple[list, set[str]]:
-    """The level each kode names, and the kodes that name none (the only ones that may read JUMLAH / TOTAL).
+def _kode_levels(kodes: list) -> tuple[list, set[str], int | None]:
+    """The level each kode names, the kodes that name none (the only ones that may read JUMLAH / TOTAL),
+    and how many kodes there are when all are in official form (else None; the kode rules ask too).
 
     Most rincian lines have no kode; a clean kode is placed by which groups its match reached,
     without ``kode_level``'s call and group() look-ups (100.000 rows: 17 → 13 ms).
     """
+    try:
+        filled = list(filter(None, kodes))  # the cells with a kode, picked in C (a sheet's rincian lines have none)
+    except TypeError:  # pandas.NA, which has no truth value
+        filled = []
+    if all_official(filled):
+        # the usual sheet: one test over all kodes instead of a match per kode, each kode's level its
+        # length's, spread back over the rows by map in C; the kode rules then skip their own test
+        # of the same cells (100.000 rows: ~15 ms less in all)
+        by_kode = dict(zip(filled, map(LEVEL_BY_LENGTH.__getitem__, map(len, filled))))
+        return list(map(by_kode.get, kodes)), set(), len(filled)
     clean = _KODE_LEVEL.fullmatch
     odd_kodes: set[str] = set()
 
@@ -468,7 +481,27 @@ def _kode_levels(kodes: list) -> tuple[list, set[str]]:
 
     levels = [(LEVEL_BY_LASTINDEX[m.lastindex] if (m := clean(k)) else unplaced(k)) if k.__class__ is str else None
               for k in kodes]
-    return levels, odd_kodes
+    return levels, odd_kodes, None
+
+
+LEVEL_BY_LENGTH = {7: "program", 12: "kegiatan", 15: "sub_kegiatan", 17: "sub_kegiatan"}  # of an official kode
+# a kode in official form (as kode.py's _OFFICIAL, ASCII digits) and its line's end
+_OFFICIAL_LINE = re.compile(r"[1-8]\.[0-9][0-9]\.[0-9][0-9](?:\.[12]\.[0-9][0-9](?:\.[0-9][0-9](?:[0-9][0-9])?)?)?\n")
+
+
+def all_official(values: list) -> bool:
+    """Is every one of ``values`` a kode text in an official form?
+
+    Told from the kodes joined one per line, with the official lines removed: nothing is left when
+    all are official (38.000 kodes: ~5 ms, against ~15 for one ``fullmatch`` of a repeated line
+    pattern, whose every repetition the regex engine keeps for backtracking).
+    """
+    try:
+        text = "\n".join(values) + "\n"
+    except TypeError:  # a number or date in a kode cell
+        return False
+    # a newline inside a cell would make two lines of one kode
+    return text.count("\n") == len(values) > 0 and not _OFFICIAL_LINE.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -135,8 +135,9 @@ def _kids() -> dict[int, list[int]]:
     return kids
 
 
-def _children(pid: int) -> list[int]:
-    kids = _kids()
+def _children(pid: int, kids: dict[int, list[int]] | None = None) -> list[int]:
+    """``pid`` and its descendants; ``kids``: a ``_kids()`` the caller already read (one /proc walk a tick)."""
+    kids = _kids() if kids is None else kids
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -208,7 +209,7 @@ def drive(folder: Path, jobs: int, out: Path) -> dict:
             for parent, pids in kids.items():
                 for p in pids:
                     parents[p] = parent
-            for p in _children(me):
+            for p in _children(me, kids):
                 if p != me:
                     cpu_seen[p] = max(cpu_seen.get(p, 0.0), _cpu(p))
                     if p not in servers and parents.get(p) == me and "forkserver" in _cmdline(p):

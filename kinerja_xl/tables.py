@@ -315,7 +315,7 @@ class Table:
 
     def row_key(self, row: int) -> str:
         """How a finding names its row: the kode when there is one, else NO + uraian."""
-        return self.frame_row_key(row) or f"baris {row}"
+        return self.frame_row_key(row) or f"baris {row}"  # a row outside the frame (None) is named by its number too
 
     def frame_row_key(self, row: int) -> str | None:
         """``row_key`` of a row of the frame, None for a row that is not one: one index lookup
@@ -325,7 +325,7 @@ class Table:
             frame = self.frame
             cached = self.__dict__["_row_texts"] = (
                 frame.index,
-                [self.array(key) for key in ("kode",) if key in frame.columns],
+                self.array("kode") if "kode" in frame.columns else None,
                 [(key, self.array(key)) for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan")
                  if key in frame.columns])
         index, kode, texts = cached
@@ -333,8 +333,8 @@ class Table:
             i = index.get_loc(row)
         except (KeyError, TypeError):
             return None
-        for column in kode:
-            v = column[i]
+        if kode is not None:
+            v = kode[i]
             if isinstance(v, str) and v.strip():
                 return v.strip()
         parts = []

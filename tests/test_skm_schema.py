@@ -155,3 +155,17 @@ def test_the_rules_schema_fails_the_same_rows_as_the_users(code, rows_of, once, 
     assert any(fast.values())
     for error, rows in fast.items():
         assert set(rows) == pandera_rows(build(), frame, error, exact=True), error
+
+
+def test_a_missing_value_of_any_float_type_is_never_judged():
+    """A NaN read from an object column is a numpy float, not a Python one: it stays unknown (unjudged), as
+    None and pandas' NA do, while a number, zero included, is judged."""
+    import numpy as np
+    import pandas as pd
+
+    from kinerja_validators.skm.schema import _known
+
+    for missing in (None, float("nan"), np.float64("nan"), pd.NA):
+        assert not _known(missing), missing
+    for value in (0, 0.0, np.float64(3.5), 4, "4"):
+        assert _known(value), value

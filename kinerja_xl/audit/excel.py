@@ -340,8 +340,6 @@ class _Book:
         ws._rows.send("".join(parts))
 
     def sheet(self, title: str, headers: list[str], widths: list[int], rows_per_page: int | None = None):
-        from openpyxl.utils import get_column_letter
-
         ws = self.wb.create_sheet(title)
         # a header word is never broken: "Peringatan" keeps its column at least as wide as itself
         widths = [max(w, max(len(word) for word in h.split()) + 2) for h, w in zip(headers, widths)]
@@ -375,8 +373,6 @@ class _Book:
 
     @staticmethod
     def finish(ws, ncols: int, nrows: int) -> None:
-        from openpyxl.utils import get_column_letter
-
         ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(nrows, 1) + 1}"
 
     def save(self, out: Path) -> Path:

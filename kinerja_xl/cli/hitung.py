@@ -8,7 +8,6 @@ the reason the computation gives (which input stops it).
 """
 
 # no `from __future__ import annotations`: typer evaluates the signature's Annotated options
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -205,7 +204,9 @@ def hitung(
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
     if fmt == HitungFmt.json:
+        from kinerja_xl.report.jsonfmt import dumps
+
         # one write: json.dump's pieces are a system call each on an unbuffered stdout (PYTHONUNBUFFERED)
-        sys.stdout.write(json.dumps(as_json(report, computed, cfg.lang), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(as_json(report, computed, cfg.lang)) + "\n")
     else:
         render(report, computed, console(), cfg.lang)

@@ -3,10 +3,10 @@ workbook as artifact, ``Sheet!Cell`` as the logical location."""
 
 from __future__ import annotations
 
-import json
 from typing import Iterable, TextIO
 
 from kinerja_xl import __version__
+from kinerja_xl.report.jsonfmt import dumps
 from kinerja_xl.rules import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -45,4 +45,4 @@ def render_sarif(reports: Iterable, out: TextIO, lang: str = "id") -> None:
             "results": results,
         }],
     }
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")  # one write, as render_json
+    out.write(dumps(doc) + "\n")  # one write, as render_json

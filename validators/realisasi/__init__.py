@@ -14,7 +14,7 @@ from kinerja_xl.rules import rules_in
 from kinerja_xl.tables import LABEL, MONEY, PERCENT, TEXT, Field, TableSpec
 from kinerja_validators.realisasi import rules
 from kinerja_validators.realisasi.analysis import (
-    DIFFERENCES, SISA, _int, analysis_for, column_label, compute, serapan_values,
+    DIFFERENCES, SISA, analysis_for, column_label, compute, serapan_values,
 )
 from kinerja_validators.realisasi.hierarchy import (
     LEVEL_BY_LASTINDEX, LEVEL_LABEL, children, hierarchy, is_total_row, kode_level, top_level_rows, tree,
@@ -101,7 +101,7 @@ KIND = TableKind(
 )
 
 __all__ = [
-    "DIFFERENCES", "KIND", "LEVEL_BY_LASTINDEX", "LEVEL_LABEL", "SISA", "SPEC", "SPECS", "_int", "_sum_finding",
+    "DIFFERENCES", "KIND", "LEVEL_BY_LASTINDEX", "LEVEL_LABEL", "SISA", "SPEC", "SPECS", "_sum_finding",
     "analysis_for", "children", "column_label", "compute", "hierarchy", "identity_findings", "identity_message",
     "is_total_row", "kode_level", "levels", "serapan_values", "top_level_rows",
 ]

@@ -163,15 +163,6 @@ def _unreadable(table) -> set[tuple[int, str]]:
     return {(i.row, i.field) for i in table.issues if i.code != "KX104"}
 
 
-def _int(v: Any) -> int | None:
-    return None if _isna(v) else int(v)
-
-
-def _as_dict(series) -> dict:
-    """``Series.to_dict()`` at a fraction of the cost (it boxes every value one at a time)."""
-    return dict(zip(series.index.tolist(), series.tolist()))
-
-
 def _amounts(table, key: str) -> tuple[Any, Any]:
     """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
     from kinerja_validators.realisasi.schema import _ints, amounts
@@ -180,13 +171,6 @@ def _amounts(table, key: str) -> tuple[Any, Any]:
     column = table.array(key) if hasattr(table, "array") else table.frame[key]
     values, blank = amounts(column) or _ints(table.frame[key])
     return values.copy(), blank.copy()
-
-
-def _headings(frame, money: list[str]) -> set[int]:
-    """Rows without any amount (a section heading or note line) take no part in sums."""
-    if not money:
-        return set()
-    return {int(r) for r in frame.index[frame[money].isna().all(axis=1)]}
 
 
 def _subtotal_lines(t, printed: dict, money: list[str]) -> list[int]:

@@ -12,6 +12,7 @@ import io
 import os
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
@@ -175,12 +176,109 @@ def all_cached(xml: bytes) -> bool:
     return _NOT_CACHED.search(xml) is None
 
 
-def _open_part(zf: zipfile.ZipFile, name: str):
-    """A part as a stream, found as ``read_part`` finds it (a name with backslashes too)."""
+def _part_info(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A part's entry, found as ``read_part`` finds it (a name with backslashes too)."""
     try:
-        return zf.open(name)
+        return zf.getinfo(name)
     except KeyError:
-        return zf.open(name.replace("/", "\\"))
+        return zf.getinfo(name.replace("/", "\\"))
+
+
+def _open_part(zf: zipfile.ZipFile, name: str):
+    """A part as a stream (``read(n)``, ``read()``): a deflated part inflated by ``_PartStream``, any other
+    (stored, encrypted, another method) by zipfile."""
+    info = _part_info(zf, name)
+    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1 and isinstance(zf.filename, str):
+        try:
+            return _PartStream(zf.filename, info)
+        except OSError as exc:  # gone since calamine read it (an audit's folder changing meanwhile)
+            raise unopenable(Path(zf.filename), exc) from exc
+    return zf.open(info)
+
+
+def _read_big_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A sheet part whole, inflated as ``_open_part`` does."""
+    with _open_part(zf, name) as fh:
+        return fh.read()
+
+
+try:  # ISA-L inflates ~3× and checks the CRC ~15× faster than zlib: a 26 MB sheet part ~77 -> ~21 ms CPU,
+    # on the core calamine parses the same sheet on (both scans run side by side, see FileWorkbook.read_sheet)
+    from isal import isal_zlib as _inflating
+except ImportError:  # no wheel for this platform: the standard library's zlib, which zipfile uses
+    import zlib as _inflating
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a zip entry's local header: its signature, then file name and extra lengths
+_RAW_CHUNK = 1 << 18  # compressed bytes read from the file at a time
+
+
+class _PartStream:
+    """A deflated zip member read from the file and inflated by ``_inflating``, CRC checked at the end as
+    zipfile checks it (``BadZipFile``): what ``ZipFile.open`` gives, at a third of its CPU."""
+
+    def __init__(self, path: str, info: zipfile.ZipInfo):
+        self._file = open(path, "rb")
+        try:
+            self._file.seek(info.header_offset)
+            header = self._file.read(_LOCAL_HEADER.size)
+            if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+                raise zipfile.BadZipFile(f"Bad magic number for file header: {info.filename!r}")
+            name_length, extra_length = _LOCAL_HEADER.unpack(header)[1:]
+            self._file.seek(name_length + extra_length, os.SEEK_CUR)
+        except BaseException:
+            self._file.close()
+            raise
+        self._left = info.compress_size
+        self._inflater = _inflating.decompressobj(-15)  # raw deflate, as zip stores it
+        self._crc, self._expected_crc, self._name = 0, info.CRC, info.filename
+
+    def read(self, n: int = -1) -> bytes:
+        """The next piece, at most ``n`` bytes but the last (inflating's flush gives all it holds), b'' at the
+        end; all that is left when ``n`` < 0. Enough for ``all_cached_stream``, which cuts its own pieces."""
+        if n < 0:  # the rest in one call: pieces and a join cost a third more (26 MB: 22 -> 33 ms)
+            raw = self._inflater.unconsumed_tail + self._file.read(self._left)
+            if len(raw) < self._left:
+                raise zipfile.BadZipFile(f"Truncated file: {self._name!r}")
+            self._left = 0
+            try:
+                out = self._inflater.decompress(raw) + self._inflater.flush()
+            except _inflating.error as exc:
+                raise zipfile.BadZipFile(f"{self._name!r}: {exc}") from exc
+            self._crc = _inflating.crc32(out, self._crc)
+            if self._crc != self._expected_crc:
+                raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._name!r}")
+            return out
+        out = b""
+        while not out:
+            try:
+                tail = self._inflater.unconsumed_tail
+                if tail:
+                    out = self._inflater.decompress(tail, n)
+                elif self._left:
+                    raw = self._file.read(min(self._left, _RAW_CHUNK))
+                    if not raw:
+                        raise zipfile.BadZipFile(f"Truncated file: {self._name!r}")
+                    self._left -= len(raw)
+                    out = self._inflater.decompress(raw, n)
+                else:
+                    out = self._inflater.flush()
+            except _inflating.error as exc:  # damaged data: what zipfile's callers catch for a bad member
+                raise zipfile.BadZipFile(f"{self._name!r}: {exc}") from exc
+            if not out and not (self._left or self._inflater.unconsumed_tail):
+                if self._crc != self._expected_crc:
+                    raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._name!r}")
+                return b""
+        self._crc = _inflating.crc32(out, self._crc)
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 _CHUNK = 1 << 20  # decompressed bytes per step of all_cached_stream (1 MiB: faster than 4 or 8)
@@ -343,7 +441,7 @@ class FormulaCells(AbstractSet):
         if self._cells is None:
             try:
                 with zipfile.ZipFile(self._path) as zf:
-                    self._cells = scan_formulas(read_part(zf, self._part))[0]
+                    self._cells = scan_formulas(_read_big_part(zf, self._part))[0]
             except (OSError, KeyError, zipfile.BadZipFile):
                 self._cells = set()
         return self._cells
@@ -524,7 +622,7 @@ class FileWorkbook:
             if cached is None:  # no formula in the sheet
                 return set(), set(), {}
             if xml is None:
-                xml = read_part(zf, part)
+                xml = _read_big_part(zf, part)
             formulas, uncached = scan_formulas(xml)
             from kinerja_xl.workbook.formulas import formula_texts
 

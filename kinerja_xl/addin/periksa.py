@@ -2,6 +2,9 @@
 
 
 def main() -> None:
+    from kinerja_xl.startup import limit_blas_threads
+
+    limit_blas_threads()  # before numpy is imported
     from kinerja_xl.addin.entry import periksa
 
     periksa()

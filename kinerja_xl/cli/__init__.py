@@ -24,8 +24,9 @@ def main() -> None:
     A plain ``validate`` line is run without typer (``cli.early``), its first
     file read in a second thread, mostly without the GIL, from the start.
     """
-    from kinerja_xl import gcpause
+    from kinerja_xl import gcpause, startup
 
+    startup.limit_blas_threads()
     gcpause.pause_start_up()  # each command that reads workbooks turns it back on once it has imported its libraries
     from kinerja_xl.cli import early, process
 

@@ -704,6 +704,7 @@ class _ReadAhead:
         self.names: list[str] = []
         self.kind = ""
         self.sheets: dict[str, SheetData | BaseException] = {}
+        self.reading = False  # the reader is at its first big sheet (an .xls's or .ods's first sheet)
         self._done = threading.Condition()
         self._finished = False
         # a daemon: a run stopped by --max-seconds must not wait for a read it no longer needs
@@ -729,6 +730,10 @@ class _ReadAhead:
             for name in self.names:
                 if name in self.skip:
                     continue
+                if not self.reading and (book.kind != XLSX or not book._small_part(name)):
+                    with self._done:
+                        self.reading = True
+                        self._done.notify_all()
                 try:
                     sheet: SheetData | BaseException = book.read_sheet(name)
                 except BaseException as exc:  # noqa: BLE001 -- the error validation would meet, in its thread
@@ -773,7 +778,15 @@ def read_ahead(path: str | Path, limits: Limits | None = None, skip: AbstractSet
     """
     key = _ahead_key(path, limits)
     if key is not None and key not in _AHEAD:
-        _AHEAD[key] = _ReadAhead(Path(path), limits, frozenset(skip))
+        ahead = _AHEAD[key] = _ReadAhead(Path(path), limits, frozenset(skip))
+        if key[2] >= _BIG_FILE:
+            # the reader's Python work up to its big sheet's parse (opening, small sheets, each GIL hand-back
+            # waiting out a switch interval) is not shared with the caller's imports: for a file this big
+            # the read ends after them, so it is the read that must start sooner (100.000 rows: ~25 ms)
+            ahead.wait(lambda: ahead.reading)
+
+
+_BIG_FILE = 2 << 20  # bytes on disk: from ~50.000 rows a workbook's read takes longer than the imports beside it
 
 
 class _ReadAheadWorkbook(FileWorkbook):

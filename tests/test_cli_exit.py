@@ -128,7 +128,7 @@ def test_the_plain_line_knows_exactly_the_typer_command_s_options():
     import typer.main
 
     from kinerja_xl.cli import early
-    from kinerja_xl.cli.app import app
+    from kinerja_xl.cli.commands import app
 
     params = typer.main.get_command(app).commands["validate"].params
     valued = {opt: p.name for p in params if p.opts != [p.name] and not p.is_flag for opt in p.opts}
@@ -185,13 +185,13 @@ sys.argv = ["kinerja-xl", *sys.argv[1:]]
 from kinerja_xl.workbook import files
 real = files.read_ahead
 def recording(path, *args, **kwargs):
-    sys.stderr.write("READ " + " ".join(m for m in ("typer", "pandas", "kinerja_xl.cli.app") if m in sys.modules) + "\\n")
+    sys.stderr.write("READ " + " ".join(m for m in ("typer", "pandas", "kinerja_xl.cli.commands") if m in sys.modules) + "\\n")
     return real(path, *args, **kwargs)
 files.read_ahead = recording
 import os
 real_exit = os._exit
 def exit(code):
-    sys.stderr.write("END " + " ".join(m for m in ("typer", "pydantic", "kinerja_xl.cli.app") if m in sys.modules) + "\\n")
+    sys.stderr.write("END " + " ".join(m for m in ("typer", "pydantic", "kinerja_xl.cli.commands") if m in sys.modules) + "\\n")
     sys.stderr.flush()
     real_exit(code)
 os._exit = exit
@@ -234,9 +234,9 @@ def test_a_plain_line_without_typer_ends_as_the_same_line_through_typer(args, tm
 
 
 def test_the_package_s_app_is_the_typer_app_whoever_imports_the_module_first():
-    code = ("import sys, kinerja_xl.cli.app, typer; from kinerja_xl.cli import app; from kinerja_xl.cli import run; "
+    code = ("import sys, kinerja_xl.cli.commands, typer; from kinerja_xl.cli import app; from kinerja_xl.cli import run; "
             "import kinerja_xl.cli as package; "
-            "assert isinstance(app, typer.Typer) and package.app is app and run is sys.modules['kinerja_xl.cli.app'].run")
+            "assert isinstance(app, typer.Typer) and package.app is app and run is sys.modules['kinerja_xl.cli.commands'].run")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120).returncode == 0
     starting = subprocess.run([sys.executable, "-c", "import kinerja_xl.cli, sys; print('typer' in sys.modules)"],
                               capture_output=True, text=True, timeout=120)

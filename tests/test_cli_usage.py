@@ -249,7 +249,7 @@ def test_error_messages_on_a_pipe_are_never_wrapped(tmp_path):
 def test_an_internal_error_prints_no_exception_text(monkeypatch, capsys):
     import importlib
 
-    app_module = importlib.import_module("kinerja_xl.cli.app")
+    app_module = importlib.import_module("kinerja_xl.cli.commands")
 
     def broken(*args, **kwargs):
         raise ValueError("rahasia internal")

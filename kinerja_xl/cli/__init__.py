@@ -1,6 +1,6 @@
 """The ``kinerja-xl`` command line, all commands in one package.
 
-``app`` registers the commands (``app.py``); options shared by several
+``app`` (the typer app, in ``commands.py``) registers the commands; options shared by several
 commands are defined once (``options.py``), as are the helpers they share
 (``common.py``: consoles, failing with exit code 2, settings, exit codes,
 reporting; ``timebound.py``: ``--max-seconds``; ``usage.py``: typer's own
@@ -12,7 +12,6 @@ texts in Indonesian). One module per command family: ``validate``,
 
 
 import sys
-import types
 
 __all__ = ["app", "main", "run"]
 
@@ -33,33 +32,16 @@ def main() -> None:
     plain = early.plain_validate(sys.argv[1:])
     if plain is not None:
         process.end(process.guarded(lambda: early.run_plain(plain)))
-    process.end(_bind().run())
+    from kinerja_xl.cli.commands import run
 
-
-def _bind():
-    """The module ``kinerja_xl.cli.app``, its ``app`` and ``run`` bound here."""
-    import importlib
-
-    module = importlib.import_module("kinerja_xl.cli.app")
-    globals().update(app=module.app, run=module.run)
-    return module
-
-
-class _Package(types.ModuleType):
-    """This package, whose ``app`` is always the typer app: importing the module
-    ``kinerja_xl.cli.app`` sets the package's ``app`` to that module, whoever imports it first."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if name == "app" and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.app":
-            value = value.app
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+    process.end(run())
 
 
 def __getattr__(name: str):
     # the typer app is imported on first use: `main` starts a read before importing typer
     if name in ("app", "run"):
-        return getattr(_bind(), name)
+        from kinerja_xl.cli import commands
+
+        globals()[name] = value = getattr(commands, name)
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

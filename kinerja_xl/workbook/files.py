@@ -28,6 +28,7 @@ from kinerja_xl.workbook.safety import (
     check_package,
     unopenable,
     main_part,
+    part_infos,
     read_part,
 )
 from kinerja_xl.i18n import N_, NP_, Message
@@ -583,7 +584,7 @@ class FileWorkbook:
             except OSError as exc:  # gone since calamine read it (an audit's folder changing meanwhile)
                 raise unopenable(self.path, exc) from exc
             try:
-                self._package = (zf, {i.filename.replace("\\", "/"): i for i in zf.infolist()}, sheet_parts(zf))
+                self._package = (zf, part_infos(zf), sheet_parts(zf))
             except BaseException:
                 zf.close()
                 raise

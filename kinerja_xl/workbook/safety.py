@@ -91,9 +91,14 @@ def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
         return zf.read(name.replace("/", "\\"))
 
 
+def part_infos(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The package's entries by part name with '/' separators."""
+    return {i.filename.replace("\\", "/"): i for i in zf.infolist()}
+
+
 def part_names(zf: zipfile.ZipFile) -> set[str]:
     """The package's part names with '/' separators."""
-    return {i.filename.replace("\\", "/") for i in zf.infolist()}
+    return set(part_infos(zf))
 
 
 def main_part(zf: zipfile.ZipFile) -> str:

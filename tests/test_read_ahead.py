@@ -181,3 +181,19 @@ def test_a_big_file_with_small_sheets_only_waits_for_the_whole_read(tmp_path, mo
     ahead = next(iter(files._AHEAD.values()))
     assert ahead._finished and not ahead.reading
     open_workbook(EXAMPLE).close()
+
+
+def test_calamine_s_sheets_of_a_file_read_ahead_are_kept_not_freed_on_the_way(monkeypatch):
+    kept: list = []
+    monkeypatch.setattr(files, "_KEPT_TILL_EXIT", kept)
+    read_ahead(EXAMPLE)
+    book = open_workbook(EXAMPLE)
+    names = [n for n in book.sheet_names()]
+    for name in names:
+        book.read_sheet(name)
+    book.close()
+    assert sorted(s.name for s in kept) == sorted(names)  # one calamine sheet per sheet read
+    plain = FileWorkbook(EXAMPLE)  # a workbook opened otherwise (an audit's thousand files) keeps nothing
+    plain.read_sheet(names[0])
+    plain.close()
+    assert plain.keep_sheets is None and len(kept) == len(names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 from kinerja_xl.i18n import translate
@@ -45,8 +46,10 @@ class SheetData:
     def n_rows(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def n_cols(self) -> int:
+        """The widest row's length: a pass over every row (~2 ms at 100.000 rows), so once a sheet;
+        a reader widens its rows before it makes the ``SheetData``, never after."""
         return max(map(len, self.rows), default=0)
 
     def value(self, r: int, c: int) -> Any:

@@ -1256,24 +1256,34 @@ def _skip_currency_columns(sheet: SheetData, cand: _Candidate, data_start: int, 
 # --------------------------------------------------------------------------- frames
 
 
-def _filled_rows(raw_cols: list[list[Any]], n: int) -> range | list[int]:
-    """Positions of the rows with a value in any of the columns (an empty row is skipped):
-    ``range(n)`` when no row is empty, so the caller can tell without comparing lists.
+def _blank_rows(rows: list[list[Any]], col_idx: list[int], texts: list[list[Any]], nones: list[list[int]]) -> list[int]:
+    """Positions of the rows with no value in any of the columns (such a row is skipped), from what
+    reading the columns left: ``texts``, the text columns as read (None where the cell was blank or
+    blank text), and ``nones``, the positions of the blank cells of each number column.
 
-    Narrowed column by column: after the first text column few rows are left to look at.
+    A number column knows its blank cells from the few cells it read one by one, so a table with a
+    number column filled on every row needs no pass at all; otherwise the candidates are narrowed
+    column by column on the rows themselves.
     """
-    if any(not any(map(operator.is_, raws, repeat(None))) for raws in raw_cols):
-        return range(n)  # a column filled on every row (a test in C): no row is empty
-    blank: Iterable[int] = range(n)
-    for raws in raw_cols:
-        blank = [i for i in blank if raws[i] is None]
+    if any(not blank for blank in nones):
+        return []
+    for column in texts:
+        if not any(map(operator.is_, column, repeat(None))):  # a text column filled on every row (a test in C)
+            return []
+    if nones:
+        blank = min(nones, key=len)
+    elif texts:
+        blank = [i for i, v in enumerate(texts[0]) if v is None]  # blank text too: narrowed below
+    else:
+        return []
+    for c in col_idx:
+        blank = [i for i in blank if rows[i][c] is None]
         if not blank:
-            return range(n)
-    skip = set(blank)
-    return [i for i in range(n) if i not in skip]
+            break
+    return blank
 
 
-def _texts(raws: list[Any]) -> list[str | None]:
+def _texts(raws: Iterable[Any]) -> list[str | None]:
     """A text column: stripped text or None; a whole number read as float is printed without '.0'."""
     # blanks tested first, then text: a kode or NO column is mostly blank (100.000 rows: ~1,3 ms less
     # a column; ~0,2 ms more on a column of texts only)
@@ -1282,8 +1292,17 @@ def _texts(raws: list[Any]) -> list[str | None]:
             else (str(raw).strip() or None) for raw in raws]
 
 
-def _money_numbers(raws: list[Any]):
-    """(sen as int64, missing mask, positions left for ``_read_cell``) of a money column.
+def _text_column(rows: list[list[Any]], c: int) -> list[str | None]:
+    """``_texts`` of column ``c`` of ``rows`` (each row holding it)."""
+    try:  # a column of texts only (the uraian): stripped in C, 100.000 rows ~4,1 -> ~1,8 ms
+        out = list(map(str.strip, map(operator.itemgetter(c), rows)))
+    except TypeError:  # a blank or a number: at its first, cell by cell
+        return _texts(map(operator.itemgetter(c), rows))
+    return [text or None for text in out] if "" in out else out
+
+
+def _money_numbers(raws: Iterable[Any], n: int):
+    """(sen as int64, missing mask, positions left for ``_read_cell``) of a money column of ``n`` cells.
 
     Real numbers (floats, as readers give them) become sen in one numpy pass, rounded half to
     even like ``round``; beyond Int64 sen (≈ 9·10¹⁶ rupiah), NaN or inf they take the slow path,
@@ -1293,14 +1312,13 @@ def _money_numbers(raws: list[Any]):
 
     # fromiter and one where() instead of np.array and a gather and scatter of the fast cells: ~0,5 ms
     # a column of 100.000 rows; the rest is 0 before the multiply (no overflow, no NaN cast to int)
-    numbers = np.fromiter([raw if raw.__class__ is float else math.nan for raw in raws], dtype=np.float64,
-                          count=len(raws))
+    numbers = np.fromiter([raw if raw.__class__ is float else math.nan for raw in raws], dtype=np.float64, count=n)
     fast = np.abs(numbers) < _MAX_RUPIAH  # False for NaN and inf
     sen = np.rint(np.where(fast, numbers, 0.0) * 100).astype(np.int64)
-    return sen, np.zeros(len(raws), dtype=bool), np.flatnonzero(~fast).tolist()
+    return sen, np.zeros(n, dtype=bool), np.flatnonzero(~fast).tolist()
 
 
-def _float_numbers(raws: list[Any], row0, c: int, uncached):
+def _float_numbers(raws: Iterable[Any], row0, c: int, uncached):
     """(values as float64, positions left for ``_read_cells``) of a number or percent column.
 
     Real numbers (int or float, finite, not a formula without a cached value) become floats in
@@ -1352,9 +1370,9 @@ def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: 
     return (p.value if kind != MONEY or p.value is None else int((p.value * 100).to_integral_value())), p.decimals
 
 
-def _read_cells(raws: list[Any], positions: Iterable[int], row0, c: int, key: str, kind: str, uncached,
+def _read_cells(raws: list[Any], positions: list[int], row0, c: int, key: str, kind: str, uncached,
                 issues: list[ReadIssue], parsed: dict[str, ParsedNumber]) -> list[tuple[Any, Any]]:
-    """``_read_cell`` of the cells at ``positions``, in their order.
+    """``_read_cell`` of the cells ``raws`` at the positions ``positions`` (as many), in their order.
 
     A column's texts and blanks are a few values repeated ('-' for every zero): each distinct one is
     read once, its (value, decimals, issue code) kept, and only its issue made anew per cell
@@ -1363,8 +1381,8 @@ def _read_cells(raws: list[Any], positions: Iterable[int], row0, c: int, key: st
     """
     memo: dict[Any, tuple[Any, Any, str | None]] = {}
     out = []
-    for i in positions:
-        raw, r = raws[i], row0[i]
+    for i, raw in zip(positions, raws):
+        r = row0[i]
         if (raw.__class__ is str or raw is None) and not (uncached and (r, c) in uncached):
             hit = memo.get(raw)
             if hit is None:  # uncached is passed empty: it was tested above, and is per cell, not per text
@@ -1406,59 +1424,54 @@ class TableFormulas(AbstractSet):
         return repr(set(self))
 
 
-def _raw_columns(rows: list[list[Any]], col_idx: list[int]) -> list:
-    """The cells of each column in ``col_idx`` over ``rows`` (a short row reads as blank)."""
-    width = max(col_idx, default=-1) + 1
-    if min(map(len, rows), default=width) >= width:
-        # every row holds every column: each column taken in C (100.000 rows × 6 just read: ~16 -> ~13 ms
-        # against one flat list of every cell sliced per column, which touched each cell twice)
-        return [list(map(operator.itemgetter(c), rows)) for c in col_idx]
-    return [[row[c] if c < len(row) else None for row in rows] for c in col_idx]
+def _padded(rows: list[list[Any]], width: int) -> list[list[Any]]:
+    """``rows`` with each row shorter than ``width`` copied and filled up with blanks (the rows are the sheet's)."""
+    return [row if len(row) >= width else row + [None] * (width - len(row)) for row in rows]
 
 
 def _row_index(keep: range | list[int], data_start: int):
-    """(zero-based sheet row of each frame row, the frame's index of Excel row numbers): with no
-    row left out a range and numpy's arange, not two lists and an Index made from one (100.000
-    rows: ~10 ms)."""
+    """The frame's index, the Excel row numbers of the rows at positions ``keep``: with no row
+    left out numpy's arange, not a list and an Index made from it (100.000 rows: ~10 ms)."""
     import numpy as np
     import pandas as pd
 
     if not keep:
-        return [], pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
+        return pd.Index([], name="row")  # object dtype, as pandas makes an empty Index
     if isinstance(keep, range):
-        return (range(data_start, data_start + len(keep)),
-                pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row"))
-    return [data_start + i for i in keep], pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
+        return pd.Index(np.arange(data_start + 1, data_start + 1 + len(keep), dtype=np.int64), name="row")
+    return pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
 
 
-def _money_column(raws: list[Any], row0, c: int, key: str, uncached, issues: list[ReadIssue], parsed):
-    """A money column as an Int64 array of sen: real numbers at once, the rest cell by cell."""
-    import pandas as pd
-
-    sen, missing, slow = _money_numbers(raws)
+def _money_column(rows: list[list[Any]], c: int, row0, key: str, uncached, issues: list[ReadIssue], parsed):
+    """(sen, missing mask, positions of the blank cells) of money column ``c`` of ``rows`` (each row
+    holding it): real numbers at once, the rest cell by cell."""
+    sen, missing, slow = _money_numbers(map(operator.itemgetter(c), rows), len(rows))
+    raws = [rows[i][c] for i in slow]
     for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, MONEY, uncached, issues, parsed)):
         if value is None:
             missing[i] = True
         else:
             sen[i] = value
-    return pd.arrays.IntegerArray(sen, missing)
+    return sen, missing, [i for i, raw in zip(slow, raws) if raw is None]
 
 
-def _float_column(raws: list[Any], row0, c: int, key: str, kind: str, uncached, issues: list[ReadIssue], parsed):
-    """(a number or percent column as a Float64 array, the decimals printed in each cell)."""
+def _float_column(rows: list[list[Any]], c: int, row0, key: str, kind: str, uncached, issues: list[ReadIssue], parsed):
+    """(values as float64, missing mask, the decimals printed in each cell, positions of the blank
+    cells) of number or percent column ``c`` of ``rows`` (each row holding it)."""
     import numpy as np
-    import pandas as pd
 
-    decimals: list[Any] = [None] * len(raws)
-    numbers, slow = _float_numbers(raws, row0, c, uncached)
-    missing = np.zeros(len(raws), dtype=bool)
+    n = len(rows)
+    decimals: list[Any] = [None] * n
+    numbers, slow = _float_numbers(map(operator.itemgetter(c), rows), row0, c, uncached)
+    raws = [rows[i][c] for i in slow]
+    missing = np.zeros(n, dtype=bool)
     for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
         decimals[i] = dp
         if value is None:
             missing[i], numbers[i] = True, math.nan  # NaN under the mask, as pd.array leaves it
         else:
             numbers[i] = float(value)
-    return pd.arrays.FloatingArray(numbers, missing), decimals
+    return numbers, missing, decimals, [i for i, raw in zip(slow, raws) if raw is None]
 
 
 def _objects(values: list[Any]):
@@ -1515,41 +1528,79 @@ def _frame(data: dict[str, Any], index: Any):
                              for k, v in data.items()}, index=index, copy=False)
 
 
-def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
-    data_start = start + height
-    if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
-        data_start += 1
+def _read_columns(rows: list[list[Any]], data_start: int, columns: dict[str, int], kinds: dict[str, str], uncached):
+    """(the frame's arrays by column, the frame's index, the issues met) of ``rows``, each holding every
+    column (an IndexError otherwise).
+
+    Each column is read straight off the rows, in C, with a list comprehension for the common cell
+    (a real number, a text label) and parse_number only for the rest, and without a list of its raw
+    cells first (6 columns × 100.000 rows: ~13 ms for those lists, ~5 ms more to free them); the
+    rows with no value in any column are dropped afterwards, in the rare table that has them.
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(rows)
+    row0 = range(data_start, data_start + n)  # zero-based sheet row of each position
     issues: list[ReadIssue] = []
-    kinds = {k: spec.field_kind(k) for k in columns}  # field_kind matches patterns: once per column, not per cell
-    # Column by column, with a list comprehension for the common cell (a real
-    # number, a text label) and parse_number only for the rest: ~3× faster
-    # than a branchy loop per cell on 100.000 rows.
-    col_idx = list(columns.values())
-    width = max(col_idx, default=-1) + 1
-    rows = sheet.rows[data_start:end]
-    narrowest = min(map(len, rows), default=width)
-    raw_cols = _raw_columns(rows, col_idx)
-    keep = _filled_rows(raw_cols, len(rows))
-    if len(keep) < len(rows):
-        raw_cols = [[raws[i] for i in keep] for raws in raw_cols]
-    row0, index = _row_index(keep, data_start)
+    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
+    read: dict[str, Any] = {}
+    texts, nones = [], []
+    for key, c in columns.items():
+        kind = kinds[key]
+        if kind in (TEXT, LABEL):
+            read[key] = _text_column(rows, c)
+            texts.append(read[key])
+        elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
+            *read[key], blank = _money_column(rows, c, row0, key, uncached, issues, parsed)
+            nones.append(blank)
+        else:
+            *read[key], blank = _float_column(rows, c, row0, key, kind, uncached, issues, parsed)
+            nones.append(blank)
+    keep: range | list[int] = range(n)
+    blank = _blank_rows(rows, list(columns.values()), texts, nones)
+    if blank:
+        skip = set(blank)
+        keep = [i for i in range(n) if i not in skip]
+        taken = np.array(keep, dtype=np.intp)
+        for key, value in read.items():
+            read[key] = ([value[i] for i in keep] if kinds[key] in (TEXT, LABEL)
+                         else [part[taken] if isinstance(part, np.ndarray) else [part[i] for i in keep] for part in value])
+        if issues:  # only a formula never calculated is reported on a blank cell (KX101)
+            dropped = {data_start + i + 1 for i in blank}
+            issues = [issue for issue in issues if issue.row not in dropped]
     # the columns gathered first and the frame made once: a column set into a frame costs ~0,15 ms,
     # a few dozen per seed-sized workbook
     data: dict[str, Any] = {}
     dps: dict[str, list[Any]] = {}
-    parsed: dict[str, ParsedNumber] = {}  # text -> parse_number(text), shared by the columns
-    for raws, (key, c) in zip(raw_cols, columns.items()):
+    for key, value in read.items():
         kind = kinds[key]
         if kind in (TEXT, LABEL):
-            data[key] = _objects(_texts(raws))  # object, not pandas' inferred str
-        elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
-            data[key] = _money_column(raws, row0, c, key, sheet.uncached, issues, parsed)
+            data[key] = _objects(value)  # object, not pandas' inferred str
+        elif kind == MONEY:
+            data[key] = pd.arrays.IntegerArray(*value)
         else:
-            data[key], decimals = _float_column(raws, row0, c, key, kind, sheet.uncached, issues, parsed)
+            data[key] = pd.arrays.FloatingArray(*value[:2])
             if kind == PERCENT:
-                dps[key] = decimals
+                dps[key] = value[2]
     for key, values in dps.items():
         data[f"{key}__dp"] = _int64_array(values)
+    return data, _row_index(keep, data_start), issues
+
+
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+    data_start = start + height
+    if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
+        data_start += 1
+    kinds = {k: spec.field_kind(k) for k in columns}  # field_kind matches patterns: once per column, not per cell
+    width = max(columns.values(), default=-1) + 1
+    rows = sheet.rows[data_start:end]
+    try:  # a reader's grid: every row holds every column (no pass over the rows' lengths first, ~2 ms)
+        data, index, issues = _read_columns(rows, data_start, columns, kinds, sheet.uncached)
+        wide = bool(rows)
+    except IndexError:  # a row too short: the cells it lacks read as blank
+        data, index, issues = _read_columns(_padded(rows, width), data_start, columns, kinds, sheet.uncached)
+        wide = False
     frame = _frame(data, index)
     if spec.not_numbers and issues:
         issues = _not_numbers(spec, issues)
@@ -1557,7 +1608,7 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     issues.sort(key=lambda issue: (issue.row, position[issue.field]))  # row by row, as the cells are read
     # a column's label depends on the columns up to it only: when every data row holds the table's
     # columns, the labels up to its last column are enough (sheet.n_cols is a pass over every row)
-    ncols = width if rows and width <= narrowest else sheet.n_cols
+    ncols = width if wide else sheet.n_cols
     table = Table(
         kind=spec.kind, sheet=sheet.name, spec=spec, frame=frame, columns=dict(columns),
         header_rows=(start + 1, start + height), first_row=data_start + 1, last_row=end,

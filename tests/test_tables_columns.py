@@ -1,0 +1,70 @@
+"""Reading a located table's columns into its frame: every kind of cell, rows with no value skipped,
+rows shorter than the table read as blank there, the cells the reader could not use reported."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kinerja_xl.runner import table_specs
+from kinerja_xl.tables import find_tables
+from kinerja_xl.workbook import SheetData
+
+HEAD = ["NO", "KODE", "URAIAN", "PAGU", "REALISASI", "SISA", "SERAPAN (%)"]
+ROWS = [
+    ["1", "1.01", " Program satu ", 100_000.0, 60_000.0, 40_000.0, 60.0],
+    [None, None, None, None, None, None, None],  # no value: not a row of the table
+    [None, "1.01.01", "Kegiatan", "50.000", 2, "-", "40,5%"],
+    [None, None, "   ", None, None, None, None],  # blank text is a value: the row stays
+    [None, None, None, None, None, None, None],  # no value, but a formula saved without its value
+    [3.0, None, "Sub", 1_000.5, None, "x", None],
+]
+UNCACHED_BLANK = (5, 5)  # zero-based cell of the formula on the otherwise empty row (F6)
+UNCACHED_KEPT = (6, 4)  # ... and on a row with values (E7)
+
+
+def _table(rows):
+    sheet = SheetData(name="Lembar", rows=rows, uncached={UNCACHED_BLANK, UNCACHED_KEPT})
+    (table,) = find_tables(sheet, table_specs())
+    return table
+
+
+def _column(table, key):
+    return [None if pd.isna(v) else v for v in table.frame[key]]
+
+
+def test_every_kind_of_cell_and_the_rows_without_any_value_left_out():
+    t = _table([list(HEAD)] + [list(r) for r in ROWS])
+    assert list(t.frame.index) == [2, 4, 5, 7]
+    assert _column(t, "no") == ["1", None, None, "3"]
+    assert _column(t, "kode") == ["1.01", "1.01.01", None, None]
+    assert _column(t, "uraian") == ["Program satu", "Kegiatan", None, "Sub"]
+    assert _column(t, "plafon") == [10_000_000, 5_000_000, None, 100_050]
+    assert _column(t, "realisasi") == [6_000_000, 200, None, None]
+    assert _column(t, "sisa") == [4_000_000, 0, None, None]
+    assert _column(t, "serapan") == [60.0, 40.5, None, None]
+    assert _column(t, "serapan__dp") == [None, 1, None, None]
+    assert [str(t.frame[k].dtype) for k in ("no", "plafon", "serapan", "serapan__dp")] == [
+        "object", "Int64", "Float64", "Int64"]
+    # the formula on the row left out is no cell of the table; the one on a kept row is reported
+    assert [(i.code, i.row, i.field, i.raw) for i in t.issues] == [
+        ("KX104", 4, "plafon", "50.000"), ("KX104", 4, "serapan", "40,5%"),  # a dash is zero, no issue
+        ("KX101", 7, "realisasi", None), ("KX102", 7, "sisa", "x")]
+
+
+def test_rows_shorter_than_the_table_read_as_blank_where_they_end():
+    full = [list(HEAD)] + [list(r) for r in ROWS]
+    short = [list(HEAD)] + [list(r) for r in ROWS]
+    short[2] = []  # the empty row, with no cell at all
+    short[4] = [None, None, "   "]
+    short[6] = [3.0, None, "Sub", 1_000.5]
+    want, got = _table(full), _table(short)
+    assert got.frame.equals(want.frame) and list(got.frame.columns) == list(want.frame.columns)
+    # the 'x' the short row lacks is not read; the formula beyond its end is still one never calculated
+    assert [vars(i) for i in got.issues] == [vars(i) for i in want.issues if i.code != "KX102"]
+    assert got.labels == want.labels
+    assert short[2] == [] and len(short[4]) == 3  # the sheet's rows are read, not filled up
+
+
+def test_an_empty_row_right_under_the_headers_is_left_out():
+    t = _table([list(HEAD), [None] * 7, ["1", None, "Sub", 5.0, 4.0, 1.0, 80.0]])
+    assert list(t.frame.index) == [3] and _column(t, "plafon") == [500]

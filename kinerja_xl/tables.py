@@ -321,29 +321,44 @@ class Table:
         """``row_key`` of a row of the frame, None for a row that is not one: one index lookup
         answers both (``RuleContext.finding`` asked ``row in index`` and then ``row_key``'s own)."""
         cached = self.__dict__.get("_row_texts")
-        if cached is None:  # the text columns as arrays (no copy): thousands of findings would pay a pandas lookup per cell
+        if cached is None or cached[0] is not self.frame:  # the text columns as arrays (no copy), once per frame
             frame = self.frame
+            index = frame.index
+            # the rising Excel rows of a frame build_table made: without a gap a row's position is a
+            # subtraction, not a pandas lookup (3.137 findings at 100.000 rows: ~0,6 ms)
+            built = self.__dict__.get("_arrays")
+            first = (int(index[0]) if built is not None and built[0] is frame and len(index)
+                     and index[-1] - index[0] == len(index) - 1 else None)
             cached = self.__dict__["_row_texts"] = (
-                frame.index,
+                frame, first, len(index), index,
                 self.array("kode") if "kode" in frame.columns else None,
                 [(key, self.array(key)) for key in ("no", "uraian", "program", "indikator", "unsur", "pertanyaan")
                  if key in frame.columns])
-        index, kode, texts = cached
-        try:
-            i = index.get_loc(row)
-        except (KeyError, TypeError):
-            return None
+        _, first, n, index, kode, texts = cached
+        if first is not None and row.__class__ is int:
+            i = row - first
+            if not 0 <= i < n:
+                return None
+        else:
+            try:
+                i = index.get_loc(row)
+            except (KeyError, TypeError):
+                return None
         if kode is not None:
             v = kode[i]
-            if isinstance(v, str) and v.strip():
-                return v.strip()
+            if isinstance(v, str):
+                v = v.strip()
+                if v:
+                    return v
         parts = []
         for key, column in texts:
             v = column[i]
-            if isinstance(v, str) and v.strip():
-                parts.append(v.strip() if len(v) <= 60 else v.strip()[:57] + "…")
-                if key != "no":
-                    break
+            if isinstance(v, str):
+                text = v.strip()
+                if text:
+                    parts.append(text if len(v) <= 60 else text[:57] + "…")
+                    if key != "no":
+                        break
         return " ".join(parts) or f"baris {row}"
 
 

@@ -68,3 +68,15 @@ def test_rows_shorter_than_the_table_read_as_blank_where_they_end():
 def test_an_empty_row_right_under_the_headers_is_left_out():
     t = _table([list(HEAD), [None] * 7, ["1", None, "Sub", 5.0, 4.0, 1.0, 80.0]])
     assert list(t.frame.index) == [3] and _column(t, "plafon") == [500]
+
+
+def test_a_row_is_named_the_same_whether_the_frame_has_gaps_or_was_swapped():
+    t = _table([list(HEAD)] + [list(r) for r in ROWS])  # rows 3 and 6 left out: a frame with gaps
+    assert [t.frame_row_key(r) for r in (1, 2, 3, 4, 5, 6, 7, 8)] == [
+        None, "1.01", None, "1.01.01", "baris 5", None, "3 Sub", None]
+    assert t.frame_row_key(4.0) == "1.01.01"  # a row number that is no int is looked up in the index
+    t = _table([list(HEAD)] + [list(r) for r in ROWS[:1]] + [list(ROWS[2]), list(ROWS[5])])  # no gap
+    assert [t.frame_row_key(r) for r in (1, 2, 3, 4, 5)] == [None, "1.01", "1.01.01", "3 Sub", None]
+    long = " " + "x" * 59 + " "  # 61 characters before stripping: shortened, as ever
+    t.frame = t.frame.assign(kode=[None] * 3, uraian=[long, " Kegiatan ", None]).set_axis([10, 11, 12])
+    assert [t.frame_row_key(r) for r in (2, 10, 11, 12)] == [None, "1 " + "x" * 57 + "…", "Kegiatan", "3"]

@@ -1093,11 +1093,13 @@ def _next_gap(values: list[Any], start: int, n: int):
 
 
 def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
-                  weak: list | None = None) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
+                  weak: list | None = None, cells: dict | None = None) -> list[tuple[TableSpec, int, int, int, dict[str, int]]]:
     """Find tables on one sheet: (spec, header_row0, header_height, data_end0_exclusive, columns).
 
     Tables matched on too little evidence (``TableSpec.min_fields``) go to ``weak`` instead
     (when given), in the same form; their rows are not searched for another table.
+    ``cells``, when given, receives what finding each table's end read, for ``build_table``:
+    {header_row0: {zero-based column: its cells from the first data row on}}.
     """
     out = []
     merges = _merge_map(sheet)
@@ -1114,7 +1116,10 @@ def locate_tables(sheet: SheetData, specs: list[TableSpec], max_blank: int = 3,
         data_start = cand.start + cand.height
         if data_start < n and _is_column_number_row(sheet.rows[data_start]):
             data_start += 1
-        end = _table_end(search, cand, data_start, max_blank)
+        read: dict[int, list[Any]] = {}
+        end = _table_end(search, cand, data_start, max_blank, read)
+        if cells is not None:
+            cells[cand.start] = read
         found = _skip_currency_columns(sheet, cand, data_start, end, merges)
         if not cand.weak:
             out.append((cand.spec, cand.start, cand.height, end, found))
@@ -1144,11 +1149,13 @@ def _without_label_row(search: HeaderSearch, cand: _Candidate, merges) -> _Candi
     return lower
 
 
-def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int) -> int:
+def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blank: int,
+               read: dict[int, list[Any]] | None = None) -> int:
     """The row after a table's last row (zero-based, exclusive): the table runs until
     ``max_blank`` empty rows (then a closing JUMLAH row still belongs to it), another table's
     header row, or the spec's ``end_row``. A text-only row after a gap is the next table's
-    caption unless data follows it."""
+    caption unless data follows it. ``read`` receives the column whose cells it took, if it did,
+    {column: its cells from ``data_start`` to at least the end}."""
     rows, n = search.sheet.rows, search.sheet.n_rows
     used = sorted(set(cand.found.values()))
     value_cols = [c for k, c in cand.found.items() if cand.spec.field_kind(k) not in (TEXT, LABEL)]
@@ -1193,8 +1200,11 @@ def _table_end(search: HeaderSearch, cand: _Candidate, data_start: int, max_blan
             if cand.spec.end_row and any(isinstance(v, str) and re.fullmatch(cand.spec.end_row, fold(v)) for v in row):
                 break
         rr += 1
+    values = None if cells is None else cells[:end - data_start]
+    if values is not None and read is not None:
+        read[col] = values
     return _stacked_table_end(search, rows, data_start, end, col, blank_in_values if value_cols else blank_in_used,
-                              None if cells is None else cells[:end - data_start])
+                              values)
 
 
 def _continues_table(row: list[Any], text_cols: list[int], value_cols: list[int]) -> bool:
@@ -1307,12 +1317,17 @@ def _texts(raws: Iterable[Any]) -> list[str | None]:
             else (str(raw).strip() or None) for raw in raws]
 
 
-def _text_column(rows: list[list[Any]], c: int) -> list[str | None]:
-    """``_texts`` of column ``c`` of ``rows`` (each row holding it)."""
+def _column(rows: list[list[Any]], c: int, cells: list[Any] | None) -> Iterable[Any]:
+    """Column ``c`` of ``rows`` (each row holding it): ``cells`` when already taken, else taken in C as read."""
+    return cells if cells is not None else map(operator.itemgetter(c), rows)
+
+
+def _text_column(rows: list[list[Any]], c: int, cells: list[Any] | None = None) -> list[str | None]:
+    """``_texts`` of column ``c`` of ``rows`` (each row holding it; ``cells``: the column, if taken)."""
     try:  # a column of texts only (the uraian): stripped in C, 100.000 rows ~4,1 -> ~1,8 ms
-        out = list(map(str.strip, map(operator.itemgetter(c), rows)))
+        out = list(map(str.strip, _column(rows, c, cells)))
     except TypeError:  # a blank or a number: at its first, cell by cell
-        return _texts(map(operator.itemgetter(c), rows))
+        return _texts(_column(rows, c, cells))
     return [text or None for text in out] if "" in out else out
 
 
@@ -1457,10 +1472,10 @@ def _row_index(keep: range | list[int], data_start: int):
     return pd.Index(np.array(keep, dtype=np.int64) + (data_start + 1), name="row")
 
 
-def _money_column(rows: list[list[Any]], c: int, row0, key: str, uncached, issues: list[ReadIssue], parsed):
+def _money_column(rows: list[list[Any]], c: int, cells, row0, key: str, uncached, issues: list[ReadIssue], parsed):
     """(sen, missing mask, positions of the blank cells) of money column ``c`` of ``rows`` (each row
-    holding it): real numbers at once, the rest cell by cell."""
-    sen, missing, slow = _money_numbers(map(operator.itemgetter(c), rows), len(rows))
+    holding it; ``cells``: the column, if taken): real numbers at once, the rest cell by cell."""
+    sen, missing, slow = _money_numbers(_column(rows, c, cells), len(rows))
     raws = [rows[i][c] for i in slow]
     for i, (value, _) in zip(slow, _read_cells(raws, slow, row0, c, key, MONEY, uncached, issues, parsed)):
         if value is None:
@@ -1470,14 +1485,15 @@ def _money_column(rows: list[list[Any]], c: int, row0, key: str, uncached, issue
     return sen, missing, [i for i, raw in zip(slow, raws) if raw is None]
 
 
-def _float_column(rows: list[list[Any]], c: int, row0, key: str, kind: str, uncached, issues: list[ReadIssue], parsed):
+def _float_column(rows: list[list[Any]], c: int, cells, row0, key: str, kind: str, uncached, issues: list[ReadIssue],
+                  parsed):
     """(values as float64, missing mask, the decimals printed in each cell, positions of the blank
-    cells) of number or percent column ``c`` of ``rows`` (each row holding it)."""
+    cells) of number or percent column ``c`` of ``rows`` (each row holding it; ``cells``: the column, if taken)."""
     import numpy as np
 
     n = len(rows)
     decimals: list[Any] = [None] * n
-    numbers, slow = _float_numbers(map(operator.itemgetter(c), rows), row0, c, uncached)
+    numbers, slow = _float_numbers(_column(rows, c, cells), row0, c, uncached)
     raws = [rows[i][c] for i in slow]
     missing = np.zeros(n, dtype=bool)
     for i, (value, dp) in zip(slow, _read_cells(raws, slow, row0, c, key, kind, uncached, issues, parsed)):
@@ -1543,9 +1559,10 @@ def _frame(data: dict[str, Any], index: Any):
                              for k, v in data.items()}, index=index, copy=False)
 
 
-def _read_columns(rows: list[list[Any]], data_start: int, columns: dict[str, int], kinds: dict[str, str], uncached):
+def _read_columns(rows: list[list[Any]], data_start: int, columns: dict[str, int], kinds: dict[str, str], uncached,
+                  known: dict[int, list[Any]]):
     """(the frame's arrays by column, the frame's index, the issues met) of ``rows``, each holding every
-    column (an IndexError otherwise).
+    column (an IndexError otherwise); ``known``: columns already taken, {column: its cells from the first row on}.
 
     Each column is read straight off the rows, in C, with a list comprehension for the common cell
     (a real number, a text label) and parse_number only for the rest, and without a list of its raw
@@ -1563,14 +1580,17 @@ def _read_columns(rows: list[list[Any]], data_start: int, columns: dict[str, int
     texts, nones = [], []
     for key, c in columns.items():
         kind = kinds[key]
+        cells = known.get(c)
+        if cells is not None and len(cells) != n:  # taken down to a stacked table's header row, or short
+            cells = cells[:n] if len(cells) > n else None
         if kind in (TEXT, LABEL):
-            read[key] = _text_column(rows, c)
+            read[key] = _text_column(rows, c, cells)
             texts.append(read[key])
         elif kind == MONEY:  # a real number needs no parsing: sen for the whole column at once
-            *read[key], blank = _money_column(rows, c, row0, key, uncached, issues, parsed)
+            *read[key], blank = _money_column(rows, c, cells, row0, key, uncached, issues, parsed)
             nones.append(blank)
         else:
-            *read[key], blank = _float_column(rows, c, row0, key, kind, uncached, issues, parsed)
+            *read[key], blank = _float_column(rows, c, cells, row0, key, kind, uncached, issues, parsed)
             nones.append(blank)
     keep: range | list[int] = range(n)
     blank = _blank_rows(rows, list(columns.values()), texts, nones)
@@ -1603,7 +1623,10 @@ def _read_columns(rows: list[list[Any]], data_start: int, columns: dict[str, int
     return data, _row_index(keep, data_start), issues
 
 
-def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int]) -> Table:
+def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end: int, columns: dict[str, int],
+                known: dict[int, list[Any]] | None = None) -> Table:
+    """The located table (``locate_tables``) read into its frame; ``known``: the cells
+    ``locate_tables`` took of some columns, from the first data row on (``cells``)."""
     data_start = start + height
     if data_start < sheet.n_rows and _is_column_number_row(sheet.rows[data_start]):
         data_start += 1
@@ -1611,10 +1634,11 @@ def build_table(sheet: SheetData, spec: TableSpec, start: int, height: int, end:
     width = max(columns.values(), default=-1) + 1
     rows = sheet.rows[data_start:end]
     try:  # a reader's grid: every row holds every column (no pass over the rows' lengths first, ~2 ms)
-        data, index, issues = _read_columns(rows, data_start, columns, kinds, sheet.uncached)
+        # the column locate_tables took to find the table's end is not taken again (100.000 rows: ~1,5 ms)
+        data, index, issues = _read_columns(rows, data_start, columns, kinds, sheet.uncached, known or {})
         wide = bool(rows)
     except IndexError:  # a row too short: the cells it lacks read as blank
-        data, index, issues = _read_columns(_padded(rows, width), data_start, columns, kinds, sheet.uncached)
+        data, index, issues = _read_columns(_padded(rows, width), data_start, columns, kinds, sheet.uncached, {})
         wide = False
     frame = _frame(data, index)
     if spec.not_numbers and issues:
@@ -1670,10 +1694,11 @@ def find_tables(sheet: SheetData, specs: list[TableSpec], weak: list[Table] | No
     if sheet.is_chart or not sheet.rows:
         return []
     candidates: list = []
-    strong = locate_tables(sheet, specs, weak=candidates)
-    tables = [build_table(sheet, spec, s, h, e, cols) for spec, s, h, e, cols in strong]
+    cells: dict[int, dict[int, list[Any]]] = {}
+    strong = locate_tables(sheet, specs, weak=candidates, cells=cells)
+    tables = [build_table(sheet, spec, s, h, e, cols, cells.get(s)) for spec, s, h, e, cols in strong]
     for spec, s, h, e, cols in candidates:
-        table = build_table(sheet, spec, s, h, e, cols)
+        table = build_table(sheet, spec, s, h, e, cols, cells.get(s))
         if spec.plausible is not None and spec.plausible(table):
             tables.append(table)
         elif weak is not None:

@@ -80,3 +80,18 @@ def test_a_row_is_named_the_same_whether_the_frame_has_gaps_or_was_swapped():
     long = " " + "x" * 59 + " "  # 61 characters before stripping: shortened, as ever
     t.frame = t.frame.assign(kode=[None] * 3, uraian=[long, " Kegiatan ", None]).set_axis([10, 11, 12])
     assert [t.frame_row_key(r) for r in (2, 10, 11, 12)] == [None, "1 " + "x" * 57 + "…", "Kegiatan", "3"]
+
+
+def test_the_cells_locate_took_make_the_same_frame_as_the_rows_even_cut_at_a_stacked_header():
+    from kinerja_xl.tables import build_table, locate_tables
+
+    second = [["NO", "URAIAN", "PLAFON", "REALISASI", "SISA"], ["9", "Lain", 5.0, 5.0, 0.0]]
+    sheet = SheetData(name="Lembar", rows=[list(HEAD)] + [list(r) for r in ROWS] + second)
+    cells: dict = {}
+    located = locate_tables(sheet, table_specs(), cells=cells)
+    assert [(start, end) for _, start, _, end, _ in located] == [(0, 7), (7, 9)]
+    assert {len(v) for v in cells[0].values()} == {8}  # read down to the second header, which ends the first table
+    for spec, start, height, end, columns in located:
+        want = build_table(sheet, spec, start, height, end, columns)
+        got = build_table(sheet, spec, start, height, end, columns, cells[start])
+        assert got.frame.equals(want.frame) and [vars(i) for i in got.issues] == [vars(i) for i in want.issues]

@@ -1390,9 +1390,10 @@ def _read_cell(raw: Any, r: int, c: int, key: str, kind: str, uncached, issues: 
         issues.append(ReadIssue(codes.UNCACHED.code, r + 1, c, key, raw))
         return None, None
     p = _parse_once(raw, parsed)
-    if p.ok and kind == MONEY and p.value is not None and not -_MAX_RUPIAH < p.value < _MAX_RUPIAH:
-        p = ParsedNumber(None, NumberStatus.UNPARSEABLE)
-    if not p.ok:
+    ok = p.ok  # asked once: the property compares enum members (1.655 texts at 100.000 rows: ~0,4 ms)
+    if ok and kind == MONEY and p.value is not None and not -_MAX_RUPIAH < p.value < _MAX_RUPIAH:
+        p, ok = ParsedNumber(None, NumberStatus.UNPARSEABLE), False
+    if not ok:
         issues.append(ReadIssue((codes.AMBIGUOUS if p.status == NumberStatus.AMBIGUOUS else codes.UNPARSEABLE).code, r + 1, c, key, raw))
         return None, None
     if p.status == NumberStatus.TEXT:

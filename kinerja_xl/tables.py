@@ -1290,6 +1290,8 @@ def _blank_rows(rows: list[list[Any]], col_idx: list[int], texts: list[list[Any]
     number column filled on every row needs no pass at all; otherwise the candidates are narrowed
     column by column on the rows themselves.
     """
+    if not col_idx:
+        return list(range(len(rows)))  # no column, no value: as ever, no row
     if any(not blank for blank in nones):
         return []
     for column in texts:

@@ -95,3 +95,12 @@ def test_the_cells_locate_took_make_the_same_frame_as_the_rows_even_cut_at_a_sta
         want = build_table(sheet, spec, start, height, end, columns)
         got = build_table(sheet, spec, start, height, end, columns, cells[start])
         assert got.frame.equals(want.frame) and [vars(i) for i in got.issues] == [vars(i) for i in want.issues]
+
+
+def test_a_table_without_columns_has_no_rows():
+    from kinerja_xl.tables import build_table
+
+    sheet = SheetData(name="Lembar", rows=[list(HEAD)] + [list(r) for r in ROWS])
+    spec = table_specs()[0]
+    t = build_table(sheet, spec, 0, 1, len(sheet.rows), {})
+    assert len(t.frame) == 0 and list(t.frame.columns) == [] and t.issues == []

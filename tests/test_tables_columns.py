@@ -104,3 +104,14 @@ def test_a_table_without_columns_has_no_rows():
     spec = table_specs()[0]
     t = build_table(sheet, spec, 0, 1, len(sheet.rows), {})
     assert len(t.frame) == 0 and list(t.frame.columns) == [] and t.issues == []
+
+
+def test_a_text_is_parsed_as_parse_number_parses_it():
+    from kinerja_xl.numbers import parse_number
+    from kinerja_xl.tables import _parse_once
+
+    texts = ["30.700.000", "1.234.567,50", "Rp. 6.183.035.351,-", "(1.234)", "-", "–", "101,02%", "86.32%", "",
+             "   ", "1,234,567,89", "n/a", "\u00a01.000", "12"]
+    parsed: dict = {}
+    assert [_parse_once(t, parsed) for t in texts] == [parse_number(t) for t in texts]
+    assert [_parse_once(v, parsed) for v in (1, 1.0, True, None)] == [parse_number(v) for v in (1, 1.0, True, None)]

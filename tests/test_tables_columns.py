@@ -115,3 +115,12 @@ def test_a_text_is_parsed_as_parse_number_parses_it():
     parsed: dict = {}
     assert [_parse_once(t, parsed) for t in texts] == [parse_number(t) for t in texts]
     assert [_parse_once(v, parsed) for v in (1, 1.0, True, None)] == [parse_number(v) for v in (1, 1.0, True, None)]
+
+
+def test_a_text_column_reads_as_texts_reads_it_whatever_its_cells():
+    from kinerja_xl.tables import _text_column, _texts
+
+    for column in (["  a ", "   ", "b"], ["a", "b"], ["a", None, " c"], [3.0, "x "], ["x", 1.5], []):
+        rows = [[None, v] for v in column]
+        assert _text_column(rows, 1) == _texts(column)
+        assert _text_column(rows, 1, list(column)) == _texts(column)  # the cells already taken

@@ -121,6 +121,8 @@ def test_a_text_column_reads_as_texts_reads_it_whatever_its_cells():
     from kinerja_xl.tables import _text_column, _texts
 
     for column in (["  a ", "   ", "b"], ["a", "b"], ["a", None, " c"], [3.0, "x "], ["x", 1.5], []):
+        column = column * 50  # long enough to be tried in C first
         rows = [[None, v] for v in column]
         assert _text_column(rows, 1) == _texts(column)
         assert _text_column(rows, 1, list(column)) == _texts(column)  # the cells already taken
+        assert _text_column(rows[:3], 1) == _texts(column[:3])  # a short column, cell by cell

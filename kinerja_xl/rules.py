@@ -142,7 +142,7 @@ class RuleContext:
         return Finding(
             code=rule.code, name=rule.name,
             severity=Severity(severity) if severity else rule.severity,
-            message_id=message or rule.message, params=params,
+            message_id=message or rule.message_id, params=params,  # the field, not its property: ~40 ns a finding
             file=self.file, sheet=sheet, cell=cell, row_key=row_key,
             expected=expected, actual=actual, difference=difference, related=related,
         )

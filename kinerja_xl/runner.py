@@ -60,12 +60,14 @@ _READ_ISSUES = {r.code: r for r in (codes.UNCACHED, codes.UNPARSEABLE, codes.AMB
 def _read_issue_findings(table: Table, file: str | None = None) -> list[Finding]:
     out: list[Finding] = []
     text_cells: dict[int, list] = defaultdict(list)
+    contexts: dict[str, RuleContext] = {}  # one a code, not one a cell (~0,35 µs each)
     for issue in table.issues:
         if issue.code == codes.TEXT_NUMBER.code:
             text_cells[issue.col].append(issue)
             continue
-        rule = _READ_ISSUES[issue.code]
-        ctx = RuleContext(rule, None, file=file)
+        ctx = contexts.get(issue.code)
+        if ctx is None:
+            ctx = contexts[issue.code] = RuleContext(_READ_ISSUES[issue.code], None, file=file)
         out.append(ctx.finding(table, issue.field, issue.row, actual=issue.raw, raw=issue.raw))
     for col, issues in text_cells.items():
         first = issues[0]

@@ -96,7 +96,7 @@ def test_money_numbers_are_sen_rounded_as_round_does_and_leave_the_rest_to_the_c
             -math.inf, 1e300, -(_MAX_RUPIAH * 2.0), float(_MAX_RUPIAH) / 2, 0.0, -0.0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow or NaN-cast warning may reach a user's terminal
-        sen, missing, slow = _money_numbers(raws)
+        sen, missing, slow = _money_numbers(iter(raws), len(raws))  # any iterable of the cells
     fast = [i for i, raw in enumerate(raws) if raw.__class__ is float and abs(raw) < _MAX_RUPIAH]
     assert slow == [i for i in range(len(raws)) if i not in fast]
     assert [int(sen[i]) for i in fast] == [round(raws[i] * 100) for i in fast]
@@ -113,14 +113,11 @@ def test_a_text_column_reads_stripped_text_blanks_as_none_and_whole_floats_witho
                             "nan"]
 
 
-def test_raw_columns_read_short_rows_as_blank_and_copy_nothing_of_the_rows():
-    from kinerja_xl.tables import _raw_columns
+def test_padded_rows_read_short_rows_as_blank_and_change_nothing_of_the_sheets_rows():
+    from kinerja_xl.tables import _padded
 
-    rows = [["a", 1.0, None, "x"], ["b", 2.0, "t", "y"]]
-    assert _raw_columns(rows, [3, 0, 1]) == [["x", "y"], ["a", "b"], [1.0, 2.0]]
-    rows[1] = ["c"]  # a short row: the cells it lacks are blank
-    assert _raw_columns(rows, [0, 1, 3]) == [["a", "c"], [1.0, None], ["x", None]]
-    assert _raw_columns([], [0, 2]) == [[], []]
-    columns = _raw_columns(rows, [0])
-    columns[0][0] = "changed"
-    assert rows[0][0] == "a"
+    rows = [["a", 1.0, None, "x"], ["c"]]
+    padded = _padded(rows, 4)
+    assert padded == [["a", 1.0, None, "x"], ["c", None, None, None]]
+    assert padded[0] is rows[0] and rows[1] == ["c"]  # a full row is not copied, a short one is not extended
+    assert _padded([], 3) == []

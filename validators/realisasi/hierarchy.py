@@ -518,11 +518,10 @@ def _kode_levels(kodes: list) -> tuple[list, set[str], int | None]:
     except TypeError:  # pandas.NA, which has no truth value
         filled = []
     if all_official(filled):
-        # the usual sheet: one test over all kodes instead of a match per kode, each kode's level its
-        # length's, spread back over the rows by map in C; the kode rules then skip their own test
-        # of the same cells (100.000 rows: ~15 ms less in all)
-        by_kode = dict(zip(filled, map(LEVEL_BY_LENGTH.__getitem__, map(len, filled))))
-        return list(map(by_kode.get, kodes)), set(), len(filled)
+        # the usual sheet: one test over all kodes instead of a match per kode; the kode rules then skip
+        # their own test of the same cells (100.000 rows: ~15 ms less in all). Each cell's level is its
+        # length's (a blank's length hint 0), read by map in C with no dict of the kodes (~4 ms less)
+        return list(map(_LEVEL_BY_SIZE.__getitem__, map(operator.length_hint, kodes))), set(), len(filled)
     clean = _KODE_LEVEL.fullmatch
     odd_kodes: set[str] = set()
 
@@ -538,23 +537,34 @@ def _kode_levels(kodes: list) -> tuple[list, set[str], int | None]:
 
 
 LEVEL_BY_LENGTH = {7: "program", 12: "kegiatan", 15: "sub_kegiatan", 17: "sub_kegiatan"}  # of an official kode
-# a kode in official form (as kode.py's _OFFICIAL, ASCII digits) and its line's end
-_OFFICIAL_LINE = re.compile(r"[1-8]\.[0-9][0-9]\.[0-9][0-9](?:\.[12]\.[0-9][0-9](?:\.[0-9][0-9](?:[0-9][0-9])?)?)?\n")
+_LEVEL_BY_SIZE = {0: None, **LEVEL_BY_LENGTH}  # operator.length_hint of a cell: 0 for a blank (None, '', 0)
+# an official kode's digits (d) and dots, by its length (as kode.py's _OFFICIAL, ASCII digits)
+_KODE_SHAPE = {7: b"d.dd.dd", 12: b"d.dd.dd.d.dd", 15: b"d.dd.dd.d.dd.dd", 17: b"d.dd.dd.d.dd.dddd"}
+_DIGIT = bytes.maketrans(b"0123456789", b"dddddddddd")
 
 
 def all_official(values: list) -> bool:
     """Is every one of ``values`` a kode text in an official form?
 
-    Told from the kodes joined one per line, with the official lines removed: nothing is left when
-    all are official (38.000 kodes: ~5 ms, against ~15 for one ``fullmatch`` of a repeated line
-    pattern, whose every repetition the regex engine keeps for backtracking).
+    Told from the kodes joined one per line: their digits and dots against the shapes their lengths ask
+    for, then the two digits the shapes leave open (the urusan 1–8, the kegiatan part's 1 or 2), in numpy
+    (38.000 kodes: ~3 ms, against ~6 for a regex substitution of every official line).
     """
+    import numpy as np
+
     try:
-        text = "\n".join(values) + "\n"
-    except TypeError:  # a number or date in a kode cell
+        lengths = list(map(len, values))
+        shapes = b"\n".join(map(_KODE_SHAPE.__getitem__, lengths))
+        text = "\n".join(values).encode("ascii")
+    except (TypeError, KeyError, UnicodeEncodeError):  # a number or date, another length, a character not ASCII
         return False
-    # a newline inside a cell would make two lines of one kode
-    return text.count("\n") == len(values) > 0 and not _OFFICIAL_LINE.sub("", text)
+    # (a newline inside a cell would make two lines of one kode: it is no digit or dot of its shape)
+    if not values or text.translate(_DIGIT) != shapes:
+        return False
+    chars, size = np.frombuffer(text, dtype=np.uint8), np.array(lengths, dtype=np.int64)
+    start = np.cumsum(size + 1) - (size + 1)
+    urusan, kind = chars[start], chars[start[size >= 12] + 8]
+    return bool(((urusan >= ord("1")) & (urusan <= ord("8"))).all() and ((kind == ord("1")) | (kind == ord("2"))).all())
 
 
 @dataclass(frozen=True)

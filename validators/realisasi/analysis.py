@@ -262,6 +262,11 @@ class _ByRow(Mapping):
                 return v
         return default
 
+    def many(self, rows: list) -> list:
+        """``[self.get(r) for r in rows]`` for rows that are plain ints (a sum finding's children), in one call."""
+        first, values, missing, n = self._first, self._values, self._missing, len(self._values)
+        return [v if 0 <= (i := r - first) < n and (v := values[i]) != missing else None for r in rows]
+
     def __contains__(self, row) -> bool:
         return self._pos(row) >= 0
 

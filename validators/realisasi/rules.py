@@ -40,12 +40,17 @@ def identity_findings(table, ctx, diff: Difference):
     if not blames:
         return
     cols = [diff.minuend, diff.subtrahend, diff.result]
-    for (r, key), b in blames:
-        i = a.at.one(r)
-        vals = {k: rupiah(None if a.printed[k][1][i] else int(a.printed[k][0][i])) for k in cols}
-        # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
+    # the blamed rows' amounts as printed, and the realisasi this identity used (it may be the Σ of its periods,
+    # KX303, not the printed JUMLAH), read in one numpy step per column rather than per cell (1.400 rows: ~3 ms)
+    at = a.at.of([r for (r, _), _ in blames])
+    printed = {k: [None if blank else v for v, blank in zip(a.printed[k][0][at].tolist(), a.printed[k][1][at].tolist())]
+               for k in cols}
+    used = a.amounts[diff.subtrahend]
+    used = [None if blank else v for v, blank in zip(used[0][at].tolist(), used[1][at].tolist())]
+    for j, ((r, key), b) in enumerate(blames):
+        vals = {k: rupiah(printed[k][j]) for k in cols}
         if key != diff.subtrahend:
-            vals[diff.subtrahend] = rupiah(a.value(r, diff.subtrahend))
+            vals[diff.subtrahend] = rupiah(used[j])
         related = tuple(table.cell(k, r) for k in (diff.minuend, diff.subtrahend, diff.result) if k != key)
         yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                           difference=rupiah(b.actual - b.expected), message=identity_message(diff, key),
@@ -228,7 +233,8 @@ _SUM_NOTES = {
 
 
 def _sum_finding(table, ctx, f: SumFailure, levels: dict):
-    child_levels = {levels.get(c) for c in f.children}
+    many = getattr(levels, "many", None)  # a _ByRow: the children's levels in one call (1.500 findings: ~2 ms)
+    child_levels = set(many(f.children)) if many is not None else {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
     anak = LEVEL_PLURAL.get(child, NP_("jamak", "baris")) if child else NP_("jamak", "baris")
     message = None

@@ -10,7 +10,6 @@ here.
 
 from __future__ import annotations
 
-import itertools
 import operator
 import re
 
@@ -163,16 +162,14 @@ def kode_prefix(table, ctx):
     # the parents of the kode rows only, by frame position: a lookup over every row of the sheet costs more than the check
     parents = tree(table).parent_rows()[k.positions].tolist()
     cleaned = k.cleaned
-    # each row's test by map in C, against its parent's kode and a dot ('' where there is no parent or it has
-    # no kode: every kode starts with that); a Python step only for the rows that fail (100.000 rows: 8 → 4 ms)
-    prefix = {p: cleaned[p] + "." for p in set(parents) if p in cleaned}
-    own = k.kodes if k.all_official else list(map(cleaned.__getitem__, k.rows))  # an official kode is clean
-    fits = list(map(str.startswith, own, map(prefix.get, parents, itertools.repeat(""))))
-    for i in itertools.compress(range(len(fits)), map(operator.not_, fits)):
-        r, p = k.rows[i], parents[i]
-        parent_kode = table.value("kode", p)
-        yield ctx.finding(table, "kode", r, actual=k.kodes[i], expected=cleaned[p] + ".…", parent=parent_kode.strip(),
-                          parent_row=str(p), related=(table.cell("kode", p),))
+    for r, kode, p in zip(k.rows, k.kodes, parents):
+        if p < 0 or p not in cleaned:  # no parent, or a parent without a kode
+            continue
+        mine, theirs = cleaned[r], cleaned[p]
+        if not mine.startswith(theirs + "."):
+            parent_kode = table.value("kode", p)
+            yield ctx.finding(table, "kode", r, actual=kode, expected=theirs + ".…", parent=parent_kode.strip(),
+                              parent_row=str(p), related=(table.cell("kode", p),))
 
 
 @rule("KX113", "duplicate-kode", tables=KODE_TABLES, message=N_("Kode '{actual}' sudah dipakai di baris {first_row}"))

@@ -611,7 +611,9 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
     """Each row's level, problem, and what its NO and its kode said, walking down the sheet."""
     n = len(rows.tokens)
     # preallocated: most rows have no problem and no NO level, so only the exceptions are written
-    out = _Placed([None] * n, [None] * n, [None] * n, list(rows.kode_levels))
+    # an unnumbered line without a kode or text level (most of a sheet) is a rincian: preset, so the walk
+    # passes such a row by with no level tests and no store (100.000 rows: ~2 ms)
+    out = _Placed(["rincian"] * n, [None] * n, [None] * n, list(rows.kode_levels))
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     digit_level = numbering.digit_level
@@ -634,7 +636,7 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
         # the two common cases first (a 100.000-row sheet is nearly all of them): an unnumbered
         # rincian line and a numbered sub kegiatan, neither of which needs the numbering state
         if not tok:
-            if tok is None:  # a total row
+            if tok is None or (kl is None and tl is None):  # a total row, or a rincian line (preset)
                 continue
             level = kl or tl or "rincian"
         elif digit_level is not None and tok.isdigit():

@@ -33,6 +33,13 @@ def test_all_official_is_every_kode_matched_on_its_own():
         assert hierarchy.all_official(kodes) == expected, kodes
         answers.add(expected)
     assert answers == {True, False}
+    for _ in range(40):  # past the length at which the shapes are read at once
+        kodes = [_kode(rng) for _ in range(rng.randint(256, 600))]
+        assert hierarchy.all_official(kodes) == all(_ONE.fullmatch(k) for k in kodes)
+    clean = [_kode(random.Random(k)).replace("\n", "") for k in range(400)]
+    clean = [k for k in clean if _ONE.fullmatch(k)]
+    assert len(clean) >= 256 and hierarchy.all_official(clean)
+    assert not hierarchy.all_official(clean + ["7.01.01\n"]) and not hierarchy.all_official(clean + [7.01])
     assert not hierarchy.all_official([])
     assert not hierarchy.all_official(["7.01.01", 7.01])
     assert not hierarchy.all_official(["9.01.01"]) and not hierarchy.all_official(["7.01.01.3.01"])

@@ -384,7 +384,10 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_all, order: list[str], de
     # each total's position and those of the top-level rows it sums, for plain array look-ups per column
     total_at = [(t, at.one(t), at.of(top)) for t in totals if len(top := tree.totals[t])]
     # each parent's counted children in sheet order, from the sums' grouping: slices of one sorted array
-    kid_rows = np.asarray(result.tree.rows, dtype=np.int64)[tree.mask][np.argsort(tree.group, kind="stable")]
+    # (group numbers below 65.536 sorted as uint16: numpy's stable sort of 16-bit numbers is a radix sort, ~1 ms
+    # less than that of int64 at 100.000 rows, the order the same)
+    group = tree.group.astype(np.uint16) if len(tree.parents) <= 65536 else tree.group
+    kid_rows = np.asarray(result.tree.rows, dtype=np.int64)[tree.mask][np.argsort(group, kind="stable")]
     kid_end = np.cumsum(np.bincount(tree.group, minlength=len(tree.parents))).tolist()
 
     def children_of(p: int) -> list[int]:
@@ -416,6 +419,7 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_all, order: list[str], de
         # whose cells are all filled in, or a parent with all its children's); bottom-up, deepest first
         p_rows = np.fromiter(mis, dtype=np.int64, count=len(mis))
         p_at = at.of(p_rows)
+        from_columns = derived.get(key)
         walk = np.argsort(-_depths(up, p_at), kind="stable")
         p_rows, p_at = p_rows[walk], p_at[walk]
         q_rows = parent_all[p_at]
@@ -431,8 +435,10 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_all, order: list[str], de
             delta_of[(p, key)] = d
             q_known = q_known_sum and q not in excluded
             parent_agrees = q_known and mis.get(q, 0) == -d
-            if key in derived:
-                implied = sum(sign * delta_of.get((p, k), 0) for sign, k in derived[key])
+            if from_columns is not None:
+                implied = 0
+                for sign, k in from_columns:  # a loop, not sum() of a generator per row (~1 ms)
+                    implied += sign * delta_of.get((p, k), 0)
                 if implied == d:  # already reported in the columns this one follows from
                     if parent_agrees:
                         mis[q] = 0

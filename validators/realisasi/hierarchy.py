@@ -749,15 +749,20 @@ def _parents_by_depth(depth, closing: list[int]):
 
     n = len(depth)
     pos = np.arange(n)
-    closed_at = np.full(n, -1)
-    closed_at[closing] = closing
-    since = np.maximum.accumulate(closed_at)  # the last closing total at or above each row
+    since = None
+    if closing:
+        closed_at = np.full(n, -1)
+        closed_at[closing] = closing
+        since = np.maximum.accumulate(closed_at)  # the last closing total at or above each row
     parent = np.full(n, -1)
     for d in range(1, max(DEPTH.values())):
-        last = np.maximum.accumulate(np.where(depth == d, pos, -1))  # last row of depth d at or above
-        above = np.concatenate(([-1], last[:-1]))
-        take = (depth > d) & (above > since) & (above > parent)
-        parent[take] = above[take]
+        # the last row of depth d at or above each row: strictly above for the deeper rows asked about, so
+        # no shifted copy (and without a closing total, no test against it: ~1,5 ms at 100.000 rows)
+        last = np.maximum.accumulate(np.where(depth == d, pos, -1))
+        take = (depth > d) & (last > parent)  # a nearer shallower row than the one found so far
+        if since is not None:
+            take &= last > since
+        parent[take] = last[take]
     return parent
 
 

@@ -308,6 +308,8 @@ def row_not_placed(table, ctx):
     t = analysis_for(table).tree
     frame = table.frame
     blame_key = "no" if table.has("no") else ("kode" if table.has("kode") else "uraian")
+    if t.problem.count(None) == len(t.problem):
+        return  # nothing doubtful, the usual sheet: told by one count in C (100.000 rows: ~0,4 against ~2,5 ms)
     # a few rows of many: picked by map and compress in C rather than a Python step per row
     doubtful = list(itertools.compress(itertools.count(), map(operator.is_not, t.problem, itertools.repeat(None))))
     for i in doubtful:

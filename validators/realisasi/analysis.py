@@ -508,9 +508,16 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     counted[_subtotal_lines(t, printed, money)] = False
     result.amountless = set(rows[amountless].tolist())
     result.headings = set(rows[~counted].tolist())
-    total_pos = np.flatnonzero(level == "total")
-    # each total's top-level rows (the rows it sums, as ``children`` has them)
-    top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
+    # each total's top-level rows (the rows it sums, as ``children`` has them): the rows of the shallowest
+    # level placed without a parent, told from the tree's depths and total positions rather than by comparing
+    # every row's level name (100.000 rows: ~2 ms)
+    if t.totals is not None and t.depth is not None:
+        total_pos = np.asarray(t.totals, dtype=np.int64)
+        placed = t.depth[t.depth > 0]
+        top = rows[(t.depth == placed.min()) & (parent_row < 0)] if len(placed) else np.zeros(0, dtype=np.int64)
+    else:
+        total_pos = np.flatnonzero(level == "total")
+        top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
     covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
     for p in total_pos.tolist():
         r, start = int(rows[p]), int(covers[p])

@@ -396,6 +396,8 @@ class Tree:
     repeats: Any          # int64 position of the row a 'JUMLAH PROGRAM A' line names, −1 for none
     section: list | None  # a 'Kegiatan :' line (only in a table that has them)
     official_kodes: int | None  # how many kode cells there are when all are in official form, else None
+    depth: Any = None     # int64 DEPTH of each row's level, 0 for a total or unplaced row
+    totals: list | None = None  # positions of the total rows
 
     def parent_rows(self):
         """The parent's Excel row of every row as int64, −1 for none."""
@@ -513,7 +515,7 @@ def _tree(frame: Any, array: Any = None) -> Tree:
         problem=problems, no_level=placed_rows.no_levels, kode_level=placed_rows.kode_levels,
         covers=_covers(closing, nos, uraians, n), repeats=_repeats(maybe_total, levels, nos, uraians, n),
         section=[tl is not None and tl[0] == "§" for tl in section_marks] if sectioned else None,
-        official_kodes=official_kodes,
+        official_kodes=official_kodes, depth=depth, totals=placed_rows.totals,
     )
 
 
@@ -624,6 +626,7 @@ class _Placed:
     problems: list
     no_levels: list
     kode_levels: list
+    totals: list = None  # positions of the total rows
 
 
 def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: set[int]) -> _Placed:
@@ -642,6 +645,7 @@ def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: s
     # the total rows first (a few, and they do not change the numbering state); in the walk a total row's
     # token is None, so the walk reads each row's values by zip, with no set look-up per row (~3 ms)
     totals = [i for i in sorted(maybe_total) if is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i])]
+    out.totals = totals
     if totals:
         tokens = list(tokens)
         for i in totals:

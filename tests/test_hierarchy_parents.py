@@ -36,3 +36,50 @@ def test_parents_by_depth_are_the_walks():
         assert got == _walk(depth, closing), (depth, closing)
         with_parents += any(p >= 0 for p in got)
     assert with_parents > 300
+
+
+def _placed_row_by_row(tokens, kode_levels, text_levels, numbering, has_no):
+    """The walk down the sheet with no memo: every numbered row asks ``_numbered_level`` with the state."""
+    n = len(tokens)
+    levels, problems, no_levels = ["rincian"] * n, [None] * n, [None] * n
+    last_letter, kegiatan_count = "", 0
+    for i, (tok, kl, tl) in enumerate(zip(tokens, kode_levels, text_levels)):
+        if not tok:
+            level = kl or tl or "rincian"
+        elif numbering.digit_level is not None and tok.isdigit():
+            no_levels[i] = numbering.digit_level
+            level = kl or ("program" if tl == "program" else numbering.digit_level)
+            if kl is not None and level != numbering.digit_level:
+                problems[i] = "conflict"
+        else:
+            hint = None if tok.isdigit() and not numbering.plain else tl
+            level, no_levels[i], problems[i] = hierarchy._numbered_level(tok, kl, hint, numbering, has_no,
+                                                                        last_letter, kegiatan_count)
+        if level == "program":
+            last_letter = tok if len(tok) == 1 and "A" <= tok <= "Z" else (chr(ord(last_letter) + 1) if last_letter else "A")
+            kegiatan_count = 0
+        elif level == "kegiatan":
+            kegiatan_count += 1
+        levels[i] = level
+    return levels, problems, no_levels
+
+
+def test_placing_with_memos_is_placing_row_by_row():
+    """The memo of what a NO token says (keyed, for C, D, I, L, M, V, X, by whether the token is the next
+    numeral and the next letter) places every row as asking each row afresh does."""
+    rng = random.Random(8)
+    tokens_pool = ["", "", "", "A", "B", "C", "D", "E", "I", "II", "III", "IV", "V", "VI", "IX", "X", "XI", "L",
+                   "M", "1", "2", "3", "a", "-", "1.1", "?"]
+    sequenced = 0
+    for _ in range(300):
+        n = rng.randint(1, 60)
+        tokens = [rng.choice(tokens_pool) for _ in range(n)]
+        kode_levels = [rng.choice((None, None, "program", "kegiatan", "sub_kegiatan")) for _ in range(n)]
+        text_levels = [rng.choice((None, None, None, "program", "kegiatan")) for _ in range(n)]
+        numbering = hierarchy._numbering(tokens, kode_levels)
+        rows = hierarchy._Rows([None] * n, [None] * n, [None] * n, tokens, kode_levels, text_levels)
+        placed = hierarchy._place_rows(rows, numbering, True, set())
+        assert (placed.levels, placed.problems, placed.no_levels) == _placed_row_by_row(
+            tokens, kode_levels, text_levels, numbering, True)
+        sequenced += sum(t in hierarchy._SEQUENCED for t in tokens)
+    assert sequenced > 1000

@@ -83,3 +83,15 @@ def test_placing_with_memos_is_placing_row_by_row():
             tokens, kode_levels, text_levels, numbering, True)
         sequenced += sum(t in hierarchy._SEQUENCED for t in tokens)
     assert sequenced > 1000
+
+
+def test_an_i_after_h_is_a_kegiatan_then_a_program():
+    """'I' right after program H is its first kegiatan (the next numeral); another 'I' after that kegiatan is
+    program I (the next letter, no longer the next numeral): the memo tells the two apart."""
+    tokens = list("ABCDEFGH") + ["I", "I", "I"]
+    n = len(tokens)
+    numbering = hierarchy._numbering(tokens, [None] * n)
+    rows = hierarchy._Rows([None] * n, [None] * n, [None] * n, tokens, [None] * n, [None] * n)
+    placed = hierarchy._place_rows(rows, numbering, True, set())
+    assert placed.levels == ["program"] * 8 + ["kegiatan", "program", "kegiatan"]
+    assert placed.levels == _placed_row_by_row(tokens, [None] * n, [None] * n, numbering, True)[0]

@@ -592,46 +592,44 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                     total_sums[(row, key)] = None if own is None or not vals or None in vals else own - sum(vals)
                 return total_sums[(row, key)]
 
-            def values_of(rows: list, key: str) -> list:
-                """``[val(r, key) for r in rows]`` in one numpy step."""
-                v, b = eff[key]
-                pos = at.of(rows)
-                return [None if blank else x for x, blank in zip(v[pos].tolist(), b[pos].tolist())]
-
-            def mismatches(rows: list, key: str) -> list:
-                """Own value − Σ children of each of ``rows`` (None where unknown or without children; a total: − Σ the
-                rows it sums), in one numpy step rather than one per row (100.000 rows: ~4 ms less)."""
-                out: list = [None] * len(rows)
+            def mismatches(rows, key: str):
+                """Own value − Σ children of each of ``rows`` (an int64 array, −1: none), and whether it is known (not
+                where unknown or without children; a total: − Σ the rows it sums), in numpy for all of them."""
+                out, known = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=bool)
                 if len(parents):
-                    r = np.array([-1 if x is None else x for x in rows], dtype=np.int64)
-                    at_r, (g, found) = at.of(r), _group_of(parents, r)
+                    at_r, (g, found) = at.of(rows), _group_of(parents, rows)
                     pos, g = np.maximum(at_r, 0), np.minimum(g, len(parents) - 1)  # where not found: masked below
                     (v, b), (s, unknown) = eff[key], sums[key]
                     known = (at_r >= 0) & ~b[pos] & found & ~unknown[g]
-                    out = [d if k else None for d, k in zip((v[pos] - s[g]).tolist(), known.tolist())]
-                for i, x in enumerate(rows):
-                    if x in totals:
-                        out[i] = total_mismatch(x, key)
-                return out
+                    out = v[pos] - s[g]
+                if totals:
+                    for i in np.flatnonzero(np.isin(rows, list(totals))).tolist():
+                        d = total_mismatch(int(rows[i]), key)
+                        out[i], known[i] = (0, False) if d is None else (d, True)
+                return out, known
 
+            # each failing row's cells and the mismatches of its own and its parent's sums, and from them which cell
+            # breaks the identity, in numpy for all the rows at once rather than a step per row (1.400 rows: ~2 ms)
+            rows_f = np.asarray(failed, dtype=np.int64)
+            pos_f = at.of(rows_f)
+            ps = parent_all[pos_f]  # −1: none (its mismatches are unknown)
+            mv, sv, rv = (eff[k][0][pos_f] for k in (m_key, s_key, r_key))
+            delta = rv - (mv - sv)
+            (m_own, m_own_k), (m_up, m_up_k) = mismatches(rows_f, m_key), mismatches(ps, m_key)
+            (s_own, s_own_k), (s_up, s_up_k) = mismatches(rows_f, s_key), mismatches(ps, s_key)
+            ev_m = (m_own_k & (m_own == -delta)) | (m_up_k & (m_up == delta))
+            ev_s = (s_own_k & (s_own == delta)) | (s_up_k & (s_up == -delta))
+            blamed = np.where(ev_m & ~ev_s, 0, np.where(ev_s & ~ev_m, 1, 2))  # the minuend, subtrahend or result
+            expected = np.where(blamed == 0, mv + delta, np.where(blamed == 1, sv - delta, mv - sv))
             fixes: dict[str, dict[int, int]] = {}
-            ps = parent_all[at.of(failed)].tolist()  # −1: none (mismatches answers None for it)
-            for r, mv, sv, rv, m_own, m_up, s_own, s_up in zip(
-                    failed, values_of(failed, m_key), values_of(failed, s_key), values_of(failed, r_key),
-                    mismatches(failed, m_key), mismatches(ps, m_key), mismatches(failed, s_key), mismatches(ps, s_key)):
-                delta = rv - (mv - sv)
-                ev_m = m_own == -delta or m_up == delta
-                ev_s = s_own == delta or s_up == -delta
-                if ev_m and not ev_s:
-                    blame = Blame(diff.code, r, m_key, mv + delta, mv)
-                elif ev_s and not ev_m:
-                    blame = Blame(diff.code, r, s_key, sv - delta, sv)
-                else:
-                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
-                if (r, blame.key) in result.blames:  # the JUMLAH already blamed for its periods
-                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
-                result.blames[(r, blame.key)] = blame
-                fixes.setdefault(blame.key, {})[r] = blame.expected
+            keys = (m_key, s_key, r_key)
+            for r, j, e, m, sb, rs in zip(failed, blamed.tolist(), expected.tolist(), mv.tolist(), sv.tolist(), rv.tolist()):
+                key = keys[j]
+                if (r, key) in result.blames:  # the JUMLAH already blamed for its periods
+                    key, e = r_key, m - sb
+                blame = Blame(diff.code, r, key, e, (m, sb, rs)[keys.index(key)])
+                result.blames[(r, key)] = blame
+                fixes.setdefault(key, {})[r] = e
             for key, values in fixes.items():
                 p = at.of(list(values))
                 _mend(eff, printed, key, p, np.array(list(values.values()), dtype=np.int64))

@@ -85,7 +85,8 @@ class _KodeRows:
         else:
             kodes = [k.strip() if isinstance(k, str) else "" for k in values]
             official = list(map(official_level, kodes))
-        if "" in kodes or not _SKIPPED.isdisjoint(levels):
+        # (kodes all official hold no blank text: no scan of every kode for one, ~1 ms at 100.000 rows)
+        if (not self.all_official and "" in kodes) or not _SKIPPED.isdisjoint(levels):
             keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in _SKIPPED]
             filled, rows, kodes, levels, official = (
                 filled[keep], [rows[i] for i in keep], [kodes[i] for i in keep], [levels[i] for i in keep],

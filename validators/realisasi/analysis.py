@@ -312,7 +312,7 @@ def _depths(up, start):
     return depth
 
 
-def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
+def _uncertain_parents(t, rows) -> set[int]:
     """Parents whose children may include a row that could not be placed: their sums prove nothing."""
     import numpy as np
 
@@ -330,7 +330,7 @@ def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
         return out
     placed = ~marker & ~unplaced & (level != "total")
     last_placed = np.maximum.accumulate(np.where(placed, np.arange(len(rows)), -1))[unplaced]
-    up = at.of(parent_row)
+    up = t.parent  # each row's parent by position, as the tree holds it
     for i in set(last_placed.tolist()):
         while i >= 0 and int(rows[i]) not in out:  # it and its chain, each row once
             out.add(int(rows[i]))
@@ -381,8 +381,8 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_all, order: list[str], de
 
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
-    # each total's position and those of the top-level rows it sums, for plain array look-ups per column
-    total_at = [(t, at.one(t), at.of(top)) for t in totals if len(top := tree.totals[t])]
+    # each total with its position and those of the top-level rows it sums, as the sums tree carries them
+    total_at = [(t, t_at, covered) for t, (t_at, covered) in zip(tree.totals, tree.total_at) if len(covered)]
     # each parent's counted children in sheet order, from the sums' grouping: slices of one sorted array
     # (group numbers below 65.536 sorted as uint16: numpy's stable sort of 16-bit numbers is a radix sort, ~1 ms
     # less than that of int64 at 100.000 rows, the order the same)
@@ -500,7 +500,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     # it (``_mend``), so an unmended column is the very array the sums check read (~0,5 ms a column)
     eff = dict(printed)
     parent_row = t.parent_rows()
-    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row, at),
+    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows),
                             levels=_by_row(at, t.level, missing=_NO_ROW), parent_row=parent_row)
     unreadable = _unreadable(table)
     amountless = np.logical_and.reduce([b for _, b in printed.values()]) if money else np.zeros(n, dtype=bool)

@@ -70,6 +70,14 @@ def test_a_typo_in_a_childs_plafon_is_blamed_on_that_plafon_not_on_the_parent():
     assert found[0].message().startswith("Plafon 310.000 ≠ realisasi 300.000 + sisa 0 = 300.000")
 
 
+def test_a_typo_in_a_childs_realisasi_is_blamed_on_that_realisasi_as_its_parent_shows():
+    # sub kegiatan satu (row 5): realisasi 310.000 with plafon 300.000 and sisa '-'; kegiatan I's realisasi
+    # 500.000 is 10.000 short of its children's: the parent points at this realisasi, not at the sisa
+    found = validate_rows(realisasi(with_cell(GOOD, 3, 3, "310.000")))
+    assert errors(found) == [("KX301", "D5")]
+    assert (found[0].expected, found[0].actual) == (Decimal(300000), Decimal(310000))
+
+
 def test_a_wrong_parent_plafon_is_blamed_on_the_parent_plafon():
     # kegiatan I (row 4): plafon 710.000 while its sub kegiatan say 700.000 and its sisa fits 700.000
     found = validate_rows(realisasi(with_cell(GOOD, 2, 2, "710.000")))

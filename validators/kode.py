@@ -85,7 +85,8 @@ class _KodeRows:
         else:
             kodes = [k.strip() if isinstance(k, str) else "" for k in values]
             official = list(map(official_level, kodes))
-        if "" in kodes or not _SKIPPED.isdisjoint(levels):
+        # (kodes all official hold no blank text: no scan of every kode for one, ~1 ms at 100.000 rows)
+        if (not self.all_official and "" in kodes) or not _SKIPPED.isdisjoint(levels):
             keep = [i for i, (kode, level) in enumerate(zip(kodes, levels)) if kode and level not in _SKIPPED]
             filled, rows, kodes, levels, official = (
                 filled[keep], [rows[i] for i in keep], [kodes[i] for i in keep], [levels[i] for i in keep],
@@ -162,11 +163,11 @@ def kode_prefix(table, ctx):
     # the parents of the kode rows only, by frame position: a lookup over every row of the sheet costs more than the check
     parents = tree(table).parent_rows()[k.positions].tolist()
     cleaned = k.cleaned
-    for r, kode, p in zip(k.rows, k.kodes, parents):
-        if p < 0 or p not in cleaned:  # no parent, or a parent without a kode
-            continue
-        mine, theirs = cleaned[r], cleaned[p]
-        if not mine.startswith(theirs + "."):
+    # one look-up per row: an official kode is its own cleaned form, and a row with no parent (−1) or a parent
+    # without a kode gets None (100.000 rows: ~2 ms less than testing and reading the dict three times)
+    mine_of = k.kodes if k.all_official else list(map(cleaned.__getitem__, k.rows))
+    for r, kode, mine, theirs, p in zip(k.rows, k.kodes, mine_of, map(cleaned.get, parents), parents):
+        if theirs is not None and not mine.startswith(theirs + "."):
             parent_kode = table.value("kode", p)
             yield ctx.finding(table, "kode", r, actual=kode, expected=theirs + ".…", parent=parent_kode.strip(),
                               parent_row=str(p), related=(table.cell("kode", p),))

@@ -164,13 +164,13 @@ def _unreadable(table) -> set[tuple[int, str]]:
 
 
 def _amounts(table, key: str) -> tuple[Any, Any]:
-    """A money column as (int64 sen, 0 where blank; blank mask), copies the analysis may mend."""
+    """A money column as (int64 sen, 0 where blank; blank mask), as printed: read, never written (the analysis
+    mends a copy of its own)."""
     from kinerja_validators.realisasi.schema import _ints, amounts
 
     # the table's own column array where it keeps one (Table.array): no Series per column (~15 µs each)
     column = table.array(key) if hasattr(table, "array") else table.frame[key]
-    values, blank = amounts(column) or _ints(table.frame[key])
-    return values.copy(), blank.copy()
+    return amounts(column) or _ints(table.frame[key])
 
 
 def _subtotal_lines(t, printed: dict, money: list[str]) -> list[int]:
@@ -262,6 +262,11 @@ class _ByRow(Mapping):
                 return v
         return default
 
+    def many(self, rows: list) -> list:
+        """``[self.get(r) for r in rows]`` for rows that are plain ints (a sum finding's children), in one call."""
+        first, values, missing, n = self._first, self._values, self._missing, len(self._values)
+        return [v if 0 <= (i := r - first) < n and (v := values[i]) != missing else None for r in rows]
+
     def __contains__(self, row) -> bool:
         return self._pos(row) >= 0
 
@@ -282,36 +287,40 @@ def _by_row(at: _Positions, values: list, missing: Any = None) -> Mapping:
 _NO_ROW = object()  # a level map holds every row, None included
 
 
-def _parent_of(parent_row, total_pos, rows, kids: dict, at: _Positions) -> tuple[Mapping[int, int], Any]:
-    """Row -> its parent row; a top-level row's parent is the (first) total that sums it (``kids``: total row -> the
-    rows it sums). Also as an array by position (−1: none)."""
+def _parent_of(parent_row, total_pos, rows, kids: dict, at: _Positions):
+    """Each row's parent row by position (−1: none); a top-level row's parent is the (first) total that sums it
+    (``kids``: total row -> the rows it sums). An array only: the blame reads it for the failing rows in numpy
+    (a row -> parent map of every row cost ~1 ms at 100.000 rows)."""
     parent = parent_row.copy()
     for total in rows[total_pos].tolist():
         p = at.of(kids[total])
         p = p[(p >= 0) & (parent[p] < 0)] if len(p) else p
         parent[p] = total
-    return _by_row(at, parent.tolist(), missing=-1), parent
+    return parent
 
 
-def _depths(up):
-    """Each row's number of ancestors (``up``: its parent's position, −1 for none): one numpy step per
-    level rather than a walk up from each row (100.000 rows: ~2 ms less)."""
+def _depths(up, start):
+    """The number of ancestors of the rows at positions ``start`` (``up``: each row's parent's position, −1 for
+    none): walked up together in numpy, for the failing rows only rather than every row (100.000 rows: ~2,5 ms)."""
     import numpy as np
 
-    depth = np.zeros(len(up), dtype=np.int64)
-    at = up.copy()
+    depth = np.zeros(len(start), dtype=np.int64)
+    at = up[start]
     while (has := at >= 0).any():
         depth += has
         at[has] = up[at[has]]
     return depth
 
 
-def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
+def _uncertain_parents(t, rows) -> set[int]:
     """Parents whose children may include a row that could not be placed: their sums prove nothing."""
     import numpy as np
 
     out: set[int] = set()
-    if None not in t.level and "no-parent" not in t.problem:
+    # an unplaced or 'no-parent' row has no parent: the rows without one (a few in a sheet) are looked at
+    # rather than every row's level and problem (100.000 rows: ~2,5 ms)
+    level, problem = t.level, t.problem
+    if not any(level[i] is None or problem[i] == "no-parent" for i in np.flatnonzero(t.parent < 0).tolist()):
         return out
     # the placed row above each unplaced one found in numpy, not by a step per row of the sheet
     level = np.asarray(t.level, dtype=object)
@@ -321,7 +330,7 @@ def _uncertain_parents(t, rows, parent_row, at: _Positions) -> set[int]:
         return out
     placed = ~marker & ~unplaced & (level != "total")
     last_placed = np.maximum.accumulate(np.where(placed, np.arange(len(rows)), -1))[unplaced]
-    up = at.of(parent_row)
+    up = t.parent  # each row's parent by position, as the tree holds it
     for i in set(last_placed.tolist()):
         while i >= 0 and int(rows[i]) not in out:  # it and its chain, each row once
             out.add(int(rows[i]))
@@ -341,8 +350,8 @@ def _group_of(parents, rows) -> tuple[Any, Any]:
     return i, found
 
 
-def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], parent_all, order: list[str],
-                  derived: dict, sum_check: str) -> list[SumFailure]:
+def _sum_failures(result: BudgetAnalysis, tree, parent_all, order: list[str], derived: dict,
+                  sum_check: str) -> list[SumFailure]:
     """Parents (and totals) that are not the sum of their children, one finding per typo where possible.
 
     Bottom-up: a cell off from its children by δ whose own parent is off by −δ is itself the wrong
@@ -350,12 +359,12 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], pa
     follows from others on every row (sisa = plafon − realisasi, JUMLAH = Σ TW) is not reported where
     the mismatches of the columns it follows from already account for it. Which parents and totals
     do not add up is pandera's verdict (``result.failed[sum_check]``, check ``kx_sums``); the
-    columns in which each of them is off are read here. ``parent_all``: ``parent_of`` as an array of
-    rows by position (−1: none).
+    columns in which each of them is off are read here. ``parent_all``: each row's parent row by
+    position, a total for a top-level row (−1: none).
     """
     import numpy as np
 
-    from kinerja_validators.realisasi.schema import group_sums
+    from kinerja_validators.realisasi.schema import child_sums_of
 
     failing = result.failed.get(sum_check, [])
     if not failing:  # pandera found every parent and total adding up: nothing to blame
@@ -367,78 +376,88 @@ def _sum_failures(result: BudgetAnalysis, tree, parent_of: Mapping[int, int], pa
     gi, found = _group_of(tree.parents, failing_parents)
     fp_rows, fp_group = np.asarray(failing_parents, dtype=np.int64)[found], gi[found]
     fp_at = tree.parent_at[fp_group]
-    up = parent_of.get
-    depths = _depths(at.of(parent_all))  # each row's depth, for going bottom-up
+    group_of = dict(zip(fp_rows.tolist(), fp_group.tolist()))  # a failing parent's group, for its children
+    up = at.of(parent_all)  # each row's parent's position (−1: none), for the depths and the parents asked about
 
     out: list[SumFailure] = []
     delta_of: dict[tuple[int, str], int] = {}  # (row, column) -> own − Σ children, as first found
-    # each total's position and those of the top-level rows it sums, for plain array look-ups per column
-    total_at = [(t, at.one(t), at.of(top)) for t in totals if len(top := tree.totals[t])]
-    # the rows asked about below (the failing ones and their parents) -> their group, in one search
-    asked = list(set(failing).union(q for r in failing if (q := up(r)) is not None))
-    ai, afound = _group_of(tree.parents, asked)
-    group_at = {r: i for r, i, hit in zip(asked, ai.tolist(), afound.tolist()) if hit}
+    # each total with its position and those of the top-level rows it sums, as the sums tree carries them
+    total_at = [(t, t_at, covered) for t, (t_at, covered) in zip(tree.totals, tree.total_at) if len(covered)]
     # each parent's counted children in sheet order, from the sums' grouping: slices of one sorted array
-    kid_rows = np.asarray(result.tree.rows, dtype=np.int64)[tree.mask][np.argsort(tree.group, kind="stable")]
+    # (group numbers below 65.536 sorted as uint16: numpy's stable sort of 16-bit numbers is a radix sort, ~1 ms
+    # less than that of int64 at 100.000 rows, the order the same)
+    group = tree.group.astype(np.uint16) if len(tree.parents) <= 65536 else tree.group
+    kid_rows = np.asarray(result.tree.rows, dtype=np.int64)[tree.mask][np.argsort(group, kind="stable")]
     kid_end = np.cumsum(np.bincount(tree.group, minlength=len(tree.parents))).tolist()
 
     def children_of(p: int) -> list[int]:
         if p in tree.totals:
             return tree.totals[p].tolist()
-        g = group_at[p]
+        g = group_of[p]
         return kid_rows[kid_end[g - 1] if g else 0:kid_end[g]].tolist()
 
     for key in order:
         values, blank = result.amounts[key]
-        s, unknown = group_sums(values[tree.mask], blank[tree.mask], tree.group, len(tree.parents))
+        s, unknown = child_sums_of(tree, values, blank)
         known_parent = ~unknown & ~blank[tree.parent_at]
         off = values[fp_at] - s[fp_group]
         take = known_parent[fp_group] & (off != 0)  # the parents pandera failed that are off in this column
         mis: dict[int, int] = dict(zip(fp_rows[take].tolist(), off[take].tolist()))
-        known_totals = set()
+        known_totals = []
         for t, t_at, covered in total_at:
             if not blank[t_at] and not blank[covered].any():
-                known_totals.add(t)
+                known_totals.append(t)
                 d = int(values[t_at]) - int(values[covered].sum())
                 if d and t in failing_totals:
                     mis[t] = d
+        if not mis:
+            continue
         excluded = result.uncertain | headings | {r for (r, k) in result.blames if k == key}
-
-        known_list = known_parent.tolist()
-
-        def known(row: int, excluded=excluded, known_totals=known_totals, known_list=known_list) -> bool:
-            if row in excluded:
-                return False
-            if row in known_totals:
-                return True
-            # a dict look-up, not a numpy search per row: thousands of rows are asked about
-            i = group_at.get(row)
-            return i is not None and known_list[i]
-
-        depth = dict(zip(mis, depths[at.of(list(mis))].tolist())) if mis else {}
-        for p in sorted(mis, key=lambda r: -depth[r]):
+        # what the walk below reads of each row off in this column, in numpy for all of them at once rather
+        # than a look-up per row (100.000 rows, ~1.800 failing: 19 → 7 ms): its position, its own value, its
+        # parent (a top-level row's: the total that sums it), and whether that parent's sum is known (a total
+        # whose cells are all filled in, or a parent with all its children's); bottom-up, deepest first
+        p_rows = np.fromiter(mis, dtype=np.int64, count=len(mis))
+        p_at = at.of(p_rows)
+        from_columns = derived.get(key)
+        walk = np.argsort(-_depths(up, p_at), kind="stable")
+        p_rows, p_at = p_rows[walk], p_at[walk]
+        q_rows = parent_all[p_at]
+        qg, q_found = _group_of(tree.parents, q_rows)
+        if q_found.any():
+            q_found[q_found] = known_parent[qg[q_found]]
+        q_known = (q_rows >= 0) & (q_found | np.isin(q_rows, known_totals))
+        for p, q, q_known_sum, own_p in zip(p_rows.tolist(), q_rows.tolist(), q_known.tolist(),
+                                            values[p_at].tolist()):
             d = mis[p]
-            if not d or not known(p):
+            if not d or p in excluded:
                 continue
             delta_of[(p, key)] = d
-            q = parent_of.get(p)
-            q_known = q is not None and known(q)
+            q_known = q_known_sum and q not in excluded
             parent_agrees = q_known and mis.get(q, 0) == -d
-            if key in derived:
-                implied = sum(sign * delta_of.get((p, k), 0) for sign, k in derived[key])
+            if from_columns is not None:
+                implied = 0
+                for sign, k in from_columns:  # a loop, not sum() of a generator per row (~1 ms)
+                    implied += sign * delta_of.get((p, k), 0)
                 if implied == d:  # already reported in the columns this one follows from
                     if parent_agrees:
                         mis[q] = 0
                     continue
-            own_p = int(values[at.one(p)])
-            ch = children_of(p)
-            is_total = result.levels.get(p) == "total"
             # it agrees with its own parent: the slip is more likely in one of its children
             suspect = not parent_agrees and q_known and not mis.get(q, 0)
-            out.append(SumFailure(p, key, own_p - d, own_p, ch, is_total, culprit=parent_agrees, children_suspect=suspect))
+            out.append(SumFailure(p, key, own_p - d, own_p, children_of(p), p in tree.totals, culprit=parent_agrees,
+                                  children_suspect=suspect))
             if parent_agrees:
                 mis[q] = 0  # mended here, so the parent that agrees with it is not reported too
     return out
+
+
+def _mend(eff: dict, printed: dict, key: str, at, values) -> None:
+    """``eff[key]`` set to ``values`` at the positions ``at`` (no longer blank there), on a copy of the printed
+    column the first time it is mended."""
+    if eff[key] is printed[key]:
+        eff[key] = (printed[key][0].copy(), printed[key][1].copy())
+    eff[key][0][at], eff[key][1][at] = values, False
 
 
 def _frame(index, columns: dict):
@@ -477,9 +496,11 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     at = _Positions(index)
     money = _money_keys(table)
     printed = {k: _amounts(table, k) for k in money}
-    eff = {k: (v.copy(), b.copy()) for k, (v, b) in printed.items()}  # mended below; printed stays
+    # the amounts the sums are checked on: the printed arrays, a column copied only when a row identity mends
+    # it (``_mend``), so an unmended column is the very array the sums check read (~0,5 ms a column)
+    eff = dict(printed)
     parent_row = t.parent_rows()
-    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows, parent_row, at),
+    result = BudgetAnalysis(table, t, money, printed, eff, at, uncertain=_uncertain_parents(t, rows),
                             levels=_by_row(at, t.level, missing=_NO_ROW), parent_row=parent_row)
     unreadable = _unreadable(table)
     amountless = np.logical_and.reduce([b for _, b in printed.values()]) if money else np.zeros(n, dtype=bool)
@@ -487,21 +508,37 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     counted[_subtotal_lines(t, printed, money)] = False
     result.amountless = set(rows[amountless].tolist())
     result.headings = set(rows[~counted].tolist())
-    total_pos = np.flatnonzero(level == "total")
-    # each total's top-level rows (the rows it sums, as ``children`` has them)
-    top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
+    # each total's top-level rows (the rows it sums, as ``children`` has them): the rows of the shallowest
+    # level placed without a parent, told from the tree's depths and total positions rather than by comparing
+    # every row's level name (100.000 rows: ~2 ms)
+    if t.totals is not None and t.depth is not None:
+        total_pos = np.asarray(t.totals, dtype=np.int64)
+        placed = t.depth[t.depth > 0]
+        top = rows[(t.depth == placed.min()) & (parent_row < 0)] if len(placed) else np.zeros(0, dtype=np.int64)
+    else:
+        total_pos = np.flatnonzero(level == "total")
+        top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
     covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
     for p in total_pos.tolist():
         r, start = int(rows[p]), int(covers[p])
         result.total_kids[r] = top if start < 0 else top[(top >= start) & (top < r)]
-    parent_of, parent_all = _parent_of(parent_row, total_pos, rows, result.total_kids, at)
+    parent_all = _parent_of(parent_row, total_pos, rows, result.total_kids, at)
 
     # the row tree as the sums check reads it, worked out here once from the same arrays: its grouping
     # of children serves every column, both passes below and the blame
     mask = (parent_row >= 0) & counted
-    parents, group = np.unique(parent_row[mask], return_inverse=True)
+    if at.first is not None:
+        # consecutive rows: a parent's position orders it as its row does, so the parents and each child's
+        # group number are read from the tree's parent positions by marking, with no sort (100.000 rows: ~4 ms)
+        is_parent = np.zeros(n, dtype=bool)
+        is_parent[t.parent[mask]] = True
+        parent_at = np.flatnonzero(is_parent)
+        parents, group = rows[parent_at], (np.cumsum(is_parent) - 1)[t.parent[mask]]
+    else:
+        parents, group = np.unique(parent_row[mask], return_inverse=True)
+        parent_at = at.of(parents)
     totals = {r: kids[counted[at.of(kids)]] for r, kids in result.total_kids.items()}
-    sum_tree = schema.SumTree(mask, group, parents, at.of(parents), totals,
+    sum_tree = schema.SumTree(mask, group, parents, parent_at, totals,
                               [(at.one(r), at.of(covered)) for r, covered in totals.items()])
 
     # pass 1, on the amounts as printed: JUMLAH = Σ TW, the row identity (sisa, pengurangan), no negatives
@@ -531,7 +568,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
             tw_sum = sum(checked[k][0][p] for k in tws)
             for r, i, s in zip(period_fails, p.tolist(), tw_sum.tolist()):
                 result.blames[(r, "realisasi")] = Blame("KX303", r, "realisasi", s, int(printed["realisasi"][0][i]))
-            eff["realisasi"][0][p], eff["realisasi"][1][p] = tw_sum, False
+            _mend(eff, printed, "realisasi", p, tw_sum)
             mended.add("realisasi")
 
     if diff is not None and all(k in money for k in (diff.minuend, diff.subtrahend, diff.result)):
@@ -555,49 +592,47 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
                     total_sums[(row, key)] = None if own is None or not vals or None in vals else own - sum(vals)
                 return total_sums[(row, key)]
 
-            def values_of(rows: list, key: str) -> list:
-                """``[val(r, key) for r in rows]`` in one numpy step."""
-                v, b = eff[key]
-                pos = at.of(rows)
-                return [None if blank else x for x, blank in zip(v[pos].tolist(), b[pos].tolist())]
-
-            def mismatches(rows: list, key: str) -> list:
-                """Own value − Σ children of each of ``rows`` (None where unknown or without children; a total: − Σ the
-                rows it sums), in one numpy step rather than one per row (100.000 rows: ~4 ms less)."""
-                out: list = [None] * len(rows)
+            def mismatches(rows, key: str):
+                """Own value − Σ children of each of ``rows`` (an int64 array, −1: none), and whether it is known (not
+                where unknown or without children; a total: − Σ the rows it sums), in numpy for all of them."""
+                out, known = np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=bool)
                 if len(parents):
-                    r = np.array([-1 if x is None else x for x in rows], dtype=np.int64)
-                    at_r, (g, found) = at.of(r), _group_of(parents, r)
+                    at_r, (g, found) = at.of(rows), _group_of(parents, rows)
                     pos, g = np.maximum(at_r, 0), np.minimum(g, len(parents) - 1)  # where not found: masked below
                     (v, b), (s, unknown) = eff[key], sums[key]
                     known = (at_r >= 0) & ~b[pos] & found & ~unknown[g]
-                    out = [d if k else None for d, k in zip((v[pos] - s[g]).tolist(), known.tolist())]
-                for i, x in enumerate(rows):
-                    if x in totals:
-                        out[i] = total_mismatch(x, key)
-                return out
+                    out = v[pos] - s[g]
+                if totals:
+                    for i in np.flatnonzero(np.isin(rows, list(totals))).tolist():
+                        d = total_mismatch(int(rows[i]), key)
+                        out[i], known[i] = (0, False) if d is None else (d, True)
+                return out, known
 
+            # each failing row's cells and the mismatches of its own and its parent's sums, and from them which cell
+            # breaks the identity, in numpy for all the rows at once rather than a step per row (1.400 rows: ~2 ms)
+            rows_f = np.asarray(failed, dtype=np.int64)
+            pos_f = at.of(rows_f)
+            ps = parent_all[pos_f]  # −1: none (its mismatches are unknown)
+            mv, sv, rv = (eff[k][0][pos_f] for k in (m_key, s_key, r_key))
+            delta = rv - (mv - sv)
+            (m_own, m_own_k), (m_up, m_up_k) = mismatches(rows_f, m_key), mismatches(ps, m_key)
+            (s_own, s_own_k), (s_up, s_up_k) = mismatches(rows_f, s_key), mismatches(ps, s_key)
+            ev_m = (m_own_k & (m_own == -delta)) | (m_up_k & (m_up == delta))
+            ev_s = (s_own_k & (s_own == delta)) | (s_up_k & (s_up == -delta))
+            blamed = np.where(ev_m & ~ev_s, 0, np.where(ev_s & ~ev_m, 1, 2))  # the minuend, subtrahend or result
+            expected = np.where(blamed == 0, mv + delta, np.where(blamed == 1, sv - delta, mv - sv))
             fixes: dict[str, dict[int, int]] = {}
-            ps = [parent_of.get(r) for r in failed]
-            for r, mv, sv, rv, m_own, m_up, s_own, s_up in zip(
-                    failed, values_of(failed, m_key), values_of(failed, s_key), values_of(failed, r_key),
-                    mismatches(failed, m_key), mismatches(ps, m_key), mismatches(failed, s_key), mismatches(ps, s_key)):
-                delta = rv - (mv - sv)
-                ev_m = m_own == -delta or m_up == delta
-                ev_s = s_own == delta or s_up == -delta
-                if ev_m and not ev_s:
-                    blame = Blame(diff.code, r, m_key, mv + delta, mv)
-                elif ev_s and not ev_m:
-                    blame = Blame(diff.code, r, s_key, sv - delta, sv)
-                else:
-                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
-                if (r, blame.key) in result.blames:  # the JUMLAH already blamed for its periods
-                    blame = Blame(diff.code, r, r_key, mv - sv, rv)
-                result.blames[(r, blame.key)] = blame
-                fixes.setdefault(blame.key, {})[r] = blame.expected
+            keys = (m_key, s_key, r_key)
+            for r, j, e, m, sb, rs in zip(failed, blamed.tolist(), expected.tolist(), mv.tolist(), sv.tolist(), rv.tolist()):
+                key = keys[j]
+                if (r, key) in result.blames:  # the JUMLAH already blamed for its periods
+                    key, e = r_key, m - sb
+                blame = Blame(diff.code, r, key, e, (m, sb, rs)[keys.index(key)])
+                result.blames[(r, key)] = blame
+                fixes.setdefault(key, {})[r] = e
             for key, values in fixes.items():
                 p = at.of(list(values))
-                eff[key][0][p], eff[key][1][p] = np.array(list(values.values()), dtype=np.int64), False
+                _mend(eff, printed, key, p, np.array(list(values.values()), dtype=np.int64))
                 mended.add(key)
 
     # parent = Σ children, total = Σ top level, on the mended values
@@ -616,7 +651,7 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     schema.remember_tree(tree_frame, sum_tree)
     result.failed.update(failing_rows(schema.sums_schema(skind, tuple(money)), tree_frame,
                                       table=None if mended else table))  # nothing mended: as read
-    result.sums = _sum_failures(result, sum_tree, parent_of, parent_all, order, derived, schema.sum_check(skind))
+    result.sums = _sum_failures(result, sum_tree, parent_all, order, derived, schema.sum_check(skind))
     result.sums.sort(key=lambda f: (f.row, money.index(f.key)))
     cache[ckey] = result
     return result

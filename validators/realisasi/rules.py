@@ -40,12 +40,17 @@ def identity_findings(table, ctx, diff: Difference):
     if not blames:
         return
     cols = [diff.minuend, diff.subtrahend, diff.result]
-    for (r, key), b in blames:
-        i = a.at.one(r)
-        vals = {k: rupiah(None if a.printed[k][1][i] else int(a.printed[k][0][i])) for k in cols}
-        # the realisasi this identity used may be the Σ of its periods (KX303), not the printed JUMLAH
+    # the blamed rows' amounts as printed, and the realisasi this identity used (it may be the Σ of its periods,
+    # KX303, not the printed JUMLAH), read in one numpy step per column rather than per cell (1.400 rows: ~3 ms)
+    at = a.at.of([r for (r, _), _ in blames])
+    printed = {k: [None if blank else v for v, blank in zip(a.printed[k][0][at].tolist(), a.printed[k][1][at].tolist())]
+               for k in cols}
+    used = a.amounts[diff.subtrahend]
+    used = [None if blank else v for v, blank in zip(used[0][at].tolist(), used[1][at].tolist())]
+    for j, ((r, key), b) in enumerate(blames):
+        vals = {k: rupiah(printed[k][j]) for k in cols}
         if key != diff.subtrahend:
-            vals[diff.subtrahend] = rupiah(a.value(r, diff.subtrahend))
+            vals[diff.subtrahend] = rupiah(used[j])
         related = tuple(table.cell(k, r) for k in (diff.minuend, diff.subtrahend, diff.result) if k != key)
         yield ctx.finding(table, key, r, expected=rupiah(b.expected), actual=rupiah(b.actual),
                           difference=rupiah(b.actual - b.expected), message=identity_message(diff, key),
@@ -228,14 +233,17 @@ _SUM_NOTES = {
 
 
 def _sum_finding(table, ctx, f: SumFailure, levels: dict):
-    child_levels = {levels.get(c) for c in f.children}
+    many = getattr(levels, "many", None)  # a _ByRow: the children's levels in one call (1.500 findings: ~2 ms)
+    child_levels = set(many(f.children)) if many is not None else {levels.get(c) for c in f.children}
     child = child_levels.pop() if len(child_levels) == 1 else None
     anak = LEVEL_PLURAL.get(child, NP_("jamak", "baris")) if child else NP_("jamak", "baris")
     message = None
     if f.culprit or f.children_suspect:  # say which cell is more likely the one to fix
         message = _SUM_NOTES[ctx.rule.code][0 if f.culprit else 1]
+    # the related cells by map in C, not a generator step per cell (~9.000 cells at 100.000 rows: ~1,5 ms)
+    related = tuple(map(table.cell, itertools.repeat(f.key), f.children[:50]))
     return ctx.finding(table, f.key, f.row, expected=rupiah(f.expected), actual=rupiah(f.actual), message=message,
-                       difference=rupiah(f.actual - f.expected), related=tuple(table.cell(f.key, c) for c in f.children[:50]),
+                       difference=rupiah(f.actual - f.expected), related=related,
                        kolom=column_title(f.key), n=len(f.children), anak=anak)
 
 
@@ -302,6 +310,8 @@ def row_not_placed(table, ctx):
     t = analysis_for(table).tree
     frame = table.frame
     blame_key = "no" if table.has("no") else ("kode" if table.has("kode") else "uraian")
+    if t.problem.count(None) == len(t.problem):
+        return  # nothing doubtful, the usual sheet: told by one count in C (100.000 rows: ~0,4 against ~2,5 ms)
     # a few rows of many: picked by map and compress in C rather than a Python step per row
     doubtful = list(itertools.compress(itertools.count(), map(operator.is_not, t.problem, itertools.repeat(None))))
     for i in doubtful:

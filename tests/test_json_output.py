@@ -267,3 +267,13 @@ def test_sarif_goes_the_same_way():
     out.flush()
     assert raw.getvalue().decode("utf-8") == text.getvalue()
     assert json.loads(text.getvalue())["runs"][0]["results"][0]["message"]["text"] == "Sisa 1.000 ≠ 600.000,35"
+
+
+def test_a_fraction_within_a_narrower_context_rounds_as_normalize_did():
+    from decimal import localcontext
+
+    value = Decimal("12345.678901")
+    with localcontext() as ctx:
+        ctx.prec = 8  # normalize rounds to 8 digits: the places shown are those
+        expected = _reference_number(value, "id")
+        assert format_number(value, "id") == expected == "12.345,679"

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_xl.findings import Finding, Fixed, Messages, Percent, Severity, messages_for
+from kinerja_xl.findings import (
+    Finding,
+    Fixed,
+    Messages,
+    Percent,
+    Severity,
+    messages_for,
+)
 from kinerja_xl.i18n import N_, NP_, Message, translate, translations
 from kinerja_xl.numfmt import format_value
 
@@ -58,7 +65,7 @@ def _finding(message_id, params=None, **fields) -> Finding:
 
 _ODD = [
     _finding(N_("Sisa {actual} ≠ plafon {minuend} = {expected} (selisih {difference})"), {"minuend": Decimal("1234567.50")},
-             expected=Decimal("600000"), actual=Decimal("-90000.00"), difference=Decimal("0")),
+             expected=Decimal(600000), actual=Decimal("-90000.00"), difference=Decimal(0)),
     _finding("{expected} dan {expected} lagi, {kolom}", {"kolom": N_("Plafon")}, expected=7),  # a name twice
     _finding("{actual} oleh parameter", {"actual": "ditimpa"}, actual=Decimal(5)),  # a parameter overrides the field
     _finding("{hilang} tidak diisi", {}, expected=1),  # a field nothing fills: the template itself

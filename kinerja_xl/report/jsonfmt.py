@@ -46,7 +46,7 @@ import json
 import os
 from itertools import chain
 from operator import itemgetter
-from typing import Any, Iterable, TextIO
+from typing import Iterable, TextIO
 
 from kinerja_xl.findings import Finding, Messages, json_number, messages_for
 
@@ -57,7 +57,6 @@ def finding_dict(f: Finding, lang: str = "id") -> dict:
 
 def finding_rows(findings: Iterable[Finding], messages: Messages) -> list[dict]:
     """The findings' JSON objects, their messages written by ``messages`` (its language)."""
-    number = json_number
     return [{
         "code": f.code,
         "name": f.name,
@@ -66,9 +65,9 @@ def finding_rows(findings: Iterable[Finding], messages: Messages) -> list[dict]:
         "sheet": f.sheet,
         "cell": f.cell,
         "row_key": f.row_key,
-        "expected": None if (value := f.expected) is None else number(value),
-        "actual": None if (value := f.actual) is None else number(value),
-        "difference": None if (value := f.difference) is None else number(value),
+        "expected": json_number(f.expected),
+        "actual": json_number(f.actual),
+        "difference": json_number(f.difference),
         "message": messages(f),
         "related": list(f.related),
     } for f in findings]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_xl.findings import Percent
 from kinerja_xl.i18n import N_
 from kinerja_xl.numfmt import format_number, format_value
 from kinerja_xl.report import jsonfmt
@@ -148,3 +149,131 @@ def test_the_summary_counts_each_severity():
     report.findings = [Finding("KX999", "c", s, "m") for s in
                        (Severity.ERROR, Severity.INFO, Severity.ERROR, Severity.WARNING, Severity.ERROR)]
     assert report_dict(report)["summary"] == {"error": 3, "warning": 1, "info": 1}
+
+
+def test_localise_and_format_number_share_the_language_s_separators():
+    from kinerja_xl.numfmt import localise
+
+    assert localise("1,234,567.50", "id") == "1.234.567,50"
+    assert localise("1,234,567.50", "en") == "1,234,567.50"
+    assert localise("1,234.5", "jv") == "1.234,5"  # another language reads as Indonesian, as format_number does
+    assert format_number(Decimal("1234.5"), "jv") == "1.234,5"
+    # a fraction past the length the quick way trusts (the context's 28 digits) still prints every place
+    for value in (Decimal("123456789012345678901234.25"), Decimal("-0.000001"), Decimal("9999999999999999999.99000")):
+        assert format_number(value, "id") == _reference_number(value, "id"), value
+        assert format_number(value, "en") == _reference_number(value, "en"), value
+
+
+def _odd_report():
+    from kinerja_xl.findings import Finding, Percent, Severity
+    from kinerja_xl.runner import WorkbookReport
+
+    report = WorkbookReport(file="x.xlsx")
+    report.findings = [
+        Finding("KX301", "sisa", Severity.ERROR, N_("Sisa {actual} ≠ {expected}"), {}, "x.xlsx", "S", "E5", "1.2",
+                Decimal("600000.35"), Decimal("1E+3"), Decimal("-0.00"), ("E6", "E7")),
+        Finding("KX303", "serapan", Severity.WARNING, "{expected}", {}, "x.xlsx", "S", "F5", N_("Jumlah"),
+                Percent(77.08), 0.1, True),
+    ]
+    return report
+
+
+def _render(report, lang="id") -> str:
+    out = io.StringIO()
+    render_json([report], out, lang)
+    return out.getvalue()
+
+
+def _reference_text(report, lang="id") -> str:
+    return _json_text({"version": 1, "tool": "kinerja-xl", "files": [jsonfmt.report_dict(report, lang)]}) + "\n"
+
+
+@pytest.mark.parametrize("odd", [
+    {"cell": 1e16},  # a float json writes with an exponent, in a text field
+    {"row_key": float("nan")},
+    {"related": ("E6", 1e-05)},
+    {"expected": Percent(1e-05)},  # a number json writes as 1e-05
+    {"difference": float("inf")},
+    {"expected": Decimal("1E+400")},  # an int beyond 64 bits
+])
+def test_a_finding_orjson_would_write_otherwise_goes_to_json(odd):
+    import dataclasses
+
+    report = _odd_report()
+    report.findings[1] = dataclasses.replace(report.findings[1], **odd)
+    doc = {"version": 1, "tool": "kinerja-xl", "files": [jsonfmt.report_dict(report)]}
+    assert not _same_in_orjson(doc) or "expected" in odd and isinstance(odd["expected"], Decimal)
+    assert _render(report) == _reference_text(report)
+
+
+def test_plain_findings_are_told_plain_by_their_types():
+    report = _odd_report()
+    doc, plain = jsonfmt._file_dict(report, jsonfmt.Messages("id"), False)
+    assert plain and _same_in_orjson(doc)  # floats without an exponent, a marked text as row key
+    for lang in ("id", "en"):
+        assert _render(report, lang) == _reference_text(report, lang)
+
+
+class _Trickle(io.RawIOBase):
+    """An unbuffered stream that takes at most 1000 bytes a write (a pipe under python -u may take part)."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        taken = bytes(b[:1000])
+        self.data += taken
+        return len(taken)
+
+
+@pytest.mark.parametrize("kind", ["buffered", "raw", "line"])
+def test_the_document_goes_to_a_utf8_stream_s_bytes_whole_and_in_order(kind):
+    report = _odd_report()
+    report.findings *= 20
+    if kind == "raw":
+        raw = _Trickle()
+        out = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    else:
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="UTF8", line_buffering=kind == "line")
+    out.write("sebelum\n")
+    render_json([report], out)
+    out.write("sesudah\n")
+    out.flush()
+    data = raw.data if kind == "raw" else raw.getvalue()
+    assert data.decode("utf-8") == "sebelum\n" + _reference_text(report) + "sesudah\n"
+
+
+def test_another_encoding_gets_the_text():
+    report = _odd_report()
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-16")
+    render_json([report], out)
+    out.flush()
+    assert raw.getvalue().decode("utf-16") == _reference_text(report)
+
+
+def test_sarif_goes_the_same_way():
+    from kinerja_xl.report.sarif import render_sarif
+
+    report = _odd_report()
+    text, raw = io.StringIO(), io.BytesIO()
+    render_sarif([report], text)
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    render_sarif([report], out)
+    out.flush()
+    assert raw.getvalue().decode("utf-8") == text.getvalue()
+    assert json.loads(text.getvalue())["runs"][0]["results"][0]["message"]["text"] == "Sisa 1.000 ≠ 600.000,35"
+
+
+def test_a_fraction_within_a_narrower_context_rounds_as_normalize_did():
+    from decimal import localcontext
+
+    value = Decimal("12345.678901")
+    with localcontext() as ctx:
+        ctx.prec = 8  # normalize rounds to 8 digits: the places shown are those
+        expected = _reference_number(value, "id")
+        assert format_number(value, "id") == expected == "12.345,679"

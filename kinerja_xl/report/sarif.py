@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, TextIO
 
 from kinerja_xl import __version__
-from kinerja_xl.report.jsonfmt import dumps
+from kinerja_xl.report.jsonfmt import write_json
 from kinerja_xl.rules import all_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -45,4 +45,4 @@ def render_sarif(reports: Iterable, out: TextIO, lang: str = "id") -> None:
             "results": results,
         }],
     }
-    out.write(dumps(doc) + "\n")  # one write, as render_json
+    write_json(doc, out)

@@ -129,14 +129,16 @@ def consolidate(results: list[dict[str, Any]], config, baseline_path: Path | Non
 def _findings_per_file(results: list[dict[str, Any]], config, timings: dict[str, float]) -> dict[str, list[dict[str, Any]]]:
     """Each file's findings plus the cross-report ones, each with its unit, owner and fingerprint."""
     from kinerja_xl.audit.cross import cross_findings
-    from kinerja_xl.report.jsonfmt import finding_dict
+    from kinerja_xl.findings import messages_for
+    from kinerja_xl.report.jsonfmt import finding_rows
 
     lang = getattr(config, "lang", "id")
     by_path = {r["path"]: r for r in results}
     per_file: dict[str, list[dict[str, Any]]] = {r["path"]: list(r["findings"]) for r in results}
     clock = time.perf_counter()
-    for f in cross_findings(results, config):
-        per_file.setdefault(f.file, []).append(finding_dict(f, lang))
+    found = list(cross_findings(results, config))
+    for f, row in zip(found, finding_rows(found, messages_for(lang))):
+        per_file.setdefault(f.file, []).append(row)
     timings["cross"] = time.perf_counter() - clock
     for path, findings in per_file.items():
         identity = by_path.get(path, {}).get("identity") or {}

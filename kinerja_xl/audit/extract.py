@@ -36,14 +36,15 @@ def audit_file(path: str, config=None, limits=None) -> dict[str, Any]:
     """Check one workbook; never raises for a bad file (the result carries the error)."""
     from kinerja_xl.audit.identify import identify
     from kinerja_xl.config import Config
-    from kinerja_xl.report.jsonfmt import finding_dict
+    from kinerja_xl.findings import messages_for
+    from kinerja_xl.report.jsonfmt import finding_rows
 
     config = config or Config()
     start, cpu = time.perf_counter(), time.process_time()
     reading = [0.0]
     report = _validate(path, config, limits, reading)
     checked = time.perf_counter()
-    findings = [finding_dict(f, config.lang) for f in report.findings]
+    findings = finding_rows(report.findings, messages_for(config.lang))
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")}
     result: dict[str, Any] = {
         "path": str(path), "error": None, "identity": {}, "counts": counts, "findings": findings, "rows": [], "tables": [],

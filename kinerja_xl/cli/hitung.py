@@ -204,9 +204,8 @@ def hitung(
     if report.error is not None:
         raise fail(report.error.message(cfg.lang))
     if fmt == HitungFmt.json:
-        from kinerja_xl.report.jsonfmt import dumps
+        from kinerja_xl.report.jsonfmt import write_json
 
-        # one write: json.dump's pieces are a system call each on an unbuffered stdout (PYTHONUNBUFFERED)
-        sys.stdout.write(dumps(as_json(report, computed, cfg.lang)) + "\n")
+        write_json(as_json(report, computed, cfg.lang), sys.stdout)
     else:
         render(report, computed, console(), cfg.lang)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -120,80 +119,3 @@ def test_the_read_runs_in_another_thread(monkeypatch):
     for name in book.sheet_names():
         book.read_sheet(name)
     assert seen and set(seen) == {"kinerja-xl-read-ahead"}
-
-
-def _big_second_sheet(tmp_path: Path) -> Path:
-    """A workbook whose first sheet is small and whose second sheet's XML is over the small-part size."""
-    openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    wb.active.title = "Keterangan"
-    wb.active["A1"] = "catatan"
-    big = wb.create_sheet("Data")
-    for r in range(1, 12001):
-        big.append([r, f"uraian {r}", r * 1000])
-    path = tmp_path / "big.xlsx"
-    wb.save(path)
-    with zipfile.ZipFile(path) as zf:
-        assert zf.getinfo("xl/worksheets/sheet2.xml").file_size > files._SMALL_PART
-    return path
-
-
-def test_a_big_file_is_handed_back_once_the_reader_is_at_its_big_sheet(tmp_path, monkeypatch):
-    path = _big_second_sheet(tmp_path)
-    reached = []
-    real = FileWorkbook.read_sheet
-
-    def spy(self, name):
-        reached.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(FileWorkbook, "read_sheet", spy)
-    monkeypatch.setattr(files, "_BIG_FILE", 0)  # this one counts as big
-    read_ahead(path)
-    ahead = next(iter(files._AHEAD.values()))
-    assert ahead.reading and "Keterangan" in reached  # waited past the small sheet, for the big one
-    book = open_workbook(path)
-    assert [book.read_sheet(n).rows[0][0] for n in book.sheet_names()] == ["catatan", 1]
-    book.close()
-
-
-def test_a_small_file_is_handed_back_at_once(tmp_path, monkeypatch):
-    opening = threading.Event()
-    real = FileWorkbook.__init__
-
-    def held(self, *args, **kwargs):  # the reader cannot open the file until the caller has its answer back
-        opening.wait(10)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(FileWorkbook, "__init__", held)
-    read_ahead(EXAMPLE)
-    ahead = next(iter(files._AHEAD.values()))
-    assert not ahead.reading and not ahead.names
-    opening.set()
-    book = open_workbook(EXAMPLE)
-    assert book.sheet_names()
-    book.close()
-
-
-def test_a_big_file_with_small_sheets_only_waits_for_the_whole_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(files, "_BIG_FILE", 0)
-    read_ahead(EXAMPLE)  # every sheet of the example is small
-    ahead = next(iter(files._AHEAD.values()))
-    assert ahead._finished and not ahead.reading
-    open_workbook(EXAMPLE).close()
-
-
-def test_calamine_s_sheets_of_a_file_read_ahead_are_kept_not_freed_on_the_way(monkeypatch):
-    kept: list = []
-    monkeypatch.setattr(files, "_KEPT_TILL_EXIT", kept)
-    read_ahead(EXAMPLE)
-    book = open_workbook(EXAMPLE)
-    names = [n for n in book.sheet_names()]
-    for name in names:
-        book.read_sheet(name)
-    book.close()
-    assert sorted(s.name for s in kept) == sorted(names)  # one calamine sheet per sheet read
-    plain = FileWorkbook(EXAMPLE)  # a workbook opened otherwise (an audit's thousand files) keeps nothing
-    plain.read_sheet(names[0])
-    plain.close()
-    assert plain.keep_sheets is None and len(kept) == len(names)

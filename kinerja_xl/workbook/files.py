@@ -556,7 +556,6 @@ class FileWorkbook:
         self.name = self.path.name
         self.limits = limits or Limits()
         self.kind = check_package(self.path, self.limits, reading=True)
-        self.keep_sheets: list | None = None  # where read_sheet leaves calamine's sheets instead of freeing them
         from python_calamine import CalamineWorkbook
 
         try:
@@ -647,8 +646,6 @@ class FileWorkbook:
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
         except Exception as exc:
             raise _unreadable(self.path, exc, name) from exc
-        if self.keep_sheets is not None:
-            self.keep_sheets.append(sheet)
         # calamine reads an empty cell as '': None instead, in place (the lists are calamine's
         # fresh copies, held by nobody else), and only in the rows holding one, each found by
         # list.index in C instead of a comparison per cell in Python (100.000 rows: 25 -> 15 ms)
@@ -691,7 +688,6 @@ class FileWorkbook:
 # --------------------------------------------------------------------------- reading ahead
 
 _AHEAD: dict[tuple, _ReadAhead] = {}
-_KEPT_TILL_EXIT: list = []  # calamine's sheets of the files read ahead (a command's first file)
 
 
 class _ReadAhead:
@@ -709,7 +705,6 @@ class _ReadAhead:
         self.names: list[str] = []
         self.kind = ""
         self.sheets: dict[str, SheetData | BaseException] = {}
-        self.reading = False  # the reader is at its first big sheet (an .xls's or .ods's first sheet)
         self._done = threading.Condition()
         self._finished = False
         # a daemon: a run stopped by --max-seconds must not wait for a read it no longer needs
@@ -728,9 +723,6 @@ class _ReadAhead:
         except BaseException as exc:  # noqa: BLE001 -- handed to the caller's thread as it would have met it
             self._finish(error=exc)
             return
-        # freeing calamine's copy of a sheet holds the GIL (100.000 rows: 5-8 ms) before the sheet is handed
-        # over, or while the checks run: the command's first file (the only one read ahead) keeps them to its end
-        book.keep_sheets = _KEPT_TILL_EXIT
         try:
             with self._done:
                 self.names, self.kind = book.sheet_names(), book.kind
@@ -738,10 +730,6 @@ class _ReadAhead:
             for name in self.names:
                 if name in self.skip:
                     continue
-                if not self.reading and (book.kind != XLSX or not book._small_part(name)):
-                    with self._done:
-                        self.reading = True
-                        self._done.notify_all()
                 try:
                     sheet: SheetData | BaseException = book.read_sheet(name)
                 except BaseException as exc:  # noqa: BLE001 -- the error validation would meet, in its thread
@@ -786,15 +774,7 @@ def read_ahead(path: str | Path, limits: Limits | None = None, skip: AbstractSet
     """
     key = _ahead_key(path, limits)
     if key is not None and key not in _AHEAD:
-        ahead = _AHEAD[key] = _ReadAhead(Path(path), limits, frozenset(skip))
-        if key[2] >= _BIG_FILE:
-            # the reader's Python work up to its big sheet's parse (opening, small sheets, each GIL hand-back
-            # waiting out a switch interval) is not shared with the caller's imports: for a file this big
-            # the read ends after them, so it is the read that must start sooner (100.000 rows: ~25 ms)
-            ahead.wait(lambda: ahead.reading)
-
-
-_BIG_FILE = 2 << 20  # bytes on disk: from ~50.000 rows a workbook's read takes longer than the imports beside it
+        _AHEAD[key] = _ReadAhead(Path(path), limits, frozenset(skip))
 
 
 class _ReadAheadWorkbook(FileWorkbook):

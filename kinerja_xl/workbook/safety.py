@@ -82,13 +82,18 @@ def _os_reason(exc: OSError) -> str:
     return N_("sistem berkas menolak membacanya")
 
 
-def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
-    """A part by its name; some writers store names with backslashes (``xl\\workbook.xml``),
+def part_info(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A part's entry by its name; some writers store names with backslashes (``xl\\workbook.xml``),
     which calamine reads too. KeyError where there is no such part."""
     try:
-        return zf.read(name)
+        return zf.getinfo(name)
     except KeyError:
-        return zf.read(name.replace("/", "\\"))
+        return zf.getinfo(name.replace("/", "\\"))
+
+
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part by its name, found as ``part_info`` finds it."""
+    return zf.read(part_info(zf, name))
 
 
 def part_infos(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from kinerja_xl.findings import Percent
 from kinerja_xl.tables import MONEY, rupiah
-from kinerja_validators.realisasi.hierarchy import _isna, _top_level, hierarchy, tree
+from kinerja_validators.realisasi.hierarchy import _isna, hierarchy, tree
 from kinerja_validators.realisasi.schema import float_decimals
 from kinerja_xl.i18n import N_, Message, Text
 
@@ -511,13 +511,9 @@ def analyse(table, diff: Difference | None = SISA, periods: bool = True) -> Budg
     # each total's top-level rows (the rows it sums, as ``children`` has them): the rows of the shallowest
     # level placed without a parent, told from the tree's depths and total positions rather than by comparing
     # every row's level name (100.000 rows: ~2 ms)
-    if t.totals is not None and t.depth is not None:
-        total_pos = np.asarray(t.totals, dtype=np.int64)
-        placed = t.depth[t.depth > 0]
-        top = rows[(t.depth == placed.min()) & (parent_row < 0)] if len(placed) else np.zeros(0, dtype=np.int64)
-    else:
-        total_pos = np.flatnonzero(level == "total")
-        top = np.asarray(_top_level(rows, level, parent_row < 0), dtype=np.int64)
+    total_pos = np.asarray(t.totals, dtype=np.int64)
+    placed = t.depth[t.depth > 0]
+    top = rows[(t.depth == placed.min()) & (parent_row < 0)] if len(placed) else np.zeros(0, dtype=np.int64)
     covers = np.where(t.covers >= 0, rows[np.maximum(t.covers, 0)], -1) if n else t.covers
     for p in total_pos.tolist():
         r, start = int(rows[p]), int(covers[p])

@@ -396,8 +396,8 @@ class Tree:
     repeats: Any          # int64 position of the row a 'JUMLAH PROGRAM A' line names, −1 for none
     section: list | None  # a 'Kegiatan :' line (only in a table that has them)
     official_kodes: int | None  # how many kode cells there are when all are in official form, else None
-    depth: Any = None     # int64 DEPTH of each row's level, 0 for a total or unplaced row
-    totals: list | None = None  # positions of the total rows
+    depth: Any            # int64 DEPTH of each row's level, 0 for a total or unplaced row
+    totals: list          # positions of the total rows
 
     def parent_rows(self):
         """The parent's Excel row of every row as int64, −1 for none."""
@@ -492,10 +492,8 @@ def _tree(frame: Any, array: Any = None) -> Tree:
 
     # parents: the nearest row above with a shallower level; belanja accounts nest by prefix
     # (5.1.02 > 5.1.02.01 > 5.1.02.01.01.0024), so a group account is not summed with its own parts
-    try:  # 0: a total or unplaced row (a look-up with one argument, by map in C: ~0,6 ms less than get with a default)
-        depth = np.fromiter(map(_DEPTH_OF.__getitem__, levels), dtype=np.int64, count=n)
-    except KeyError:  # (no other level is placed; kept safe all the same)
-        depth = np.fromiter(map(DEPTH.get, levels, itertools.repeat(0, n)), dtype=np.int64, count=n)
+    # 0: a total or unplaced row (a look-up with one argument, by map in C: ~0,6 ms less than get with a default)
+    depth = np.fromiter(map(_DEPTH_OF.__getitem__, levels), dtype=np.int64, count=n)
     placed = np.flatnonzero(depth)
     # a JUMLAH below the data closes the tree: the rows after it start afresh
     closing = [i for i in sorted(maybe_total) if levels[i] == "total" and placed.size and i > placed[0]]
@@ -626,26 +624,25 @@ class _Placed:
     problems: list
     no_levels: list
     kode_levels: list
-    totals: list = None  # positions of the total rows
+    totals: list  # positions of the total rows
 
 
 def _place_rows(rows: _Rows, numbering: _Numbering, has_no: bool, maybe_total: set[int]) -> _Placed:
     """Each row's level, problem, and what its NO and its kode said, walking down the sheet."""
     n = len(rows.tokens)
+    # the total rows first (a few, and they do not change the numbering state); in the walk a total row's
+    # token is None, so the walk reads each row's values by zip, with no set look-up per row (~3 ms)
+    totals = [i for i in sorted(maybe_total) if is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i])]
     # preallocated: most rows have no problem and no NO level, so only the exceptions are written
     # an unnumbered line without a kode or text level (most of a sheet) is a rincian: preset, so the walk
     # passes such a row by with no level tests and no store (100.000 rows: ~2 ms)
-    out = _Placed(["rincian"] * n, [None] * n, [None] * n, list(rows.kode_levels))
+    out = _Placed(["rincian"] * n, [None] * n, [None] * n, list(rows.kode_levels), totals)
     last_letter = ""        # last program letter seen
     kegiatan_count = 0      # kegiatan seen under the current program
     digit_level = numbering.digit_level
     # locals, not attribute look-ups, in a loop over every row of the sheet
     tokens, kode_levels, text_levels = rows.tokens, rows.kode_levels, rows.text_levels
     levels, problems, no_levels = out.levels, out.problems, out.no_levels
-    # the total rows first (a few, and they do not change the numbering state); in the walk a total row's
-    # token is None, so the walk reads each row's values by zip, with no set look-up per row (~3 ms)
-    totals = [i for i in sorted(maybe_total) if is_total_row(rows.nos[i], rows.kodes[i], rows.uraians[i])]
-    out.totals = totals
     if totals:
         tokens = list(tokens)
         for i in totals:
